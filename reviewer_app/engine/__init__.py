@@ -1,0 +1,35 @@
+"""The SQLite layer engine: documents, base layer, layers, revisions, fork, diff, history."""
+
+from reviewer_app.engine.errors import BadRequest, Conflict, EngineError, NotFound, StorageError
+from reviewer_app.engine.layer_engine import LayerEngine
+from reviewer_app.engine.layers import MAX_NAME_LENGTH
+from reviewer_app.engine.model import (
+    BASE,
+    DEFAULT,
+    Change,
+    Document,
+    LayerChanges,
+    LayerCreated,
+    LayerDiff,
+    LayerInfo,
+    RecordKey,
+)
+
+__all__ = [
+    "BASE",
+    "DEFAULT",
+    "MAX_NAME_LENGTH",
+    "BadRequest",
+    "Change",
+    "Conflict",
+    "Document",
+    "EngineError",
+    "LayerChanges",
+    "LayerCreated",
+    "LayerDiff",
+    "LayerEngine",
+    "LayerInfo",
+    "NotFound",
+    "RecordKey",
+    "StorageError",
+]

@@ -1,0 +1,111 @@
+"""Parsed base layers kept in memory: the base layer never changes, so reading a layer only
+parses the records that layer changed."""
+
+from __future__ import annotations
+
+import gc
+import json
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.records import Record
+
+SortKey = tuple[str, int, int, str]
+LAST = 1 << 62
+
+
+def sort_key(kind: str, record_id: str, page_index: int | None, ord_: int | None) -> SortKey:
+    """Where a record goes in a layer's listing: by kind, page, base order, then id."""
+    return (
+        kind,
+        -1 if page_index is None else page_index,
+        LAST if ord_ is None else ord_,
+        record_id,
+    )
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while thousands of containers are made at once
+    (they hold no cycles; the collector would only walk them again and again)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def parse_rows(rows: Sequence[Sequence[Any]]) -> list[Record]:
+    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse."""
+    if not rows:
+        return []
+    with no_gc():
+        contents = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+        return [
+            Record(row[0], row[1], content, row[3], row[4], row[5])
+            for row, content in zip(rows, contents, strict=True)
+        ]
+
+
+@dataclass(frozen=True)
+class BaseLayer:
+    """One document's base records in listing order, with their sort keys and an index."""
+
+    records: tuple[Record, ...]
+    sort_keys: tuple[SortKey, ...]
+    pages: tuple[int | None, ...]
+    index: dict[RecordKey, int]
+
+    def get(self, key: RecordKey) -> Record | None:
+        at = self.index.get(key)
+        return None if at is None else self.records[at]
+
+
+class BaseLayers:
+    """A small least-recently-used cache of parsed base layers, shared by all threads."""
+
+    def __init__(self, limit: int = 8) -> None:
+        self.limit = limit
+        self._cache: OrderedDict[str, BaseLayer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+        with self._lock:
+            found = self._cache.get(document_id)
+            if found is not None:
+                self._cache.move_to_end(document_id)
+                return found
+        base = load(conn, document_id)
+        with self._lock:
+            self._cache[document_id] = base
+            while len(self._cache) > self.limit:
+                self._cache.popitem(last=False)
+        return base
+
+    def forget(self, document_id: str) -> None:
+        with self._lock:
+            self._cache.pop(document_id, None)
+
+
+def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+    """Read and parse a document's base layer."""
+    rows = conn.execute(
+        "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "
+        "WHERE document_id = ? ORDER BY kind, page_index, ord",
+        (document_id,),
+    ).fetchall()
+    records = parse_rows(rows)
+    return BaseLayer(
+        records=tuple(records),
+        sort_keys=tuple(sort_key(r[0], r[1], r[6], r[7]) for r in rows),
+        pages=tuple(r[6] for r in rows),
+        index={(r.kind, r.id): i for i, r in enumerate(records)},
+    )

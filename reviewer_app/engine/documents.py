@@ -1,0 +1,139 @@
+"""Documents and their assets: each PDF stored once, content-addressed by SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from reviewer_app.engine import layers
+from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.errors import NotFound, StorageError
+from reviewer_app.engine.model import DEFAULT, Document
+from reviewer_app.engine.store import row_for
+from reviewer_app.instant.ids import derived_id
+from reviewer_app.instant.records import Record
+
+_COLUMNS = (
+    "id, sha256, title, file_name, page_count, byte_size, password_protected, skipped, created_at"
+)
+
+
+def document_id_for(sha256: str) -> str:
+    """The id of the document whose bytes have this SHA-256 (the same on every machine)."""
+    return derived_id("document", sha256)
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class AssetStore:
+    """A folder of PDFs named by the SHA-256 of their bytes: ``ab/abcdef….pdf``."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.pdf"
+
+    def put(self, data: bytes, sha256: str) -> Path:
+        """Store ``data`` (written to a temporary file, synced, then renamed into place)."""
+        target = self.path(sha256)
+        if target.exists() and target.stat().st_size == len(data):
+            return target
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise StorageError(f"cannot store the PDF in {self.root}: {exc}") from exc
+        return target
+
+    def remove(self, sha256: str) -> None:
+        self.path(sha256).unlink(missing_ok=True)
+
+
+def _document(row: Sequence[object]) -> Document:
+    values = list(row)
+    values[6] = bool(values[6])
+    values[7] = json.loads(str(values[7]))
+    return Document(*values)  # type: ignore[arg-type]
+
+
+def get(conn: sqlite3.Connection, document_id: str) -> Document:
+    """The document with this id; NotFound if there is none."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no document {document_id!r}")
+    return _document(row)
+
+
+def find_by_sha256(conn: sqlite3.Connection, sha256: str) -> Document | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+    return None if row is None else _document(row)
+
+
+def all_documents(conn: sqlite3.Connection) -> list[Document]:
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY created_at, id").fetchall()
+    return [_document(row) for row in rows]
+
+
+def insert(
+    conn: sqlite3.Connection,
+    sha256: str,
+    byte_size: int,
+    *,
+    records: Sequence[Record],
+    page_count: int,
+    title: str | None,
+    file_name: str | None,
+    skipped: Mapping[str, int],
+    password_protected: bool,
+) -> Document:
+    """Record a new document, its base layer and its (empty) default layer."""
+    doc_id = document_id_for(sha256)
+    conn.execute(
+        f"INSERT INTO documents ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc_id,
+            sha256,
+            title,
+            file_name,
+            page_count,
+            byte_size,
+            int(password_protected),
+            json.dumps(dict(skipped), sort_keys=True),
+            utc_now(),
+        ),
+    )
+    rows = []
+    for ord_, record in enumerate(records):
+        state = row_for(record, ord_)
+        rows.append((doc_id, record.kind, record.id, ord_, state.page_index, state.content))
+    conn.executemany(
+        "INSERT INTO base_records (document_id, kind, id, ord, page_index, content) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    layers.insert(conn, doc_id, DEFAULT)
+    return get(conn, doc_id)
+
+
+def base_ids_by_pdf_object_id(conn: sqlite3.Connection, document_id: str) -> dict[int, str]:
+    """For the Instant JSON overlay rules: which base annotation each PDF object became."""
+    rows = conn.execute(
+        "SELECT json_extract(content, '$.pdfObjectId'), id FROM base_records "
+        "WHERE document_id = ? AND kind = 'annotation' "
+        "AND json_extract(content, '$.pdfObjectId') IS NOT NULL",
+        (document_id,),
+    )
+    return {int(obj): rid for obj, rid in rows}

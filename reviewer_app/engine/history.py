@@ -1,0 +1,140 @@
+"""Mutations of a layer: one primitive that writes rows, bumps the revision, keeps undo history."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from reviewer_app.engine import layers
+from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.model import Change, RecordKey
+from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state, write_row
+from reviewer_app.instant.records import Record
+
+HISTORY_LIMIT = 1000
+"""Undo steps kept per layer; older ones are dropped."""
+
+Edit = tuple[RecordKey, RowState | None]
+"""A key and the row it should have; None means "show the base version again"."""
+
+
+def apply(
+    conn: sqlite3.Connection,
+    document_id: str,
+    layer_name: str,
+    edits: Sequence[Edit],
+    label: str,
+    *,
+    undoable: bool = True,
+) -> Change:
+    """Write ``edits`` to the layer (created if missing) as one revision; returns the change.
+
+    Call inside a transaction. Edits that would not change a row are left out.
+    """
+    layer = layers.ensure(conn, document_id, layer_name)
+    now = utc_now()
+    steps: list[dict[str, object]] = []
+    upserted: list[Record] = []
+    deleted: list[RecordKey] = []
+    revision = layer.revision
+    for key, target in edits:
+        after = target if target is not None else base_state(conn, document_id, key)
+        before = row_state(conn, layer.id, key)
+        if before == after:
+            continue
+        if revision == layer.revision:
+            revision = layers.bump(conn, layer)
+        write_row(conn, layer.id, key, after, revision, now)
+        steps.append(
+            {
+                "kind": key[0],
+                "id": key[1],
+                "before": None if before is None else before.to_json(),
+                "after": after.to_json(),
+            }
+        )
+        record = record_from_state(key, after)
+        if record is None:
+            deleted.append(key)
+        else:
+            upserted.append(record)
+    if steps and undoable:
+        _remember(conn, layer.id, label, steps, now)
+    return Change(document_id, layer_name, revision, label, tuple(upserted), tuple(deleted))
+
+
+def _remember(
+    conn: sqlite3.Connection, layer_id: int, label: str, steps: list[dict[str, object]], now: str
+) -> None:
+    conn.execute("DELETE FROM history WHERE layer_id = ? AND undone = 1", (layer_id,))
+    row = conn.execute(
+        "SELECT coalesce(max(seq), 0) FROM history WHERE layer_id = ?", (layer_id,)
+    ).fetchone()
+    seq = int(row[0]) + 1
+    conn.execute(
+        "INSERT INTO history (layer_id, seq, label, items, undone, created_at) "
+        "VALUES (?, ?, ?, ?, 0, ?)",
+        (layer_id, seq, label, json.dumps(steps), now),
+    )
+    conn.execute(
+        "DELETE FROM history WHERE layer_id = ? AND seq <= ?", (layer_id, seq - HISTORY_LIMIT)
+    )
+
+
+def undo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
+    """What undo would revert in this layer, or None if there is nothing to undo."""
+    found = _step(conn, document_id, layer_name, undone=False)
+    return None if found is None else found[1]
+
+
+def redo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
+    """What redo would reapply in this layer, or None if there is nothing to redo."""
+    found = _step(conn, document_id, layer_name, undone=True)
+    return None if found is None else found[1]
+
+
+def _step(
+    conn: sqlite3.Connection, document_id: str, layer_name: str, *, undone: bool
+) -> tuple[int, str, list[dict[str, Any]]] | None:
+    layer = layers.find(conn, document_id, layer_name)
+    if layer is None:
+        return None
+    order = "ASC" if undone else "DESC"
+    row = conn.execute(
+        f"SELECT seq, label, items FROM history WHERE layer_id = ? AND undone = ? "
+        f"ORDER BY seq {order} LIMIT 1",
+        (layer.id, int(undone)),
+    ).fetchone()
+    return None if row is None else (int(row[0]), str(row[1]), json.loads(row[2]))
+
+
+def undo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:
+    """Revert the layer's last change (a new revision); None if there is nothing to undo."""
+    return _travel(conn, document_id, layer_name, back=True)
+
+
+def redo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:
+    """Reapply the change undo last reverted; None if there is nothing to redo."""
+    return _travel(conn, document_id, layer_name, back=False)
+
+
+def _travel(
+    conn: sqlite3.Connection, document_id: str, layer_name: str, *, back: bool
+) -> Change | None:
+    found = _step(conn, document_id, layer_name, undone=not back)
+    if found is None:
+        return None
+    seq, label, steps = found
+    ordered = reversed(steps) if back else steps
+    edits: list[Edit] = [
+        ((step["kind"], step["id"]), RowState.from_json(step["before" if back else "after"]))
+        for step in ordered
+    ]
+    change = apply(conn, document_id, layer_name, edits, label, undoable=False)
+    layer = layers.get(conn, document_id, layer_name)
+    conn.execute(
+        "UPDATE history SET undone = ? WHERE layer_id = ? AND seq = ?", (int(back), layer.id, seq)
+    )
+    return change

@@ -1,0 +1,60 @@
+"""Instant JSON in and out of a layer, with the overlay rules for the PDF's own annotations."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from reviewer_app.engine import documents, history
+from reviewer_app.engine.errors import BadRequest
+from reviewer_app.engine.model import Change, Document
+from reviewer_app.engine.records import puts
+from reviewer_app.engine.store import RowState
+from reviewer_app.instant import (
+    InstantError,
+    build_document,
+    parse_document,
+    plan_import,
+    serialise_document,
+)
+from reviewer_app.instant.records import Record
+
+
+def apply(
+    conn: sqlite3.Connection,
+    doc: Document,
+    layer: str,
+    data: bytes | str | dict[str, Any],
+    label: str,
+) -> tuple[Change, list[dict[str, str]]]:
+    """Apply an Instant JSON file to the layer: every valid record lands, each invalid one is
+    reported as ``{"reason": ...}``; a file that is not Instant JSON at all is BadRequest."""
+    try:
+        parsed = parse_document(data)
+    except InstantError as exc:
+        raise BadRequest(f"not a usable Instant JSON file: {exc}") from exc
+    plan = plan_import(
+        parsed,
+        page_count=doc.page_count,
+        base_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(conn, doc.id),
+    )
+    edits = puts(conn, doc, plan.upserts)
+    edits.extend((key, RowState(content=None)) for key in plan.deletions)
+    change = history.apply(conn, doc.id, layer, edits, label)
+    return change, list(plan.errors)
+
+
+def export(
+    conn: sqlite3.Connection, document_id: str, layer: str, shown: list[Record]
+) -> dict[str, Any]:
+    """The layer as an Instant JSON document: every record it shows, and the PDF objects of
+    base annotations it deleted in ``skippedPdfObjectIds``."""
+    present = {r.id for r in shown if r.kind == "annotation"}
+    skipped = sorted(
+        obj
+        for obj, rid in documents.base_ids_by_pdf_object_id(conn, document_id).items()
+        if rid not in present
+    )
+    doc = build_document(shown, skipped_pdf_object_ids=skipped)
+    result: dict[str, Any] = serialise_document(doc)
+    return result

@@ -1,0 +1,118 @@
+"""Layer rows: names, existence, creation (empty, forked) and deletion."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
+from reviewer_app.engine.model import BASE, LayerInfo
+from reviewer_app.instant.ids import new_ulid
+
+MAX_NAME_LENGTH = 256
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """A layer as stored: its row id, name, identity and revision."""
+
+    id: int
+    name: str
+    uid: str
+    revision: int
+
+
+def check_name(name: object) -> str:
+    """``name`` if it is a valid layer name, else BadRequest saying why."""
+    if not isinstance(name, str):
+        raise BadRequest("a layer name must be a string")
+    if "*" in name:
+        raise BadRequest(f"invalid layer name {name[:40]!r}: it must not contain '*'")
+    if len(name) > MAX_NAME_LENGTH:
+        raise BadRequest(
+            f"invalid layer name: {len(name)} characters, at most {MAX_NAME_LENGTH} allowed"
+        )
+    return name
+
+
+def find(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow | None:
+    """The layer called ``name``, or None if it does not exist (yet)."""
+    if name == BASE:
+        return None
+    row = conn.execute(
+        "SELECT id, name, uid, revision FROM layers WHERE document_id = ? AND name = ?",
+        (document_id, name),
+    ).fetchone()
+    return None if row is None else LayerRow(*row)
+
+
+def get(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+    """The layer called ``name``; NotFound if it does not exist."""
+    layer = find(conn, document_id, name)
+    if layer is None:
+        raise NotFound(f"no layer {name!r} in document {document_id}")
+    return layer
+
+
+def insert(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+    """Create the row of a new, empty layer (it reads as the base layer)."""
+    check_name(name)
+    if find(conn, document_id, name) is not None:
+        raise Conflict(f"layer {name!r} already exists in document {document_id}")
+    now = utc_now()
+    uid = new_ulid()
+    cur = conn.execute(
+        "INSERT INTO layers (document_id, name, uid, revision, created_at, updated_at) "
+        "VALUES (?, ?, ?, 0, ?, ?)",
+        (document_id, name, uid, now, now),
+    )
+    assert cur.lastrowid is not None
+    return LayerRow(cur.lastrowid, name, uid, 0)
+
+
+def ensure(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+    """The layer called ``name``, created empty if it does not exist (writing creates layers)."""
+    if name == BASE:
+        raise BadRequest("the base layer cannot be changed")
+    return find(conn, document_id, name) or insert(conn, document_id, name)
+
+
+def copy_rows(conn: sqlite3.Connection, source: LayerRow, target: LayerRow) -> int:
+    """Give ``target`` the rows of ``source`` (a fork: costs what the source changed)."""
+    cur = conn.execute(
+        "INSERT INTO layer_records (layer_id, kind, id, ord, page_index, content, created_by, "
+        "updated_by, grp, revision, updated_at) "
+        "SELECT ?, kind, id, ord, page_index, content, created_by, updated_by, grp, 1, ? "
+        "FROM layer_records WHERE layer_id = ?",
+        (target.id, utc_now(), source.id),
+    )
+    if cur.rowcount:
+        conn.execute("UPDATE layers SET revision = 1 WHERE id = ?", (target.id,))
+    return cur.rowcount
+
+
+def bump(conn: sqlite3.Connection, layer: LayerRow) -> int:
+    """Give the layer its next revision and return it."""
+    row = conn.execute(
+        "UPDATE layers SET revision = revision + 1, updated_at = ? WHERE id = ? RETURNING revision",
+        (utc_now(), layer.id),
+    ).fetchone()
+    return int(row[0])
+
+
+def delete(conn: sqlite3.Connection, document_id: str, name: str) -> None:
+    """Delete the layer and everything it stores; NotFound if it does not exist."""
+    layer = get(conn, document_id, name)
+    conn.execute("DELETE FROM layers WHERE id = ?", (layer.id,))
+
+
+def infos(conn: sqlite3.Connection, document_id: str) -> list[LayerInfo]:
+    """Every layer of the document, sorted by name (the default layer first)."""
+    rows = conn.execute(
+        "SELECT name, uid, revision, created_at, updated_at, "
+        "(SELECT count(*) FROM layer_records r WHERE r.layer_id = layers.id) "
+        "FROM layers WHERE document_id = ? ORDER BY name",
+        (document_id,),
+    ).fetchall()
+    return [LayerInfo(*row) for row in rows]

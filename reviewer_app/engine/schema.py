@@ -1,0 +1,66 @@
+"""The layer database's schema, as numbered migrations (never edit one that has shipped)."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (
+        1,
+        "documents, base records, layers, layer records, history",
+        """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    title TEXT,
+    file_name TEXT,
+    page_count INTEGER NOT NULL,
+    byte_size INTEGER NOT NULL,
+    password_protected INTEGER NOT NULL DEFAULT 0,
+    skipped TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+);
+CREATE TABLE base_records (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    page_index INTEGER,
+    content TEXT NOT NULL,
+    PRIMARY KEY (document_id, kind, id)
+) WITHOUT ROWID;
+CREATE TABLE layers (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    uid TEXT NOT NULL UNIQUE,
+    revision INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (document_id, name)
+);
+CREATE TABLE layer_records (
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    ord INTEGER,
+    page_index INTEGER,
+    content TEXT,
+    created_by TEXT,
+    updated_by TEXT,
+    grp TEXT,
+    revision INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (layer_id, kind, id)
+) WITHOUT ROWID;
+CREATE INDEX layer_records_by_revision ON layer_records (layer_id, revision);
+CREATE TABLE history (
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    items TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (layer_id, seq)
+) WITHOUT ROWID
+""",
+    ),
+]

@@ -1,0 +1,196 @@
+"""Rows of a layer: a layer reads as the base layer overlaid with its own rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer_app.engine.base_cache import BaseLayer, parse_rows, sort_key
+from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.records import Kind, Record, canonical_json
+
+NO_LAYER = -1
+"""The row id used to read "no layer rows at all", i.e. the base layer."""
+
+
+@dataclass(frozen=True)
+class RowState:
+    """One stored row of a layer; ``content`` None is a tombstone (deleted in this layer)."""
+
+    content: str | None
+    created_by: str | None = None
+    updated_by: str | None = None
+    group: str | None = None
+    ord: int | None = None
+    page_index: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "content": self.content,
+            "created_by": self.created_by,
+            "updated_by": self.updated_by,
+            "group": self.group,
+            "ord": self.ord,
+            "page_index": self.page_index,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> RowState | None:
+        return None if data is None else cls(**data)
+
+
+def row_for(record: Record, ord_: int | None) -> RowState:
+    """The row that stores ``record`` (its ``id`` lives in the key, not in the content)."""
+    content = {k: v for k, v in record.content.items() if k != "id"}
+    page = content.get("pageIndex")
+    return RowState(
+        content=canonical_json(content),
+        created_by=record.created_by,
+        updated_by=record.updated_by,
+        group=record.group,
+        ord=ord_,
+        page_index=page if isinstance(page, int) and not isinstance(page, bool) else None,
+    )
+
+
+_COLUMNS = "kind, id, content, created_by, updated_by, grp"
+
+
+def read_layer(
+    conn: sqlite3.Connection,
+    base: BaseLayer,
+    layer_id: int,
+    kind: Kind | None = None,
+    page_index: int | None = None,
+) -> list[Record]:
+    """Every record the layer shows (base records it did not touch, then its own), in order."""
+    own = conn.execute(
+        f"SELECT {_COLUMNS}, page_index, ord FROM layer_records WHERE layer_id = ?", (layer_id,)
+    ).fetchall()
+    wanted = [
+        row
+        for row in own
+        if row[2] is not None
+        and (kind is None or row[0] == kind)
+        and (page_index is None or row[6] == page_index)
+    ]
+    hidden = {(row[0], row[1]) for row in own}
+    shown = [
+        (base.sort_keys[i], record)
+        for i, record in enumerate(base.records)
+        if (kind is None or record.kind == kind)
+        and (page_index is None or base.pages[i] == page_index)
+        and (record.kind, record.id) not in hidden
+    ]
+    if not wanted:
+        return [record for _, record in shown]
+    mine = parse_rows(wanted)
+    shown.extend(
+        (sort_key(row[0], row[1], row[6], row[7]), record)
+        for row, record in zip(wanted, mine, strict=True)
+    )
+    shown.sort(key=lambda item: item[0])
+    return [record for _, record in shown]
+
+
+def read_records(
+    conn: sqlite3.Connection, document_id: str, layer_id: int, keys: Iterable[RecordKey]
+) -> dict[RecordKey, Record]:
+    """The layer's current version of each key that it shows (absent keys are left out)."""
+    found: dict[RecordKey, Record] = {}
+    for kind, rid in keys:
+        row = conn.execute(
+            f"SELECT {_COLUMNS} FROM layer_records WHERE layer_id = ? AND kind = ? AND id = ?",
+            (layer_id, kind, rid),
+        ).fetchone()
+        if row is None:
+            row = conn.execute(
+                "SELECT kind, id, content, NULL, NULL, NULL FROM base_records "
+                "WHERE document_id = ? AND kind = ? AND id = ?",
+                (document_id, kind, rid),
+            ).fetchone()
+        if row is not None and row[2] is not None:
+            found[(kind, rid)] = parse_rows([row])[0]
+    return found
+
+
+def own_keys(conn: sqlite3.Connection, layer_id: int) -> set[RecordKey]:
+    """The keys of every row the layer stores itself."""
+    rows = conn.execute("SELECT kind, id FROM layer_records WHERE layer_id = ?", (layer_id,))
+    return {(kind, rid) for kind, rid in rows}
+
+
+def row_state(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> RowState | None:
+    """The layer's own row for ``key``, or None when the layer mirrors the base there."""
+    row = conn.execute(
+        "SELECT content, created_by, updated_by, grp, ord, page_index FROM layer_records "
+        "WHERE layer_id = ? AND kind = ? AND id = ?",
+        (layer_id, *key),
+    ).fetchone()
+    return None if row is None else RowState(*row)
+
+
+def base_state(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> RowState:
+    """The row that makes a layer show the base version of ``key`` (a tombstone if none)."""
+    row = conn.execute(
+        "SELECT content, ord, page_index FROM base_records "
+        "WHERE document_id = ? AND kind = ? AND id = ?",
+        (document_id, *key),
+    ).fetchone()
+    if row is None:
+        return RowState(content=None)
+    return RowState(content=row[0], ord=row[1], page_index=row[2])
+
+
+def base_ord(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> int | None:
+    """Where the base layer puts ``key`` (None for a record the base does not have)."""
+    row = conn.execute(
+        "SELECT ord FROM base_records WHERE document_id = ? AND kind = ? AND id = ?",
+        (document_id, *key),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def write_row(
+    conn: sqlite3.Connection,
+    layer_id: int,
+    key: RecordKey,
+    state: RowState,
+    revision: int,
+    now: str,
+) -> None:
+    """Store ``state`` as the layer's row for ``key`` at ``revision``."""
+    conn.execute(
+        "INSERT OR REPLACE INTO layer_records (layer_id, kind, id, ord, page_index, content, "
+        "created_by, updated_by, grp, revision, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            layer_id,
+            *key,
+            state.ord,
+            state.page_index,
+            state.content,
+            state.created_by,
+            state.updated_by,
+            state.group,
+            revision,
+            now,
+        ),
+    )
+
+
+def record_from_state(key: RecordKey, state: RowState) -> Record | None:
+    """The record a row shows, or None for a tombstone."""
+    if state.content is None:
+        return None
+    return Record(
+        kind=key[0],
+        id=key[1],
+        content=json.loads(state.content),
+        created_by=state.created_by,
+        updated_by=state.updated_by,
+        group=state.group,
+    )

@@ -1,0 +1,143 @@
+"""Planning an Instant JSON import: which records to upsert or delete, and which entries are bad."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .checks import is_int
+from .document import InstantDocument
+from .ids import new_ulid
+from .records import Json, Kind, Record
+from .validate import validate_annotation, validate_bookmark, validate_form_field_value
+
+
+@dataclass
+class ImportResult:
+    """What importing a document into a layer changes, and what it had to skip.
+
+    ``upserts`` are records to create or replace (content copied from the document), ``deletions``
+    are base records the document removes (via ``skippedPdfObjectIds``), and ``errors`` has one
+    ``{"reason": ...}`` per skipped entry, naming its list, index, id and type, and its problems.
+    """
+
+    upserts: list[Record] = field(default_factory=list)
+    deletions: list[tuple[Kind, str]] = field(default_factory=list)
+    errors: list[Json] = field(default_factory=list)
+
+
+def plan_import(
+    doc: InstantDocument,
+    *,
+    page_count: int | None = None,
+    base_ids_by_pdf_object_id: Mapping[int, str] | None = None,
+) -> ImportResult:
+    """The changes that apply ``doc`` over a layer, following the overlay rules of api.md §5.1.
+
+    An annotation whose ``pdfObjectId`` is a base record's replaces it under the base id; otherwise
+    its id is its ``id`` key or a new ULID. A base record whose pdfObjectId is in
+    ``skippedPdfObjectIds`` and that no entry replaces is deleted; one that an *invalid* entry
+    tried to replace is kept, so a bad entry never loses data. Bookmarks take their ``id``,
+    ``pdfBookmarkId`` or a new ULID; form field values take their ``name``. Invalid entries are
+    reported in ``errors`` and skipped; the others are still imported. Comments, form field
+    definitions and attachments are not records and are not planned here.
+    """
+    base_ids = dict(base_ids_by_pdf_object_id or {})
+    result = ImportResult()
+    claimed = _plan_annotations(doc, page_count, base_ids, result)
+    _plan_list(result, "bookmarks", "bookmark", doc.bookmarks, validate_bookmark, _bookmark_id)
+    _plan_list(
+        result,
+        "formFieldValues",
+        "formFieldValue",
+        doc.form_field_values,
+        validate_form_field_value,
+        lambda content: str(content["name"]),
+    )
+    upserted = {record.id for record in result.upserts if record.kind == "annotation"}
+    for object_id in doc.skipped_pdf_object_ids:
+        base_id = base_ids.get(object_id)
+        if base_id is None or object_id in claimed or base_id in upserted:
+            continue
+        if ("annotation", base_id) not in result.deletions:
+            result.deletions.append(("annotation", base_id))
+    return result
+
+
+def _plan_annotations(
+    doc: InstantDocument, page_count: int | None, base_ids: dict[int, str], result: ImportResult
+) -> set[int]:
+    """Add the annotations' upserts and errors; return the base pdfObjectIds some entry claims."""
+    claimed: set[int] = set()
+    first_index: dict[str, int] = {}
+    for index, content in enumerate(doc.annotations):
+        object_id: Any = content.get("pdfObjectId") if isinstance(content, Mapping) else None
+        replaces = is_int(object_id) and object_id in base_ids
+        if replaces:
+            claimed.add(object_id)
+        problems = validate_annotation(content, page_count=page_count)
+        if problems:
+            result.errors.append(_error("annotations", index, content, problems))
+            continue
+        if replaces:
+            record_id = base_ids[object_id]
+        elif "id" in content:
+            record_id = content["id"]
+        else:
+            record_id = new_ulid()
+        if record_id in first_index:
+            problem = f"duplicate id '{record_id}' (first at annotations[{first_index[record_id]}])"
+            result.errors.append(_error("annotations", index, content, [problem]))
+            continue
+        first_index[record_id] = index
+        result.upserts.append(Record("annotation", record_id, copy.deepcopy(content)))
+    return claimed
+
+
+def _bookmark_id(content: Json) -> str:
+    return str(content.get("id") or content.get("pdfBookmarkId") or new_ulid())
+
+
+def _plan_list(
+    result: ImportResult,
+    section: str,
+    kind: Kind,
+    entries: list[Json],
+    validate: Callable[[object], list[str]],
+    record_id_of: Callable[[Json], str],
+) -> None:
+    """Add the upserts and errors for one list of bookmarks or form field values."""
+    first_index: dict[str, int] = {}
+    for index, content in enumerate(entries):
+        problems = validate(content)
+        if problems:
+            result.errors.append(_error(section, index, content, problems))
+            continue
+        record_id = record_id_of(content)
+        if record_id in first_index:
+            problem = f"duplicate id '{record_id}' (first at {section}[{first_index[record_id]}])"
+            result.errors.append(_error(section, index, content, [problem]))
+            continue
+        first_index[record_id] = index
+        result.upserts.append(Record(kind, record_id, copy.deepcopy(content)))
+
+
+def _error(section: str, index: int, content: Any, problems: list[str]) -> Json:
+    """One batch error item naming the entry (list, index, id, type) and its problems."""
+    label = f"{section}[{index}]"
+    if isinstance(content, Mapping):
+        names = [f"id {_clip(content['id'])}" if "id" in content else "no id"]
+        if section == "formFieldValues" and "name" in content:
+            names.append(f"name {_clip(content['name'])}")
+        if "pdfObjectId" in content:
+            names.append(f"pdfObjectId {_clip(content['pdfObjectId'])}")
+        names.append(f"type {_clip(content['type'])}" if "type" in content else "no type")
+        label += f" ({', '.join(names)})"
+    return {"reason": f"{label}: {'; '.join(problems)}"}
+
+
+def _clip(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

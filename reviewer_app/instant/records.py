@@ -1,0 +1,46 @@
+"""Records: one unit of layer content (an annotation, a bookmark or a form field value) as data."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["annotation", "bookmark", "formFieldValue"]
+KINDS: tuple[Kind, ...] = ("annotation", "bookmark", "formFieldValue")
+
+Json = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One record of a layer.
+
+    ``content`` is the Instant JSON object exactly as stored (unknown keys included);
+    ``id`` is unique per kind within a layer (for form field values it is the field name).
+    """
+
+    kind: Kind
+    id: str
+    content: Json
+    created_by: str | None = None
+    updated_by: str | None = None
+    group: str | None = None
+
+    def same_content(self, other: Record) -> bool:
+        """Whether two records carry the same content and metadata (ids aside)."""
+        return (
+            canonical_json(self.content) == canonical_json(other.content)
+            and self.created_by == other.created_by
+            and self.updated_by == other.updated_by
+            and self.group == other.group
+        )
+
+    @property
+    def key(self) -> tuple[Kind, str]:
+        return (self.kind, self.id)
+
+
+def canonical_json(value: Any) -> str:
+    """Compact JSON with sorted keys: equal content gives equal text."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,72 @@
+"""Open PDF bytes with PyMuPDF, turning every failure into a named PdfError."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pymupdf
+
+from reviewer_app.pdf.errors import BrokenPdf, PasswordRequired, WrongPassword
+
+_mupdf: Any = pymupdf  # PyMuPDF is only partly typed: used through Any here
+
+_HEADER_WINDOW = 1024
+# What MuPDF raises on damaged input (its low-level errors do not derive from RuntimeError).
+MUPDF_ERRORS: tuple[type[Exception], ...] = (
+    RuntimeError,
+    ValueError,
+    getattr(getattr(pymupdf, "mupdf", None), "FzErrorBase", RuntimeError),
+)
+
+
+def open_pdf(data: bytes, password: str | None = None, name: str = "document") -> Any:
+    """Open ``data`` as a PDF (a ``pymupdf.Document``), authenticated with ``password`` if needed.
+
+    Raises BrokenPdf, PasswordRequired or WrongPassword; never a raw PyMuPDF exception.
+    """
+    quiet_mupdf()
+    _mupdf.TOOLS.mupdf_warnings(reset=True)
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        raise BrokenPdf(f"not a PDF file: {name}")
+    try:
+        doc = _mupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types (FileDataError, RuntimeError, ...)
+        raise BrokenPdf(f"damaged PDF: {name} ({_reason(exc)})") from exc
+    try:
+        _authenticate(doc, password, name)
+        page_count = int(doc.page_count)
+    except (PasswordRequired, WrongPassword):
+        doc.close()
+        raise
+    except Exception as exc:
+        doc.close()
+        raise BrokenPdf(f"damaged PDF: {name} ({_reason(exc)})") from exc
+    if page_count == 0:
+        doc.close()
+        raise BrokenPdf(f"damaged PDF: {name} has no readable pages")
+    return doc
+
+
+def quiet_mupdf() -> None:
+    """Keep MuPDF's errors and warnings off stderr; they are collected and reported instead."""
+    _mupdf.TOOLS.mupdf_display_errors(False)
+    _mupdf.TOOLS.mupdf_display_warnings(False)
+
+
+def _authenticate(doc: Any, password: str | None, name: str) -> None:
+    """Unlock an encrypted document (before touching its pages, which caches failures)."""
+    if not doc.needs_pass:
+        return
+    if password is None:
+        raise PasswordRequired(f"password required: {name} is encrypted")
+    if not doc.authenticate(password):
+        raise WrongPassword(f"wrong password for {name}")
+
+
+def _reason(exc: BaseException) -> str:
+    """The most telling line: MuPDF's first warning that is not about repairing, else the error."""
+    lines = str(_mupdf.TOOLS.mupdf_warnings(reset=True) or "").splitlines()
+    telling = [line.strip() for line in lines if line.strip() and "repair" not in line]
+    if telling:
+        return telling[0]
+    return str(exc).strip() or type(exc).__name__

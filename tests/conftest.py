@@ -1,0 +1,32 @@
+"""Shared test fixtures: temporary data folders, never the user's own."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point every user folder (data, settings, cache) into the test's temporary folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("REVIEWER_DATA_DIR", raising=False)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def corpus_file(name: str) -> Path:
+    """A file of ../shared/corpus; skips the test, saying why, when shared/ is absent."""
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"the shared test corpus is not at {CORPUS} (needs ../shared beside the repo)")
+    return path

@@ -1,0 +1,147 @@
+"""The layer command line: every command, --json, and exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.cli import main
+from reviewer_app.resources import sample_document
+from tests.conftest import corpus_file
+
+
+class Cli:
+    """Runs ``reviewer-app --data-dir <tmp> ...`` in-process and captures its output."""
+
+    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        self.data = data
+        self.capsys = capsys
+
+    def __call__(self, *args: str, code: int = 0) -> str:
+        self.capsys.readouterr()
+        got = main(["--data-dir", str(self.data), *args])
+        out, err = self.capsys.readouterr()
+        assert got == code, (out, err)
+        self.err = err
+        return out
+
+    def json(self, *args: str) -> object:
+        return json.loads(self("--json", *args))
+
+
+@pytest.fixture
+def cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+    return Cli(tmp_path / "data", capsys)
+
+
+@pytest.fixture
+def doc(cli: Cli) -> str:
+    return cli("import", str(sample_document())).strip()
+
+
+def test_import_prints_the_id_and_is_idempotent(cli: Cli, doc: str) -> None:
+    again = cli.json("import", str(sample_document()))
+    assert isinstance(again, dict)
+    assert again["id"] == doc and again["new"] is False
+    assert again["records"]["pspdfkit/markup/highlight"] == 1
+    assert [d["id"] for d in cli.json("documents")] == [doc]  # type: ignore[union-attr]
+    assert doc in cli("documents")
+
+
+def test_layer_lifecycle(cli: Cli, doc: str) -> None:
+    assert "created layer alice" in cli("layers", "create", doc, "alice")
+    cli("layers", "create", doc, "bob", "--from", "alice")
+    names = [layer["name"] for layer in cli.json("layers", "list", doc)]  # type: ignore[union-attr]
+    assert names == ["", "alice", "bob"]
+    assert "(default)" in cli("layers", "list", doc)
+    cli("layers", "delete", doc, "bob")
+    cli("layers", "delete", doc, "bob", code=1)
+    assert "no layer 'bob'" in cli.err and "Traceback" not in cli.err
+
+
+def test_diff_copy_and_annotations(cli: Cli, doc: str, tmp_path: Path) -> None:
+    base = cli.json("annotations", "list", doc)
+    assert isinstance(base, list) and len(base) == 3
+    note = {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": 1,
+        "bbox": [10, 10, 24, 24],
+        "text": {"format": "plain", "value": "Good point"},
+        "icon": "comment",
+    }
+    file = tmp_path / "extra.json"
+    file.write_text(
+        json.dumps({"format": "https://pspdfkit.com/instant-json/v1", "annotations": [note]})
+    )
+    cli("instant", "import", doc, str(file), "--layer", "teacher")
+    diff = cli.json("layers", "diff", doc, "teacher", "*base")
+    assert isinstance(diff, dict) and len(diff["only_a"]) == 1
+    new_id = diff["only_a"][0]["id"]
+    assert "only in teacher: 1" in cli("layers", "diff", doc, "teacher", "*base")
+    cli("layers", "copy", doc, "teacher", "student", "--ids", new_id)
+    listed = cli.json("annotations", "list", doc, "--layer", "student")
+    assert new_id in [r["id"] for r in listed]  # type: ignore[union-attr]
+    assert "Good point" in cli("annotations", "list", doc, "--layer", "student")
+
+
+def test_instant_export_and_create_from_file(cli: Cli, doc: str, tmp_path: Path) -> None:
+    out = tmp_path / "layer.json"
+    cli("instant", "export", doc, "-o", str(out))
+    exported = json.loads(out.read_text())
+    assert len(exported["annotations"]) == 3 and len(exported["formFieldValues"]) == 4
+    bad = {**exported, "annotations": [*exported["annotations"], {"v": 2, "type": "x"}]}
+    out.write_text(json.dumps(bad))
+    created = cli.json("layers", "create", doc, "copy", "--instant-json", str(out))
+    assert isinstance(created, dict) and len(created["errors"]) == 1
+    cli("layers", "create", doc, "copy2", "--instant-json", str(out))
+    assert "warning:" in cli.err
+    assert cli.json("layers", "diff", doc, "copy", "*base")["changed"] == []  # type: ignore[index]
+    assert json.loads(cli("instant", "export", doc, "-o", "-"))["format"].endswith("/v1")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["layers", "create", "NOPE", "x"], "no document"),
+        (["layers", "list", "NOPE"], "no document"),
+        (["import", "/does/not/exist.pdf"], "cannot read"),
+        (["instant", "import", "NOPE", "/does/not/exist.json"], "cannot read"),
+    ],
+)
+def test_user_errors_exit_1_with_one_line(cli: Cli, args: list[str], message: str) -> None:
+    cli(*args, code=1)
+    assert message in cli.err and cli.err.count("\n") == 1
+
+
+def test_bad_layer_name_and_both_sources(cli: Cli, doc: str) -> None:
+    cli("layers", "create", doc, "a*b", code=1)
+    assert "must not contain '*'" in cli.err
+    with pytest.raises(SystemExit) as exc:
+        main(["layers", "create", doc, "x", "--from", "a", "--instant-json", "f.json"])
+    assert exc.value.code == 2
+
+
+def test_broken_and_encrypted_pdfs_are_user_errors(cli: Cli) -> None:
+    cli("import", str(corpus_file("truncated.pdf")), code=1)
+    assert "truncated.pdf" in cli.err
+    cli("import", str(corpus_file("encrypted-file.pdf")), code=1)
+    assert "password" in cli.err.lower()
+    cli("import", str(corpus_file("encrypted-file.pdf")), "--password", "wrong", code=1)
+    assert "password" in cli.err.lower()
+    assert cli("import", str(corpus_file("encrypted-file.pdf")), "--password", "test").strip()
+    assert cli.json("documents") != []
+
+
+def test_console_script_exit_codes(tmp_path: Path) -> None:
+    exe = [sys.executable, "-m", "reviewer_app", "--data-dir", str(tmp_path)]
+    bad_usage = subprocess.run([*exe, "layers"], capture_output=True, text=True)
+    assert bad_usage.returncode == 2
+    missing = subprocess.run([*exe, "layers", "list", "X"], capture_output=True, text=True)
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+    version = subprocess.run([*exe, "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("reviewer-app ")
