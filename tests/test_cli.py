@@ -133,6 +133,10 @@ def test_broken_and_encrypted_pdfs_are_user_errors(cli: Cli) -> None:
     assert "password" in cli.err.lower()
     cli("import", str(corpus_file("encrypted-file.pdf")), "--password", "wrong", code=1)
     assert "password" in cli.err.lower()
+    cli("import", str(corpus_file("random-bytes.pdf")), code=1)
+    assert "not a PDF" in cli.err
+    assert cli.json("documents") == []  # nothing half-imported
+    assert not list((cli.data / "assets").rglob("*.pdf"))
     assert cli("import", str(corpus_file("encrypted-file.pdf")), "--password", "test").strip()
     assert cli.json("documents") != []
 
