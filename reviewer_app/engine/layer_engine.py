@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.engine import compare, documents, history, instant_io, layers, records
+from reviewer_app.engine import compare, documents, history, instant_io, layers, records, store
 from reviewer_app.engine.base_cache import BaseLayers
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.errors import BadRequest, NotFound
@@ -22,7 +22,7 @@ from reviewer_app.engine.model import (
     RecordKey,
 )
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
-from reviewer_app.instant.records import Kind, Record
+from reviewer_app.instant.records import Kind, LayerExport, Record
 
 DATABASE_NAME = "layers.sqlite3"
 
@@ -302,6 +302,20 @@ class LayerEngine:
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             return instant_io.apply(conn, doc, layer, data, "Import Instant JSON")
+
+    def layer_export(self, document_id: str, layer: str) -> LayerExport:
+        """What a PDF of the layer needs: its own records to write, the base annotations'
+        PDF objects to remove, everything it shows (see :class:`LayerExport`)."""
+        shown = self.records(document_id, layer)
+        found = layers.find(self._conn, document_id, layer)
+        own = set() if found is None else store.own_keys(self._conn, found.id)
+        objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
+        removed = frozenset(obj for obj, rid in objects.items() if ("annotation", rid) in own)
+        return LayerExport(
+            write=tuple(r for r in shown if r.key in own),
+            remove_object_ids=removed,
+            shown=tuple(shown),
+        )
 
     def undo(self, document_id: str, layer: str) -> Change | None:
         with self.db.atomic() as conn:

@@ -44,3 +44,14 @@ class Record:
 def canonical_json(value: Any) -> str:
     """Compact JSON with sorted keys: equal content gives equal text."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class LayerExport:
+    """What a layer PDF needs from the engine: the records to write as new PDF objects (the
+    layer's own: new ones and changed base ones), the PDF objects of base annotations to
+    remove (changed or deleted in the layer), and every record the layer shows."""
+
+    write: tuple[Record, ...]
+    remove_object_ids: frozenset[int]
+    shown: tuple[Record, ...]

@@ -120,3 +120,18 @@ def test_fork_changes_feed_starts_with_the_copied_records(
     engine.create_records(doc.id, "a", "annotation", [note(0, i, "x") for i in range(3)])
     engine.fork_layer(doc.id, "a", "b")
     assert len(engine.changes_since(doc.id, "b", 0).upserted) == 3
+
+
+def test_layer_export_names_what_to_write_and_remove(
+    engine: LayerEngine, doc: Document, two_layers: dict[str, str]
+) -> None:
+    export = engine.layer_export(doc.id, "a")
+    assert {r.id for r in export.write} == {two_layers["only_a"], two_layers["changed"]}
+    base = {r.id: r.content["pdfObjectId"] for r in engine.annotations(doc.id, BASE)}
+    assert export.remove_object_ids == {
+        base[two_layers["changed"]],
+        base[two_layers["deleted_in_a"]],
+    }
+    assert len(export.shown) == len(engine.records(doc.id, "a"))
+    untouched = engine.layer_export(doc.id, "never written")
+    assert untouched.write == () and untouched.remove_object_ids == frozenset()
