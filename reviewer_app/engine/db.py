@@ -48,7 +48,11 @@ class Database:
         self._write_lock = threading.RLock()
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
-        migrate(self.connection())
+        try:
+            migrate(self.connection(), backup_to=path)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StorageError(f"{path} is not a usable layer database: {exc}") from exc
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
@@ -78,12 +82,14 @@ class Database:
         self._local.depth = depth + 1
         try:
             yield conn
-        except BaseException:
+        except BaseException as exc:
             if depth == 0:
                 conn.execute("ROLLBACK")
             else:
                 conn.execute(f"ROLLBACK TO {name}")
                 conn.execute(f"RELEASE {name}")
+            if isinstance(exc, sqlite3.OperationalError):
+                raise StorageError(f"could not write to the layer database: {exc}") from exc
             raise
         else:
             try:
@@ -105,8 +111,11 @@ class Database:
         self._local = threading.local()
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Apply the migrations this database lacks; returns the schema version."""
+def migrate(conn: sqlite3.Connection, backup_to: Path | None = None) -> int:
+    """Apply the migrations this database lacks; returns the schema version.
+
+    Before changing a database that already has data, a copy is saved beside ``backup_to``
+    as ``<name>.before-v<N>`` (N = the newest schema version it will have)."""
     conn.execute(
         "CREATE TABLE IF NOT EXISTS migrations "
         "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
@@ -118,9 +127,13 @@ def migrate(conn: sqlite3.Connection) -> int:
             f"the layer database has schema version {max(applied)}, newer than this "
             f"program understands ({newest}); update Reviewer"
         )
-    for version, name, script in MIGRATIONS:
-        if version in applied:
-            continue
+    pending = [m for m in MIGRATIONS if m[0] not in applied]
+    if applied and pending and backup_to is not None:
+        backup = backup_to.with_name(f"{backup_to.name}.before-v{newest}")
+        with sqlite3.connect(backup) as target:
+            conn.backup(target)
+        target.close()
+    for version, name, script in pending:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for statement in script.split(";\n"):
