@@ -28,6 +28,7 @@ test: lint
 
 bench: venv
 	$(BIN)/python bench/engine.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 
 sample: venv
 	$(BIN)/python resources/make_sample.py

@@ -1,0 +1,124 @@
+"""ViewerActions: every action of the viewer window, with its text and shortcut, in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+Key = QKeySequence.StandardKey
+
+
+class ViewerActions(QObject):
+    """The window's QActions, created, given texts and shortcuts in separate small steps.
+
+    Callers connect ``triggered``; ``update_enabled`` follows whether a document is open."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.create_actions()
+        self.set_texts()
+        self.set_shortcuts()
+
+    def create_actions(self) -> None:
+        new = self._new
+        self.open = new()
+        self.quit = new()
+        self.zoom_in = new()
+        self.zoom_out = new()
+        self.fit_width = new(checkable=True)
+        self.fit_page = new(checkable=True)
+        self.actual_size = new()
+        self.rotate_right = new()
+        self.rotate_left = new()
+        self.go_to_page = new()
+        self.next_page = new()
+        self.previous_page = new()
+        self.first_page = new()
+        self.last_page = new()
+        self.find = new()
+        self.find_next = new()
+        self.find_previous = new()
+        self.select_text = new(checkable=True)
+        self.copy = new()
+
+    def _new(self, checkable: bool = False) -> QAction:
+        action = QAction(self.parent())
+        action.setCheckable(checkable)
+        return action
+
+    def set_texts(self) -> None:
+        texts = {
+            self.open: "&Open…",
+            self.quit: "&Quit",
+            self.zoom_in: "Zoom &In",
+            self.zoom_out: "Zoom &Out",
+            self.fit_width: "Fit &Width",
+            self.fit_page: "Fit &Page",
+            self.actual_size: "&Actual Size",
+            self.rotate_right: "Rotate &Right",
+            self.rotate_left: "Rotate &Left",
+            self.go_to_page: "&Go to Page…",
+            self.next_page: "&Next Page",
+            self.previous_page: "&Previous Page",
+            self.first_page: "&First Page",
+            self.last_page: "&Last Page",
+            self.find: "&Find…",
+            self.find_next: "Find Ne&xt",
+            self.find_previous: "Find Pre&vious",
+            self.select_text: "&Select Text",
+            self.copy: "&Copy",
+        }
+        for action, text in texts.items():
+            action.setText(text)
+            action.setToolTip(text.replace("&", "").rstrip("…"))
+
+    def set_shortcuts(self) -> None:
+        standard = {
+            self.open: Key.Open,
+            self.quit: Key.Quit,
+            self.zoom_in: Key.ZoomIn,
+            self.zoom_out: Key.ZoomOut,
+            self.find: Key.Find,
+            self.find_next: Key.FindNext,
+            self.find_previous: Key.FindPrevious,
+            self.copy: Key.Copy,
+        }
+        for action, key in standard.items():
+            action.setShortcuts(key)
+        self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
+        own = {
+            self.actual_size: "Ctrl+0",
+            self.fit_width: "Ctrl+1",
+            self.fit_page: "Ctrl+2",
+            self.rotate_right: "Ctrl+R",
+            self.rotate_left: "Ctrl+Shift+R",
+            self.go_to_page: "Ctrl+G",
+            self.select_text: "Ctrl+T",
+        }
+        for action, sequence in own.items():
+            action.setShortcut(QKeySequence(sequence))
+        navigation = {
+            self.next_page: Qt.Key.Key_PageDown,
+            self.previous_page: Qt.Key.Key_PageUp,
+            self.first_page: Qt.Key.Key_Home,
+            self.last_page: Qt.Key.Key_End,
+        }
+        for action, qt_key in navigation.items():
+            action.setShortcut(QKeySequence(qt_key))
+            # only while the pages have focus, so Home/End still work in the find bar
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    def document_actions(self) -> list[QAction]:
+        return [
+            *(self.zoom_in, self.zoom_out, self.fit_width, self.fit_page, self.actual_size),
+            *(self.rotate_right, self.rotate_left, self.go_to_page, self.next_page),
+            *(self.previous_page, self.first_page, self.last_page, self.find, self.find_next),
+            *(self.find_previous, self.select_text, self.copy),
+        ]
+
+    def navigation_actions(self) -> list[QAction]:
+        return [self.next_page, self.previous_page, self.first_page, self.last_page]
+
+    def update_enabled(self, has_document: bool) -> None:
+        for action in self.document_actions():
+            action.setEnabled(has_document)

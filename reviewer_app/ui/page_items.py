@@ -1,0 +1,85 @@
+"""A page in the scene: its tiles (or the closest size while they arrive) under its overlays."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from reviewer_app.ui.render_cache import TileCache, tile_rect, tiles_covering
+
+PAGE_BORDER = QColor("#9a9a9a")
+
+
+class PageItem(QGraphicsItem):
+    """One page, ``size`` points wide and high (unrotated), drawn from ``cache`` at the view's
+    render scale. Annotation, search and selection items are its children, in page points."""
+
+    def __init__(
+        self,
+        index: int,
+        size: tuple[float, float],
+        cache: TileCache,
+        scale: Callable[[], float],
+        painted: Callable[[int, bool], None],
+    ) -> None:
+        super().__init__()
+        self.index = index
+        self.size = size
+        self.cache = cache
+        self.render_scale = scale
+        self.painted = painted
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, *self.size)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        bounds = self.boundingRect()
+        exposed = option.exposedRect.intersected(bounds)
+        painter.fillRect(exposed, Qt.GlobalColor.white)
+        scale = self.render_scale()
+        sharp = True
+        for key, image in self.cache.page_tiles(self.index, scale):
+            exact = key[1] == scale
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not exact)
+            target = tile_rect(key, image)
+            if target.intersects(exposed):
+                painter.drawImage(target, image)
+        for key in tiles_covering(self.index, scale, exposed, self.size):
+            if key not in self.cache:
+                sharp = False
+                break
+        pen = QPen(PAGE_BORDER, 0)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(bounds)
+        self.painted(self.index, sharp)
+
+
+def place_pages(items: list[PageItem], rotation: int, gap: float) -> list[tuple[float, float]]:
+    """Stack the pages vertically, centred, each turned by ``rotation`` degrees.
+
+    Returns each page's (top, height) in scene points."""
+    turned = rotation % 180 == 90
+    widths = [(h if turned else w) for w, h in (item.size for item in items)]
+    widest = max(widths, default=0.0)
+    spans: list[tuple[float, float]] = []
+    top = gap
+    for item, width in zip(items, widths, strict=True):
+        w, h = item.size
+        height = w if turned else h
+        item.setRotation(rotation)
+        offsets = {0: (0.0, 0.0), 90: (width, 0.0), 180: (width, height), 270: (0.0, height)}
+        dx, dy = offsets[rotation % 360]
+        item.setPos((widest - width) / 2 + dx, top + dy)
+        spans.append((top, height))
+        top += height + gap
+    return spans

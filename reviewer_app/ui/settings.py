@@ -1,0 +1,87 @@
+"""The viewer's remembered state (window, recent files, last page per document) with typed reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMainWindow
+
+ORGANIZATION = "Reviewer"
+APPLICATION = "Reviewer"
+MAX_RECENT = 10
+
+
+def open_settings() -> QSettings:
+    """The app's settings file: an INI file in the user's config folder (tests move it)."""
+    return QSettings(
+        QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
+    )
+
+
+class ViewerSettings:
+    """Typed access to the settings the viewer keeps."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.store = settings if settings is not None else open_settings()
+
+    def path(self) -> str:
+        return self.store.fileName()
+
+    def _str_list(self, key: str) -> list[str]:
+        value = self.store.value(key, [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def recent_files(self) -> list[str]:
+        return self._str_list("recent/files")
+
+    def add_recent_file(self, path: Path) -> None:
+        name = str(path.resolve())
+        files = [name, *(f for f in self.recent_files() if f != name)][:MAX_RECENT]
+        self.store.setValue("recent/files", files)
+
+    def last_page(self, document: str) -> int:
+        value = self.store.value(f"pages/{document}", 0)
+        try:
+            return max(0, int(str(value)))
+        except ValueError:
+            return 0
+
+    def set_last_page(self, document: str, page: int) -> None:
+        self.store.setValue(f"pages/{document}", int(page))
+
+    def save_window(self, window: QMainWindow) -> None:
+        self.store.setValue("window/geometry", window.saveGeometry())
+        self.store.setValue("window/state", window.saveState())
+
+    def restore_window(self, window: QMainWindow) -> bool:
+        """Restore geometry and docks; the window is moved and shrunk to fit on a screen."""
+        geometry = self.store.value("window/geometry")
+        state = self.store.value("window/state")
+        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            window.restoreState(state)
+        clamp_to_screen(window)
+        return restored
+
+    def sync(self) -> None:
+        self.store.sync()
+
+
+def clamp_to_screen(window: QMainWindow) -> None:
+    """Move and shrink ``window`` so that it lies on the screen showing most of it."""
+    frame = window.frameGeometry()
+    screen = QGuiApplication.screenAt(frame.center()) or QGuiApplication.primaryScreen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    rect = QRect(window.geometry())
+    rect.setWidth(min(rect.width(), area.width()))
+    rect.setHeight(min(rect.height(), area.height()))
+    rect.moveLeft(min(max(rect.left(), area.left()), area.right() - rect.width() + 1))
+    rect.moveTop(min(max(rect.top(), area.top()), area.bottom() - rect.height() + 1))
+    if rect != window.geometry():
+        window.setGeometry(rect)

@@ -1,0 +1,89 @@
+"""UI test fixtures: settings in a temporary INI file, generated PDFs, no leftover workers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QSettings
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.render_client import RenderClient
+from reviewer_app.ui.settings import ViewerSettings
+
+NEEDLE_PAGES = (2, 6)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The offscreen platform warns that it cannot propagate size hints: not our problem."""
+    ignore = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+    for item in items:
+        if "tests/ui/" in str(item.path).replace("\\", "/"):
+            item.add_marker(ignore)
+
+
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
+    """Every QSettings the app opens lives under the test's temporary folder."""
+    folder = tmp_path / "settings"
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_workers() -> Iterator[None]:
+    """Fail a test that leaves a render worker process running (after its windows closed)."""
+    yield
+    leftovers = list(RenderClient.live)
+    for client in leftovers:
+        client.shutdown()
+    assert not leftovers, f"render workers left running: {[c.pid for c in leftovers]}"
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[LayerEngine]:
+    with LayerEngine(tmp_path / "data") as layer_engine:
+        yield layer_engine
+
+
+@pytest.fixture
+def window(qtbot: QtBot, engine: LayerEngine) -> MainWindow:
+    main = MainWindow(engine, ViewerSettings())
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def make_pdf(path: Path, pages: int = 12, password: str | None = None) -> Path:
+    """A text PDF: "Page N" on each page, "needle" on NEEDLE_PAGES, an outline, a highlight."""
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page(width=420, height=595)
+        page.insert_text((72, 90), f"Page {index + 1} of the test document", fontsize=14)
+        page.insert_text((72, 130), "Some words to select and copy here.", fontsize=12)
+        if index in NEEDLE_PAGES:
+            page.insert_text((72, 300), "a needle in the haystack", fontsize=12)
+    doc[1].add_highlight_annot(doc[1].search_for("Some words")[0])
+    doc.set_toc([[1, "Start", 1], [1, "Middle", pages // 2], [2, "Deeper", pages // 2 + 1]])
+    options = {}
+    if password:
+        options = {"encryption": pymupdf.PDF_ENCRYPT_AES_256, "user_pw": password, "owner_pw": "o"}
+    doc.save(path, **options)
+    return path
+
+
+@pytest.fixture
+def sample_pdf(tmp_path: Path) -> Path:
+    return make_pdf(tmp_path / "sample.pdf")
+
+
+def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """Open ``path`` and wait until it is imported and its first visible page is drawn sharp."""
+    assert window.open_file(path)
+    qtbot.waitUntil(lambda: window.document is not None, timeout=15000)
+    qtbot.waitUntil(lambda: window.view.current_page() in window.view.rendered_pages, timeout=15000)
