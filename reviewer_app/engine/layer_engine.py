@@ -7,7 +7,16 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.engine import compare, documents, history, instant_io, layers, records, store
+from reviewer_app.engine import (
+    compare,
+    documents,
+    history,
+    instant_io,
+    layers,
+    records,
+    store,
+    sync_support,
+)
 from reviewer_app.engine.base_cache import BaseLayers
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.errors import BadRequest, NotFound
@@ -289,6 +298,25 @@ class LayerEngine:
     def changes_since(self, document_id: str, layer: str, since: int) -> LayerChanges:
         self.document(document_id)
         return compare.changes_since(self._conn, document_id, layer, since)
+
+    def changes_feed(self, document_id: str, layer: str, since: int) -> sync_support.Feed:
+        """Like :meth:`changes_since`, each record with the revision that wrote it (for sync)."""
+        self.document(document_id)
+        return sync_support.feed(self._conn, document_id, layer, since)
+
+    def push_changes(
+        self,
+        document_id: str,
+        layer: str,
+        key: str,
+        changes: Sequence[sync_support.PushChange],
+        *,
+        user: str | None = None,
+    ) -> sync_support.PushResult:
+        """Apply a client's changes where their base revision is current (see sync_support)."""
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            return sync_support.push(conn, doc, layer, key, changes, user)
 
     def export_instant(self, document_id: str, layer: str) -> dict[str, Any]:
         """The layer as an Instant JSON document."""

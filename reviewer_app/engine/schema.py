@@ -63,4 +63,18 @@ CREATE TABLE history (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        2,
+        "sync pushes remembered by idempotency key",
+        """
+CREATE TABLE sync_pushes (
+    layer_id INTEGER NOT NULL REFERENCES layers(id) ON DELETE CASCADE,
+    idempotency_key TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (layer_id, idempotency_key)
+) WITHOUT ROWID
+""",
+    ),
 ]

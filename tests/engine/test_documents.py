@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reviewer_app.engine import BASE, Document, LayerEngine, NotFound
+from reviewer_app.engine.schema import MIGRATIONS
 from tests.engine.conftest import PDF_BYTES, base_records
 
 
@@ -53,7 +54,7 @@ def test_database_is_wal_with_foreign_keys_and_migrations(engine: LayerEngine) -
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     versions = [row[0] for row in conn.execute("SELECT version FROM migrations")]
-    assert versions == [1]
+    assert versions == [version for version, _, _ in MIGRATIONS]
 
 
 def test_reopening_keeps_everything(tmp_path, doc: Document, engine: LayerEngine) -> None:  # type: ignore[no-untyped-def]

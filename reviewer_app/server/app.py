@@ -1,0 +1,80 @@
+"""The FastAPI application: Document Engine's layer API and our sync extension over the engine."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from reviewer_app import __version__
+from reviewer_app.engine import LayerEngine
+from reviewer_app.server import (
+    annotation_routes,
+    bookmarks,
+    documents,
+    errors,
+    layers,
+    sync_routes,
+)
+from reviewer_app.server.auth import Authenticator
+from reviewer_app.server.bodies import AccessLog, BodyLimit
+from reviewer_app.server.config import ServerConfig
+from reviewer_app.server.context import default_layer, named_layer
+
+DESCRIPTION = """\
+A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
+bookmarks and form field values, on the default layer and under `/layers/{layer}`.
+
+Authentication: `Authorization: Token token="<API_AUTH_TOKEN>"` (full access) or
+`Authorization: Bearer <JWT>` signed with RS256/RS512/ES256/ES512, claims `exp`, `document_id`,
+`permissions` (`read-document`, `write`, `download`), optional `layer` and `user_id`, and our
+extension `layers` (a list of layer names, or `["*"]` for every layer of the document).
+
+The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
+"""
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The application serving ``config.data_dir`` (the engine opens there now)."""
+    auth = Authenticator(config)
+    engine = LayerEngine(config.data_dir)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            engine.close()
+
+    app = FastAPI(
+        title="Reviewer layer server",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.auth = auth
+    app.state.engine = engine
+    errors.install(app)
+    app.include_router(documents.router)
+    app.include_router(layers.router)
+    records = APIRouter()
+    doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
+    for base, target in ((doc, default_layer), (layer, named_layer)):
+        annotation_routes.register(records, base, target)
+        bookmarks.register(records, base, target)
+        if config.sync_extension:
+            sync_routes.register(records, base, target)
+    app.include_router(records)
+
+    @app.get("/healthz", tags=["Maintenance"])
+    def health() -> dict[str, str]:
+        """Liveness: answers without authentication and without touching documents."""
+        return {"status": "ok"}
+
+    app.add_middleware(
+        BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
+    )
+    app.add_middleware(AccessLog)
+    return app

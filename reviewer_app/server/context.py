@@ -1,0 +1,69 @@
+"""What a request works on: the engine, the caller, and the document and layer in its path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from reviewer_app.engine import DEFAULT, LayerEngine
+from reviewer_app.engine.layers import check_name
+from reviewer_app.server.auth import Authenticator, Principal
+from reviewer_app.server.config import ServerConfig
+
+
+def engine_of(request: Request) -> LayerEngine:
+    engine: LayerEngine = request.app.state.engine
+    return engine
+
+
+def config_of(request: Request) -> ServerConfig:
+    config: ServerConfig = request.app.state.config
+    return config
+
+
+def caller(request: Request) -> Principal:
+    """The authenticated caller (401 without credentials, 403 with bad ones)."""
+    auth: Authenticator = request.app.state.auth
+    return auth.authenticate(request.headers.get("authorization"))
+
+
+Caller = Annotated[Principal, Depends(caller)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A document and one of its layers, as named by the path, and who asks for them."""
+
+    engine: LayerEngine
+    config: ServerConfig
+    principal: Principal
+    document_id: str
+    layer: str
+    scoped: bool
+
+    def require(self, permission: str) -> None:
+        """403 unless the caller may use ``permission`` on this document and layer."""
+        self.principal.require(self.document_id, permission, self.layer)
+
+    def user(self, claimed: str | None) -> str | None:
+        """Who a change is made by: a client's token decides; the server token may say."""
+        return claimed if self.principal.server else self.principal.user_id
+
+
+def default_layer(request: Request, document_id: str, principal: Caller) -> Target:
+    """The default layer ``""`` of the document (the routes without ``/layers/{layer}``)."""
+    return Target(
+        engine_of(request), config_of(request), principal, document_id, DEFAULT, scoped=False
+    )
+
+
+def named_layer(request: Request, document_id: str, layer: str, principal: Caller) -> Target:
+    """The layer named in the path (400 for a name the rules forbid)."""
+    check_name(layer)
+    return Target(engine_of(request), config_of(request), principal, document_id, layer, True)
+
+
+DefaultLayer = Annotated[Target, Depends(default_layer)]
+NamedLayer = Annotated[Target, Depends(named_layer)]

@@ -1,0 +1,136 @@
+"""Document endpoints: upload a PDF (base layer extracted), describe, download, delete it."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from reviewer_app.engine import Document, LayerEngine
+from reviewer_app.engine.documents import sha256_of
+from reviewer_app.pdf import extract_base_layer, open_pdf
+from reviewer_app.pdf.geometry import page_box
+from reviewer_app.server.auth import DOWNLOAD, READ
+from reviewer_app.server.bodies import read_payload
+from reviewer_app.server.context import Caller, config_of, engine_of
+from reviewer_app.server.errors import ApiError
+from reviewer_app.server.wire import pdf_password
+
+router = APIRouter(tags=["Documents"])
+DOC = "/api/documents/{document_id}"
+PDF_TYPES = ("application/pdf", "application/octet-stream", "")
+_import_lock = threading.Lock()
+
+
+def document_created(doc: Document) -> dict[str, Any]:
+    """The ``DocumentCreated`` shape (``document_id`` as ``/api/documents`` names it)."""
+    return {
+        "document_id": doc.id,
+        "createdAt": doc.created_at,
+        "errors": [],
+        "password_protected": doc.password_protected,
+        "sourcePdfSha256": doc.sha256,
+        "title": doc.title or doc.file_name or "",
+    }
+
+
+def import_document(
+    engine: LayerEngine, data: bytes, password: str | None, file_name: str | None, title: str | None
+) -> Document:
+    """The document for these bytes: found by hash, or stored with its extracted base layer."""
+    existing = engine.find_document(sha256_of(data))
+    if existing is not None:
+        return existing
+    extraction = extract_base_layer(data, password=password, name=file_name or "upload.pdf")
+    with _import_lock:  # two uploads of the same new file: one extraction is stored
+        return engine.add_document(
+            data,
+            records=extraction.records,
+            page_count=extraction.page_count,
+            title=title or extraction.title,
+            file_name=file_name,
+            skipped=extraction.skipped,
+            password_protected=password is not None,
+        )
+
+
+@router.post("/api/documents")
+async def upload_document(request: Request, principal: Caller) -> dict[str, Any]:
+    """Upload a PDF (multipart part ``file``, or the raw bytes as ``application/pdf``). The same
+    bytes twice give the same document; a PDF that cannot be read is refused, nothing stored."""
+    principal.require_server()
+    payload = await read_payload(request, config_of(request).max_upload_size)
+    title: str | None = None
+    if payload.is_form:
+        if "file" not in payload.files:
+            raise ApiError(400, "the multipart body needs a 'file' part holding the PDF")
+        file_name, data = payload.files["file"]
+        title = payload.fields.get("title") or None
+    elif payload.content_type in PDF_TYPES:
+        file_name, data = None, payload.raw
+    else:
+        raise ApiError(400, "send the PDF as application/pdf or as multipart part 'file'")
+    if not data:
+        raise ApiError(400, "the upload is empty")
+    engine, password = engine_of(request), pdf_password(request)
+    doc = await run_in_threadpool(import_document, engine, data, password, file_name, title)
+    return {"data": document_created(doc)}
+
+
+@router.get(DOC + "/document_info")
+def document_info(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
+    """Title, page count and page sizes (a password-protected PDF needs its password header)."""
+    principal.require(document_id, READ)
+    engine = engine_of(request)
+    doc = engine.document(document_id)
+    pages = _pages(str(engine.pdf_path(document_id)), doc.sha256, pdf_password(request))
+    return {
+        "data": {
+            "id": doc.id,
+            "title": doc.title or doc.file_name or "",
+            "pageCount": doc.page_count,
+            "pages": pages,
+            "password_protected": doc.password_protected,
+            "sourcePdfSha256": doc.sha256,
+            "byteSize": doc.byte_size,
+            "createdAt": doc.created_at,
+        }
+    }
+
+
+@lru_cache(maxsize=256)
+def _page_sizes(path: str, sha256: str, password: str | None) -> tuple[tuple[float, ...], ...]:
+    with open(path, "rb") as file:
+        pdf = open_pdf(file.read(), password, sha256[:12])
+    try:
+        boxes = [page_box(pdf, index) for index in range(pdf.page_count)]
+    finally:
+        pdf.close()
+    return tuple((box.width, box.height, box.rotation) for box in boxes)
+
+
+def _pages(path: str, sha256: str, password: str | None) -> list[dict[str, Any]]:
+    sizes = _page_sizes(path, sha256, password)
+    return [
+        {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
+        for i, (w, h, r) in enumerate(sizes)
+    ]
+
+
+@router.get(DOC + "/pdf")
+def document_pdf(request: Request, document_id: str, principal: Caller) -> Response:
+    """The PDF exactly as uploaded."""
+    principal.require(document_id, DOWNLOAD)
+    return FileResponse(engine_of(request).pdf_path(document_id), media_type="application/pdf")
+
+
+@router.delete(DOC)
+def delete_document(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
+    """Delete the document, every layer of it and its PDF."""
+    principal.require_server()
+    engine_of(request).delete_document(document_id)
+    return {"data": {"document_id": document_id}}

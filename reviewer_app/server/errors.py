@@ -1,0 +1,106 @@
+"""HTTP errors: one exception type for handlers, and the mapping of engine and PDF errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from reviewer_app.engine import BadRequest, Conflict, EngineError, NotFound, StorageError
+from reviewer_app.pdf import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+
+
+class ApiError(Exception):
+    """An answer other than success: an HTTP status and one short line saying why."""
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+class AuthError(ApiError):
+    """Missing (401) or refused (403) credentials; answered in plain text, as Document Engine."""
+
+
+def unauthorized(reason: str = "authentication required") -> AuthError:
+    return AuthError(401, reason)
+
+
+def forbidden(reason: str) -> AuthError:
+    return AuthError(403, reason)
+
+
+ENGINE_STATUS: dict[type[EngineError], int] = {
+    NotFound: 404,
+    BadRequest: 400,
+    Conflict: 409,
+    StorageError: 503,
+}
+
+PDF_STATUS: dict[type[PdfError], int] = {
+    BrokenPdf: 422,
+    PasswordRequired: 400,
+    WrongPassword: 403,
+}
+
+
+def engine_status(exc: EngineError) -> int:
+    for kind, status in ENGINE_STATUS.items():
+        if isinstance(exc, kind):
+            return status
+    return 500
+
+
+def pdf_status(exc: PdfError) -> int:
+    for kind, status in PDF_STATUS.items():
+        if isinstance(exc, kind):
+            return status
+    return 422
+
+
+def error_body(status: int, reason: str) -> dict[str, Any]:
+    """The ``ErrorResponse`` shape of the OpenAPI document: ``details`` and ``status``."""
+    return {"details": reason, "status": status}
+
+
+def error_response(status: int, reason: str) -> Response:
+    return JSONResponse(error_body(status, reason), status_code=status)
+
+
+def install(app: FastAPI) -> None:
+    """Answer our named errors with their status codes instead of a 500."""
+
+    async def on_auth(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, AuthError)
+        headers = (
+            {"WWW-Authenticate": 'Token, Bearer realm="reviewer"'} if exc.status == 401 else {}
+        )
+        return PlainTextResponse(exc.reason, status_code=exc.status, headers=headers)
+
+    async def on_api(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ApiError)
+        return error_response(exc.status, exc.reason)
+
+    async def on_engine(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, EngineError)
+        return error_response(engine_status(exc), str(exc))
+
+    async def on_pdf(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, PdfError)
+        return error_response(pdf_status(exc), str(exc))
+
+    async def on_validation(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        problems = [
+            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg')}" for e in exc.errors()
+        ]
+        return error_response(400, "; ".join(problems) or "invalid request")
+
+    app.add_exception_handler(AuthError, on_auth)
+    app.add_exception_handler(ApiError, on_api)
+    app.add_exception_handler(EngineError, on_engine)
+    app.add_exception_handler(PdfError, on_pdf)
+    app.add_exception_handler(RequestValidationError, on_validation)

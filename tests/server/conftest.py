@@ -1,0 +1,155 @@
+"""A real server process on 127.0.0.1 (random port), keys, tokens and PDFs made by the tests."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import pytest
+import requests
+
+from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
+
+SECRET = "test-secret-0123456789abcdef"
+UPLOAD_LIMIT = 2_000_000
+BODY_LIMIT = 3_000_000
+STARTUP_SECONDS = 30
+
+
+def note(page: int, x: float, text: str, **extra: Any) -> dict[str, Any]:
+    """A valid v2 note annotation."""
+    return {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": page,
+        "bbox": [x, 10, 24, 24],
+        "text": {"format": "plain", "value": text},
+        "icon": "comment",
+        "opacity": 1,
+        **extra,
+    }
+
+
+def make_pdf(tag: str | None = None, pages: int = 2) -> bytes:
+    """A small PDF with one base note on page 1; ``tag`` makes its bytes (and id) unique."""
+    doc = pymupdf.open()
+    for index in range(pages):
+        doc.new_page().insert_text((72, 72), f"{tag or uuid.uuid4().hex} page {index}")
+    doc[0].add_text_annot((100, 100), "a base note")
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
+def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
+    """Start ``reviewer-server serve --port 0``; returns the process and the URL it printed."""
+    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--port", "0"]
+    proc = subprocess.Popen(
+        [*command, "--data-dir", str(data_dir), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    assert proc.stdout is not None
+    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            line = lines.get(timeout=0.2)
+        except queue.Empty:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {proc.returncode}") from None
+            continue
+        if "listening on " in line:
+            return proc, line.rsplit("listening on ", 1)[1].strip()
+    stop_server(proc)
+    raise RuntimeError("the server did not publish its URL in time")
+
+
+def stop_server(proc: Any) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@dataclass
+class Server:
+    """The running server: its URL, the key that signs client tokens, and helpers."""
+
+    url: str
+    private_key: bytes
+    public_key: bytes
+    session: requests.Session
+
+    def request(
+        self, method: str, path: str, auth: str | None = "server", **kwargs: Any
+    ) -> requests.Response:
+        headers = dict(kwargs.pop("headers", {}))
+        if auth == "server":
+            headers["Authorization"] = f'Token token="{SECRET}"'
+        elif auth is not None:
+            headers["Authorization"] = f"Bearer {auth}"
+        return self.session.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
+
+    def upload(self, data: bytes | None = None) -> str:
+        answer = self.request(
+            "POST",
+            "/api/documents",
+            data=data or make_pdf(),
+            headers={"Content-Type": "application/pdf"},
+        )
+        assert answer.status_code == 200, answer.text
+        document_id: str = answer.json()["data"]["document_id"]
+        return document_id
+
+    def token(self, document_id: str, permissions: list[str], **claims: Any) -> str:
+        expires = claims.pop("expires_in", 3600)
+        request = TokenRequest(document_id, permissions, expires_in=expires, **claims)
+        return issue_token(request, self.private_key)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    root = tmp_path_factory.mktemp("server")
+    private, public = keygen(root / "keys", "ES256")
+    env = {
+        "API_AUTH_TOKEN": SECRET,
+        "MAX_UPLOAD_SIZE": str(UPLOAD_LIMIT),
+        "MAX_BODY_SIZE": str(BODY_LIMIT),
+    }
+    proc, url = start_server(root / "data", "--jwt-public-key", str(public), env=env)
+    with requests.Session() as session:
+        yield Server(url, private.read_bytes(), public.read_bytes(), session)
+    stop_server(proc)
+
+
+@pytest.fixture
+def doc(server: Server) -> str:
+    """A fresh document (2 pages, one base note) uploaded by the server token."""
+    return server.upload()
+
+
+def b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def unsigned_token(claims: dict[str, Any], header: dict[str, Any]) -> str:
+    """A token with the given header and claims and an empty signature (for alg=none)."""
+    return f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}."
