@@ -24,10 +24,12 @@ lint: venv
 	$(BIN)/lint-imports
 
 test: lint
+	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; } || { echo "pdftoppm is missing: install poppler-utils (e.g. sudo apt-get install poppler-utils); the layer PDF tests render with it" >&2; exit 1; }
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: venv
 	$(BIN)/python bench/engine.py
+	$(BIN)/python bench/export.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 
 sample: venv

@@ -302,9 +302,66 @@ def cmd_instant_import(engine: LayerEngine, args: argparse.Namespace) -> None:
     _emit(args, result, text)
 
 
+def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
+    from reviewer_app.pdf.export import Skipped, export_layer_pdf, export_layers
+    from reviewer_app.pdf.write_files import write_atomically
+
+    names = engine.layer_names(args.doc) if args.all_layers else [args.layer]
+    for name in names:
+        if not engine.has_layer(args.doc, name) and name != "":
+            raise UserError(f"no layer {name!r} in document {args.doc}")
+    source = engine.pdf_path(args.doc).read_bytes()
+    output = Path(args.output)
+    skipped: list[Skipped] = []
+    try:
+        if args.all_layers:
+            layers = {name: engine.layer_export(args.doc, name) for name in names}
+
+            def progress(done: int, total: int, name: str) -> None:
+                print(f"[{done}/{total}] {layer_label(name)}", file=sys.stderr)
+
+            files = export_layers(
+                source,
+                layers,
+                output,
+                flatten=args.flatten,
+                password=args.password,
+                progress=progress,
+                skipped=skipped,
+            )
+        else:
+            data = export_layer_pdf(
+                source,
+                engine.layer_export(args.doc, args.layer),
+                flatten=args.flatten,
+                password=args.password,
+                skipped=skipped,
+            )
+            write_atomically(output, data)
+            files = [output]
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    result = {
+        "files": [str(f) for f in files],
+        "flattened": args.flatten,
+        "skipped": [
+            {"layer": s.layer, "id": s.record_id, "kind": s.kind, "reason": s.reason}
+            for s in skipped
+        ],
+    }
+
+    def text() -> None:
+        for file in files:
+            print(file)
+        for s in skipped:
+            print(f"warning: left out {s.record_id}: {s.reason}", file=sys.stderr)
+
+    _emit(args, result, text)
+
+
 # -- parsing ----------------------------------------------------------------------------------
 
-COMMANDS = ("import", "documents", "layers", "annotations", "instant")
+COMMANDS = ("import", "documents", "layers", "annotations", "instant", "export")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -392,6 +449,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.json")
     p.add_argument("--layer", default="", metavar="NAME", help="default: the default layer")
     p.set_defaults(run=cmd_instant_import)
+
+    p = sub.add_parser("export", help="write a layer (or every layer) as a PDF")
+    p.add_argument("doc", metavar="DOC")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--layer", default="", metavar="NAME", help="default: the default layer")
+    which.add_argument(
+        "--all-layers", action="store_true", help="one PDF per layer, into the folder -o names"
+    )
+    p.add_argument("--flatten", action="store_true", help="burn annotations and form values in")
+    p.add_argument("--password", help="password of an encrypted PDF")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="PATH",
+        help="a file, or a folder with --all-layers",
+    )
+    p.set_defaults(run=cmd_export)
     return parser
 
 

@@ -149,3 +149,30 @@ def test_console_script_exit_codes(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
     version = subprocess.run([*exe, "--version"], capture_output=True, text=True)
     assert version.returncode == 0 and version.stdout.startswith("reviewer-app ")
+
+
+def test_export_one_layer_and_all_layers(cli: Cli, doc: str, tmp_path: Path) -> None:
+    import pymupdf
+
+    cli("layers", "create", doc, "alice")
+    cli("layers", "create", doc, "bob/2")
+    out = tmp_path / "alice.pdf"
+    result = cli.json("export", doc, "--layer", "alice", "-o", str(out))
+    assert result == {"files": [str(out)], "flattened": False, "skipped": []}
+    assert pymupdf.open(out).page_count >= 1
+    flat = tmp_path / "flat.pdf"
+    cli("export", doc, "--flatten", "-o", str(flat))
+    assert all(not list(page.annots()) for page in pymupdf.open(flat))
+    folder = tmp_path / "all"
+    printed = cli("export", doc, "--all-layers", "-o", str(folder))
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["alice.pdf", "bob_2.pdf", "default.pdf"]
+    assert str(folder / "alice.pdf") in printed
+    assert "[3/3]" in cli.err
+
+
+def test_export_errors_exit_1(cli: Cli, doc: str, tmp_path: Path) -> None:
+    cli("export", doc, "--layer", "nobody", "-o", str(tmp_path / "x.pdf"), code=1)
+    assert "no layer 'nobody'" in cli.err and len(cli.err.strip().splitlines()) == 1
+    cli("export", doc, "-o", str(tmp_path / "missing" / "dir" / "x.pdf"), code=1)
+    assert cli.err.startswith("reviewer-app: error: cannot write")

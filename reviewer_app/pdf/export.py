@@ -1,0 +1,190 @@
+"""Layer PDFs: a layer's records written into a copy of the stored PDF, editable or flattened."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from reviewer_app.instant.records import LayerExport, Record
+from reviewer_app.pdf.errors import BrokenPdf
+from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf.objects import Ref, parse_object
+from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.write_annotations import write_annotation
+from reviewer_app.pdf.write_common import PageSpace, Unsupported
+from reviewer_app.pdf.write_files import layer_file_names, write_atomically
+from reviewer_app.pdf.write_forms import fill_form_values
+
+_mupdf: Any = pymupdf
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record a layer PDF leaves out: which layer, which record, and why."""
+
+    record_id: str
+    kind: str
+    reason: str
+    layer: str = ""
+
+
+def export_layer_pdf(
+    source: bytes,
+    layer: LayerExport,
+    *,
+    flatten: bool = False,
+    password: str | None = None,
+    skipped: list[Skipped] | None = None,
+) -> bytes:
+    """The PDF of one layer, made from a copy of ``source`` (which is never modified).
+
+    Editable: the base annotations in ``layer.remove_object_ids`` are removed, the layer's own
+    records are written as annotations (with appearances) and form values; every other PDF
+    object is kept as it is. Flattened: all of that burned into the page content, with no
+    annotations or form fields left. Records that cannot be written are appended to
+    ``skipped`` (when given) instead of failing the export. Raises PdfError for bad sources.
+    """
+    doc = open_pdf(source, password)
+    try:
+        problems = write_layer(doc, layer)
+        data = save(doc, flatten=flatten)
+    except MUPDF_ERRORS as exc:
+        raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc
+    finally:
+        doc.close()
+    if skipped is not None:
+        skipped.extend(problems)
+    return data
+
+
+def export_layers(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    out_dir: Path,
+    *,
+    flatten: bool = False,
+    password: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    skipped: list[Skipped] | None = None,
+) -> list[Path]:
+    """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
+    returns the files written, in order.
+
+    The source is checked (and decrypted) once; each layer then works on its own copy.
+    ``progress(done, total, layer)`` is called after each file; ``cancelled()`` is asked before
+    each layer, and a cancelled export keeps the files already written (never a partial one).
+    """
+    open_pdf(source, password).close()  # fail early, once, on a bad source or password
+    names = layer_file_names(layers)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = len(layers)
+    for done, (name, layer) in enumerate(layers.items(), start=1):
+        if cancelled is not None and cancelled():
+            break
+        problems: list[Skipped] = []
+        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
+        path = out_dir / names[name]
+        write_atomically(path, data)
+        written.append(path)
+        if skipped is not None:
+            skipped.extend(Skipped(p.record_id, p.kind, p.reason, name) for p in problems)
+        if progress is not None:
+            progress(done, total, name)
+    return written
+
+
+def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
+    """Apply ``layer`` to the open document: remove, then write; returns what was skipped."""
+    remove_annotations(doc, layer.remove_object_ids)
+    by_page: dict[int, list[Record]] = defaultdict(list)
+    skipped: list[Skipped] = []
+    values: list[Record] = []
+    for record in layer.write:
+        page = record.content.get("pageIndex")
+        if record.kind == "formFieldValue":
+            values.append(record)
+        elif record.kind != "annotation":
+            skipped.append(Skipped(record.id, record.kind, f"{record.kind}s are not written"))
+        elif isinstance(page, int) and 0 <= page < doc.page_count:
+            by_page[page].append(record)
+        else:
+            skipped.append(Skipped(record.id, record.kind, f"no page {page}"))
+    for index, records in sorted(by_page.items()):
+        skipped.extend(_write_page(doc, index, records))
+    for record, reason in fill_form_values(doc, values):
+        skipped.append(Skipped(record.id, record.kind, reason))
+    return skipped
+
+
+def _write_page(doc: Any, index: int, records: list[Record]) -> Iterable[Skipped]:
+    """Write one page's annotation records (links last: they are appended raw)."""
+    page = doc[index]
+    space = PageSpace(page_box(doc, index))
+    ordered = sorted(records, key=lambda r: r.content.get("type") == "pspdfkit/link")
+    for record in ordered:
+        try:
+            write_annotation(doc, page, space, record)
+        except Unsupported as exc:
+            yield Skipped(record.id, record.kind, str(exc))
+        except MUPDF_ERRORS as exc:  # values MuPDF refuses: this record is left out, not all
+            yield Skipped(record.id, record.kind, f"{record.content.get('type')}: {exc}")
+
+
+def remove_annotations(doc: Any, xrefs: Iterable[int]) -> None:
+    """Take the annotation objects ``xrefs`` (and their popups) off every page's /Annots."""
+    remove = set(xrefs)
+    if not remove:
+        return
+    for index in range(doc.page_count):
+        page_xref = doc.page_xref(index)
+        kind, value = doc.xref_get_key(page_xref, "Annots")
+        holder = int(value.split()[0]) if kind == "xref" else None
+        text = doc.xref_object(holder, compressed=True) if holder else value
+        refs = parse_object(text) if kind in ("xref", "array") else None
+        if not isinstance(refs, list):
+            continue
+        listed = {ref.num for ref in refs if isinstance(ref, Ref)}
+        gone = (remove & listed) | {p for x in remove & listed if (p := _popup(doc, x))}
+        if not gone:
+            continue
+        kept = " ".join(
+            f"{r.num} {r.gen} R" for r in refs if isinstance(r, Ref) and r.num not in gone
+        )
+        if holder:
+            doc.update_object(holder, f"[{kept}]")
+        else:
+            doc.xref_set_key(page_xref, "Annots", f"[{kept}]")
+
+
+def _popup(doc: Any, xref: int) -> int | None:
+    """The object number of an annotation's /Popup, if it has one."""
+    kind, value = doc.xref_get_key(xref, "Popup")
+    return int(value.split()[0]) if kind == "xref" else None
+
+
+def save(doc: Any, *, flatten: bool) -> bytes:
+    """The document's bytes: unused objects dropped, object numbers and encryption kept;
+    flattened, with every annotation and form field burned into the page content."""
+    if flatten:
+        flatten_document(doc)
+    data: bytes = doc.tobytes(garbage=1, encryption=_mupdf.PDF_ENCRYPT_KEEP)
+    return data
+
+
+def flatten_document(doc: Any) -> None:
+    """Burn annotations and widgets into the pages; drop links, /Annots and the AcroForm."""
+    if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[0] != "null":
+        doc.xref_set_key(doc.pdf_catalog(), "AcroForm/NeedAppearances", "false")
+    doc.bake(annots=True, widgets=True)
+    for index in range(doc.page_count):
+        if doc.xref_get_key(doc.page_xref(index), "Annots")[0] != "null":
+            doc.xref_set_key(doc.page_xref(index), "Annots", "null")
+    doc.xref_set_key(doc.pdf_catalog(), "AcroForm", "null")

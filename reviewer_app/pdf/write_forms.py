@@ -1,0 +1,105 @@
+"""Instant form field values → the values and appearances of a PDF's form widgets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import pymupdf
+
+from reviewer_app.instant.records import Record
+from reviewer_app.pdf.write_common import Unsupported
+
+_mupdf: Any = pymupdf
+_TEXT = {_mupdf.PDF_WIDGET_TYPE_TEXT}
+_CHOICE = {_mupdf.PDF_WIDGET_TYPE_COMBOBOX, _mupdf.PDF_WIDGET_TYPE_LISTBOX}
+_TOGGLE = {_mupdf.PDF_WIDGET_TYPE_CHECKBOX, _mupdf.PDF_WIDGET_TYPE_RADIOBUTTON}
+
+
+def fill_form_values(doc: Any, records: Sequence[Record]) -> list[tuple[Record, str]]:
+    """Set each form field value record into its widgets (value and appearance).
+
+    Returns the records that could not be written, each with the reason.
+    """
+    if not records:
+        return []
+    widgets: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for index in range(doc.page_count):
+        for widget in doc[index].widgets():
+            widgets[str(widget.field_name)].append((index, int(widget.xref)))
+    problems: list[tuple[Record, str]] = []
+    for record in records:
+        name = str(record.content.get("name") or record.id)
+        places = widgets.get(name)
+        if not places:
+            problems.append((record, f"form field {name!r} is not in the PDF"))
+            continue
+        try:
+            for index, xref in places:
+                page = doc[index]  # the widget refers to its page weakly: keep the page alive
+                _set(page.load_widget(xref), record.content.get("value"))
+        except (Unsupported, RuntimeError, ValueError) as exc:
+            problems.append((record, f"form field {name!r}: {exc}"))
+    add_form_fonts(doc)
+    return problems
+
+
+def add_form_fonts(doc: Any) -> None:
+    """Put the fonts PyMuPDF's widget appearances name (/Helv, /ZaDb) into the AcroForm's
+    /DR, so readers that rebuild appearances from /DA (poppler with /NeedAppearances) find
+    them."""
+    kind, value = doc.xref_get_key(doc.pdf_catalog(), "AcroForm/DR/Font")
+    if kind == "xref":
+        holder, prefix = int(value.split()[0]), ""
+    elif kind == "dict":
+        holder, prefix = doc.pdf_catalog(), "AcroForm/DR/Font/"
+    else:
+        return
+    for key, base in (("Helv", "Helvetica"), ("ZaDb", "ZapfDingbats")):
+        if doc.xref_get_key(holder, prefix + key)[0] == "null":
+            font = doc.get_new_xref()
+            encoding = "/Encoding /WinAnsiEncoding " if key == "Helv" else ""
+            doc.update_object(
+                font, f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} {encoding}>>"
+            )
+            doc.xref_set_key(holder, prefix + key, f"{font} 0 R")
+
+
+def _set(widget: Any, value: Any) -> None:
+    """Give one widget the field value ``value`` and redraw it."""
+    kind = widget.field_type
+    doc = widget.parent.parent
+    da = doc.xref_get_key(widget.xref, "DA")
+    if kind in _TEXT:
+        widget.field_value = _text(value)
+    elif kind in _TOGGLE:
+        chosen = _text(value[0] if isinstance(value, list) and value else value)
+        widget.field_value = chosen not in ("", "Off") and chosen == str(widget.on_state())
+    elif kind in _CHOICE:
+        widget.field_value = _text(_first(value))
+    else:
+        raise Unsupported("this field type holds no value")
+    widget.update()
+    if da[0] == "string":  # PyMuPDF rewrites /DA with its own font; readers rebuild from it
+        doc.xref_set_key(widget.xref, "DA", _mupdf.get_pdf_str(da[1]))
+    if kind in _CHOICE and isinstance(value, list) and len(value) != 1:
+        _set_choices(widget, [_text(v) for v in value])
+
+
+def _set_choices(widget: Any, chosen: list[str]) -> None:
+    """Give a (multiple choice) list its whole selection: /V and the /I indexes."""
+    doc = widget.parent.parent
+    options = [str(o[0] if isinstance(o, list | tuple) else o) for o in widget.choice_values or []]
+    strings = " ".join(_mupdf.get_pdf_str(v) for v in chosen)
+    indexes = " ".join(str(options.index(v)) for v in chosen if v in options)
+    doc.xref_set_key(widget.xref, "V", f"[{strings}]")
+    doc.xref_set_key(widget.xref, "I", f"[{indexes}]")
+
+
+def _first(value: Any) -> Any:
+    return (value[0] if value else "") if isinstance(value, list) else value
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)

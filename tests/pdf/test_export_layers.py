@@ -1,0 +1,69 @@
+"""Export all: one file per layer, safe names, progress, cancel, never a partial file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.pdf import extract_base_layer
+from reviewer_app.pdf.export import export_layers
+from reviewer_app.pdf.write_files import file_stem, layer_file_names
+from tests.pdf.layer_records import EMPTY, blank_pdf, own_layer, records_for_page
+
+
+def test_file_names_are_safe_and_unique() -> None:
+    names = layer_file_names(["", "a/b", "A/B", "con", "   ", "x" * 300, "Ünïcode?"])
+    assert names[""] == "default.pdf"
+    assert names["a/b"] == "a_b.pdf" and names["A/B"] == "A_B (2).pdf"
+    assert names["con"] == "_con.pdf" and names["   "] == "_.pdf"
+    assert len(names["x" * 300].encode()) < 255
+    assert names["Ünïcode?"] == "Ünïcode_.pdf"
+    assert file_stem("..") == "_"
+
+
+def test_thirty_layers_with_progress_and_cancel(tmp_path: Path) -> None:
+    source = blank_pdf()
+    digest = hashlib.sha256(source).hexdigest()
+    records = records_for_page(0)
+    layers = {f"student {n:02d}": own_layer(records[n % len(records) :][:3]) for n in range(30)}
+    layers[""] = EMPTY
+    calls: list[tuple[int, int, str]] = []
+    files = export_layers(
+        source, layers, tmp_path / "out", progress=lambda *call: calls.append(call)
+    )
+    assert len(files) == 31 and [c[0] for c in calls] == list(range(1, 32))
+    assert {c[1] for c in calls} == {31} and calls[-1][2] == ""
+    assert (tmp_path / "out" / "default.pdf") in files
+    for n in (0, 29):
+        names = {r.content.get("name") for r in extract_base_layer(files[n].read_bytes()).records}
+        assert names == {r.id for r in layers[f"student {n:02d}"].write}
+    assert hashlib.sha256(source).hexdigest() == digest
+
+    done: list[str] = []
+    cancelled = export_layers(
+        source,
+        layers,
+        tmp_path / "cancelled",
+        progress=lambda _d, _t, name: done.append(name),
+        cancelled=lambda: len(done) >= 5,
+    )
+    assert len(cancelled) == 5
+    assert sorted(p.name for p in (tmp_path / "cancelled").iterdir()) == sorted(
+        p.name for p in cancelled
+    )
+
+
+def test_a_failed_write_leaves_no_partial_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    def broken(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken)
+    with pytest.raises(OSError):
+        export_layers(blank_pdf(), {"a": EMPTY}, tmp_path / "out")
+    assert list((tmp_path / "out").iterdir()) == []
