@@ -39,6 +39,7 @@ def fill_form_values(doc: Any, records: Sequence[Record]) -> list[tuple[Record, 
             for index, xref in places:
                 page = doc[index]  # the widget refers to its page weakly: keep the page alive
                 _set(page.load_widget(xref), record.content.get("value"))
+            _set_button_value(doc, [xref for _, xref in places])
         except (Unsupported, RuntimeError, ValueError) as exc:
             problems.append((record, f"form field {name!r}: {exc}"))
     add_form_fonts(doc)
@@ -81,10 +82,59 @@ def _set(widget: Any, value: Any) -> None:
     else:
         raise Unsupported("this field type holds no value")
     widget.update()
+    if kind in _TOGGLE:
+        _fix_toggle(doc, widget.xref)
     if da[0] == "string":  # PyMuPDF rewrites /DA with its own font; readers rebuild from it
         doc.xref_set_key(widget.xref, "DA", _mupdf.get_pdf_str(da[1]))
     if kind in _CHOICE and isinstance(value, list) and len(value) != 1:
         _set_choices(widget, [_text(v) for v in value])
+
+
+def _fix_toggle(doc: Any, xref: int) -> None:
+    """Keep the check mark's ZapfDingbats font on its built-in encoding: PyMuPDF gives it
+    /WinAnsiEncoding, and poppler (Okular, Evince) then draws no mark at all."""
+    for _, appearance in _appearance_streams(doc, xref):
+        font = doc.xref_get_key(appearance, "Resources/Font/ZaDb")
+        if font[0] == "xref":
+            doc.xref_set_key(int(font[1].split()[0]), "Encoding", "null")
+
+
+def _set_button_value(doc: Any, xrefs: list[int]) -> None:
+    """Give a check box or radio group its value as a name (the "on" widget's state, else
+    /Off) where the field keeps it; PyMuPDF writes a string, which poppler reads as off."""
+    states = [doc.xref_get_key(x, "AS") for x in xrefs]
+    if not states or any(kind != "name" for kind, _ in states):
+        return
+    value = next((state for _, state in states if state != "/Off"), "/Off")
+    first = xrefs[0]
+    parent = doc.xref_get_key(first, "Parent")
+    if parent[0] == "xref" and doc.xref_get_key(first, "T")[0] == "null":
+        doc.xref_set_key(int(parent[1].split()[0]), "V", value)
+        for xref in xrefs:
+            if doc.xref_get_key(xref, "V")[0] != "null":
+                doc.xref_set_key(xref, "V", "null")
+    else:
+        doc.xref_set_key(first, "V", value)
+
+
+def _appearance_streams(doc: Any, xref: int) -> list[tuple[str, int]]:
+    """The widget's normal appearance streams, by state name."""
+    kind, value = doc.xref_get_key(xref, "AP/N")
+    if kind == "xref":
+        return [("", int(value.split()[0]))]
+    if kind != "dict":
+        return []
+    found = []
+    for state in _dict_keys(value):
+        ref = doc.xref_get_key(xref, f"AP/N/{state}")
+        if ref[0] == "xref":
+            found.append((state, int(ref[1].split()[0])))
+    return found
+
+
+def _dict_keys(text: str) -> list[str]:
+    """The keys of a PDF dictionary written as text, e.g. ``<</Off 4 0 R/Yes 5 0 R>>``."""
+    return [part.split()[0].strip("<>") for part in text.split("/")[1:] if part.strip()]
 
 
 def _set_choices(widget: Any, chosen: list[str]) -> None:

@@ -15,6 +15,7 @@ import pytest
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.export import export_layer_pdf
 from reviewer_app.pdf.geometry import page_box
+from reviewer_app.resources import sample_document
 from tests.conftest import corpus_file
 from tests.pdf.layer_records import EMPTY, PAGE_SHAPES, blank_pdf, own_layer, records_for_page
 
@@ -156,3 +157,54 @@ def test_poppler_shows_form_values_of_one_layer_only(tmp_path: Path) -> None:
         ["pdftotext", "-", "-"], input=alice, capture_output=True, check=False
     ).stdout
     assert b"BOB" not in text
+
+
+def _dark_pixels(data: bytes, rect: Any, tmp_path: Path, name: str) -> int:
+    """How many dark pixels poppler draws inside ``rect`` of page 1, at 288 dpi."""
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(data)
+    scale = 4
+    crop = [
+        int(rect.x0 * scale),
+        int(rect.y0 * scale),
+        int(rect.width * scale),
+        int(rect.height * scale),
+    ]
+    args = ["-x", str(crop[0]), "-y", str(crop[1]), "-W", str(crop[2]), "-H", str(crop[3])]
+    stem = tmp_path / name
+    subprocess.run(
+        [
+            pdftoppm(),
+            "-png",
+            "-r",
+            str(72 * scale),
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            *args,
+            str(pdf),
+            str(stem),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    pix = pymupdf.Pixmap(f"{stem}.png")
+    samples, n = pix.samples, pix.n
+    return sum(1 for i in range(0, len(samples), n) if samples[i] < 100)
+
+
+@pytest.mark.parametrize("flatten", [False, True])
+def test_poppler_draws_a_ticked_check_box(tmp_path: Path, flatten: bool) -> None:
+    """PyMuPDF leaves the check mark's Dingbats font with /WinAnsiEncoding and /V a string:
+    poppler then draws the box empty. The export must show the tick in poppler too."""
+    source = sample_document().read_bytes()
+    doc = pymupdf.open(stream=source)
+    page = doc[0]
+    rect = next(w.rect for w in page.widgets() if w.field_name == "read_all")
+    ticked = export_layer_pdf(source, own_layer([_value("read_all", "Yes")]), flatten=flatten)
+    plain = export_layer_pdf(source, EMPTY, flatten=flatten)
+    on = _dark_pixels(ticked, rect, tmp_path, "on")
+    off = _dark_pixels(plain, rect, tmp_path, "off")
+    assert on > off + 100, (on, off)
