@@ -15,7 +15,9 @@ from reviewer_app.engine import (
     layers,
     records,
     store,
+    summaries,
     sync_support,
+    trash,
 )
 from reviewer_app.engine.base_cache import BaseLayers
 from reviewer_app.engine.db import Database
@@ -166,13 +168,27 @@ class LayerEngine:
             raise NotFound(f"no layer {source!r} to fork in document {document_id}")
         return self.create_layer(document_id, name, source=source)
 
-    def delete_layer(self, document_id: str, name: str) -> None:
-        """Delete a layer and all it stores; NotFound if it does not exist."""
+    def layer_summaries(self, document_id: str) -> list[summaries.LayerSummary]:
+        """The base layer and every layer with its annotation count, authors and last change
+        (what the reviewer panel lists); costs the layers' own rows, not their records."""
+        self.document(document_id)
+        base = self.base_layers.get(self._conn, document_id)
+        return summaries.summaries(self._conn, document_id, base)
+
+    def delete_layer(self, document_id: str, name: str) -> trash.DeletedLayer:
+        """Delete a layer and all it stores; NotFound if it does not exist. Returns what it
+        stored, so :meth:`restore_layer` can undo the deletion."""
         self.document(document_id)
         if name == BASE:
             raise BadRequest("the base layer cannot be deleted")
         with self.db.atomic() as conn:
-            layers.delete(conn, document_id, name)
+            return trash.take(conn, document_id, name)
+
+    def restore_layer(self, deleted: trash.DeletedLayer) -> None:
+        """Put a deleted layer back exactly as it was (records, revision, undo history)."""
+        self.document(deleted.document_id)
+        with self.db.atomic() as conn:
+            trash.put_back(conn, deleted)
 
     # -- records ---------------------------------------------------------------------------
 

@@ -101,12 +101,6 @@ def bump(conn: sqlite3.Connection, layer: LayerRow) -> int:
     return int(row[0])
 
 
-def delete(conn: sqlite3.Connection, document_id: str, name: str) -> None:
-    """Delete the layer and everything it stores; NotFound if it does not exist."""
-    layer = get(conn, document_id, name)
-    conn.execute("DELETE FROM layers WHERE id = ?", (layer.id,))
-
-
 def infos(conn: sqlite3.Connection, document_id: str) -> list[LayerInfo]:
     """Every layer of the document, sorted by name (the default layer first)."""
     rows = conn.execute(

@@ -154,3 +154,41 @@ def test_layer_infos_count_own_rows_and_revisions(engine: LayerEngine, doc: Docu
     engine.delete_records(doc.id, "a", [("annotation", base_id)])
     info = {i.name: i for i in engine.layers(doc.id)}["a"]
     assert info.revision == 2 and info.own_records == 3
+
+
+def test_layer_summaries_count_authors_and_changes(engine: LayerEngine, doc: Document) -> None:
+    base = engine.annotations(doc.id, BASE)
+    engine.create_records(
+        doc.id,
+        "alice",
+        "annotation",
+        [note(0, 1, "a"), note(0, 2, "b", creatorName="Alice, Jr.")],
+        user="alice",
+    )
+    engine.delete_records(doc.id, "alice", [("annotation", base[0].id)])
+    engine.create_layer(doc.id, "empty")
+    got = {s.name: s for s in engine.layer_summaries(doc.id)}
+    assert next(iter(got)) == BASE and got[BASE].annotations == 5 and got[BASE].updated_at is None
+    assert got["alice"].annotations == 6
+    assert got["alice"].authors == ("Alice, Jr.", "alice")
+    assert got["alice"].revision == 2 and got["alice"].updated_at
+    assert got["empty"].annotations == 5 and got["empty"].authors == ()
+    for s in got.values():
+        assert s.annotations == len(engine.annotations(doc.id, s.name))
+
+
+def test_a_deleted_layer_can_be_restored_exactly(engine: LayerEngine, doc: Document) -> None:
+    engine.create_records(doc.id, "a", "annotation", [note(0, 1, "x")])
+    base_id = engine.annotations(doc.id, BASE)[0].id
+    engine.delete_records(doc.id, "a", [("annotation", base_id)])
+    before = (engine.records(doc.id, "a"), engine.changes_since(doc.id, "a", 0))
+    deleted = engine.delete_layer(doc.id, "a")
+    assert "a" not in engine.layer_names(doc.id)
+    engine.restore_layer(deleted)
+    assert (engine.records(doc.id, "a"), engine.changes_since(doc.id, "a", 0)) == before
+    assert engine.undo_label(doc.id, "a") == "Delete annotation"
+    engine.create_layer(doc.id, "b")
+    again = engine.delete_layer(doc.id, "b")
+    engine.create_layer(doc.id, "b")
+    with pytest.raises(Conflict):
+        engine.restore_layer(again)
