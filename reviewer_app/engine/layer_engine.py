@@ -9,11 +9,13 @@ from typing import Any
 
 from reviewer_app.engine import (
     compare,
+    conflicts,
     documents,
     history,
     instant_io,
     layers,
     records,
+    replica,
     store,
     summaries,
     sync_support,
@@ -374,3 +376,46 @@ class LayerEngine:
 
     def redo_label(self, document_id: str, layer: str) -> str | None:
         return history.redo_label(self._conn, document_id, layer)
+
+    # -- replica sync (desktop side: see replica.py and conflicts.py) ------------------------
+
+    def sync_state(self, document_id: str, layer: str) -> replica.SyncLayer:
+        """The layer's sync state (created, never synced, on first use)."""
+        self.document(document_id)
+        with self.db.atomic() as conn:
+            return replica.ensure_state(conn, document_id, layer)
+
+    def sync_states(self, document_id: str) -> list[replica.SyncLayer]:
+        return replica.all_states(self._conn, document_id)
+
+    def sync_outbox(
+        self, document_id: str, layer: str, limit: int | None = None
+    ) -> list[replica.OutgoingChange]:
+        """Local changes of the layer not yet sent to the server, oldest first."""
+        state = replica.find_state(self._conn, document_id, layer)
+        state = state or replica.SyncLayer(
+            0, document_id, layer, *(None,) * 2, 0, 0, None, None, False
+        )
+        return replica.outbox(self._conn, state, limit)
+
+    def merge_from_server(
+        self, document_id: str, layer: str, versions: Sequence[replica.ServerVersion]
+    ) -> replica.Merged:
+        """Take the server's versions into the layer (not undoable, not sent back); records
+        changed here too become conflicts or notices, never silent overwrites."""
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            state = replica.ensure_state(conn, document_id, layer)
+            return replica.merge(conn, doc, state, versions)
+
+    def sync_conflicts(
+        self, document_id: str, layer: str | None = None
+    ) -> list[conflicts.SyncConflict]:
+        """Records changed both here and on the server, with both versions."""
+        return conflicts.listing(self._conn, self.document(document_id), layer)
+
+    def resolve_conflict(self, document_id: str, conflict_id: int, choice: str) -> Change:
+        """Keep ``mine``, ``theirs`` or ``both`` (see conflicts.resolve); the result syncs."""
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            return conflicts.resolve(conn, doc, conflict_id, choice)

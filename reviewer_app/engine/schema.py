@@ -77,4 +77,42 @@ CREATE TABLE sync_pushes (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        3,
+        "replica sync state: layers, records' server revisions, conflicts",
+        """
+CREATE TABLE sync_layers (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    local_uid TEXT,
+    server_uid TEXT,
+    pulled_revision INTEGER NOT NULL DEFAULT 0,
+    pushed_local_revision INTEGER NOT NULL DEFAULT 0,
+    pending_key TEXT,
+    pending_changes TEXT,
+    deleted_on_server INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (document_id, name)
+);
+CREATE TABLE sync_records (
+    sync_layer_id INTEGER NOT NULL REFERENCES sync_layers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    server_revision INTEGER NOT NULL,
+    local_revision INTEGER NOT NULL,
+    server_record TEXT,
+    PRIMARY KEY (sync_layer_id, kind, id)
+) WITHOUT ROWID;
+CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    sync_layer_id INTEGER NOT NULL REFERENCES sync_layers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    server_revision INTEGER NOT NULL,
+    server_record TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (sync_layer_id, kind, record_id)
+)
+""",
+    ),
 ]

@@ -108,4 +108,4 @@ def test_migration_2_adds_the_push_table(engine: LayerEngine) -> None:
     versions = [row[0] for row in conn.execute("SELECT version FROM migrations ORDER BY 1")]
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
     conn.close()
-    assert versions == [1, 2] and "sync_pushes" in tables
+    assert versions[:2] == [1, 2] and "sync_pushes" in tables

@@ -1,0 +1,379 @@
+"""A desktop replica's sync state: per layer what was pulled and pushed, the outbox, the merge."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer_app.engine import history, layers
+from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.history import Edit
+from reviewer_app.engine.model import Change, Document, RecordKey
+from reviewer_app.engine.records import puts
+from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state
+from reviewer_app.engine.sync_support import record_json
+from reviewer_app.instant.records import Kind, Record, canonical_json
+
+
+@dataclass(frozen=True)
+class OutgoingChange:
+    """A local change to send: the record now (None: deleted), the server revision it was
+    based on, and the local revision that wrote it."""
+
+    kind: Kind
+    id: str
+    base_revision: int
+    content: dict[str, Any] | None
+    local_revision: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "base_revision": self.base_revision,
+            "content": self.content,
+            "local_revision": self.local_revision,
+        }
+
+    @property
+    def key(self) -> RecordKey:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class SyncLayer:
+    """How one layer of a replica pairs with the server's: the local and server layer uids, the
+    server revision pulled up to, the local revision whose changes were all pushed, the push
+    in flight (its idempotency key and changes, kept until answered), and whether the server
+    deleted the layer (kept locally until the user decides)."""
+
+    id: int
+    document_id: str
+    name: str
+    local_uid: str | None
+    server_uid: str | None
+    pulled_revision: int
+    pushed_local_revision: int
+    pending_key: str | None
+    pending_changes: tuple[OutgoingChange, ...] | None
+    deleted_on_server: bool
+
+
+@dataclass(frozen=True)
+class ServerVersion:
+    """A record as the server has it (None: absent there) and the server revision that wrote it."""
+
+    key: RecordKey
+    record: Record | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What merging server versions did: the local change, new conflicts, and notices for the
+    user (e.g. "deleted on the server, edited here: the edit was kept")."""
+
+    change: Change
+    conflicts: int
+    notices: tuple[str, ...]
+
+
+_STATE = (
+    "SELECT id, document_id, name, local_uid, server_uid, pulled_revision, "
+    "pushed_local_revision, pending_key, pending_changes, deleted_on_server FROM sync_layers "
+)
+_FIELDS = {
+    "local_uid",
+    "server_uid",
+    "pulled_revision",
+    "pushed_local_revision",
+    "pending_key",
+    "pending_changes",
+    "deleted_on_server",
+}
+
+
+def _state(row: Sequence[Any]) -> SyncLayer:
+    pending = None
+    if row[8] is not None:
+        pending = tuple(OutgoingChange(**item) for item in json.loads(row[8]))
+    return SyncLayer(
+        int(row[0]),
+        str(row[1]),
+        str(row[2]),
+        row[3],
+        row[4],
+        int(row[5]),
+        int(row[6]),
+        row[7],
+        pending,
+        bool(row[9]),
+    )
+
+
+def find_state(conn: sqlite3.Connection, document_id: str, name: str) -> SyncLayer | None:
+    row = conn.execute(_STATE + "WHERE document_id = ? AND name = ?", (document_id, name))
+    found = row.fetchone()
+    return None if found is None else _state(found)
+
+
+def ensure_state(conn: sqlite3.Connection, document_id: str, name: str) -> SyncLayer:
+    """The layer's sync state, created (never synced) if it has none."""
+    found = find_state(conn, document_id, name)
+    if found is not None:
+        return found
+    local = layers.find(conn, document_id, name)
+    conn.execute(
+        "INSERT INTO sync_layers (document_id, name, local_uid) VALUES (?, ?, ?)",
+        (document_id, name, None if local is None else local.uid),
+    )
+    state = find_state(conn, document_id, name)
+    assert state is not None
+    return state
+
+
+def all_states(conn: sqlite3.Connection, document_id: str) -> list[SyncLayer]:
+    rows = conn.execute(_STATE + "WHERE document_id = ? ORDER BY name", (document_id,))
+    return [_state(row) for row in rows]
+
+
+def update_state(conn: sqlite3.Connection, state_id: int, **fields: Any) -> None:
+    """Set some fields of a sync state (``pending_changes`` as a list of OutgoingChange)."""
+    unknown = set(fields) - _FIELDS
+    assert not unknown, unknown
+    if "pending_changes" in fields and fields["pending_changes"] is not None:
+        fields["pending_changes"] = json.dumps([c.to_json() for c in fields["pending_changes"]])
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE sync_layers SET {assignments} WHERE id = ?", (*fields.values(), state_id))
+
+
+def forget_state(conn: sqlite3.Connection, state_id: int) -> None:
+    """Drop a layer's sync state (its record states and conflicts go with it)."""
+    conn.execute("DELETE FROM sync_layers WHERE id = ?", (state_id,))
+
+
+def restart_state(conn: sqlite3.Connection, state: SyncLayer) -> None:
+    """Pair the layer afresh: every local record counts as unsent, the server's are pulled anew."""
+    local = layers.find(conn, state.document_id, state.name)
+    conn.execute("DELETE FROM sync_records WHERE sync_layer_id = ?", (state.id,))
+    conn.execute("DELETE FROM sync_conflicts WHERE sync_layer_id = ?", (state.id,))
+    update_state(
+        conn,
+        state.id,
+        local_uid=None if local is None else local.uid,
+        server_uid=None,
+        pulled_revision=0,
+        pushed_local_revision=0,
+        pending_key=None,
+        pending_changes=None,
+        deleted_on_server=0,
+    )
+
+
+_DIRTY = (
+    "SELECT r.kind, r.id, r.content, r.revision, coalesce(s.server_revision, 0) "
+    "FROM layer_records r LEFT JOIN sync_records s "
+    "ON s.sync_layer_id = ? AND s.kind = r.kind AND s.id = r.id "
+    "WHERE r.layer_id = ? AND r.revision > ? AND r.revision > coalesce(s.local_revision, 0) "
+    "AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.sync_layer_id = ? "
+    "AND c.kind = r.kind AND c.record_id = r.id) ORDER BY r.revision, r.kind, r.id"
+)
+
+
+def outbox(
+    conn: sqlite3.Connection, state: SyncLayer, limit: int | None = None
+) -> list[OutgoingChange]:
+    """Local changes not yet sent, oldest first: the layer's rows written after the pushed
+    revision that are not what the server last gave us (conflicted records wait)."""
+    layer = layers.find(conn, state.document_id, state.name)
+    if layer is None:
+        return []
+    sql = _DIRTY + ("" if limit is None else f" LIMIT {int(limit)}")
+    rows = conn.execute(sql, (state.id, layer.id, state.pushed_local_revision, state.id))
+    return [
+        OutgoingChange(kind, rid, int(base), None if c is None else json.loads(c), int(rev))
+        for kind, rid, c, rev, base in rows
+    ]
+
+
+def advance_pushed(conn: sqlite3.Connection, state: SyncLayer, upto: int) -> None:
+    """Move the pushed revision to ``upto``, but never past a change that still waits."""
+    waiting = outbox(conn, state, limit=1)
+    if waiting and waiting[0].local_revision <= upto:
+        upto = waiting[0].local_revision - 1
+    update_state(conn, state.id, pushed_local_revision=max(upto, state.pushed_local_revision))
+
+
+def requeue(conn: sqlite3.Connection, state_id: int, local_revision: int) -> None:
+    """Make sure the change written at ``local_revision`` is sent again."""
+    conn.execute(
+        "UPDATE sync_layers SET pushed_local_revision = min(pushed_local_revision, ?) WHERE id = ?",
+        (local_revision - 1, state_id),
+    )
+
+
+def set_synced(
+    conn: sqlite3.Connection,
+    state_id: int,
+    key: RecordKey,
+    server_revision: int,
+    local_revision: int,
+    server_record: Record | None,
+) -> None:
+    """Remember that the server has ``key`` at ``server_revision`` and the local row at
+    ``local_revision`` is in step with it."""
+    text = None if server_record is None else json.dumps(record_json(server_record))
+    conn.execute(
+        "INSERT OR REPLACE INTO sync_records (sync_layer_id, kind, id, server_revision, "
+        "local_revision, server_record) VALUES (?, ?, ?, ?, ?, ?)",
+        (state_id, *key, server_revision, local_revision, text),
+    )
+
+
+def synced(conn: sqlite3.Connection, state_id: int, key: RecordKey) -> tuple[int, int] | None:
+    """(server revision, local revision) last in step for ``key``, if ever."""
+    row = conn.execute(
+        "SELECT server_revision, local_revision FROM sync_records "
+        "WHERE sync_layer_id = ? AND kind = ? AND id = ?",
+        (state_id, *key),
+    ).fetchone()
+    return None if row is None else (int(row[0]), int(row[1]))
+
+
+def server_snapshot(conn: sqlite3.Connection, state_id: int) -> dict[RecordKey, Record | None]:
+    """The server's version of every record seen (for the diff against a plain server)."""
+    rows = conn.execute(
+        "SELECT kind, id, server_record FROM sync_records WHERE sync_layer_id = ?", (state_id,)
+    )
+    return {(k, i): None if text is None else parse_record(text) for k, i, text in rows}
+
+
+def parse_record(text: str) -> Record:
+    data = json.loads(text)
+    return Record(
+        data["kind"],
+        data["id"],
+        data["content"],
+        data["createdBy"],
+        data["updatedBy"],
+        data["group"],
+    )
+
+
+def row_revision(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> int:
+    row = conn.execute(
+        "SELECT revision FROM layer_records WHERE layer_id = ? AND kind = ? AND id = ?",
+        (layer_id, *key),
+    ).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def target_state(
+    conn: sqlite3.Connection, doc: Document, key: RecordKey, record: Record | None
+) -> RowState:
+    """The row that makes a layer show ``record`` (a tombstone for None)."""
+    if record is None:
+        return RowState(content=None)
+    return puts(conn, doc, [record])[0][1] or RowState(content=None)
+
+
+def merge(
+    conn: sqlite3.Connection,
+    doc: Document,
+    state: SyncLayer,
+    versions: Sequence[ServerVersion],
+    label: str = "Sync",
+) -> Merged:
+    """Take the server's versions into the layer, outside the undo history. A record changed
+    here too is never overwritten: equal changes agree, an edit beats a deletion (either way,
+    with a notice), and two different edits become a conflict that keeps both."""
+    layer = layers.ensure(conn, doc.id, state.name)
+    if state.local_uid != layer.uid:
+        update_state(conn, state.id, local_uid=layer.uid)
+    edits: list[Edit] = []
+    clean: list[ServerVersion] = []
+    notices: list[str] = []
+    conflicts = 0
+    for v in versions:
+        known = synced(conn, state.id, v.key)
+        if _conflict_seen(conn, state.id, v):
+            continue
+        own = row_state(conn, layer.id, v.key)
+        shown = own if own is not None else base_state(conn, doc.id, v.key)
+        theirs = target_state(conn, doc, v.key, v.record)
+        revision = row_revision(conn, layer.id, v.key)
+        dirty = own is not None and revision > (0 if known is None else known[1])
+        if not dirty or shown.content == theirs.content:
+            if _differs(shown, theirs):
+                edits.append((v.key, theirs))
+            clean.append(v)
+        elif known is not None and v.revision <= known[0]:
+            continue  # what we sent, or older: our change is newer
+        elif v.record is None:
+            set_synced(conn, state.id, v.key, v.revision, 0 if known is None else known[1], None)
+            requeue(conn, state.id, revision)
+            notices.append(f"{_name(v.key)} was deleted on the server and changed here: kept")
+        elif shown.content is None:
+            edits.append((v.key, theirs))
+            clean.append(v)
+            notices.append(f"{_name(v.key)} was deleted here and changed on the server: kept")
+        else:
+            _add_conflict(conn, state.id, v)
+            conflicts += 1
+    change = history.apply(conn, doc.id, state.name, edits, label, undoable=False)
+    for v in clean:
+        set_synced(conn, state.id, v.key, v.revision, row_revision(conn, layer.id, v.key), v.record)
+    return Merged(change, conflicts, tuple(notices))
+
+
+def _differs(a: RowState, b: RowState) -> bool:
+    return (a.content, a.created_by, a.updated_by, a.group) != (
+        b.content,
+        b.created_by,
+        b.updated_by,
+        b.group,
+    )
+
+
+def _name(key: RecordKey) -> str:
+    return f"{key[0]} {key[1]!r}"
+
+
+def _conflict_seen(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> bool:
+    """If ``v``'s record is already in conflict, refresh the server's side; True if it was."""
+    row = conn.execute(
+        "SELECT server_revision FROM sync_conflicts WHERE sync_layer_id = ? AND kind = ? "
+        "AND record_id = ?",
+        (state_id, *v.key),
+    ).fetchone()
+    if row is None:
+        return False
+    if v.revision > int(row[0]):
+        _add_conflict(conn, state_id, v)
+    return True
+
+
+def _add_conflict(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> None:
+    text = None if v.record is None else json.dumps(record_json(v.record))
+    conn.execute(
+        "INSERT OR REPLACE INTO sync_conflicts (sync_layer_id, kind, record_id, server_revision, "
+        "server_record, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (state_id, *v.key, v.revision, text, utc_now()),
+    )
+
+
+def canonical(record: Record | None) -> str | None:
+    """A record's content as comparable text (None for none)."""
+    return None if record is None else canonical_json(record.content)
+
+
+def local_record(
+    conn: sqlite3.Connection, doc: Document, name: str, key: RecordKey
+) -> Record | None:
+    """What the layer shows for ``key`` now (None: nothing)."""
+    layer = layers.find(conn, doc.id, name)
+    own = None if layer is None else row_state(conn, layer.id, key)
+    return record_from_state(key, own if own is not None else base_state(conn, doc.id, key))

@@ -1,0 +1,147 @@
+"""Syncing a layer with a plain Document Engine (no changes feed): full listings, a local diff."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from reviewer_app.engine import replica as rep
+from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.records import Record, canonical_json
+from reviewer_app.sync.client import SyncError
+from reviewer_app.sync.layer_sync import LayerSync
+from reviewer_app.sync.status import SyncReport
+
+_META = ("createdBy", "updatedBy", "group")
+
+
+def _annotation(data: dict[str, Any], kind: str = "annotation") -> Record:
+    return Record(
+        kind,  # type: ignore[arg-type]
+        str(data["id"]),
+        dict(data.get("content") or {}),
+        data.get("createdBy"),
+        data.get("updatedBy"),
+        data.get("group"),
+    )
+
+
+def _form_value(data: dict[str, Any]) -> Record:
+    content = {k: v for k, v in data.items() if k not in _META}
+    return Record(
+        "formFieldValue",
+        str(data["name"]),
+        content,
+        data.get("createdBy"),
+        data.get("updatedBy"),
+        data.get("group"),
+    )
+
+
+def _same(a: Record | None, b: Record | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    strip = {"id", "name"}
+    ca = canonical_json({k: v for k, v in a.content.items() if k not in strip})
+    cb = canonical_json({k: v for k, v in b.content.items() if k not in strip})
+    return ca == cb and (a.created_by, a.updated_by, a.group) == (
+        b.created_by,
+        b.updated_by,
+        b.group,
+    )
+
+
+class PlainLayerSync(LayerSync):
+    """The same job as :class:`LayerSync` over Document Engine's own endpoints: the server's
+    records are listed in full and compared with the last listing kept here (each round counts
+    as a revision); local changes go out as plain create, update and delete calls. A plain
+    server has no base revisions, so a change made there between our listing and our write
+    is overwritten: the window is one sync."""
+
+    def listing(self) -> dict[RecordKey, Record]:
+        found = [_annotation(a) for a in self.client.ndjson(f"{self.path}/annotations")]
+        bookmarks = self.client.get_json(f"{self.path}/bookmarks")["data"]["bookmarks"]
+        found += [_annotation(b, "bookmark") for b in bookmarks]
+        values = self.client.get_json(f"{self.path}/form-field-values")["data"]
+        found += [_form_value(v) for v in values["formFieldValues"]]
+        return {r.key: r for r in found}
+
+    def run(self) -> SyncReport:
+        state = self.state()
+        if state.deleted_on_server:
+            return self.report
+        self.pull()
+        if self.push():
+            self.pull()
+        return self.report
+
+    def pull(self) -> bool:
+        state = self.state()
+        current = self.listing()
+        seen = rep.server_snapshot(self.engine._conn, state.id)
+        revision = state.pulled_revision + 1
+        versions = [
+            rep.ServerVersion(key, current.get(key), revision)
+            for key in sorted(current.keys() | seen.keys())
+            if not _same(current.get(key), seen.get(key))
+        ]
+        self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
+        doc = self.engine.document(self.document_id)
+        with self.engine.db.atomic() as conn:
+            merged = rep.merge(
+                conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
+            )
+            rep.update_state(conn, state.id, pulled_revision=revision)
+        self._current = current
+        self.report.pulled += len(versions)
+        self.report.conflicts += merged.conflicts
+        self.report.notices += merged.notices
+        return True
+
+    def push(self) -> bool:
+        batch = self.engine.sync_outbox(self.document_id, self.name)
+        state = self.state()
+        for done, change in enumerate(batch, 1):
+            try:
+                self._write(change)
+            except SyncError as exc:
+                if exc.status is None or exc.status >= 500 or exc.status in (401, 403):
+                    raise
+                self.report.rejected.append(f"{change.kind} {change.id}: {exc}")
+            with self.engine.db.atomic() as conn:  # listed again by the next pull
+                rep.set_synced(
+                    conn, state.id, change.key, state.pulled_revision, change.local_revision, None
+                )
+            self.progress(done, len(batch), f"sent {done} changes")
+        with self.engine.db.atomic() as conn:
+            top = max((c.local_revision for c in batch), default=0)
+            rep.advance_pushed(conn, rep.ensure_state(conn, self.document_id, self.name), top)
+        self.report.pushed += len(batch)
+        return bool(batch)
+
+    def _write(self, change: rep.OutgoingChange) -> None:
+        exists = change.key in getattr(self, "_current", {})
+        rid = quote(change.id, safe="")
+        if change.kind == "formFieldValue":
+            if change.content is None:
+                raise SyncError("a plain server cannot clear a form field value", 422)
+            body = {"formFieldValues": [{**change.content, "name": change.id}]}
+            self.client.send_json("POST", f"{self.path}/form-field-values", body)
+            return
+        plural = "annotations" if change.kind == "annotation" else "bookmarks"
+        if change.content is None:
+            try:
+                self.client.request("DELETE", f"{self.path}/{plural}/{rid}")
+            except SyncError as exc:  # already gone
+                if exc.status != 404:
+                    raise
+            return
+        content = {**change.content, "id": change.id}
+        if not exists:
+            try:
+                self.client.send_json("POST", f"{self.path}/{plural}", {"content": content})
+                return
+            except SyncError as exc:  # made by a retried request, or by someone else
+                if exc.status != 409:
+                    raise
+        self.client.send_json("PUT", f"{self.path}/{plural}/{rid}", {"content": content})

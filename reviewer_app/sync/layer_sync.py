@@ -1,0 +1,199 @@
+"""Syncing one layer through our sync extension: pull the changes feed, push the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reviewer_app.engine import LayerEngine
+from reviewer_app.engine import replica as rep
+from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.ids import new_ulid
+from reviewer_app.instant.records import KINDS, Kind, Record
+from reviewer_app.sync.client import SyncClient, SyncError, layer_path
+from reviewer_app.sync.status import Progress, SyncReport
+
+BATCH_SIZE = 500
+"""Changes per push (the server takes up to 1000)."""
+
+MAX_ROUNDS = 10_000
+"""A bound on push batches in one sync (each round empties or settles a batch)."""
+
+
+def server_record(data: dict[str, Any]) -> Record:
+    """A record as the sync extension sends it."""
+    kind = data.get("kind")
+    if kind not in KINDS:
+        raise SyncError(f"the server sent a record of unknown kind {kind!r}")
+    return Record(
+        kind,
+        str(data["id"]),
+        dict(data.get("content") or {}),
+        data.get("createdBy"),
+        data.get("updatedBy"),
+        data.get("group"),
+    )
+
+
+class LayerSync:
+    """Syncs one layer of one document with the server's layer of the same name."""
+
+    def __init__(
+        self,
+        engine: LayerEngine,
+        client: SyncClient,
+        document_id: str,
+        name: str,
+        progress: Progress,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.engine, self.client = engine, client
+        self.document_id, self.name = document_id, name
+        self.progress = progress
+        self.batch_size = batch_size
+        self.path = layer_path(document_id, name)
+        self.report = SyncReport()
+
+    def state(self) -> rep.SyncLayer:
+        return self.engine.sync_state(self.document_id, self.name)
+
+    def feed(self, since: int) -> dict[str, Any]:
+        data = self.client.get_json(f"{self.path}/changes", params={"since": since})
+        if not isinstance(data, dict) or not isinstance(data.get("data"), dict):
+            raise SyncError("the changes feed's answer has no 'data' object")
+        feed: dict[str, Any] = data["data"]
+        return feed
+
+    def run(self) -> SyncReport:
+        """Send a push left unanswered, pull, push the outbox, pull what the push wrote."""
+        state = self.state()
+        if state.deleted_on_server:
+            return self.report
+        if state.pending_key is not None and state.pending_changes is not None:
+            self._send(state, state.pending_key, list(state.pending_changes))
+        if not self.pull():
+            return self.report
+        if self.push():
+            self.pull()
+        return self.report
+
+    def pull(self) -> bool:
+        """Take the server's changes since the last pull; False if the server's layer is gone."""
+        state = self.state()
+        feed = self.feed(state.pulled_revision)
+        uid = feed.get("uid")
+        if state.server_uid is not None and uid != state.server_uid:
+            with self.engine.db.atomic() as conn:
+                rep.update_state(conn, state.id, deleted_on_server=1)
+            self.report.notices.append(
+                f"layer {self.name!r} was deleted on the server; it is kept here until you "
+                "delete it or send it again"
+            )
+            return False
+        if uid is None:
+            return True  # not on the server yet: the first push creates it
+        versions = [
+            rep.ServerVersion(server_record(r).key, server_record(r), int(r["revision"]))
+            for r in feed.get("upserted", [])
+        ]
+        versions += [
+            rep.ServerVersion(_key(d), None, int(d["revision"])) for d in feed.get("deleted", [])
+        ]
+        self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
+        with self.engine.db.atomic() as conn:
+            doc = self.engine.document(self.document_id)
+            merged = rep.merge(
+                conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
+            )
+            rep.update_state(
+                conn, state.id, pulled_revision=int(feed.get("revision", 0)), server_uid=uid
+            )
+        self.progress(len(versions), len(versions), f"received changes of {self.name!r}")
+        self.report.pulled += len(versions)
+        self.report.conflicts += merged.conflicts
+        self.report.notices += merged.notices
+        return True
+
+    def push(self) -> bool:
+        """Send the outbox in batches; True if anything was sent."""
+        total = len(self.engine.sync_outbox(self.document_id, self.name))
+        done = 0
+        for _ in range(MAX_ROUNDS):
+            batch = self.engine.sync_outbox(self.document_id, self.name, self.batch_size)
+            if not batch:
+                break
+            key = f"{self.name[:40]}-{new_ulid()}"
+            with self.engine.db.atomic() as conn:  # kept before sending: a retry reuses it
+                state = rep.ensure_state(conn, self.document_id, self.name)
+                rep.update_state(conn, state.id, pending_key=key, pending_changes=batch)
+            self._send(state, key, batch)
+            done += len(batch)
+            self.progress(min(done, total), max(total, done), f"sent {done} changes")
+        return done > 0
+
+    def _send(self, state: rep.SyncLayer, key: str, batch: list[rep.OutgoingChange]) -> None:
+        changes = [
+            {"kind": c.kind, "id": c.id, "base_revision": c.base_revision, "content": c.content}
+            for c in batch
+        ]
+        answer = self.client.send_json(
+            "POST", f"{self.path}/push", {"idempotency_key": key, "changes": changes}
+        )
+        data = answer.get("data") if isinstance(answer, dict) else None
+        if not isinstance(data, dict):
+            raise SyncError("the push's answer has no 'data' object")
+        self._settle(state, batch, data)
+
+    def _settle(
+        self, state: rep.SyncLayer, batch: list[rep.OutgoingChange], data: dict[str, Any]
+    ) -> None:
+        """Record the server's answer to a push, in one transaction with clearing it."""
+        applied = {_key(a): int(a["revision"]) for a in data.get("applied", [])}
+        rejected = {_key(r): str(r.get("reason")) for r in data.get("rejected", [])}
+        conflicts = [
+            rep.ServerVersion(
+                _key(c),
+                None if c.get("server") is None else server_record(c["server"]),
+                int(c["server_revision"]),
+            )
+            for c in data.get("conflicts", [])
+        ]
+        doc = self.engine.document(self.document_id)
+        with self.engine.db.atomic() as conn:
+            for change in batch:
+                if change.key in applied:
+                    record = None
+                    if change.content is not None:
+                        record = Record(change.kind, change.id, change.content)
+                    srev = applied[change.key]
+                    rep.set_synced(conn, state.id, change.key, srev, change.local_revision, record)
+                elif change.key in rejected:
+                    known = rep.synced(conn, state.id, change.key)
+                    rep.set_synced(
+                        conn,
+                        state.id,
+                        change.key,
+                        known[0] if known else 0,
+                        change.local_revision,
+                        None,
+                    )
+                    self.report.rejected.append(
+                        f"{change.kind} {change.id}: {rejected[change.key]}"
+                    )
+            merged = rep.merge(conn, doc, state, conflicts)
+            fresh = rep.ensure_state(conn, self.document_id, self.name)
+            uid = fresh.server_uid if fresh.server_uid is not None else data.get("uid")
+            rep.update_state(conn, state.id, pending_key=None, pending_changes=None, server_uid=uid)
+            upto = max(c.local_revision for c in batch) if batch else 0
+            rep.advance_pushed(conn, rep.ensure_state(conn, self.document_id, self.name), upto)
+        self.report.pushed += len(applied)
+        self.report.replayed += 1 if data.get("replayed") else 0
+        self.report.conflicts += merged.conflicts
+        self.report.notices += merged.notices
+
+
+def _key(item: dict[str, Any]) -> RecordKey:
+    kind = item.get("kind")
+    if kind not in KINDS:
+        raise SyncError(f"the server named a record of unknown kind {kind!r}")
+    typed: Kind = kind
+    return (typed, str(item["id"]))

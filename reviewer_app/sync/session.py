@@ -1,0 +1,280 @@
+"""A remote document kept as a local replica: open it once, then sync its layers both ways."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+
+from reviewer_app.engine import Change, Document, LayerEngine, NotFound
+from reviewer_app.engine import replica as rep
+from reviewer_app.engine.conflicts import SyncConflict
+from reviewer_app.engine.documents import sha256_of
+from reviewer_app.pdf import extract_base_layer
+from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
+from reviewer_app.sync.fallback import PlainLayerSync
+from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
+from reviewer_app.sync.status import Progress, StatusBoard, SyncReport, SyncStatus, no_progress
+
+
+def token_layers(token: str) -> frozenset[str] | None:
+    """The layers a token grants (None: all), read from its claims without verifying them
+    (the server enforces them; the client only avoids asking for what it cannot have)."""
+    if token.count(".") != 2:
+        return None  # the server's own token
+    try:
+        claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
+    except jwt.InvalidTokenError as exc:
+        raise SyncError(f"the token is not a readable JWT: {exc}") from exc
+    extra = claims.get("layers")
+    if isinstance(extra, list) and "*" in extra:
+        return None
+    granted = {str(n) for n in extra} if isinstance(extra, list) else set()
+    if "layer" in claims:
+        granted.add(str(claims["layer"]))
+    if "layer" not in claims and "layers" not in claims:
+        granted.add("")
+    return frozenset(granted)
+
+
+def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: str) -> Document:
+    """The document in the local engine: downloaded once (then only records travel), stored by
+    SHA-256, its base layer extracted here; its id must match the server's."""
+    try:
+        return engine.document(document_id)
+    except NotFound:
+        pass
+    data = client.download(f"/api/documents/{document_id}/pdf")
+    sha = sha256_of(data)
+    found = engine.find_document(sha)
+    if found is None:
+        extraction = extract_base_layer(data, name=f"{document_id}.pdf")
+        found = engine.add_document(
+            data,
+            records=extraction.records,
+            page_count=extraction.page_count,
+            title=extraction.title,
+            skipped=extraction.skipped,
+        )
+    if found.id != document_id:
+        raise SyncError(f"the server's document {document_id} is stored here as {found.id}")
+    return found
+
+
+class SyncSession:
+    """Keeps one document of ``engine`` in sync with a server through ``client``.
+
+    Plain Python for a UI worker to run: ``sync_all()`` (one at a time; a second caller waits),
+    ``status`` (a :class:`SyncStatus`, also passed to ``on_status`` on every change), a
+    ``progress(done, total, message)`` callback, ``conflicts()`` and ``resolve()``. Layers the
+    server deleted are kept here and listed in the status until ``accept_server_deletion`` or
+    ``send_layer_again`` says what to do with them.
+    """
+
+    def __init__(
+        self,
+        engine: LayerEngine,
+        client: SyncClient,
+        document_id: str,
+        *,
+        progress: Progress = no_progress,
+        on_status: Callable[[SyncStatus], None] | None = None,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self.engine, self.client, self.document_id = engine, client, document_id
+        self.progress = progress
+        self.batch_size = batch_size
+        self.board = StatusBoard(on_status)
+        self.scope = token_layers(client.token)
+        self.extension: bool | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, engine: LayerEngine, client: SyncClient, document_id: str, **kw: Any
+    ) -> SyncSession:
+        open_remote_document(engine, client, document_id)
+        return cls(engine, client, document_id, **kw)
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.board.current
+
+    def allowed(self, name: str) -> bool:
+        return self.scope is None or name in self.scope
+
+    def pending(self) -> int:
+        """Local changes waiting to be sent, over every synced layer."""
+        names = {s.name for s in self.engine.sync_states(self.document_id)}
+        names |= set(self.engine.layer_names(self.document_id))
+        return sum(
+            len(self.engine.sync_outbox(self.document_id, n)) for n in names if self.allowed(n)
+        )
+
+    def conflicts(self, layer: str | None = None) -> list[SyncConflict]:
+        return self.engine.sync_conflicts(self.document_id, layer)
+
+    def resolve(self, conflict: SyncConflict | int, choice: str) -> Change:
+        """Keep ``"mine"``, ``"theirs"`` or ``"both"``; the next sync sends the result."""
+        cid = conflict if isinstance(conflict, int) else conflict.id
+        change = self.engine.resolve_conflict(self.document_id, cid, choice)
+        self.board.update(conflicts=len(self.conflicts()), pending=self.pending())
+        return change
+
+    def _layer_sync(self, name: str) -> LayerSync:
+        kind = LayerSync if self.extension is not False else PlainLayerSync
+        return kind(
+            self.engine, self.client, self.document_id, name, self.progress, self.batch_size
+        )
+
+    def _detect_extension(self, name: str) -> None:
+        if self.extension is not None:
+            return
+        try:
+            self.client.get_json(
+                f"{layer_path(self.document_id, name)}/changes", params={"since": 0}
+            )
+            self.extension = True
+        except SyncError as exc:
+            if exc.status != 404:
+                raise
+            self.extension = False
+
+    def sync_layer(self, name: str) -> SyncReport:
+        """Sync one layer now (see :meth:`sync_all`)."""
+        return self._guarded(lambda: self._sync_layer(name))
+
+    def sync_all(self) -> SyncReport:
+        """Sync every layer the token grants: layers made here are created on the server, layers
+        deleted here are deleted there (unless changed there since: then they come back), layers
+        deleted there are kept here and reported. Raises OfflineError, AuthError or SyncError
+        after setting the status; whatever was done so far is kept."""
+        return self._guarded(self._sync_all)
+
+    def _guarded(self, job: Callable[[], SyncReport]) -> SyncReport:
+        with self._lock:
+            self.board.update(state="syncing", error=None)
+            try:
+                report = job()
+            except OfflineError as exc:
+                self.board.update(state="offline", error=str(exc), pending=self.pending())
+                raise
+            except SyncError as exc:
+                self.board.update(state="error", error=str(exc), pending=self.pending())
+                raise
+            deleted = tuple(
+                s.name for s in self.engine.sync_states(self.document_id) if s.deleted_on_server
+            )
+            self.board.finished(self.pending(), len(self.conflicts()), deleted)
+            return report
+
+    def _sync_layer(self, name: str) -> SyncReport:
+        if not self.allowed(name):
+            raise SyncError(f"the token does not grant layer {name!r}")
+        self._detect_extension(name)
+        return self._layer_sync(name).run()
+
+    def _sync_all(self) -> SyncReport:
+        report = SyncReport()
+        listed = self.client.get_json(f"/api/documents/{self.document_id}/layers")["data"]
+        on_server = {str(n) for n in listed if self.allowed(str(n))}
+        local = {
+            i.name: i.uid for i in self.engine.layers(self.document_id) if self.allowed(i.name)
+        }
+        states = {
+            s.name: s for s in self.engine.sync_states(self.document_id) if self.allowed(s.name)
+        }
+        names = sorted(on_server | local.keys() | states.keys())
+        for index, name in enumerate(names):
+            self.progress(index, len(names), f"layer {name!r}")
+            self._detect_extension(name)
+            if self._settle_layer(name, states.get(name), local.get(name), on_server, report):
+                report.add(self._layer_sync(name).run())
+        self.progress(len(names), len(names), "synced")
+        return report
+
+    def _settle_layer(
+        self,
+        name: str,
+        state: rep.SyncLayer | None,
+        local_uid: str | None,
+        on_server: set[str],
+        report: SyncReport,
+    ) -> bool:
+        """Create or delete the layer where needed; whether its records should sync now."""
+        if state is not None and state.deleted_on_server:
+            return False
+        paired = state is not None and state.server_uid is not None
+        if state is not None and state.local_uid is not None and local_uid != state.local_uid:
+            self._deleted_here(name, state, on_server, report)
+            if name in on_server and not self._deleted_state(name):
+                return True  # changed on the server since: it comes back
+            if local_uid is None:
+                return False
+            paired = False
+        elif paired and name not in on_server:
+            with self.engine.db.atomic() as conn:
+                rep.update_state(conn, state.id, deleted_on_server=1)  # type: ignore[union-attr]
+            report.notices.append(f"layer {name!r} was deleted on the server; it is kept here")
+            return False
+        if not paired and name not in on_server and local_uid is not None:
+            try:
+                self.client.send_json(
+                    "POST", f"/api/documents/{self.document_id}/layers", {"name": name}
+                )
+            except SyncError as exc:
+                if exc.status != 409:
+                    raise
+            on_server.add(name)
+            report.layers_created.append(name)
+        return True
+
+    def _deleted_state(self, name: str) -> bool:
+        return not any(s.name == name for s in self.engine.sync_states(self.document_id))
+
+    def _deleted_here(
+        self, name: str, state: rep.SyncLayer, listed: set[str], report: SyncReport
+    ) -> None:
+        """The layer was deleted (or replaced) here: delete it on the server too, unless the
+        server changed it since the last sync (then pull it back: an edit beats a deletion)."""
+        changed, on_server = False, name in listed
+        if on_server and state.server_uid is not None and self.extension:
+            feed = self._layer_sync(name).feed(state.pulled_revision)
+            changed = (
+                feed.get("uid") != state.server_uid or feed.get("revision") != state.pulled_revision
+            )
+        with self.engine.db.atomic() as conn:
+            if changed:
+                rep.restart_state(conn, state)
+            else:
+                rep.forget_state(conn, state.id)
+        if changed:
+            report.notices.append(
+                f"layer {name!r} was deleted here but changed on the server: kept"
+            )
+            return
+        if on_server:
+            try:
+                self.client.request("DELETE", layer_path(self.document_id, name))
+            except SyncError as exc:
+                if exc.status != 404:
+                    raise
+            listed.discard(name)
+        report.layers_deleted.append(name)
+
+    def accept_server_deletion(self, name: str) -> None:
+        """The user agrees the layer is gone: delete it here too."""
+        state = self.engine.sync_state(self.document_id, name)
+        if self.engine.has_layer(self.document_id, name):
+            self.engine.delete_layer(self.document_id, name)
+        with self.engine.db.atomic() as conn:
+            rep.forget_state(conn, state.id)
+
+    def send_layer_again(self, name: str) -> None:
+        """The user keeps the layer the server deleted: the next sync recreates it there with
+        everything it holds here (merged with whatever the server has under that name now)."""
+        state = self.engine.sync_state(self.document_id, name)
+        with self.engine.db.atomic() as conn:
+            rep.restart_state(conn, state)

@@ -1,0 +1,90 @@
+"""What sync tells the user: the status (synced, syncing, offline, error), progress and a report."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Literal
+
+State = Literal["synced", "syncing", "offline", "error"]
+
+Progress = Callable[[int, int, str], None]
+"""Called with (done, total, message) while a sync runs (e.g. to drive a progress bar)."""
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """The progress callback that ignores progress."""
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """A snapshot of sync for one document: the state, the local changes waiting to be sent,
+    the open conflicts, when the last sync finished cleanly, the last error, and the layers
+    the server deleted that are still kept here until the user decides."""
+
+    state: State = "synced"
+    pending: int = 0
+    conflicts: int = 0
+    last_synced: datetime | None = None
+    error: str | None = None
+    deleted_on_server: tuple[str, ...] = ()
+
+
+@dataclass
+class SyncReport:
+    """What one sync did: records pulled and pushed, conflicts found, batches replayed by the
+    server (a retried push it had already applied), notices for the user, rejected changes."""
+
+    pulled: int = 0
+    pushed: int = 0
+    conflicts: int = 0
+    replayed: int = 0
+    layers_created: list[str] = field(default_factory=list)
+    layers_deleted: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+
+    def add(self, other: SyncReport) -> None:
+        self.pulled += other.pulled
+        self.pushed += other.pushed
+        self.conflicts += other.conflicts
+        self.replayed += other.replayed
+        self.layers_created += other.layers_created
+        self.layers_deleted += other.layers_deleted
+        self.notices += other.notices
+        self.rejected += other.rejected
+
+
+class StatusBoard:
+    """The current :class:`SyncStatus`, updated by the sync thread and read by anyone; calls
+    ``on_change`` (from the sync thread) with each new status."""
+
+    def __init__(self, on_change: Callable[[SyncStatus], None] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._status = SyncStatus()
+        self._on_change = on_change
+
+    @property
+    def current(self) -> SyncStatus:
+        with self._lock:
+            return self._status
+
+    def update(self, **fields: object) -> SyncStatus:
+        with self._lock:
+            self._status = replace(self._status, **fields)  # type: ignore[arg-type]
+            status = self._status
+        if self._on_change is not None:
+            self._on_change(status)
+        return status
+
+    def finished(self, pending: int, conflicts: int, deleted: tuple[str, ...]) -> SyncStatus:
+        return self.update(
+            state="synced",
+            pending=pending,
+            conflicts=conflicts,
+            deleted_on_server=deleted,
+            last_synced=datetime.now(UTC),
+            error=None,
+        )
