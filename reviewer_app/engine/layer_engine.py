@@ -16,6 +16,7 @@ from reviewer_app.engine import (
     layers,
     records,
     replica,
+    replica_merge,
     store,
     summaries,
     sync_support,
@@ -400,13 +401,13 @@ class LayerEngine:
 
     def merge_from_server(
         self, document_id: str, layer: str, versions: Sequence[replica.ServerVersion]
-    ) -> replica.Merged:
+    ) -> replica_merge.Merged:
         """Take the server's versions into the layer (not undoable, not sent back); records
         changed here too become conflicts or notices, never silent overwrites."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             state = replica.ensure_state(conn, document_id, layer)
-            return replica.merge(conn, doc, state, versions)
+            return replica_merge.merge(conn, doc, state, versions)
 
     def sync_conflicts(
         self, document_id: str, layer: str | None = None

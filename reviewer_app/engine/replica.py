@@ -8,10 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.engine import history, layers
-from reviewer_app.engine.db import utc_now
-from reviewer_app.engine.history import Edit
-from reviewer_app.engine.model import Change, Document, RecordKey
+from reviewer_app.engine import layers
+from reviewer_app.engine.model import Document, RecordKey
 from reviewer_app.engine.records import puts
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state
 from reviewer_app.engine.sync_support import record_json
@@ -69,16 +67,6 @@ class ServerVersion:
     key: RecordKey
     record: Record | None
     revision: int
-
-
-@dataclass(frozen=True)
-class Merged:
-    """What merging server versions did: the local change, new conflicts, and notices for the
-    user (e.g. "deleted on the server, edited here: the edit was kept")."""
-
-    change: Change
-    conflicts: int
-    notices: tuple[str, ...]
 
 
 _STATE = (
@@ -278,91 +266,6 @@ def target_state(
     if record is None:
         return RowState(content=None)
     return puts(conn, doc, [record])[0][1] or RowState(content=None)
-
-
-def merge(
-    conn: sqlite3.Connection,
-    doc: Document,
-    state: SyncLayer,
-    versions: Sequence[ServerVersion],
-    label: str = "Sync",
-) -> Merged:
-    """Take the server's versions into the layer, outside the undo history. A record changed
-    here too is never overwritten: equal changes agree, an edit beats a deletion (either way,
-    with a notice), and two different edits become a conflict that keeps both."""
-    layer = layers.ensure(conn, doc.id, state.name)
-    if state.local_uid != layer.uid:
-        update_state(conn, state.id, local_uid=layer.uid)
-    edits: list[Edit] = []
-    clean: list[ServerVersion] = []
-    notices: list[str] = []
-    conflicts = 0
-    for v in versions:
-        known = synced(conn, state.id, v.key)
-        if _conflict_seen(conn, state.id, v):
-            continue
-        own = row_state(conn, layer.id, v.key)
-        shown = own if own is not None else base_state(conn, doc.id, v.key)
-        theirs = target_state(conn, doc, v.key, v.record)
-        revision = row_revision(conn, layer.id, v.key)
-        dirty = own is not None and revision > (0 if known is None else known[1])
-        if not dirty or shown.content == theirs.content:
-            if _differs(shown, theirs):
-                edits.append((v.key, theirs))
-            clean.append(v)
-        elif known is not None and v.revision <= known[0]:
-            continue  # what we sent, or older: our change is newer
-        elif v.record is None:
-            set_synced(conn, state.id, v.key, v.revision, 0 if known is None else known[1], None)
-            requeue(conn, state.id, revision)
-            notices.append(f"{_name(v.key)} was deleted on the server and changed here: kept")
-        elif shown.content is None:
-            edits.append((v.key, theirs))
-            clean.append(v)
-            notices.append(f"{_name(v.key)} was deleted here and changed on the server: kept")
-        else:
-            _add_conflict(conn, state.id, v)
-            conflicts += 1
-    change = history.apply(conn, doc.id, state.name, edits, label, undoable=False)
-    for v in clean:
-        set_synced(conn, state.id, v.key, v.revision, row_revision(conn, layer.id, v.key), v.record)
-    return Merged(change, conflicts, tuple(notices))
-
-
-def _differs(a: RowState, b: RowState) -> bool:
-    return (a.content, a.created_by, a.updated_by, a.group) != (
-        b.content,
-        b.created_by,
-        b.updated_by,
-        b.group,
-    )
-
-
-def _name(key: RecordKey) -> str:
-    return f"{key[0]} {key[1]!r}"
-
-
-def _conflict_seen(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> bool:
-    """If ``v``'s record is already in conflict, refresh the server's side; True if it was."""
-    row = conn.execute(
-        "SELECT server_revision FROM sync_conflicts WHERE sync_layer_id = ? AND kind = ? "
-        "AND record_id = ?",
-        (state_id, *v.key),
-    ).fetchone()
-    if row is None:
-        return False
-    if v.revision > int(row[0]):
-        _add_conflict(conn, state_id, v)
-    return True
-
-
-def _add_conflict(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> None:
-    text = None if v.record is None else json.dumps(record_json(v.record))
-    conn.execute(
-        "INSERT OR REPLACE INTO sync_conflicts (sync_layer_id, kind, record_id, server_revision, "
-        "server_record, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-        (state_id, *v.key, v.revision, text, utc_now()),
-    )
 
 
 def canonical(record: Record | None) -> str | None:

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from reviewer_app.engine import replica as rep
+from reviewer_app.engine import replica_merge
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.sync.client import SyncError
@@ -88,7 +89,7 @@ class PlainLayerSync(LayerSync):
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
         doc = self.engine.document(self.document_id)
         with self.engine.db.atomic() as conn:
-            merged = rep.merge(
+            merged = replica_merge.merge(
                 conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
             )
             rep.update_state(conn, state.id, pulled_revision=revision)

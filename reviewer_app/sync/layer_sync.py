@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer_app.engine import LayerEngine
+from reviewer_app.engine import LayerEngine, replica_merge
 from reviewer_app.engine import replica as rep
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.ids import new_ulid
@@ -101,7 +101,7 @@ class LayerSync:
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
         with self.engine.db.atomic() as conn:
             doc = self.engine.document(self.document_id)
-            merged = rep.merge(
+            merged = replica_merge.merge(
                 conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
             )
             rep.update_state(
@@ -179,7 +179,7 @@ class LayerSync:
                     self.report.rejected.append(
                         f"{change.kind} {change.id}: {rejected[change.key]}"
                     )
-            merged = rep.merge(conn, doc, state, conflicts)
+            merged = replica_merge.merge(conn, doc, state, conflicts)
             fresh = rep.ensure_state(conn, self.document_id, self.name)
             uid = fresh.server_uid if fresh.server_uid is not None else data.get("uid")
             rep.update_state(conn, state.id, pending_key=None, pending_changes=None, server_uid=uid)
