@@ -17,6 +17,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.pdf import PdfError, extract_base_layer
 
 DATA_DIR_ENV = "REVIEWER_DATA_DIR"
+RENDER_WORKER_FLAG = "--render-worker"
 
 
 class UserError(Exception):
@@ -379,6 +380,11 @@ def build_parser() -> argparse.ArgumentParser:
         "platform's user data folder)",
     )
     parser.add_argument("--json", action="store_true", help="print data as JSON")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check headlessly that the app works (render, annotate, export), then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("import", help="import a PDF; prints its document id")
@@ -482,6 +488,15 @@ def _wants_gui(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (or the app); returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [RENDER_WORKER_FLAG]:  # a frozen app's render worker (see render_client)
+        from reviewer_app.pdf.render_worker import main as serve
+
+        serve()
+        return 0
+    if "--self-test" in args_list:
+        from reviewer_app.ui.self_test import run_self_test
+
+        return run_self_test()
     if _wants_gui(args_list):
         from reviewer_app.ui.app import run_app
 
