@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test bench lint venv sample clean
+.PHONY: run test bench lint venv sample dist clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,12 +25,22 @@ lint: venv
 
 test: lint
 	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; } || { echo "pdftoppm is missing: install poppler-utils (e.g. sudo apt-get install poppler-utils); the layer PDF tests render with it" >&2; exit 1; }
+	@command -v appstreamcli >/dev/null && command -v desktop-file-validate >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq appstream desktop-file-utils; } || echo "appstreamcli or desktop-file-validate is missing (apt-get install appstream desktop-file-utils): their checks are skipped" >&2
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: venv
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/export.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
+
+# The one-folder app (dist/Reviewer/, see packaging/README.md); PyInstaller is installed only here.
+dist: venv
+	$(BIN)/python -m pip install --quiet 'pyinstaller>=6.10'
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/reviewer.spec
+	@du -sh dist/Reviewer
+	@echo "try it: dist/Reviewer/reviewer-app --self-test"
 
 sample: venv
 	$(BIN)/python resources/make_sample.py

@@ -10,8 +10,11 @@ Requests (dicts with ``op``):
   want   channel, keys             → one ``tile`` reply per key, in order, unless replaced first
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
+  free   slot                      → (no reply) the viewer has copied the tile out of ``slot``
   quit
-A key is (page, scale, column, row): the tile of TILE_SIZE pixels at ``scale`` pixels per point.
+A key is (page, scale, column, row): a tile (see ``tile_step``) at ``scale`` pixels per point.
+Tiles are BGRA; started with ``--slots-fd N`` (a shared-memory file, see ``TileSlots``) the
+worker draws them straight into a free slot and the reply names it, else they travel inline.
 """
 
 from __future__ import annotations
@@ -31,13 +34,24 @@ import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
 from reviewer_app.pdf.open import open_pdf
+from reviewer_app.pdf.tile_pixels import (
+    SLOTS_FLAG,
+    TILE_SIZE,
+    Pixels,
+    TileKey,
+    TileSlots,
+    display_list_runner,
+    draw,
+    page_runner,
+    tile_clip,
+)
 
-TILE_SIZE = 1024
+__all__ = ["TILE_SIZE", "TileKey", "read_message", "serve", "tile_clip", "write_message"]
+
 HEADER = struct.Struct("<Q")
 CHANNELS = ("view", "thumbs")  # served in this order
 _DISPLAY_LISTS = 8
 
-TileKey = tuple[int, float, int, int]
 Message = dict[str, Any]
 _mupdf: Any = pymupdf
 
@@ -62,14 +76,6 @@ def read_message(stream: IO[bytes]) -> Message | None:
     return message
 
 
-def tile_clip(width: float, height: float, key: TileKey) -> tuple[float, float, float, float]:
-    """The part of a ``width`` x ``height`` point page that tile ``key`` covers, in points."""
-    _, scale, column, row = key
-    step = TILE_SIZE / scale
-    x0, y0 = column * step, row * step
-    return (x0, y0, min(width, x0 + step), min(height, y0 + step))
-
-
 def page_display_list(page: Any) -> Any:
     """The page's content and its form fields, without its other annotations."""
     mu = _mupdf.mupdf
@@ -86,8 +92,9 @@ def page_display_list(page: Any) -> Any:
 class RenderServer:
     """Holds one document and the queues of work; serves one unit of work at a time."""
 
-    def __init__(self, output: IO[bytes]) -> None:
+    def __init__(self, output: IO[bytes], slots: TileSlots | None = None) -> None:
         self.output = output
+        self.slots = slots
         self.doc: Any = None
         self.wanted: dict[str, list[TileKey]] = {name: [] for name in CHANNELS}
         self.words_wanted: list[int] = []
@@ -103,6 +110,8 @@ class RenderServer:
             self.open(message["path"], message.get("password"))
         elif op == "want":
             self.wanted[message["channel"]] = list(message["keys"])
+            self.t_recv = message.get("t_recv")
+            self.t_handled = time.perf_counter()
         elif op == "find":
             text = str(message["text"]).strip()
             self.search = (message["id"], text, 0) if text else None
@@ -154,19 +163,45 @@ class RenderServer:
         return found
 
     def render(self, channel: str, key: TileKey) -> None:
+        """Draw tile ``key`` (a whole page straight from the page, a tile of a bigger one from
+        its display list) into a free slot, and say so."""
         started = time.perf_counter()
         page, scale = key[0], key[1]
         if not 0 <= page < self.doc.page_count:
             return
-        display = self.display_list(page)
-        bounds = display.rect
-        x0, y0, x1, y1 = tile_clip(bounds.width, bounds.height, key)
-        clip = _mupdf.Rect(x0 + bounds.x0, y0 + bounds.y0, x1 + bounds.x0, y1 + bounds.y0)
-        pix = display.get_pixmap(matrix=_mupdf.Matrix(scale, scale), alpha=False, clip=clip)
-        reply = {"op": "tile", "channel": channel, "key": key, "width": pix.width}
-        reply |= {"height": pix.height, "stride": pix.stride, "samples": bytes(pix.samples)}
-        reply["seconds"] = time.perf_counter() - started
+        run, bounds = page_runner(self.doc[page])
+        width, height = bounds.x1 - bounds.x0, bounds.y1 - bounds.y0
+        x0, y0, x1, y1 = tile_clip(width, height, key)
+        if (x0, y0, x1, y1) != (0, 0, width, height):
+            run = display_list_runner(self.display_list(page))
+        clip = (x0 + bounds.x0, y0 + bounds.y0, x1 + bounds.x0, y1 + bounds.y0)
+        slot = self.slots.acquire() if self.slots is not None else None
+        pixels = self._draw(run, clip, scale, slot)
+        reply = {"op": "tile", "channel": channel, "key": key, "width": pixels.width}
+        reply |= {"height": pixels.height, "stride": pixels.stride, "slot": pixels.slot}
+        reply |= {"samples": pixels.samples, "seconds": time.perf_counter() - started}
+        reply |= {
+            "t_recv": getattr(self, "t_recv", 0),
+            "t_handled": getattr(self, "t_handled", 0),
+            "t_start": started,
+            "t_sent": time.perf_counter(),
+        }
         self.send(reply)
+
+    def _draw(self, run: Any, clip: Any, scale: float, slot: int | None) -> Pixels:
+        if slot is None or self.slots is None:
+            return draw(run, clip, scale, None)
+        with self.slots.slot(slot) as out:
+            try:
+                pixels = draw(run, clip, scale, out)
+            except BaseException:
+                self.slots.release(slot)
+                raise
+        if pixels.samples is None:
+            pixels.slot = slot
+        else:  # too big for a slot: it travels inline
+            self.slots.release(slot)
+        return pixels
 
     def send_words(self, page: int) -> None:
         if not 0 <= page < self.doc.page_count:
@@ -191,17 +226,25 @@ class RenderServer:
         write_message(self.output, message)
 
 
-def serve(source: IO[bytes], output: IO[bytes]) -> None:
-    """Read requests from ``source`` (on a thread, so new ones replace queued work at once)."""
+def serve(source: IO[bytes], output: IO[bytes], slots: TileSlots | None = None) -> None:
+    """Read requests from ``source`` (on a thread, so new ones replace queued work at once and
+    freed slots are free at once)."""
     inbox: queue.Queue[Message | None] = queue.Queue()
 
     def read_all() -> None:
         while (message := read_message(source)) is not None:
+            if message.get("op") == "free":
+                if slots is not None:
+                    slots.release(int(message["slot"]))
+                continue
+            message["t_recv"] = time.perf_counter()
             inbox.put(message)
+        if slots is not None:
+            slots.close()
         inbox.put(None)
 
     threading.Thread(target=read_all, daemon=True).start()
-    server = RenderServer(output)
+    server = RenderServer(output, slots)
     while True:
         block = not server.has_work()
         try:
@@ -221,8 +264,17 @@ def main() -> None:
     """Serve on stdin/stdout; anything else printed to stdout goes to stderr instead."""
     output = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    args = sys.argv[1:]
+    slots = None
+    if SLOTS_FLAG in args[:-1]:
+        slots = TileSlots(int(args[args.index(SLOTS_FLAG) + 1]))
     with contextlib.suppress(BrokenPipeError):  # the viewer went away: nothing to serve
-        serve(sys.stdin.buffer, output)
+        serve(sys.stdin.buffer, output, slots)
+    with contextlib.suppress(OSError):
+        output.flush()
+    # The stdin reader thread may be blocked in a read; a normal interpreter shutdown would
+    # then abort ("could not acquire lock for stdin"). Nothing is left to clean up: leave now.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.instant.records import Record
-from reviewer_app.pdf.render_worker import TileKey
+from reviewer_app.pdf.tile_pixels import TileKey
 from reviewer_app.ui.render_cache import TileCache, scale_key
 from reviewer_app.ui.render_client import RenderClient
 from reviewer_app.ui.signals import emit

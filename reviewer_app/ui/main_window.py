@@ -26,6 +26,7 @@ from reviewer_app.ui.find import DocumentSearch, FindBar
 from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
 from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
 from reviewer_app.ui.render_client import RenderClient
+from reviewer_app.ui.review import Review
 from reviewer_app.ui.selection import TextSelection
 from reviewer_app.ui.settings import ViewerSettings
 
@@ -42,7 +43,7 @@ class MainWindow(QMainWindow):
         self.layer = ""
         self.client = RenderClient(self)
         self.view = PageView(self.client)
-        self.overlay = AnnotationOverlay()
+        self.overlay = AnnotationOverlay(self.view)
         self.search = DocumentSearch(self.view, self.client)
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
+        self.review = Review(self)
         self.selection.set_active(False)
         self.viewer_actions.update_enabled(False)
         self._import_pending: ImportTask | None = None
@@ -208,6 +210,7 @@ class MainWindow(QMainWindow):
         for name in ["", *(n for n in names if n)]:
             self.layer_box.addItem(layer_label(name), name)
         self.layer_box.blockSignals(False)
+        self.review.set_document()
         self.set_layer("")
 
     def _import_failed(self, message: str) -> None:
@@ -221,6 +224,7 @@ class MainWindow(QMainWindow):
         records = self.engine.records(self.document.id, name)
         self.overlay.show(self.view.pages, records)
         self.bookmarks.set_bookmarks(records)
+        self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
         index = self.layer_box.findData(name)
         if index >= 0 and index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
@@ -279,6 +283,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self._import_pending = None
         self.client.shutdown()
+        self.review.shutdown()
         ImportTask.wait_all()
         super().closeEvent(event)
 

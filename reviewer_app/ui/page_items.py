@@ -6,16 +6,24 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from reviewer_app.ui.render_cache import TileCache, tile_rect, tiles_covering
 
 PAGE_BORDER = QColor("#9a9a9a")
 
 
-class PageItem(QGraphicsItem):
+class PageItem(QGraphicsRectItem):
     """One page, ``size`` points wide and high (unrotated), drawn from ``cache`` at the view's
-    render scale. Annotation, search and selection items are its children, in page points."""
+    render scale. Annotation, search and selection items are its children, in page points.
+
+    A rect item, so that the scene finds a page's bounds without calling into Python for each
+    of a thousand pages at every paint."""
 
     def __init__(
         self,
@@ -25,7 +33,8 @@ class PageItem(QGraphicsItem):
         scale: Callable[[], float],
         painted: Callable[[int, bool], None],
     ) -> None:
-        super().__init__()
+        super().__init__(0, 0, *size)
+        self.setPen(QPen(Qt.PenStyle.NoPen))
         self.index = index
         self.size = size
         self.cache = cache
@@ -33,30 +42,27 @@ class PageItem(QGraphicsItem):
         self.painted = painted
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, *self.size)
-
     def paint(
         self,
         painter: QPainter,
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        bounds = self.boundingRect()
+        bounds = QRectF(0, 0, *self.size)
         exposed = option.exposedRect.intersected(bounds)
-        painter.fillRect(exposed, Qt.GlobalColor.white)
         scale = self.render_scale()
-        sharp = True
-        for key, image in self.cache.page_tiles(self.index, scale):
+        cache = self.cache
+        sharp = all(key in cache for key in tiles_covering(self.index, scale, exposed, self.size))
+        if not sharp:  # else the exact tiles cover every exposed point
+            painter.fillRect(exposed, Qt.GlobalColor.white)
+        for key, image in cache.page_tiles(self.index, scale):
             exact = key[1] == scale
+            if sharp and not exact:
+                continue
             painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, not exact)
-            target = tile_rect(key, image)
+            target = tile_rect(key, image, self.size)
             if target.intersects(exposed):
                 painter.drawImage(target, image)
-        for key in tiles_covering(self.index, scale, exposed, self.size):
-            if key not in self.cache:
-                sharp = False
-                break
         pen = QPen(PAGE_BORDER, 0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)

@@ -9,9 +9,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
 
-from reviewer_app.pdf.render_worker import TileKey
+from reviewer_app.pdf.tile_pixels import TileKey
 from reviewer_app.ui.page_items import PageItem, place_pages
-from reviewer_app.ui.render_cache import TileCache, scale_key, tiles_covering
+from reviewer_app.ui.render_cache import TileCache, scale_key, tile_rect, tiles_covering
 from reviewer_app.ui.render_client import RenderClient
 from reviewer_app.ui.signals import emit
 
@@ -23,12 +23,15 @@ FIT_WIDTH, FIT_PAGE, CUSTOM = "fit-width", "fit-page", "custom"
 class PageView(QGraphicsView):
     """Shows a document's pages; asks ``client`` for the tiles near the viewport only.
 
-    Emits ``current_page_changed(int)``, ``zoom_changed(float)`` and ``page_sharp(int)`` when a
-    page was painted with every visible tile at the current scale."""
+    Emits ``current_page_changed(int)``, ``zoom_changed(float)``, ``page_sharp(int)`` when a
+    page was painted with every visible tile at the current scale, and ``pages_near(first,
+    last)`` before pages from ``first`` to ``last`` (the visible ones and a neighbour each side)
+    are painted."""
 
     current_page_changed = Signal(int)
     zoom_changed = Signal(float)
     page_sharp = Signal(int)
+    pages_near = Signal(int, int)
 
     def __init__(self, client: RenderClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -36,6 +39,7 @@ class PageView(QGraphicsView):
         self.cache = TileCache()
         self.pages: list[PageItem] = []
         self.spans: list[tuple[float, float]] = []
+        self.tops: list[float] = []
         self.zoom, self.fit, self.rotation = 1.0, FIT_WIDTH, 0
         self.rendered_pages: set[int] = set()
         self._current = -1
@@ -72,13 +76,14 @@ class PageView(QGraphicsView):
 
     def clear(self) -> None:
         self.scene().clear()
-        self.pages, self.spans = [], []
+        self.pages, self.spans, self.tops = [], [], []
         self.cache.clear()
         self.rendered_pages.clear()
         self._current = -1
 
     def _layout(self) -> None:
         self.spans = place_pages(self.pages, self.rotation, GAP)
+        self.tops = [top for top, _ in self.spans]
         width = max((item.sceneBoundingRect().width() for item in self.pages), default=0.0)
         bottom = self.spans[-1][0] + self.spans[-1][1] + GAP if self.spans else 0.0
         self.scene().setSceneRect(QRectF(0, 0, width, bottom))
@@ -144,11 +149,12 @@ class PageView(QGraphicsView):
         top = self.spans[index][0] - GAP / 2 + offset
         self.verticalScrollBar().setValue(round(top * self.pixels_per_point()))
         self._set_current(index)
-        self.schedule_requests()
+        self.request_visible()
 
     def _scrolled(self) -> None:
+        """Ask for what came into view at once: a timer would only delay the first page."""
         self._set_current(self._page_at_top())
-        self.schedule_requests()
+        self.request_visible()
 
     def _page_at_top(self) -> int:
         if not self.spans:
@@ -157,7 +163,7 @@ class PageView(QGraphicsView):
         if bar.value() >= bar.maximum() > 0:
             return self.visible_range()[1]
         top = self.mapToScene(0, self.viewport().height() // 5).y()
-        index = bisect.bisect_right([s[0] for s in self.spans], top) - 1
+        index = bisect.bisect_right(self.tops, top) - 1
         return min(max(index, 0), len(self.pages) - 1)
 
     def _set_current(self, index: int) -> None:
@@ -170,8 +176,7 @@ class PageView(QGraphicsView):
 
     def visible_range(self) -> tuple[int, int]:
         """The first and last page that show in the viewport."""
-        area = self.visible_area()
-        tops = [s[0] for s in self.spans]
+        area, tops = self.visible_area(), self.tops
         first = max(0, bisect.bisect_right(tops, area.top()) - 1)
         last = max(first, bisect.bisect_right(tops, area.bottom()) - 1)
         return first, min(last, len(self.pages) - 1)
@@ -194,6 +199,7 @@ class PageView(QGraphicsView):
             return
         scale, area = self.render_scale(), self.visible_area()
         first, last = self.visible_range()
+        emit(self.pages_near, first - 1, last + 1)
         keys: list[TileKey] = []
         for index in range(first, last + 1):
             keys += self._missing(index, scale, area)
@@ -216,7 +222,14 @@ class PageView(QGraphicsView):
             return
         self.cache.put(key, image)
         self.rendered_pages.add(key[0])
-        self.pages[key[0]].update()
+        item = self.pages[key[0]]
+        first, last = self.visible_range()
+        if key[1] == self.render_scale() and first <= key[0] <= last:
+            # a visible page's sharp image: paint it now rather than two event-loop turns later
+            area = self.mapFromScene(item.mapRectToScene(tile_rect(key, image, item.size)))
+            self.viewport().repaint(area.boundingRect().adjusted(-1, -1, 1, 1))
+        else:
+            item.update()
 
     def _note_painted(self, index: int, sharp: bool) -> None:
         if sharp:  # (a bool argument in a signal leaks refcounts in PySide6 6.x: avoided)

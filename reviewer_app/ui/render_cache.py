@@ -8,7 +8,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.render_worker import TILE_SIZE, TileKey
+from reviewer_app.pdf.tile_pixels import TileKey, tile_step
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
 
@@ -18,10 +18,10 @@ def scale_key(scale: float) -> float:
     return round(scale, 3)
 
 
-def tile_rect(key: TileKey, image: QImage) -> QRectF:
-    """Where tile ``key`` sits on its page, in points."""
+def tile_rect(key: TileKey, image: QImage, size: tuple[float, float]) -> QRectF:
+    """Where tile ``key`` sits on its page of ``size`` points, in points."""
     _, scale, column, row = key
-    step = TILE_SIZE / scale
+    step = tile_step(*size, scale)
     return QRectF(column * step, row * step, image.width() / scale, image.height() / scale)
 
 
@@ -33,7 +33,7 @@ def tiles_covering(
     area = area.intersected(QRectF(0, 0, width, height))
     if area.isEmpty():
         return []
-    step = TILE_SIZE / scale
+    step = tile_step(width, height, scale)
     columns = range(int(area.left() // step), math.ceil(area.right() / step))
     rows = range(int(area.top() // step), math.ceil(area.bottom() / step))
     centre = area.center()

@@ -6,41 +6,85 @@ import contextlib
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.render_worker import TileKey, read_message, write_message
+from reviewer_app.cli import RENDER_WORKER_FLAG
+from reviewer_app.pdf.render_worker import read_message, write_message
+from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
 from reviewer_app.ui.signals import emit
 
 _STOP_SECONDS = 3.0
 
 
 class ReplyReader(QThread):
-    """Reads the worker's replies off the UI thread; tiles become RGB32 QImages here.
+    """Reads the worker's replies off the UI thread; a tile's BGRA pixels are copied (once,
+    out of their shared slot, which is then freed) into an RGB32 QImage here.
 
     Emits ``replied(dict)`` for each reply (a tile reply carries its ``image``)."""
 
     replied = Signal(object)
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, slots: TileSlots | None, free: Callable[[int], None]) -> None:
         super().__init__()
         self.stream = stream
+        self.slots = slots
+        self.free = free
+        self.spare: dict[tuple[int, int], QImage] = {}
+        self.taken = threading.Event()  # set by the UI thread once it has handled a tile
 
     def run(self) -> None:
         while (message := read_message(self.stream)) is not None:
             if message.get("op") == "tile":
-                samples = message.pop("samples")
-                image = QImage(
-                    samples,
-                    message["width"],
-                    message["height"],
-                    message["stride"],
-                    QImage.Format.Format_RGB888,
-                )
-                message["image"] = image.convertToFormat(QImage.Format.Format_RGB32)
+                message["image"] = self.image(message)
             emit(self.replied, message)
+            if message.get("op") == "tile":
+                self.taken.wait(0.1)  # fault pages in after the UI took the tile, not meanwhile
+                self.taken.clear()
+                self._prepare(message["width"], message["height"])
+
+    def _prepare(self, width: int, height: int) -> None:
+        """Have an image of this size ready, its memory touched: the next tile of that size
+        is then one quick copy, with no fresh pages to fault in on the way to the screen."""
+        if (width, height) not in self.spare:
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+            image.fill(0xFFFFFFFF)
+            self.spare = {(width, height): image}
+
+    def image(self, message: dict[str, Any]) -> QImage:
+        width, height, stride = message["width"], message["height"], message["stride"]
+        image = self.spare.pop((width, height), None)
+        if image is None:
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+        size = stride * height
+        samples, slot = message.pop("samples", None), message.get("slot")
+        if samples is None and slot is not None and self.slots is not None:
+            with self.slots.slot(slot) as memory:
+                _copy(image, memory[:size], stride)
+            self.free(slot)
+        elif samples is not None:
+            _copy(image, memoryview(samples)[:size], stride)
+        return image
+
+
+def _copy(image: QImage, samples: memoryview, stride: int) -> None:
+    bits = memoryview(image.bits())  # writable: a non-const QImage detaches here
+    if image.bytesPerLine() == stride:
+        bits[: len(samples)] = samples
+        return
+    line = image.bytesPerLine()
+    for row in range(image.height()):
+        bits[row * line : row * line + stride] = samples[row * stride : (row + 1) * stride]
+
+
+def worker_command() -> list[str]:
+    """How to start the worker: ``python -m``, or a frozen app's own ``--render-worker`` flag."""
+    if getattr(sys, "frozen", False):  # PyInstaller: reviewer_app.cli dispatches the flag
+        return [sys.executable, RENDER_WORKER_FLAG]
+    return [sys.executable, "-m", "reviewer_app.pdf.render_worker"]
 
 
 class RenderClient(QObject):
@@ -61,14 +105,18 @@ class RenderClient(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        fd = TileSlots.new_file()
+        command = worker_command()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "reviewer_app.pdf.render_worker"],
+            command + ([SLOTS_FLAG, str(fd)] if fd is not None else []),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
+            pass_fds=(fd,) if fd is not None else (),
         )
+        self.slots = TileSlots(fd) if fd is not None else None
         self._lock = threading.Lock()
         self._wanted: dict[str, list[TileKey]] = {}
-        self.reader = ReplyReader(self.process.stdout)
+        self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
         self.reader.replied.connect(self._dispatch)
         self.reader.start()
         RenderClient.live.add(self)
@@ -94,6 +142,9 @@ class RenderClient(QObject):
     def words(self, page: int) -> None:
         self._send({"op": "words", "page": page})
 
+    def _free(self, slot: int) -> None:
+        self._send({"op": "free", "slot": slot})
+
     def _send(self, message: dict[str, Any]) -> None:
         if self.process.stdin is None or self.process.poll() is not None:
             return
@@ -107,6 +158,7 @@ class RenderClient(QObject):
             if keys and message["key"] in keys:
                 keys.remove(message["key"])
             emit(self.tile_ready, message["channel"], message["key"], message["image"])
+            self.reader.taken.set()
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
         elif op == "hits":
@@ -134,3 +186,5 @@ class RenderClient(QObject):
         self.reader.wait()
         if self.process.stdout is not None:
             self.process.stdout.close()
+        if self.slots is not None:
+            self.slots.unmap()

@@ -29,9 +29,12 @@ def test_layer_switch_redraws_the_overlays_only(
     open_and_wait(qtbot, window, sample_pdf)
     doc = window.document
     assert doc is not None
-    base_items = len(window.overlay.items)
-    assert base_items == 1  # the PDF's own highlight, imported into the default layer
-    assert window.overlay.items[0].parentItem() is window.view.pages[1]
+    overlay = window.overlay
+    base_records = overlay.record_count()
+    assert base_records == 1  # the PDF's own highlight, imported into the default layer
+    assert overlay.record_count(1) == 1
+    page_one = overlay.page_item(1)
+    assert page_one is not None and page_one.parentItem() is window.view.pages[1]
     window.engine.create_records(
         doc.id, "student", "annotation", [_shape(0, 50 * i) for i in range(5)]
     )
@@ -40,11 +43,51 @@ def test_layer_switch_redraws_the_overlays_only(
     cached = len(window.view.cache)
     window.layer_box.setCurrentIndex(window.layer_box.findData("student"))
     assert window.layer == "student"
-    assert len(window.overlay.items) == 6
-    assert len(window.overlay.on_page(0)) == 5
+    assert overlay.record_count() == 6
+    assert overlay.record_count(0) == 5
+    page_zero = overlay.page_item(0)
+    assert page_zero is not None and page_zero.parentItem() is window.view.pages[0]
+    assert len(page_zero.marks()) == 5  # every record of the page is drawn
+    assert overlay.page_item(1) is page_one  # the same item, given the new layer's records
     assert len(window.view.cache) == cached  # no page was rendered again
     window.set_layer("")
-    assert len(window.overlay.items) == base_items
+    assert overlay.record_count() == base_records
+    assert overlay.record_count(0) == 0 and not page_zero.marks()
+
+
+def test_annotations_are_painted_and_found_under_a_point(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None
+    window.engine.create_records(doc.id, "red", "annotation", [_shape(0, 50)])
+    window.set_layer("red")
+    page = window.overlay.page_item(0)
+    assert page is not None
+    found = page.marks_at(QPointF(52, 115))  # on the rectangle's left edge
+    assert [m.record.content["bbox"] for m in found] == [[50, 100, 40, 30]]
+    assert not page.marks_at(QPointF(300, 400))
+    window.view.viewport().repaint()
+    image = window.view.viewport().grab().toImage()
+    edge = window.view.mapFromScene(window.view.pages[0].mapToScene(QPointF(51, 115)))
+    pixel = image.pixelColor(edge)
+    assert pixel.red() > 200 and pixel.green() < 90 and pixel.blue() < 90
+
+
+def test_only_pages_near_the_view_get_an_annotation_item(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None
+    window.engine.create_records(doc.id, "far", "annotation", [_shape(10, 50)])
+    window.set_layer("far")
+    assert window.overlay.record_count(10) == 1
+    assert window.overlay.page_item(10) is None  # not built while far away
+    window.view.go_to_page(10)
+    item = window.overlay.page_item(10)
+    assert item is not None and len(item.marks()) == 1
 
 
 def test_find_highlights_every_hit_and_steps_through_them(
