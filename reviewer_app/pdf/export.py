@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.instant.records import LayerExport, Record
+from reviewer_app.pdf import export_pool
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
@@ -77,7 +78,8 @@ def export_layers(
     """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
     returns the files written, in order.
 
-    The source is checked (and decrypted) once; each layer then works on its own copy.
+    The source is checked (and decrypted) once; each layer then works on its own copy, in
+    worker processes (one per core, up to 4) when there are enough layers.
     ``progress(done, total, layer)`` is called after each file; ``cancelled()`` is asked before
     each layer, and a cancelled export keeps the files already written (never a partial one).
     """
@@ -86,19 +88,42 @@ def export_layers(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     total = len(layers)
-    for done, (name, layer) in enumerate(layers.items(), start=1):
-        if cancelled is not None and cancelled():
-            break
-        problems: list[Skipped] = []
-        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
+    for name, data, problems in _exports(source, layers, flatten, password, cancelled):
         path = out_dir / names[name]
         write_atomically(path, data)
         written.append(path)
         if skipped is not None:
             skipped.extend(Skipped(p.record_id, p.kind, p.reason, name) for p in problems)
         if progress is not None:
-            progress(done, total, name)
+            progress(len(written), total, name)
     return written
+
+
+def _exports(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    flatten: bool,
+    password: str | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator[tuple[str, bytes, list[Skipped]]]:
+    """Each layer's PDF as it is made: in worker processes when there are enough layers."""
+    workers = export_pool.worker_count(len(layers))
+    if workers > 1:
+        yield from export_pool.export_in_pool(
+            source,
+            layers,
+            workers=workers,
+            flatten=flatten,
+            password=password,
+            cancelled=cancelled,
+        )
+        return
+    for name, layer in layers.items():
+        if cancelled is not None and cancelled():
+            return
+        problems: list[Skipped] = []
+        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
+        yield name, data, problems
 
 
 def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:

@@ -213,6 +213,13 @@ class Review(QObject):
     # -- compare and merge ---------------------------------------------------------------
 
     def open_compare(self) -> None:
+        """Show the compare dock, proposing the current layer against the next one."""
+        if self.comparison is None:
+            names = self.layers.names()
+            a = self.window.layer
+            others = [n for n in names if n != a]
+            after = [n for n in names[names.index(a) + 1 :] if n in others] if a in names else []
+            self.compare_dock.set_layers(names, a, (after or others or [a])[0])
         self.compare_dock.show()
         self.compare_dock.raise_()
         self.compare_dock.a_box.setFocus()
