@@ -89,6 +89,13 @@ def run(work: Path) -> dict[str, float]:
         figures["create_layer_median_ms"] = statistics.median(per_layer)
         figures["create_layer_p95_ms"] = sorted(per_layer)[int(len(per_layer) * 0.95)]
         figures["create_layer_bytes"] = (db_bytes(engine) - before) / 1000
+        small = engine.add_document(make_pdf(10, 1), records=[], page_count=1)
+        before, start = db_bytes(engine), time.perf_counter()
+        for i in range(1000):
+            engine.create_layer(small.id, f"student {i:04d}")
+        elapsed_ms = (time.perf_counter() - start) * 1000
+        figures["create_layer_small_base_ms"] = elapsed_ms / 1000  # per layer
+        figures["create_layer_small_base_bytes"] = (db_bytes(engine) - before) / 1000
 
         base = engine.annotations(doc.id, "")
         changes = [{**r.content, "id": r.id, "opacity": 0.5} for r in base[:1000]]
