@@ -60,12 +60,13 @@ def render_clip(
     if annotations:
         pix = page.get_pixmap(matrix=matrix, clip=rect, alpha=alpha, annots=True)
     else:
-        pix = _without_annotations(page, matrix, rect, alpha)
+        pix = page_display_list(page).get_pixmap(matrix=matrix, alpha=alpha, clip=rect)
     return RenderedPage(page_index, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples))
 
 
-def _without_annotations(page: Any, matrix: Any, clip: Any, alpha: bool) -> Any:
-    """A pixmap of the page content and its form fields, without its other annotations."""
+def page_display_list(page: Any) -> Any:
+    """The page's content and its form fields, without its other annotations (a pymupdf
+    DisplayList: the viewer draws the layer's annotations itself)."""
     mu = _mupdf.mupdf
     fz_page = page.this.super() if hasattr(page.this, "super") else page.this
     display = mu.FzDisplayList(mu.fz_bound_page(fz_page))
@@ -74,4 +75,4 @@ def _without_annotations(page: Any, matrix: Any, clip: Any, alpha: bool) -> Any:
     mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
     mu.fz_run_page_widgets(fz_page, device, ctm, mu.FzCookie())
     mu.fz_close_device(device)
-    return _mupdf.DisplayList(display).get_pixmap(matrix=matrix, alpha=alpha, clip=clip)
+    return _mupdf.DisplayList(display)

@@ -34,6 +34,7 @@ import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
 from reviewer_app.pdf.open import open_pdf
+from reviewer_app.pdf.render import page_display_list
 from reviewer_app.pdf.tile_pixels import (
     SLOTS_FLAG,
     TILE_SIZE,
@@ -74,19 +75,6 @@ def read_message(stream: IO[bytes]) -> Message | None:
         return None
     message: Message = pickle.loads(body)
     return message
-
-
-def page_display_list(page: Any) -> Any:
-    """The page's content and its form fields, without its other annotations."""
-    mu = _mupdf.mupdf
-    fz_page = page.this.super() if hasattr(page.this, "super") else page.this
-    display = mu.FzDisplayList(mu.fz_bound_page(fz_page))
-    device = mu.FzDevice(display)
-    ctm = mu.FzMatrix()
-    mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
-    mu.fz_run_page_widgets(fz_page, device, ctm, mu.FzCookie())
-    mu.fz_close_device(device)
-    return _mupdf.DisplayList(display)
 
 
 class RenderServer:
