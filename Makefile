@@ -31,6 +31,7 @@ test: lint
 bench: venv
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/server.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 

@@ -66,6 +66,7 @@ def test_wheel_carries_resources_and_desktop_metadata(wheel: Path) -> None:
 @pytest.mark.slow
 def test_sdist_carries_resources_and_packaging(tmp_path: Path) -> None:
     import hatchling.build as hatchling_build  # in the dev extra: a missing one is a failure
+
     name = hatchling_build.build_sdist(str(tmp_path))
     with tarfile.open(tmp_path / name) as sdist:
         names = {member.split("/", 1)[1] for member in sdist.getnames() if "/" in member}

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from reviewer_app.engine import BadRequest, EngineError, NotFound
 from reviewer_app.instant import validate_annotation
 from reviewer_app.instant.records import Record
+from reviewer_app.server import schemas
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.bodies import json_object
 from reviewer_app.server.context import Target
@@ -154,7 +155,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
             t.engine.record(t.document_id, t.layer, "annotation", annotation_id)
         )
 
-    @router.post(path, tags=["Annotations"])
+    @router.post(path, tags=["Annotations"], openapi_extra=schemas.ANNOTATION_CREATE)
     def create_annotations(t: Annotated[Target, Depends(layer)], data: JsonBody) -> dict[str, Any]:
         t.require(WRITE)
         if "annotations" in data:
@@ -176,7 +177,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         key = "id" if t.scoped else "annotation_id"
         return {"data": {key: change.upserted[0].id}}
 
-    @router.put(path, tags=["Annotations"])
+    @router.put(path, tags=["Annotations"], openapi_extra=schemas.ANNOTATION_UPDATE_MANY)
     def update_annotations(t: Annotated[Target, Depends(layer)], data: JsonBody) -> dict[str, Any]:
         t.require(WRITE)
         batch = Batch("annotations")
@@ -185,7 +186,11 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         )
         return batch.response()
 
-    @router.put(f"{path}/{{annotation_id}}", tags=["Annotations"])
+    @router.put(
+        f"{path}/{{annotation_id}}",
+        tags=["Annotations"],
+        openapi_extra=schemas.ANNOTATION_UPDATE_ONE,
+    )
     def update_annotation(
         annotation_id: str, t: Annotated[Target, Depends(layer)], data: JsonBody
     ) -> dict[str, Any]:
@@ -212,7 +217,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         t.engine.delete_records(t.document_id, t.layer, [("annotation", annotation_id)])
         return {"data": {"id": annotation_id}}
 
-    @router.delete(path, tags=["Annotations"])
+    @router.delete(path, tags=["Annotations"], openapi_extra=schemas.ANNOTATION_DELETE_MANY)
     def delete_annotations(t: Annotated[Target, Depends(layer)], data: JsonBody) -> dict[str, Any]:
         t.require(WRITE)
         wanted = data.get("annotationIds")

@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.engine.layers import check_name
+from reviewer_app.server import schemas
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
@@ -33,7 +34,7 @@ def list_layers(request: Request, document_id: str, principal: Caller) -> dict[s
     return {"data": [name for name in names if principal.may_use_layer(name)]}
 
 
-@router.post(DOC + "/layers")
+@router.post(DOC + "/layers", openapi_extra=schemas.LAYER_CREATE)
 async def create_layer(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
     """A copy of the base layer, of ``source_layer_name`` (base if it does not exist), or the
     base layer with ``instant.json`` applied. An existing name is a 409."""

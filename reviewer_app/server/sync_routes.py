@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 
 from reviewer_app.engine.sync_support import parse_changes, record_json
+from reviewer_app.server import schemas
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.context import Target
@@ -43,7 +44,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
             }
         }
 
-    @router.post(f"{base}/push", tags=[TAG])
+    @router.post(f"{base}/push", tags=[TAG], openapi_extra=schemas.PUSH_BODY)
     def layer_push(
         request: Request, t: Annotated[Target, Depends(layer)], data: JsonBody
     ) -> dict[str, Any]:

@@ -18,6 +18,8 @@ LIST_LIMIT = 1000
 """Records in one JSON listing; more are flagged ``truncated`` (ndjson streams them all)."""
 
 NDJSON = "application/x-ndjson"
+NDJSON_CHUNK = 500
+"""Records per streamed ndjson chunk."""
 PASSWORD_HEADER = "pspdfkit-pdf-password"
 
 
@@ -50,9 +52,10 @@ def listing(request: Request, records: Sequence[Record]) -> Response:
     """Annotations as ndjson (all of them) when asked, else JSON capped at :data:`LIST_LIMIT`."""
     if wants_ndjson(request):
 
-        def lines() -> Iterator[bytes]:
-            for record in records:
-                yield json.dumps(annotation_record(record)).encode() + b"\n"
+        def lines() -> Iterator[bytes]:  # in chunks: each one is a hop to the thread pool
+            for first in range(0, len(records), NDJSON_CHUNK):
+                chunk = records[first : first + NDJSON_CHUNK]
+                yield b"".join(json.dumps(annotation_record(r)).encode() + b"\n" for r in chunk)
 
         return StreamingResponse(lines(), media_type=NDJSON)
     shown = [annotation_record(r) for r in records[:LIST_LIMIT]]

@@ -1,0 +1,281 @@
+"""Layer server figures over loopback: latencies, writer throughput and bytes on the wire.
+
+Starts ``reviewer-server serve`` on 127.0.0.1 (port 0) in a temporary data directory, prints a
+table and writes ``bench/results/server.json``. Run with ``.venv/bin/python bench/server.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import requests
+
+RESULTS = Path(__file__).with_name("results")
+SECRET = "bench-secret-0123456789abcdef"
+SERVE = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--host", "127.0.0.1"]
+AUTH = {"Authorization": f'Token token="{SECRET}"'}
+PAGES = 50
+SINGLE_CREATES = 200
+LIST_REPEAT = 20
+NDJSON_REPEAT = 5
+FEED_REPEAT = 50
+PUSHES = 10
+PUSH_SIZE = 500
+WRITERS = 4
+PER_WRITER = 100
+
+
+def make_pdf(pages: int) -> bytes:
+    """A real text PDF of ``pages`` pages."""
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page()
+        for line in range(40):
+            page.insert_text((50, 60 + line * 18), f"Page {index + 1}, line {line + 1}: " * 3)
+    data = bytes(doc.tobytes(garbage=1, deflate=True))
+    doc.close()
+    return data
+
+
+def note(index: int, rid: str | None = None) -> dict[str, Any]:
+    content: dict[str, Any] = {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": index % PAGES,
+        "bbox": [10 + index % 500, 10, 24, 24],
+        "text": {"format": "plain", "value": f"bench note {index}"},
+        "icon": "comment",
+        "opacity": 1,
+    }
+    if rid is not None:
+        content["id"] = rid
+    return content
+
+
+def start(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
+    """The server process and the URL it printed."""
+    proc = subprocess.Popen(
+        [*SERVE, "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "API_AUTH_TOKEN": SECRET},
+    )
+    stdout = proc.stdout
+    assert stdout is not None
+    deadline = time.monotonic() + 30
+    for line in stdout:  # the ready line comes first; the rest is drained below
+        if "listening on " in line:
+            threading.Thread(target=stdout.read, daemon=True).start()
+            return proc, line.rsplit("listening on ", 1)[1].strip()
+        if time.monotonic() > deadline:
+            break
+    proc.kill()
+    raise RuntimeError("the server did not start")
+
+
+def stop(proc: subprocess.Popen[str]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def summary(times: list[float]) -> dict[str, float]:
+    """Median and p95 in milliseconds."""
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {"median_ms": round(statistics.median(ordered), 2), "p95_ms": round(p95, 2)}
+
+
+def timed(call: Callable[[int], requests.Response], repeat: int) -> dict[str, float]:
+    times = []
+    for index in range(repeat):
+        begin = time.perf_counter()
+        answer = call(index)
+        times.append((time.perf_counter() - begin) * 1000)
+        answer.raise_for_status()
+    return {**summary(times), "runs": repeat}
+
+
+def header_bytes(headers: Mapping[str, str | bytes]) -> int:
+    return sum(len(f"{k}: {v!s}\r\n") for k, v in headers.items())
+
+
+def wire_bytes(answer: requests.Response) -> int:
+    """Bytes of one exchange: request line, headers and body, response headers and body."""
+    sent = answer.request
+    body = sent.body if isinstance(sent.body, bytes) else str(sent.body or "").encode()
+    request = len(f"{sent.method!s} {sent.path_url} HTTP/1.1\r\n") + header_bytes(sent.headers)
+    response = len("HTTP/1.1 200 OK\r\n") + header_bytes(answer.headers)
+    size = len(body)
+    return request + 2 + size + response + 2 + len(answer.content)
+
+
+class Client:
+    """A keep-alive session on one document."""
+
+    def __init__(self, url: str, document_id: str) -> None:
+        self.session = requests.Session()
+        self.session.headers.update(AUTH)
+        self.doc = f"{url}/api/documents/{document_id}"
+
+    def layer(self, name: str) -> str:
+        return f"{self.doc}/layers/{name}"
+
+    def create_layer(self, name: str) -> requests.Response:
+        answer = self.session.post(f"{self.doc}/layers", json={"name": name}, timeout=60)
+        answer.raise_for_status()
+        return answer
+
+    def fill(self, name: str, count: int, batch: int = 1000) -> None:
+        for first in range(0, count, batch):
+            body = {"annotations": [{"content": note(i)} for i in range(first, first + batch)]}
+            answer = self.session.post(f"{self.layer(name)}/annotations", json=body, timeout=120)
+            answer.raise_for_status()
+
+    def revision(self, name: str) -> int:
+        answer = self.session.get(f"{self.layer(name)}/changes", params={"since": 0}, timeout=60)
+        return int(answer.json()["data"]["revision"])
+
+
+def concurrent_writers(url: str, document_id: str) -> dict[str, float]:
+    """``WRITERS`` threads creating ``PER_WRITER`` annotations each in one shared layer."""
+    Client(url, document_id).create_layer("crowd")
+    barrier = threading.Barrier(WRITERS + 1)
+
+    def write(writer: int) -> None:
+        client = Client(url, document_id)
+        target = f"{client.layer('crowd')}/annotations"
+        barrier.wait()
+        for index in range(PER_WRITER):
+            client.session.post(
+                target, json={"content": note(writer * PER_WRITER + index)}, timeout=60
+            ).raise_for_status()
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        futures = [pool.submit(write, w) for w in range(WRITERS)]
+        barrier.wait()
+        begin = time.perf_counter()
+        for future in futures:
+            future.result()
+        elapsed = time.perf_counter() - begin
+    total = WRITERS * PER_WRITER
+    return {"writers": WRITERS, "writes": total, "writes_per_s": round(total / elapsed, 1)}
+
+
+def run(url: str) -> dict[str, Any]:
+    pdf = make_pdf(PAGES)
+    upload = requests.post(
+        f"{url}/api/documents",
+        data=pdf,
+        headers={**AUTH, "Content-Type": "application/pdf"},
+        timeout=120,
+    )
+    upload.raise_for_status()
+    document_id = upload.json()["data"]["document_id"]
+    client = Client(url, document_id)
+    results: dict[str, Any] = {"pages": PAGES, "pdf_bytes": len(pdf)}
+
+    new_layer = client.create_layer("wire")
+    added = client.session.post(
+        f"{client.layer('wire')}/annotations", json={"content": note(0)}, timeout=60
+    )
+    added.raise_for_status()
+    results["wire"] = {
+        "create_layer_bytes": wire_bytes(new_layer),
+        "add_annotation_bytes": wire_bytes(added),
+        "upload_pdf_bytes": wire_bytes(upload),
+    }
+
+    client.create_layer("single")
+    single = f"{client.layer('single')}/annotations"
+    results["create_one"] = timed(
+        lambda i: client.session.post(single, json={"content": note(i)}, timeout=60),
+        SINGLE_CREATES,
+    )
+
+    client.create_layer("k1")
+    client.fill("k1", 1000)
+    listing = f"{client.layer('k1')}/annotations"
+    results["list_1000_json"] = timed(
+        lambda _: client.session.get(listing, timeout=60), LIST_REPEAT
+    )
+
+    client.create_layer("k10")
+    client.fill("k10", 10_000)
+    big = f"{client.layer('k10')}/annotations"
+    ndjson = {"Accept": "application/x-ndjson"}
+    results["list_10000_ndjson"] = timed(
+        lambda _: client.session.get(big, headers=ndjson, timeout=120), NDJSON_REPEAT
+    )
+
+    client.fill("k10", 10, batch=10)
+    recent = client.revision("k10") - 1
+    feed = f"{client.layer('k10')}/changes"
+    results["changes_since_recent"] = timed(
+        lambda _: client.session.get(feed, params={"since": recent}, timeout=60), FEED_REPEAT
+    )
+
+    client.create_layer("sync")
+    push = f"{client.layer('sync')}/push"
+
+    def one_push(index: int) -> requests.Response:
+        changes: list[Any] = [
+            {"kind": "annotation", "id": f"p{index}-{i}", "base_revision": 0, "content": note(i)}
+            for i in range(PUSH_SIZE)
+        ]
+        return client.session.post(
+            push, json={"idempotency_key": f"bench-{index}", "changes": changes}, timeout=120
+        )
+
+    results["push_500"] = timed(one_push, PUSHES)
+    results["concurrent_writers"] = concurrent_writers(url, document_id)
+    return results
+
+
+def report(results: dict[str, Any]) -> None:
+    print(f"{'operation':<26}{'median ms':>12}{'p95 ms':>10}")
+    for key in ("create_one", "list_1000_json", "list_10000_ndjson", "changes_since_recent"):
+        row = results[key]
+        print(f"{key:<26}{row['median_ms']:>12}{row['p95_ms']:>10}")
+    row = results["push_500"]
+    print(f"{'push_500':<26}{row['median_ms']:>12}{row['p95_ms']:>10}")
+    crowd = results["concurrent_writers"]
+    print(f"{crowd['writers']} concurrent writers: {crowd['writes_per_s']} annotations/s")
+    wire = results["wire"]
+    print(
+        f"PDF {results['pdf_bytes']:,} bytes ({PAGES} pages); upload exchange "
+        f"{wire['upload_pdf_bytes']:,} B; new layer {wire['create_layer_bytes']:,} B; "
+        f"add one annotation {wire['add_annotation_bytes']:,} B"
+    )
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        proc, url = start(Path(tmp) / "data")
+        try:
+            results = run(url)
+        finally:
+            stop(proc)
+    report(results)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "server.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
