@@ -29,6 +29,7 @@ from reviewer_app.ui.render_client import RenderClient
 from reviewer_app.ui.review import Review
 from reviewer_app.ui.selection import TextSelection
 from reviewer_app.ui.settings import ViewerSettings
+from reviewer_app.ui.sync_ui import SyncUi
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.review = Review(self)
+        self.sync = SyncUi(self)
         self.selection.set_active(False)
         self.viewer_actions.update_enabled(False)
         self._import_pending: ImportTask | None = None
@@ -122,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         a, bar = self.viewer_actions, self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         file_menu.addAction(a.open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
         self._import_pending = None
         self.client.shutdown()
         self.review.shutdown()
+        self.sync.shutdown()
         ImportTask.wait_all()
         super().closeEvent(event)
 

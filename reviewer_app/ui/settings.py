@@ -67,6 +67,13 @@ class ViewerSettings:
         clamp_to_screen(window)
         return restored
 
+    def sync_interval(self) -> int:
+        """Seconds between background syncs with the server (``sync/interval``, default 30)."""
+        try:
+            return max(5, int(str(self.store.value("sync/interval", 30))))
+        except ValueError:
+            return 30
+
     def sync(self) -> None:
         self.store.sync()
 
