@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -73,7 +74,18 @@ class ReviewPanel(QDockWidget):
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addLayout(grid)
+        self._layout = layout
         self.setWidget(body)
+
+    def add_wide_button(self, action: QAction) -> QToolButton:
+        """A full-width button for ``action`` under the others (e.g. the sync conflicts)."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAccessibleName(action.text().replace("&", ""))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed)
+        self._layout.addWidget(button)
+        return button
 
     def focus_filter(self) -> None:
         self.show()

@@ -104,6 +104,8 @@ class SyncUi(QObject):
         menu = window.file_menu
         menu.insertActions(window.viewer_actions.quit, [self.connect_action, self.sync_action])
         menu.insertAction(window.viewer_actions.quit, self.conflicts_action)
+        self.panel_button = window.review.panel.add_wide_button(self.conflicts_action)
+        self.panel_button.setVisible(False)
         menu.insertSeparator(window.viewer_actions.quit)
         s = self.controller.signals
         s.status.connect(self._status)
@@ -166,6 +168,7 @@ class SyncUi(QObject):
     def _status(self, status: SyncStatus) -> None:
         self.indicator.show_status(status)
         self.conflicts_action.setText(f"Sync &Conflicts ({status.conflicts})…")
+        self.panel_button.setVisible(bool(status.conflicts or status.deleted_on_server))
 
     def _local_change(self, *_args: object) -> None:
         if not self.applying:

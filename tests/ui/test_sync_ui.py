@@ -143,8 +143,9 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         app.review.events.record_change(change)
         qtbot.waitUntil(lambda: "1 conflict" in app.sync.indicator.text(), timeout=WAIT)
         assert "laptop" in app.review.layers.names()  # pulled: the panel lists it
+        assert app.sync.panel_button.isVisibleTo(app.review.panel)  # the panel offers it too
 
-        app.sync.show_conflicts()
+        app.sync.panel_button.click()
         dialog = app.sync.dialog
         assert dialog is not None and dialog.tree.topLevelItemCount() == 1
         item = dialog.tree.topLevelItem(0)
@@ -152,6 +153,7 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         dialog.buttons["mine"].click()
         qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
         qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=WAIT)
+        assert not app.sync.panel_button.isVisibleTo(app.review.panel)
         assert server_texts(live, doc, "")["n1"] == "mine"
         other.sync_all()
         texts = {r.id: r.content["text"]["value"] for r in laptop.records(doc, "", "annotation")}
