@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Json, Record
 
@@ -105,6 +105,60 @@ def _font(size: float) -> QFont:
     font = QFont("Helvetica")
     font.setPointSizeF(max(size, 1.0))
     return font
+
+
+_ADD: dict[str, Callable[..., None]] = {
+    "drawRect": QPainterPath.addRect,
+    "drawEllipse": QPainterPath.addEllipse,
+    "drawRoundedRect": QPainterPath.addRoundedRect,
+    "drawPolyline": QPainterPath.addPolygon,  # an open subpath
+    "drawPath": QPainterPath.addPath,
+}
+
+
+_PATHABLE = frozenset(_ADD) | {"drawPolygon", "drawLine", "drawLines"}
+
+
+def _add_shape(path: QPainterPath, draw: Callable[..., object], args: tuple[Any, ...]) -> None:
+    """Add a shape to ``path`` as drawing it with no brush would stroke it."""
+    name = getattr(draw, "__name__", "")
+    if name in _ADD:
+        _ADD[name](path, *args)
+    elif name == "drawPolygon":
+        path.addPolygon(args[0])
+        path.closeSubpath()
+    else:
+        for line in args[0] if name == "drawLines" else args[:1]:
+            path.moveTo(line.p1())
+            path.lineTo(line.p2())
+
+
+def _stroke_only(item: Mark) -> bool:
+    return (
+        not (item.text or item.hover_only or item.multiply)
+        and item.opacity == 1.0
+        and item.brush.style() == Qt.BrushStyle.NoBrush
+        and all(getattr(draw, "__name__", "") in _PATHABLE for draw, _ in item.shapes)
+    )
+
+
+def batched(marks: list[Mark]) -> list[Mark]:
+    """``marks`` to paint, each run of stroke-only marks of one pen merged into one path (one
+    paint call instead of hundreds; the same pixels, as opaque strokes of one pen overlap)."""
+    result: list[Mark] = []
+    run: Mark | None = None
+    for item in marks:
+        if not _stroke_only(item):
+            run = None
+            result.append(item)
+            continue
+        if run is None or run.pen != item.pen:
+            run = Mark(item.record, [(QPainter.drawPath, (QPainterPath(),))], item.pen, NO_BRUSH)
+            result.append(run)
+        for draw, args in item.shapes:
+            _add_shape(run.shapes[0][1][0], draw, args)
+        run.bounds = run.bounds.united(item.bounds)
+    return result
 
 
 def paint_marks(

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotation_marks import ANNOTATION_Z, Mark, paint_marks
-from reviewer_app.ui.annotation_shapes import HOVERED_TYPES, mark_of
+from reviewer_app.ui.annotation_marks import ANNOTATION_Z, Mark, batched, paint_marks
+from reviewer_app.ui.annotation_shapes import HOVERED_TYPES, cached_mark
 
 MARGIN = 24.0  # points around the page where a mark may still reach
+PLANS = 4  # batched paint plans kept per page
 
 
 class PageAnnotations(QGraphicsItem):
@@ -32,6 +33,8 @@ class PageAnnotations(QGraphicsItem):
         self.appearances: dict[str, tuple[QRectF, QImage]] = {}
         self.hovered: Mark | None = None
         self._marks: list[Mark] | None = []
+        self._painted: list[Mark] | None = []  # the marks with stroke runs merged (batched)
+        self._plans: dict[tuple[int, ...], tuple[list[Mark], list[Mark]]] = {}
         self.setZValue(ANNOTATION_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -42,7 +45,7 @@ class PageAnnotations(QGraphicsItem):
     def set_records(self, records: Sequence[Record]) -> None:
         """Draw ``records`` from now on (marks are made at the next paint)."""
         self.records = list(records)
-        self._marks = None
+        self._marks = self._painted = None
         self.hovered = None
         self.setToolTip("")
         self.unsetCursor()
@@ -53,9 +56,19 @@ class PageAnnotations(QGraphicsItem):
     def marks(self) -> list[Mark]:
         """The drawn records' marks, bottom first."""
         if self._marks is None:
-            made = (mark_of(record) for record in self.records)
+            made = (cached_mark(record) for record in self.records)
             self._marks = [m for m in made if m is not None]
         return self._marks
+
+    def _plan(self, marks: list[Mark]) -> list[Mark]:
+        """``batched(marks)``, kept for the last few sets of marks (the layers switched
+        between); the marks are kept with it, so that their ids stay theirs."""
+        key = tuple(map(id, marks))
+        if key not in self._plans:
+            if len(self._plans) >= PLANS:
+                del self._plans[next(iter(self._plans))]
+            self._plans[key] = (marks, batched(marks))
+        return self._plans[key][1]
 
     def marks_at(self, point: QPointF) -> list[Mark]:
         """The marks whose bounds hold ``point`` (page points), topmost first."""
@@ -72,7 +85,9 @@ class PageAnnotations(QGraphicsItem):
         for rect, image in self.appearances.values():
             if rect.intersects(exposed):
                 painter.drawImage(rect, image)
-        paint_marks(painter, self.marks(), exposed, self.hovered)
+        if self._painted is None:
+            self._painted = self._plan(self.marks())
+        paint_marks(painter, self._painted, exposed, self.hovered)
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         found = next((m for m in self.marks_at(event.pos()) if m.hover_only or m.tooltip), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
@@ -212,7 +213,33 @@ DRAWERS: dict[str, Callable[[Record], Mark]] = {
 HOVERED_TYPES = frozenset({"pspdfkit/link", "pspdfkit/note"})  # a hand cursor or a tooltip
 
 
+CACHED_MARKS = 20_000  # records whose marks are kept (a layer switched back to reuses them)
+_VERSIONS = 4  # contents kept per record id (the same record as several layers show it)
+_made: OrderedDict[tuple[object, ...], list[tuple[object, Mark | None]]] = OrderedDict()
+
+
 def mark_of(record: Record) -> Mark | None:
     """The mark drawing ``record``, or None for a type we do not draw."""
     drawer = DRAWERS.get(str(record.content.get("type")))
     return drawer(record) if drawer else None
+
+
+def cached_mark(record: Record) -> Mark | None:
+    """``mark_of(record)``, reused for a record of the same id, metadata and content (marks
+    are never changed once made): switching back and forth between layers builds nothing."""
+    key = (record.kind, record.id, record.created_by, record.updated_by, record.group)
+    content = record.content
+    versions = _made.get(key)
+    if versions is None:
+        versions = _made[key] = []
+        if len(_made) > CACHED_MARKS:
+            _made.popitem(last=False)
+    else:
+        _made.move_to_end(key)
+        for seen, made in versions:
+            if seen == content:  # a dict comparison in C: cheaper than any key made of it
+                return made
+    made = mark_of(record)
+    versions.insert(0, (content, made))  # a record and its content are never changed
+    del versions[_VERSIONS:]
+    return made

@@ -1,0 +1,107 @@
+"""Helpers of the viewer bench: generated PDFs and annotations, waiting, memory, sharp pages."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+from PySide6.QtCore import QEventLoop, QTimer
+
+from reviewer_app.ui.main_window import MainWindow
+
+LOREM = "The water cycle describes how water evaporates, condenses and falls again as rain. " * 2
+
+
+def text_pdf(path: Path, pages: int) -> Path:
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 60), f"Page {index + 1}", fontsize=18)
+        for line in range(40):
+            page.insert_text((72, 90 + line * 17), LOREM[line % 7 :][:90], fontsize=10)
+    doc.save(path, garbage=1, deflate=True)
+    return path
+
+
+def heavy_pdf(path: Path, pages: int) -> Path:
+    """Pages of many vector curves and text: a render of tens of milliseconds each."""
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page()
+        shape = page.new_shape()
+        for i in range(1500):
+            x, y = 30 + (i * 37) % 540, 40 + (i * 53) % 740
+            shape.draw_bezier((x, y), (x + 40, y - 30), (x - 20, y + 50), (x + 30, y + 20))
+        shape.finish(color=(0.1, 0.2, 0.6), width=0.6)
+        shape.commit()
+        page.insert_text((72, 60), f"Heavy page {index + 1}", fontsize=18)
+    doc.save(path, garbage=1, deflate=True)
+    return path
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+    """Run the event loop until ``condition()`` holds (polled every millisecond)."""
+    deadline = time.perf_counter() + timeout
+    loop = QEventLoop()
+    timer = QTimer(interval=1)
+
+    def check() -> None:
+        if condition() or time.perf_counter() > deadline:
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    if not condition():
+        loop.exec()
+    timer.stop()
+    return condition()
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class SharpPages:
+    """When each page was first painted sharp since the last reset."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.at: dict[int, float] = {}
+        window.view.page_sharp.connect(self.painted)
+
+    def painted(self, page: int) -> None:
+        if page not in self.at:
+            self.at[page] = time.perf_counter()
+
+    def reset(self) -> None:
+        self.at.clear()
+
+
+def visible_sharp(window: MainWindow, sharp: SharpPages) -> bool:
+    first, last = window.view.visible_range()
+    return all(p in sharp.at for p in range(first, last + 1))
+
+
+def annotations(count: int, offset: int) -> Any:
+    kinds = ["rectangle", "ellipse", "line", "highlight", "ink", "note"]
+    for i in range(count):
+        x, y = 20 + (i * 13 + offset) % 540, 20 + (i * 29) % 780
+        content: dict[str, Any] = {"v": 2, "pageIndex": 0, "bbox": [x, y, 30, 14]}
+        kind = kinds[i % len(kinds)]
+        content["type"] = {
+            "highlight": "pspdfkit/markup/highlight",
+            "ink": "pspdfkit/ink",
+            "note": "pspdfkit/note",
+        }.get(kind, f"pspdfkit/shape/{kind}")
+        content |= {"strokeColor": "#d03030", "strokeWidth": 1, "color": "#ffee00"}
+        content |= {"startPoint": [x, y], "endPoint": [x + 30, y + 14], "rects": [[x, y, 30, 14]]}
+        content["lines"] = {"points": [[[x, y], [x + 10, y + 10], [x + 30, y]]], "intensities": []}
+        content["lineWidth"] = 1
+        content |= {"text": {"format": "plain", "value": f"n{i}"}, "icon": "comment"}
+        yield content
