@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,9 +20,10 @@ from typing import Any
 import pymupdf
 import requests
 
+from reviewer_app.server.process import start_server, stop_server
+
 RESULTS = Path(__file__).with_name("results")
 SECRET = "bench-secret-0123456789abcdef"
-SERVE = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--host", "127.0.0.1"]
 AUTH = {"Authorization": f'Token token="{SECRET}"'}
 PAGES = 50
 SINGLE_CREATES = 200
@@ -62,37 +61,6 @@ def note(index: int, rid: str | None = None) -> dict[str, Any]:
     if rid is not None:
         content["id"] = rid
     return content
-
-
-def start(data_dir: Path) -> tuple[subprocess.Popen[str], str]:
-    """The server process and the URL it printed."""
-    proc = subprocess.Popen(
-        [*SERVE, "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "API_AUTH_TOKEN": SECRET},
-    )
-    stdout = proc.stdout
-    assert stdout is not None
-    deadline = time.monotonic() + 30
-    for line in stdout:  # the ready line comes first; the rest is drained below
-        if "listening on " in line:
-            threading.Thread(target=stdout.read, daemon=True).start()
-            return proc, line.rsplit("listening on ", 1)[1].strip()
-        if time.monotonic() > deadline:
-            break
-    proc.kill()
-    raise RuntimeError("the server did not start")
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 def summary(times: list[float]) -> dict[str, float]:
@@ -364,11 +332,11 @@ def report(results: dict[str, Any]) -> None:
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        proc, url = start(Path(tmp) / "data")
+        proc, url = start_server(Path(tmp) / "data", env={"API_AUTH_TOKEN": SECRET})
         try:
             results = run(url)
         finally:
-            stop(proc)
+            stop_server(proc)
     report(results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "server.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -14,12 +14,7 @@ Prints a table and writes ``bench/results/sync.json``. Run with ``.venv/bin/pyth
 from __future__ import annotations
 
 import json
-import os
-import queue
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -29,13 +24,12 @@ import pymupdf
 import requests
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.server.process import start_server, stop_server
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
 from reviewer_app.sync import SyncClient, SyncSession
 
 RESULTS = Path(__file__).with_name("results")
 SECRET = "bench-secret-0123456789abcdef"
-SERVE = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--host", "127.0.0.1"]
-STARTUP_SECONDS = 30
 OFFLINE_CHANGES = 1000
 LAYERS = 30
 PER_LAYER = 100
@@ -63,47 +57,6 @@ def note(index: int, text: str) -> dict[str, Any]:
         "icon": "comment",
         "opacity": 1,
     }
-
-
-def start(data_dir: Path, public_key: Path) -> tuple[subprocess.Popen[str], str]:
-    """The server process and the URL it printed (waits at most STARTUP_SECONDS)."""
-    proc = subprocess.Popen(
-        [*SERVE, "--port", "0", "--data-dir", str(data_dir), "--jwt-public-key", str(public_key)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "API_AUTH_TOKEN": SECRET},
-    )
-    stdout = proc.stdout
-    assert stdout is not None
-    lines: queue.Queue[str] = queue.Queue()
-
-    def forward() -> None:
-        for line in stdout:
-            lines.put(line)
-
-    threading.Thread(target=forward, daemon=True).start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {proc.returncode}") from None
-            continue
-        if "listening on " in line:
-            return proc, line.rsplit("listening on ", 1)[1].strip()
-    stop(proc)
-    raise RuntimeError("the server did not start in time")
-
-
-def stop(proc: subprocess.Popen[str]) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 class Bench:
@@ -236,11 +189,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         private, public = keygen(root / "keys", "ES256")
-        proc, url = start(root / "data", public)
+        proc, url = start_server(
+            root / "data", "--jwt-public-key", str(public), env={"API_AUTH_TOKEN": SECRET}
+        )
         try:
             results = run(url, root, private.read_bytes())
         finally:
-            stop(proc)
+            stop_server(proc)
     report(results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "sync.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -4,28 +4,21 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import queue
-import subprocess
-import sys
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pymupdf
 import pytest
 import requests
 
+from reviewer_app.server.process import start_server, stop_server
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
 
 SECRET = "test-secret-0123456789abcdef"
 UPLOAD_LIMIT = 2_000_000
 BODY_LIMIT = 3_000_000
-STARTUP_SECONDS = 30
 
 
 def note(page: int, x: float, text: str, **extra: Any) -> dict[str, Any]:
@@ -51,42 +44,6 @@ def make_pdf(tag: str | None = None, pages: int = 2) -> bytes:
     data: bytes = doc.tobytes()
     doc.close()
     return data
-
-
-def start_server(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> tuple[Any, str]:
-    """Start ``reviewer-server serve --port 0``; returns the process and the URL it printed."""
-    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--port", "0"]
-    proc = subprocess.Popen(
-        [*command, "--data-dir", str(data_dir), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, **(env or {})},
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    assert proc.stdout is not None
-    threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout], daemon=True).start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the server exited with {proc.returncode}") from None
-            continue
-        if "listening on " in line:
-            return proc, line.rsplit("listening on ", 1)[1].strip()
-    stop_server(proc)
-    raise RuntimeError("the server did not publish its URL in time")
-
-
-def stop_server(proc: Any) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
 
 
 @dataclass
