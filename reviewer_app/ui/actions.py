@@ -40,6 +40,8 @@ class ViewerActions(QObject):
         self.find_previous = new()
         self.select_text = new(checkable=True)
         self.copy = new()
+        self.undo = new()
+        self.redo = new()
 
     def _new(self, checkable: bool = False) -> QAction:
         action = QAction(self.parent())
@@ -67,6 +69,8 @@ class ViewerActions(QObject):
             self.find_previous: "Find Pre&vious",
             self.select_text: "&Select Text",
             self.copy: "&Copy",
+            self.undo: "&Undo",
+            self.redo: "&Redo",
         }
         for action, text in texts.items():
             action.setText(text)
@@ -82,9 +86,11 @@ class ViewerActions(QObject):
             self.find_next: Key.FindNext,
             self.find_previous: Key.FindPrevious,
             self.copy: Key.Copy,
+            self.undo: Key.Undo,
         }
         for action, key in standard.items():
             action.setShortcuts(key)
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
         own = {
             self.actual_size: "Ctrl+0",

@@ -63,7 +63,7 @@ class AnnotationOverlay(QObject):
         for page in range(max(first, 0), min(last, len(self._pages) - 1) + 1):
             if page in self.items or page not in self.by_page:
                 continue
-            item = PageAnnotations(self._pages[page], self._pages[page].size)
+            item = PageAnnotations(self._pages[page].space, self._pages[page].unrotated)
             item.set_records(self.by_page[page])
             self.items[page] = item
 

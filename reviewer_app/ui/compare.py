@@ -103,7 +103,7 @@ class ComparisonOverlay:
                 drawn = annotation_item(difference.b)
                 if drawn is not None:
                     drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
-                    drawn.setParentItem(pages[page])
+                    drawn.setParentItem(pages[page].space)
                     self.items.append(drawn)
             self._mark(pages[page], difference)
 
@@ -118,7 +118,7 @@ class ComparisonOverlay:
         marker.setBrush(QBrush(fill))
         marker.setZValue(MARKER_Z)
         marker.setToolTip(f"{difference.kind}: {difference.describe()}")
-        marker.setParentItem(page)
+        marker.setParentItem(page.space)
         self.items.append(marker)
         self.markers[difference.key] = marker
 

@@ -62,7 +62,7 @@ class DocumentSearch(QObject):
             return
         for x0, y0, x1, y1 in rects:
             rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-            item = QGraphicsRectItem(rect, self.view.pages[page])
+            item = QGraphicsRectItem(rect, self.view.pages[page].space)
             item.setPen(QPen(Qt.PenStyle.NoPen))
             item.setBrush(QBrush(HIT_COLOR))
             item.setZValue(HIT_Z)

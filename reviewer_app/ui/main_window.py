@@ -22,7 +22,9 @@ from reviewer_app.engine import Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotation_overlay import AnnotationOverlay
 from reviewer_app.ui.docks import BookmarksDock, OutlineDock, ThumbnailDock
+from reviewer_app.ui.editing import LayerEditor
 from reviewer_app.ui.find import DocumentSearch, FindBar
+from reviewer_app.ui.layer_list import layer_title
 from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
 from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
 from reviewer_app.ui.render_client import RenderClient
@@ -30,6 +32,9 @@ from reviewer_app.ui.review import Review
 from reviewer_app.ui.selection import TextSelection
 from reviewer_app.ui.settings import ViewerSettings
 from reviewer_app.ui.sync_ui import SyncUi
+from reviewer_app.ui.tools import TOOLS
+from reviewer_app.ui.tools.actions import ToolActions
+from reviewer_app.ui.tools.box import ToolBox
 
 
 class MainWindow(QMainWindow):
@@ -49,15 +54,21 @@ class MainWindow(QMainWindow):
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
         self.viewer_actions = ViewerActions(self)
+        self.editor = LayerEditor(self)
+        self.tools = ToolBox(self, self.editor, TOOLS)
+        self.tool_actions = ToolActions(self.tools, self)
         self._build_central()
         self._build_docks()
         self._connect_actions()
         self._build_menus()
         self._build_toolbar()
         self.review = Review(self)
+        self.review.events.changed.connect(self.tools.follow)
+        self.editor.history_changed.connect(self._update_history)
         self.sync = SyncUi(self)
         self.selection.set_active(False)
         self.viewer_actions.update_enabled(False)
+        self._update_history()
         self._import_pending: ImportTask | None = None
         self._import_timer = QTimer(self, singleShot=True, interval=1000)
         self._import_timer.timeout.connect(self._start_import)
@@ -120,7 +131,10 @@ class MainWindow(QMainWindow):
         a.find_previous.triggered.connect(self.find_bar.find_previous)
         a.select_text.toggled.connect(self.selection.set_active)
         a.copy.triggered.connect(self.selection.copy)
+        a.undo.triggered.connect(self.editor.undo)
+        a.redo.triggered.connect(self.editor.redo)
         view.addActions(a.navigation_actions())
+        view.addActions(self.tool_actions.actions())
 
     def _build_menus(self) -> None:
         a, bar = self.viewer_actions, self.menuBar()
@@ -131,6 +145,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
         edit_menu = bar.addMenu("&Edit")
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
         edit_menu.addActions([a.copy, a.select_text])
         edit_menu.addSeparator()
         edit_menu.addActions([a.find, a.find_next, a.find_previous])
@@ -143,6 +159,8 @@ class MainWindow(QMainWindow):
             view_menu.addAction(dock.toggleViewAction())
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([a.go_to_page, *a.navigation_actions()])
+        tools_menu = bar.addMenu("&Tools")
+        tools_menu.addActions(self.tool_actions.actions())
 
     def _build_toolbar(self) -> None:
         a = self.viewer_actions
@@ -159,6 +177,11 @@ class MainWindow(QMainWindow):
         self.layer_box.setMinimumContentsLength(14)
         self.layer_box.currentIndexChanged.connect(self._layer_chosen)
         bar.addWidget(self.layer_box)
+        bar.addSeparator()
+        bar.addActions([a.undo, a.redo])
+        tools = self.addToolBar("Annotate")
+        tools.setObjectName("annotate-toolbar")
+        tools.addActions(self.tool_actions.actions())
 
     # -- opening -------------------------------------------------------------------------
 
@@ -178,14 +201,14 @@ class MainWindow(QMainWindow):
         self.selection.reset()
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
-        self.view.show_pages(opened.sizes)
+        self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
         self.thumbnails.set_pages(opened.sizes)
         self.outline.set_outline(opened.toc)
         self.bookmarks.set_bookmarks([])
         self.settings.add_recent_file(path)
         self.viewer_actions.update_enabled(True)
-        self.setWindowTitle(f"{path.name} — Reviewer")
+        self._update_title()
         self._import_pending = ImportTask(self.engine, opened)
         self._import_timer.start()  # or sooner: once the first page shows sharp
         return True
@@ -213,23 +236,51 @@ class MainWindow(QMainWindow):
             self.layer_box.addItem(layer_label(name), name)
         self.layer_box.blockSignals(False)
         self.review.set_document()
-        self.set_layer("")
+        self.set_layer(self.editor.default_layer())
 
     def _import_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Annotations cannot be shown: {message}")
 
     def set_layer(self, name: str) -> None:
         """Draw the annotations and list the bookmarks of layer ``name`` (no page re-render)."""
+        changed = name != self.layer
         self.layer = name
         if self.document is None:
             return
+        if changed:
+            self.tools.current.cancel()
+            self.tools.select([])
         records = self.engine.records(self.document.id, name)
         self.overlay.show(self.view.pages, records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
         index = self.layer_box.findData(name)
-        if index >= 0 and index != self.layer_box.currentIndex():
+        if index < 0:  # the user's own layer, before its first change creates it
+            self.layer_box.blockSignals(True)
+            self.layer_box.addItem(f"{layer_title(name)} (new)", name)
+            self.layer_box.blockSignals(False)
+            index = self.layer_box.count() - 1
+        if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
+        self._update_title()
+        self._update_history()
+
+    def _update_title(self) -> None:
+        if self.opened is None:
+            self.setWindowTitle("Reviewer")
+            return
+        layer = f" — {layer_title(self.layer)}" if self.document is not None else ""
+        self.setWindowTitle(f"{self.opened.path.name}{layer} — Reviewer")
+
+    def _update_history(self) -> None:
+        """Undo/Redo name what they would do; tools are enabled where the layer can change."""
+        a = self.viewer_actions
+        undo, redo = self.editor.undo_label(), self.editor.redo_label()
+        a.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        a.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        a.undo.setEnabled(undo is not None)
+        a.redo.setEnabled(redo is not None)
+        self.tool_actions.update_enabled(self.editor.can_edit())
 
     def _layer_chosen(self, index: int) -> None:
         name = self.layer_box.itemData(index)

@@ -23,6 +23,7 @@ class OpenedPdf:
     password: str | None
     sizes: list[tuple[float, float]]
     toc: list[list[Any]] = field(default_factory=list)
+    rotations: list[int] = field(default_factory=list)  # each page's /Rotate
 
 
 def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
@@ -58,13 +59,14 @@ def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
             return None
     try:
         sizes = [(float(page.rect.width), float(page.rect.height)) for page in doc]
+        rotations = [int(page.rotation) for page in doc]
         toc = doc.get_toc(simple=True)
     except Exception as exc:  # MuPDF errors on damaged page trees
         cannot_open(parent, path, f"damaged PDF: {exc}")
         return None
     finally:
         doc.close()
-    return OpenedPdf(path, password, sizes, toc)
+    return OpenedPdf(path, password, sizes, toc, rotations)
 
 
 def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsRectItem,
@@ -19,8 +19,10 @@ PAGE_BORDER = QColor("#9a9a9a")
 
 
 class PageItem(QGraphicsRectItem):
-    """One page, ``size`` points wide and high (unrotated), drawn from ``cache`` at the view's
-    render scale. Annotation, search and selection items are its children, in page points.
+    """One page, ``size`` points wide and high as it shows (its /Rotate applied), drawn from
+    ``cache`` at the view's render scale. ``space`` is a child in the page's Instant
+    coordinates (the unrotated page, y down, see :mod:`reviewer_app.pdf.geometry`):
+    annotation, search, selection and tool items are its children, in those points.
 
     A rect item, so that the scene finds a page's bounds without calling into Python for each
     of a thousand pages at every paint."""
@@ -32,6 +34,7 @@ class PageItem(QGraphicsRectItem):
         cache: TileCache,
         scale: Callable[[], float],
         painted: Callable[[int, bool], None],
+        rotation: int = 0,
     ) -> None:
         super().__init__(0, 0, *size)
         self.setPen(QPen(Qt.PenStyle.NoPen))
@@ -40,7 +43,17 @@ class PageItem(QGraphicsRectItem):
         self.cache = cache
         self.render_scale = scale
         self.painted = painted
+        self.rotation_pdf = rotation % 360
+        width, height = size
+        self.unrotated = (height, width) if self.rotation_pdf % 180 else (width, height)
+        self.space = QGraphicsRectItem(0, 0, *self.unrotated, self)
+        self.space.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.space.setTransform(page_transform(self.rotation_pdf, *self.unrotated))
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    def to_page(self, scene_pos: QPointF) -> QPointF:
+        """A scene point in this page's Instant coordinates."""
+        return self.space.mapFromScene(scene_pos)
 
     def paint(
         self,
@@ -68,6 +81,14 @@ class PageItem(QGraphicsRectItem):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(bounds)
         self.painted(self.index, sharp)
+
+
+def page_transform(rotation: int, width: float, height: float) -> QTransform:
+    """Instant coordinates of an unrotated ``width`` × ``height`` page → the page as it shows
+    with /Rotate ``rotation`` (turned clockwise, its top-left corner at the origin)."""
+    offsets = {0: (0.0, 0.0), 90: (height, 0.0), 180: (width, height), 270: (0.0, width)}
+    dx, dy = offsets[rotation % 360]
+    return QTransform().translate(dx, dy).rotate(rotation % 360)
 
 
 def place_pages(items: list[PageItem], rotation: int, gap: float) -> list[tuple[float, float]]:

@@ -65,11 +65,15 @@ class PageView(QGraphicsView):
 
     # -- document ------------------------------------------------------------------------
 
-    def show_pages(self, sizes: Sequence[tuple[float, float]]) -> None:
-        """Lay out pages of these sizes (points); nothing is rendered until it is visible."""
+    def show_pages(
+        self, sizes: Sequence[tuple[float, float]], rotations: Sequence[int] = ()
+    ) -> None:
+        """Lay out pages of these sizes (points, as they show) with these /Rotate values;
+        nothing is rendered until it is visible."""
         self.clear()
+        turns = list(rotations) or [0] * len(sizes)
         self.pages = [
-            PageItem(i, size, self.cache, self.render_scale, self._note_painted)
+            PageItem(i, size, self.cache, self.render_scale, self._note_painted, turns[i])
             for i, size in enumerate(sizes)
         ]
         for item in self.pages:

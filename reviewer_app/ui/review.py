@@ -113,6 +113,8 @@ class Review(QObject):
         box.clear()
         for name in self.layers.names():
             box.addItem(layer_title(name), name)
+        if self.window.layer not in self.layers.names():  # the user's, before its first change
+            box.addItem(f"{layer_title(self.window.layer)} (new)", self.window.layer)
         box.setCurrentIndex(max(0, box.findData(self.window.layer)))
         box.blockSignals(False)
         current = self.compare_dock.a_box.currentData(), self.compare_dock.b_box.currentData()

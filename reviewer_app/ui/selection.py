@@ -102,14 +102,14 @@ class TextSelection(QObject):
             self.page = -1
             return
         self.page = item.index
-        self.anchor = self.end = item.mapFromScene(scene_pos)
+        self.anchor = self.end = item.to_page(scene_pos)
         if self.page not in self.words:
             self.client.words(self.page)
 
     def drag_to(self, scene_pos: QPointF) -> None:
         if self.page < 0:
             return
-        self.end = self.view.pages[self.page].mapFromScene(scene_pos)
+        self.end = self.view.pages[self.page].to_page(scene_pos)
         self._update()
 
     def _words_arrived(self, page: int, words: list[Word]) -> None:
@@ -134,7 +134,7 @@ class TextSelection(QObject):
         if words and 0 <= self.page < self.view.page_count():
             for x0, y0, x1, y1 in (w[:4] for w in words):
                 item = QGraphicsRectItem(
-                    QRectF(x0, y0, x1 - x0, y1 - y0), self.view.pages[self.page]
+                    QRectF(x0, y0, x1 - x0, y1 - y0), self.view.pages[self.page].space
                 )
                 item.setPen(QPen(Qt.PenStyle.NoPen))
                 item.setBrush(QBrush(SELECTION_COLOR))

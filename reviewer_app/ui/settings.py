@@ -74,6 +74,25 @@ class ViewerSettings:
         except ValueError:
             return 30
 
+    def user_name(self) -> str:
+        """The display name written as ``creatorName`` ("" until the user gave one)."""
+        return str(self.store.value("user/name", "") or "").strip()
+
+    def set_user_name(self, name: str) -> None:
+        self.store.setValue("user/name", name.strip())
+
+    def tool_style(self, tool: str) -> dict[str, object]:
+        """The properties a tool gives new annotations (colour, width, ...), as last chosen."""
+        self.store.beginGroup(f"tools/{tool}")
+        try:
+            return {key: self.store.value(key) for key in self.store.childKeys()}
+        finally:
+            self.store.endGroup()
+
+    def set_tool_style(self, tool: str, style: dict[str, object]) -> None:
+        for key, value in style.items():
+            self.store.setValue(f"tools/{tool}/{key}", value)
+
     def sync(self) -> None:
         self.store.sync()
 

@@ -34,7 +34,7 @@ def test_layer_switch_redraws_the_overlays_only(
     assert base_records == 1  # the PDF's own highlight, imported into the default layer
     assert overlay.record_count(1) == 1
     page_one = overlay.page_item(1)
-    assert page_one is not None and page_one.parentItem() is window.view.pages[1]
+    assert page_one is not None and page_one.parentItem() is window.view.pages[1].space
     window.engine.create_records(
         doc.id, "student", "annotation", [_shape(0, 50 * i) for i in range(5)]
     )
@@ -46,7 +46,7 @@ def test_layer_switch_redraws_the_overlays_only(
     assert overlay.record_count() == 6
     assert overlay.record_count(0) == 5
     page_zero = overlay.page_item(0)
-    assert page_zero is not None and page_zero.parentItem() is window.view.pages[0]
+    assert page_zero is not None and page_zero.parentItem() is window.view.pages[0].space
     assert len(page_zero.marks()) == 5  # every record of the page is drawn
     assert overlay.page_item(1) is page_one  # the same item, given the new layer's records
     assert len(window.view.cache) == cached  # no page was rendered again

@@ -1,0 +1,58 @@
+"""ToolActions: a checkable action per tool (text, shortcut, icon), one checked at a time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPixmap
+
+from reviewer_app.ui.tools.base import Tool
+from reviewer_app.ui.tools.box import ToolBox
+
+ICON_SIZE = 32
+
+
+def tool_icon(tool: Tool) -> QIcon:
+    """The tool's icon, painted by the tool itself (crisp at two sizes)."""
+    icon = QIcon()
+    for size in (ICON_SIZE, ICON_SIZE * 2):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(size / ICON_SIZE, size / ICON_SIZE)
+        tool.draw_icon(painter, QRectF(3, 3, ICON_SIZE - 6, ICON_SIZE - 6))
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+class ToolActions(QObject):
+    """One checkable QAction per tool of ``box`` in ``by_name`` (tool order), exclusive; the
+    shortcuts work while the pages have focus, so typing in a field never switches tools."""
+
+    def __init__(self, box: ToolBox, parent: QObject) -> None:
+        super().__init__(parent)
+        self.box = box
+        self.group = QActionGroup(self)
+        self.group.setExclusive(True)
+        self.by_name: dict[str, QAction] = {}
+        for name, tool in box.tools.items():
+            action = QAction(tool.title, parent)
+            action.setObjectName(f"tool-{name}")
+            action.setCheckable(True)
+            action.setToolTip(tool.tooltip())
+            action.setIcon(tool_icon(tool))
+            action.setShortcuts([QKeySequence(k) for k in tool.shortcuts])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, n=name: box.choose(n))
+            self.group.addAction(action)
+            self.by_name[name] = action
+        self.by_name[box.current.name].setChecked(True)
+        box.tool_changed.connect(lambda n: self.by_name[n].setChecked(True))
+
+    def actions(self) -> list[QAction]:
+        return list(self.by_name.values())
+
+    def update_enabled(self, can_edit: bool) -> None:
+        for name, action in self.by_name.items():
+            action.setEnabled(can_edit or self.box.tools[name].pans)

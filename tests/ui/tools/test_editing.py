@@ -1,0 +1,104 @@
+"""The editing frame: whose layer is edited, the title, undo/redo from the engine history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine import BASE
+from reviewer_app.ui.main_window import MainWindow
+from tests.ui.conftest import open_and_wait
+from tests.ui.tools.conftest import TURNED, UPRIGHT, USER, layer_annotations
+
+
+def note(page: int = UPRIGHT) -> dict[str, object]:
+    return {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": page,
+        "bbox": [50, 60, 20, 20],
+        "text": {"format": "plain", "value": "hi"},
+        "icon": "comment",
+    }
+
+
+def test_the_users_layer_is_shown_named_in_the_title_and_created_on_first_change(
+    qtbot: QtBot, annotating: MainWindow
+) -> None:
+    window, doc = annotating, annotating.document
+    assert doc is not None
+    assert USER in window.windowTitle() and window.layer_box.currentData() == USER
+    assert "(new)" in window.layer_box.currentText()
+    assert not window.engine.has_layer(doc.id, USER)
+    change = window.editor.create([note()])
+    assert change is not None and window.engine.has_layer(doc.id, USER)
+    made = [r for r in layer_annotations(window) if r.content["type"] == "pspdfkit/note"]
+    assert made and made[0].content["creatorName"] == USER and made[0].created_by == USER
+    assert window.layer_box.currentData() == USER and "(new)" not in window.layer_box.currentText()
+    assert window.overlay.record_count(UPRIGHT) == len(
+        [r for r in layer_annotations(window) if r.content["pageIndex"] == UPRIGHT]
+    )
+
+
+def test_the_name_is_asked_once_and_names_the_layer(
+    qtbot: QtBot,
+    window: MainWindow,
+    sample_pdf: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def get_text(*args: object) -> tuple[str, bool]:
+        asked.append("name")
+        return "Ada", True
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.editor.create([note()]) is not None
+    assert window.editor.create([note()]) is not None
+    assert asked == ["name"] and window.layer == "Ada"
+    assert window.settings.user_name() == "Ada"
+    assert window.document is not None
+    assert len(window.engine.records(window.document.id, "Ada", "annotation")) == 3  # 1 + 2
+
+
+def test_undo_and_redo_keys_follow_the_engine_history(qtbot: QtBot, annotating: MainWindow) -> None:
+    window = annotating
+    before = len(layer_annotations(window))
+    window.editor.create([note()])
+    actions = window.viewer_actions
+    assert actions.undo.isEnabled() and "Add" in actions.undo.text()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(layer_annotations(window)) == before and actions.redo.isEnabled()
+    qtbot.keyClick(window.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert len(layer_annotations(window)) == before + 1
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(
+        window.view,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert len(layer_annotations(window)) == before + 1
+
+
+def test_the_base_layer_cannot_be_annotated(qtbot: QtBot, annotating: MainWindow) -> None:
+    window = annotating
+    window.set_layer(BASE)
+    assert window.tool_actions.by_name["select"].isEnabled() is not False
+    assert window.editor.create([note()]) is None
+    assert "base layer" in window.editor.last_error
+    assert BASE in window.windowTitle() or "Base" in window.windowTitle()
+
+
+def test_page_space_maps_instant_points_on_a_turned_page(annotating: MainWindow) -> None:
+    page = annotating.view.pages[TURNED]
+    width, height = page.unrotated
+    assert (width, height) == (400, 560) and page.size == (560, 400)
+    shown = page.space.mapToItem(page, QPointF(10, 20))
+    assert (shown.x(), shown.y()) == pytest.approx((height - 20, 10))
+    assert page.to_page(page.mapToScene(shown)).toTuple() == pytest.approx((10, 20))
