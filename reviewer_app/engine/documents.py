@@ -44,22 +44,28 @@ class AssetStore:
     def put(self, data: bytes, sha256: str) -> Path:
         """Store ``data`` (written to a temporary file, synced, then renamed into place)."""
         target = self.path(sha256)
-        if target.exists() and target.stat().st_size == len(data):
-            return target
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except OSError as exc:
-            raise StorageError(f"cannot store the PDF in {self.root}: {exc}") from exc
+        store_once(target, data, f"the PDF in {self.root}")
         return target
 
     def remove(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
+
+
+def store_once(target: Path, data: bytes, what: str) -> None:
+    """Write ``data`` to ``target`` durably (a temporary file, synced, renamed into place),
+    unless a file of that content-addressed name and size is there already."""
+    if target.exists() and target.stat().st_size == len(data):
+        return
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise StorageError(f"cannot store {what}: {exc}") from exc
 
 
 def _document(row: Sequence[object]) -> Document:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import (
+    attachments,
     compare,
     conflicts,
     documents,
@@ -53,6 +54,7 @@ class LayerEngine:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.data_dir / DATABASE_NAME)
         self.assets = documents.AssetStore(self.data_dir / "assets")
+        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
         self.base_layers = BaseLayers()
 
     def close(self) -> None:
@@ -114,6 +116,14 @@ class LayerEngine:
     def pdf_path(self, document_id: str) -> Path:
         """Where the document's original PDF is stored (never modified)."""
         return self.assets.path(self.document(document_id).sha256)
+
+    def add_attachment(self, data: bytes) -> str:
+        """Store a file an annotation refers to (an image); returns its id, the SHA-256."""
+        return self.attachments.put(data)
+
+    def attachment(self, attachment_id: str) -> bytes | None:
+        """The bytes of an attachment, or None when it is not stored here."""
+        return self.attachments.get(attachment_id)
 
     def delete_document(self, document_id: str) -> None:
         """Delete the document, every layer of it, and its PDF."""
@@ -358,10 +368,14 @@ class LayerEngine:
         own = set() if found is None else store.own_keys(self._conn, found.id)
         objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
         removed = frozenset(obj for obj, rid in objects.items() if ("annotation", rid) in own)
+        write = tuple(r for r in shown if r.key in own)
         return LayerExport(
-            write=tuple(r for r in shown if r.key in own),
+            write=write,
             remove_object_ids=removed,
             shown=tuple(shown),
+            attachments=self.attachments.some(
+                r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
+            ),
         )
 
     def undo(self, document_id: str, layer: str) -> Change | None:

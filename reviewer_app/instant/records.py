@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["annotation", "bookmark", "formFieldValue"]
@@ -50,8 +51,10 @@ def canonical_json(value: Any) -> str:
 class LayerExport:
     """What a layer PDF needs from the engine: the records to write as new PDF objects (the
     layer's own: new ones and changed base ones), the PDF objects of base annotations to
-    remove (changed or deleted in the layer), and every record the layer shows."""
+    remove (changed or deleted in the layer), every record the layer shows, and the bytes of
+    the attachments (images) the written records refer to, by id."""
 
     write: tuple[Record, ...]
     remove_object_ids: frozenset[int]
     shown: tuple[Record, ...]
+    attachments: Mapping[str, bytes] = field(default_factory=dict)

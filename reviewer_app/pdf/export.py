@@ -143,20 +143,22 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
         else:
             skipped.append(Skipped(record.id, record.kind, f"no page {page}"))
     for index, records in sorted(by_page.items()):
-        skipped.extend(_write_page(doc, index, records))
+        skipped.extend(_write_page(doc, index, records, layer.attachments))
     for record, reason in fill_form_values(doc, values):
         skipped.append(Skipped(record.id, record.kind, reason))
     return skipped
 
 
-def _write_page(doc: Any, index: int, records: list[Record]) -> Iterable[Skipped]:
+def _write_page(
+    doc: Any, index: int, records: list[Record], attachments: Mapping[str, bytes]
+) -> Iterable[Skipped]:
     """Write one page's annotation records (links last: they are appended raw)."""
     page = doc[index]
     space = PageSpace(page_box(doc, index))
     ordered = sorted(records, key=lambda r: r.content.get("type") == "pspdfkit/link")
     for record in ordered:
         try:
-            write_annotation(doc, page, space, record)
+            write_annotation(doc, page, space, record, attachments)
         except Unsupported as exc:
             yield Skipped(record.id, record.kind, str(exc))
         except MUPDF_ERRORS as exc:  # values MuPDF refuses: this record is left out, not all

@@ -64,15 +64,44 @@ def render_clip(
     return RenderedPage(page_index, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples))
 
 
-def page_display_list(page: Any) -> Any:
+def page_display_list(page: Any, *, fields: bool = True) -> Any:
     """The page's content and its form fields, without its other annotations (a pymupdf
-    DisplayList: the viewer draws the layer's annotations itself)."""
+    DisplayList: the viewer draws the layer's annotations itself); ``fields=False`` leaves
+    out the fields that hold a value too (see :func:`run_page_widgets`)."""
     mu = _mupdf.mupdf
     fz_page = page.this.super() if hasattr(page.this, "super") else page.this
     display = mu.FzDisplayList(mu.fz_bound_page(fz_page))
     device = mu.FzDevice(display)
     ctm = mu.FzMatrix()
     mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
-    mu.fz_run_page_widgets(fz_page, device, ctm, mu.FzCookie())
+    run_page_widgets(fz_page, device, ctm, fields=fields)
     mu.fz_close_device(device)
     return _mupdf.DisplayList(display)
+
+
+def run_page_widgets(fz_page: Any, device: Any, ctm: Any, *, fields: bool = True) -> None:
+    """Draw the page's form widgets: all of them, or (``fields=False``) only those that hold
+    no value, such as push buttons and signatures. The viewer draws text fields, check boxes,
+    radio buttons and choices itself with the values of the layer shown, so that one
+    layer's answers never show in another."""
+    mu = _mupdf.mupdf
+    if fields:
+        mu.fz_run_page_widgets(fz_page, device, ctm, mu.FzCookie())
+        return
+    pdf_page = mu.pdf_page_from_fz_page(fz_page)
+    if pdf_page.m_internal is None:
+        return
+    widget = mu.pdf_first_widget(pdf_page)
+    while widget.m_internal is not None:
+        if mu.pdf_widget_type(widget) not in _FIELDS_WITH_VALUES:
+            mu.pdf_run_annot(widget, device, ctm, mu.FzCookie())
+        widget = mu.pdf_next_widget(widget)
+
+
+_FIELDS_WITH_VALUES = {
+    _mupdf.mupdf.PDF_WIDGET_TYPE_TEXT,
+    _mupdf.mupdf.PDF_WIDGET_TYPE_CHECKBOX,
+    _mupdf.mupdf.PDF_WIDGET_TYPE_RADIOBUTTON,
+    _mupdf.mupdf.PDF_WIDGET_TYPE_COMBOBOX,
+    _mupdf.mupdf.PDF_WIDGET_TYPE_LISTBOX,
+}

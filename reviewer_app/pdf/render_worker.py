@@ -11,6 +11,8 @@ Requests (dicts with ``op``):
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
   free   slot                      → (no reply) the viewer has copied the tile out of ``slot``
+  appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height,
+                                     samples: premultiplied RGBA) per annotation object drawn
   quit
 A key is (page, scale, column, row): a tile (see ``tile_step``) at ``scale`` pixels per point.
 Tiles are BGRA; started with ``--slots-fd N`` (a shared-memory file, see ``TileSlots``) the
@@ -107,6 +109,8 @@ class RenderServer:
                 self.send({"op": "found", "id": message["id"]})
         elif op == "words":
             self.words_wanted.append(int(message["page"]))
+        elif op == "appearances":
+            self.send_appearances(message)
         return True
 
     def open(self, path: str, password: str | None) -> None:
@@ -142,7 +146,7 @@ class RenderServer:
     def display_list(self, index: int) -> Any:
         found = self.display_lists.get(index)
         if found is None:
-            found = page_display_list(self.doc[index])
+            found = page_display_list(self.doc[index], fields=False)  # drawn by the viewer
             self.display_lists[index] = found
             while len(self.display_lists) > _DISPLAY_LISTS:
                 self.display_lists.popitem(last=False)
@@ -191,6 +195,18 @@ class RenderServer:
             self.slots.release(slot)
         return pixels
 
+    def send_appearances(self, message: Message) -> None:
+        """Draw each asked annotation object of a page alone, from its PDF appearance (small
+        images, drawn at once), upright as in the unrotated page; one reply each."""
+        page_index, scale = int(message["page"]), float(message["scale"])
+        if self.doc is None or not 0 <= page_index < self.doc.page_count:
+            return
+        page = self.doc[page_index]
+        for xref in message["xrefs"]:
+            pixels = annotation_pixels(page, int(xref), scale)
+            if pixels is not None:
+                self.send({"op": "appearance", "page": page_index, "xref": xref, **pixels})
+
     def send_words(self, page: int) -> None:
         if not 0 <= page < self.doc.page_count:
             return
@@ -212,6 +228,23 @@ class RenderServer:
 
     def send(self, message: Message) -> None:
         write_message(self.output, message)
+
+
+def annotation_pixels(page: Any, xref: int, scale: float) -> dict[str, Any] | None:
+    """Annotation ``xref`` of ``page`` alone at ``scale`` pixels per point, in the unrotated
+    page's orientation (as Instant coordinates are): width, height, scale and premultiplied
+    RGBA samples; None when the page holds no such annotation or it draws nothing."""
+    try:
+        annot = page.load_annot(xref)
+        if annot is None:
+            return None
+        matrix = page.derotation_matrix * _mupdf.Matrix(scale, scale)
+        pix = annot.get_pixmap(matrix=matrix, alpha=True)
+    except Exception:  # no such annotation on the page (pymupdf raises Exception), or damaged
+        return None
+    if pix.width <= 0 or pix.height <= 0 or pix.n != 4:
+        return None
+    return {"scale": scale, "width": pix.width, "height": pix.height, "samples": pix.samples}
 
 
 def serve(source: IO[bytes], output: IO[bytes], slots: TileSlots | None = None) -> None:

@@ -13,6 +13,8 @@ from typing import Any
 
 import pymupdf
 
+from reviewer_app.pdf.render import run_page_widgets
+
 TILE_SIZE = 1024  # pixels: the side of a tile when a page is too big to be drawn whole
 WHOLE_PAGE_PIXELS = 4_000_000  # a page of at most this many pixels is one tile
 BYTES_PER_PIXEL = 4  # BGRA, which is Qt's RGB32 (and ARGB32) in memory: no conversion
@@ -82,14 +84,14 @@ def draw(run: Run, clip: tuple[float, float, float, float], scale: float, out: A
 
 
 def page_runner(page: Any) -> tuple[Run, Any]:
-    """A runner drawing the page's content and form fields (not its other annotations), and the
-    page's bounds."""
+    """A runner drawing the page's content and its push buttons and signatures (not its other
+    annotations, nor the form fields the viewer draws from the layer), and the page's bounds."""
     mu = _mupdf.mupdf
     fz_page = page.this.super() if hasattr(page.this, "super") else page.this
 
     def run(device: Any, ctm: Any, area: Any) -> None:
         mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
-        mu.fz_run_page_widgets(fz_page, device, ctm, mu.FzCookie())
+        run_page_widgets(fz_page, device, ctm, fields=False)
 
     return run, mu.fz_bound_page(fz_page)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pymupdf
 
 from reviewer_app.instant.records import Json, Record
-from reviewer_app.pdf.annotations import NOTE_ICONS, STAMP_TYPES
+from reviewer_app.pdf.annotations import NOTE_ICONS
 from reviewer_app.pdf.shapes import LINE_CAPS
 from reviewer_app.pdf.write_common import (
     PageSpace,
@@ -23,6 +23,7 @@ from reviewer_app.pdf.write_common import (
     rgb,
 )
 from reviewer_app.pdf.write_links import write_link
+from reviewer_app.pdf.write_stamps import image, stamp, stamp_appearance
 
 _mupdf: Any = pymupdf
 Writer = Callable[[Any, PageSpace, Json], Any]
@@ -36,10 +37,18 @@ FONTS = {"Helvetica": "Helv", "Times": "TiRo", "Courier": "Cour"}
 _ALIGN = {"left": 0, "center": 1, "right": 2}
 
 
-def write_annotation(doc: Any, page: Any, space: PageSpace, record: Record) -> int:
-    """Write ``record`` on ``page`` as a new annotation; returns its object number.
+def write_annotation(
+    doc: Any,
+    page: Any,
+    space: PageSpace,
+    record: Record,
+    attachments: Mapping[str, bytes] | None = None,
+) -> int:
+    """Write ``record`` on ``page`` as a new annotation; returns its object number. Images
+    take their picture from ``attachments`` (bytes by attachment id).
 
-    Raises Unsupported for types that have no PDF form here (images, widgets, custom types).
+    Raises Unsupported for types that have no PDF form here (widgets, custom types) and for
+    images whose picture is missing.
     """
     content = record.content
     type_ = content.get("type")
@@ -48,9 +57,12 @@ def write_annotation(doc: Any, page: Any, space: PageSpace, record: Record) -> i
     if type_ == "pspdfkit/link":
         return write_link(doc, page, space, record)
     writer = WRITERS.get(str(type_))
-    if writer is None:
+    if type_ == "pspdfkit/image":
+        annot = image(page, space, content, attachments or {})
+    elif writer is None:
         raise Unsupported(f"{type_}: not written to PDFs")
-    annot = writer(page, space, content)
+    else:
+        annot = writer(page, space, content)
     text = plain(content.get("text")) if "text" in content else plain(content.get("note"))
     annot.set_info(content=text, title=str(content.get("creatorName") or ""))
     if type_ != "pspdfkit/text":  # free text takes its opacity when it is created
@@ -58,6 +70,8 @@ def write_annotation(doc: Any, page: Any, space: PageSpace, record: Record) -> i
     blend = content.get("blendMode")
     blend_mode = blend[:1].upper() + blend[1:] if isinstance(blend, str) and blend else None
     annot.update(blend_mode=None if blend_mode == "Normal" else blend_mode, cross_out=False)
+    if type_ == "pspdfkit/stamp":  # after the update, which redraws MuPDF's own appearance
+        stamp_appearance(doc, annot, space, content)
     xref = int(annot.xref)
     finish(doc, xref, space, record)
     return xref
@@ -140,16 +154,6 @@ def free_text(page: Any, space: PageSpace, content: Json) -> Any:
         align=_ALIGN.get(str(content.get("horizontalAlign")), 0),
         rotate=rotation if rotation in (90, 180, 270) else 0,
     )
-    return annot
-
-
-def stamp(page: Any, space: PageSpace, content: Json) -> Any:
-    """``pspdfkit/stamp``: a standard stamp by name, or a custom one showing its title."""
-    stamp_type = str(content.get("stampType") or "Custom")
-    annot = page.add_stamp_annot(space.rect(content["bbox"]), stamp=0)
-    name = stamp_type if stamp_type in STAMP_TYPES else str(content.get("title") or "Custom")
-    annot.set_name(name)
-    _colors(annot, stroke=content.get("color"))
     return annot
 
 
