@@ -35,6 +35,7 @@ bench: venv
 	$(BIN)/python bench/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py
 
 # The one-folder app (dist/Reviewer/, see packaging/README.md); PyInstaller is installed only here.
 dist: venv

@@ -40,6 +40,10 @@ class ViewerActions(QObject):
         self.find_previous = new()
         self.select_text = new(checkable=True)
         self.copy = new()
+        self.cut = new()
+        self.paste = new()
+        self.delete = new()
+        self.select_all = new()
         self.undo = new()
         self.redo = new()
 
@@ -69,6 +73,10 @@ class ViewerActions(QObject):
             self.find_previous: "Find Pre&vious",
             self.select_text: "&Select Text",
             self.copy: "&Copy",
+            self.cut: "Cu&t",
+            self.paste: "&Paste",
+            self.delete: "&Delete",
+            self.select_all: "Select &All",
             self.undo: "&Undo",
             self.redo: "&Redo",
         }
@@ -86,10 +94,18 @@ class ViewerActions(QObject):
             self.find_next: Key.FindNext,
             self.find_previous: Key.FindPrevious,
             self.copy: Key.Copy,
+            self.cut: Key.Cut,
+            self.paste: Key.Paste,
+            self.delete: Key.Delete,
+            self.select_all: Key.SelectAll,
             self.undo: Key.Undo,
         }
         for action, key in standard.items():
             action.setShortcuts(key)
+        self.delete.setShortcuts([*self.delete.shortcuts(), QKeySequence(Qt.Key.Key_Backspace)])
+        for action in self.annotation_actions():
+            # only while the pages have focus: a text field keeps its own cut, paste, delete
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
         own = {
@@ -121,6 +137,10 @@ class ViewerActions(QObject):
             *(self.previous_page, self.first_page, self.last_page, self.find, self.find_next),
             *(self.find_previous, self.select_text, self.copy),
         ]
+
+    def annotation_actions(self) -> list[QAction]:
+        """What edits the selected annotations (Copy, also of text, works window-wide)."""
+        return [self.cut, self.paste, self.delete, self.select_all]
 
     def navigation_actions(self) -> list[QAction]:
         return [self.next_page, self.previous_page, self.first_page, self.last_page]

@@ -8,7 +8,16 @@ from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QGuiApplication,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPolygonF,
+)
 
 from reviewer_app.instant.records import Json, Record
 
@@ -24,10 +33,15 @@ _OVER = QPainter.CompositionMode.CompositionMode_SourceOver
 Shape = tuple[Callable[..., object], tuple[Any, ...]]  # (unbound QPainter method, its arguments)
 
 
+BLACK = QColor("#000000")
+_NO_RECT = QRectF()  # shared defaults: a mark's fields are replaced, never changed in place
+
+
 @dataclass(eq=False, slots=True)
 class Mark:
     """One record ready to paint: its ``shapes`` stroked with ``pen`` and filled with ``brush``,
-    an optional text box, and its ``bounds`` (page points, the pen included) for hit tests."""
+    an optional text box, and its ``bounds`` (page points, the pen included) for hit tests.
+    Pens and brushes may be shared between marks: never change them in place."""
 
     record: Record
     shapes: list[Shape]
@@ -38,10 +52,9 @@ class Mark:
     multiply: bool = False
     hover_only: bool = False  # links: outlined only under the mouse
     text: str = ""
-    text_rect: QRectF = field(default_factory=QRectF)
-    text_color: QColor = field(default_factory=lambda: QColor("#000000"))
+    text_rect: QRectF = field(default_factory=lambda: _NO_RECT)
+    text_color: QColor = field(default_factory=lambda: BLACK)
     font_size: float = 12.0
-    tooltip: str = ""
 
 
 @lru_cache(maxsize=256)
@@ -59,22 +72,69 @@ def color(value: Any, fallback: str) -> QColor:
     return optional_color(value) or QColor(_parsed(fallback))
 
 
+def bbox_numbers(content: Json) -> tuple[float, float, float, float]:
+    """``content``'s bbox as x, y, width, height (zeros where missing)."""
+    box = content.get("bbox")
+    if isinstance(box, list) and len(box) >= 4:
+        return float(box[0]), float(box[1]), float(box[2]), float(box[3])
+    x, y, w, h = [*(box or []), 0, 0, 0, 0][:4]
+    return float(x), float(y), float(w), float(h)
+
+
 def bbox(content: Json) -> QRectF:
-    x, y, w, h = [*(content.get("bbox") or []), 0, 0, 0, 0][:4]
-    return QRectF(float(x), float(y), float(w), float(h))
+    return QRectF(*bbox_numbers(content))
 
 
-def pen(content: Json, key: str = "strokeColor", width_key: str = "strokeWidth") -> QPen:
-    result = QPen(color(content.get(key), "#000000"), float(content.get(width_key) or 1.0))
-    dashes = content.get("strokeDashArray")
-    if isinstance(dashes, list) and len(dashes) == 2 and all(dashes):
+_SHARED = 512  # pens and brushes kept by style (a layer uses a few; marks share them)
+_pens: dict[tuple[Any, ...], QPen] = {}
+_brushes: dict[tuple[Any, str], QBrush] = {}
+
+
+def _new_pen(value: Any, width: Any, dashes: Any, round_caps: bool) -> QPen:
+    result = QPen(color(value, "#000000"), float(width or 1.0))
+    if isinstance(dashes, (list, tuple)) and len(dashes) == 2 and all(dashes):
         result.setDashPattern([float(d) / max(result.widthF(), 0.1) for d in dashes])
+    if round_caps:
+        result.setCapStyle(Qt.PenCapStyle.RoundCap)
+        result.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
     return result
 
 
-def brush(content: Json, key: str = "fillColor") -> QBrush:
-    fill = optional_color(content.get(key))
-    return QBrush(fill) if fill else NO_BRUSH
+def pen(
+    content: Json,
+    key: str = "strokeColor",
+    width_key: str = "strokeWidth",
+    round_caps: bool = False,
+    width: float | None = None,
+) -> QPen:
+    """The pen of ``content``'s stroke (``width``, else ``content[width_key]``), shared by the
+    marks of the same style (never change it: copy it with ``QPen(pen)`` first)."""
+    value, dashes = content.get(key), content.get("strokeDashArray")
+    if width is None:
+        width = content.get(width_key)
+    try:
+        style = (value, width, tuple(dashes) if isinstance(dashes, list) else None, round_caps)
+        made = _pens.get(style)
+    except TypeError:  # an unhashable value in the content: made for this mark alone
+        return _new_pen(value, width, dashes, round_caps)
+    if made is None:
+        if len(_pens) >= _SHARED:
+            _pens.clear()
+        made = _pens[style] = _new_pen(value, width, dashes, round_caps)
+    return made
+
+
+def brush(content: Json, key: str = "fillColor", fallback: str = "") -> QBrush:
+    """The brush of ``content[key]`` (``fallback`` when absent, else none), shared as pens are."""
+    value = content.get(key)
+    style = (value if isinstance(value, str) else None, fallback)
+    made = _brushes.get(style)
+    if made is None:
+        fill = optional_color(value) or (QColor(_parsed(fallback)) if fallback else None)
+        if len(_brushes) >= _SHARED:
+            _brushes.clear()
+        made = _brushes[style] = QBrush(fill) if fill else NO_BRUSH
+    return made
 
 
 def points(value: Any) -> list[QPointF]:
@@ -90,8 +150,9 @@ def text_of(content: Json) -> str:
 
 def mark(record: Record, shapes: list[Shape], stroke: QPen, fill: QBrush, area: QRectF) -> Mark:
     """A mark whose shapes lie within ``area``; its bounds take in half the pen and a pixel."""
-    margin = (stroke.widthF() if stroke.style() != Qt.PenStyle.NoPen else 0.0) / 2 + 1.0
-    opacity = float(record.content.get("opacity", 1.0) or 1.0)
+    margin = 1.0 if stroke is NO_PEN else stroke.widthF() / 2 + 1.0
+    opacity = record.content.get("opacity", 1.0)
+    opacity = float(opacity) if isinstance(opacity, (int, float)) and opacity else 1.0
     bounds = area.normalized().adjusted(-margin, -margin, margin, margin)
     return Mark(record, shapes, stroke, fill, bounds, opacity)
 
@@ -102,43 +163,58 @@ def area_of(vertices: list[QPointF]) -> QRectF:
 
 @lru_cache(maxsize=64)
 def _font(size: float) -> QFont:
-    font = QFont("Helvetica")
-    font.setPointSizeF(max(size, 1.0))
+    return page_font(size)
+
+
+def page_font(size: float, family: str = "Helvetica") -> QFont:
+    """A font whose em is ``size`` page points at any zoom: the scene is in points while Qt
+    turns a font's points into pixels at the screen's dpi, so the size is given in 72nds of
+    the screen's inch."""
+    font = QFont(family or "Helvetica")
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.logicalDotsPerInchY() if screen is not None else 72.0
+    font.setPointSizeF(max(size, 1.0) * 72.0 / (dpi or 72.0))
     return font
 
 
-_ADD: dict[str, Callable[..., None]] = {
-    "drawRect": QPainterPath.addRect,
-    "drawEllipse": QPainterPath.addEllipse,
-    "drawRoundedRect": QPainterPath.addRoundedRect,
-    "drawPolyline": QPainterPath.addPolygon,  # an open subpath
-    "drawPath": QPainterPath.addPath,
-}
+def _add_polygon(path: QPainterPath, polygon: QPolygonF) -> None:
+    path.addPolygon(polygon)
+    path.closeSubpath()
 
 
-_PATHABLE = frozenset(_ADD) | {"drawPolygon", "drawLine", "drawLines"}
-
-
-def _add_shape(path: QPainterPath, draw: Callable[..., object], args: tuple[Any, ...]) -> None:
-    """Add a shape to ``path`` as drawing it with no brush would stroke it."""
-    name = getattr(draw, "__name__", "")
-    if name in _ADD:
-        _ADD[name](path, *args)
-    elif name == "drawPolygon":
-        path.addPolygon(args[0])
-        path.closeSubpath()
-    else:
-        for line in args[0] if name == "drawLines" else args[:1]:
+def _add_lines(path: QPainterPath, *args: Any) -> None:
+    """drawLine's and drawLines' arguments: a line, a list of lines, two points or 4 numbers."""
+    if len(args) == 1:
+        for line in args[0] if isinstance(args[0], list) else args:
             path.moveTo(line.p1())
             path.lineTo(line.p2())
+    elif len(args) == 2:
+        path.moveTo(args[0])
+        path.lineTo(args[1])
+    else:
+        path.moveTo(args[0], args[1])
+        path.lineTo(args[2], args[3])
+
+
+# How a path takes each shape as drawing it with no brush would stroke it.
+_ADD: dict[Callable[..., object], Callable[..., None]] = {
+    QPainter.drawRect: QPainterPath.addRect,
+    QPainter.drawEllipse: QPainterPath.addEllipse,
+    QPainter.drawRoundedRect: QPainterPath.addRoundedRect,
+    QPainter.drawPolyline: QPainterPath.addPolygon,  # an open subpath
+    QPainter.drawPath: QPainterPath.addPath,
+    QPainter.drawPolygon: _add_polygon,
+    QPainter.drawLine: _add_lines,
+    QPainter.drawLines: _add_lines,
+}
 
 
 def _stroke_only(item: Mark) -> bool:
     return (
-        not (item.text or item.hover_only or item.multiply)
+        item.brush is NO_BRUSH
         and item.opacity == 1.0
-        and item.brush.style() == Qt.BrushStyle.NoBrush
-        and all(getattr(draw, "__name__", "") in _PATHABLE for draw, _ in item.shapes)
+        and not (item.text or item.hover_only or item.multiply)
+        and all(draw in _ADD for draw, _ in item.shapes)
     )
 
 
@@ -147,16 +223,18 @@ def batched(marks: list[Mark]) -> list[Mark]:
     paint call instead of hundreds; the same pixels, as opaque strokes of one pen overlap)."""
     result: list[Mark] = []
     run: Mark | None = None
+    path = QPainterPath()
     for item in marks:
         if not _stroke_only(item):
             run = None
             result.append(item)
             continue
-        if run is None or run.pen != item.pen:
-            run = Mark(item.record, [(QPainter.drawPath, (QPainterPath(),))], item.pen, NO_BRUSH)
+        if run is None or (run.pen is not item.pen and run.pen != item.pen):
+            path = QPainterPath()
+            run = Mark(item.record, [(QPainter.drawPath, (path,))], item.pen, NO_BRUSH)
             result.append(run)
         for draw, args in item.shapes:
-            _add_shape(run.shapes[0][1][0], draw, args)
+            _ADD[draw](path, *args)
         run.bounds = run.bounds.united(item.bounds)
     return result
 

@@ -6,8 +6,8 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotation_marks import (
@@ -15,8 +15,8 @@ from reviewer_app.ui.annotation_marks import (
     NO_PEN,
     Mark,
     Shape,
-    area_of,
     bbox,
+    bbox_numbers,
     brush,
     color,
     mark,
@@ -25,10 +25,12 @@ from reviewer_app.ui.annotation_marks import (
     points,
     text_of,
 )
+from reviewer_app.ui.annotation_stamps import image, stamp
 
 STAMP_RED = QColor("#c0392b")
 LINK_BLUE = QColor("#2a6fdb")
 NOTE_EDGE = QColor("#5b4a00")
+NOTE_PEN = QPen(NOTE_EDGE, 0.8)
 _ARROWS = ("openArrow", "closedArrow", "reverseOpenArrow", "reverseClosedArrow")
 P = QPainter
 
@@ -36,7 +38,8 @@ P = QPainter
 def shape(record: Record) -> Mark:
     content, rect = record.content, bbox(record.content)
     stroke = pen(content)
-    inner = rect.adjusted(*(stroke.widthF() / 2 * s for s in (1, 1, -1, -1)))
+    half = stroke.widthF() / 2
+    inner = rect.adjusted(half, half, -half, -half)
     draw = P.drawEllipse if content["type"].endswith("ellipse") else P.drawRect
     return mark(record, [(draw, (inner,))], stroke, brush(content), rect)
 
@@ -62,40 +65,40 @@ def line(record: Record) -> Mark:
         vertices = points([content.get("startPoint"), content.get("endPoint")])
     else:
         vertices = points(content.get("points"))
-    stroke, fill = pen(content), brush(content)
+    stroke, fill, polygon = pen(content), brush(content), QPolygonF(vertices)
     shapes: list[Shape] = []
     if content["type"].endswith("polygon"):
-        shapes.append((P.drawPolygon, (QPolygonF(vertices),)))
-    elif fill.style() != Qt.BrushStyle.NoBrush and len(vertices) > 2:
+        shapes.append((P.drawPolygon, (polygon,)))
+    elif fill is not NO_BRUSH and len(vertices) > 2:
         path = QPainterPath(vertices[0])  # a filled open line: the fill closes it
         for point in vertices[1:]:
             path.lineTo(point)
         shapes.append((P.drawPath, (path,)))
     elif vertices:
-        shapes.append((P.drawPolyline, (QPolygonF(vertices),)))
-    caps = content.get("lineCaps") or {}
-    size = max(6.0, stroke.widthF() * 4)
-    if len(vertices) >= 2:
+        shapes.append((P.drawPolyline, (polygon,)))
+    area = polygon.boundingRect()
+    caps = content.get("lineCaps")
+    if caps and isinstance(caps, dict):
+        size = max(6.0, stroke.widthF() * 4)
         for end, tip, tail in (("start", 0, 1), ("end", -1, -2)):
-            if caps.get(end) in _ARROWS:
-                head = _arrow_head(
-                    vertices[tip], vertices[tail], size, "closed" in caps[end].lower()
-                )
+            if len(vertices) >= 2 and caps.get(end) in _ARROWS:
+                closed = "closed" in caps[end].lower()
+                head = _arrow_head(vertices[tip], vertices[tail], size, closed)
                 if head is not None:
                     shapes.append(head)
-    area = area_of(vertices).adjusted(-size, -size, size, size) if caps else area_of(vertices)
+        area.adjust(-size, -size, size, size)
     return mark(record, shapes, stroke, fill, area)
 
 
 def ink(record: Record) -> Mark:
     content = record.content
     lines = [points(v) for v in (content.get("lines") or {}).get("points") or []]
-    lines = [v for v in lines if v]
-    stroke = pen(content, width_key="lineWidth")
-    stroke.setCapStyle(Qt.PenCapStyle.RoundCap)
-    stroke.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    area = area_of([p for v in lines for p in v]) if lines else QRectF()
-    return mark(record, [(P.drawPolyline, (QPolygonF(v),)) for v in lines], stroke, NO_BRUSH, area)
+    polygons = [QPolygonF(v) for v in lines if v]
+    stroke = pen(content, width_key="lineWidth", round_caps=True)
+    area = QRectF()
+    for polygon in polygons:
+        area = area.united(polygon.boundingRect())
+    return mark(record, [(P.drawPolyline, (p,)) for p in polygons], stroke, NO_BRUSH, area)
 
 
 def _squiggle(rect: QRectF) -> list[QPointF]:
@@ -112,14 +115,14 @@ def _squiggle(rect: QRectF) -> list[QPointF]:
 def markup(record: Record) -> Mark:
     content = record.content
     kind = content["type"].rsplit("/", 1)[-1]
-    tint = color(content.get("color"), "#ffff00" if kind == "highlight" else "#000000")
     rects = [QRectF(*map(float, r[:4])) for r in content.get("rects") or [] if len(r) >= 4]
     rects = rects or [bbox(content)]
     area = QRectF()
     for rect in rects:
         area = area.united(rect)
     if kind == "highlight":
-        result = mark(record, [(P.drawRect, (r,)) for r in rects], NO_PEN, QBrush(tint), area)
+        fill = brush(content, "color", "#ffff00")
+        result = mark(record, [(P.drawRect, (r,)) for r in rects], NO_PEN, fill, area)
         result.multiply = True
         return result
     shapes: list[Shape] = []
@@ -129,24 +132,19 @@ def markup(record: Record) -> Mark:
             continue
         y = rect.center().y() if kind == "strikeout" else rect.bottom() - rect.height() * 0.1
         shapes.append((P.drawLine, (QLineF(rect.left(), y, rect.right(), y),)))
-    stroke = QPen(tint, max(1.0, rects[0].height() / 14))
-    return mark(record, shapes, stroke, NO_BRUSH, area)
+    width = max(1.0, rects[0].height() / 14)
+    return mark(record, shapes, pen(content, "color", width=width), NO_BRUSH, area)
 
 
 def note(record: Record) -> Mark:
-    rect = bbox(record.content)
-    rect.setSize(rect.size().expandedTo(QSizeF(16, 16)).boundedTo(QSizeF(24, 24)))
-    lines = []
-    for i in range(3):
-        y = rect.top() + rect.height() * (0.3 + 0.2 * i)
-        lines.append(
-            QLineF(rect.left() + rect.width() * 0.2, y, rect.right() - rect.width() * 0.2, y)
-        )
+    x, y, w, h = bbox_numbers(record.content)
+    w, h = min(max(w, 16.0), 24.0), min(max(h, 16.0), 24.0)
+    left, right = x + w * 0.2, x + w * 0.8
+    lines = [QLineF(left, y + h * f, right, y + h * f) for f in (0.3, 0.5, 0.7)]
+    rect = QRectF(x, y, w, h)
     shapes: list[Shape] = [(P.drawRoundedRect, (rect, 2.5, 2.5)), (P.drawLines, (lines,))]
-    fill = QBrush(color(record.content.get("color"), "#ffd400"))
-    result = mark(record, shapes, QPen(NOTE_EDGE, 0.8), fill, rect)
-    result.tooltip = text_of(record.content)
-    return result
+    fill = brush(record.content, "color", "#ffd400")
+    return mark(record, shapes, NOTE_PEN, fill, rect)
 
 
 def free_text(record: Record) -> Mark:
@@ -159,17 +157,6 @@ def free_text(record: Record) -> Mark:
     result.text_rect = rect.adjusted(2, 1, -2, -1)
     result.text_color = color(content.get("fontColor"), "#000000")
     result.font_size = float(content.get("fontSize") or 12)
-    return result
-
-
-def stamp(record: Record) -> Mark:
-    content, rect = record.content, bbox(record.content)
-    fill = QBrush(QColor(255, 255, 255, 160))
-    result = mark(record, [(P.drawRoundedRect, (rect, 4, 4))], QPen(STAMP_RED, 2), fill, rect)
-    result.text = str(content.get("title") or content.get("stampType") or "Stamp")
-    result.text_rect = rect.adjusted(4, 2, -4, -2)
-    result.text_color = STAMP_RED
-    result.font_size = max(6.0, min(rect.height() * 0.5, 24.0))
     return result
 
 
@@ -197,6 +184,7 @@ DRAWERS: dict[str, Callable[[Record], Mark]] = {
     "pspdfkit/note": note,
     "pspdfkit/text": free_text,
     "pspdfkit/stamp": stamp,
+    "pspdfkit/image": image,
     "pspdfkit/link": link,
     "pspdfkit/ink": ink,
     "pspdfkit/shape/rectangle": shape,
@@ -210,7 +198,6 @@ DRAWERS: dict[str, Callable[[Record], Mark]] = {
     "pspdfkit/markup/squiggly": markup,
     "pspdfkit/markup/redaction": redaction,
 }
-HOVERED_TYPES = frozenset({"pspdfkit/link", "pspdfkit/note"})  # a hand cursor or a tooltip
 
 
 CACHED_MARKS = 20_000  # records whose marks are kept (a layer switched back to reuses them)

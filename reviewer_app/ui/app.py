@@ -13,6 +13,7 @@ from reviewer_app import __version__
 from reviewer_app.cli import default_data_dir
 from reviewer_app.engine import LayerEngine
 from reviewer_app.resources import sample_document
+from reviewer_app.ui.clipboard import release_clipboard
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.settings import APPLICATION, ORGANIZATION
 
@@ -31,4 +32,7 @@ def run_app(argv: Sequence[str]) -> int:
         window = MainWindow(engine)
         window.show()
         window.open_file(args.file or sample_document())
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            release_clipboard()

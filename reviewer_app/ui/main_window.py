@@ -21,12 +21,15 @@ from reviewer_app.cli import layer_label
 from reviewer_app.engine import Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotation_overlay import AnnotationOverlay
+from reviewer_app.ui.clipboard import AnnotationClipboard
 from reviewer_app.ui.docks import BookmarksDock, OutlineDock, ThumbnailDock
 from reviewer_app.ui.editing import LayerEditor
 from reviewer_app.ui.find import DocumentSearch, FindBar
+from reviewer_app.ui.forms import FormFields
 from reviewer_app.ui.layer_list import layer_title
 from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
 from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
+from reviewer_app.ui.properties import PropertiesDock
 from reviewer_app.ui.render_client import RenderClient
 from reviewer_app.ui.review import Review
 from reviewer_app.ui.selection import TextSelection
@@ -35,6 +38,7 @@ from reviewer_app.ui.sync_ui import SyncUi
 from reviewer_app.ui.tools import TOOLS
 from reviewer_app.ui.tools.actions import ToolActions
 from reviewer_app.ui.tools.box import ToolBox
+from reviewer_app.ui.tools.select import SelectTool
 
 
 class MainWindow(QMainWindow):
@@ -56,6 +60,8 @@ class MainWindow(QMainWindow):
         self.viewer_actions = ViewerActions(self)
         self.editor = LayerEditor(self)
         self.tools = ToolBox(self, self.editor, TOOLS)
+        self.clipboard = AnnotationClipboard(self.tools)
+        self.forms = FormFields(self)
         self.tool_actions = ToolActions(self.tools, self)
         self._build_central()
         self._build_docks()
@@ -63,10 +69,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.review = Review(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
+        self.tabifyDockWidget(self.review.annotations, self.properties)
+        self.review.annotations.raise_()
+        self.tools.selection_changed.connect(self._show_properties)
         self.review.events.changed.connect(self.tools.follow)
         self.editor.history_changed.connect(self._update_history)
+        self.tools.selection_changed.connect(self._update_annotation_actions)
         self.sync = SyncUi(self)
         self.selection.set_active(False)
+        self.tools.apply_cursor()
         self.viewer_actions.update_enabled(False)
         self._update_history()
         self._import_pending: ImportTask | None = None
@@ -108,6 +120,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.thumbnails, self.outline)
         self.tabifyDockWidget(self.outline, self.bookmarks)
         self.thumbnails.raise_()
+        self.properties = PropertiesDock(self)  # docked right, under the review docks
 
     def _connect_actions(self) -> None:
         a, view = self.viewer_actions, self.view
@@ -130,7 +143,15 @@ class MainWindow(QMainWindow):
         a.find_next.triggered.connect(self.find_bar.find_next)
         a.find_previous.triggered.connect(self.find_bar.find_previous)
         a.select_text.toggled.connect(self.selection.set_active)
-        a.copy.triggered.connect(self.selection.copy)
+        a.select_text.toggled.connect(lambda _: self.tools.apply_cursor())
+        a.copy.triggered.connect(lambda: self.clipboard.copy() or self.selection.copy())
+        a.cut.triggered.connect(self.clipboard.cut)
+        a.paste.triggered.connect(self.clipboard.paste)
+        select = self.tools.tools["select"]
+        assert isinstance(select, SelectTool)
+        a.delete.triggered.connect(select.delete_selected)
+        a.select_all.triggered.connect(select.select_all)
+        view.addActions(a.annotation_actions())
         a.undo.triggered.connect(self.editor.undo)
         a.redo.triggered.connect(self.editor.redo)
         view.addActions(a.navigation_actions())
@@ -147,7 +168,7 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([a.undo, a.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.copy, a.select_text])
+        edit_menu.addActions([a.cut, a.copy, a.paste, a.delete, a.select_all, a.select_text])
         edit_menu.addSeparator()
         edit_menu.addActions([a.find, a.find_next, a.find_previous])
         view_menu = bar.addMenu("&View")
@@ -155,7 +176,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addActions([a.rotate_right, a.rotate_left])
         view_menu.addSeparator()
-        for dock in (self.thumbnails, self.outline, self.bookmarks):
+        for dock in (self.thumbnails, self.outline, self.bookmarks, self.properties):
             view_menu.addAction(dock.toggleViewAction())
         go_menu = bar.addMenu("&Go")
         go_menu.addActions([a.go_to_page, *a.navigation_actions()])
@@ -179,6 +200,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.layer_box)
         bar.addSeparator()
         bar.addActions([a.undo, a.redo])
+        self.addToolBarBreak()
         tools = self.addToolBar("Annotate")
         tools.setObjectName("annotate-toolbar")
         tools.addActions(self.tool_actions.actions())
@@ -197,10 +219,12 @@ class MainWindow(QMainWindow):
             return False
         self._remember_page()
         self.opened, self.document = opened, None
+        self.tools.select([])
         self.overlay.clear()
         self.selection.reset()
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
+        self.forms.load(path, opened.password)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
         self.thumbnails.set_pages(opened.sizes)
@@ -252,6 +276,7 @@ class MainWindow(QMainWindow):
             self.tools.select([])
         records = self.engine.records(self.document.id, name)
         self.overlay.show(self.view.pages, records)
+        self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
         index = self.layer_box.findData(name)
@@ -264,6 +289,11 @@ class MainWindow(QMainWindow):
             self.layer_box.setCurrentIndex(index)
         self._update_title()
         self._update_history()
+
+    def _show_properties(self) -> None:
+        """Bring the Properties tab forward when annotations get selected."""
+        if self.tools.selected and self.properties.toggleViewAction().isChecked():
+            self.properties.raise_()
 
     def _update_title(self) -> None:
         if self.opened is None:
@@ -281,6 +311,15 @@ class MainWindow(QMainWindow):
         a.undo.setEnabled(undo is not None)
         a.redo.setEnabled(redo is not None)
         self.tool_actions.update_enabled(self.editor.can_edit())
+        self._update_annotation_actions()
+
+    def _update_annotation_actions(self) -> None:
+        """Cut and Delete need chosen annotations in a layer that can change; Paste the layer."""
+        a, editable = self.viewer_actions, self.editor.can_edit()
+        a.cut.setEnabled(editable and bool(self.tools.selected))
+        a.delete.setEnabled(editable and bool(self.tools.selected))
+        a.paste.setEnabled(editable)
+        a.select_all.setEnabled(self.document is not None)
 
     def _layer_chosen(self, index: int) -> None:
         name = self.layer_box.itemData(index)

@@ -40,6 +40,8 @@ class ReplyReader(QThread):
         while (message := read_message(self.stream)) is not None:
             if message.get("op") == "tile":
                 message["image"] = self.image(message)
+            elif message.get("op") == "appearance":
+                message["image"] = appearance_image(message)
             emit(self.replied, message)
             if message.get("op") == "tile":
                 self.taken.wait(0.1)  # fault pages in after the UI took the tile, not meanwhile
@@ -80,6 +82,14 @@ def _copy(image: QImage, samples: memoryview, stride: int) -> None:
         bits[row * line : row * line + stride] = samples[row * stride : (row + 1) * stride]
 
 
+def appearance_image(message: dict[str, Any]) -> QImage:
+    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own."""
+    width, height = message["width"], message["height"]
+    samples = message.pop("samples")
+    image = QImage(samples, width, height, width * 4, QImage.Format.Format_RGBA8888_Premultiplied)
+    return image.copy()  # the samples are gone with the message
+
+
 def worker_command() -> list[str]:
     """How to start the worker: ``python -m``, or a frozen app's own ``--render-worker`` flag."""
     if getattr(sys, "frozen", False):  # PyInstaller: reviewer_app.cli dispatches the flag
@@ -90,11 +100,13 @@ def worker_command() -> list[str]:
 class RenderClient(QObject):
     """One render server process serving one open document.
 
-    Emits ``tile_ready(channel, key, image)``, ``words_ready(page, words)``,
+    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``,
+    ``words_ready(page, words)``,
     ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
     and ``failed(message)``."""
 
     tile_ready = Signal(str, object, QImage)
+    appearance_ready = Signal(int, int, float, QImage)
     words_ready = Signal(int, list)
     hits_found = Signal(int, int, list)
     search_done = Signal(int)
@@ -139,6 +151,11 @@ class RenderClient(QObject):
     def find(self, search_id: int, text: str) -> None:
         self._send({"op": "find", "id": search_id, "text": text})
 
+    def appearances(self, page: int, scale: float, xrefs: list[int]) -> None:
+        """Ask for the annotation objects ``xrefs`` of ``page``, each drawn alone from its PDF
+        appearance at ``scale`` pixels per point (replies: ``appearance_ready``)."""
+        self._send({"op": "appearances", "page": page, "scale": scale, "xrefs": xrefs})
+
     def words(self, page: int) -> None:
         self._send({"op": "words", "page": page})
 
@@ -159,6 +176,9 @@ class RenderClient(QObject):
                 keys.remove(message["key"])
             emit(self.tile_ready, message["channel"], message["key"], message["image"])
             self.reader.taken.set()
+        elif op == "appearance":
+            page, xref, scale = message["page"], message["xref"], message["scale"]
+            emit(self.appearance_ready, page, xref, scale, message["image"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
         elif op == "hits":

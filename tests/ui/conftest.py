@@ -8,9 +8,11 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.clipboard import release_clipboard
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.render_client import RenderClient
 from reviewer_app.ui.settings import ViewerSettings
@@ -32,6 +34,15 @@ def settings_in_tmp(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / "settings"
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clipboard_released() -> Iterator[None]:
+    """What the app does when it ends: no annotations left on the clipboard (PySide6 crashes
+    at exit while the clipboard holds a QMimeData made in Python)."""
+    yield
+    if QApplication.instance() is not None:
+        release_clipboard()
 
 
 @pytest.fixture(autouse=True)

@@ -45,6 +45,9 @@ class ToolActions(QObject):
             action.setShortcuts([QKeySequence(k) for k in tool.shortcuts])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, n=name: box.choose(n))
+            make_menu = getattr(tool, "make_menu", None)
+            if make_menu is not None:  # a tool with choices (the stamps) offers them in a menu
+                action.setMenu(make_menu(parent))
             self.group.addAction(action)
             self.by_name[name] = action
         self.by_name[box.current.name].setChecked(True)
@@ -55,4 +58,4 @@ class ToolActions(QObject):
 
     def update_enabled(self, can_edit: bool) -> None:
         for name, action in self.by_name.items():
-            action.setEnabled(can_edit or self.box.tools[name].pans)
+            action.setEnabled(can_edit or self.box.tools[name].home)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter
@@ -38,7 +38,7 @@ class Tool:
     title: ClassVar[str] = ""  # menu text with its & accelerator
     shortcuts: ClassVar[tuple[str, ...]] = ()  # "1".."9" like Okular, then a letter
     cursor: ClassVar[Qt.CursorShape] = Qt.CursorShape.CrossCursor
-    pans: ClassVar[bool] = False  # a drag on nothing scrolls the view (the select tool)
+    home: ClassVar[bool] = False  # the tool Esc returns to, usable on the base layer (select)
     default_style: ClassVar[dict[str, Any]] = {}  # Instant keys → values for new records
 
     def __init__(self, box: ToolBox) -> None:
@@ -74,6 +74,14 @@ class Tool:
         return False
 
     # -- helpers ------------------------------------------------------------------------
+
+    def starts_drawing(self, at: PagePoint | None, event: QMouseEvent) -> TypeGuard[PagePoint]:
+        """A left press on a page of a layer that can change (else the tool draws nothing)."""
+        return (
+            at is not None
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.box.editor.can_edit()
+        )
 
     def style(self) -> dict[str, Any]:
         return self.box.style(self)

@@ -65,34 +65,32 @@ class ToolBox(QObject):
         self.selected: list[Record] = []
         self.pressure: float | None = None  # of the last tablet event; None for a mouse
         self._down_page: int | None = None
+        self._on_field = False  # the press went to a form field (see ui/forms.py)
         self.view.viewport().installEventFilter(self)
         self.view.installEventFilter(self)
 
     # -- the tool -----------------------------------------------------------------------
 
     def choose(self, name: str) -> None:
-        """Use tool ``name`` from now on (the select tool pans the view; others draw)."""
+        """Use tool ``name`` from now on (every tool takes left drags; the wheel, the scroll
+        bars and a middle-button drag with the select tool scroll)."""
         tool = self.tools[name]
         if tool is not self.current:
             self.current.deactivate()
             self.current = tool
             tool.activate()
-        if not tool.pans:
+        if not tool.home:
             self.window.selection.set_active(False)
-        self._apply_cursor()
+        self.apply_cursor()
         emit(self.tool_changed, name)
 
-    def _apply_cursor(self) -> None:
+    def apply_cursor(self) -> None:
+        """The view takes no drag of its own; the viewport shows the tool's cursor (not while
+        text is being selected)."""
         if self.window.selection.active:
             return
-        mode = (
-            QGraphicsView.DragMode.ScrollHandDrag
-            if self.current.pans
-            else QGraphicsView.DragMode.NoDrag
-        )
-        self.view.setDragMode(mode)
-        if not self.current.pans:
-            self.view.viewport().setCursor(self.current.cursor)
+        self.view.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.view.viewport().setCursor(self.current.cursor)
 
     def style(self, tool: Tool) -> dict[str, Any]:
         """``tool.default_style`` overlaid with the user's last choices for it."""
@@ -163,14 +161,20 @@ class ToolBox(QObject):
             at = self.point_at(scene)
         if what == "release":
             self._down_page = None
+        if what in ("press", "double_click"):  # with the select tool, a field takes its click
+            forms = self.window.forms
+            self._on_field = bool(at and self.current.home and forms.field_at(at.page, at.pos))
+        if self._on_field:
+            self._on_field = what != "release"
+            return False
         handled: bool = getattr(self.current, what)(at, event)
         return handled
 
     def _key(self, event: QKeyEvent) -> bool:
         if self.current.key_press(event):
             return True
-        if event.key() == Qt.Key.Key_Escape and not self.current.pans:  # back to selecting
+        if event.key() == Qt.Key.Key_Escape and not self.current.home:  # back to selecting
             self.current.cancel()
-            self.choose(next(n for n, t in self.tools.items() if t.pans))
+            self.choose(next(n for n, t in self.tools.items() if t.home))
             return True
         return False

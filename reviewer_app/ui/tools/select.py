@@ -1,46 +1,304 @@
-"""The select tool: click an annotation to select it; a drag over nothing scrolls the view."""
+"""The select tool: choose annotations, then move, resize, nudge or delete them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen, QPolygonF
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import QApplication
+
+from reviewer_app.instant.records import Record
+from reviewer_app.instant.transform import bbox_of, moved_on_page, scaled
 from reviewer_app.ui.tools.base import PagePoint, Tool
+from reviewer_app.ui.tools.handles import Gesture, SelectionMarks, choosable, outline_of, resized
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.tools.box import ToolBox
+
+EDITED_IN_PLACE = ("pspdfkit/note", "pspdfkit/text")
+NUDGE, BIG_NUDGE = 1.0, 10.0  # points per arrow key press, with Shift
+ARROWS = {  # the way each arrow key points on screen
+    Qt.Key.Key_Left: (-1.0, 0.0),
+    Qt.Key.Key_Right: (1.0, 0.0),
+    Qt.Key.Key_Up: (0.0, -1.0),
+    Qt.Key.Key_Down: (0.0, 1.0),
+}
+ADDING = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
 
 
 class SelectTool(Tool):
-    """Selects the topmost annotation under a click (none on a click on nothing)."""
+    """Click chooses the topmost annotation (Shift/Ctrl+click adds or removes it), a drag on
+    nothing draws a rubber band, a drag on the selection moves it and a handle resizes it.
+    Arrows nudge, Esc lets go; ``select_all`` and ``delete_selected`` serve the window's
+    actions. The selection is ``box.selected``, all on one page."""
 
     name = "select"
     title = "&Select"
     shortcuts = ("V",)
     cursor = Qt.CursorShape.ArrowCursor
-    pans = True
+    home = True
 
-    def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
-        if at is None or event.button() != Qt.MouseButton.LeftButton:
-            return False
+    def __init__(self, box: ToolBox) -> None:
+        super().__init__(box)
+        self.marks = SelectionMarks(box)
+        self.gesture: Gesture | None = None
+        box.selection_changed.connect(self._selection_changed)
+
+    # -- lifetime -----------------------------------------------------------------------
+
+    def deactivate(self) -> None:
+        self.cancel()
+        self.box.select([])
+
+    def cancel(self) -> None:
+        gesture, self.gesture = self.gesture, None
+        if gesture is not None and gesture.kind in ("move", "resize") and gesture.started:
+            self.marks.draw_page_without(gesture.page, hidden=())
+        self.marks.clear_band()
+        self.marks.show(self.box.selected)
+
+    def _selection_changed(self) -> None:
+        if self.gesture is None:
+            self.marks.show(self.box.selected)
+
+    # -- what is where ------------------------------------------------------------------
+
+    def record_at(self, at: PagePoint) -> Record | None:
+        """The topmost annotation drawn under ``at``."""
         item = self.box.window.overlay.page_item(at.page)
         marks = item.marks_at(at.pos) if item is not None else []
-        found = next((m for m in marks if not m.hover_only), None)
-        self.box.select([found.record] if found is not None else [])
-        return found is not None
+        found = next((m for m in marks if choosable(m.record)), None)
+        return found.record if found is not None else None
+
+    def _in_selection(self, at: PagePoint) -> bool:
+        return any(
+            outline_of(r).contains(at.pos)
+            for r in self.box.selected
+            if r.content.get("pageIndex") == at.page
+        )
+
+    def _form_field_at(self, at: PagePoint) -> bool:
+        forms = getattr(self.box.window, "forms", None)
+        field_at = getattr(forms, "field_at", None)
+        return callable(field_at) and field_at(at.page, at.pos) is not None
+
+    def _editable(self) -> bool:
+        return self.box.editor.can_edit()
+
+    # -- mouse --------------------------------------------------------------------------
+
+    def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self.gesture = Gesture("pan", -1, event.position(), event.position())
+            return True
+        if event.button() != Qt.MouseButton.LeftButton:
+            return False
+        adding = bool(event.modifiers() & ADDING)
+        pixels = event.position()
+        handle = self.marks.handle_at(pixels) if self._editable() else None
+        if handle is not None:  # (it may stick out of its page; Shift keeps the proportions)
+            self.box.view.setFocus(Qt.FocusReason.MouseFocusReason)
+            record = self.box.selected[0]
+            page = int(record.content.get("pageIndex", 0))
+            self.gesture = Gesture("resize", page, QPointF(), pixels, [record], handle=handle)
+            return True
+        if at is None:
+            self.box.select([])
+            return False
+        if self._form_field_at(at):
+            return False
+        self.box.view.setFocus(Qt.FocusReason.MouseFocusReason)
+        found = self.record_at(at)
+        if adding:
+            if found is not None:
+                self._toggle(found)
+            self.gesture = Gesture("band", at.page, at.pos, pixels)
+            return True
+        chosen = {r.key for r in self.box.selected}
+        if found is not None and found.key not in chosen:
+            self.box.select([found])
+        elif found is None and not self._in_selection(at):
+            self.box.select([])
+            self.gesture = Gesture("band", at.page, at.pos, pixels)
+            return True
+        kind = "move" if self._editable() else "none"
+        self.gesture = Gesture(
+            kind, at.page, at.pos, pixels, list(self.box.selected), clicked=found
+        )
+        return True
+
+    def _toggle(self, record: Record) -> None:
+        page = record.content.get("pageIndex")
+        kept = [r for r in self.box.selected if r.content.get("pageIndex") == page]
+        if any(r.key == record.key for r in kept):
+            self.box.select([r for r in kept if r.key != record.key])
+        else:
+            self.box.select([*kept, record])
+
+    def move(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        gesture = self.gesture
+        if gesture is None:
+            self._hover(at, event)
+            return False
+        if gesture.kind == "pan":
+            self._pan(gesture, event.position())
+            return True
+        if not gesture.started:
+            travel = (event.position() - gesture.pixels).manhattanLength()
+            if travel < QApplication.startDragDistance():
+                return True
+            gesture.started = True
+            if gesture.kind in ("move", "resize"):
+                self.marks.draw_page_without(gesture.page, hidden={r.key for r in gesture.records})
+        scene = self.box.view.mapToScene(event.position().toPoint())
+        on_page = self.box.point_at(scene, gesture.page)  # clamped to the pressed page
+        if on_page is not None:
+            self._drag(gesture, on_page, event.modifiers())
+        return True
+
+    def _drag(self, gesture: Gesture, at: PagePoint, keys: Qt.KeyboardModifier) -> None:
+        if gesture.kind == "band":
+            self.marks.show_band(gesture.page, QRectF(gesture.start, at.pos))
+        elif gesture.kind == "move":
+            gesture.result = self.moved(gesture.records, at.pos - gesture.start)
+            self.marks.show(gesture.result, ghosts=True)
+        elif gesture.kind == "resize" and len(gesture.records) == 1:
+            record = gesture.records[0]
+            box = bbox_of(record.content)
+            if box is None:
+                return
+            keep = bool(keys & Qt.KeyboardModifier.ShiftModifier)
+            new = resized(box, gesture.handle, (at.pos.x(), at.pos.y()), keep)
+            gesture.result = [_with(record, scaled(record.content, box, new))]
+            self.marks.show(gesture.result, ghosts=True)
+
+    def release(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        gesture, self.gesture = self.gesture, None
+        if gesture is None:
+            return False
+        scene = self.box.view.mapToScene(event.position().toPoint())
+        end = self.box.point_at(scene, gesture.page)
+        if gesture.started and end is not None and gesture.kind in ("move", "resize"):
+            self._drag(gesture, end, event.modifiers())  # where the button came up
+        if gesture.kind == "band":
+            self.marks.clear_band()
+            if gesture.started and end is not None:
+                self._choose_in_band(gesture, QRectF(gesture.start, end.pos).normalized())
+        elif gesture.started and gesture.result:
+            self._write(gesture.result)
+        elif not gesture.started and gesture.clicked is not None and len(self.box.selected) > 1:
+            self.box.select([gesture.clicked])  # a click inside a selection: that one alone
+        if gesture.kind in ("move", "resize") and gesture.started:
+            self.marks.draw_page_without(gesture.page, hidden=())
+        self.marks.show(self.box.selected)
+        return True
+
+    def double_click(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if at is None or event.button() != Qt.MouseButton.LeftButton or self._form_field_at(at):
+            return False
+        found = self.record_at(at)
+        if found is None:
+            return False
+        self.box.select([found])
+        if found.content.get("type") in EDITED_IN_PLACE:
+            try:
+                from reviewer_app.ui.tools.text_edit import edit_in_place
+            except ImportError:  # not there yet
+                return True
+            edit_in_place(self.box, found)
+        return True
+
+    def _hover(self, at: PagePoint | None, event: QMouseEvent) -> None:
+        """A resize cursor over a handle, a move cursor over the selection."""
+        editable = self._editable()
+        handle = self.marks.handle_at(event.position()) if editable else None
+        if handle is not None:
+            shape = self.marks.handle_cursor(handle)
+        elif at is not None and editable and self._in_selection(at):
+            shape = Qt.CursorShape.SizeAllCursor
+        else:
+            shape = self.cursor
+        self.box.view.viewport().setCursor(shape)
+
+    def _pan(self, gesture: Gesture, pixels: QPointF) -> None:
+        delta, gesture.start = pixels - gesture.start, pixels
+        across, down = self.box.view.horizontalScrollBar(), self.box.view.verticalScrollBar()
+        across.setValue(across.value() - round(delta.x()))
+        down.setValue(down.value() - round(delta.y()))
+
+    def _choose_in_band(self, gesture: Gesture, band: QRectF) -> None:
+        kept = [r for r in self.box.selected if r.content.get("pageIndex") == gesture.page]
+        keys = {r.key for r in kept}
+        touched = self.marks.touched(gesture.page, band)
+        self.box.select([*kept, *(r for r in touched if r.key not in keys)])
+
+    # -- changes ------------------------------------------------------------------------
+
+    def moved(self, records: list[Record], delta: QPointF) -> list[Record]:
+        """``records`` (of one page) shifted by ``delta`` page points, kept on their page."""
+        page = records[0].content.get("pageIndex") if records else None
+        if not isinstance(page, int) or not 0 <= page < len(self.box.view.pages):
+            return []
+        size = self.box.view.pages[page].unrotated
+        contents = moved_on_page([r.content for r in records], delta.x(), delta.y(), size)
+        return [_with(r, c) for r, c in zip(records, contents, strict=True)]
+
+    def _write(self, records: list[Record]) -> None:
+        """Write the records' new content as one change (one undo step)."""
+        self.box.editor.update([{**r.content, "id": r.id} for r in records])
+
+    def key_press(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and (self.box.selected or self.gesture is not None):
+            self.cancel()
+            self.box.select([])
+            return True
+        if key in ARROWS and self.box.selected and self._editable() and self.gesture is None:
+            step = BIG_NUDGE if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else NUDGE
+            self.nudge(*ARROWS[Qt.Key(key)], step)
+            return True
+        return False
+
+    def nudge(self, right: float, down: float, step: float) -> None:
+        """Move the selection ``step`` points the way an arrow points on screen."""
+        page = self.box.selected[0].content.get("pageIndex")
+        if not isinstance(page, int) or not 0 <= page < len(self.box.view.pages):
+            return
+        space = self.box.page_space(page)  # a turned page turns the arrow
+        way = space.mapFromScene(QPointF(right, down)) - space.mapFromScene(QPointF(0, 0))
+        delta = QPointF(round(way.x()) * step, round(way.y()) * step)
+        shifted = self.moved(list(self.box.selected), delta)
+        if shifted and shifted != list(self.box.selected):
+            self._write(shifted)
+
+    def select_all(self) -> None:
+        """Choose every annotation drawn on the current page."""
+        page = self.box.view.current_page()
+        if self.box.current is not self:
+            self.box.choose(self.name)
+        records = self.box.window.overlay.on_page(page) if page >= 0 else []
+        self.box.select([r for r in records if choosable(r)])
+
+    def delete_selected(self) -> None:
+        if self.box.selected and self.gesture is None:
+            self.box.editor.delete([r.key for r in self.box.selected])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
+        corners = [(0.3, 0.1), (0.3, 0.85), (0.48, 0.68), (0.62, 0.95), (0.72, 0.9), (0.58, 0.62)]
+        corners.append((0.8, 0.62))
         arrow = QPolygonF(
             [
                 QPointF(rect.left() + rect.width() * x, rect.top() + rect.height() * y)
-                for x, y in (
-                    (0.3, 0.1),
-                    (0.3, 0.85),
-                    (0.48, 0.68),
-                    (0.62, 0.95),
-                    (0.72, 0.9),
-                    (0.58, 0.62),
-                    (0.8, 0.62),
-                )
+                for x, y in corners
             ]
         )
         painter.setPen(QPen(QColor("#202020"), 1.5))
         painter.setBrush(QColor("#ffffff"))
         painter.drawPolygon(arrow)
+
+
+def _with(record: Record, content: dict[str, object]) -> Record:
+    return Record(
+        record.kind, record.id, content, record.created_by, record.updated_by, record.group
+    )

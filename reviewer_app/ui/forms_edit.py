@@ -1,0 +1,232 @@
+"""Filling a field in place: a line (or a text box) over a text field, a list of options."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGraphicsProxyWidget,
+    QGraphicsView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+)
+
+from reviewer_app.ui.form_fields import PASSWORD
+from reviewer_app.ui.forms_draw import FieldItem, as_list, content_transform, font_size
+
+Commit = Callable[[Any], None]
+_EDITOR_STYLE = "background: #ffffff; border: 1px solid #3d6fd6; padding: 0px;"
+
+
+class _Line(QLineEdit):
+    """A one-line editor whose Esc cancels (the text field's own commits on Enter)."""
+
+    def __init__(self, cancel: Callable[[], None]) -> None:
+        super().__init__()
+        self.cancel = cancel
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+            return
+        super().keyPressEvent(event)
+
+
+class _Box(QPlainTextEdit):
+    """A multi-line editor: Esc cancels, Ctrl+Enter and leaving it commit."""
+
+    def __init__(self, cancel: Callable[[], None], commit: Callable[[], None]) -> None:
+        super().__init__()
+        self.cancel, self.commit = cancel, commit
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if event.key() == Qt.Key.Key_Escape:
+            self.cancel()
+        elif enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.commit()
+        else:
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() != Qt.FocusReason.PopupFocusReason:
+            self.commit()
+
+
+class TextEditor(QObject):
+    """Edits ``item``'s text field in place: a QLineEdit (a QPlainTextEdit when multiline) in a
+    proxy over the field. Enter (Ctrl+Enter when multiline) or leaving it calls ``commit(text)``;
+    Esc drops the edit. ``closed()`` is called once, either way."""
+
+    def __init__(self, item: FieldItem, commit: Commit, closed: Callable[[], None]) -> None:
+        super().__init__()
+        self.item, self._commit, self._closed = item, commit, closed
+        self.done = False
+        widget = item.widget
+        text = "" if item.value is None else str(item.value)
+        self.editor: QLineEdit | QPlainTextEdit
+        if widget.multiline:
+            self.editor = _Box(self.cancel, self.commit)
+            self.editor.setPlainText(text)
+        else:
+            line = _Line(self.cancel)
+            line.setText(text)
+            line.setFrame(False)
+            if widget.flags & PASSWORD:
+                line.setEchoMode(QLineEdit.EchoMode.Password)
+            if widget.max_length > 0:
+                line.setMaxLength(widget.max_length)
+            line.returnPressed.connect(self.commit)
+            line.editingFinished.connect(self.commit)
+            self.editor = line
+        transform, width, height = content_transform(item.width, item.height, widget.turn)
+        font = QFont("Helvetica")
+        font.setPixelSize(max(1, round(font_size(widget, height))))
+        self.editor.setFont(font)
+        self.editor.setStyleSheet(_EDITOR_STYLE)
+        self.editor.setObjectName("form-field-editor")
+        self.proxy = QGraphicsProxyWidget(item)
+        self.proxy.setWidget(self.editor)
+        self.proxy.setTransform(transform)
+        self.proxy.setMinimumSize(width, height)
+        self.proxy.setMaximumSize(width, height)
+        self.proxy.resize(width, height)
+        self.proxy.setZValue(1)
+
+    def start(self, view: QGraphicsView) -> None:
+        view.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.proxy.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.editor.setFocus(Qt.FocusReason.MouseFocusReason)
+        if isinstance(self.editor, QLineEdit):
+            self.editor.end(False)
+
+    def text(self) -> str:
+        if isinstance(self.editor, QLineEdit):
+            return self.editor.text()
+        return self.editor.toPlainText()
+
+    def commit(self) -> None:
+        if self.done:
+            return
+        text = self.text()
+        self._close()
+        if text != ("" if self.item.value is None else str(self.item.value)):
+            self._commit(text)
+
+    def cancel(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        proxy = self.proxy
+        try:
+            proxy.hide()  # the widget goes once the event that closed it is over
+        except RuntimeError:  # its page went with a closed document, and the proxy with it
+            pass
+        else:
+            QTimer.singleShot(0, lambda: _remove(proxy))
+        self._closed()
+
+
+def _remove(proxy: QGraphicsProxyWidget) -> None:
+    try:
+        scene = proxy.scene()
+    except RuntimeError:  # its page went with a closed document
+        return
+    if scene is not None:
+        scene.removeItem(proxy)
+    proxy.deleteLater()
+
+
+class ChoicePopup(QListWidget):
+    """A choice field's options in a list over the view, under the field (above it near the
+    bottom). One choice: a click picks it and calls ``commit(value)``. Several (a
+    multi-select list): clicks toggle, and closing the list (Enter, or a click elsewhere)
+    commits the chosen values; Esc drops them. ``closed()`` is called once, either way."""
+
+    def __init__(
+        self, item: FieldItem, commit: Commit, closed: Callable[[], None], view: QGraphicsView
+    ) -> None:
+        super().__init__(view.viewport())  # over the pages, not a window of its own
+        self.view = view
+        self.field, self._commit, self._closed = item, commit, closed
+        self.several = item.widget.multi_select
+        self.cancelled = False
+        self._hidden = False
+        self.setObjectName("form-field-choices")
+        mode = QAbstractItemView.SelectionMode
+        self.setSelectionMode(mode.MultiSelection if self.several else mode.SingleSelection)
+        chosen = as_list(item.value)
+        for export, label in item.widget.options:
+            entry = QListWidgetItem(label, self)
+            entry.setData(Qt.ItemDataRole.UserRole, export)
+            entry.setSelected(export in chosen)
+        if not self.several:
+            self.itemClicked.connect(self._picked)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+    def open_below(self) -> None:
+        """Show the list under the field as the view shows it now."""
+        shown = self.view.mapFromScene(self.field.sceneBoundingRect()).boundingRect()
+        font = self.font()  # the field's text size as the view shows it
+        zoom = shown.height() / max(self.field.sceneBoundingRect().height(), 1.0)
+        font.setPixelSize(max(12, round(font_size(self.field.widget, 20.0) * zoom)))
+        self.setFont(font)
+        rows = min(self.count(), 12)
+        height = self.sizeHintForRow(0) * rows + 2 * self.frameWidth() if rows else 24
+        width = max(shown.width(), self.sizeHintForColumn(0) + 24)
+        top = shown.bottom() + 1
+        if top + height > self.view.viewport().height() and shown.top() - height - 1 >= 0:
+            top = shown.top() - height - 1
+        self.setGeometry(shown.left(), top, width, height)
+        self.show()
+        self.raise_()
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.close()
+
+    def values(self) -> list[str]:
+        return [
+            str(self.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.count())
+            if self.item(i).isSelected()
+        ]
+
+    def _picked(self, entry: QListWidgetItem) -> None:
+        value = str(entry.data(Qt.ItemDataRole.UserRole))
+        self.close()
+        if value != self.field.value:
+            self._commit(value)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            self.cancelled = True
+            self.close()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            current = self.currentItem()
+            if self.several or current is None:
+                self.close()
+            else:
+                self._picked(current)
+        else:
+            super().keyPressEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Hide and not self._hidden:
+            self._hidden = True
+            if self.several and not self.cancelled and self.values() != as_list(self.field.value):
+                self._commit(self.values())
+            self._closed()
+        return super().event(event)

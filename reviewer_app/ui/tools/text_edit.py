@@ -1,0 +1,312 @@
+"""The in-place text editor of notes and free text: typed on the page, committed or cancelled."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPen,
+)
+from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
+
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotation_marks import page_font, text_of
+from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.tools.box import ToolBox
+
+PAD = QSizeF(2.0, 1.0)  # free text: where its text starts inside the bbox (as it is drawn)
+NOTE_FONT_SIZE = 10.0
+NOTE_POPUP_WIDTH = 180.0
+NOTE_POPUP_COLOR = QColor("#fff8c4")
+EDGE = QColor("#2060d0")
+_WRAP = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)
+_STOPPING = (Qt.FocusReason.PopupFocusReason, Qt.FocusReason.ActiveWindowFocusReason)
+_MOUSE = (
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseMove,
+    QEvent.Type.MouseButtonRelease,
+)
+
+Done = Callable[[str | None], None]  # the text on commit, None on cancel
+
+
+def fitted_size(text: str, font: QFont, width: float | None = None) -> QSizeF:
+    """The bbox size (points) that holds ``text`` as free text; wrapped when ``width`` is given."""
+    metrics = QFontMetricsF(font)
+    inner = (width - 2 * PAD.width()) if width else 1e6
+    shown = text if text.strip() else " "
+    rect = metrics.boundingRect(QRectF(0, 0, max(inner, 1.0), 1e6), _WRAP, shown)
+    fitted = math.ceil(rect.width() + 2 * PAD.width() + 1.0)  # +1: no wrap from rounding
+    return QSizeF(width or fitted, math.ceil(rect.height() + 2 * PAD.height()))
+
+
+class TextEditor(QGraphicsTextItem):
+    """An editor on a page (a child of its Instant space, above the previews) that has the
+    keyboard while it is open: the tools and their shortcuts see no key until it closes.
+    Ctrl+Enter or a click elsewhere commits, Esc cancels; ``done`` gets the text or None."""
+
+    def __init__(
+        self,
+        box: ToolBox,
+        page: int,
+        font: QFont,
+        done: Done,
+        *,
+        color: QColor | None = None,
+        background: QColor | None = None,
+        width: float | None = None,
+        upright: bool = False,
+    ) -> None:
+        super().__init__(box.page_space(page))
+        self.box, self.page, self.done = box, page, done
+        self.background = background or QColor(255, 255, 255, 215)
+        self.finished = False
+        self._pressed_inside = False
+        self.document().setDocumentMargin(0)
+        self.setFont(font)
+        self.setDefaultTextColor(color or QColor("#000000"))
+        self.setTextWidth(width if width else -1)
+        self.setZValue(PREVIEW_Z + 1)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextEditorInteraction)
+        if upright:  # counter the page's /Rotate and the view's rotation: reads level
+            t = self.parentItem().sceneTransform()
+            self.setRotation(-math.degrees(math.atan2(t.m12(), t.m11())))
+
+    # -- opening and closing ------------------------------------------------------------
+
+    def start(self, text: str) -> None:
+        """Show ``text`` with the caret at its end and take the keyboard."""
+        global _current
+        if _current is not None and _current is not self:
+            _current.commit()
+        _current = self
+        self.setPlainText(text)
+        cursor = self.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        self.setTextCursor(cursor)
+        view = self.box.view
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.box.tool_changed.connect(self.commit)  # another tool chosen: the text is kept
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def commit(self) -> None:
+        self._finish(self.text() if shiboken6.isValid(self) else None)
+
+    def cancel(self) -> None:
+        self._finish(None)
+
+    def _finish(self, text: str | None) -> None:
+        global _current
+        if self.finished:
+            return
+        self.finished = True
+        if _current is self:
+            _current = None
+        if not shiboken6.isValid(self):  # its page went with a closed document
+            self.done(None)
+            return
+        self.box.tool_changed.disconnect(self.commit)
+        view = self.box.view
+        view.removeEventFilter(self)
+        view.viewport().removeEventFilter(self)
+        remove_item(self)
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.done(text)
+
+    # -- drawing ------------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:
+        text = super().boundingRect()
+        text.setWidth(max(text.width(), QFontMetricsF(self.font()).averageCharWidth() * 2))
+        return text.adjusted(-PAD.width(), -PAD.height(), PAD.width(), PAD.height())
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.fillRect(self.boundingRect(), self.background)
+        edge = QPen(EDGE, 0, Qt.PenStyle.DashLine)
+        painter.setPen(edge)
+        painter.drawRect(self.boundingRect())
+        super().paint(painter, option, widget)  # type: ignore[arg-type]  # None is allowed
+
+    # -- keys and mouse -----------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_Escape:
+            self.cancel()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            mods & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.commit()
+        else:
+            super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        if event.reason() not in _STOPPING:
+            self.commit()  # clicking elsewhere commits; a menu or another window does not
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys for the page view come here first (before the tools), and a click beside
+        the editor commits it (and does nothing else)."""
+        kind = event.type()
+        scene = self.scene()
+        if self.finished or scene is None:
+            return False
+        if watched is self.box.view and isinstance(event, QKeyEvent):
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()  # every key is typing while the editor is open
+                return True
+            if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                scene.sendEvent(self, event)
+                return True
+        if kind in _MOUSE and isinstance(event, QMouseEvent):
+            return self._mouse(kind, event)
+        return False
+
+    def _mouse(self, kind: QEvent.Type, event: QMouseEvent) -> bool:
+        view = self.box.view
+        where = self.mapFromScene(view.mapToScene(event.position().toPoint()))
+        inside = self.boundingRect().contains(where)
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._pressed_inside = inside
+            if not inside:
+                self.commit()
+                return True
+        if not self._pressed_inside:
+            return False
+        if kind == QEvent.Type.MouseButtonRelease:
+            self._pressed_inside = False
+        view.viewportEvent(event)  # straight to the scene: the tools never see it
+        return True
+
+
+_current: TextEditor | None = None
+
+
+def current_editor() -> TextEditor | None:
+    """The editor open now (one at a time), if any."""
+    return _current
+
+
+def note_popup(box: ToolBox, page: int, icon: QRectF, text: str, done: Done) -> TextEditor:
+    """The popup of a note whose icon is ``icon`` (page points): beside it, level on screen."""
+    editor = TextEditor(
+        box,
+        page,
+        page_font(NOTE_FONT_SIZE),
+        done,
+        background=NOTE_POPUP_COLOR,
+        width=NOTE_POPUP_WIDTH,
+        upright=True,
+    )
+    space = box.page_space(page)
+    shown = space.mapRectToScene(icon)
+    editor.setPos(space.mapFromScene(QPointF(shown.right() + 6, shown.top())))
+    editor.start(text)
+    return editor
+
+
+def free_text_editor(
+    box: ToolBox, page: int, at: QPointF, style: dict[str, Any], text: str, done: Done
+) -> TextEditor:
+    """A free text editor whose bbox starts at ``at`` (page points) with ``style``'s font and
+    colours; ``style["width"]`` (if any) is the box width, else the box grows with the text."""
+    background = style.get("backgroundColor")
+    width = style.get("width")
+    editor = TextEditor(
+        box,
+        page,
+        page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica")),
+        done,
+        color=QColor(str(style.get("fontColor") or "#000000")),
+        background=QColor(background) if isinstance(background, str) else None,
+        width=float(width) - 2 * PAD.width() if width else None,
+    )
+    editor.setPos(at + QPointF(PAD.width(), PAD.height()))
+    editor.start(text)
+    return editor
+
+
+def text_content(text: str) -> dict[str, str]:
+    return {"format": "plain", "value": text}
+
+
+def free_text_bbox(at: QPointF, text: str, style: dict[str, Any]) -> list[float]:
+    """The bbox of free text ``text`` at ``at`` in ``style``'s font (wrapped at ``width``)."""
+    font = page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica"))
+    size = fitted_size(text, font, style.get("width") or None)
+    return [round(at.x(), 2), round(at.y(), 2), size.width(), size.height()]
+
+
+def chosen_width(content: dict[str, Any]) -> float | None:
+    """A free text box's width if it was chosen (by a drag); None when it fits its text on
+    unwrapped lines (the box then grows and shrinks with the text)."""
+    x, y, w, _ = [*map(float, content.get("bbox") or []), 0.0, 0.0, 0.0, 0.0][:4]
+    fitted = free_text_bbox(QPointF(x, y), text_of(content), content)[2]
+    return None if abs(fitted - w) <= 2.0 else w
+
+
+def refitted(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """``new`` (a changed ``old``) with its bbox fitting its text, when it is free text; a box
+    whose width was chosen keeps it and grows or shrinks downwards."""
+    if new.get("type") != "pspdfkit/text":
+        return new
+    x, y = [*map(float, old.get("bbox") or []), 0.0, 0.0][:2]
+    style = {**new, "width": chosen_width(old)}
+    return {**new, "bbox": free_text_bbox(QPointF(x, y), text_of(new), style)}
+
+
+def edit_in_place(box: ToolBox, record: Record) -> bool:
+    """Open the editor on an existing note or free text; on commit its new text is written
+    (``box.editor.update``; an emptied free text is deleted). False for other records."""
+    content = record.content
+    kind, page = content.get("type"), content.get("pageIndex")
+    if kind not in ("pspdfkit/note", "pspdfkit/text") or not isinstance(page, int):
+        return False
+    if not 0 <= page < len(box.view.pages) or not box.editor.can_edit():
+        return False
+    layer, old = box.window.layer, text_of(content)
+    x, y, w, h = [*map(float, content.get("bbox") or []), 0.0, 0.0, 0.0, 0.0][:4]
+
+    def done(text: str | None) -> None:
+        if text is None or text == old or box.window.layer != layer:
+            return
+        current = next((r for r in box.editor.records("annotation") if r.id == record.id), None)
+        if current is None:
+            box.window.statusBar().showMessage("Not changed: the annotation was deleted", 8000)
+            return
+        new = {**current.content, "id": record.id, "text": text_content(text)}
+        if kind == "pspdfkit/note":
+            box.editor.update([new])
+        elif not text.strip():
+            box.editor.delete([record.key])
+        else:
+            box.editor.update([refitted(current.content, new)])
+
+    if kind == "pspdfkit/note":
+        note_popup(box, page, QRectF(x, y, max(w, 16.0), max(h, 16.0)), old, done)
+    else:
+        style = {**content, "width": chosen_width(content)}
+        free_text_editor(box, page, QPointF(x, y), style, old, done)
+    return True
