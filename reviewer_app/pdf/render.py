@@ -7,6 +7,7 @@ from typing import Any
 
 import pymupdf
 
+from reviewer_app.pdf.annotations import CONVERTERS
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.write_common import PageSpace
 
@@ -75,6 +76,7 @@ def page_display_list(page: Any, *, fields: bool = True) -> Any:
     ctm = mu.FzMatrix()
     mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
     run_page_widgets(fz_page, device, ctm, fields=fields)
+    run_pdf_only_annotations(fz_page, device, ctm)
     mu.fz_close_device(device)
     return _mupdf.DisplayList(display)
 
@@ -98,6 +100,23 @@ def run_page_widgets(fz_page: Any, device: Any, ctm: Any, *, fields: bool = True
         widget = mu.pdf_next_widget(widget)
 
 
+def run_pdf_only_annotations(fz_page: Any, device: Any, ctm: Any) -> None:
+    """Draw the annotations no layer holds: subtypes Instant JSON cannot express (file
+    attachments, sounds, 3D, ...; counted as skipped by the extraction). They never change, so
+    they belong with the page in every layer; popups show through their parents instead."""
+    mu = _mupdf.mupdf
+    pdf_page = mu.pdf_page_from_fz_page(fz_page)
+    if pdf_page.m_internal is None:
+        return
+    annot = mu.pdf_first_annot(pdf_page)
+    while annot.m_internal is not None:
+        subtype = mu.pdf_string_from_annot_type(mu.pdf_annot_type(annot))
+        if subtype not in CONVERTERS and subtype not in _NOT_DRAWN_ALONE:
+            mu.pdf_run_annot(annot, device, ctm, mu.FzCookie())
+        annot = mu.pdf_next_annot(annot)
+
+
+_NOT_DRAWN_ALONE = {"Popup", "Widget"}
 _FIELDS_WITH_VALUES = {
     _mupdf.mupdf.PDF_WIDGET_TYPE_TEXT,
     _mupdf.mupdf.PDF_WIDGET_TYPE_CHECKBOX,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pymupdf
 
-from reviewer_app.pdf.render import run_page_widgets
+from reviewer_app.pdf.render import run_page_widgets, run_pdf_only_annotations
 
 TILE_SIZE = 1024  # pixels: the side of a tile when a page is too big to be drawn whole
 WHOLE_PAGE_PIXELS = 4_000_000  # a page of at most this many pixels is one tile
@@ -84,14 +84,16 @@ def draw(run: Run, clip: tuple[float, float, float, float], scale: float, out: A
 
 
 def page_runner(page: Any) -> tuple[Run, Any]:
-    """A runner drawing the page's content and its push buttons and signatures (not its other
-    annotations, nor the form fields the viewer draws from the layer), and the page's bounds."""
+    """A runner drawing the page's content, its push buttons and signatures and the annotations
+    no layer holds (not the layer's annotations nor the form fields, which the viewer draws
+    from the layer shown), and the page's bounds."""
     mu = _mupdf.mupdf
     fz_page = page.this.super() if hasattr(page.this, "super") else page.this
 
     def run(device: Any, ctm: Any, area: Any) -> None:
         mu.fz_run_page_contents(fz_page, device, ctm, mu.FzCookie())
         run_page_widgets(fz_page, device, ctm, fields=False)
+        run_pdf_only_annotations(fz_page, device, ctm)
 
     return run, mu.fz_bound_page(fz_page)
 

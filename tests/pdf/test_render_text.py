@@ -6,7 +6,7 @@ import pymupdf
 import pytest
 
 from reviewer_app.pdf.export import export_layer_pdf
-from reviewer_app.pdf.render import render_clip
+from reviewer_app.pdf.render import page_display_list, render_clip
 from reviewer_app.pdf.text import text_in_rect, words
 from tests.conftest import corpus_file
 from tests.pdf.layer_records import PAGE_SHAPES, blank_pdf, own_layer, records_for_page
@@ -50,3 +50,15 @@ def test_widgets_still_show_without_annotations() -> None:
     r = widget.rect
     hidden = render_clip(doc, 0, (r.x0, r.y0, r.width, r.height), annotations=False)
     assert set(hidden.samples) != {255}
+
+
+def test_annotations_no_layer_holds_are_drawn_with_the_page() -> None:
+    """A file attachment (which Instant JSON cannot express) is part of every layer's page;
+    a rectangle (a layer's record, drawn by the viewer) is not."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.add_file_annot((100, 100), b"hello", "a.txt")
+    page.add_rect_annot((200, 200, 300, 300))
+    pixmap = page_display_list(doc[0], fields=False).get_pixmap()
+    assert pixmap.pixel(110, 110) != (255, 255, 255)  # the attachment's pin
+    assert pixmap.pixel(200, 250) == (255, 255, 255)  # the rectangle's edge is left out
