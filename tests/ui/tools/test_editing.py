@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.tools import TOOLS
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import TURNED, UPRIGHT, USER, layer_annotations
 
@@ -102,3 +103,12 @@ def test_page_space_maps_instant_points_on_a_turned_page(annotating: MainWindow)
     shown = page.space.mapToItem(page, QPointF(10, 20))
     assert (shown.x(), shown.y()) == pytest.approx((height - 20, 10))
     assert page.to_page(page.mapToScene(shown)).toTuple() == pytest.approx((10, 20))
+
+
+def test_every_tool_and_its_keys_are_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    table = readme[readme.index("## Annotating") : readme.index("## The reviewer panel")]
+    rows = [line for line in table.splitlines() if line.startswith("| ")]
+    for tool in TOOLS:
+        row = next((r for r in rows if all(k in r.split("|")[1] for k in tool.shortcuts)), None)
+        assert row is not None, f"{tool.name}: keys {tool.shortcuts} not in the README's table"
