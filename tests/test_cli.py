@@ -176,3 +176,23 @@ def test_export_errors_exit_1(cli: Cli, doc: str, tmp_path: Path) -> None:
     assert "no layer 'nobody'" in cli.err and len(cli.err.strip().splitlines()) == 1
     cli("export", doc, "-o", str(tmp_path / "missing" / "dir" / "x.pdf"), code=1)
     assert cli.err.startswith("reviewer-app: error: cannot write")
+
+
+def test_instant_export_carries_pictures_to_another_machine(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    from reviewer_app.engine import LayerEngine
+
+    png = b"\x89PNG\r\n\x1a\n" + b"a picture"
+    with LayerEngine(cli.data) as engine:
+        sha = engine.add_attachment(png)
+        image = {"v": 2, "type": "pspdfkit/image", "pageIndex": 0, "bbox": [10, 10, 50, 40]}
+        engine.create_records(doc, "pics", "annotation", [{**image, "imageAttachmentId": sha}])
+    out = tmp_path / "pics.json"
+    cli("instant", "export", doc, "--layer", "pics", "-o", str(out))
+    assert json.loads(out.read_text())["attachments"][sha]["contentType"] == "image/png"
+    elsewhere = Cli(tmp_path / "elsewhere", cli.capsys)
+    there = elsewhere("import", str(sample_document())).strip()
+    elsewhere("instant", "import", there, str(out), "--layer", "pics")
+    with LayerEngine(elsewhere.data) as engine:
+        assert engine.attachment(sha) == png

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from reviewer_app.engine.documents import store_once
-from reviewer_app.engine.errors import BadRequest
+from reviewer_app.engine.errors import BadRequest, EngineError
+from reviewer_app.instant.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    Attachment,
+    encode_attachment,
+    referenced_ids,
+)
+from reviewer_app.instant.records import Json, Record
 
-MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024  # a picture put on a page, not a film
+__all__ = ["MAX_ATTACHMENT_BYTES", "AttachmentStore", "image_type"]
 IMAGE_TYPES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
     b"\xff\xd8\xff": "image/jpeg",
@@ -52,7 +59,43 @@ class AttachmentStore:
         except OSError:
             return None
 
+    def has(self, sha256: str) -> bool:
+        """Whether an attachment is stored under ``sha256``."""
+        return bool(_SHA256.fullmatch(sha256)) and self.path(sha256).is_file()
+
     def some(self, ids: Iterable[object]) -> dict[str, bytes]:
         """The attachments of ``ids`` that are stored, by id."""
         found = {str(i): self.get(str(i)) for i in ids}
         return {key: data for key, data in found.items() if data is not None}
+
+    def put_all(self, found: Mapping[str, Attachment]) -> list[Json]:
+        """Store decoded attachments; one ``{"reason": ...}`` for each that could not be."""
+        errors: list[Json] = []
+        for sha256, attachment in found.items():
+            try:
+                self.put(attachment.data)
+            except EngineError as exc:
+                errors.append({"reason": f"attachments[{sha256!r}]: {exc}"})
+        return errors
+
+    def instant_map(self, records: Iterable[Record]) -> dict[str, Json]:
+        """The ``attachments`` map of an Instant JSON export: each stored picture the
+        ``records`` refer to, with the content type its annotation names (else its own)."""
+        contents = [r.content for r in records if r.kind == "annotation"]
+        given = {
+            str(c.get("imageAttachmentId")): c["contentType"]
+            for c in contents
+            if isinstance(c.get("contentType"), str)
+        }
+        found = self.some(referenced_ids(contents))
+        return {
+            sha256: encode_attachment(
+                data, given.get(sha256) or image_type(data) or "application/octet-stream"
+            )
+            for sha256, data in found.items()
+        }
+
+
+def referenced_by(records: Iterable[Record]) -> list[str]:
+    """The attachment ids the annotations among ``records`` refer to, once each."""
+    return referenced_ids(r.content for r in records if r.kind == "annotation")

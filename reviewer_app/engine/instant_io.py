@@ -6,6 +6,7 @@ import sqlite3
 from typing import Any
 
 from reviewer_app.engine import documents, history
+from reviewer_app.engine.attachments import AttachmentStore
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.model import Change, Document
 from reviewer_app.engine.records import puts
@@ -26,9 +27,11 @@ def apply(
     layer: str,
     data: bytes | str | dict[str, Any],
     label: str,
+    store: AttachmentStore,
 ) -> tuple[Change, list[dict[str, str]]]:
     """Apply an Instant JSON file to the layer: every valid record lands, each invalid one is
-    reported as ``{"reason": ...}``; a file that is not Instant JSON at all is BadRequest."""
+    reported as ``{"reason": ...}`` (so is each bad attachment; the good ones are put in
+    ``store``); a file that is not Instant JSON at all is BadRequest."""
     try:
         parsed = parse_document(data)
     except InstantError as exc:
@@ -38,23 +41,30 @@ def apply(
         page_count=doc.page_count,
         base_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(conn, doc.id),
     )
+    errors = list(plan.errors) + store.put_all(plan.attachments)
     edits = puts(conn, doc, plan.upserts)
     edits.extend((key, RowState(content=None)) for key in plan.deletions)
     change = history.apply(conn, doc.id, layer, edits, label)
-    return change, list(plan.errors)
+    return change, errors
 
 
 def export(
-    conn: sqlite3.Connection, document_id: str, layer: str, shown: list[Record]
+    conn: sqlite3.Connection,
+    document_id: str,
+    shown: list[Record],
+    store: AttachmentStore,
 ) -> dict[str, Any]:
-    """The layer as an Instant JSON document: every record it shows, and the PDF objects of
-    base annotations it deleted in ``skippedPdfObjectIds``."""
+    """The layer as an Instant JSON document: every record it shows, the PDF objects of base
+    annotations it deleted in ``skippedPdfObjectIds``, the pictures its images show (stored
+    here) in ``attachments``."""
     present = {r.id for r in shown if r.kind == "annotation"}
     skipped = sorted(
         obj
         for obj, rid in documents.base_ids_by_pdf_object_id(conn, document_id).items()
         if rid not in present
     )
-    doc = build_document(shown, skipped_pdf_object_ids=skipped)
+    doc = build_document(
+        shown, skipped_pdf_object_ids=skipped, attachments=store.instant_map(shown)
+    )
     result: dict[str, Any] = serialise_document(doc)
     return result

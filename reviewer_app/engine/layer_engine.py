@@ -125,6 +125,10 @@ class LayerEngine:
         """The bytes of an attachment, or None when it is not stored here."""
         return self.attachments.get(attachment_id)
 
+    def layer_attachment_ids(self, document_id: str, layer: str) -> set[str]:
+        """The attachments the image annotations the layer shows refer to (stored or not)."""
+        return set(attachments.referenced_by(self.records(document_id, layer, "annotation")))
+
     def delete_document(self, document_id: str) -> None:
         """Delete the document, every layer of it, and its PDF."""
         doc = self.document(document_id)
@@ -169,7 +173,9 @@ class LayerEngine:
                 return LayerCreated(name)
             if instant_json is None:
                 return LayerCreated(name)
-            change, errors = instant_io.apply(conn, doc, name, instant_json, "Import Instant JSON")
+            change, errors = instant_io.apply(
+                conn, doc, name, instant_json, "Import Instant JSON", self.attachments
+            )
             return LayerCreated(name, errors, change)
 
     def fork_layer(self, document_id: str, source: str, name: str) -> LayerCreated:
@@ -348,9 +354,10 @@ class LayerEngine:
             return sync_support.push(conn, doc, layer, key, changes, user)
 
     def export_instant(self, document_id: str, layer: str) -> dict[str, Any]:
-        """The layer as an Instant JSON document."""
+        """The layer as an Instant JSON document, with the pictures its images show."""
         self.document(document_id)
-        return instant_io.export(self._conn, document_id, layer, self.records(document_id, layer))
+        shown = self.records(document_id, layer)
+        return instant_io.export(self._conn, document_id, shown, self.attachments)
 
     def import_instant(
         self, document_id: str, layer: str, data: bytes | str | dict[str, Any]
@@ -358,7 +365,7 @@ class LayerEngine:
         """Apply an Instant JSON file to the layer; returns the change and the file's problems."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            return instant_io.apply(conn, doc, layer, data, "Import Instant JSON")
+            return instant_io.apply(conn, doc, layer, data, "Import Instant JSON", self.attachments)
 
     def layer_export(self, document_id: str, layer: str) -> LayerExport:
         """What a PDF of the layer needs: its own records to write, the base annotations'

@@ -165,19 +165,23 @@ def build_document(
     *,
     skipped_pdf_object_ids: Iterable[int] = (),
     pdf_id: Mapping[str, Any] | None = None,
+    attachments: Mapping[str, Json] | None = None,
 ) -> InstantDocument:
     """An InstantDocument for exporting ``records``, in the order given.
 
     Annotation and bookmark content gets the record's id as ``"id"``; contents are copied.
+    ``attachments`` (``{"binary", "contentType"}`` by id) are listed after the annotations.
     """
     doc = InstantDocument(
         skipped_pdf_object_ids=list(skipped_pdf_object_ids),
         pdf_id=None if pdf_id is None else copy.deepcopy(dict(pdf_id)),
+        attachments=copy.deepcopy(dict(attachments or {})),
     )
     head = (("pdfId",) if pdf_id is not None else ()) + (
         ("skippedPdfObjectIds",) if doc.skipped_pdf_object_ids else ()
     )
-    doc.source_keys = (*head, "annotations", "bookmarks", "formFieldValues")
+    pictures = ("attachments",) if doc.attachments else ()
+    doc.source_keys = (*head, "annotations", *pictures, "bookmarks", "formFieldValues")
     for record in records:
         content = copy.deepcopy(record.content)
         if record.kind == "annotation":

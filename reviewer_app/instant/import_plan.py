@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .attachments import IMAGE_TYPE, Attachment, decode_attachments
 from .checks import is_int
 from .document import InstantDocument
 from .ids import new_ulid
@@ -21,11 +22,14 @@ class ImportResult:
     ``upserts`` are records to create or replace (content copied from the document), ``deletions``
     are base records the document removes (via ``skippedPdfObjectIds``), and ``errors`` has one
     ``{"reason": ...}`` per skipped entry, naming its list, index, id and type, and its problems.
+    ``attachments`` are the usable pictures of the ``attachments`` map, by SHA-256 (the name
+    they are stored under; upserts refer to them by it).
     """
 
     upserts: list[Record] = field(default_factory=list)
     deletions: list[tuple[Kind, str]] = field(default_factory=list)
     errors: list[Json] = field(default_factory=list)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
 
 
 def plan_import(
@@ -41,8 +45,10 @@ def plan_import(
     ``skippedPdfObjectIds`` and that no entry replaces is deleted; one that an *invalid* entry
     tried to replace is kept, so a bad entry never loses data. Bookmarks take their ``id``,
     ``pdfBookmarkId`` or a new ULID; form field values take their ``name``. Invalid entries are
-    reported in ``errors`` and skipped; the others are still imported. Comments, form field
-    definitions and attachments are not records and are not planned here.
+    reported in ``errors`` and skipped; the others are still imported. Attachments are decoded
+    and checked (a bad one is an error, its annotations still land); one keyed by something
+    other than its SHA-256 (a ``pdfObjectId``) is renamed to it in the annotations that use it.
+    Comments and form field definitions are not records and are not planned here.
     """
     base_ids = dict(base_ids_by_pdf_object_id or {})
     result = ImportResult()
@@ -63,7 +69,22 @@ def plan_import(
             continue
         if ("annotation", base_id) not in result.deletions:
             result.deletions.append(("annotation", base_id))
+    _plan_attachments(doc, result)
     return result
+
+
+def _plan_attachments(doc: InstantDocument, result: ImportResult) -> None:
+    """Decode the attachments map into ``result`` and point image annotations at the SHA-256."""
+    found, errors = decode_attachments(doc.attachments)
+    result.errors.extend(errors)
+    renamed = {key: a.sha256 for key, a in found.items() if key != a.sha256}
+    result.attachments = {a.sha256: a for a in found.values()}
+    for record in result.upserts:
+        content = record.content
+        if record.kind == "annotation" and content.get("type") == IMAGE_TYPE:
+            old = content.get("imageAttachmentId")
+            if isinstance(old, str | int) and str(old) in renamed:
+                content["imageAttachmentId"] = renamed[str(old)]
 
 
 def _plan_annotations(

@@ -1,5 +1,6 @@
 """Annotation endpoints, on the default layer and under ``/layers/{layer}``: list, get, create,
-update, delete, one at a time or in batches."""
+update, delete, one at a time or in batches (creates and bulk updates also as multipart, with
+attachments in parts named by their SHA-256)."""
 
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
@@ -14,6 +15,7 @@ from reviewer_app.engine import BadRequest, EngineError, NotFound
 from reviewer_app.instant import validate_annotation
 from reviewer_app.instant.records import Record
 from reviewer_app.server import schemas
+from reviewer_app.server.attachment_routes import AnnotationWrite
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.bodies import json_object
 from reviewer_app.server.context import Target
@@ -156,8 +158,12 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         )
 
     @router.post(path, tags=["Annotations"], openapi_extra=schemas.ANNOTATION_CREATE)
-    def create_annotations(t: Annotated[Target, Depends(layer)], data: JsonBody) -> dict[str, Any]:
+    def create_annotations(
+        t: Annotated[Target, Depends(layer)], sent: AnnotationWrite
+    ) -> dict[str, Any]:
         t.require(WRITE)
+        sent.store(t)
+        data = sent.data
         if "annotations" in data:
             batch = Batch("annotations")
             _write(
@@ -178,12 +184,14 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         return {"data": {key: change.upserted[0].id}}
 
     @router.put(path, tags=["Annotations"], openapi_extra=schemas.ANNOTATION_UPDATE_MANY)
-    def update_annotations(t: Annotated[Target, Depends(layer)], data: JsonBody) -> dict[str, Any]:
+    def update_annotations(
+        t: Annotated[Target, Depends(layer)], sent: AnnotationWrite
+    ) -> dict[str, Any]:
         t.require(WRITE)
+        sent.store(t)
         batch = Batch("annotations")
-        _write(
-            t, _prepare(t, items(data, "annotations"), batch, updating=True), batch, updating=True
-        )
+        raw = items(sent.data, "annotations")
+        _write(t, _prepare(t, raw, batch, updating=True), batch, updating=True)
         return batch.response()
 
     @router.put(

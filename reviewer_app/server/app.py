@@ -11,6 +11,7 @@ from reviewer_app import __version__
 from reviewer_app.engine import LayerEngine
 from reviewer_app.server import (
     annotation_routes,
+    attachment_routes,
     bookmarks,
     documents,
     errors,
@@ -63,6 +64,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
     for base, target in ((doc, default_layer), (layer, named_layer)):
         annotation_routes.register(records, base, target)
+        attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)

@@ -105,12 +105,51 @@ def body(schema: Schema, form: Schema | None = None) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": content}}
 
 
+ATTACHMENT_PART: Schema = {
+    "type": "string",
+    "format": "binary",
+    "description": "an attachment (a picture), in a part named by the SHA-256 of its bytes",
+}
+
+
+def with_attachments(json_parts: Schema) -> Schema:
+    """A multipart body: JSON parts plus attachment parts named by their SHA-256 (api.md §3.4)."""
+    described = {"type": "string", "format": "binary", "description": "JSON"}
+    return {
+        "type": "object",
+        "properties": {name: described for name in json_parts},
+        "additionalProperties": ATTACHMENT_PART,
+    }
+
+
+ATTACHMENTS_UPLOAD: Schema = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {"type": "object", "additionalProperties": ATTACHMENT_PART}
+            }
+        },
+    }
+}
+ATTACHMENTS_ASK = body(
+    {
+        "type": "object",
+        "required": ["attachmentIds"],
+        "properties": {
+            "attachmentIds": {"type": "array", "items": {"type": "string"}, "maxItems": 1000}
+        },
+    }
+)
 LAYER_CREATE = body(LAYER_CREATE_JSON, LAYER_CREATE_FORM)
-ANNOTATION_CREATE = body({"oneOf": [CREATE_ITEM, batch_of(CREATE_ITEM)]})
+ANNOTATION_CREATE = body(
+    {"oneOf": [CREATE_ITEM, batch_of(CREATE_ITEM)]},
+    with_attachments({"annotation": {}, "annotations": {}}),
+)
 ANNOTATION_UPDATE_ONE = body(
     {"type": "object", "required": ["content"], "properties": {"content": ANNOTATION_CONTENT}}
 )
-ANNOTATION_UPDATE_MANY = body(batch_of(UPDATE_ITEM))
+ANNOTATION_UPDATE_MANY = body(batch_of(UPDATE_ITEM), with_attachments({"annotations": {}}))
 ANNOTATION_DELETE_MANY = body(
     {
         "type": "object",

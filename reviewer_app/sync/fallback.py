@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
 from reviewer_app.engine import replica as rep
 from reviewer_app.engine import replica_merge
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.attachments import decode_attachments
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.sync.client import SyncError
 from reviewer_app.sync.layer_sync import LayerSync
+from reviewer_app.sync.pictures import picture_ids
 from reviewer_app.sync.status import SyncReport
 
 _META = ("createdBy", "updatedBy", "group")
@@ -94,6 +98,7 @@ class PlainLayerSync(LayerSync):
             )
             rep.update_state(conn, state.id, pulled_revision=revision)
         self._current = current
+        self._fetch_pictures(current.values())
         self.report.pulled += len(versions)
         self.report.conflicts += merged.conflicts
         self.report.notices += merged.notices
@@ -138,11 +143,62 @@ class PlainLayerSync(LayerSync):
                     raise
             return
         content = {**change.content, "id": change.id}
+        pictures = self._pictures_of(content)
         if not exists:
             try:
+                if pictures:  # api.md §3.4: multipart, parts named by their SHA-256
+                    self._multipart("POST", "annotation", {"content": content}, pictures)
+                    return
                 self.client.send_json("POST", f"{self.path}/{plural}", {"content": content})
                 return
             except SyncError as exc:  # made by a retried request, or by someone else
                 if exc.status != 409:
                     raise
+        if pictures:  # only the bulk update takes multipart (api.md §3.5)
+            item = {"id": change.id, "content": content}
+            self._multipart("PUT", "annotations", {"annotations": [item]}, pictures)
+            return
         self.client.send_json("PUT", f"{self.path}/{plural}/{rid}", {"content": content})
+
+    def _pictures_of(self, content: dict[str, Any]) -> dict[str, bytes]:
+        found = {i: self.engine.attachment(i) for i in picture_ids([content])}
+        return {i: data for i, data in found.items() if data is not None}
+
+    def _multipart(
+        self, method: str, part: str, body: dict[str, Any], pictures: dict[str, bytes]
+    ) -> None:
+        files: dict[str, Any] = {i: (i, data) for i, data in pictures.items()}
+        files[part] = (None, json.dumps(body), "application/json")
+        reply = self.client.request(method, f"{self.path}/annotations", files=files)
+        try:
+            answer = reply.json()
+        except ValueError:
+            answer = None
+        failed = answer.get("failing_paths") if isinstance(answer, dict) else None
+        if failed:  # a bulk answer is 200 even when its item failed
+            raise SyncError(str(failed[0].get("details", failed[0]))[:300], 422)
+        self.report.pictures_sent += len(pictures)
+
+    def _fetch_pictures(self, records: Iterable[Record]) -> None:
+        """Pictures the listed records show that are missing here, from the layer's Instant
+        JSON (its ``attachments``): a plain Document Engine has no route for one picture."""
+        lacking = {
+            i
+            for i in picture_ids(r.content for r in records if r.kind == "annotation")
+            if not self.engine.attachments.has(i)
+        }
+        if not lacking:
+            return
+        try:
+            exported = self.client.get_json(f"{self.path}/document.json")
+        except SyncError as exc:
+            if exc.status not in (404, 405):
+                raise
+            self.report.notices.append("this server cannot send pictures: they are not shown")
+            return
+        entries = exported.get("attachments") if isinstance(exported, dict) else None
+        found, _ = decode_attachments(entries if isinstance(entries, dict) else {})
+        for attachment in found.values():
+            if attachment.sha256 in lacking:
+                self.engine.add_attachment(attachment.data)
+                self.report.pictures_received += 1

@@ -10,6 +10,7 @@ from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.ids import new_ulid
 from reviewer_app.instant.records import KINDS, Kind, Record
 from reviewer_app.sync.client import SyncClient, SyncError, layer_path
+from reviewer_app.sync.pictures import Pictures
 from reviewer_app.sync.status import Progress, SyncReport
 
 BATCH_SIZE = 500
@@ -52,6 +53,7 @@ class LayerSync:
         self.batch_size = batch_size
         self.path = layer_path(document_id, name)
         self.report = SyncReport()
+        self.pictures = Pictures(engine, client, self.path, self.report)
 
     def state(self) -> rep.SyncLayer:
         return self.engine.sync_state(self.document_id, self.name)
@@ -74,6 +76,7 @@ class LayerSync:
             return self.report
         if self.push():
             self.pull()
+        self.pictures.fetch_missing(self.document_id, self.name)
         return self.report
 
     def pull(self) -> bool:
@@ -99,6 +102,7 @@ class LayerSync:
             rep.ServerVersion(_key(d), None, int(d["revision"])) for d in feed.get("deleted", [])
         ]
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
+        self.pictures.fetch(v.record.content for v in versions if v.record is not None)
         with self.engine.db.atomic() as conn:
             doc = self.engine.document(self.document_id)
             merged = replica_merge.merge(
@@ -131,6 +135,7 @@ class LayerSync:
         return done > 0
 
     def _send(self, state: rep.SyncLayer, key: str, batch: list[rep.OutgoingChange]) -> None:
+        self.pictures.send(c.content for c in batch)
         changes = [
             {"kind": c.kind, "id": c.id, "base_revision": c.base_revision, "content": c.content}
             for c in batch
@@ -157,6 +162,7 @@ class LayerSync:
             )
             for c in data.get("conflicts", [])
         ]
+        self.pictures.fetch(v.record.content for v in conflicts if v.record is not None)
         doc = self.engine.document(self.document_id)
         with self.engine.db.atomic() as conn:
             for change in batch:

@@ -34,13 +34,16 @@ class SyncStatus:
 
 @dataclass
 class SyncReport:
-    """What one sync did: records pulled and pushed, conflicts found, batches replayed by the
-    server (a retried push it had already applied), notices for the user, rejected changes."""
+    """What one sync did: records pulled and pushed, pictures (attachments) sent and received,
+    conflicts found, batches replayed by the server (a retried push it had already applied),
+    notices for the user, rejected changes."""
 
     pulled: int = 0
     pushed: int = 0
     conflicts: int = 0
     replayed: int = 0
+    pictures_sent: int = 0
+    pictures_received: int = 0
     layers_created: list[str] = field(default_factory=list)
     layers_deleted: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
@@ -51,6 +54,8 @@ class SyncReport:
         self.pushed += other.pushed
         self.conflicts += other.conflicts
         self.replayed += other.replayed
+        self.pictures_sent += other.pictures_sent
+        self.pictures_received += other.pictures_received
         self.layers_created += other.layers_created
         self.layers_deleted += other.layers_deleted
         self.notices += other.notices
