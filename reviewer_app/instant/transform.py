@@ -14,6 +14,7 @@ PointMap = Callable[[float, float], tuple[float, float]]
 POINT_KEYS = ("startPoint", "endPoint")  # one [x, y] each (lines)
 CALLOUT_POINTS = ("start", "knee", "end")  # free text callouts: {"start": [x, y], ...}
 DIGITS = 3  # kept after the decimal point: a moved record stays tidy JSON
+TURNS = (90, 180, 270)  # the content rotations drawn turned (others are drawn as 0)
 
 
 def bbox_of(content: Mapping[str, Any]) -> Rect | None:
@@ -22,6 +23,31 @@ def bbox_of(content: Mapping[str, Any]) -> Rect | None:
     if isinstance(box, list) and len(box) == 4 and all(is_number(n) for n in box):
         return (float(box[0]), float(box[1]), float(box[2]), float(box[3]))
     return None
+
+
+def rotation_of(content: Mapping[str, Any]) -> int:
+    """How far the content of a free text, stamp or image is turned: 0, 90, 180 or 270.
+
+    Instant JSON ``rotation`` is the counter-clockwise angle, in degrees, by which the text
+    or picture is turned relative to the *unrotated* page, the page our Instant coordinates
+    describe (see :mod:`reviewer_app.pdf.geometry`). It is what an annotation's PDF /Rotate
+    means (Acrobat, MuPDF), so extraction reads /Rotate into it and export writes it back
+    unchanged. The bbox stays the unrotated box around the turned content: for 90 and 270
+    its width is the content's height. A page shown with /Rotate R is turned R degrees
+    clockwise, so content with ``rotation`` R reads upright on it: the tools give new free
+    text, stamps and images the page's /Rotate. Other angles are drawn unturned (0).
+    """
+    value = content.get("rotation")
+    if not isinstance(value, int | float) or not is_number(value) or value != int(value):
+        return 0
+    turn = int(value) % 360
+    return turn if turn in TURNS else 0
+
+
+def turned_size(width: float, height: float, rotation: int) -> tuple[float, float]:
+    """The size ``width`` × ``height`` (as the content reads) takes in the unrotated page
+    when turned by ``rotation`` (and back): the sides swap for 90 and 270."""
+    return (height, width) if rotation % 180 == 90 else (width, height)
 
 
 def union(rects: Iterable[Rect]) -> Rect | None:

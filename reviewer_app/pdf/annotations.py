@@ -75,10 +75,7 @@ def free_text(source: AnnotationSource) -> Json:
     content["fontColor"] = font_color or "#000000"
     content["horizontalAlign"] = _ALIGN.get(int(source.number("Q") or 0), "left")
     content["verticalAlign"] = "top"
-    rotation = int(source.number("Rotate") or 0) % 360
-    if rotation in (90, 180, 270):
-        content["rotation"] = rotation
-    return with_color(content, "backgroundColor", source.get("C"))
+    return with_color(with_rotation(source, content), "backgroundColor", source.get("C"))
 
 
 def stamp(source: AnnotationSource) -> Json:
@@ -88,7 +85,16 @@ def stamp(source: AnnotationSource) -> Json:
     content["stampType"] = stamp_type(name)
     if content["stampType"] == "Custom":
         content["title"] = name
-    return with_note(source, with_color(content, "color", source.get("C")))
+    return with_note(source, with_color(with_rotation(source, content), "color", source.get("C")))
+
+
+def with_rotation(source: AnnotationSource, content: Json) -> Json:
+    """``content`` with the annotation's /Rotate as ``rotation`` when it is a quarter, a half
+    or three quarters (the convention: :func:`reviewer_app.instant.transform.rotation_of`)."""
+    rotation = int(source.number("Rotate") or 0) % 360
+    if rotation in (90, 180, 270):
+        content["rotation"] = rotation
+    return content
 
 
 def stamp_type(name: str) -> str:

@@ -23,7 +23,7 @@ from reviewer_app.pdf.write_common import (
     rgb,
 )
 from reviewer_app.pdf.write_links import write_link
-from reviewer_app.pdf.write_stamps import image, stamp, stamp_appearance
+from reviewer_app.pdf.write_stamps import image, stamp, stamp_appearance, turn_appearance
 
 _mupdf: Any = pymupdf
 Writer = Callable[[Any, PageSpace, Json], Any]
@@ -72,6 +72,8 @@ def write_annotation(
     annot.update(blend_mode=None if blend_mode == "Normal" else blend_mode, cross_out=False)
     if type_ == "pspdfkit/stamp":  # after the update, which redraws MuPDF's own appearance
         stamp_appearance(doc, annot, space, content)
+    if type_ in ("pspdfkit/stamp", "pspdfkit/image"):
+        turn_appearance(doc, annot, content)
     xref = int(annot.xref)
     finish(doc, xref, space, record)
     return xref

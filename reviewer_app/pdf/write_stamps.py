@@ -9,6 +9,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.instant.records import Json
+from reviewer_app.instant.transform import rotation_of
 from reviewer_app.pdf.annotations import STAMP_TYPES
 from reviewer_app.pdf.write_common import PageSpace, Unsupported, plain, rgb
 
@@ -35,9 +36,7 @@ def stamp(page: Any, space: PageSpace, content: Json) -> Any:
     """``pspdfkit/stamp``: a standard stamp by name, or a custom one showing its title (the
     appearance of those MuPDF does not know is drawn by :func:`stamp_appearance`)."""
     stamp_type = str(content.get("stampType") or "Custom")
-    annot = page.add_stamp_annot(
-        space.rect(content["bbox"]), stamp=NATIVE_STAMPS.get(stamp_type, 0)
-    )
+    annot = page.add_stamp_annot(shown_rect(space, content), stamp=NATIVE_STAMPS.get(stamp_type, 0))
     name = stamp_type if stamp_type in STAMP_TYPES else str(content.get("title") or "Custom")
     annot.set_name(name)
     color = rgb(content.get("color"))
@@ -65,8 +64,8 @@ def stamp_appearance(doc: Any, annot: Any, space: PageSpace, content: Json) -> N
     text = stamp_text(content)
     if glyph is None and text is None:
         return
-    x0, y0, x1, y1 = space.pdf_rect(content["bbox"])
-    width, height = x1 - x0, y1 - y0
+    x0, y0, x1, y1 = _turned_about_centre(space.pdf_rect(content["bbox"]), rotation_of(content))
+    width, height = x1 - x0, y1 - y0  # as the stamp reads: turned by turn_appearance
     kind, ref = doc.xref_get_key(annot.xref, "AP/N")
     if kind != "xref" or width <= 0 or height <= 0:
         return
@@ -125,6 +124,57 @@ def image(page: Any, space: PageSpace, content: Json, attachments: Mapping[str, 
     if data is None:
         raise Unsupported("pspdfkit/image: its picture is not stored here")
     try:
-        return page.add_stamp_annot(space.rect(content["bbox"]), stamp=data)
+        return page.add_stamp_annot(shown_rect(space, content), stamp=data)
     except (RuntimeError, ValueError) as exc:
         raise Unsupported(f"pspdfkit/image: not a picture MuPDF reads ({exc})") from exc
+
+
+def shown_rect(space: PageSpace, content: Json) -> Any:
+    """Where a stamp or picture is drawn upright before :func:`turn_appearance` turns it by
+    its ``rotation``: the bbox's centre, its sides swapped for 90 and 270 (PyMuPDF space)."""
+    rect = space.rect(content["bbox"])
+    x0, y0, x1, y1 = _turned_about_centre(
+        (rect.x0, rect.y0, rect.x1, rect.y1), rotation_of(content)
+    )
+    return _mupdf.Rect(x0, y0, x1, y1)
+
+
+def turn_appearance(doc: Any, annot: Any, content: Json) -> None:
+    """Turn a stamp or picture drawn upright in its :func:`shown_rect` by its ``rotation``
+    (see :func:`reviewer_app.instant.transform.rotation_of`): its appearance's /Matrix turned
+    counter-clockwise, its /Rect turned about its centre, and /Rotate set, as Acrobat writes
+    it and as extraction reads it back. Called after the annotation's last update."""
+    turn = rotation_of(content)
+    if not turn:
+        return
+    kind, ref = doc.xref_get_key(annot.xref, "AP/N")
+    if kind == "xref":
+        ap = int(ref.split()[0])
+        matrix = _mupdf.Matrix(*(_numbers(doc.xref_get_key(ap, "Matrix")) or (1, 0, 0, 1, 0, 0)))
+        doc.xref_set_key(ap, "Matrix", _array(tuple(matrix * _mupdf.Matrix(turn))))
+    rect = _numbers(doc.xref_get_key(annot.xref, "Rect"))
+    if len(rect) == 4:
+        doc.xref_set_key(annot.xref, "Rect", _array(_turned_about_centre(rect, turn)))
+    doc.xref_set_key(annot.xref, "Rotate", str(turn))
+
+
+def _turned_about_centre(rect: Any, turn: int) -> tuple[float, float, float, float]:
+    """``(x0, y0, x1, y1)`` turned a quarter about its centre when ``turn`` is 90 or 270."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    if turn % 180 != 90:
+        return (x0, y0, x1, y1)
+    cx, cy, half_w, half_h = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2, (y1 - y0) / 2
+    return (cx - half_h, cy - half_w, cx + half_h, cy + half_w)
+
+
+def _numbers(entry: tuple[str, str]) -> list[float]:
+    """The numbers of a PDF array entry from ``xref_get_key`` (empty when it is none)."""
+    kind, text = entry
+    try:
+        return [float(v) for v in text.strip("[] ").split()] if kind == "array" else []
+    except ValueError:
+        return []
+
+
+def _array(values: tuple[float, ...]) -> str:
+    return "[" + " ".join(f"{v:.4f}".rstrip("0").rstrip(".") or "0" for v in values) + "]"

@@ -55,6 +55,17 @@ class Mark:
     text_rect: QRectF = field(default_factory=lambda: _NO_RECT)
     text_color: QColor = field(default_factory=lambda: BLACK)
     font_size: float = 12.0
+    turn: int = 0  # content rotation: shapes and text drawn turned about the bounds' centre
+
+
+def shown_rect(rect: QRectF, turn: int) -> QRectF:
+    """Where a mark turned by ``turn`` (0, 90, 180, 270) draws its content before it is
+    turned: ``rect``'s centre, its sides swapped for 90 and 270 (turned, it fills ``rect``)."""
+    if turn % 180 != 90:
+        return QRectF(rect)
+    shown = QRectF(0, 0, rect.height(), rect.width())
+    shown.moveCenter(rect.center())
+    return shown
 
 
 @lru_cache(maxsize=256)
@@ -213,7 +224,7 @@ def _stroke_only(item: Mark) -> bool:
     return (
         item.brush is NO_BRUSH
         and item.opacity == 1.0
-        and not (item.text or item.hover_only or item.multiply)
+        and not (item.text or item.hover_only or item.multiply or item.turn)
         and all(draw in _ADD for draw, _ in item.shapes)
     )
 
@@ -239,6 +250,14 @@ def batched(marks: list[Mark]) -> list[Mark]:
     return result
 
 
+def _turn(painter: QPainter, centre: QPointF, turn: int) -> None:
+    """Turn what ``painter`` draws next ``turn`` degrees counter-clockwise about ``centre``
+    (as seen on the unrotated page, y down: Qt's negative angle)."""
+    painter.translate(centre)
+    painter.rotate(-turn)
+    painter.translate(-centre)
+
+
 def paint_marks(
     painter: QPainter, marks: list[Mark], exposed: QRectF, hovered: Mark | None = None
 ) -> None:
@@ -253,6 +272,9 @@ def paint_marks(
             multiply = item.multiply
             painter.setCompositionMode(_MULTIPLY if multiply else _OVER)
         painter.setOpacity(base * item.opacity)
+        if item.turn:
+            painter.save()
+            _turn(painter, item.bounds.center(), item.turn)
         painter.setPen(item.pen)
         painter.setBrush(item.brush)
         for draw, args in item.shapes:
@@ -261,5 +283,7 @@ def paint_marks(
             painter.setFont(_font(item.font_size))
             painter.setPen(item.text_color)
             painter.drawText(item.text_rect, _TEXT_FLAGS, item.text)
+        if item.turn:
+            painter.restore()
     painter.setCompositionMode(_OVER)
     painter.setOpacity(base)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Record
+from reviewer_app.instant.transform import rotation_of
 from reviewer_app.ui.annotation_marks import (
     NO_BRUSH,
     NO_PEN,
@@ -23,6 +24,7 @@ from reviewer_app.ui.annotation_marks import (
     optional_color,
     pen,
     points,
+    shown_rect,
     text_of,
 )
 from reviewer_app.ui.annotation_stamps import image, stamp
@@ -148,13 +150,17 @@ def note(record: Record) -> Mark:
 
 
 def free_text(record: Record) -> Mark:
+    """Text in its box; with a ``rotation``, laid out in the box as the text reads and turned."""
     content, rect = record.content, bbox(record.content)
+    turn = rotation_of(content)
+    shown = shown_rect(rect, turn)
     border = optional_color(content.get("strokeColor"))
     stroke = QPen(border, float(content.get("strokeWidth") or 1)) if border else NO_PEN
     fill = brush(content, "backgroundColor") if content.get("backgroundColor") else brush(content)
-    result = mark(record, [(P.drawRect, (rect,))], stroke, fill, rect)
+    result = mark(record, [(P.drawRect, (shown,))], stroke, fill, rect)
+    result.turn = turn
     result.text = text_of(content)
-    result.text_rect = rect.adjusted(2, 1, -2, -1)
+    result.text_rect = shown.adjusted(2, 1, -2, -1)
     result.text_color = color(content.get("fontColor"), "#000000")
     result.font_size = float(content.get("fontSize") or 12)
     return result

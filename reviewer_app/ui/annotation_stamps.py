@@ -10,7 +10,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QTransform
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotation_marks import NO_BRUSH, NO_PEN, Mark, Shape, bbox, mark
+from reviewer_app.instant.transform import rotation_of
+from reviewer_app.ui.annotation_marks import NO_BRUSH, NO_PEN, Mark, Shape, bbox, mark, shown_rect
 
 Loader = Callable[[str], bytes | None]
 CACHED_PICTURES = 64  # decoded pictures kept (by attachment id: the same bytes every time)
@@ -49,13 +50,16 @@ def _draw_picture(painter: QPainter, rect: QRectF, image: QImage) -> None:
 
 
 def image(record: Record) -> Mark:
-    """The picture stretched over the bbox (its ratio was kept when it was placed); a grey
-    crossed box when the picture is not stored here."""
+    """The picture stretched over the bbox (its ratio was kept when it was placed), turned by
+    its ``rotation``; a grey crossed box when the picture is not stored here."""
     rect = bbox(record.content)
     found = picture(str(record.content.get("imageAttachmentId") or ""))
     if found is not None:
-        shapes: list[Shape] = [(_draw_picture, (rect, found))]
-        return mark(record, shapes, NO_PEN, NO_BRUSH, rect)
+        turn = rotation_of(record.content)
+        shapes: list[Shape] = [(_draw_picture, (shown_rect(rect, turn), found))]
+        result = mark(record, shapes, NO_PEN, NO_BRUSH, rect)
+        result.turn = turn
+        return result
     lines = [QLineF(rect.topLeft(), rect.bottomRight()), QLineF(rect.topRight(), rect.bottomLeft())]
     outline: list[Shape] = [(QPainter.drawRect, (rect,)), (QPainter.drawLines, (lines,))]
     return mark(record, outline, QPen(MISSING, 1), NO_BRUSH, rect)
@@ -119,17 +123,23 @@ def _draw_framed(painter: QPainter, rect: QRectF, words: QPainterPath, tint: QCo
 
 def stamp(record: Record) -> Mark:
     """Accepted as a green check mark, Rejected as a red cross (untitled), every other stamp
-    as its words in a red frame."""
+    as its words in a red frame; turned by its ``rotation``."""
     content, rect = record.content, bbox(record.content)
+    turn = rotation_of(content)
+    shown = shown_rect(rect, turn)
     glyph = None if content.get("title") else GLYPHS.get(str(content.get("stampType")))
     if glyph is not None:
         side = min(rect.width(), rect.height()) * 0.86
         stroke = QPen(CHECK_GREEN if glyph == "check" else STAMP_RED, max(side * 0.13, 0.5))
         stroke.setCapStyle(Qt.PenCapStyle.RoundCap)
         stroke.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        return mark(record, [(QPainter.drawPath, (_glyph(glyph, rect),))], stroke, NO_BRUSH, rect)
-    width = max(1.0, min(rect.width(), rect.height()) * 0.06)
-    inner = rect.adjusted(width / 2, width / 2, -width / 2, -width / 2)
-    words = _words_path(stamp_words(content), inner, width * 2)
-    framed: list[Shape] = [(_draw_framed, (inner, words, STAMP_RED))]
-    return mark(record, framed, QPen(STAMP_RED, width), PAPER, rect)
+        shapes: list[Shape] = [(QPainter.drawPath, (_glyph(glyph, shown),))]
+        result = mark(record, shapes, stroke, NO_BRUSH, rect)
+    else:
+        width = max(1.0, min(rect.width(), rect.height()) * 0.06)
+        inner = shown.adjusted(width / 2, width / 2, -width / 2, -width / 2)
+        words = _words_path(stamp_words(content), inner, width * 2)
+        framed: list[Shape] = [(_draw_framed, (inner, words, STAMP_RED))]
+        result = mark(record, framed, QPen(STAMP_RED, width), PAPER, rect)
+    result.turn = turn
+    return result

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from reviewer_app.engine import EngineError
 from reviewer_app.engine.attachments import image_type
+from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.annotation_stamps import use_attachments
 from reviewer_app.ui.tools.shape_geometry import Box, fitted, placed
 from reviewer_app.ui.tools.shapes import BoxTool, annotation
@@ -22,7 +23,8 @@ PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg);;All files (*)"
 class ImageTool(BoxTool):
     """Puts a ``pspdfkit/image`` on the page: the picture is stored once in the engine as an
     attachment named by its SHA-256 (``imageAttachmentId``); its ratio is kept, fitted into
-    the dragged box or 200 points wide where clicked, always on the page."""
+    the dragged box or 200 points wide where clicked, always on the page. On a turned page
+    it is turned with the page (``rotation`` = its /Rotate) and stands upright."""
 
     name = "image"
     title = "&Image"
@@ -51,11 +53,12 @@ class ImageTool(BoxTool):
         if picture is None:
             return
         data, kind, size = picture
+        turn = self.box.view.pages[page].rotation_pdf
         if box is None:
-            shape = (DEFAULT_WIDTH, DEFAULT_WIDTH * size[1] / size[0])
+            shape = turned_size(DEFAULT_WIDTH, DEFAULT_WIDTH * size[1] / size[0], turn)
             box = placed(shape, at, self.page_size(page))
         else:
-            box = fitted(size, box)
+            box = fitted(turned_size(*size, turn), box)
         try:
             attachment = self.box.editor.engine.add_attachment(data)
         except EngineError as exc:
@@ -69,6 +72,7 @@ class ImageTool(BoxTool):
             contentType=kind,
             fileName=Path(name).name,
             opacity=float(self.style().get("opacity") or 1.0),
+            rotation=turn or None,
         )
         self.box.editor.create([content])
 

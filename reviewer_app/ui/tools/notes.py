@@ -8,12 +8,14 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
+from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
 from reviewer_app.ui.tools.text_edit import (
     TextEditor,
     free_text_bbox,
     free_text_editor,
     note_popup,
+    reading_corner,
     text_content,
 )
 
@@ -119,7 +121,9 @@ class NoteTool(_TextTool):
 
 class FreeTextTool(_TextTool):
     """A click opens a text editor on the page (a drag sets the box width, the text then
-    wraps); committing adds a ``pspdfkit/text`` whose bbox fits the text. Empty: nothing."""
+    wraps); committing adds a ``pspdfkit/text`` whose bbox fits the text. Empty: nothing.
+    On a turned page the text is turned with it (``rotation`` = the page's /Rotate) so that
+    it reads upright; widths are as the text reads."""
 
     name = "free_text"
     title = "&Free Text"
@@ -160,9 +164,12 @@ class FreeTextTool(_TextTool):
             self._drop_preview()
             return start is not None
         box = QRectF(start.pos, at.pos).normalized()
-        dragged = box.width() >= MIN_BOX_WIDTH
-        corner = box.topLeft() if dragged else start.pos
-        style = {**self.style(), "width": box.width() if dragged else None}
+        turn = self.box.view.pages[start.page].rotation_pdf
+        width = turned_size(box.width(), box.height(), turn)[0]  # as the text reads
+        dragged = width >= MIN_BOX_WIDTH
+        style = {**self.style(), "width": width if dragged else None, "rotation": turn or None}
+        bbox = [box.x(), box.y(), box.width(), box.height()]
+        corner = reading_corner({"bbox": bbox, "rotation": turn}) if dragged else start.pos
         self._drop_preview()
         page = start.page
         self.editor = free_text_editor(

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
+from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.tools.shape_geometry import Box, placed
 from reviewer_app.ui.tools.shapes import BoxTool, annotation
 
@@ -48,7 +49,8 @@ def choice_of(style: dict[str, Any]) -> StampChoice:
 
 
 class StampTool(BoxTool):
-    """Places ``pspdfkit/stamp`` annotations of the chosen kind (remembered in its style)."""
+    """Places ``pspdfkit/stamp`` annotations of the chosen kind (remembered in its style),
+    turned on a turned page so that they read upright (``rotation`` = the page's /Rotate)."""
 
     name = "stamp"
     title = "S&tamp"
@@ -112,6 +114,8 @@ class StampTool(BoxTool):
         size = choice_of(style).size
         if choice_of(style).key == "custom":  # room for the words
             size = (max(80.0, 14.0 * len(str(style.get("title") or "")) + 24.0), size[1])
+        turn = self.box.view.pages[page].rotation_pdf
+        size = turned_size(*size, turn)  # as it reads → as it lies on the unrotated page
         self.boxed(page, placed(size, at, self.page_size(page)))
 
     def boxed(self, page: int, box: Box) -> None:
@@ -123,6 +127,7 @@ class StampTool(BoxTool):
             stampType=str(style.get("stampType") or "Approved"),
             title=str(style.get("title") or "") or None,
             opacity=float(style.get("opacity") or 1.0),
+            rotation=self.box.view.pages[page].rotation_pdf or None,
         )
         self.box.editor.create([content])
 

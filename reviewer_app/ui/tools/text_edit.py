@@ -17,10 +17,12 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPen,
+    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidget
 
 from reviewer_app.instant.records import Record
+from reviewer_app.instant.transform import rotation_of, turned_size
 from reviewer_app.ui.annotation_marks import page_font, text_of
 from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
 
@@ -70,6 +72,7 @@ class TextEditor(QGraphicsTextItem):
         background: QColor | None = None,
         width: float | None = None,
         upright: bool = False,
+        turn: int = 0,
     ) -> None:
         super().__init__(box.page_space(page))
         self.box, self.page, self.done = box, page, done
@@ -85,6 +88,8 @@ class TextEditor(QGraphicsTextItem):
         if upright:  # counter the page's /Rotate and the view's rotation: reads level
             t = self.parentItem().sceneTransform()
             self.setRotation(-math.degrees(math.atan2(t.m12(), t.m11())))
+        elif turn:  # free text turned as its record will be (see rotation_of)
+            self.setRotation(-turn)
 
     # -- opening and closing ------------------------------------------------------------
 
@@ -230,10 +235,12 @@ def note_popup(box: ToolBox, page: int, icon: QRectF, text: str, done: Done) -> 
 def free_text_editor(
     box: ToolBox, page: int, at: QPointF, style: dict[str, Any], text: str, done: Done
 ) -> TextEditor:
-    """A free text editor whose bbox starts at ``at`` (page points) with ``style``'s font and
-    colours; ``style["width"]`` (if any) is the box width, else the box grows with the text."""
+    """A free text editor whose text starts at ``at`` (page points: the box's top-left corner
+    as the text reads) with ``style``'s font, colours and ``rotation``; ``style["width"]`` (if
+    any) is the box width as the text reads, else the box grows with the text."""
     background = style.get("backgroundColor")
     width = style.get("width")
+    turn = rotation_of(style)
     editor = TextEditor(
         box,
         page,
@@ -242,8 +249,9 @@ def free_text_editor(
         color=QColor(str(style.get("fontColor") or "#000000")),
         background=QColor(background) if isinstance(background, str) else None,
         width=float(width) - 2 * PAD.width() if width else None,
+        turn=turn,
     )
-    editor.setPos(at + QPointF(PAD.width(), PAD.height()))
+    editor.setPos(at + _turning(turn).map(QPointF(PAD.width(), PAD.height())))
     editor.start(text)
     return editor
 
@@ -252,29 +260,51 @@ def text_content(text: str) -> dict[str, str]:
     return {"format": "plain", "value": text}
 
 
+def _turning(turn: int) -> QTransform:
+    """Text as it reads → the unrotated page: turned ``turn`` degrees counter-clockwise."""
+    return QTransform().rotate(-turn)
+
+
+def _font_of(style: dict[str, Any]) -> QFont:
+    return page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica"))
+
+
 def free_text_bbox(at: QPointF, text: str, style: dict[str, Any]) -> list[float]:
-    """The bbox of free text ``text`` at ``at`` in ``style``'s font (wrapped at ``width``)."""
-    font = page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica"))
-    size = fitted_size(text, font, style.get("width") or None)
-    return [round(at.x(), 2), round(at.y(), 2), size.width(), size.height()]
+    """The bbox (unrotated page) of free text ``text`` starting at ``at`` in ``style``'s font
+    (wrapped at ``width``), turned by ``style``'s ``rotation`` about ``at``."""
+    size = fitted_size(text, _font_of(style), style.get("width") or None)
+    box = _turning(rotation_of(style)).mapRect(QRectF(QPointF(), size)).translated(at)
+    return [round(box.x(), 2), round(box.y(), 2), round(box.width(), 2), round(box.height(), 2)]
+
+
+def _box(content: dict[str, Any]) -> QRectF:
+    return QRectF(*[*map(float, content.get("bbox") or []), 0.0, 0.0, 0.0, 0.0][:4])
+
+
+def reading_corner(content: dict[str, Any]) -> QPointF:
+    """Where a free text's text starts: its bbox's top-left corner as the text reads (the
+    bbox's top-left when it is not turned)."""
+    box, turn = _box(content), rotation_of(content)
+    size = QSizeF(*turned_size(box.width(), box.height(), turn))
+    return box.topLeft() - _turning(turn).mapRect(QRectF(QPointF(), size)).topLeft()
 
 
 def chosen_width(content: dict[str, Any]) -> float | None:
-    """A free text box's width if it was chosen (by a drag); None when it fits its text on
-    unwrapped lines (the box then grows and shrinks with the text)."""
-    x, y, w, _ = [*map(float, content.get("bbox") or []), 0.0, 0.0, 0.0, 0.0][:4]
-    fitted = free_text_bbox(QPointF(x, y), text_of(content), content)[2]
-    return None if abs(fitted - w) <= 2.0 else w
+    """A free text box's width (as its text reads) if it was chosen (by a drag); None when it
+    fits its text on unwrapped lines (the box then grows and shrinks with the text)."""
+    box = _box(content)
+    width = turned_size(box.width(), box.height(), rotation_of(content))[0]
+    fitted = fitted_size(text_of(content), _font_of(content)).width()
+    return None if abs(fitted - width) <= 2.0 else width
 
 
 def refitted(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     """``new`` (a changed ``old``) with its bbox fitting its text, when it is free text; a box
-    whose width was chosen keeps it and grows or shrinks downwards."""
+    whose width was chosen keeps it and grows or shrinks downwards (as the text reads)."""
     if new.get("type") != "pspdfkit/text":
         return new
-    x, y = [*map(float, old.get("bbox") or []), 0.0, 0.0][:2]
     style = {**new, "width": chosen_width(old)}
-    return {**new, "bbox": free_text_bbox(QPointF(x, y), text_of(new), style)}
+    return {**new, "bbox": free_text_bbox(reading_corner(old), text_of(new), style)}
 
 
 def edit_in_place(box: ToolBox, record: Record) -> bool:
@@ -287,7 +317,6 @@ def edit_in_place(box: ToolBox, record: Record) -> bool:
     if not 0 <= page < len(box.view.pages) or not box.editor.can_edit():
         return False
     layer, old = box.window.layer, text_of(content)
-    x, y, w, h = [*map(float, content.get("bbox") or []), 0.0, 0.0, 0.0, 0.0][:4]
 
     def done(text: str | None) -> None:
         if text is None or text == old or box.window.layer != layer:
@@ -305,8 +334,10 @@ def edit_in_place(box: ToolBox, record: Record) -> bool:
             box.editor.update([refitted(current.content, new)])
 
     if kind == "pspdfkit/note":
-        note_popup(box, page, QRectF(x, y, max(w, 16.0), max(h, 16.0)), old, done)
+        icon = _box(content)
+        icon.setSize(QSizeF(max(icon.width(), 16.0), max(icon.height(), 16.0)))
+        note_popup(box, page, icon, old, done)
     else:
         style = {**content, "width": chosen_width(content)}
-        free_text_editor(box, page, QPointF(x, y), style, old, done)
+        free_text_editor(box, page, reading_corner(content), style, old, done)
     return True

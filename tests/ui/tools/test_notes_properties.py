@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QColorDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
+from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tools.text_edit import (
     TextEditor,
     current_editor,
     edit_in_place,
     page_font,
+    reading_corner,
 )
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import (
@@ -125,9 +127,11 @@ def test_free_text_is_typed_on_the_page_at_its_font_size(
     assert c["type"] == "pspdfkit/text" and c["pageIndex"] == page
     assert c["fontSize"] == 20 and c["fontColor"] == "#c00000" and text_value(made) == "Look here"
     assert c["creatorName"] == USER and c["font"] == "Helvetica"
-    x, y, w, h = c["bbox"]
+    assert c.get("rotation") == (90 if page == TURNED else None)  # reads upright on the page
+    corner = reading_corner(c)
+    w, h = turned_size(*c["bbox"][2:], c.get("rotation") or 0)  # as the text reads
     metrics = QFontMetricsF(page_font(20))
-    assert (x, y) == pytest.approx((80, 200), abs=1.5)
+    assert (corner.x(), corner.y()) == pytest.approx((80, 200), abs=1.5)
     assert metrics.horizontalAdvance("Look here") < w < metrics.horizontalAdvance("Look here") + 12
     assert metrics.height() <= h < metrics.height() + 8
     assert 15 < metrics.height() < 30  # 20 points, not 20 screen pixels at 96 dpi
@@ -172,7 +176,7 @@ def test_edit_in_place_updates_the_text(qtbot: QtBot, annotating: MainWindow, ki
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
     (edited,) = new_annotations(window, before)
     assert text_value(edited) == "firsST" and edited.id == made.id
-    assert edited.content["bbox"][:2] == made.content["bbox"][:2]
+    assert reading_corner(edited.content) == reading_corner(made.content)  # where text starts
     window.editor.undo()
     (undone,) = new_annotations(window, before)
     assert text_value(undone) == "first"
@@ -338,7 +342,7 @@ def test_a_double_click_with_the_select_tool_edits_a_free_text(
     click(qtbot, window, UPRIGHT, (300, 500))  # elsewhere: commits
     (edited,) = new_annotations(window, before)
     assert text_value(edited) == "V: Edit me" and window.tools.current.name == "select"
-    assert edited.content["bbox"][2] > w
+    assert edited.content["rotation"] == 90 and edited.content["bbox"][3] > h  # longer as it reads
 
 
 def test_an_editor_open_when_another_file_opens_is_dropped(

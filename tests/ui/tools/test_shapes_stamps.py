@@ -201,7 +201,9 @@ def test_the_stamp_menu_chooses_what_a_click_places(
     assert content["stampType"] == stamp_type and content.get("title") == title
     x, y, w, h = content["bbox"]
     assert (x + w / 2, y + h / 2) == pytest.approx((200, 300), abs=1)
-    assert w == pytest.approx(40 if key in ("check", "cross") else 150, abs=1)
+    assert content.get("rotation") == (90 if page == TURNED else None)  # reads upright
+    shown_width = h if page == TURNED else w
+    assert shown_width == pytest.approx(40 if key in ("check", "cross") else 150, abs=1)
     window.tools.choose("select")
     window.tools.choose("stamp")  # the choice is remembered
     assert window.tools.current.style()["stampType"] == stamp_type
@@ -244,7 +246,8 @@ def test_a_clicked_picture_is_200_points_wide_and_stored_once(
     content = only_new(window, before)
     assert content["type"] == "pspdfkit/image" and content["contentType"] == "image/png"
     assert content["fileName"] == "green.png" and content["pageIndex"] == page
-    assert content["bbox"] == pytest.approx([100, 150, 200, 100], abs=1)
+    box = [150, 100, 100, 200] if page == TURNED else [100, 150, 200, 100]  # 200 wide as shown
+    assert content["bbox"] == pytest.approx(box, abs=1)
     stored = window.engine.attachment(content["imageAttachmentId"])
     assert stored == (tmp_path / "green.png").read_bytes()
     found = picture(content["imageAttachmentId"])
