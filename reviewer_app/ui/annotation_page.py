@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import html
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.engine import RecordKey
 from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotation_marks import (
@@ -31,6 +32,8 @@ from reviewer_app.ui.annotation_shapes import cached_mark
 MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page
 FEW_CHANGED = 16  # marks that may come or go with only their area repainted
+PART = 64  # marks batched together, on average (a change batches its part again)
+Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 
 
 def short_date(value: object) -> str:
@@ -55,6 +58,20 @@ def tooltip_of(record: Record) -> str:
     return f"<qt>{'<br>'.join(shown)}</qt>" if shown else ""
 
 
+def parts(marks: list[Mark]) -> list[list[Mark]]:
+    """``marks`` cut after each mark whose record id hashes to a multiple of PART: the cuts
+    go with the records, so adding, changing or removing one leaves the other parts as
+    they were (batching the parts apart paints the same pixels)."""
+    out, start = [], 0
+    for index, mark in enumerate(marks):
+        if hash(mark.record.id) % PART == 0:
+            out.append(marks[start : index + 1])
+            start = index + 1
+    if start < len(marks):
+        out.append(marks[start:])
+    return out
+
+
 class PageAnnotations(QGraphicsItem):
     """The annotations of one page, painted in page points by one item (a thousand items cost a
     thousand times the bookkeeping). Marks are made from the records on first use; ``set_records``
@@ -70,7 +87,7 @@ class PageAnnotations(QGraphicsItem):
         self._tip: Record | None = None  # the record whose tooltip is set
         self._marks: list[Mark] | None = []
         self._painted: list[Mark] | None = []  # the marks with stroke runs merged (batched)
-        self._plans: dict[tuple[int, ...], tuple[list[Mark], list[Mark]]] = {}
+        self._plans: dict[tuple[int, ...], Plan] = {}
         self.setZValue(ANNOTATION_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -78,21 +95,43 @@ class PageAnnotations(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, *self.size).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
-    def set_records(self, records: Sequence[Record]) -> None:
+    def set_records(
+        self, records: Sequence[Record], changed: Collection[RecordKey] | None = None
+    ) -> None:
         """Draw ``records`` from now on (marks are made at the next paint). On screen, only
-        where marks came or went is repainted when few did (a change, not a layer switch)."""
-        before = self._marks if self._on_screen() else None
+        where marks came or went is repainted when few did (a change, not a layer switch).
+        ``changed``: the keys a change touched; the other records keep their marks."""
+        on_screen, before = self._on_screen(), self._marks
         self.records = list(records)
         self._marks = self._painted = None
         self.hovered = self._tip = None
         self.setToolTip("")
         self.unsetCursor()
         self.setAcceptHoverEvents(bool(self.records or self.appearances))  # authors on hover
-        area = self._changed_area(before) if before is not None else None
-        if area is None:
+        area = None
+        if changed is not None and before is not None:
+            area = self._remade(before, {rid for _, rid in changed})
+        elif on_screen and before is not None:
+            area = self._changed_area(before)
+        if area is None or not on_screen:
             self.update()
         elif not area.isEmpty():
             self.update(area)
+
+    def _remade(self, before: list[Mark], ids: set[str]) -> QRectF | None:
+        """Make the marks, reusing ``before``'s for the records whose id is not in ``ids``;
+        where marks came or went (None when many did)."""
+        kept = {m.record.id: m for m in before if m.record.id not in ids}
+        with no_gc():
+            made = (kept.get(r.id) or cached_mark(r) for r in self.records)
+            self._marks = [m for m in made if m is not None]
+        moved = [m for m in (*before, *self._marks) if m.record.id in ids]
+        if len(moved) > max(FEW_CHANGED, len(self._marks) // 8):
+            return None
+        area = QRectF()
+        for mark in moved:
+            area = area.united(mark.bounds)
+        return area
 
     def _changed_area(self, before: list[Mark]) -> QRectF | None:
         """Where the marks differ from ``before`` (marks are reused for unchanged records);
@@ -143,23 +182,24 @@ class PageAnnotations(QGraphicsItem):
         return self._marks
 
     def _plan(self, marks: list[Mark]) -> list[Mark]:
-        """``batched(marks)``, kept for the last few sets of marks (the layers switched
-        between); the marks are kept with it, so that their ids stay theirs."""
+        """``batched(marks)`` part by part (see :func:`parts`), kept for the last few sets
+        of marks (the layers switched between), with the marks, so that their ids stay
+        theirs. A part the kept plans have batched already is reused: after a change only
+        the parts it touched are batched again."""
         key = tuple(map(id, marks))
         if key not in self._plans:
+            known = {k: part for _, _, kept in self._plans.values() for k, part in kept.items()}
+            plan: list[Mark] = []
+            batches: dict[tuple[int, ...], list[Mark]] = {}
+            with no_gc():
+                for part in parts(marks):
+                    part_key = tuple(map(id, part))
+                    batches[part_key] = known.get(part_key) or batched(part)
+                    plan += batches[part_key]
             if len(self._plans) >= PLANS:
                 del self._plans[next(iter(self._plans))]
-            with no_gc():
-                self._plans[key] = (marks, self._extended(marks) or batched(marks))
+            self._plans[key] = (marks, plan, batches)
         return self._plans[key][1]
-
-    def _extended(self, marks: list[Mark]) -> list[Mark] | None:
-        """A kept plan of the first marks of ``marks`` with the new ones batched after it
-        (records added at the top: only they are batched), or None."""
-        for kept, plan in reversed(self._plans.values()):
-            if 0 < len(kept) < len(marks) and marks[: len(kept)] == kept:
-                return plan + batched(marks[len(kept) :])
-        return None
 
     def marks_at(self, point: QPointF) -> list[Mark]:
         """The marks whose bounds hold ``point`` (page points), topmost first."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
 from PySide6.QtGui import QMouseEvent
 
+from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.form_fields import NO_TOGGLE_TO_OFF, FieldReader, FormWidget
 from reviewer_app.ui.forms_draw import FieldItem
@@ -79,6 +80,22 @@ class FormFields(QObject):
         }
         for items in self.items.values():
             for item in items:
+                item.set_value(self.value_of(item.widget))
+
+    def apply(self, change: Change) -> None:
+        """Follow a change of the layer shown: the fields whose values it set or removed."""
+        if self.values is None:
+            return
+        names = {key[1] for key in change.deleted if key[0] == "formFieldValue"}
+        for key in names:
+            self.values.pop(key, None)
+        for record in change.upserted:
+            if record.kind == "formFieldValue":
+                name = str(record.content.get("name") or record.id)
+                self.values[name] = record.content.get("value")
+                names.add(name)
+        for name in names:
+            for item in self.items_of(name):
                 item.set_value(self.value_of(item.widget))
 
     def clear(self) -> None:

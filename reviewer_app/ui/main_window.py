@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.cli import layer_label
-from reviewer_app.engine import Document, LayerEngine
+from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotation_overlay import AnnotationOverlay
 from reviewer_app.ui.clipboard import AnnotationClipboard
@@ -279,16 +279,29 @@ class MainWindow(QMainWindow):
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
+        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
+            self.review.refresh_layers()  # lists it in the panel and the box, as "(new)"
         index = self.layer_box.findData(name)
-        if index < 0:  # the user's own layer, before its first change creates it
-            self.layer_box.blockSignals(True)
-            self.layer_box.addItem(f"{layer_title(name)} (new)", name)
-            self.layer_box.blockSignals(False)
-            index = self.layer_box.count() - 1
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
         self._update_title()
         self._update_history()
+
+    def apply_change(self, change: Change) -> bool:
+        """Follow a change of the layer shown where it is drawn, redrawing only what it
+        touches; False when the layer had to be read and shown again instead."""
+        doc = self.document
+        if doc is None or change.layer != self.layer or change.document_id != doc.id:
+            return True
+        if not self.overlay.apply(change, self.review.base_keys()):
+            self.set_layer(self.layer)
+            return False
+        kinds = {kind for kind, _ in change.keys}
+        if "formFieldValue" in kinds:
+            self.forms.apply(change)
+        if "bookmark" in kinds:
+            self.bookmarks.set_bookmarks(self.engine.records(doc.id, self.layer, "bookmark"))
+        return True
 
     def _show_properties(self) -> None:
         """Bring the Properties tab forward when annotations get selected."""

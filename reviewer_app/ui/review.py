@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 
-from reviewer_app.engine import BASE, Change, EngineError
+from reviewer_app.engine import BASE, DEFAULT, Change, EngineError, RecordKey
 from reviewer_app.engine.trash import DeletedLayer
 from reviewer_app.instant.records import Record
 from reviewer_app.ui import layer_dialogs
@@ -18,19 +18,22 @@ from reviewer_app.ui.export_dialog import PdfExport, ask_and_export
 from reviewer_app.ui.layer_list import LayerEvents, LayerList, layer_title
 from reviewer_app.ui.review_actions import ReviewActions
 from reviewer_app.ui.review_panel import ReviewPanel
+from reviewer_app.ui.signals import emit
 
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
 
 RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
+SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
 
 
 class Review(QObject):
     """Everything the reviewer panel adds to ``window``: docks, a Layers menu, actions.
 
     Mutations go through the engine; their :class:`Change` goes to ``events`` and every
-    view refreshes from there. ``deleted`` holds deletions that can still be undone;
-    ``merges`` the layers merged into, newest last (undone with the engine's undo)."""
+    view refreshes from there, following the change rather than reading the layer again.
+    ``deleted`` holds deletions that can still be undone; ``merges`` the layers merged into,
+    newest last (undone with the engine's undo)."""
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -46,6 +49,9 @@ class Review(QObject):
         self.deleted: list[DeletedLayer] = []
         self.merges: list[str] = []
         self.export: PdfExport | None = None
+        self._base_keys: tuple[str, frozenset[RecordKey]] = ("", frozenset())
+        self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
+        self._summaries.timeout.connect(self.refresh_layers)
         for dock in (self.panel, self.compare_dock, self.annotations):
             window.addDockWidget(RIGHT, dock)
         window.tabifyDockWidget(self.compare_dock, self.annotations)
@@ -105,16 +111,17 @@ class Review(QObject):
 
     def refresh_layers(self) -> None:
         """Re-read the layer summaries; keep the toolbar's layer box in step."""
+        self._summaries.stop()
         if self.window.document is None:
             return
-        self.layers.sync(self.engine.layer_summaries(self.doc_id))
+        summaries = self.engine.layer_summaries(self.doc_id)
+        self.layers.sync(summaries, shown=self.window.layer)
+        existing = {s.name for s in summaries} | {DEFAULT}
         box = self.window.layer_box
         box.blockSignals(True)
         box.clear()
-        for name in self.layers.names():
-            box.addItem(layer_title(name), name)
-        if self.window.layer not in self.layers.names():  # the user's, before its first change
-            box.addItem(f"{layer_title(self.window.layer)} (new)", self.window.layer)
+        for name in self.layers.names():  # the user's own reads "(new)" until its first change
+            box.addItem(layer_title(name) + ("" if name in existing else " (new)"), name)
         box.setCurrentIndex(max(0, box.findData(self.window.layer)))
         box.blockSignals(False)
         current = self.compare_dock.a_box.currentData(), self.compare_dock.b_box.currentData()
@@ -152,12 +159,24 @@ class Review(QObject):
     # -- changes -------------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
-        self.refresh_layers()
-        self.annotations.apply(change)
-        if change.layer == self.window.layer:
-            self.window.set_layer(self.window.layer)
+        """Follow a record change: the shown layer's drawing and list (only what changed),
+        the comparison it is part of, and the layer summaries a moment later (one read for a
+        burst of changes, such as a held nudge key)."""
+        if not self._summaries.isActive():
+            self._summaries.start()
+        if self.window.apply_change(change):  # else the layer was shown again, list and all
+            self.annotations.apply(change)
         if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
             self.compare(self.comparison.a, self.comparison.b)
+
+    def base_keys(self) -> frozenset[RecordKey]:
+        """The keys of the base layer's annotations (read once per document)."""
+        if self.window.document is None:
+            return frozenset()
+        if self._base_keys[0] != self.doc_id:
+            base = self.engine.records(self.doc_id, BASE, "annotation")
+            self._base_keys = (self.doc_id, frozenset(r.key for r in base))
+        return self._base_keys[1]
 
     # -- layer commands (the ask_* methods are the dialogs in front of them) -------------
 
@@ -250,15 +269,22 @@ class Review(QObject):
             return None
         if not change.empty:
             self.merges.append(target)
-        self.events.record_change(change)
+        self._record_change(change)
         return change
 
     def undo_merge(self) -> Change | None:
         if not self.merges:
             return None
         change = self.engine.undo(self.doc_id, self.merges.pop())
-        self.events.record_change(change)
+        if change is not None:
+            self._record_change(change)
         return change
+
+    def _record_change(self, change: Change) -> None:
+        """Show a merge's change; it is a step of its layer's undo history too."""
+        self.events.record_change(change)
+        if change.layer == self.window.layer:
+            emit(self.window.editor.history_changed)
 
     def close_compare(self) -> None:
         self.comparison = None
@@ -273,7 +299,7 @@ class Review(QObject):
             self.export.run.wait()
 
     def ask_export_pdfs(self) -> None:
-        names = [n for n in self.layers.names() if n != BASE]
+        names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
         opened = self.window.opened
         self.export = ask_and_export(
             self.window,
