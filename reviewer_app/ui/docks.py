@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -129,6 +129,9 @@ class ThumbnailDock(QDockWidget):
         self.list.setIconSize(QSize(THUMB_WIDTH, THUMB_WIDTH * 3 // 2))
         self.list.setSpacing(6)
         self.list.setMovement(QListView.Movement.Static)
+        shade = self.list.palette()  # white pages on grey, as in the page view
+        shade.setColor(QPalette.ColorRole.Base, QColor("#b8b8b8"))
+        self.list.setPalette(shade)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.clicked.connect(lambda index: emit(self.page_chosen, index.row()))
         self.list.activated.connect(lambda index: emit(self.page_chosen, index.row()))

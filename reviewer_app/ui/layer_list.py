@@ -74,6 +74,7 @@ class LayerList:
 
     def __init__(self) -> None:
         self.rows: list[LayerRow] = []
+        self.pending: set[str] = set()  # listed, but not created until their first change
         self.about_to_insert, self.inserted = Event(), Event()
         self.about_to_remove, self.removed = Event(), Event()
         self.changed = Event()
@@ -84,13 +85,16 @@ class LayerList:
     def index_of(self, name: str) -> int:
         return self.names().index(name) if name in self.names() else -1
 
-    def sync(self, summaries: Sequence[LayerSummary]) -> None:
-        """Make the list show ``summaries`` (the engine's), the default layer always included."""
+    def sync(self, summaries: Sequence[LayerSummary], shown: str = DEFAULT) -> None:
+        """Make the list show ``summaries`` (the engine's), with the default layer and the
+        ``shown`` one (the user's own, before its first change creates it) always included."""
         wanted = list(summaries)
         names = {s.name for s in wanted}
-        if DEFAULT not in names and wanted:  # not created yet: it reads as the base layer
-            base = wanted[0]
-            wanted.insert(1, LayerSummary(DEFAULT, base.annotations, base.authors, 0, None))
+        self.pending = {shown} - names - {DEFAULT, BASE}
+        for name in dict.fromkeys((DEFAULT, shown)):
+            if name not in names and name != BASE and wanted:  # it reads as the base layer
+                base = wanted[0]
+                wanted.append(LayerSummary(name, base.annotations, base.authors, 0, None))
         wanted.sort(key=lambda s: (s.name != BASE, s.name != DEFAULT, s.name.casefold()))
         keep = {s.name for s in wanted}
         for index in reversed(range(len(self.rows))):

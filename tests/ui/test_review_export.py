@@ -46,7 +46,13 @@ def thirty_layers(window: MainWindow) -> list[str]:
         }
         window.engine.create_records(doc.id, f"student {n:02}", "annotation", [note])
     window.review.refresh_layers()
-    return [name for name in window.review.layers.names() if name != BASE]
+    return exported_layers(window)
+
+
+def exported_layers(window: MainWindow) -> list[str]:
+    """What "all layers" exports: not the base, nor the user's own before it exists."""
+    layers = window.review.layers
+    return [name for name in layers.names() if name != BASE and name not in layers.pending]
 
 
 def run_export(
@@ -58,7 +64,7 @@ def run_export(
 ) -> tuple[PdfExport, float]:
     """Export all layers; returns the export and the longest gap between 10 ms UI ticks."""
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    names = [n for n in window.review.layers.names() if n != BASE]
+    names = exported_layers(window)
     assert window.document is not None
     ticks: list[float] = []
     timer = QTimer(interval=10)

@@ -36,6 +36,7 @@ def review(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> Review:
     assert doc is not None
     shapes = [shape("a1", 0, 50), shape("a2", 2, 100), shape("a3", 3, 150, author="Bob")]
     window.engine.create_records(doc.id, "alice", "annotation", shapes)
+    window.set_layer("")  # the default layer, rather than the user's own (not created yet)
     window.review.refresh_layers()
     return window.review
 
