@@ -38,11 +38,7 @@ class LineTool(Tool):
         self.preview: QGraphicsLineItem | None = None
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
-        if (
-            at is None
-            or event.button() != Qt.MouseButton.LeftButton
-            or not self.box.editor.can_edit()
-        ):
+        if not self.starts_drawing(at, event):
             return False
         self.cancel()
         self.page, self.start = at.page, (at.pos.x(), at.pos.y())
@@ -132,11 +128,7 @@ class PolygonTool(Tool):
         self.preview: QGraphicsPathItem | None = None
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
-        if (
-            at is None
-            or event.button() != Qt.MouseButton.LeftButton
-            or not self.box.editor.can_edit()
-        ):
+        if not self.starts_drawing(at, event):
             return False
         if self.page is not None and at.page != self.page:
             return True  # a polygon stays on its page

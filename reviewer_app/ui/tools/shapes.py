@@ -52,11 +52,7 @@ class BoxTool(Tool):
         self.preview: Preview | None = None
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
-        if (
-            at is None
-            or event.button() != Qt.MouseButton.LeftButton
-            or not self.box.editor.can_edit()
-        ):
+        if not self.starts_drawing(at, event):
             return False
         self.cancel()
         self.page, self.start = at.page, at.pos
