@@ -85,14 +85,28 @@ def _remember(
 
 def undo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
     """What undo would revert in this layer, or None if there is nothing to undo."""
-    found = _step(conn, document_id, layer_name, undone=False)
-    return None if found is None else found[1]
+    return _label(conn, document_id, layer_name, undone=False)
 
 
 def redo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
     """What redo would reapply in this layer, or None if there is nothing to redo."""
-    found = _step(conn, document_id, layer_name, undone=True)
-    return None if found is None else found[1]
+    return _label(conn, document_id, layer_name, undone=True)
+
+
+def _label(
+    conn: sqlite3.Connection, document_id: str, layer_name: str, *, undone: bool
+) -> str | None:
+    """The label of the step undo (redo, when ``undone``) would take; its items not read (a
+    step of thousands of records is megabytes of JSON, and the label shows at every switch)."""
+    layer = layers.find(conn, document_id, layer_name)
+    if layer is None:
+        return None
+    order = "ASC" if undone else "DESC"
+    row = conn.execute(
+        f"SELECT label FROM history WHERE layer_id = ? AND undone = ? ORDER BY seq {order} LIMIT 1",
+        (layer.id, int(undone)),
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _step(
