@@ -27,6 +27,7 @@ from reviewer_app.ui.editing import LayerEditor
 from reviewer_app.ui.find import DocumentSearch, FindBar
 from reviewer_app.ui.forms import FormFields
 from reviewer_app.ui.layer_list import layer_title
+from reviewer_app.ui.mark_warmer import MarkWarmer
 from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
 from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
 from reviewer_app.ui.properties import PropertiesDock
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self.search)
         self.viewer_actions = ViewerActions(self)
         self.editor = LayerEditor(self)
+        self.warmer = MarkWarmer(engine, self)
         self.tools = ToolBox(self, self.editor, TOOLS)
         self.clipboard = AnnotationClipboard(self.tools)
         self.forms = FormFields(self)
@@ -221,6 +223,7 @@ class MainWindow(QMainWindow):
         self.opened, self.document = opened, None
         self.tools.select([])
         self.overlay.clear()
+        self.warmer.stop()
         self.selection.reset()
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
@@ -286,6 +289,7 @@ class MainWindow(QMainWindow):
             self.layer_box.setCurrentIndex(index)
         self._update_title()
         self._update_history()
+        self.warmer.start(self.document.id, self.review.layers.names(), name)
 
     def apply_change(self, change: Change) -> bool:
         """Follow a change of the layer shown where it is drawn, redrawing only what it
@@ -387,6 +391,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self)
         self.settings.sync()
         self._import_pending = None
+        self.warmer.stop()
         self.client.shutdown()
         self.review.shutdown()
         self.sync.shutdown()
