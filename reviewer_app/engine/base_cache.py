@@ -109,3 +109,36 @@ def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
         pages=tuple(r[6] for r in rows),
         index={(r.kind, r.id): i for i, r in enumerate(records)},
     )
+
+
+ReadKey = tuple[str, str, int, str | None, int | None]  # document, layer uid, revision, kind, page
+
+
+class LayerReads:
+    """The last few layer listings, keyed by the layer's uid and revision (every write gives
+    the layer a new revision; a new, forked or restored layer has its own uid), so reading a
+    layer again that did not change parses nothing. Shared by threads; callers get a copy."""
+
+    def __init__(self, limit: int = 8) -> None:
+        self.limit = limit
+        self._cache: OrderedDict[ReadKey, list[Record]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: ReadKey) -> list[Record] | None:
+        with self._lock:
+            found = self._cache.get(key)
+            if found is None:
+                return None
+            self._cache.move_to_end(key)
+            return list(found)
+
+    def put(self, key: ReadKey, records: list[Record]) -> None:
+        with self._lock:
+            self._cache[key] = list(records)
+            while len(self._cache) > self.limit:
+                self._cache.popitem(last=False)
+
+    def forget(self, document_id: str) -> None:
+        with self._lock:
+            for key in [k for k in self._cache if k[0] == document_id]:
+                del self._cache[key]

@@ -23,7 +23,7 @@ from reviewer_app.engine import (
     sync_support,
     trash,
 )
-from reviewer_app.engine.base_cache import BaseLayers
+from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import (
@@ -56,6 +56,7 @@ class LayerEngine:
         self.assets = documents.AssetStore(self.data_dir / "assets")
         self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
         self.base_layers = BaseLayers()
+        self.layer_reads = LayerReads()
 
     def close(self) -> None:
         self.db.close()
@@ -135,6 +136,7 @@ class LayerEngine:
         with self.db.atomic() as conn:
             conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         self.base_layers.forget(document_id)
+        self.layer_reads.forget(document_id)
         self.assets.remove(doc.sha256)
 
     # -- layers ----------------------------------------------------------------------------
@@ -222,8 +224,16 @@ class LayerEngine:
         self.document(document_id)
         found = layers.find(self._conn, document_id, layer)
         layer_id = NO_LAYER if found is None else found.id
+        # by uid, not row id: SQLite may give a deleted layer's row id to a new one
+        uid, revision = ("", 0) if found is None else (found.uid, found.revision)
+        key = (document_id, uid, revision, kind, page_index)
+        cached = self.layer_reads.get(key)
+        if cached is not None:
+            return cached
         base = self.base_layers.get(self._conn, document_id)
-        return read_layer(self._conn, base, layer_id, kind, page_index)
+        read = read_layer(self._conn, base, layer_id, kind, page_index)
+        self.layer_reads.put(key, read)
+        return read
 
     def annotations(self, document_id: str, layer: str) -> list[Record]:
         return self.records(document_id, layer, "annotation")

@@ -68,10 +68,12 @@ class MarkWarmer(QObject):
         while self.layers:
             name = self.layers.pop(0)
             try:
-                records = self.engine.records(self.document_id, name, "annotation")
+                records = self.engine.records(self.document_id, name)  # as the window reads
             except EngineError:  # deleted meanwhile, or the document closed
                 continue
-            self.queue = [r for r in records if r.content.get("type") in DRAWERS]
+            self.queue = [
+                r for r in records if r.kind == "annotation" and r.content.get("type") in DRAWERS
+            ]
             if self.queue:
                 return True
         return False

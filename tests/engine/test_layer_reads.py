@@ -1,0 +1,33 @@
+"""Reading a layer again that did not change reuses the parsed listing; any change is seen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer_app.engine import LayerEngine
+from tests.engine.conftest import PDF_BYTES, base_records, note
+
+
+def texts(engine: LayerEngine, doc: str, layer: str) -> list[str]:
+    return sorted(str(r.content.get("text")) for r in engine.records(doc, layer, "annotation"))
+
+
+def test_a_layer_read_twice_is_parsed_once_and_every_change_is_seen(tmp_path: Path) -> None:
+    with LayerEngine(tmp_path / "data") as engine:
+        doc = engine.add_document(PDF_BYTES, records=base_records(2), page_count=2).id
+        engine.create_records(doc, "ann", "annotation", [note(0, 10, "one")])
+        first = engine.records(doc, "ann")
+        again = engine.records(doc, "ann")
+        assert again == first and again is not first  # a copy of the same parsed records
+        assert again[0] is first[0]
+        again.clear()  # a caller's list is its own
+        assert engine.records(doc, "ann") == first
+        engine.create_records(doc, "ann", "annotation", [note(1, 20, "two")])
+        assert len(engine.records(doc, "ann")) == len(first) + 1
+        engine.undo(doc, "ann")
+        assert engine.records(doc, "ann") == first
+        before = texts(engine, doc, "ann")
+        engine.delete_layer(doc, "ann")  # a new layer of the same name reads as itself
+        engine.create_records(doc, "ann", "annotation", [note(0, 30, "three")])
+        assert texts(engine, doc, "ann") != before
+        assert "three" in str(texts(engine, doc, "ann"))
