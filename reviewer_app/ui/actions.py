@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from reviewer_app.ui.action_collection import ActionCollection
 
 Key = QKeySequence.StandardKey
 
 
-class ViewerActions(QObject):
+class ViewerActions(ActionCollection):
     """The window's QActions, created, given texts and shortcuts in separate small steps.
 
     Callers connect ``triggered``; ``update_enabled`` follows whether a document is open."""
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self.create_actions()
-        self.set_texts()
-        self.set_shortcuts()
 
     def create_actions(self) -> None:
         new = self._new
@@ -47,11 +43,6 @@ class ViewerActions(QObject):
         self.undo = new()
         self.redo = new()
 
-    def _new(self, checkable: bool = False) -> QAction:
-        action = QAction(self.parent())
-        action.setCheckable(checkable)
-        return action
-
     def set_texts(self) -> None:
         texts = {
             self.open: "&Open…",
@@ -80,9 +71,7 @@ class ViewerActions(QObject):
             self.undo: "&Undo",
             self.redo: "&Redo",
         }
-        for action, text in texts.items():
-            action.setText(text)
-            action.setToolTip(text.replace("&", "").rstrip("…"))
+        self.apply_texts(texts)
 
     def set_shortcuts(self) -> None:
         standard = {
@@ -117,8 +106,7 @@ class ViewerActions(QObject):
             self.go_to_page: "Ctrl+G",
             self.select_text: "Ctrl+T",
         }
-        for action, sequence in own.items():
-            action.setShortcut(QKeySequence(sequence))
+        self.apply_sequences(own)
         navigation = {
             self.next_page: Qt.Key.Key_PageDown,
             self.previous_page: Qt.Key.Key_PageUp,

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+
+from reviewer_app.ui.action_collection import ActionCollection
 
 Key = QKeySequence.StandardKey
 
 
-class ReviewActions(QObject):
+class ReviewActions(ActionCollection):
     """The reviewer's QActions, created, given texts and shortcuts in separate small steps.
 
     Callers connect ``triggered``; ``update_enabled`` follows the current state."""
-
-    def __init__(self, parent: QObject) -> None:
-        super().__init__(parent)
-        self.create_actions()
-        self.set_texts()
-        self.set_shortcuts()
 
     def create_actions(self) -> None:
         new = self._new
@@ -33,9 +29,6 @@ class ReviewActions(QObject):
         self.export_pdfs = new()
         self.find_layer = new()
 
-    def _new(self) -> QAction:
-        return QAction(self.parent())
-
     def set_texts(self) -> None:
         texts = {
             self.next_layer: "&Next Layer",
@@ -50,9 +43,7 @@ class ReviewActions(QObject):
             self.export_pdfs: "Export Layers as &PDF…",
             self.find_layer: "Fi&nd Layer",
         }
-        for action, text in texts.items():
-            action.setText(text)
-            action.setToolTip(text.replace("&", "").rstrip("…"))
+        self.apply_texts(texts)
 
     def set_shortcuts(self) -> None:
         own = {
@@ -66,8 +57,8 @@ class ReviewActions(QObject):
             self.export_pdfs: "Ctrl+E",
             self.find_layer: "Ctrl+L",
         }
-        for action, sequence in own.items():
-            action.setShortcut(QKeySequence(sequence))
+        self.apply_sequences(own)
+        for action in own:
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def all(self) -> list[QAction]:
