@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.cli import layer_label
 from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotation_overlay import AnnotationOverlay
@@ -256,13 +255,7 @@ class MainWindow(QMainWindow):
         if opened is not self.opened:
             return  # another file was opened meanwhile
         self.document = document
-        names = self.engine.layer_names(document.id)
-        self.layer_box.blockSignals(True)
-        self.layer_box.clear()
-        for name in ["", *(n for n in names if n)]:
-            self.layer_box.addItem(layer_label(name), name)
-        self.layer_box.blockSignals(False)
-        self.review.set_document()
+        self.review.set_document()  # lists the layers in the panel and the Layer box
         self.set_layer(self.editor.default_layer())
 
     def _import_failed(self, message: str) -> None:
