@@ -6,7 +6,8 @@ pickles. Requests are keyed; a ``want`` message *replaces* a channel's queue, so
 pages scrolled away are dropped and the newest view is served first. No Qt here.
 
 Requests (dicts with ``op``):
-  open   path, password            → opened (pages) or error (message)
+  open   path, password, generation → opened (pages) or error (message); every reply
+                                     from then on carries this ``generation``
   want   channel, keys             → one ``tile`` reply per key, in order, unless replaced first
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
@@ -14,6 +15,8 @@ Requests (dicts with ``op``):
   appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height,
                                      samples: premultiplied RGBA) per annotation object drawn
   quit
+Unasked, when nothing else is to do, the worker weighs the pages a few at a time and sends
+``weights`` (first, [(content, images) or None, ...]): see ``RenderCosts``.
 A key is (page, scale, column, row): a tile (see ``tile_step``) at ``scale`` pixels per point.
 Tiles are BGRA; started with ``--slots-fd N`` (a shared-memory file, see ``TileSlots``) the
 worker draws them straight into a free slot and the reply names it, else they travel inline.
@@ -37,6 +40,7 @@ import pymupdf
 from reviewer_app.pdf.errors import PdfError
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
+from reviewer_app.pdf.render_costs import page_weight
 from reviewer_app.pdf.tile_pixels import (
     SLOTS_FLAG,
     TILE_SIZE,
@@ -54,6 +58,7 @@ __all__ = ["TILE_SIZE", "TileKey", "read_message", "serve", "tile_clip", "write_
 HEADER = struct.Struct("<Q")
 CHANNELS = ("view", "thumbs")  # served in this order
 _DISPLAY_LISTS = 8
+WEIGH_SECONDS = 0.004  # pages are weighed in bursts this long, so that requests wait no more
 
 Message = dict[str, Any]
 _mupdf: Any = pymupdf
@@ -90,6 +95,8 @@ class RenderServer:
         self.words_wanted: list[int] = []
         self.search: tuple[int, str, int] | None = None  # id, text, next page
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
+        self.weighed = 0  # the pages before this one were weighed
+        self.generation = 0  # which open document the replies are about (sent with each)
 
     def handle(self, message: Message) -> bool:
         """Take one request into the queues; False when told to quit."""
@@ -97,11 +104,10 @@ class RenderServer:
         if op == "quit":
             return False
         if op == "open":
+            self.generation = message.get("generation", 0)
             self.open(message["path"], message.get("password"))
         elif op == "want":
             self.wanted[message["channel"]] = list(message["keys"])
-            self.t_recv = message.get("t_recv")
-            self.t_handled = time.perf_counter()
         elif op == "find":
             text = str(message["text"]).strip()
             self.search = (message["id"], text, 0) if text else None
@@ -119,6 +125,7 @@ class RenderServer:
         self.doc, self.search = None, None
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
+        self.weighed = 0
         try:
             with open(path, "rb") as handle:
                 self.doc = open_pdf(handle.read(), password=password, name=os.path.basename(path))
@@ -129,11 +136,15 @@ class RenderServer:
 
     def has_work(self) -> bool:
         return self.doc is not None and bool(
-            any(self.wanted.values()) or self.words_wanted or self.search
+            any(self.wanted.values())
+            or self.words_wanted
+            or self.search
+            or self.weighed < self.doc.page_count
         )
 
     def work_once(self) -> None:
-        """Serve the most urgent unit: a view tile, a thumbnail, words, then a page of search."""
+        """Serve the most urgent unit: a view tile, a thumbnail, words, a page of search, then
+        a few pages' weights."""
         for channel in CHANNELS:
             if self.wanted[channel]:
                 self.render(channel, self.wanted[channel].pop(0))
@@ -142,6 +153,21 @@ class RenderServer:
             self.send_words(self.words_wanted.pop(0))
         elif self.search:
             self.search_step()
+        elif self.weighed < self.doc.page_count:
+            self.send_weights()
+
+    def send_weights(self) -> None:
+        """Weigh pages for WEIGH_SECONDS from the first not weighed (None: a damaged page)."""
+        first, weights = self.weighed, list[tuple[int, int] | None]()
+        started = time.perf_counter()
+        while self.weighed < self.doc.page_count and time.perf_counter() - started < WEIGH_SECONDS:
+            try:
+                weight = page_weight(self.doc[self.weighed])
+                weights.append((weight.content, weight.images))
+            except Exception:  # MuPDF errors on a damaged page: the render will report it
+                weights.append(None)
+            self.weighed += 1
+        self.send({"op": "weights", "first": first, "weights": weights})
 
     def display_list(self, index: int) -> Any:
         found = self.display_lists.get(index)
@@ -156,28 +182,32 @@ class RenderServer:
 
     def render(self, channel: str, key: TileKey) -> None:
         """Draw tile ``key`` (a whole page straight from the page, a tile of a bigger one from
-        its display list) into a free slot, and say so."""
-        started = time.perf_counter()
+        its display list) into a free slot, and say so. A cold render (the page drawn
+        straight, or its display list made for this tile) tells what it cost: the page's
+        weight, the pixels and the seconds (see RenderCosts)."""
         page, scale = key[0], key[1]
         if not 0 <= page < self.doc.page_count:
             return
-        run, bounds = page_runner(self.doc[page])
+        slot = self.slots.acquire() if self.slots is not None else None
+        started = time.perf_counter()
+        cold = page not in self.display_lists
+        pdf_page = self.doc[page]
+        run, bounds = page_runner(pdf_page)
         width, height = bounds.x1 - bounds.x0, bounds.y1 - bounds.y0
         x0, y0, x1, y1 = tile_clip(width, height, key)
         if (x0, y0, x1, y1) != (0, 0, width, height):
             run = display_list_runner(self.display_list(page))
+        else:
+            cold = True
         clip = (x0 + bounds.x0, y0 + bounds.y0, x1 + bounds.x0, y1 + bounds.y0)
-        slot = self.slots.acquire() if self.slots is not None else None
         pixels = self._draw(run, clip, scale, slot)
+        seconds = time.perf_counter() - started
         reply = {"op": "tile", "channel": channel, "key": key, "width": pixels.width}
         reply |= {"height": pixels.height, "stride": pixels.stride, "slot": pixels.slot}
-        reply |= {"samples": pixels.samples, "seconds": time.perf_counter() - started}
-        reply |= {
-            "t_recv": getattr(self, "t_recv", 0),
-            "t_handled": getattr(self, "t_handled", 0),
-            "t_start": started,
-            "t_sent": time.perf_counter(),
-        }
+        reply |= {"samples": pixels.samples, "seconds": seconds}
+        if cold:
+            weight = page_weight(pdf_page)
+            reply["cost"] = (weight.content, weight.images, pixels.width * pixels.height, seconds)
         self.send(reply)
 
     def _draw(self, run: Any, clip: Any, scale: float, slot: int | None) -> Pixels:
@@ -227,6 +257,7 @@ class RenderServer:
         self.search = (search_id, text, page + 1)
 
     def send(self, message: Message) -> None:
+        message["generation"] = self.generation
         write_message(self.output, message)
 
 
@@ -258,7 +289,6 @@ def serve(source: IO[bytes], output: IO[bytes], slots: TileSlots | None = None) 
                 if slots is not None:
                     slots.release(int(message["slot"]))
                 continue
-            message["t_recv"] = time.perf_counter()
             inbox.put(message)
         if slots is not None:
             slots.close()

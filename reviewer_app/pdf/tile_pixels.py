@@ -83,6 +83,29 @@ def draw(run: Run, clip: tuple[float, float, float, float], scale: float, out: A
     return pixels
 
 
+def draw_into(
+    run: Run, clip: tuple[float, float, float, float], scale: float, out: Any, stride: int
+) -> tuple[int, int] | None:
+    """Draw with ``run`` the ``clip`` (points) at ``scale`` on white into the top-left corner
+    of ``out``, a writable BGRA buffer of rows of ``stride`` bytes (a QImage's bits, say);
+    the width and height drawn, or None when they do not fit."""
+    mu = _mupdf.mupdf
+    box = mu.fz_round_rect(mu.fz_transform_rect(mu.FzRect(*clip), mu.fz_scale(scale, scale)))
+    width, height = box.x1 - box.x0, box.y1 - box.y0
+    if width <= 0 or height <= 0 or width * BYTES_PER_PIXEL > stride or height * stride > len(out):
+        return None
+    ctm = mu.fz_concat(mu.fz_scale(scale, scale), mu.fz_translate(-box.x0, -box.y0))
+    area = mu.FzRect(0, 0, width, height)
+    data = mu.python_mutable_buffer_data(out)
+    bgr, seps = mu.fz_device_bgr(), mu.FzSeparations()
+    pixmap = mu.fz_new_pixmap_with_data(bgr, width, height, seps, 1, stride, data)
+    mu.fz_clear_pixmap_with_value(pixmap, 255)
+    device = mu.fz_new_draw_device(mu.FzMatrix(), pixmap)
+    run(device, ctm, area)
+    mu.fz_close_device(device)
+    return width, height
+
+
 def page_runner(page: Any) -> tuple[Run, Any]:
     """A runner drawing the page's content, its push buttons and signatures and the annotations
     no layer holds (not the layer's annotations nor the form fields, which the viewer draws

@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
         self.forms.load(path, opened.password)
+        self.view.open_source(path, opened.password)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
         self.thumbnails.set_pages(opened.sizes)

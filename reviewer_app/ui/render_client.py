@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
 from reviewer_app.cli import RENDER_WORKER_FLAG
+from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
 from reviewer_app.pdf.render_worker import read_message, write_message
 from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
 from reviewer_app.ui.signals import emit
@@ -128,6 +129,8 @@ class RenderClient(QObject):
         self.slots = TileSlots(fd) if fd is not None else None
         self._lock = threading.Lock()
         self._wanted: dict[str, list[TileKey]] = {}
+        self.costs = RenderCosts()  # what the worker's cold renders of this document took
+        self.generation = 0  # of the document opened last: replies about others are dropped
         self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
         self.reader.replied.connect(self._dispatch)
         self.reader.start()
@@ -139,7 +142,10 @@ class RenderClient(QObject):
 
     def open_document(self, path: str, password: str | None) -> None:
         self._wanted.clear()
-        self._send({"op": "open", "path": path, "password": password})
+        self.costs.clear()
+        self.generation += 1
+        message = {"op": "open", "path": path, "password": password}
+        self._send(message | {"generation": self.generation})
 
     def want(self, channel: str, keys: list[TileKey]) -> None:
         """Replace the channel's queue with ``keys`` (most urgent first); repeats are not sent."""
@@ -170,15 +176,24 @@ class RenderClient(QObject):
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         op = message["op"]
+        if message.get("generation", self.generation) != self.generation:
+            if op == "tile":  # about the document shown before: its pixels are not wanted
+                self.reader.taken.set()
+            return
         if op == "tile":
             keys = self._wanted.get(message["channel"])
             if keys and message["key"] in keys:
                 keys.remove(message["key"])
             emit(self.tile_ready, message["channel"], message["key"], message["image"])
             self.reader.taken.set()
+            if cost := message.get("cost"):
+                content, images, pixels, seconds = cost
+                self.costs.learn(Render(Weight(content, images), pixels, seconds))
         elif op == "appearance":
             page, xref, scale = message["page"], message["xref"], message["scale"]
             emit(self.appearance_ready, page, xref, scale, message["image"])
+        elif op == "weights":
+            self.costs.know(message["first"], message["weights"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
         elif op == "hits":

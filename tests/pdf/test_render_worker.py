@@ -1,0 +1,95 @@
+"""The render server process: what it tells of its renders, and the pages it weighs unasked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+import pytest
+
+from reviewer_app.pdf.render_costs import page_weight
+from reviewer_app.pdf.render_worker import read_message, write_message
+
+
+def _pdf(path: Path, pages: int, lines: int) -> Path:
+    doc = pymupdf.open()
+    for index in range(pages):
+        page = doc.new_page(width=300, height=400)
+        for line in range(lines + index % 3):
+            page.insert_text((30, 40 + line * 14), f"{index}: line {line}", fontsize=9)
+    doc.save(path)
+    return path
+
+
+class Worker:
+    def __init__(self) -> None:
+        command = [sys.executable, "-m", "reviewer_app.pdf.render_worker"]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def send(self, message: dict[str, Any]) -> None:
+        assert self.process.stdin is not None
+        write_message(self.process.stdin, message)
+
+    def until(self, op: str) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        while (message := read_message(self.process.stdout)) is not None:
+            if message["op"] == op:
+                return message
+        raise AssertionError(f"the worker ended before a {op!r} reply")
+
+    def close(self) -> None:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.stdout.close()
+
+
+@pytest.fixture
+def worker() -> Iterator[Worker]:
+    started = Worker()
+    yield started
+    started.close()
+
+
+def test_idle_the_worker_weighs_every_page_for_the_document_opened(
+    worker: Worker, tmp_path: Path
+) -> None:
+    path = _pdf(tmp_path / "text.pdf", pages=60, lines=20)
+    worker.send({"op": "open", "path": str(path), "generation": 4})
+    assert worker.until("opened")["generation"] == 4
+    weighed: dict[int, tuple[int, int]] = {}
+    while len(weighed) < 60:
+        reply = worker.until("weights")
+        assert reply["generation"] == 4
+        weighed |= dict(enumerate(reply["weights"], reply["first"]))
+    doc = pymupdf.open(path)
+    expected = {i: page_weight(doc[i]) for i in range(60)}
+    assert weighed == {i: (w.content, w.images) for i, w in expected.items()}
+    assert len(set(weighed.values())) > 1  # the pages differ, and so do their weights
+
+
+def test_a_cold_render_tells_its_cost_and_replies_carry_the_newest_generation(
+    worker: Worker, tmp_path: Path
+) -> None:
+    first = _pdf(tmp_path / "first.pdf", pages=2, lines=5)
+    second = _pdf(tmp_path / "second.pdf", pages=3, lines=8)
+    worker.send({"op": "open", "path": str(first), "generation": 1})
+    worker.until("opened")
+    worker.send({"op": "open", "path": str(second), "generation": 2})
+    opened = worker.until("opened")
+    assert (opened["generation"], opened["pages"]) == (2, 3)
+    worker.send({"op": "want", "channel": "view", "keys": [(1, 2.0, 0, 0)]})
+    tile = worker.until("tile")
+    content, images, pixels, seconds = tile["cost"]
+    weight = page_weight(pymupdf.open(second)[1])
+    assert (content, images) == (weight.content, weight.images)
+    assert pixels == tile["width"] * tile["height"] == 600 * 800
+    assert 0 < seconds < 5 and tile["generation"] == 2
