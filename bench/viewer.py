@@ -31,10 +31,12 @@ from viewer_kit import (  # bench/, on the path when run as a script
 )
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.resources import sample_document
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.settings import ViewerSettings
 
 RESULTS = Path(__file__).with_name("results")
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 
 
 def open_big(window: MainWindow, sharp: SharpPages, path: Path) -> dict[str, Any]:
@@ -54,13 +56,15 @@ def open_big(window: MainWindow, sharp: SharpPages, path: Path) -> dict[str, Any
 def scroll_memory(window: MainWindow, sharp: SharpPages) -> dict[str, Any]:
     view, bar = window.view, window.view.verticalScrollBar()
     peak = 0.0
+    sharp.reset()  # before each scroll: a page may be painted within it
     bar.setValue(0)
+    view.viewport().update()
     while True:
-        sharp.reset()
         wait_until(lambda: visible_sharp(window, sharp), 5)
         peak = max(peak, rss_mb(os.getpid()) + rss_mb(window.client.pid))
         if bar.value() >= bar.maximum():
             break
+        sharp.reset()
         bar.setValue(bar.value() + view.viewport().height())
     return {
         "pages": view.page_count(),
@@ -131,14 +135,26 @@ def time_to_sharp(window: MainWindow, sharp: SharpPages, path: Path) -> dict[str
     """Cold: jump to a far page (nothing cached) and time it to its sharp image; render the same
     page at the same scale with PyMuPDF alone. Both start with the worker idle (its renders
     ahead done)."""
+    return cold_jumps(window, sharp, path, list(range(100, 1000, 45)))
+
+
+def cold_jumps(
+    window: MainWindow, sharp: SharpPages, path: Path, pages: list[int], forget: bool = False
+) -> dict[str, Any]:
+    """Jump to each of ``pages`` with nothing of it rendered (``forget``: the tiles cached so
+    far are dropped first) and time it to its sharp image, against PyMuPDF rendering the same
+    page at the same scale alone. Both start with the worker idle (its renders ahead done)."""
     view = window.view
     doc = pymupdf.open(path)
-    viewer, alone = [], []
-    for page in range(100, 1000, 45):
+    viewer, alone, here = [], [], 0
+    for page in pages:
+        if forget:
+            view.cache.clear()
         wait_until(lambda: False, 0.3)
         sharp.reset()
         started = time.perf_counter()
         view.go_to_page(page)
+        here += view.cache.patch(page) is not None
         wait_until(lambda p=page: p in sharp.at, 10)
         viewer.append(sharp.at[page] - started)
         wait_until(lambda: False, 0.3)
@@ -148,11 +164,28 @@ def time_to_sharp(window: MainWindow, sharp: SharpPages, path: Path) -> dict[str
         alone.append(time.perf_counter() - started)
     viewer_ms, alone_ms = statistics.median(viewer) * 1000, statistics.median(alone) * 1000
     return {
+        "jumps": len(pages),
+        "drawn_in_the_window_process": here,
         "viewer_median_ms": round(viewer_ms, 1),
         "pymupdf_alone_median_ms": round(alone_ms, 1),
         "ratio": round(viewer_ms / alone_ms, 2),
         "render_scale": view.render_scale(),
     }
+
+
+def jumps_in_real_documents(window: MainWindow, sharp: SharpPages) -> dict[str, Any]:
+    """Cold jumps through the sample worksheet and the corpus's longest real document."""
+    figures: dict[str, Any] = {}
+    for path in (sample_document(), CORPUS / "GeoBase_NHNC1_Data_Model_UML_EN.pdf"):
+        if not path.is_file():
+            continue
+        window.open_file(path)
+        wait_until(lambda: window.document is not None, 60)
+        wait_until(lambda: False, 0.5)
+        count = window.view.page_count()
+        pages = [(i * 7) % count for i in range(1, 2 * count + 1)]
+        figures[path.name] = cold_jumps(window, sharp, path, pages, forget=True)
+    return figures
 
 
 def scroll_stalls(window: MainWindow, sharp: SharpPages, path: Path) -> dict[str, Any]:
@@ -198,11 +231,11 @@ def layer_switch(window: MainWindow, engine: LayerEngine) -> dict[str, Any]:
     forth between two of them (drawings reused)."""
     assert window.document is not None
     doc_id = window.document.id
+    sharp = SharpPages(window)
     window.view.go_to_page(0)
     names = [f"layer{i}" for i in range(FIRST_SHOWS)]
     for i, name in enumerate(names):
         engine.create_records(doc_id, name, "annotation", list(annotations(1000, i * 3)))
-    sharp = SharpPages(window)
     wait_until(lambda: visible_sharp(window, sharp), 10)
     wait_until(lambda: False, 0.3)  # the renders ahead done: the switches alone are timed
     timings = []
@@ -266,6 +299,10 @@ def main() -> int:
             report(figures, "scroll_time_to_sharp_page")
             figures["jump_to_far_page_cold"] = time_to_sharp(window, sharp, big)
             report(figures, "jump_to_far_page_cold")
+            figures["jump_cold_real_documents"] = jumps_in_real_documents(window, sharp)
+            report(figures, "jump_cold_real_documents")
+            window.open_file(big)
+            wait_until(lambda: window.document is not None, 120)
             figures["layer_switch_1000_annotations"] = layer_switch(window, engine)
             report(figures, "layer_switch_1000_annotations")
             window.set_layer("")
