@@ -387,6 +387,7 @@ class MainWindow(QMainWindow):
         self._import_pending = None
         self.warmer.stop()
         self.client.shutdown()
+        self.view.quick.close()
         self.review.shutdown()
         self.sync.shutdown()
         ImportTask.wait_all()

@@ -4,7 +4,8 @@ not drawn yet, when the renders seen so far say it takes a few milliseconds.
 PyMuPDF holds the GIL while it renders, so a render here blocks the UI thread for as long as
 it takes. It is done only when ``RenderCosts`` knows a page at least as heavy that rendered
 within BUDGET; anything else waits for the render server. What it saves is the round trip: a
-jump to a far page shows sharp about as soon as PyMuPDF alone could draw it.
+jump to a far page shows sharp in the time PyMuPDF takes to draw its visible part, plus one
+paint.
 """
 
 from __future__ import annotations
