@@ -155,11 +155,30 @@ class FormFields(QObject):
                 self.fill(widget.name, "Off")
         elif widget.kind == "text":
             self.window.tools.select([])  # keys go to the text, not to a selected annotation
-            self.editing = TextEditor(item, partial(self.fill, widget.name), self._ended)
+            step = partial(self.step, widget)
+            self.editing = TextEditor(item, partial(self.fill, widget.name), self._ended, step)
             self.editing.start(self.view)
         elif widget.options:
             self.popup = ChoicePopup(item, partial(self.fill, widget.name), self._ended, self.view)
             self.popup.open_below()
+
+    def step(self, widget: FormWidget, direction: int) -> None:
+        """Keep what was typed in ``widget`` and edit the next (``direction`` 1) or previous
+        (-1) fillable text field in page order, going round at the ends."""
+        order = [
+            w
+            for page in sorted(self.widgets)
+            for w in self.widgets[page]
+            if w.kind == "text" and not w.read_only
+        ]
+        self.close_editors(commit=True)
+        if widget not in order:
+            return
+        target = order[(order.index(widget) + direction) % len(order)]
+        self.build(target.page, target.page)
+        item = next(i for i in self.items[target.page] if i.widget is target)
+        self.view.ensureVisible(item.sceneBoundingRect(), 20, 20)
+        self.clicked(item)
 
     def fill(self, name: str, value: Any) -> None:
         """Write ``value`` for field ``name`` in the layer being edited (one undo step)."""

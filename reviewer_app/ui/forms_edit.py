@@ -24,12 +24,35 @@ Commit = Callable[[Any], None]
 _EDITOR_STYLE = "background: #ffffff; border: 1px solid #3d6fd6; padding: 0px;"
 
 
-class _Line(QLineEdit):
-    """A one-line editor whose Esc cancels (the text field's own commits on Enter)."""
+Step = Callable[[int], None]  # Tab (1) or Shift+Tab (-1): on to the next or previous field
 
-    def __init__(self, cancel: Callable[[], None]) -> None:
+
+def _tabbed(event: QEvent, step: Step) -> bool:
+    """Whether ``event`` was Tab or Shift+Tab, handed to ``step`` (before Qt moves the focus
+    to the next widget of the window)."""
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return False
+    if event.key() == Qt.Key.Key_Backtab or (
+        event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+    ):
+        step(-1)
+    elif event.key() == Qt.Key.Key_Tab:
+        step(1)
+    else:
+        return False
+    return True
+
+
+class _Line(QLineEdit):
+    """A one-line editor whose Esc cancels and Tab moves on (the text field's own commits on
+    Enter)."""
+
+    def __init__(self, cancel: Callable[[], None], step: Step) -> None:
         super().__init__()
-        self.cancel = cancel
+        self.cancel, self.step = cancel, step
+
+    def event(self, event: QEvent) -> bool:
+        return _tabbed(event, self.step) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -39,11 +62,14 @@ class _Line(QLineEdit):
 
 
 class _Box(QPlainTextEdit):
-    """A multi-line editor: Esc cancels, Ctrl+Enter and leaving it commit."""
+    """A multi-line editor: Esc cancels, Ctrl+Enter and leaving it commit, Tab moves on."""
 
-    def __init__(self, cancel: Callable[[], None], commit: Callable[[], None]) -> None:
+    def __init__(self, cancel: Callable[[], None], commit: Callable[[], None], step: Step) -> None:
         super().__init__()
-        self.cancel, self.commit = cancel, commit
+        self.cancel, self.commit, self.step = cancel, commit, step
+
+    def event(self, event: QEvent) -> bool:
+        return _tabbed(event, self.step) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -63,9 +89,12 @@ class _Box(QPlainTextEdit):
 class TextEditor(QObject):
     """Edits ``item``'s text field in place: a QLineEdit (a QPlainTextEdit when multiline) in a
     proxy over the field. Enter (Ctrl+Enter when multiline) or leaving it calls ``commit(text)``;
-    Esc drops the edit. ``closed()`` is called once, either way."""
+    Esc drops the edit; Tab and Shift+Tab call ``step(1)`` and ``step(-1)``. ``closed()`` is
+    called once, either way."""
 
-    def __init__(self, item: FieldItem, commit: Commit, closed: Callable[[], None]) -> None:
+    def __init__(
+        self, item: FieldItem, commit: Commit, closed: Callable[[], None], step: Step
+    ) -> None:
         super().__init__()
         self.item, self._commit, self._closed = item, commit, closed
         self.done = False
@@ -73,10 +102,10 @@ class TextEditor(QObject):
         text = "" if item.value is None else str(item.value)
         self.editor: QLineEdit | QPlainTextEdit
         if widget.multiline:
-            self.editor = _Box(self.cancel, self.commit)
+            self.editor = _Box(self.cancel, self.commit, step)
             self.editor.setPlainText(text)
         else:
-            line = _Line(self.cancel)
+            line = _Line(self.cancel, step)
             line.setText(text)
             line.setFrame(False)
             if widget.flags & PASSWORD:

@@ -315,3 +315,27 @@ def test_opening_another_pdf_drops_the_edit_and_the_fields(
     kept = window.engine.records(first.id, USER, "formFieldValue")
     assert {r.id: r.content.get("value") for r in kept}["name"] == ""
     assert window.forms.field_at(0, QPointF(100, 70)) is None
+
+
+def test_tab_keeps_the_text_and_moves_to_the_next_text_field(
+    qtbot: QtBot, form: MainWindow
+) -> None:
+    window = form
+    type_into(qtbot, window, "name", "Ada")
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: values(window, USER)["name"] == "Ada")
+    editing = window.forms.editing
+    assert editing is not None and editing.item.widget.name == "essay"
+    qtbot.keyClicks(window.view, "Why")
+    qtbot.keyClick(window.view, Qt.Key.Key_Tab)  # the read-only teacher is left out: round
+    qtbot.waitUntil(lambda: values(window, USER)["essay"] == "Why")
+    editing = window.forms.editing
+    assert editing is not None and editing.item.widget.name == "name"
+    assert editing.text() == "Ada"
+    qtbot.keyClick(window.view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(
+        lambda: window.forms.editing is not None and window.forms.editing is not editing
+    )
+    assert window.forms.editing is not None
+    assert window.forms.editing.item.widget.name == "essay"
+    assert window.forms.editing.text() == "Why"
