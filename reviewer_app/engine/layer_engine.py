@@ -305,6 +305,26 @@ class LayerEngine:
                 conn, document_id, layer, edits, records.label("Delete", kind, edits)
             )
 
+    def edit_records(
+        self,
+        document_id: str,
+        layer: str,
+        kind: Kind,
+        contents: Sequence[Mapping[str, Any]],
+        gone: Sequence[RecordKey],
+        *,
+        user: str | None = None,
+    ) -> Change:
+        """Replace some records' content and delete others, as one step of the history (an
+        eraser stroke that trims one drawing and wipes out another)."""
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            edits = records.updates(conn, doc, layer, kind, contents, user)
+            edits += records.deletions(conn, doc, layer, gone)
+            return history.apply(
+                conn, document_id, layer, edits, records.label("Edit", kind, edits)
+            )
+
     def put_records(
         self,
         document_id: str,

@@ -103,6 +103,17 @@ class LayerEditor(QObject):
             ),
         )
 
+    def edit(
+        self, contents: Sequence[Mapping[str, Any]], gone: Sequence[RecordKey]
+    ) -> Change | None:
+        """Replace some annotations' content and delete others, as one undo step."""
+        return self._run(
+            "Not changed",
+            lambda doc, user: self.engine.edit_records(
+                doc, self.layer, "annotation", contents, gone, user=user
+            ),
+        )
+
     def delete(self, keys: Sequence[RecordKey]) -> Change | None:
         return self._run(
             "Not deleted", lambda doc, _: self.engine.delete_records(doc, self.layer, keys)

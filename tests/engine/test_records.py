@@ -100,6 +100,30 @@ def test_delete_base_record_leaves_a_tombstone_in_this_layer_only(
         engine.delete_records(doc.id, "a", [("annotation", base.id)])
 
 
+def test_an_edit_updates_and_deletes_in_one_undoable_step(
+    engine: LayerEngine, doc: Document
+) -> None:
+    made = engine.create_records(
+        doc.id, "a", "annotation", [note(0, 1, "keep"), note(0, 2, "go")]
+    ).upserted
+    before = engine.annotations(doc.id, "a")
+    change = engine.edit_records(
+        doc.id, "a", "annotation", [note(0, 1, "trimmed", id=made[0].id)],
+        [("annotation", made[1].id)], user="bob",
+    )  # fmt: skip
+    assert [r.content["text"]["value"] for r in change.upserted] == ["trimmed"]
+    assert change.deleted == (("annotation", made[1].id),)
+    assert engine.undo_label(doc.id, "a") == "Edit 2 annotations"
+    engine.undo(doc.id, "a")
+    assert engine.annotations(doc.id, "a") == before
+    with pytest.raises(NotFound):  # a missing record: nothing of the edit is written
+        engine.edit_records(
+            doc.id, "a", "annotation", [note(0, 1, "lost", id=made[0].id)],
+            [("annotation", "nope")],
+        )  # fmt: skip
+    assert engine.annotations(doc.id, "a") == before
+
+
 def test_records_by_page(engine: LayerEngine, doc: Document) -> None:
     engine.create_records(doc.id, "a", "annotation", [note(2, 1, "p3")])
     on_page = engine.records(doc.id, "a", "annotation", page_index=2)

@@ -92,10 +92,8 @@ class EraserTool(Tool):
         touched = [(r, self._touched[r.id]) for r in self._inks if r.id in self._touched]
         trimmed = [c for c in (without_lines(r, gone) for r, gone in touched) if c is not None]
         emptied = [r.key for r, gone in touched if without_lines(r, gone) is None]
-        if trimmed:
-            self.box.editor.update(trimmed)
-        if emptied:
-            self.box.editor.delete(emptied)
+        if trimmed or emptied:
+            self.box.editor.edit(trimmed, emptied)  # one undo step, whatever it touched
         self.cancel()
         return True
 

@@ -294,8 +294,8 @@ def test_the_eraser_removes_touched_strokes_and_emptied_inks(
     assert after[made[2]] == next(r.content for r in start if r.id == made[2])
     assert made[3] in after
     assert not preview_items(window, page, QGraphicsPathItem)
-    window.editor.undo()
-    window.editor.undo()
+    assert window.editor.undo_label() == "Edit 2 annotations"
+    window.editor.undo()  # the trim and the deletion: one step
     assert {r.id: r.content for r in layer_annotations(window)} == {r.id: r.content for r in start}
 
 
