@@ -164,7 +164,7 @@ class RenderServer:
             try:
                 weight = page_weight(self.doc[self.weighed])
                 weights.append((weight.content, weight.images))
-            except Exception:  # MuPDF errors on a damaged page: the render will report it
+            except Exception:  # a page MuPDF cannot load: unweighed, never rendered quickly
                 weights.append(None)
             self.weighed += 1
         self.send({"op": "weights", "first": first, "weights": weights})
@@ -188,7 +188,6 @@ class RenderServer:
         page, scale = key[0], key[1]
         if not 0 <= page < self.doc.page_count:
             return
-        slot = self.slots.acquire() if self.slots is not None else None
         started = time.perf_counter()
         cold = page not in self.display_lists
         pdf_page = self.doc[page]
@@ -200,8 +199,11 @@ class RenderServer:
         else:
             cold = True
         clip = (x0 + bounds.x0, y0 + bounds.y0, x1 + bounds.x0, y1 + bounds.y0)
+        waited = time.perf_counter()
+        slot = self.slots.acquire() if self.slots is not None else None
+        waited = time.perf_counter() - waited  # for the viewer to free a slot: not a cost
         pixels = self._draw(run, clip, scale, slot)
-        seconds = time.perf_counter() - started
+        seconds = time.perf_counter() - started - waited
         reply = {"op": "tile", "channel": channel, "key": key, "width": pixels.width}
         reply |= {"height": pixels.height, "stride": pixels.stride, "slot": pixels.slot}
         reply |= {"samples": pixels.samples, "seconds": seconds}
