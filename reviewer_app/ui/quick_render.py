@@ -77,12 +77,14 @@ class QuickRender:
         right, bottom = math.ceil(clip.right() * scale), math.ceil(clip.bottom() * scale)
         width, height = right - left, bottom - top
         try:
-            page = self.doc[index]
-            weight = self.costs.weights.get(index) or page_weight(page)
+            page, weight = None, self.costs.weights.get(index)
+            if weight is None:  # not weighed by the render server yet
+                page = self.doc[index]
+                weight = page_weight(page)
             seconds = self.costs.estimate(weight, width * height)
             if seconds is None or seconds > BUDGET:
-                return None
-            run, bounds = page_runner(page)
+                return None  # (a refusal costs no page load once the pages are weighed)
+            run, bounds = page_runner(page or self.doc[index])
             x0, y0 = bounds.x0 * scale, bounds.y0 * scale  # as the render server draws tiles
             edges = (x0 + left, y0 + top, x0 + right, y0 + bottom)
             area = (edges[0] / scale, edges[1] / scale, edges[2] / scale, edges[3] / scale)
