@@ -24,6 +24,7 @@ READ_ONLY = 1 << 0
 MULTILINE = 1 << 12
 PASSWORD = 1 << 13
 NO_TOGGLE_TO_OFF = 1 << 14
+EDITABLE = 1 << 18  # a combo box that takes a value of one's own as well as its options
 MULTI_SELECT = 1 << 21
 _HIDDEN = (1, 3)  # pymupdf field_display: hidden, or not shown on screen
 
@@ -56,6 +57,11 @@ class FormWidget:
     @property
     def multiline(self) -> bool:
         return self.kind == "text" and bool(self.flags & MULTILINE)
+
+    @property
+    def typed(self) -> bool:
+        """Filled by typing: a text field, or a combo box that takes values of one's own."""
+        return self.kind == "text" or (self.kind == "combo" and bool(self.flags & EDITABLE))
 
     @property
     def multi_select(self) -> bool:

@@ -153,10 +153,10 @@ class FormFields(QObject):
                 self.fill(widget.name, widget.on_state)
             elif not widget.flags & NO_TOGGLE_TO_OFF:
                 self.fill(widget.name, "Off")
-        elif widget.kind == "text":
+        elif widget.typed:
             self.window.tools.select([])  # keys go to the text, not to a selected annotation
             step = partial(self.step, widget)
-            self.editing = TextEditor(item, partial(self.fill, widget.name), self._ended, step)
+            self.editing = TextEditor(item, partial(self.fill_text, widget), self._ended, step)
             self.editing.start(self.view)
         elif widget.options:
             self.popup = ChoicePopup(item, partial(self.fill, widget.name), self._ended, self.view)
@@ -164,12 +164,12 @@ class FormFields(QObject):
 
     def step(self, widget: FormWidget, direction: int) -> None:
         """Keep what was typed in ``widget`` and edit the next (``direction`` 1) or previous
-        (-1) fillable text field in page order, going round at the ends."""
+        (-1) field filled by typing, in page order, going round at the ends."""
         order = [
             w
             for page in sorted(self.widgets)
             for w in self.widgets[page]
-            if w.kind == "text" and not w.read_only
+            if w.typed and not w.read_only
         ]
         self.close_editors(commit=True)
         if widget not in order:
@@ -179,6 +179,11 @@ class FormFields(QObject):
         item = next(i for i in self.items[target.page] if i.widget is target)
         self.view.ensureVisible(item.sceneBoundingRect(), 20, 20)
         self.clicked(item)
+
+    def fill_text(self, widget: FormWidget, text: str) -> None:
+        """Write what was typed into ``widget`` (an option typed by its label: its value)."""
+        value = next((export for export, label in widget.options if label == text), text)
+        self.fill(widget.name, value)
 
     def fill(self, name: str, value: Any) -> None:
         """Write ``value`` for field ``name`` in the layer being edited (one undo step)."""

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCompleter,
     QGraphicsProxyWidget,
     QGraphicsView,
     QLineEdit,
@@ -99,7 +100,8 @@ class TextEditor(QObject):
         self.item, self._commit, self._closed = item, commit, closed
         self.done = False
         widget = item.widget
-        text = "" if item.value is None else str(item.value)
+        text = "" if item.value is None else widget.label(str(item.value))
+        self.original = text
         self.editor: QLineEdit | QPlainTextEdit
         if widget.multiline:
             self.editor = _Box(self.cancel, self.commit, step)
@@ -112,6 +114,12 @@ class TextEditor(QObject):
                 line.setEchoMode(QLineEdit.EchoMode.Password)
             if widget.max_length > 0:
                 line.setMaxLength(widget.max_length)
+            if widget.options:  # an editable combo box: its options completed as one types
+                completer = QCompleter([label for _, label in widget.options], line)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                # in the line itself: a popup list would take the keys from a field in a scene
+                completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+                line.setCompleter(completer)
             line.returnPressed.connect(self.commit)
             line.editingFinished.connect(self.commit)
             self.editor = line
@@ -146,7 +154,7 @@ class TextEditor(QObject):
             return
         text = self.text()
         self._close()
-        if text != ("" if self.item.value is None else str(self.item.value)):
+        if text != self.original:
             self._commit(text)
 
     def cancel(self) -> None:

@@ -339,3 +339,33 @@ def test_tab_keeps_the_text_and_moves_to_the_next_text_field(
     assert window.forms.editing is not None
     assert window.forms.editing.item.widget.name == "essay"
     assert window.forms.editing.text() == "Why"
+
+
+def test_an_editable_combo_takes_a_value_of_ones_own_or_an_option_typed(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=400, height=300)
+    widget = pymupdf.Widget()
+    widget.field_type, widget.field_name = pymupdf.PDF_WIDGET_TYPE_COMBOBOX, "town"
+    widget.rect = pymupdf.Rect(60, 60, 260, 80)
+    widget.choice_values, widget.field_value = ["Paris", "Rome"], "Paris"
+    widget.field_flags, widget.text_fontsize = 1 << 18, 11  # Edit: free text allowed
+    page.add_widget(widget)
+    doc.save(tmp_path / "town.pdf")
+    ViewerSettings().set_user_name(USER)
+    open_and_wait(qtbot, window, tmp_path / "town.pdf")
+    window.view.set_zoom(1.0)
+    qtbot.waitUntil(lambda: bool(window.forms.items.get(0)))
+    for typed, value in (("Lyon", "Lyon"), ("ro", "Rome")):  # "ro" is completed to "Rome"
+        click(qtbot, window, 0, (100, 70))
+        qtbot.waitUntil(lambda: window.forms.editing is not None)
+        assert window.forms.popup is None  # typed into, not picked from a list
+        editor = window.forms.editing.editor
+        assert editor.completer() is not None
+        editor.selectAll()
+        qtbot.keyClicks(window.view, typed)
+        qtbot.keyClick(window.view, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda v=value: values(window, USER).get("town") == v)
+        assert item(window, "town").shown_text() == value
+    assert window.editor.undo_label() == "Fill form"
