@@ -369,3 +369,9 @@ def test_an_editable_combo_takes_a_value_of_ones_own_or_an_option_typed(
         qtbot.waitUntil(lambda v=value: values(window, USER).get("town") == v)
         assert item(window, "town").shown_text() == value
     assert window.editor.undo_label() == "Fill form"
+    window.editor.undo()  # back to the free value, which the layer's PDF carries
+    document = window.document
+    assert document is not None
+    source = window.engine.pdf_path(document.id).read_bytes()
+    exported = export_layer_pdf(source, window.engine.layer_export(document.id, USER))
+    assert next(pymupdf.open(stream=exported)[0].widgets()).field_value == "Lyon"
