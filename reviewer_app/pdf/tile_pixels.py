@@ -58,29 +58,22 @@ class Pixels:
 Run = Callable[[Any, Any, Any], None]  # (device, ctm, device-space area) -> None
 
 
+def _box(clip: tuple[float, float, float, float], scale: float) -> Any:
+    """The whole pixels that ``clip`` (points) covers at ``scale`` (an FzIrect)."""
+    mu = _mupdf.mupdf
+    return mu.fz_round_rect(mu.fz_transform_rect(mu.FzRect(*clip), mu.fz_scale(scale, scale)))
+
+
 def draw(run: Run, clip: tuple[float, float, float, float], scale: float, out: Any) -> Pixels:
     """Draw with ``run`` the ``clip`` (points) at ``scale`` on white, into ``out`` (a writable
     buffer) when it is big enough, else into new bytes (``Pixels.samples``)."""
-    mu = _mupdf.mupdf
-    ctm = mu.fz_scale(scale, scale)
-    area = mu.fz_transform_rect(mu.FzRect(*clip), ctm)
-    box = mu.fz_round_rect(area)
+    box = _box(clip, scale)
     width, height = box.x1 - box.x0, box.y1 - box.y0
-    bgr, seps = mu.fz_device_bgr(), mu.FzSeparations()
-    inline = out is None or width * height * BYTES_PER_PIXEL > len(out)
-    if inline:
-        pixmap = mu.fz_new_pixmap_with_bbox(bgr, box, seps, 1)
-    else:
-        data = mu.python_mutable_buffer_data(out)
-        pixmap = mu.fz_new_pixmap_with_bbox_and_data(bgr, box, seps, 1, data)
-    mu.fz_clear_pixmap_with_value(pixmap, 255)
-    device = mu.fz_new_draw_device(mu.FzMatrix(), pixmap)
-    run(device, ctm, area)
-    mu.fz_close_device(device)
-    pixels = Pixels(pixmap.w(), pixmap.h(), pixmap.stride())
-    if inline:
-        pixels.samples = bytes(mu.fz_pixmap_samples_memoryview(pixmap))
-    return pixels
+    stride = width * BYTES_PER_PIXEL
+    inline = out is None or height * stride > len(out)
+    target = bytearray(height * stride) if inline else out
+    draw_into(run, clip, scale, target, stride)
+    return Pixels(width, height, stride, samples=bytes(target) if inline else None)
 
 
 def draw_into(
@@ -88,9 +81,9 @@ def draw_into(
 ) -> tuple[int, int] | None:
     """Draw with ``run`` the ``clip`` (points) at ``scale`` on white into the top-left corner
     of ``out``, a writable BGRA buffer of rows of ``stride`` bytes (a QImage's bits, say);
-    the width and height drawn, or None when they do not fit."""
+    the width and height drawn, or None when they do not fit (or there is nothing to draw)."""
     mu = _mupdf.mupdf
-    box = mu.fz_round_rect(mu.fz_transform_rect(mu.FzRect(*clip), mu.fz_scale(scale, scale)))
+    box = _box(clip, scale)
     width, height = box.x1 - box.x0, box.y1 - box.y0
     if width <= 0 or height <= 0 or width * BYTES_PER_PIXEL > stride or height * stride > len(out):
         return None

@@ -99,20 +99,24 @@ def test_replies_about_the_document_shown_before_are_dropped(
     assert window.view.rendered_pages <= {0, 1, 2}
 
 
-def test_draw_into_draws_the_pixels_draw_does_into_an_images_rows(tmp_path: Path) -> None:
-    page = pymupdf.open(make_pdf(tmp_path / "doc.pdf", pages=2))[0]
+def test_draw_into_draws_what_pymupdf_draws_into_an_images_rows(tmp_path: Path) -> None:
+    page = pymupdf.open(make_pdf(tmp_path / "doc.pdf", pages=2))[0]  # no annotations, no fields
     run, _ = page_runner(page)
     clip, scale = (30.0, 40.0, 330.0, 240.0), 1.5
-    expected = draw(run, clip, scale, None)
-    assert expected.samples is not None
+    own = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=clip, alpha=False)
+    wanted = QImage(own.samples, own.width, own.height, own.stride, QImage.Format.Format_RGB888)
+    wanted = wanted.convertToFormat(QImage.Format.Format_RGB32)
     image = QImage(600, 400, QImage.Format.Format_RGB32)
     image.fill(0xFF00FF00)
     drawn = draw_into(run, clip, scale, image.bits(), image.bytesPerLine())
-    assert drawn == (expected.width, expected.height) == (450, 300)
-    wanted = QImage(expected.samples, 450, 300, expected.stride, QImage.Format.Format_RGB32)
+    assert drawn == (own.width, own.height) == (450, 300)
     assert image.copy(0, 0, 450, 300) == wanted
     assert image.pixel(500, 350) == 0xFF00FF00  # beyond the drawing: untouched
     assert draw_into(run, clip, scale, image.bits(), 400 * 4) is None  # rows too short
+    pixels = draw(run, clip, scale, None)  # into bytes of its own
+    assert pixels.samples is not None and (pixels.width, pixels.height) == (450, 300)
+    inline = QImage(pixels.samples, 450, 300, pixels.stride, QImage.Format.Format_RGB32)
+    assert inline == wanted
 
 
 def test_drawing_pixel_for_pixel_matches_qpainters_own_mapping() -> None:
