@@ -85,9 +85,8 @@ class QuickRender:
             if seconds is None or seconds > BUDGET:
                 return None  # (a refusal costs no page load once the pages are weighed)
             run, bounds = page_runner(page or self.doc[index])
-            x0, y0 = bounds.x0 * scale, bounds.y0 * scale  # as the render server draws tiles
-            edges = (x0 + left, y0 + top, x0 + right, y0 + bottom)
-            area = (edges[0] / scale, edges[1] / scale, edges[2] / scale, edges[3] / scale)
+            x0, y0 = bounds.x0, bounds.y0  # the page's own origin, as tiles are drawn
+            area = (x0 + left / scale, y0 + top / scale, x0 + right / scale, y0 + bottom / scale)
             image = self._take(width, height)
             drawn = draw_into(run, area, scale, image.bits(), image.bytesPerLine())
         except Exception as exc:  # a damaged page: the render server says what is wrong
