@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,3 +31,18 @@ def corpus_file(name: str) -> Path:
     if not path.exists():
         pytest.skip(f"the shared test corpus is not at {CORPUS} (needs ../shared beside the repo)")
     return path
+
+
+def image_record(attachment_id: str, x: float = 10, **extra: Any) -> dict[str, Any]:
+    """An Instant image annotation on page 1 showing the stored picture ``attachment_id``."""
+    return {
+        "v": 2,
+        "type": "pspdfkit/image",
+        "pageIndex": 0,
+        "bbox": [x, 10, 100, 80],
+        "opacity": 1,
+        "imageAttachmentId": attachment_id,
+        "contentType": "image/png",
+        "fileName": "picture.png",
+        **extra,
+    }

@@ -6,31 +6,17 @@ import base64
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from reviewer_app.engine import BadRequest, Document, LayerEngine
 from reviewer_app.engine.attachments import MAX_ATTACHMENT_BYTES
 from reviewer_app.instant import FORMAT
+from tests.conftest import image_record as image
 from tests.engine.conftest import PDF_BYTES, note
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"a small picture"
 JPEG = b"\xff\xd8\xff" + b"another picture"
-
-
-def image(attachment_id: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "v": 2,
-        "type": "pspdfkit/image",
-        "pageIndex": 0,
-        "bbox": [10, 10, 100, 80],
-        "opacity": 1,
-        "imageAttachmentId": attachment_id,
-        "contentType": "image/png",
-        "fileName": "picture.png",
-        **extra,
-    }
 
 
 def sha(data: bytes) -> str:

@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from reviewer_app.instant import FORMAT
+from tests.conftest import image_record
 from tests.server.conftest import BODY_LIMIT, Server
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"the picture of a cat"
@@ -17,17 +18,7 @@ RW = ["read-document", "write", "download"]
 
 
 def image(attachment_id: str = SHA, **extra: Any) -> dict[str, Any]:
-    return {
-        "v": 2,
-        "type": "pspdfkit/image",
-        "pageIndex": 0,
-        "bbox": [10, 10, 100, 80],
-        "opacity": 1,
-        "imageAttachmentId": attachment_id,
-        "contentType": "image/png",
-        "fileName": "cat.png",
-        **extra,
-    }
+    return image_record(attachment_id, **extra)
 
 
 def picture_parts(**more: Any) -> dict[str, Any]:

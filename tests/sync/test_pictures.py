@@ -5,26 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
 
+from tests.conftest import image_record as image
 from tests.sync.conftest import LiveServer, Proxy, Replica, local_records
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"a picture drawn on the laptop"
 JPEG = b"\xff\xd8\xff" + b"a photo taken later"
-
-
-def image(attachment_id: str, x: float = 10, **extra: Any) -> dict[str, Any]:
-    return {
-        "v": 2,
-        "type": "pspdfkit/image",
-        "pageIndex": 0,
-        "bbox": [x, 10, 100, 80],
-        "opacity": 1,
-        "imageAttachmentId": attachment_id,
-        "contentType": "image/png",
-        "fileName": "picture.png",
-        **extra,
-    }
 
 
 def uploads(proxy: Proxy) -> list[str]:
