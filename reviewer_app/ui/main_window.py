@@ -19,26 +19,26 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
-from reviewer_app.ui.annotation_overlay import AnnotationOverlay
-from reviewer_app.ui.clipboard import AnnotationClipboard
-from reviewer_app.ui.docks import BookmarksDock, OutlineDock, ThumbnailDock
-from reviewer_app.ui.editing import LayerEditor
-from reviewer_app.ui.find import DocumentSearch, FindBar
-from reviewer_app.ui.forms import FormFields
-from reviewer_app.ui.layer_list import layer_title
-from reviewer_app.ui.mark_warmer import MarkWarmer
-from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
-from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
-from reviewer_app.ui.properties import PropertiesDock
-from reviewer_app.ui.render_client import RenderClient
-from reviewer_app.ui.review import Review
-from reviewer_app.ui.selection import TextSelection
-from reviewer_app.ui.settings import ViewerSettings
-from reviewer_app.ui.sync_ui import SyncUi
+from reviewer_app.ui.annotations.overlay import AnnotationOverlay
+from reviewer_app.ui.annotations.warmer import MarkWarmer
+from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.forms.layer_forms import FormFields
+from reviewer_app.ui.review.layer_list import layer_title
+from reviewer_app.ui.review.layer_review import Review
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.opening import ImportTask, OpenedPdf, read_pdf
+from reviewer_app.ui.sync.controls import SyncUi
 from reviewer_app.ui.tools import TOOLS
 from reviewer_app.ui.tools.actions import ToolActions
 from reviewer_app.ui.tools.box import ToolBox
+from reviewer_app.ui.tools.clipboard import AnnotationClipboard
+from reviewer_app.ui.tools.properties import PropertiesDock
 from reviewer_app.ui.tools.select import SelectTool
+from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
+from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
+from reviewer_app.ui.viewer.render_client import RenderClient
+from reviewer_app.ui.viewer.text_selection import TextSelection
 
 
 class MainWindow(QMainWindow):

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.ui.clipboard import release_clipboard
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.render_client import RenderClient
-from reviewer_app.ui.settings import ViewerSettings
+from reviewer_app.ui.tools.clipboard import release_clipboard
+from reviewer_app.ui.viewer.render_client import RenderClient
 
 NEEDLE_PAGES = (2, 6)
 

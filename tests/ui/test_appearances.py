@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotation_page import PageAnnotations
+from reviewer_app.ui.annotations.page_annotations import PageAnnotations
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import TURNED, UPRIGHT, viewport_point

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.docks import PAGE_ROLE
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.viewer.docks import PAGE_ROLE
 from tests.conftest import corpus_file
 from tests.ui.conftest import make_pdf, open_and_wait
 

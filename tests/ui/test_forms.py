@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine import BASE
 from reviewer_app.pdf.export import export_layer_pdf
 from reviewer_app.pdf.render import page_display_list
-from reviewer_app.ui.forms_draw import FieldItem
+from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.forms.field_items import FieldItem
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 from tests.conftest import corpus_file
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import LEFT, USER, click

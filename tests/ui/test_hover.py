@@ -12,10 +12,10 @@ from PySide6.QtGui import QFontInfo, QHelpEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotation_marks import page_font
-from reviewer_app.ui.annotation_page import PageAnnotations
+from reviewer_app.ui.annotations.marks import page_font
+from reviewer_app.ui.annotations.page_annotations import PageAnnotations
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import UPRIGHT, USER, make_annotating_pdf, viewport_point
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui import annotation_shapes
+from reviewer_app.ui.annotations import shapes as annotation_shapes
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.conftest import open_and_wait
 

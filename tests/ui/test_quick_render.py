@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.pdf.render_costs import Weight, page_weight
 from reviewer_app.pdf.tile_pixels import draw, draw_into, page_runner
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.page_items import draw_exact
+from reviewer_app.ui.viewer.page_items import draw_exact
 from tests.ui.conftest import make_pdf, open_and_wait
 
 

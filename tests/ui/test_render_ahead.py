@@ -9,8 +9,8 @@ from PySide6.QtGui import QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotation_marks import batched, paint_marks
-from reviewer_app.ui.annotation_shapes import cached_mark
+from reviewer_app.ui.annotations.marks import batched, paint_marks
+from reviewer_app.ui.annotations.shapes import cached_mark
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.conftest import make_pdf, open_and_wait
 

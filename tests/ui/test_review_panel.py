@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
-from reviewer_app.ui.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review import Review
+from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
+from reviewer_app.ui.review.layer_review import Review
 from tests.ui.conftest import open_and_wait
 
 

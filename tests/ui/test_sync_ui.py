@@ -16,8 +16,8 @@ from reviewer_app.engine import LayerEngine
 from reviewer_app.server.tokens import keygen
 from reviewer_app.sync import CredentialStore, SyncClient, SyncSession, SyncStatus
 from reviewer_app.sync.client import layer_path
-from reviewer_app.ui import sync_ui
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
 from tests.sync.conftest import FAST, LiveServer
 

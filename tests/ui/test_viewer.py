@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH
 from tests.ui.conftest import open_and_wait
 
 

@@ -11,12 +11,12 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.signals import emit
+from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.tools.base import PagePoint, Tool
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.editing import LayerEditor
     from reviewer_app.ui.main_window import MainWindow
+    from reviewer_app.ui.session.editor import LayerEditor
 
 _MOUSE = {
     QEvent.Type.MouseButtonPress: "press",

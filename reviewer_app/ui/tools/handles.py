@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import Rect, bbox_of, normalized
-from reviewer_app.ui.annotation_page import MarkItem
-from reviewer_app.ui.annotation_shapes import cached_mark
+from reviewer_app.ui.annotations.page_annotations import MarkItem
+from reviewer_app.ui.annotations.shapes import cached_mark
 from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
 
 if TYPE_CHECKING:

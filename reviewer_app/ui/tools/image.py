@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from reviewer_app.engine import EngineError
 from reviewer_app.engine.attachments import image_type
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.annotation_stamps import use_attachments
+from reviewer_app.ui.annotations.stamps import use_attachments
 from reviewer_app.ui.tools.shape_geometry import Box, fitted, placed
 from reviewer_app.ui.tools.shapes import BoxTool, annotation
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from reviewer_app.ui.selection import Word, nearest_word, words_text
 from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.viewer.text_selection import Word, nearest_word, words_text
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox

@@ -17,8 +17,8 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.instant.transform import turned_size
 from reviewer_app.pdf.export import export_layer_pdf
 from reviewer_app.pdf.extract import extract_base_layer
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 from reviewer_app.ui.tools.text_edit import current_editor, reading_corner
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import USER, click, drag, layer_annotations, viewport_point
