@@ -141,14 +141,14 @@ def test_a_change_to_another_layer_leaves_the_shown_one_alone(
     doc = window.document
     assert doc is not None
     window.engine.fork_layer(doc.id, USER, "other")
-    review.events.layer_set_changed()
+    review.context.changes.layer_set_changed()
     shown = {page: list(records) for page, records in window.overlay.by_page.items()}
     items = {page: item.records for page, item in window.overlay.items.items()}
     entries = review.annotations.entries()
     reads = FullReads(window, monkeypatch)
     gone = window.overlay.on_page(0)[0].key
     change = window.engine.delete_records(doc.id, "other", [gone])
-    review.events.record_change(change)
+    review.context.changes.record_change(change)
     assert reads.count == 0
     assert {page: list(r) for page, r in window.overlay.by_page.items()} == shown
     assert all(item.records is items[page] for page, item in window.overlay.items.items())
@@ -195,7 +195,7 @@ def test_a_merge_into_the_shown_layer_is_followed_and_undone(
     assert doc is not None
     window.engine.fork_layer(doc.id, USER, "other")
     added: Change = window.engine.create_records(doc.id, "other", "annotation", [shape(3000)])
-    review.events.layer_set_changed()
+    review.context.changes.layer_set_changed()
     review.compare(USER, "other")
     reads = FullReads(window, monkeypatch)
     assert review.merge([], "a") is not None

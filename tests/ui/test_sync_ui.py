@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
+import socket
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from reviewer_app.engine import LayerEngine
 from reviewer_app.server.tokens import keygen
 from reviewer_app.sync import CredentialStore, SyncClient, SyncSession, SyncStatus
 from reviewer_app.sync.client import layer_path
+from reviewer_app.ui.core.tasks import running_tasks
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
@@ -53,7 +56,7 @@ def app(window: MainWindow) -> Iterator[MainWindow]:
     )
     yield window
     window.close()  # before the engine fixture closes the engine
-    assert window.sync.controller.pool.activeThreadCount() == 0
+    assert not window.sync.background.busy()
     assert window.sync.session is None
 
 
@@ -76,7 +79,7 @@ def add_note(window: MainWindow, layer: str, text: str, rid: str) -> None:
     change = window.engine.create_records(
         window.document.id, layer, "annotation", [note(0, 40, text, id=rid)]
     )
-    window.review.events.record_change(change)
+    window.review.context.changes.record_change(change)
 
 
 def server_texts(live: LiveServer, doc: str, layer: str) -> dict[str, str]:
@@ -105,7 +108,7 @@ def test_edits_sync_in_the_background_offline_and_back(
     doc = live.upload()
     connect(qtbot, app, live.url, live.token(doc, layers=["*"]), doc)
     app.engine.create_layer(doc, "teacher")
-    app.review.events.layer_set_changed()
+    app.review.context.changes.layer_set_changed()
     add_note(app, "teacher", "well done", "n1")
     qtbot.waitUntil(
         lambda: server_texts(live, doc, "teacher").get("n1") == "well done", timeout=WAIT
@@ -140,12 +143,14 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         other.sync_all()
 
         change = app.engine.update_records(doc, "", "annotation", [note(0, 40, "mine", id="n1")])
-        app.review.events.record_change(change)
+        app.review.context.changes.record_change(change)
         qtbot.waitUntil(lambda: "1 conflict" in app.sync.indicator.text(), timeout=WAIT)
         assert "laptop" in app.review.layers.names()  # pulled: the panel lists it
-        assert app.sync.panel_button.isVisibleTo(app.review.panel)  # the panel offers it too
+        assert app.sync_conflicts_button.isVisibleTo(
+            app.review.layers_dock
+        )  # the panel offers it too
 
-        app.sync.panel_button.click()
+        app.sync_conflicts_button.click()
         dialog = app.sync.dialog
         assert dialog is not None and dialog.tree.topLevelItemCount() == 1
         item = dialog.tree.topLevelItem(0)
@@ -153,7 +158,7 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         dialog.buttons["mine"].click()
         qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
         qtbot.waitUntil(lambda: dialog.tree.topLevelItemCount() == 0, timeout=WAIT)
-        assert not app.sync.panel_button.isVisibleTo(app.review.panel)
+        assert not app.sync_conflicts_button.isVisibleTo(app.review.layers_dock)
         assert server_texts(live, doc, "")["n1"] == "mine"
         other.sync_all()
         texts = {r.id: r.content["text"]["value"] for r in laptop.records(doc, "", "annotation")}
@@ -184,7 +189,7 @@ def test_a_layer_deleted_on_the_server_is_kept_until_the_user_accepts(
     doc = live.upload()
     connect(qtbot, app, live.url, live.token(doc, layers=["*"]), doc)
     app.engine.create_layer(doc, "draft")
-    app.review.events.layer_set_changed()
+    app.review.context.changes.layer_set_changed()
     qtbot.waitUntil(lambda: "draft" in live.layers(doc), timeout=WAIT)
     assert live.call("DELETE", f"/api/documents/{doc}/layers/draft").status_code < 300
     app.sync.sync_action.trigger()
@@ -199,3 +204,54 @@ def test_a_layer_deleted_on_the_server_is_kept_until_the_user_accepts(
     assert not app.engine.has_layer(doc, "draft")
     assert "draft" not in app.review.layers.names()
     assert dialog.deleted_box.isHidden()
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers (until closed)."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        self.accepted: list[socket.socket] = []
+        self.connected = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.socket.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+            self.connected.set()
+
+    def close(self) -> None:
+        """Refuse new connections and hang up on the accepted ones."""
+        self.socket.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone does not)
+        self.socket.close()
+        self.thread.join()
+        for conn in self.accepted:
+            conn.close()
+
+
+def test_closing_the_window_during_a_stuck_sync_returns_at_once(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    server = SilentServer()
+    try:
+        window.sync.make_client = lambda url, token: SyncClient(
+            url,
+            token,
+            retry=FAST,
+            timeout=(5.0, None),  # no read timeout: it hangs for good
+        )
+        window.sync.connect_to(server.url, "a-token-for-a-server-that-never-answers", "doc")
+        assert server.connected.wait(10)
+        qtbot.waitUntil(lambda: any(t.running() for t in running_tasks()), timeout=WAIT)
+        window.close()  # would hang here if it waited for the sync
+        assert any(t.running() for t in running_tasks())  # still stuck: it was not waited for
+        assert not window.sync.background.busy() and window.sync.session is None
+    finally:
+        server.close()  # the request fails, its thread ends
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=WAIT)

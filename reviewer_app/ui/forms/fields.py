@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import pymupdf
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from reviewer_app.pdf import PdfError, open_pdf
-from reviewer_app.ui.core.signals import emit
+from reviewer_app.pdf import open_pdf
 
 _mupdf: Any = pymupdf
 KINDS = {
@@ -131,41 +129,19 @@ def _hex(color: Any) -> str:
     return "#" + "".join(f"{max(0, min(255, round(float(c) * 255))):02x}" for c in rgb)
 
 
-class FieldReaderSignals(QObject):
-    """``read(widgets)`` or ``failed(message)``, then ``finished()``."""
+def read_pdf_form_widgets(path: Path, password: str | None) -> list[FormWidget]:
+    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task).
 
-    read = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
-
-
-class FieldReader(QRunnable):
-    """Reads a PDF's form widgets on a pool thread (a big form takes a while); the readers
-    at work are kept alive in ``running``."""
-
-    running: ClassVar[set[FieldReader]] = set()
-
-    def __init__(self, path: Path, password: str | None) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.path, self.password = path, password
-        self.signals = FieldReaderSignals()
-
-    def start(self) -> None:
-        FieldReader.running.add(self)
-        self.signals.finished.connect(lambda: FieldReader.running.discard(self))
-        QThreadPool.globalInstance().start(self)
-
-    def run(self) -> None:
+    Raises OSError, PdfError or FieldsUnreadable when they cannot be read."""
+    try:
+        doc = open_pdf(path.read_bytes(), password=password, name=path.name)
         try:
-            doc = open_pdf(self.path.read_bytes(), password=self.password, name=self.path.name)
-            try:
-                widgets = read_form_widgets(doc)
-            finally:
-                doc.close()
-        except (OSError, PdfError, RuntimeError, ValueError) as exc:
-            emit(self.signals.failed, str(exc))
-        else:
-            emit(self.signals.read, widgets)
+            return read_form_widgets(doc)
         finally:
-            emit(self.signals.finished)
+            doc.close()
+    except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged form
+        raise FieldsUnreadable(str(exc)) from exc
+
+
+class FieldsUnreadable(Exception):
+    """MuPDF could not read the form (a damaged field tree)."""

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
 from PySide6.QtGui import QMouseEvent
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.forms.field_editors import ChoicePopup, TextEditor
 from reviewer_app.ui.forms.field_items import FieldItem
-from reviewer_app.ui.forms.fields import NO_TOGGLE_TO_OFF, FieldReader, FormWidget
-from reviewer_app.ui.tools.base import remove_item
-from reviewer_app.ui.viewer.page_items import PageItem
-
-if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.forms.fields import NO_TOGGLE_TO_OFF, FormWidget, read_pdf_form_widgets
+from reviewer_app.ui.session.context import DocumentContext
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.page_items import PageItem, remove_item
+from reviewer_app.ui.viewer.page_view import PageView
 
 NEAR = 1  # pages either side of the visible ones that get their fields before they show
 
@@ -28,18 +28,31 @@ class FormFields(QObject):
     """The PDF's fillable form widgets (read once per document, off the UI thread), drawn by
     Qt on the pages near the view with the values of the layer shown (``show``); the page
     tiles leave them out, so another layer's answers never show. A click on a field with the
-    select tool fills it in the layer being edited (``window.editor.fill``)."""
+    select tool fills it in the layer being edited (``editor.fill``).
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window, self.view = window, window.view
+    ``may_fill()`` says whether a click may fill a field now (the select tool is in use);
+    ``before_typing()`` runs before a text field takes the keys (it drops the annotation
+    selection, so the keys go to the text)."""
+
+    def __init__(
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        tasks: TaskRunner,
+        may_fill: Callable[[], bool],
+        before_typing: Callable[[], None],
+    ) -> None:
+        super().__init__(context)
+        self.context, self.editor, self.view, self.tasks = context, editor, view, tasks
+        self.may_fill, self.before_typing = may_fill, before_typing
         self.widgets: dict[int, list[FormWidget]] = {}  # by page
         self.values: dict[str, Any] | None = None  # None: the PDF's own, until the import
         self.items: dict[int, list[FieldItem]] = {}
         self.editing: TextEditor | None = None
         self.popup: ChoicePopup | None = None
         self._pages: Sequence[PageItem] = []
-        self._reader: FieldReader | None = None
+        self._reader: Task | None = None
         self._layer = ""
         self.view.pages_near.connect(self.build)
         self.view.viewport().installEventFilter(self)  # sees presses before the tools do
@@ -49,12 +62,14 @@ class FormFields(QObject):
     def load(self, path: Path, password: str | None) -> None:
         """Read the form widgets of the PDF just shown (the fields appear once read)."""
         self.clear()
-        reader = self._reader = FieldReader(path, password)
-        reader.signals.read.connect(lambda widgets: self._read(reader, widgets))
-        reader.signals.failed.connect(self._failed)
-        reader.start()
+        reader = self._reader = self.tasks.run(
+            lambda _: read_pdf_form_widgets(path, password),
+            name=f"read the form of {path.name}",
+            returned=lambda widgets: self._read(reader, widgets),
+            errored=lambda exc: self._failed(reader, exc),
+        )
 
-    def _read(self, reader: FieldReader, widgets: list[FormWidget]) -> None:
+    def _read(self, reader: Task, widgets: list[FormWidget]) -> None:
         if reader is not self._reader:
             return  # another file was opened meanwhile
         self._reader = None
@@ -65,14 +80,15 @@ class FormFields(QObject):
         first, last = self.view.visible_range()
         self.build(first - NEAR, last + NEAR)
 
-    def _failed(self, message: str) -> None:
-        self.window.statusBar().showMessage(f"Form fields cannot be shown: {message}", 8000)
+    def _failed(self, reader: Task, exc: BaseException) -> None:
+        if reader is self._reader:
+            self.context.notify(f"Form fields cannot be shown: {exc}", 8000)
 
     def show(self, records: Sequence[Record]) -> None:
         """Show the form field values among ``records`` (the layer shown) in the fields."""
-        if self.window.layer != self._layer:
+        if self.context.layer != self._layer:
             self.close_editors(commit=False)
-            self._layer = self.window.layer
+            self._layer = self.context.layer
         self.values = {
             str(r.content.get("name") or r.id): r.content.get("value")
             for r in records
@@ -106,6 +122,8 @@ class FormFields(QObject):
                 remove_item(item)
         self.items.clear()
         self.widgets.clear()
+        if self._reader is not None:
+            self._reader.cancel()
         self.values, self._reader, self._pages, self._layer = None, None, [], ""
 
     def value_of(self, widget: FormWidget) -> Any:
@@ -143,7 +161,7 @@ class FormFields(QObject):
     def clicked(self, item: FieldItem) -> None:
         """Fill the field of ``item`` as its kind is filled: toggle, pick, or edit its text."""
         widget = item.widget
-        if widget.read_only or not self.window.tools.current.home or not self._can_fill():
+        if widget.read_only or not self.may_fill() or not self._can_fill():
             return
         self.close_editors(commit=True)
         if widget.kind == "checkbox":
@@ -154,7 +172,7 @@ class FormFields(QObject):
             elif not widget.flags & NO_TOGGLE_TO_OFF:
                 self.fill(widget.name, "Off")
         elif widget.typed:
-            self.window.tools.select([])  # keys go to the text, not to a selected annotation
+            self.before_typing()
             step = partial(self.step, widget)
             self.editing = TextEditor(item, partial(self.fill_text, widget), self._ended, step)
             self.editing.start(self.view)
@@ -187,7 +205,7 @@ class FormFields(QObject):
 
     def fill(self, name: str, value: Any) -> None:
         """Write ``value`` for field ``name`` in the layer being edited (one undo step)."""
-        self.window.editor.fill([{"name": name, "value": value}])
+        self.editor.fill([{"name": name, "value": value}])
 
     def close_editors(self, commit: bool) -> None:
         """Close an open text editor (keeping or dropping its text) or choice popup."""
@@ -219,10 +237,10 @@ class FormFields(QObject):
         self.editing = self.popup = None
 
     def _can_fill(self) -> bool:
-        if self.window.editor.can_edit():
+        if self.editor.can_edit():
             return True
-        if self.window.document is not None:
-            self.window.statusBar().showMessage(
+        if self.context.document is not None:
+            self.context.notify(
                 "The base layer holds the PDF's own values: choose your layer to fill the form",
                 8000,
             )

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
-from reviewer_app.ui.review.layer_list import layer_title
+from reviewer_app.ui.session.context import layer_title
 
 
 class ExportOptions(QDialog):

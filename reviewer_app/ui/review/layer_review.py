@@ -1,13 +1,13 @@
-"""The reviewer: layer list, comparison, annotation list and export, wired to the main window."""
+"""LayerReview: the Layers dock and toolbar box, compare and merge, the Annotations dock, export."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 
-from reviewer_app.engine import BASE, DEFAULT, Change, EngineError, RecordKey
+from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.engine.trash import DeletedLayer
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
@@ -17,51 +17,52 @@ from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
 from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
-from reviewer_app.ui.review.layer_list import LayerEvents, LayerList, layer_title
-from reviewer_app.ui.review.layers_dock import ReviewPanel
+from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.review.layers_dock import LayersDock
+from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.page_view import PageView
 
-if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
-
-RIGHT = Qt.DockWidgetArea.RightDockWidgetArea
 SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
 
 
-class Review(QObject):
-    """Everything the reviewer panel adds to ``window``: docks, a Layers menu, actions.
+class LayerReview(QObject):
+    """What the reviewer works with: the Layers dock (``layers_dock``) and the toolbar's
+    layer box (``layer_box``) over one :class:`LayerList`, the Compare and Annotations docks,
+    the layer commands (``actions``, also as a Layers menu) and the export of layer PDFs.
 
-    Mutations go through the engine; their :class:`Change` goes to ``events`` and every
-    view refreshes from there, following the change rather than reading the layer again.
-    ``deleted`` holds deletions that can still be undone; ``merges`` the layers merged into,
-    newest last (undone with the engine's undo)."""
+    Mutations go through the engine; their :class:`Change` goes to the change hub
+    (``context.changes``) and every view refreshes from there, following the change rather
+    than reading the layer again. ``deleted`` holds deletions that can still be undone;
+    ``merges`` the layers merged into, newest last (undone with the engine's undo)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window, self.engine = window, window.engine
-        self.events = LayerEvents(self)
+    def __init__(self, context: DocumentContext, editor: LayerEditor, view: PageView) -> None:
+        super().__init__(context)
+        self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
+        parent = context.dialog_parent
         self.layers = LayerList()
-        self.actions = ReviewActions(window)
-        self.panel = ReviewPanel(self.layers, self.actions, window)
-        self.compare_dock = CompareDock(window)
-        self.annotations = AnnotationListDock(window)
+        self.actions = ReviewActions(parent)
+        self.layers_dock = LayersDock(self.layers, self.actions, parent)
+        self.compare_dock = CompareDock(parent)
+        self.annotations = AnnotationListDock(parent)
+        self.layer_box = QComboBox()
+        self.layer_box.setAccessibleName("Layer")
+        self.layer_box.setMinimumContentsLength(14)
         self.overlay = ComparisonOverlay()
         self.comparison: Comparison | None = None
         self.deleted: list[DeletedLayer] = []
         self.merges: list[str] = []
         self.export: PdfExport | None = None
-        self._base_keys: tuple[str, frozenset[RecordKey]] = ("", frozenset())
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summaries.timeout.connect(self.refresh_layers)
-        for dock in (self.panel, self.compare_dock, self.annotations):
-            window.addDockWidget(RIGHT, dock)
-        window.tabifyDockWidget(self.compare_dock, self.annotations)
-        self.panel.raise_()
         self._connect()
-        self._build_menu()
         self._update_enabled()
 
+    def docks(self) -> list[QDockWidget]:
+        return [self.layers_dock, self.compare_dock, self.annotations]
+
     def _connect(self) -> None:
-        a, w = self.actions, self.window
+        a, context = self.actions, self.context
         a.next_layer.triggered.connect(lambda: self.step(1))
         a.previous_layer.triggered.connect(lambda: self.step(-1))
         a.new_layer.triggered.connect(lambda: layer_dialogs.ask_new_layer(self))
@@ -72,7 +73,8 @@ class Review(QObject):
         a.export_json.triggered.connect(lambda: layer_dialogs.ask_export_json(self))
         a.compare.triggered.connect(self.open_compare)
         a.export_pdfs.triggered.connect(self.ask_export_pdfs)
-        self.panel.layer_chosen.connect(w.set_layer)
+        self.layers_dock.layer_chosen.connect(context.show_layer)
+        self.layer_box.currentIndexChanged.connect(self._box_chosen)
         self.annotations.annotation_chosen.connect(self.jump_to_record)
         d = self.compare_dock
         d.compare_requested.connect(self.compare)
@@ -80,11 +82,11 @@ class Review(QObject):
         d.merge_requested.connect(self.merge)
         d.undo_requested.connect(self.undo_merge)
         d.close_requested.connect(self.close_compare)
-        self.events.changed.connect(self._changed)
-        self.events.layers_changed.connect(self.refresh_layers)
+        context.changes.changed.connect(self._changed)
+        context.changes.layers_changed.connect(self.refresh_layers)
 
-    def _build_menu(self) -> None:
-        menu = self.window.menuBar().addMenu("&Layers")
+    def fill_menu(self, menu: QMenu) -> None:
+        """The Layers menu: the layer commands and the reviewer's docks."""
         a = self.actions
         menu.addActions([a.next_layer, a.previous_layer, a.find_layer])
         menu.addSeparator()
@@ -92,15 +94,15 @@ class Review(QObject):
         menu.addSeparator()
         menu.addActions([a.import_json, a.export_json, a.compare, a.export_pdfs])
         menu.addSeparator()
-        for dock in (self.panel, self.compare_dock, self.annotations):
+        for dock in self.docks():
             menu.addAction(dock.toggleViewAction())
 
     # -- following the window ------------------------------------------------------------
 
     @property
     def doc_id(self) -> str:
-        assert self.window.document is not None
-        return self.window.document.id
+        assert self.context.document is not None
+        return self.context.document.id
 
     def set_document(self) -> None:
         """A document was imported: list its layers (the window then shows one)."""
@@ -112,73 +114,74 @@ class Review(QObject):
     def refresh_layers(self) -> None:
         """Re-read the layer summaries; keep the toolbar's layer box in step."""
         self._summaries.stop()
-        if self.window.document is None:
+        if self.context.document is None:
             return
         summaries = self.engine.layer_summaries(self.doc_id)
-        self.layers.sync(summaries, shown=self.window.layer)
+        shown = self.context.layer
+        with self.layers_dock.updating():
+            self.layers.sync(summaries, shown=shown)
         existing = {s.name for s in summaries} | {DEFAULT}
-        box = self.window.layer_box
+        box = self.layer_box
         box.blockSignals(True)
         box.clear()
         for name in self.layers.names():  # the user's own reads "(new)" until its first change
             box.addItem(layer_title(name) + ("" if name in existing else " (new)"), name)
-        box.setCurrentIndex(max(0, box.findData(self.window.layer)))
+        box.setCurrentIndex(max(0, box.findData(shown)))
         box.blockSignals(False)
         current = self.compare_dock.a_box.currentData(), self.compare_dock.b_box.currentData()
         self.compare_dock.set_layers(self.layers.names(), *(c or "" for c in current))
-        self.panel.select(self.window.layer)
+        self.layers_dock.select(shown)
         self._update_enabled()
 
     def layer_shown(self, name: str, records: list[Record] | None = None) -> None:
-        """The window now shows ``name``: select it and list its annotations."""
-        self.panel.select(name)
+        """The window now shows ``name``: select it (in the dock and the box) and list its
+        annotations."""
+        self.layers_dock.select(name)
+        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
+            self.refresh_layers()  # lists it in the dock and the box, as "(new)"
+        index = self.layer_box.findData(name)
+        if index != self.layer_box.currentIndex():
+            self.layer_box.setCurrentIndex(index)
         if self.comparison is not None and name != self.comparison.a:
             self.close_compare()
-        if self.window.document is not None:
+        if self.context.document is not None:
             if records is None:
                 records = self.engine.records(self.doc_id, name, "annotation")
             self.annotations.show_layer(name, records)
         self._update_enabled()
 
+    def _box_chosen(self, index: int) -> None:
+        name = self.layer_box.itemData(index)
+        if isinstance(name, str) and name != self.context.layer:
+            self.context.show_layer(name)
+
     def _update_enabled(self) -> None:
-        has = self.window.document is not None
-        self.actions.update_enabled(has, self.window.layer, bool(self.deleted))
+        has = self.context.document is not None
+        self.actions.update_enabled(has, self.context.layer, bool(self.deleted))
 
     def step(self, delta: int) -> None:
         """Show the next (1) or previous (-1) layer of the list; page and zoom stay."""
-        name = self.panel.neighbour(delta)
-        if name is not None and self.window.document is not None:
-            self.window.set_layer(name)
+        name = self.layers_dock.neighbour(delta)
+        if name is not None and self.context.document is not None:
+            self.context.show_layer(name)
 
     def jump_to_record(self, record: Record) -> None:
         page, box = record.content.get("pageIndex"), record.content.get("bbox")
         if isinstance(page, int):
             top = float(box[1]) if isinstance(box, list) and len(box) >= 2 else 0.0
-            self.window.view.go_to_page(page, max(0.0, top - 24))
+            self.view.go_to_page(page, max(0.0, top - 24))
 
     # -- changes -------------------------------------------------------------------------
 
     def _changed(self, change: Change) -> None:
-        """Follow a record change: the shown layer's drawing and list (only what changed),
-        the comparison it is part of, and the layer summaries a moment later (one read for a
-        burst of changes, such as a held nudge key)."""
+        """Follow a record change: the layer summaries a moment later (one read for a burst
+        of changes, such as a held nudge key) and the comparison it is part of."""
         if not self._summaries.isActive():
             self._summaries.start()
-        if self.window.apply_change(change):  # else the layer was shown again, list and all
-            self.annotations.apply(change)
         if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
             self.compare(self.comparison.a, self.comparison.b)
 
-    def base_keys(self) -> frozenset[RecordKey]:
-        """The keys of the base layer's annotations (read once per document)."""
-        if self.window.document is None:
-            return frozenset()
-        if self._base_keys[0] != self.doc_id:
-            base = self.engine.records(self.doc_id, BASE, "annotation")
-            self._base_keys = (self.doc_id, frozenset(r.key for r in base))
-        return self._base_keys[1]
-
-    # -- layer commands (the ask_* methods are the dialogs in front of them) -------------
+    # -- layer commands (the ask_* functions are the dialogs in front of them) -----------
 
     def create_layer(self, name: str, source: str | None = None) -> bool:
         try:
@@ -187,23 +190,23 @@ class Review(QObject):
             else:
                 self.engine.fork_layer(self.doc_id, source, name)
         except EngineError as exc:
-            self.window.show_error("Layer not created", str(exc))
+            self.context.show_error("Layer not created", str(exc))
             return False
-        self.events.layer_set_changed()
-        self.window.set_layer(name)
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(name)
         return True
 
     def delete_layer(self, name: str) -> bool:
         try:
             deleted = self.engine.delete_layer(self.doc_id, name)
         except EngineError as exc:
-            self.window.show_error("Layer not deleted", str(exc))
+            self.context.show_error("Layer not deleted", str(exc))
             return False
         self.deleted.append(deleted)
-        if self.window.layer == name:
-            self.window.set_layer("")
-        self.events.layer_set_changed()
-        self.window.statusBar().showMessage(f"Deleted {layer_title(name)} (Ctrl+Alt+Z undoes)")
+        if self.context.layer == name:
+            self.context.show_layer("")
+        self.context.changes.layer_set_changed()
+        self.context.notify(f"Deleted {layer_title(name)} (Ctrl+Alt+Z undoes)")
         return True
 
     def undo_delete(self) -> None:
@@ -214,21 +217,21 @@ class Review(QObject):
             self.engine.restore_layer(deleted)
         except EngineError as exc:
             self.deleted.append(deleted)
-            self.window.show_error("Deletion not undone", str(exc))
+            self.context.show_error("Deletion not undone", str(exc))
             return
-        self.events.layer_set_changed()
-        self.window.set_layer(deleted.name)
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(deleted.name)
 
     def import_json(self, path: Path, name: str) -> bool:
         try:
             created = self.engine.create_layer(self.doc_id, name, instant_json=path.read_bytes())
         except (OSError, EngineError) as exc:
-            self.window.show_error("Instant JSON not imported", str(exc))
+            self.context.show_error("Instant JSON not imported", str(exc))
             return False
-        self.events.layer_set_changed()
-        self.window.set_layer(name)
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(name)
         if created.errors:
-            self.window.statusBar().showMessage(f"{len(created.errors)} record(s) skipped")
+            self.context.notify(f"{len(created.errors)} record(s) skipped")
         return True
 
     # -- compare and merge ---------------------------------------------------------------
@@ -237,7 +240,7 @@ class Review(QObject):
         """Show the compare dock, proposing the current layer against the next one."""
         if self.comparison is None:
             names = self.layers.names()
-            a = self.window.layer
+            a = self.context.layer
             others = [n for n in names if n != a]
             after = [n for n in names[names.index(a) + 1 :] if n in others] if a in names else []
             self.compare_dock.set_layers(names, a, (after or others or [a])[0])
@@ -247,10 +250,10 @@ class Review(QObject):
 
     def compare(self, a: str, b: str) -> Comparison:
         """Show ``a`` with ``b``'s differences drawn over it and listed by page."""
-        if self.window.layer != a:
-            self.window.set_layer(a)
+        if self.context.layer != a:
+            self.context.show_layer(a)
         self.comparison = Comparison(self.engine.diff(self.doc_id, a, b))
-        self.overlay.show(self.window.view.pages, self.comparison)
+        self.overlay.show(self.view.pages, self.comparison)
         self.compare_dock.set_layers(self.layers.names(), a, b)
         self.compare_dock.set_comparison(self.comparison, bool(self.merges))
         return self.comparison
@@ -265,7 +268,7 @@ class Review(QObject):
         try:
             change = self.engine.copy_records(self.doc_id, source, target, keys)
         except EngineError as exc:
-            self.window.show_error("Not merged", str(exc))
+            self.context.show_error("Not merged", str(exc))
             return None
         if not change.empty:
             self.merges.append(target)
@@ -282,9 +285,9 @@ class Review(QObject):
 
     def _record_change(self, change: Change) -> None:
         """Show a merge's change; it is a step of its layer's undo history too."""
-        self.events.record_change(change)
-        if change.layer == self.window.layer:
-            emit(self.window.editor.history_changed)
+        self.context.changes.record_change(change)
+        if change.layer == self.context.layer:
+            emit(self.editor.history_changed)
 
     def close_compare(self) -> None:
         self.comparison = None
@@ -300,14 +303,14 @@ class Review(QObject):
 
     def ask_export_pdfs(self) -> None:
         names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
-        opened = self.window.opened
+        opened = self.context.opened
         self.export = ask_and_export(
-            self.window,
+            self.context.dialog_parent,
             self.engine.data_dir,
             self.doc_id,
-            self.window.layer,
+            self.context.layer,
             names,
             opened.password if opened else None,
         )
         if self.export is not None:
-            self.export.ended.connect(self.window.statusBar().showMessage)
+            self.export.ended.connect(lambda message: self.context.notify(message))

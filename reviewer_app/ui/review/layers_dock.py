@@ -1,6 +1,9 @@
-"""ReviewPanel: the dock listing the layers, with a name filter and the layer buttons."""
+"""LayersDock: the dock listing the layers, with a name filter and the layer buttons."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
@@ -20,7 +23,7 @@ from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
 
 
-class ReviewPanel(QDockWidget):
+class LayersDock(QDockWidget):
     """The layers of the document (from a :class:`LayerList`), filtered by name.
 
     Emits ``layer_chosen(name)`` when the user picks a layer; :meth:`select` follows the
@@ -108,6 +111,16 @@ class ReviewPanel(QDockWidget):
         if self.current not in names:
             return names[0 if step > 0 else -1]
         return names[(names.index(self.current) + step) % len(names)]
+
+    @contextmanager
+    def updating(self) -> Iterator[None]:
+        """While the list is brought up to date, the row Qt makes current (when the current
+        one goes away) is not the user's choice: no ``layer_chosen``."""
+        following, self._following = self._following, True
+        try:
+            yield
+        finally:
+            self._following = following
 
     def select(self, name: str) -> None:
         """Show ``name`` as the current layer (no ``layer_chosen`` is emitted)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
@@ -13,9 +13,7 @@ from reviewer_app.engine import BASE, Change, EngineError
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.records import Kind, Record
 from reviewer_app.ui.core.signals import emit
-
-if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.context import DocumentContext
 
 
 def default_user_name() -> str:
@@ -26,38 +24,38 @@ def default_user_name() -> str:
 
 
 class LayerEditor(QObject):
-    """Writes the user's changes to the layer shown in ``window`` (``window.layer``): each call
-    is one engine transaction, so nothing waits for a Save and a crash loses nothing.
+    """Writes the user's changes to the layer shown (``context.layer``): each call is one
+    engine transaction, so nothing waits for a Save and a crash loses nothing.
 
     New annotations get ``creatorName`` = the user's display name (asked once, then kept in
-    the settings). Every change goes to the reviewer's change hub (``window.review.events``),
-    which redraws the overlay and refreshes the panel, the annotations list and sync.
+    the settings). Every change goes to the change hub (``context.changes``), which redraws
+    the overlay and refreshes the panel, the annotations list and sync.
     Emits ``history_changed()`` when what undo/redo would do may have changed."""
 
     history_changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.engine = window.engine
+    def __init__(self, context: DocumentContext) -> None:
+        super().__init__(context)
+        self.context = context
+        self.engine = context.engine
         self.last_error = ""
 
     # -- who and where ------------------------------------------------------------------
 
     def user(self, ask: bool = True) -> str:
         """The display name; asked for (once) when not set yet and ``ask``."""
-        name = self.window.settings.user_name()
+        name = self.context.settings.user_name()
         if name or not ask:
             return name
         text, ok = QInputDialog.getText(
-            self.window,
+            self.context.dialog_parent,
             "Your name",
             "The name shown as the author of your annotations\n(your own layer is named after it):",
             QLineEdit.EchoMode.Normal,
             default_user_name(),
         )
         name = text.strip() if ok and text.strip() else default_user_name()
-        self.window.settings.set_user_name(name)
+        self.context.settings.set_user_name(name)
         return name
 
     def default_layer(self) -> str:
@@ -66,12 +64,11 @@ class LayerEditor(QObject):
 
     @property
     def layer(self) -> str:
-        return self.window.layer
+        return self.context.layer
 
     @property
     def document_id(self) -> str | None:
-        document = self.window.document
-        return document.id if document is not None else None
+        return self.context.document_id
 
     def can_edit(self) -> bool:
         """A document is shown and its layer is not the (immutable) base layer."""
@@ -162,25 +159,25 @@ class LayerEditor(QObject):
             return None
         self.last_error = ""
         if created:
-            self.window.review.events.layer_set_changed()
+            self.context.changes.layer_set_changed()
         if change is not None and not change.empty:
-            self.window.review.events.record_change(change)
+            self.context.changes.record_change(change)
         emit(self.history_changed)
         return change
 
     def _ensure_user(self, doc: str) -> str:
         """The user's name, asked for at their first change; if they were on the layer that
         stood for theirs (not created yet), they now edit the one named as they said."""
-        if self.window.settings.user_name():
-            return self.window.settings.user_name()
+        if self.context.settings.user_name():
+            return self.context.settings.user_name()
         standing_in = self.layer == self.default_layer() and not self.engine.has_layer(
             doc, self.layer
         )
         name = self.user()
         if standing_in and name != self.layer:
-            self.window.set_layer(name)
+            self.context.show_layer(name)
         return name
 
     def _fail(self, failure: str, reason: str) -> None:
         self.last_error = f"{failure}: {reason}"
-        self.window.statusBar().showMessage(self.last_error, 8000)
+        self.context.notify(self.last_error, 8000)

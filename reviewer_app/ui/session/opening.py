@@ -1,18 +1,17 @@
-"""Opening a PDF: the password dialog, messages for broken files, the import off the UI thread."""
+"""Opening a PDF: the password dialog, messages for broken files, the import as a task."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.cli import UserError, import_pdf
 from reviewer_app.engine import EngineError, LayerEngine
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, open_pdf
-from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import Task, TaskRunner
 
 
 @dataclass
@@ -73,42 +72,17 @@ def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
     QMessageBox.warning(parent, "Cannot open the PDF", f"{path.name} cannot be opened.\n\n{reason}")
 
 
-class ImportSignals(QObject):
-    """``imported(document)`` or ``failed(message)``, then ``finished()``."""
+def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
+    """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
+    task returns the engine's :class:`Document`."""
+    return tasks.run(
+        lambda _: import_pdf(engine, opened.path, opened.password)[0],
+        name=f"import {opened.path.name}",
+    )
 
-    imported = Signal(object)
-    failed = Signal(str)
-    finished = Signal()
 
-
-class ImportTask(QRunnable):
-    """Imports a PDF into the layer engine on a pool thread (extraction can take seconds).
-
-    Tasks are kept alive in ``running`` until they finish."""
-
-    running: ClassVar[set[ImportTask]] = set()
-
-    def __init__(self, engine: LayerEngine, opened: OpenedPdf) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.engine, self.opened = engine, opened
-        self.signals = ImportSignals()
-
-    def start(self) -> None:
-        ImportTask.running.add(self)
-        self.signals.finished.connect(lambda: ImportTask.running.discard(self))
-        QThreadPool.globalInstance().start(self)
-
-    def run(self) -> None:
-        try:
-            document, _ = import_pdf(self.engine, self.opened.path, self.opened.password)
-        except (EngineError, PdfError, UserError) as exc:
-            emit(self.signals.failed, str(exc))
-        else:
-            emit(self.signals.imported, document)
-        finally:
-            emit(self.signals.finished)
-
-    @staticmethod
-    def wait_all(msecs: int = 30000) -> None:
-        QThreadPool.globalInstance().waitForDone(msecs)
+def import_failure(exc: BaseException) -> str:
+    """Why an import failed, for the status bar."""
+    if isinstance(exc, EngineError | PdfError | UserError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"

@@ -1,22 +1,34 @@
-"""Background sync: one worker thread runs SyncSession jobs; timers decide when; signals report."""
+"""BackgroundSync: sync jobs run one after another on a task lane; timers decide when."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.sync import SyncClient, SyncError, SyncSession, SyncStatus
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import TaskControl, TaskRunner
 
 DEBOUNCE_MS = 1000
 
 
-class SyncSignals(QObject):
-    """What a job reports, queued to the UI thread: ``status``, ``progressed(done, total,
-    message)``, ``opened(session)``, ``synced(report)`` or ``failed(message)``."""
+def failure_text(exc: BaseException) -> str:
+    """What a failed job tells the user."""
+    if isinstance(exc, SyncError):
+        return str(exc) or type(exc).__name__
+    return f"{type(exc).__name__}: {exc}"
+
+
+class BackgroundSync(QObject):
+    """Runs sync in the background for one connected document: on change (debounced), every
+    ``interval`` seconds, and on demand; never more than one job at a time (a request made
+    while one runs starts another right after it).
+
+    Emits ``status(SyncStatus)``, ``progressed(done, total, message)``, ``opened(session)``,
+    ``synced(report)`` or ``failed(message)``, on the UI thread. Nothing here waits for a
+    job: :meth:`shutdown` returns at once, even while a request hangs."""
 
     status = Signal(object)
     progressed = Signal(int, int, str)
@@ -24,71 +36,43 @@ class SyncSignals(QObject):
     synced = Signal(object)
     failed = Signal(str)
 
-
-class SyncJob(QRunnable):
-    """Runs ``work`` on the sync thread; its result goes to ``done``, an error to ``failed``."""
-
-    def __init__(self, work: Callable[[], Any], done: Any, failed: Any) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # kept by its controller until it has run
-        self.work, self.done, self.failed = work, done, failed
-        self.ended = False
-
-    def run(self) -> None:
-        try:
-            result = self.work()
-        except SyncError as exc:
-            emit(self.failed, str(exc) or type(exc).__name__)
-        except Exception as exc:  # shown to the user; the sync thread must not die silently
-            emit(self.failed, f"{type(exc).__name__}: {exc}")
-        else:
-            emit(self.done, result)
-        finally:
-            self.ended = True
-
-
-class SyncController(QObject):
-    """Runs sync in the background for one connected document: on change (debounced), every
-    ``interval`` seconds, and on demand; never more than one job at a time (a request made
-    while one runs starts another right after it)."""
-
     def __init__(self, interval_s: int = 30, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.signals = SyncSignals(self)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)
+        self.lane = TaskRunner(at_once=1, parent=self)
         self.session: SyncSession | None = None
         self.running = False
         self.again = False
-        self.jobs: list[SyncJob] = []
         self.debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.debounce.timeout.connect(self.sync_now)
         self.ticker = QTimer(self, interval=max(1, interval_s) * 1000)
         self.ticker.timeout.connect(self.sync_now)
-        self.signals.synced.connect(self._ended)
-        self.signals.failed.connect(self._ended)
 
     def open(self, engine: LayerEngine, client: SyncClient, document_id: str) -> None:
-        """Download the document if needed (on the sync thread), then emit ``opened``."""
-        s = self.signals
+        """Download the document if needed (in the background), then emit ``opened``."""
 
-        def work() -> SyncSession:
+        def work(control: TaskControl) -> SyncSession:
             return SyncSession.open(
                 engine,
                 client,
                 document_id,
-                progress=lambda d, t, m: emit(s.progressed, d, t, m),
-                on_status=lambda status: emit(s.status, status),
+                progress=control.progress,
+                on_status=lambda status: emit(self.status, status),
             )
 
-        self._start(SyncJob(work, s.opened, s.failed))
+        self.lane.run(
+            work,
+            name="sync: open",
+            returned=lambda session: emit(self.opened, session),
+            errored=lambda exc: emit(self.failed, failure_text(exc)),
+            progressed=self._progressed,
+        )
 
     def attach(self, session: SyncSession | None) -> None:
-        """Sync ``session`` from now on (None: stop syncing); the previous client is closed."""
+        """Sync ``session`` from now on (None: stop syncing). The previous session's client is
+        closed once its running job has ended (in the lane, never waited for here)."""
         old, self.session = self.session, session
         if old is not None and old is not session:
-            self.pool.waitForDone()
-            old.client.close()
+            self.lane.run(lambda _: old.client.close(), name="sync: close the old client")
         if session is None:
             self.ticker.stop()
             self.debounce.stop()
@@ -112,28 +96,44 @@ class SyncController(QObject):
             self.again = True
             return
         self.running, self.again = True, False
-        self._start(SyncJob(self.session.sync_all, self.signals.synced, self.signals.failed))
+        session = self.session
+        self.lane.run(
+            lambda control: session.sync_all(),
+            name="sync",
+            returned=self._synced,
+            errored=self._failed,
+        )
 
-    def _start(self, job: SyncJob) -> None:
-        self.jobs = [j for j in self.jobs if not j.ended] + [job]
-        self.pool.start(job)
+    def _progressed(self, done: int, total: int, message: str) -> None:
+        emit(self.progressed, done, total, message)
 
-    def _ended(self, _result: object) -> None:
+    def _synced(self, report: Any) -> None:
+        self._ended()
+        emit(self.synced, report)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._ended()
+        emit(self.failed, failure_text(exc))
+
+    def _ended(self) -> None:
         self.running = False
         if self.again:
             self.sync_now()
 
+    def busy(self) -> bool:
+        return self.lane.busy()
+
     @property
-    def status(self) -> SyncStatus | None:
+    def current_status(self) -> SyncStatus | None:
         return None if self.session is None else self.session.status
 
     def shutdown(self) -> None:
-        """Stop the timers, wait for the running job, close the connection."""
+        """Stop the timers, drop the jobs (a running one is abandoned, not waited for) and
+        close the connection's idle sockets; returns at once, even while a request hangs."""
         self.ticker.stop()
         self.debounce.stop()
         self.again = False
-        self.pool.waitForDone()
-        self.jobs.clear()
+        self.lane.shutdown()
         if self.session is not None:
             self.session.client.close()
             self.session = None

@@ -1,22 +1,20 @@
-"""Sync in the window: Connect to Server, Sync Now (F5), the status indicator, the conflicts."""
+"""SyncControls: Connect to Server, Sync Now (F5), the status indicator, the conflicts window."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.sync import CredentialError, CredentialStore, SyncClient, SyncSession, SyncStatus
 from reviewer_app.sync.status import SyncReport
-from reviewer_app.ui.sync.background import SyncController
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session.context import DocumentContext
+from reviewer_app.ui.sync.background import BackgroundSync
 from reviewer_app.ui.sync.dialogs import ConflictsDialog, ConnectDialog
-
-if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
 
 
 def describe(status: SyncStatus | None) -> str:
@@ -78,48 +76,51 @@ class SyncIndicator(QWidget):
             self.progress.hide()
 
 
-class SyncUi(QObject):
-    """Adds sync to ``window``: File > Connect to Server…, Sync Now (F5), Sync Conflicts…,
-    a status indicator; syncs in the background on change, every N seconds and on demand."""
+class SyncControls(QObject):
+    """Sync for the document shown: the actions ``connect_action`` (Connect to Server…),
+    ``sync_action`` (Sync Now, F5) and ``conflicts_action`` (Sync Conflicts…) for the window's
+    menus, the status bar's ``indicator``; syncs in the background on change, every N seconds
+    and on demand.
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window, self.engine = window, window.engine
+    Emits ``attention(bool)``: whether conflicts or layers deleted on the server wait for the
+    user's decision (the window shows a button for them in the Layers dock)."""
+
+    attention = Signal(bool)
+
+    def __init__(self, context: DocumentContext) -> None:
+        super().__init__(context)
+        self.context, self.engine = context, context.engine
         self.credentials: CredentialStore | None = None
         self.make_client: Callable[[str, str], SyncClient] = SyncClient
-        self.controller = SyncController(window.settings.sync_interval(), self)
+        self.background = BackgroundSync(context.settings.sync_interval(), self)
         self.indicator = SyncIndicator()
         self.dialog: ConflictsDialog | None = None
         self.connect_dialog: ConnectDialog | None = None
         self.applying = False
-        window.statusBar().addPermanentWidget(self.indicator)
-        self.connect_action = QAction("Connect to &Server…", window)
-        self.sync_action = QAction("S&ync Now", window, shortcut=QKeySequence("F5"))
-        self.conflicts_action = QAction("Sync &Conflicts…", window)
+        parent = context.dialog_parent
+        self.connect_action = QAction("Connect to &Server…", parent)
+        self.sync_action = QAction("S&ync Now", parent, shortcut=QKeySequence("F5"))
+        self.conflicts_action = QAction("Sync &Conflicts…", parent)
         self.sync_action.setEnabled(False)
         self.connect_action.triggered.connect(self.ask_connect)
-        self.sync_action.triggered.connect(self.controller.sync_now)
+        self.sync_action.triggered.connect(self.background.sync_now)
         self.conflicts_action.triggered.connect(self.show_conflicts)
         self.indicator.button.clicked.connect(self.show_conflicts)
-        menu = window.file_menu
-        menu.insertActions(window.viewer_actions.quit, [self.connect_action, self.sync_action])
-        menu.insertAction(window.viewer_actions.quit, self.conflicts_action)
-        self.panel_button = window.review.panel.add_wide_button(self.conflicts_action)
-        self.panel_button.setVisible(False)
-        menu.insertSeparator(window.viewer_actions.quit)
-        s = self.controller.signals
-        s.status.connect(self._status)
-        s.progressed.connect(self.indicator.show_progress, Qt.ConnectionType.QueuedConnection)
-        s.opened.connect(self._opened)
-        s.synced.connect(self._synced)
-        s.failed.connect(self._failed)
-        events = window.review.events
-        events.changed.connect(self._local_change)
-        events.layers_changed.connect(self._local_change)
+        b = self.background
+        b.status.connect(self._status)
+        b.progressed.connect(self.indicator.show_progress)
+        b.opened.connect(self._opened)
+        b.synced.connect(self._synced)
+        b.failed.connect(self._failed)
+        context.changes.changed.connect(self._local_change)
+        context.changes.layers_changed.connect(self._local_change)
+
+    def actions(self) -> list[QAction]:
+        return [self.connect_action, self.sync_action, self.conflicts_action]
 
     @property
     def session(self) -> SyncSession | None:
-        return self.controller.session
+        return self.background.session
 
     def store(self) -> CredentialStore:
         if self.credentials is None:
@@ -134,12 +135,11 @@ class SyncUi(QObject):
 
     def ask_connect(self) -> None:
         """Show the Connect to Server dialog (window-modal); Connect opens the document."""
-        settings = self.window.settings.store
-        document = self.window.document.id if self.window.document else ""
+        settings = self.context.settings.store
         dialog = ConnectDialog(
-            self.window,
+            self.context.dialog_parent,
             str(settings.value("sync/url", "")),
-            document or str(settings.value("sync/document", "")),
+            self.context.document_id or str(settings.value("sync/document", "")),
             self._token_for,
         )
         dialog.accepted.connect(lambda: self.connect_to(*dialog.values()))
@@ -152,55 +152,54 @@ class SyncUi(QObject):
         try:
             self.store().set(url, token)
         except (CredentialError, OSError) as exc:
-            self.window.statusBar().showMessage(f"The token is not saved: {exc}")
-        self.window.settings.store.setValue("sync/url", url)
-        self.window.settings.store.setValue("sync/document", document_id)
+            self.context.notify(f"The token is not saved: {exc}")
+        self.context.settings.store.setValue("sync/url", url)
+        self.context.settings.store.setValue("sync/document", document_id)
         self.indicator.button.setText("Connecting…")
-        self.controller.open(self.engine, self.make_client(url, token), document_id)
+        self.background.open(self.engine, self.make_client(url, token), document_id)
 
     def _opened(self, session: SyncSession) -> None:
-        document = self.window.document
-        if document is None or document.id != session.document_id:
-            self.window.open_file(self.engine.pdf_path(session.document_id))
+        if self.context.document_id != session.document_id:
+            self.context.open_file(self.engine.pdf_path(session.document_id))
         self.sync_action.setEnabled(True)
-        self.controller.attach(session)
+        self.background.attach(session)
 
     def _status(self, status: SyncStatus) -> None:
         self.indicator.show_status(status)
         self.conflicts_action.setText(f"Sync &Conflicts ({status.conflicts})…")
-        self.panel_button.setVisible(bool(status.conflicts or status.deleted_on_server))
+        emit(self.attention, bool(status.conflicts or status.deleted_on_server))
 
     def _local_change(self, *_args: object) -> None:
         if not self.applying:
-            self.controller.changed()
+            self.background.changed()
 
     def _synced(self, report: SyncReport) -> None:
         if report.pulled or report.conflicts or report.layers_created or report.layers_deleted:
             self.refresh()
         if report.notices:
-            self.window.statusBar().showMessage("; ".join(report.notices), 10000)
+            self.context.notify("; ".join(report.notices), 10000)
         if self.dialog is not None and self.dialog.isVisible():
             self._fill_dialog()
 
     def _failed(self, message: str) -> None:
         if self.session is None:
             self.indicator.show_status(None)
-            self.window.show_error("Not connected", message)
+            self.context.show_error("Not connected", message)
         else:
-            self.window.statusBar().showMessage(f"Sync: {message}", 10000)
+            self.context.notify(f"Sync: {message}", 10000)
 
     def refresh(self) -> None:
         """Show what a sync pulled: the panel's layers, the page's annotations (no new sync)."""
-        window = self.window
-        if window.document is None or self.session is None:
+        context = self.context
+        if context.document is None or self.session is None:
             return
-        if window.document.id != self.session.document_id:
+        if context.document.id != self.session.document_id:
             return
         self.applying = True
         try:
-            window.review.events.layer_set_changed()
-            names = self.engine.layer_names(window.document.id)
-            window.set_layer(window.layer if window.layer in ("", *names) else "")
+            context.changes.layer_set_changed()
+            names = self.engine.layer_names(context.document.id)
+            context.show_layer(context.layer if context.layer in ("", *names) else "")
         finally:
             self.applying = False
 
@@ -208,7 +207,7 @@ class SyncUi(QObject):
         if self.session is None:
             return
         if self.dialog is None:
-            self.dialog = ConflictsDialog(self.window, self.resolve, self.decide)
+            self.dialog = ConflictsDialog(self.context.dialog_parent, self.resolve, self.decide)
         self._fill_dialog()
         self.dialog.show()
         self.dialog.activateWindow()
@@ -225,7 +224,7 @@ class SyncUi(QObject):
         self.session.resolve(conflict, choice)
         self.refresh()
         self._fill_dialog()
-        self.controller.sync_now()
+        self.background.sync_now()
 
     def decide(self, layer: str, keep: bool) -> None:
         """A layer deleted on the server: send it again (keep) or delete it here too."""
@@ -236,7 +235,7 @@ class SyncUi(QObject):
         else:
             self.session.accept_server_deletion(layer)
         self.refresh()
-        self.controller.sync_now()
+        self.background.sync_now()
 
     def shutdown(self) -> None:
-        self.controller.shutdown()
+        self.background.shutdown()

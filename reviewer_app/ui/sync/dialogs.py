@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.review.layer_list import layer_title
+from reviewer_app.ui.session.context import layer_title
 
 CHOICES = (("mine", "Keep &Mine"), ("theirs", "Keep &Theirs"), ("both", "Keep &Both"))
 

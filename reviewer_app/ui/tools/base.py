@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter
-from PySide6.QtWidgets import QGraphicsItem
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox
@@ -99,15 +98,3 @@ class Tool:
         painter.setPen(QColor("#303030"))
         letter = self.title.replace("&", "")[:1]
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), letter)
-
-
-def remove_item(item: QGraphicsItem | None) -> None:
-    """Take a preview item off the scene (safe if its page went with a closed document)."""
-    if item is None:
-        return
-    try:
-        scene = item.scene()
-    except RuntimeError:
-        return
-    if scene is not None:
-        scene.removeItem(item)

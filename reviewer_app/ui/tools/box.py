@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt, Signal
@@ -11,12 +11,17 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.overlay import AnnotationOverlay
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.tools.base import PagePoint, Tool
+from reviewer_app.ui.viewer.page_view import PageView
+from reviewer_app.ui.viewer.text_selection import TextSelection
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.session.editor import LayerEditor
+
+FieldAt = Callable[[int, QPointF], object | None]
 
 _MOUSE = {
     QEvent.Type.MouseButtonPress: "press",
@@ -48,16 +53,29 @@ class ToolBox(QObject):
     routes the page view's mouse, tablet and key events to it. ``selected`` holds the records
     chosen with the select tool; it follows the layer's changes.
 
+    Tools draw with what it is given: the ``context`` (document, layer, settings, messages),
+    the ``editor`` that writes their records, the ``view``, the ``overlay`` of the layer's
+    annotations, the ``text`` selection (and the words of each page), and ``field_at(page,
+    pos)``, the fillable form field at a page point (a press there goes to the form).
+
     Emits ``tool_changed(name)`` and ``selection_changed()``."""
 
     tool_changed = Signal(str)
     selection_changed = Signal()
 
     def __init__(
-        self, window: MainWindow, editor: LayerEditor, tool_classes: Sequence[type[Tool]]
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        overlay: AnnotationOverlay,
+        text: TextSelection,
+        tool_classes: Sequence[type[Tool]],
+        field_at: FieldAt,
     ) -> None:
-        super().__init__(window)
-        self.window, self.editor, self.view = window, editor, window.view
+        super().__init__(context)
+        self.context, self.editor, self.view = context, editor, view
+        self.overlay, self.text, self.field_at = overlay, text, field_at
         self.tools: dict[str, Tool] = {}
         for cls in tool_classes:
             self.tools[cls.name] = cls(self)
@@ -80,25 +98,25 @@ class ToolBox(QObject):
             self.current = tool
             tool.activate()
         if not tool.home:
-            self.window.selection.set_active(False)
+            self.text.set_active(False)
         self.apply_cursor()
         emit(self.tool_changed, name)
 
     def apply_cursor(self) -> None:
         """The view takes no drag of its own; the viewport shows the tool's cursor (not while
         text is being selected)."""
-        if self.window.selection.active:
+        if self.text.active:
             return
         self.view.setDragMode(QGraphicsView.DragMode.NoDrag)
         self.view.viewport().setCursor(self.current.cursor)
 
     def style(self, tool: Tool) -> dict[str, Any]:
         """``tool.default_style`` overlaid with the user's last choices for it."""
-        saved = self.window.settings.tool_style(tool.name)
+        saved = self.context.settings.tool_style(tool.name)
         return {k: typed(saved[k], v) if k in saved else v for k, v in tool.default_style.items()}
 
     def set_style(self, tool: Tool, values: dict[str, Any]) -> None:
-        self.window.settings.set_tool_style(tool.name, values)
+        self.context.settings.set_tool_style(tool.name, values)
 
     # -- pages --------------------------------------------------------------------------
 
@@ -127,7 +145,7 @@ class ToolBox(QObject):
 
     def follow(self, change: Change) -> None:
         """Keep ``selected`` up to date with a change of the edited layer."""
-        if change.layer != self.window.layer or not self.selected:
+        if change.layer != self.context.layer or not self.selected:
             return
         new = {r.key: r for r in change.upserted}
         gone = set(change.deleted)
@@ -138,7 +156,7 @@ class ToolBox(QObject):
     # -- events -------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.window.document is None or self.window.selection.active:
+        if self.context.document is None or self.text.active:
             return False
         kind = event.type()
         if kind in _TABLET and isinstance(event, QTabletEvent):
@@ -162,8 +180,8 @@ class ToolBox(QObject):
         if what == "release":
             self._down_page = None
         if what in ("press", "double_click"):  # with the select tool, a field takes its click
-            forms = self.window.forms
-            self._on_field = bool(at and self.current.home and forms.field_at(at.page, at.pos))
+            on_field = at is not None and self.field_at(at.page, at.pos) is not None
+            self._on_field = self.current.home and on_field
         if self._on_field:
             self._on_field = what != "release"
             return False

@@ -111,21 +111,21 @@ class AnnotationClipboard:
 
     def copy(self) -> bool:
         """Put the selected annotations on the clipboard; False when none is selected."""
-        records, window = list(self.box.selected), self.box.window
-        if not records or window.document is None:
+        records, context = list(self.box.selected), self.box.context
+        if not records or context.document is None:
             return False
         page = records[0].content.get("pageIndex")
         copied = Copied(
-            window.document.id,
-            window.layer,
+            context.document.id,
+            context.layer,
             page if isinstance(page, int) else -1,
             [dict(r.content) for r in records],
         )
         data = QMimeData()
         data.setData(MIME, copied.to_json().encode("utf-8"))
-        data.setText(summary(records, window.layer))
+        data.setText(summary(records, context.layer))
         QGuiApplication.clipboard().setMimeData(data)
-        window.statusBar().showMessage(f"Copied {len(records)} annotation(s)", 4000)
+        context.notify(f"Copied {len(records)} annotation(s)", 4000)
         return True
 
     def cut(self) -> None:
@@ -135,18 +135,18 @@ class AnnotationClipboard:
 
     def paste(self) -> None:
         """Add the clipboard's annotations to the current layer and page, and select them."""
-        window = self.box.window
+        context = self.box.context
         data = QGuiApplication.clipboard().mimeData()
         if data is None or not data.hasFormat(MIME):
-            window.statusBar().showMessage("Nothing to paste: no annotations were copied", 6000)
+            context.notify("Nothing to paste: no annotations were copied", 6000)
             return
         try:
             copied = parse(bytes(data.data(MIME).data()))
         except ClipboardError as exc:
-            window.statusBar().showMessage(f"Not pasted: the clipboard is unreadable: {exc}", 8000)
+            context.notify(f"Not pasted: the clipboard is unreadable: {exc}", 8000)
             return
         page = self.box.view.current_page()
-        if window.document is None or page < 0:
+        if context.document is None or page < 0:
             return
         contents = self.placed(copied, page)
         change = self.box.editor.create(contents)
@@ -161,12 +161,11 @@ class AnnotationClipboard:
         """The copied annotations as new ones on ``page``: where they were, shifted by
         :data:`PASTE_OFFSET` more at each paste onto the page and layer they came from, and
         kept on the page."""
-        window = self.box.window
-        document = window.document.id if window.document is not None else ""
+        layer, document = self.box.context.layer, self.box.context.document_id or ""
         contents = [fresh(c, page) for c in copied.annotations]
-        key = (copied.to_json(), window.layer, page)
+        key = (copied.to_json(), layer, page)
         offset = 0.0
-        if (copied.document, copied.layer, copied.page) == (document, window.layer, page):
+        if (copied.document, copied.layer, copied.page) == (document, layer, page):
             self.pastes[key] = self.pastes.get(key, 0) + 1
             offset = PASTE_OFFSET * self.pastes[key]
         return moved_on_page(contents, offset, offset, self.box.view.pages[page].unrotated)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QGraphicsEllipseItem
 
 from reviewer_app.instant.ink_strokes import Point, line_touched, lines_bbox
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox
@@ -68,7 +69,7 @@ class EraserTool(Tool):
             return False
         self.cancel()
         self._page = at.page
-        overlay = self.box.window.overlay
+        overlay = self.box.overlay
         self._inks = [r for r in overlay.on_page(at.page) if r.content.get("type") == INK]
         self._circle = QGraphicsEllipseItem(self.box.page_space(at.page))
         self._circle.setPen(QPen(QColor(60, 60, 60, 200), 0))
@@ -101,7 +102,7 @@ class EraserTool(Tool):
         remove_item(self._circle)
         self._circle = None
         if self._touched:
-            self._show_page(self.box.window.overlay.on_page(self._page))
+            self._show_page(self.box.overlay.on_page(self._page))
         self._page, self._inks, self._touched = -1, [], {}
 
     def _rub(self, pos: QPointF) -> None:
@@ -124,7 +125,7 @@ class EraserTool(Tool):
     def _erased_view(self) -> list[Record]:
         """The page's records as they will be: touched strokes gone."""
         shown: list[Record] = []
-        for record in self.box.window.overlay.on_page(self._page):
+        for record in self.box.overlay.on_page(self._page):
             gone = self._touched.get(record.id)
             if not gone or record.content.get("type") != INK:
                 shown.append(record)
@@ -135,7 +136,7 @@ class EraserTool(Tool):
         return shown
 
     def _show_page(self, records: list[Record]) -> None:
-        item = self.box.window.overlay.page_item(self._page)
+        item = self.box.overlay.page_item(self._page)
         if item is not None:
             item.set_records(records)
 

@@ -15,7 +15,8 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import Rect, bbox_of, normalized
 from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.annotations.shapes import cached_mark
-from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox
@@ -212,15 +213,15 @@ class SelectionMarks:
 
     def touched(self, page: int, band: QRectF) -> list[Record]:
         """The annotations drawn on page ``page`` that the rubber band ``band`` touches."""
-        item = self.box.window.overlay.page_item(page)
+        item = self.box.overlay.page_item(page)
         marks = item.marks() if item is not None else []
         return [m.record for m in marks if m.bounds.intersects(band) and choosable(m.record)]
 
     def draw_page_without(self, page: int, hidden: Container[tuple[str, str]]) -> None:
         """Draw page ``page``'s annotations without those being dragged (their preview shows)."""
-        item = self.box.window.overlay.page_item(page)
+        item = self.box.overlay.page_item(page)
         if item is not None:
-            shown = self.box.window.overlay.on_page(page)
+            shown = self.box.overlay.on_page(page)
             item.set_records([r for r in shown if r.key not in hidden])
 
     def show_band(self, page: int, rect: QRectF) -> None:

@@ -43,9 +43,8 @@ class ImageTool(BoxTool):
 
     def put(self, page: int, box: Box | None, at: tuple[float, float]) -> None:
         """Ask for the file, then place it in ``box`` (or centred on ``at``)."""
-        window = self.box.window
         name, _ = QFileDialog.getOpenFileName(
-            window, "Put a picture on the page", "", PICTURE_FILTER
+            self.box.context.dialog_parent, "Put a picture on the page", "", PICTURE_FILTER
         )
         if not name:
             return
@@ -92,8 +91,8 @@ class ImageTool(BoxTool):
         return data, kind, (float(image.width()), float(image.height()))
 
     def refuse(self, message: str) -> None:
-        self.box.window.statusBar().showMessage(message, 8000)
-        QMessageBox.warning(self.box.window, "Picture not added", message)
+        self.box.context.notify(message, 8000)
+        QMessageBox.warning(self.box.context.dialog_parent, "Picture not added", message)
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         frame = rect.adjusted(1, 4, -1, -4)

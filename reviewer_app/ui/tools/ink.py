@@ -9,7 +9,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen, QPo
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from reviewer_app.instant.ink_strokes import Point, lines_bbox, smooth_stroke
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox

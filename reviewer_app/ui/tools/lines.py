@@ -9,9 +9,10 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPolygonF
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPathItem
 
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.shape_geometry import Point, bounds, rounded, snapped
 from reviewer_app.ui.tools.shapes import ICON_PEN, MIN_DRAG, SHAPE_STYLE, annotation, preview_pen
+from reviewer_app.ui.viewer.page_items import remove_item
 
 SAME_VERTEX = 2.0  # page points: a click this close to the last vertex adds none
 
@@ -204,7 +205,7 @@ class PolygonTool(Tool):
         if len(self.vertices) < self.least:
             noun = "polygon" if self.closed else "polyline"
             message = f"A {noun} needs at least {self.least} points: click to add more"
-            self.box.window.statusBar().showMessage(message, 5000)
+            self.box.context.notify(message, 5000)
             return
         page, vertices, style = self.page, list(self.vertices), self.style()
         self.cancel()

@@ -10,7 +10,8 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.viewer.page_items import remove_item
 from reviewer_app.ui.viewer.text_selection import Word, nearest_word, words_text
 
 if TYPE_CHECKING:
@@ -80,14 +81,11 @@ class MarkupTool(Tool):
         self._tint = QColor()
         self._items: list[QGraphicsRectItem] = []
         self._waiting: list[Waiting] = []
-        box.window.client.words_ready.connect(self._words_arrived)
+        box.text.words_arrived.connect(self._words_arrived)
 
     def words(self, page: int) -> list[Word] | None:
         """The page's words (Instant coordinates) if they arrived; they are asked for if not."""
-        found = self.box.window.selection.words.get(page)
-        if found is None:
-            self.box.window.client.words(page)
-        return found
+        return self.box.text.page_words(page)
 
     # -- the drag -----------------------------------------------------------------------
 
@@ -120,7 +118,7 @@ class MarkupTool(Tool):
         document = self.box.editor.document_id
         if dragged and document is not None:
             waiting = Waiting(document, page, anchor, end, self.style())
-            words = self.box.window.selection.words.get(page)
+            words = self.box.text.words.get(page)
             if words is None:
                 self._waiting.append(waiting)
             else:
@@ -136,7 +134,7 @@ class MarkupTool(Tool):
     # -- the record ---------------------------------------------------------------------
 
     def _rects(self, page: int, anchor: QPointF, end: QPointF) -> list[Rect]:
-        words = self.box.window.selection.words.get(page)
+        words = self.box.text.words.get(page)
         if not words:
             return [dragged_rect(anchor, end)]
         return line_rects(marked_words(words, anchor, end))

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPainter
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
     TextEditor,
     free_text_bbox,
@@ -18,6 +18,7 @@ from reviewer_app.ui.tools.text_edit import (
     reading_corner,
     text_content,
 )
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox

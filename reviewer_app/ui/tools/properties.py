@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
@@ -23,10 +23,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import text_of
+from reviewer_app.ui.tools.box import ToolBox
 from reviewer_app.ui.tools.text_edit import refitted, text_content
-
-if TYPE_CHECKING:
-    from reviewer_app.ui.main_window import MainWindow
 
 COLOURS = {
     "strokeColor": "Line colour",
@@ -178,10 +176,10 @@ class PropertiesDock(QDockWidget):
     change, applied to every selected record that uses the property), or, with nothing
     selected, those the current tool gives its new annotations."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__("Properties", window)
+    def __init__(self, tools: ToolBox, parent: QWidget | None = None) -> None:
+        super().__init__("Properties", parent)
         self.setObjectName("properties-dock")
-        self.box = window.tools
+        self.box = tools
         body = QWidget()
         outer = QVBoxLayout(body)
         self.form = QFormLayout()

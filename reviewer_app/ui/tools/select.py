@@ -66,7 +66,7 @@ class SelectTool(Tool):
 
     def record_at(self, at: PagePoint) -> Record | None:
         """The topmost annotation drawn under ``at``."""
-        item = self.box.window.overlay.page_item(at.page)
+        item = self.box.overlay.page_item(at.page)
         marks = item.marks_at(at.pos) if item is not None else []
         found = next((m for m in marks if choosable(m.record)), None)
         return found.record if found is not None else None
@@ -79,9 +79,7 @@ class SelectTool(Tool):
         )
 
     def _form_field_at(self, at: PagePoint) -> bool:
-        forms = getattr(self.box.window, "forms", None)
-        field_at = getattr(forms, "field_at", None)
-        return callable(field_at) and field_at(at.page, at.pos) is not None
+        return self.box.field_at(at.page, at.pos) is not None
 
     def _editable(self) -> bool:
         return self.box.editor.can_edit()
@@ -277,7 +275,7 @@ class SelectTool(Tool):
         page = self.box.view.current_page()
         if self.box.current is not self:
             self.box.choose(self.name)
-        records = self.box.window.overlay.on_page(page) if page >= 0 else []
+        records = self.box.overlay.on_page(page) if page >= 0 else []
         self.box.select([r for r in records if choosable(r)])
 
     def delete_selected(self) -> None:

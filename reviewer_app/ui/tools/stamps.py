@@ -92,7 +92,7 @@ class StampTool(BoxTool):
             style = self.style()
             last = str(style.get("title") or "") if style.get("stampType") == "Custom" else ""
             text, ok = QInputDialog.getText(
-                self.box.window,
+                self.box.context.dialog_parent,
                 "Custom stamp",
                 "Words on the stamp:",
                 QLineEdit.EchoMode.Normal,

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidg
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of, turned_size
 from reviewer_app.ui.annotations.marks import page_font, text_of
-from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
+from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.box import ToolBox
@@ -316,14 +317,14 @@ def edit_in_place(box: ToolBox, record: Record) -> bool:
         return False
     if not 0 <= page < len(box.view.pages) or not box.editor.can_edit():
         return False
-    layer, old = box.window.layer, text_of(content)
+    layer, old = box.context.layer, text_of(content)
 
     def done(text: str | None) -> None:
-        if text is None or text == old or box.window.layer != layer:
+        if text is None or text == old or box.context.layer != layer:
             return
         current = next((r for r in box.editor.records("annotation") if r.id == record.id), None)
         if current is None:
-            box.window.statusBar().showMessage("Not changed: the annotation was deleted", 8000)
+            box.context.notify("Not changed: the annotation was deleted", 8000)
             return
         new = {**current.content, "id": record.id, "text": text_content(text)}
         if kind == "pspdfkit/note":

@@ -145,3 +145,15 @@ def place_pages(items: list[PageItem], rotation: int, gap: float) -> list[tuple[
         spans.append((top, height))
         top += height + gap
     return spans
+
+
+def remove_item(item: QGraphicsItem | None) -> None:
+    """Take an item off its page (safe if the page went with a closed document)."""
+    if item is None:
+        return
+    try:
+        scene = item.scene()
+    except RuntimeError:
+        return
+    if scene is not None:
+        scene.removeItem(item)

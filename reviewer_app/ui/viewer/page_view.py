@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QWidget
+from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QInputDialog, QWidget
 
 from reviewer_app.pdf.tile_pixels import TileKey
 from reviewer_app.ui.core.signals import emit
@@ -167,6 +167,15 @@ class PageView(QGraphicsView):
 
     def current_page(self) -> int:
         return self._current
+
+    def ask_page(self) -> None:
+        """Go > Go to Page…: ask for a page number, then show that page."""
+        count = self.page_count()
+        page, ok = QInputDialog.getInt(
+            self, "Go to Page", f"Page (1–{count}):", self.current_page() + 1, 1, count
+        )
+        if ok:
+            self.go_to_page(page - 1)
 
     def go_to_page(self, index: int, offset: float = 0.0) -> None:
         """Scroll so that page ``index`` (clamped) starts at the top, ``offset`` points in."""

@@ -43,11 +43,13 @@ def words_text(words: list[Word]) -> str:
 
 
 class TextSelection(QObject):
-    """The words selected on one page; active only in text-select mode.
+    """The words selected on one page; active only in text-select mode. ``words`` holds each
+    page's words as they arrive from the render worker (``page_words`` asks for them).
 
-    Emits ``changed(str)`` with the selected text."""
+    Emits ``changed(str)`` with the selected text and ``words_arrived(page, words)``."""
 
     changed = Signal(str)
+    words_arrived = Signal(int, list)
 
     def __init__(self, view: PageView, client: RenderClient) -> None:
         super().__init__(view)
@@ -73,6 +75,13 @@ class TextSelection(QObject):
         self.words.clear()
         self.page = -1
         self.select_words([])
+
+    def page_words(self, page: int) -> list[Word] | None:
+        """The words of ``page`` (Instant coordinates) if they arrived; asked for if not."""
+        found = self.words.get(page)
+        if found is None:
+            self.client.words(page)
+        return found
 
     def text(self) -> str:
         return words_text(self.selected)
@@ -116,6 +125,7 @@ class TextSelection(QObject):
         self.words[page] = words
         if page == self.page:
             self._update()
+        emit(self.words_arrived, page, words)
 
     def _update(self) -> None:
         words = self.words.get(self.page)
