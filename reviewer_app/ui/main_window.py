@@ -26,9 +26,9 @@ from reviewer_app.ui.session.opening import (
 )
 from reviewer_app.ui.sync.controls import SyncControls
 from reviewer_app.ui.tools.actions import ToolActions
-from reviewer_app.ui.tools.box import ToolBox
 from reviewer_app.ui.tools.catalog import TOOLS
 from reviewer_app.ui.tools.clipboard import AnnotationClipboard
+from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.properties import PropertiesDock
 from reviewer_app.ui.tools.select import SelectTool
 from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.viewer_actions = ViewerActions(self)
         self.editor = LayerEditor(self.context)
         self.warmer = MarkWarmer(engine, self)
-        self.tools = ToolBox(
+        self.tools = PageTools(
             self.context,
             self.editor,
             self.view,
@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         a.copy.triggered.connect(lambda: self.clipboard.copy() or self.selection.copy())
         a.cut.triggered.connect(self.clipboard.cut)
         a.paste.triggered.connect(self.clipboard.paste)
-        select = self.tools.tools["select"]
+        select = self.tools.by_name["select"]
         assert isinstance(select, SelectTool)
         a.delete.triggered.connect(select.delete_selected)
         a.select_all.triggered.connect(select.select_all)

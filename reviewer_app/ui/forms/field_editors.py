@@ -87,7 +87,7 @@ class _Box(QPlainTextEdit):
             self.commit()
 
 
-class TextEditor(QObject):
+class FieldTextEditor(QObject):
     """Edits ``item``'s text field in place: a QLineEdit (a QPlainTextEdit when multiline) in a
     proxy over the field. Enter (Ctrl+Enter when multiline) or leaving it calls ``commit(text)``;
     Esc drops the edit; Tab and Shift+Tab call ``step(1)`` and ``step(-1)``. ``closed()`` is

@@ -13,7 +13,7 @@ from PySide6.QtGui import QMouseEvent
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.tasks import Task, TaskRunner
-from reviewer_app.ui.forms.field_editors import ChoicePopup, TextEditor
+from reviewer_app.ui.forms.field_editors import ChoicePopup, FieldTextEditor
 from reviewer_app.ui.forms.field_items import FieldItem
 from reviewer_app.ui.forms.fields import NO_TOGGLE_TO_OFF, FormWidget, read_pdf_form_widgets
 from reviewer_app.ui.session.context import DocumentContext
@@ -49,7 +49,7 @@ class FormFields(QObject):
         self.widgets: dict[int, list[FormWidget]] = {}  # by page
         self.values: dict[str, Any] | None = None  # None: the PDF's own, until the import
         self.items: dict[int, list[FieldItem]] = {}
-        self.editing: TextEditor | None = None
+        self.editing: FieldTextEditor | None = None
         self.popup: ChoicePopup | None = None
         self._pages: Sequence[PageItem] = []
         self._reader: Task | None = None
@@ -174,7 +174,7 @@ class FormFields(QObject):
         elif widget.typed:
             self.before_typing()
             step = partial(self.step, widget)
-            self.editing = TextEditor(item, partial(self.fill_text, widget), self._ended, step)
+            self.editing = FieldTextEditor(item, partial(self.fill_text, widget), self._ended, step)
             self.editing.start(self.view)
         elif widget.options:
             self.popup = ChoicePopup(item, partial(self.fill, widget.name), self._ended, self.view)

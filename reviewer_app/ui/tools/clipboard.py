@@ -16,7 +16,7 @@ from reviewer_app.instant.transform import moved_on_page
 from reviewer_app.ui.annotations.marks import text_of
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 MIME = "application/x-reviewer-annotations"
 DROPPED = ("id", "name", "pdfObjectId", "createdAt", "updatedAt", "creatorName")
@@ -105,13 +105,13 @@ class AnnotationClipboard:
     """Copy, cut and paste of the selected annotations of ``box`` (to and from the system
     clipboard, so a paste may go to another layer or another window)."""
 
-    def __init__(self, box: ToolBox) -> None:
-        self.box = box
+    def __init__(self, tools: PageTools) -> None:
+        self.tools = tools
         self.pastes: dict[tuple[str, str, int], int] = {}  # (copied JSON, layer, page) → count
 
     def copy(self) -> bool:
         """Put the selected annotations on the clipboard; False when none is selected."""
-        records, context = list(self.box.selected), self.box.context
+        records, context = list(self.tools.selected), self.tools.context
         if not records or context.document is None:
             return False
         page = records[0].content.get("pageIndex")
@@ -129,13 +129,13 @@ class AnnotationClipboard:
         return True
 
     def cut(self) -> None:
-        records = list(self.box.selected)
-        if records and self.box.editor.can_edit() and self.copy():
-            self.box.editor.delete([r.key for r in records])
+        records = list(self.tools.selected)
+        if records and self.tools.editor.can_edit() and self.copy():
+            self.tools.editor.delete([r.key for r in records])
 
     def paste(self) -> None:
         """Add the clipboard's annotations to the current layer and page, and select them."""
-        context = self.box.context
+        context = self.tools.context
         data = QGuiApplication.clipboard().mimeData()
         if data is None or not data.hasFormat(MIME):
             context.notify("Nothing to paste: no annotations were copied", 6000)
@@ -145,27 +145,27 @@ class AnnotationClipboard:
         except ClipboardError as exc:
             context.notify(f"Not pasted: the clipboard is unreadable: {exc}", 8000)
             return
-        page = self.box.view.current_page()
+        page = self.tools.view.current_page()
         if context.document is None or page < 0:
             return
         contents = self.placed(copied, page)
-        change = self.box.editor.create(contents)
+        change = self.tools.editor.create(contents)
         if change is None:
             return
-        select = self.box.tools.get("select")
-        if select is not None and self.box.current is not select:
-            self.box.choose("select")
-        self.box.select([r for r in change.upserted if r.kind == "annotation"])
+        select = self.tools.by_name.get("select")
+        if select is not None and self.tools.current is not select:
+            self.tools.choose("select")
+        self.tools.select([r for r in change.upserted if r.kind == "annotation"])
 
     def placed(self, copied: Copied, page: int) -> list[dict[str, Any]]:
         """The copied annotations as new ones on ``page``: where they were, shifted by
         :data:`PASTE_OFFSET` more at each paste onto the page and layer they came from, and
         kept on the page."""
-        layer, document = self.box.context.layer, self.box.context.document_id or ""
+        layer, document = self.tools.context.layer, self.tools.context.document_id or ""
         contents = [fresh(c, page) for c in copied.annotations]
         key = (copied.to_json(), layer, page)
         offset = 0.0
         if (copied.document, copied.layer, copied.page) == (document, layer, page):
             self.pastes[key] = self.pastes.get(key, 0) + 1
             offset = PASTE_OFFSET * self.pastes[key]
-        return moved_on_page(contents, offset, offset, self.box.view.pages[page].unrotated)
+        return moved_on_page(contents, offset, offset, self.tools.view.pages[page].unrotated)

@@ -15,7 +15,7 @@ from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 REACH = 4.0  # points beyond a stroke's half width that still touch it
 INK = "pspdfkit/ink"
@@ -56,8 +56,8 @@ class EraserTool(Tool):
     title = "&Eraser"
     shortcuts = ("E",)
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
         self._page = -1
         self._last: Point = (0.0, 0.0)
         self._inks: list[Record] = []
@@ -69,9 +69,9 @@ class EraserTool(Tool):
             return False
         self.cancel()
         self._page = at.page
-        overlay = self.box.overlay
+        overlay = self.tools.overlay
         self._inks = [r for r in overlay.on_page(at.page) if r.content.get("type") == INK]
-        self._circle = QGraphicsEllipseItem(self.box.page_space(at.page))
+        self._circle = QGraphicsEllipseItem(self.tools.page_space(at.page))
         self._circle.setPen(QPen(QColor(60, 60, 60, 200), 0))
         self._circle.setBrush(QBrush(QColor(255, 255, 255, 90)))
         self._circle.setZValue(PREVIEW_Z)
@@ -94,7 +94,7 @@ class EraserTool(Tool):
         trimmed = [c for c in (without_lines(r, gone) for r, gone in touched) if c is not None]
         emptied = [r.key for r, gone in touched if without_lines(r, gone) is None]
         if trimmed or emptied:
-            self.box.editor.edit(trimmed, emptied)  # one undo step, whatever it touched
+            self.tools.editor.edit(trimmed, emptied)  # one undo step, whatever it touched
         self.cancel()
         return True
 
@@ -102,7 +102,7 @@ class EraserTool(Tool):
         remove_item(self._circle)
         self._circle = None
         if self._touched:
-            self._show_page(self.box.overlay.on_page(self._page))
+            self._show_page(self.tools.overlay.on_page(self._page))
         self._page, self._inks, self._touched = -1, [], {}
 
     def _rub(self, pos: QPointF) -> None:
@@ -125,7 +125,7 @@ class EraserTool(Tool):
     def _erased_view(self) -> list[Record]:
         """The page's records as they will be: touched strokes gone."""
         shown: list[Record] = []
-        for record in self.box.overlay.on_page(self._page):
+        for record in self.tools.overlay.on_page(self._page):
             gone = self._touched.get(record.id)
             if not gone or record.content.get("type") != INK:
                 shown.append(record)
@@ -136,7 +136,7 @@ class EraserTool(Tool):
         return shown
 
     def _show_page(self, records: list[Record]) -> None:
-        item = self.box.overlay.page_item(self._page)
+        item = self.tools.overlay.page_item(self._page)
         if item is not None:
             item.set_records(records)
 

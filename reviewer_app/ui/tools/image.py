@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
@@ -15,6 +15,9 @@ from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.annotations.stamps import use_attachments
 from reviewer_app.ui.tools.shape_geometry import Box, fitted, placed
 from reviewer_app.ui.tools.shapes import BoxTool, annotation
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 DEFAULT_WIDTH = 200.0  # page points, for a picture placed with a click
 PICTURE_FILTER = "Pictures (*.png *.jpg *.jpeg);;All files (*)"
@@ -31,9 +34,9 @@ class ImageTool(BoxTool):
     shortcuts = ("I",)
     default_style: ClassVar[dict[str, Any]] = {"opacity": 1.0}
 
-    def __init__(self, box: Any) -> None:
-        super().__init__(box)
-        use_attachments(box.editor.engine.attachment)  # the overlay draws pictures from there
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
+        use_attachments(tools.editor.engine.attachment)  # the overlay draws pictures from there
 
     def clicked(self, page: int, at: tuple[float, float]) -> None:
         self.put(page, None, at)
@@ -44,7 +47,7 @@ class ImageTool(BoxTool):
     def put(self, page: int, box: Box | None, at: tuple[float, float]) -> None:
         """Ask for the file, then place it in ``box`` (or centred on ``at``)."""
         name, _ = QFileDialog.getOpenFileName(
-            self.box.context.dialog_parent, "Put a picture on the page", "", PICTURE_FILTER
+            self.tools.context.dialog_parent, "Put a picture on the page", "", PICTURE_FILTER
         )
         if not name:
             return
@@ -52,14 +55,14 @@ class ImageTool(BoxTool):
         if picture is None:
             return
         data, kind, size = picture
-        turn = self.box.view.pages[page].rotation_pdf
+        turn = self.tools.view.pages[page].rotation_pdf
         if box is None:
             shape = turned_size(DEFAULT_WIDTH, DEFAULT_WIDTH * size[1] / size[0], turn)
             box = placed(shape, at, self.page_size(page))
         else:
             box = fitted(turned_size(*size, turn), box)
         try:
-            attachment = self.box.editor.engine.add_attachment(data)
+            attachment = self.tools.editor.engine.add_attachment(data)
         except EngineError as exc:
             self.refuse(f"{Path(name).name} could not be stored: {exc}")
             return
@@ -73,7 +76,7 @@ class ImageTool(BoxTool):
             opacity=float(self.style().get("opacity") or 1.0),
             rotation=turn or None,
         )
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def read(self, path: Path) -> tuple[bytes, str, tuple[float, float]] | None:
         """The file's bytes, content type and size in pixels; None (and a message) when it
@@ -91,8 +94,8 @@ class ImageTool(BoxTool):
         return data, kind, (float(image.width()), float(image.height()))
 
     def refuse(self, message: str) -> None:
-        self.box.context.notify(message, 8000)
-        QMessageBox.warning(self.box.context.dialog_parent, "Picture not added", message)
+        self.tools.context.notify(message, 8000)
+        QMessageBox.warning(self.tools.context.dialog_parent, "Picture not added", message)
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         frame = rect.adjusted(1, 4, -1, -4)

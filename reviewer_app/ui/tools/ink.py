@@ -13,7 +13,7 @@ from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 PIECE = 32  # points per preview item: a move repaints only the last piece, not the stroke
 
@@ -42,8 +42,8 @@ class InkTool(Tool):
         "opacity": 1.0,
     }
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
         self._page = -1
         self._points: list[Point] = []
         self._pressures: list[float | None] = []
@@ -78,7 +78,7 @@ class InkTool(Tool):
             self._add(at.pos)
         page, points, pressures = self._page, self._points, self._pressures
         if len(set(points)) >= 2:  # a click without a drag draws nothing
-            self.box.editor.create([self._content(page, points, pressures)])
+            self.tools.editor.create([self._content(page, points, pressures)])
         self.cancel()
         return True
 
@@ -94,12 +94,12 @@ class InkTool(Tool):
         if self._points and self._points[-1] == point:
             return
         self._points.append(point)
-        self._pressures.append(self.box.pressure)
+        self._pressures.append(self.tools.pressure)
         if not self._pieces or self._in_piece >= PIECE:
             start = QPointF(*self._points[-2]) if len(self._points) > 1 else pos
             path = QPainterPath()
             path.moveTo(start)
-            item = QGraphicsPathItem(self.box.page_space(self._page))
+            item = QGraphicsPathItem(self.tools.page_space(self._page))
             item.setPath(path)  # the constructor drops a path that only moves
             item.setPen(self._pen)
             item.setOpacity(self._opacity)

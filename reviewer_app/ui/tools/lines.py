@@ -43,7 +43,7 @@ class LineTool(Tool):
             return False
         self.cancel()
         self.page, self.start = at.page, (at.pos.x(), at.pos.y())
-        self.preview = QGraphicsLineItem(self.box.page_space(at.page))
+        self.preview = QGraphicsLineItem(self.tools.page_space(at.page))
         self.preview.setZValue(PREVIEW_Z)
         self.preview.setPen(preview_pen(self.style()))
         return True
@@ -71,7 +71,7 @@ class LineTool(Tool):
     def end_at(self, at: PagePoint, event: QMouseEvent) -> Point:
         end = (at.pos.x(), at.pos.y())
         if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            return snapped(self.start, end, self.box.view.pages[at.page].unrotated)
+            return snapped(self.start, end, self.tools.view.pages[at.page].unrotated)
         return end
 
     def create(self, page: int, start: Point, end: Point) -> None:
@@ -88,7 +88,7 @@ class LineTool(Tool):
             opacity=float(style.get("opacity") or 1.0),
             lineCaps=dict(self.caps) if self.caps else None,
         )
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         painter.setPen(ICON_PEN)
@@ -135,7 +135,7 @@ class PolygonTool(Tool):
             return True  # a polygon stays on its page
         if self.page is None:
             self.page = at.page
-            self.preview = QGraphicsPathItem(self.box.page_space(at.page))
+            self.preview = QGraphicsPathItem(self.tools.page_space(at.page))
             self.preview.setZValue(PREVIEW_Z)
             self.preview.setPen(preview_pen(self.style()))
         point = (at.pos.x(), at.pos.y())
@@ -151,7 +151,7 @@ class PolygonTool(Tool):
     def move(self, at: PagePoint | None, event: QMouseEvent) -> bool:
         if self.page is None or at is None:
             return False
-        on_page = self.box.point_at(at.scene, self.page)
+        on_page = self.tools.point_at(at.scene, self.page)
         if on_page is not None:
             self.mouse = (on_page.pos.x(), on_page.pos.y())
             self.redraw()
@@ -205,7 +205,7 @@ class PolygonTool(Tool):
         if len(self.vertices) < self.least:
             noun = "polygon" if self.closed else "polyline"
             message = f"A {noun} needs at least {self.least} points: click to add more"
-            self.box.context.notify(message, 5000)
+            self.tools.context.notify(message, 5000)
             return
         page, vertices, style = self.page, list(self.vertices), self.style()
         self.cancel()
@@ -219,7 +219,7 @@ class PolygonTool(Tool):
             fillColor=(style.get("fillColor") or None) if self.closed else None,
             opacity=float(style.get("opacity") or 1.0),
         )
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         painter.setPen(ICON_PEN)

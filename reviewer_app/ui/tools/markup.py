@@ -15,7 +15,7 @@ from reviewer_app.ui.viewer.page_items import remove_item
 from reviewer_app.ui.viewer.text_selection import Word, nearest_word, words_text
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 CLICK = 3  # viewport pixels a drag must exceed; a click marks nothing
 PREVIEW_ALPHA = 90
@@ -73,19 +73,19 @@ class MarkupTool(Tool):
     kind: ClassVar[str] = "highlight"
     cursor = Qt.CursorShape.IBeamCursor
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
         self._page = -1
         self._anchor = self._end = QPointF()
         self._pressed_at = QPointF()
         self._tint = QColor()
         self._items: list[QGraphicsRectItem] = []
         self._waiting: list[Waiting] = []
-        box.text.words_arrived.connect(self._words_arrived)
+        tools.text.words_arrived.connect(self._words_arrived)
 
     def words(self, page: int) -> list[Word] | None:
         """The page's words (Instant coordinates) if they arrived; they are asked for if not."""
-        return self.box.text.page_words(page)
+        return self.tools.text.page_words(page)
 
     # -- the drag -----------------------------------------------------------------------
 
@@ -115,10 +115,10 @@ class MarkupTool(Tool):
         page, anchor, end = self._page, self._anchor, self._end
         dragged = (event.position() - self._pressed_at).manhattanLength() >= CLICK
         self.cancel()
-        document = self.box.editor.document_id
+        document = self.tools.editor.document_id
         if dragged and document is not None:
             waiting = Waiting(document, page, anchor, end, self.style())
-            words = self.box.text.words.get(page)
+            words = self.tools.text.words.get(page)
             if words is None:
                 self._waiting.append(waiting)
             else:
@@ -134,7 +134,7 @@ class MarkupTool(Tool):
     # -- the record ---------------------------------------------------------------------
 
     def _rects(self, page: int, anchor: QPointF, end: QPointF) -> list[Rect]:
-        words = self.box.text.words.get(page)
+        words = self.tools.text.words.get(page)
         if not words:
             return [dragged_rect(anchor, end)]
         return line_rects(marked_words(words, anchor, end))
@@ -154,13 +154,13 @@ class MarkupTool(Tool):
             content.setdefault("blendMode", "multiply")
         if marked:  # the words marked, for search and lists (markup has no text of its own)
             content["customData"] = {"markedText": words_text(marked)}
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def _words_arrived(self, page: int, words: list[Word]) -> None:
         ready = [w for w in self._waiting if w.page == page]
         self._waiting = [w for w in self._waiting if w.page != page]
         for waiting in ready:
-            if waiting.document == self.box.editor.document_id:
+            if waiting.document == self.tools.editor.document_id:
                 self._make(waiting, words)
         if page == self._page:
             self._show(self._rects(page, self._anchor, self._end))
@@ -169,7 +169,7 @@ class MarkupTool(Tool):
         for item in self._items:
             remove_item(item)
         self._items = []
-        space = self.box.page_space(self._page)
+        space = self.tools.page_space(self._page)
         for x, y, w, h in rects:
             item = QGraphicsRectItem(QRectF(x, y, w, h), space)
             item.setPen(QPen(Qt.PenStyle.NoPen))

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
-    TextEditor,
+    AnnotationTextEditor,
     free_text_bbox,
     free_text_editor,
     note_popup,
@@ -21,7 +21,7 @@ from reviewer_app.ui.tools.text_edit import (
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 NOTE_SIZE = 24.0  # points: the note icon's bbox
 MIN_BOX_WIDTH = 8.0  # a drag narrower than this is a click
@@ -43,9 +43,9 @@ class _TextTool(Tool):
     """What notes and free text share: one editor open at a time, committed when another
     tool is chosen, cancelled by Esc (or a layer switch)."""
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
-        self.editor: TextEditor | None = None
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
+        self.editor: AnnotationTextEditor | None = None
         self.preview: QGraphicsPathItem | QGraphicsRectItem | None = None
 
     def deactivate(self) -> None:
@@ -83,19 +83,19 @@ class NoteTool(_TextTool):
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
         if at is None or event.button() != Qt.MouseButton.LeftButton:
             return False
-        width, height = self.box.view.pages[at.page].unrotated
+        width, height = self.tools.view.pages[at.page].unrotated
         half = NOTE_SIZE / 2
         x = min(max(at.pos.x() - half, 0.0), max(width - NOTE_SIZE, 0.0))
         y = min(max(at.pos.y() - half, 0.0), max(height - NOTE_SIZE, 0.0))
         icon = QRectF(x, y, NOTE_SIZE, NOTE_SIZE)
         style = self.style()
-        self.preview = QGraphicsPathItem(note_icon_path(icon), self.box.page_space(at.page))
+        self.preview = QGraphicsPathItem(note_icon_path(icon), self.tools.page_space(at.page))
         self.preview.setPen(QPen(NOTE_EDGE, 0.8))
         self.preview.setBrush(QBrush(QColor(str(style.get("color") or "#ffd400"))))
         self.preview.setOpacity(float(style.get("opacity", 1.0)))
         self.preview.setZValue(PREVIEW_Z)
         page = at.page
-        self.editor = note_popup(self.box, page, icon, "", lambda t: self._done(page, icon, t))
+        self.editor = note_popup(self.tools, page, icon, "", lambda t: self._done(page, icon, t))
         return True
 
     def _done(self, page: int, icon: QRectF, text: str | None) -> None:
@@ -111,7 +111,7 @@ class NoteTool(_TextTool):
             "icon": "comment",
             **self.style(),
         }
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         square = rect.adjusted(2, 3, -2, -3)
@@ -140,15 +140,15 @@ class FreeTextTool(_TextTool):
         "strokeWidth": 1.0,
     }
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
         self.start: PagePoint | None = None
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
         if at is None or event.button() != Qt.MouseButton.LeftButton:
             return False
         self.start = at
-        self.preview = QGraphicsRectItem(QRectF(at.pos, at.pos), self.box.page_space(at.page))
+        self.preview = QGraphicsRectItem(QRectF(at.pos, at.pos), self.tools.page_space(at.page))
         self.preview.setPen(QPen(QColor("#2060d0"), 0, Qt.PenStyle.DashLine))
         self.preview.setZValue(PREVIEW_Z)
         return True
@@ -165,7 +165,7 @@ class FreeTextTool(_TextTool):
             self._drop_preview()
             return start is not None
         box = QRectF(start.pos, at.pos).normalized()
-        turn = self.box.view.pages[start.page].rotation_pdf
+        turn = self.tools.view.pages[start.page].rotation_pdf
         width = turned_size(box.width(), box.height(), turn)[0]  # as the text reads
         dragged = width >= MIN_BOX_WIDTH
         style = {**self.style(), "width": width if dragged else None, "rotation": turn or None}
@@ -174,7 +174,7 @@ class FreeTextTool(_TextTool):
         self._drop_preview()
         page = start.page
         self.editor = free_text_editor(
-            self.box, page, corner, style, "", lambda t: self._done(page, corner, style, t)
+            self.tools, page, corner, style, "", lambda t: self._done(page, corner, style, t)
         )
         return True
 
@@ -198,7 +198,7 @@ class FreeTextTool(_TextTool):
         content.update({k: v for k, v in style.items() if k != "width" and v is not None})
         if "strokeColor" not in content:
             content.pop("strokeWidth", None)
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         painter.setPen(QPen(QColor("#2060d0"), 1.2, Qt.PenStyle.DashLine))

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import text_of
-from reviewer_app.ui.tools.box import ToolBox
+from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.text_edit import refitted, text_content
 
 COLOURS = {
@@ -176,10 +176,10 @@ class PropertiesDock(QDockWidget):
     change, applied to every selected record that uses the property), or, with nothing
     selected, those the current tool gives its new annotations."""
 
-    def __init__(self, tools: ToolBox, parent: QWidget | None = None) -> None:
+    def __init__(self, tools: PageTools, parent: QWidget | None = None) -> None:
         super().__init__("Properties", parent)
         self.setObjectName("properties-dock")
-        self.box = tools
+        self.tools = tools
         body = QWidget()
         outer = QVBoxLayout(body)
         self.form = QFormLayout()
@@ -212,15 +212,15 @@ class PropertiesDock(QDockWidget):
         self.text.committed.connect(lambda value: self.apply("text", value))
         self.form.addRow("Text", self.text)
         self.setWidget(body)
-        self.box.selection_changed.connect(self.refresh)
-        self.box.tool_changed.connect(self.refresh)
+        self.tools.selection_changed.connect(self.refresh)
+        self.tools.tool_changed.connect(self.refresh)
         self.refresh()
 
     # -- showing ------------------------------------------------------------------------
 
     def shown(self) -> tuple[set[str], dict[str, Any]]:
         """The properties shown and their values (the first selected record's)."""
-        selected = self.box.selected
+        selected = self.tools.selected
         if selected:
             keys = set().union(*(keys_of(r.content) for r in selected))
             values: dict[str, Any] = {}
@@ -230,17 +230,17 @@ class PropertiesDock(QDockWidget):
             if len(selected) > 1:
                 keys.discard("text")  # one text for several notes is hardly ever meant
             return keys, values
-        style = self.box.style(self.box.current)
+        style = self.tools.style(self.tools.current)
         return {k for k in KNOWN if k in style and k != "text"}, style
 
     def refresh(self) -> None:
         keys, values = self.shown()
-        selected = self.box.selected
+        selected = self.tools.selected
         if selected:
             count = len(selected)
             self.heading.setText(f"{count} annotation{'s' * (count != 1)} selected")
         elif keys:
-            self.heading.setText(f"New {self.box.current.title.replace('&', '')} annotations")
+            self.heading.setText(f"New {self.tools.current.title.replace('&', '')} annotations")
         else:
             self.heading.setText("Nothing selected")
         for key, button in self.colours.items():
@@ -274,14 +274,14 @@ class PropertiesDock(QDockWidget):
 
     def apply(self, key: str, value: Any) -> None:
         """Set ``key`` to ``value`` on the selection (one change) or in the tool's style."""
-        if not self.box.selected:
-            if key in self.box.current.default_style:
-                self.box.set_style(self.box.current, {key: value})
+        if not self.tools.selected:
+            if key in self.tools.current.default_style:
+                self.tools.set_style(self.tools.current, {key: value})
             self.refresh()
             return
-        contents = [c for r in self.box.selected if (c := self._changed(r, key, value))]
+        contents = [c for r in self.tools.selected if (c := self._changed(r, key, value))]
         if contents:
-            self.box.editor.update(contents)
+            self.tools.editor.update(contents)
         self.refresh()  # shows the engine's values (also when the change was refused)
 
     @staticmethod

@@ -57,7 +57,7 @@ class BoxTool(Tool):
             return False
         self.cancel()
         self.page, self.start = at.page, at.pos
-        self.preview = self.preview_kind(self.box.page_space(at.page))
+        self.preview = self.preview_kind(self.tools.page_space(at.page))
         self.preview.setZValue(PREVIEW_Z)
         self.style_preview(self.preview)
         return True
@@ -87,12 +87,12 @@ class BoxTool(Tool):
         self.preview, self.page = None, None
 
     def box_to(self, at: PagePoint, square: bool) -> Box:
-        size = self.box.view.pages[at.page].unrotated
+        size = self.tools.view.pages[at.page].unrotated
         start = (self.start.x(), self.start.y())
         return dragged_box(start, (at.pos.x(), at.pos.y()), size, square)
 
     def page_size(self, page: int) -> tuple[float, float]:
-        width, height = self.box.view.pages[page].unrotated
+        width, height = self.tools.view.pages[page].unrotated
         return (float(width), float(height))
 
     # -- what subclasses do ---------------------------------------------------------------
@@ -127,7 +127,7 @@ class RectangleTool(BoxTool):
 
     def boxed(self, page: int, box: Box) -> None:
         style = self.style()
-        self.box.editor.create(
+        self.tools.editor.create(
             [
                 annotation(
                     self.kind,

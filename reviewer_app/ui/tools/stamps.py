@@ -92,7 +92,7 @@ class StampTool(BoxTool):
             style = self.style()
             last = str(style.get("title") or "") if style.get("stampType") == "Custom" else ""
             text, ok = QInputDialog.getText(
-                self.box.context.dialog_parent,
+                self.tools.context.dialog_parent,
                 "Custom stamp",
                 "Words on the stamp:",
                 QLineEdit.EchoMode.Normal,
@@ -102,9 +102,9 @@ class StampTool(BoxTool):
                 self.show_choice()
                 return False
             title = text.strip()
-        self.box.set_style(self, {"stampType": choice.stamp_type, "title": title})
+        self.tools.set_style(self, {"stampType": choice.stamp_type, "title": title})
         self.show_choice()
-        self.box.choose(self.name)
+        self.tools.choose(self.name)
         return True
 
     # -- placing ------------------------------------------------------------------------
@@ -114,7 +114,7 @@ class StampTool(BoxTool):
         size = choice_of(style).size
         if choice_of(style).key == "custom":  # room for the words
             size = (max(80.0, 14.0 * len(str(style.get("title") or "")) + 24.0), size[1])
-        turn = self.box.view.pages[page].rotation_pdf
+        turn = self.tools.view.pages[page].rotation_pdf
         size = turned_size(*size, turn)  # as it reads → as it lies on the unrotated page
         self.boxed(page, placed(size, at, self.page_size(page)))
 
@@ -127,9 +127,9 @@ class StampTool(BoxTool):
             stampType=str(style.get("stampType") or "Approved"),
             title=str(style.get("title") or "") or None,
             opacity=float(style.get("opacity") or 1.0),
-            rotation=self.box.view.pages[page].rotation_pdf or None,
+            rotation=self.tools.view.pages[page].rotation_pdf or None,
         )
-        self.box.editor.create([content])
+        self.tools.editor.create([content])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         painter.setPen(QPen(STAMP_EDGE, 1.6))

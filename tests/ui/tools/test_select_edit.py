@@ -60,7 +60,7 @@ def chosen(window: MainWindow) -> list[str]:
 
 
 def tool(window: MainWindow) -> SelectTool:
-    select = window.tools.tools["select"]
+    select = window.tools.by_name["select"]
     assert isinstance(select, SelectTool)
     return select
 

@@ -1,4 +1,4 @@
-"""ToolBox: the chosen annotation tool, the mouse and keys routed to it, the selected records."""
+"""PageTools: the chosen annotation tool, the mouse and keys routed to it, the selected records."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def typed(value: Any, like: Any) -> Any:
     return value
 
 
-class ToolBox(QObject):
+class PageTools(QObject):
     """Holds one instance of each tool of ``tool_classes`` and the one in use (``current``);
     routes the page view's mouse, tablet and key events to it. ``selected`` holds the records
     chosen with the select tool; it follows the layer's changes.
@@ -76,10 +76,10 @@ class ToolBox(QObject):
         super().__init__(context)
         self.context, self.editor, self.view = context, editor, view
         self.overlay, self.text, self.field_at = overlay, text, field_at
-        self.tools: dict[str, Tool] = {}
+        self.by_name: dict[str, Tool] = {}
         for cls in tool_classes:
-            self.tools[cls.name] = cls(self)
-        self.current: Tool = next(iter(self.tools.values()))
+            self.by_name[cls.name] = cls(self)
+        self.current: Tool = next(iter(self.by_name.values()))
         self.selected: list[Record] = []
         self.pressure: float | None = None  # of the last tablet event; None for a mouse
         self._down_page: int | None = None
@@ -92,7 +92,7 @@ class ToolBox(QObject):
     def choose(self, name: str) -> None:
         """Use tool ``name`` from now on (every tool takes left drags; the wheel, the scroll
         bars and a middle-button drag with the select tool scroll)."""
-        tool = self.tools[name]
+        tool = self.by_name[name]
         if tool is not self.current:
             self.current.deactivate()
             self.current = tool
@@ -193,6 +193,6 @@ class ToolBox(QObject):
             return True
         if event.key() == Qt.Key.Key_Escape and not self.current.home:  # back to selecting
             self.current.cancel()
-            self.choose(next(n for n, t in self.tools.items() if t.home))
+            self.choose(next(n for n, t in self.by_name.items() if t.home))
             return True
         return False
