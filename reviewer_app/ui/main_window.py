@@ -14,6 +14,7 @@ from reviewer_app.ui.annotations.overlay import AnnotationOverlay
 from reviewer_app.ui.annotations.warmer import MarkWarmer
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.forms.layer_forms import FormFields
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -26,7 +27,6 @@ from reviewer_app.ui.session.opening import (
 )
 from reviewer_app.ui.sync.controls import SyncControls
 from reviewer_app.ui.tools.actions import ToolActions
-from reviewer_app.ui.tools.catalog import TOOLS
 from reviewer_app.ui.tools.clipboard import AnnotationClipboard
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.properties import PropertiesDock

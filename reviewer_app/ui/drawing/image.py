@@ -13,8 +13,8 @@ from reviewer_app.engine import EngineError
 from reviewer_app.engine.attachments import image_type
 from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.annotations.stamps import use_attachments
-from reviewer_app.ui.tools.shape_geometry import Box, fitted, placed
-from reviewer_app.ui.tools.shapes import BoxTool, annotation
+from reviewer_app.ui.drawing.shape_geometry import Box, fitted, placed
+from reviewer_app.ui.drawing.shapes import BoxTool, annotation
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools

@@ -15,9 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.ink_strokes import segments_distance
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.drawing.ink import PIECE
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tools.base import PREVIEW_Z
-from reviewer_app.ui.tools.ink import PIECE
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import (
     LEFT,

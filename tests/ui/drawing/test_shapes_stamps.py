@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.export import export_layer_pdf
 from reviewer_app.ui.annotations.stamps import picture
+from reviewer_app.ui.drawing.shape_geometry import dragged_box, fitted, placed, snapped
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.tools.shape_geometry import dragged_box, fitted, placed, snapped
 from tests.ui.tools.conftest import (
     LEFT,
     TURNED,

@@ -9,9 +9,9 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPolygonF
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPathItem
 
+from reviewer_app.ui.drawing.shape_geometry import Point, bounds, rounded, snapped
+from reviewer_app.ui.drawing.shapes import ICON_PEN, MIN_DRAG, SHAPE_STYLE, annotation, preview_pen
 from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
-from reviewer_app.ui.tools.shape_geometry import Point, bounds, rounded, snapped
-from reviewer_app.ui.tools.shapes import ICON_PEN, MIN_DRAG, SHAPE_STYLE, annotation, preview_pen
 from reviewer_app.ui.viewer.page_items import remove_item
 
 SAME_VERTEX = 2.0  # page points: a click this close to the last vertex adds none

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from reviewer_app.ui.drawing.eraser import EraserTool
+from reviewer_app.ui.drawing.image import ImageTool
+from reviewer_app.ui.drawing.ink import InkTool
+from reviewer_app.ui.drawing.lines import ArrowTool, LineTool, PolygonTool, PolylineTool
+from reviewer_app.ui.drawing.markup import HighlightTool, SquigglyTool, StrikeoutTool, UnderlineTool
+from reviewer_app.ui.drawing.notes import FreeTextTool, NoteTool
+from reviewer_app.ui.drawing.shapes import EllipseTool, RectangleTool
+from reviewer_app.ui.drawing.stamps import StampTool
 from reviewer_app.ui.tools.base import Tool
-from reviewer_app.ui.tools.eraser import EraserTool
-from reviewer_app.ui.tools.image import ImageTool
-from reviewer_app.ui.tools.ink import InkTool
-from reviewer_app.ui.tools.lines import ArrowTool, LineTool, PolygonTool, PolylineTool
-from reviewer_app.ui.tools.markup import HighlightTool, SquigglyTool, StrikeoutTool, UnderlineTool
-from reviewer_app.ui.tools.notes import FreeTextTool, NoteTool
 from reviewer_app.ui.tools.select import SelectTool
-from reviewer_app.ui.tools.shapes import EllipseTool, RectangleTool
-from reviewer_app.ui.tools.stamps import StampTool
 
 TOOLS: list[type[Tool]] = [
     SelectTool,

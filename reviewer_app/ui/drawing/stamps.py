@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QPainter, QPen
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QWidget
 
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.tools.shape_geometry import Box, placed
-from reviewer_app.ui.tools.shapes import BoxTool, annotation
+from reviewer_app.ui.drawing.shape_geometry import Box, placed
+from reviewer_app.ui.drawing.shapes import BoxTool, annotation
 
 STAMP_EDGE = QColor("#c0392b")
 
