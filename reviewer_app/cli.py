@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -12,51 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app import __version__
+from reviewer_app.app_data import DATA_DIR_ENV, default_data_dir
 from reviewer_app.engine import BASE, EngineError, LayerEngine, RecordKey
+from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.instant.records import Record
-from reviewer_app.pdf import PdfError, extract_base_layer
-
-DATA_DIR_ENV = "REVIEWER_DATA_DIR"
-RENDER_WORKER_FLAG = "--render-worker"
+from reviewer_app.pdf import PdfError
+from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG
 
 
 class UserError(Exception):
     """A mistake the user can fix (a missing file, a bad option): one line, exit code 1."""
-
-
-def default_data_dir() -> Path:
-    """Where layers live unless ``--data-dir`` or ``$REVIEWER_DATA_DIR`` say otherwise."""
-    if os.environ.get(DATA_DIR_ENV):
-        return Path(os.environ[DATA_DIR_ENV])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("Reviewer", appauthor=False))
-
-
-def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> tuple[Any, bool]:
-    """Import ``path`` (extracting its base layer) unless its bytes are there already.
-
-    Returns the document and whether it was new."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    from reviewer_app.engine.documents import sha256_of
-
-    existing = engine.find_document(sha256_of(data))
-    if existing is not None:
-        return existing, False
-    extraction = extract_base_layer(data, password=password, name=path.name)
-    doc = engine.add_document(
-        data,
-        records=extraction.records,
-        page_count=extraction.page_count,
-        title=extraction.title,
-        file_name=path.name,
-        skipped=extraction.skipped,
-        password_protected=password is not None,
-    )
-    return doc, True
 
 
 def layer_label(name: str) -> str:
@@ -509,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with LayerEngine(args.data_dir or default_data_dir()) as engine:
             args.run(engine, args)
-    except (EngineError, PdfError, UserError) as exc:
+    except (EngineError, PdfError, UnreadableFile, UserError) as exc:
         print(f"reviewer-app: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -9,8 +9,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from reviewer_app.cli import UserError, import_pdf
 from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, open_pdf
 from reviewer_app.ui.core.signals import emit
 
@@ -102,7 +102,7 @@ class ImportTask(QRunnable):
     def run(self) -> None:
         try:
             document, _ = import_pdf(self.engine, self.opened.path, self.opened.password)
-        except (EngineError, PdfError, UserError) as exc:
+        except (EngineError, PdfError, UnreadableFile) as exc:
             emit(self.signals.failed, str(exc))
         else:
             emit(self.signals.imported, document)
