@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app import __version__
-from reviewer_app.cli import default_data_dir
+from reviewer_app.app_data import default_data_dir
 from reviewer_app.engine import LayerEngine
 from reviewer_app.resources import sample_document
 from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION

@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
-from reviewer_app.cli import UserError, import_pdf
 from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, open_pdf
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 
@@ -76,13 +76,13 @@ def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedP
     """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
     task returns the engine's :class:`Document`."""
     return tasks.run(
-        lambda _: import_pdf(engine, opened.path, opened.password)[0],
+        lambda _: import_pdf(engine, opened.path, opened.password).document,
         name=f"import {opened.path.name}",
     )
 
 
 def import_failure(exc: BaseException) -> str:
     """Why an import failed, for the status bar."""
-    if isinstance(exc, EngineError | PdfError | UserError):
+    if isinstance(exc, EngineError | PdfError | UnreadableFile):
         return str(exc)
     return f"{type(exc).__name__}: {exc}"

@@ -12,9 +12,8 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtGui import QImage
 
-from reviewer_app.cli import RENDER_WORKER_FLAG
 from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
-from reviewer_app.pdf.render_worker import read_message, write_message
+from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
 from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
 from reviewer_app.ui.core.signals import emit
 
