@@ -177,6 +177,7 @@ class MainWindow(QMainWindow):
         a.first_page.triggered.connect(lambda: view.go_to_page(0))
         a.last_page.triggered.connect(lambda: view.go_to_page(view.page_count() - 1))
         a.find.triggered.connect(self.find_bar.open)
+        self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         a.find_next.triggered.connect(self.find_bar.find_next)
         a.find_previous.triggered.connect(self.find_bar.find_previous)
         a.select_text.toggled.connect(self.selection.set_active)
@@ -281,14 +282,13 @@ class MainWindow(QMainWindow):
 
     def set_layer(self, name: str) -> None:
         """Draw the annotations and list the bookmarks of layer ``name`` (no page re-render)."""
-        changed = name != self.context.layer
+        if name != self.context.layer and self.context.document is not None:
+            self.tools.current.finish()  # typed text goes to the layer it was typed in
+            self.tools.select([])
         self.context.layer = name
         document = self.context.document
         if document is None:
             return
-        if changed:
-            self.tools.current.cancel()
-            self.tools.select([])
         records = self.engine.records(document.id, name)
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)

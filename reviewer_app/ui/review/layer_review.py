@@ -160,9 +160,16 @@ class LayerReview(QObject):
         self.actions.update_enabled(has, self.context.layer, bool(self.deleted))
 
     def step(self, delta: int) -> None:
-        """Show the next (1) or previous (-1) layer of the list; page and zoom stay."""
-        name = self.layers_dock.neighbour(delta)
-        if name is not None and self.context.document is not None:
+        """Show the next (1) or previous (-1) person's layer of the list (a teacher's "next
+        student"): the base, the default layer and one's own are reached by a click, not
+        here. Page and zoom stay."""
+        if self.context.document is None:
+            return
+        own = self.editor.default_layer()
+        name = self.layers_dock.neighbour(delta, skip={BASE, DEFAULT, own})
+        if name is None:
+            self.context.notify("There is no other person's layer to go to", 4000)
+        else:
             self.context.show_layer(name)
 
     def jump_to_record(self, record: Record) -> None:

@@ -157,12 +157,35 @@ def test_next_layer_keeps_page_and_zoom(
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.layer == "alice"
-    review.actions.next_layer.trigger()
-    assert window.layer == "zed"
-    review.actions.previous_layer.trigger()
-    review.actions.previous_layer.trigger()
-    assert window.layer == ""
+    seen = []
+    for action in [review.actions.next_layer] * 3 + [review.actions.previous_layer] * 2:
+        action.trigger()
+        seen.append(window.layer)
+    assert seen == ["zed", "alice", "zed", "alice", "zed"]  # the others' layers, round
     assert window.view.current_page() == 5 and window.view.zoom == 1.5
+
+
+def test_next_layer_passes_over_base_default_and_ones_own(
+    review: LayerReview, window: MainWindow
+) -> None:
+    """A teacher's "next student" cycles the students: the base layer, the default layer and
+    the teacher's own layer are reached by a click, not by Ctrl+PgDn."""
+    window.settings.set_user_name("Ms Rivera")
+    review.create_layer("Ms Rivera")
+    review.create_layer("bo")
+    window.set_layer(BASE)
+    review.actions.next_layer.trigger()
+    assert window.layer == "alice"
+    seen = []
+    for _ in range(3):
+        review.actions.next_layer.trigger()
+        seen.append(window.layer)
+    assert seen == ["bo", "alice", "bo"]
+    review.delete_layer("bo")
+    window.set_layer("alice")
+    review.actions.next_layer.trigger()
+    assert window.layer == "alice"  # nobody else: it stays, and says so
+    assert "no other" in window.statusBar().currentMessage()
 
 
 def test_leaving_ones_own_new_layer_for_a_layer_made_elsewhere_shows_that_layer(
