@@ -337,7 +337,7 @@ class LayerEngine:
         """Store records exactly as given, replacing any with the same key (import, sync)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            edits = records.puts(conn, doc, new)
+            edits = records.edits_to_store(conn, doc, new)
             return history.apply(conn, document_id, layer, edits, label, undoable=undoable)
 
     # -- compare, sync, Instant JSON, history ------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.model import Document, RecordKey
-from reviewer_app.engine.records import puts
+from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state
 from reviewer_app.engine.sync_support import record_json
 from reviewer_app.instant.records import Kind, Record, canonical_json
@@ -265,7 +265,7 @@ def target_state(
     """The row that makes a layer show ``record`` (a tombstone for None)."""
     if record is None:
         return RowState(content=None)
-    return puts(conn, doc, [record])[0][1] or RowState(content=None)
+    return edits_to_store(conn, doc, [record])[0][1] or RowState(content=None)
 
 
 def canonical(record: Record | None) -> str | None:
