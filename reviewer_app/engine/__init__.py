@@ -12,7 +12,12 @@ from reviewer_app.engine.model import (
     LayerCreated,
     LayerDiff,
     LayerInfo,
+    Merged,
+    OutgoingChange,
+    PushOutcome,
     RecordKey,
+    ServerVersion,
+    SyncLayer,
 )
 
 __all__ = [
@@ -29,7 +34,12 @@ __all__ = [
     "LayerDiff",
     "LayerEngine",
     "LayerInfo",
+    "Merged",
     "NotFound",
+    "OutgoingChange",
+    "PushOutcome",
     "RecordKey",
+    "ServerVersion",
     "StorageError",
+    "SyncLayer",
 ]

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import (
     attachments,
     compare,
-    conflicts,
     documents,
     history,
     instant_io,
     layers,
     records,
-    replica,
-    replica_merge,
     store,
     summaries,
-    sync_support,
     trash,
 )
-from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database
+from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import (
     BASE,
     Change,
-    Document,
     LayerChanges,
     LayerCreated,
     LayerDiff,
@@ -39,105 +32,23 @@ from reviewer_app.engine.model import (
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
 from reviewer_app.instant.records import Kind, LayerExport, Record
 
-DATABASE_NAME = "layers.sqlite3"
+__all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine:
+class LayerEngine(SyncOperations):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
-    mutation returns a :class:`Change` saying what it did.
+    mutation is one transaction and returns what it did (a :class:`Change` for records).
+    Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`.
     """
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.data_dir / DATABASE_NAME)
-        self.assets = documents.AssetStore(self.data_dir / "assets")
-        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
-        self.base_layers = BaseLayers()
-        self.layer_reads = LayerReads()
-
-    def close(self) -> None:
-        self.db.close()
 
     def __enter__(self) -> LayerEngine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def _conn(self) -> sqlite3.Connection:
-        return self.db.connection()
-
-    # -- documents -------------------------------------------------------------------------
-
-    def find_document(self, sha256: str) -> Document | None:
-        """The document whose PDF has this SHA-256, if it was imported already."""
-        return documents.find_by_sha256(self._conn, sha256)
-
-    def add_document(
-        self,
-        data: bytes,
-        *,
-        records: Sequence[Record],
-        page_count: int,
-        title: str | None = None,
-        file_name: str | None = None,
-        skipped: Mapping[str, int] | None = None,
-        password_protected: bool = False,
-    ) -> Document:
-        """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
-        the same document, untouched."""
-        sha = documents.sha256_of(data)
-        existing = self.find_document(sha)
-        if existing is not None:
-            return existing
-        self.assets.put(data, sha)
-        with self.db.atomic() as conn:
-            return documents.insert(
-                conn,
-                sha,
-                len(data),
-                records=records,
-                page_count=page_count,
-                title=title,
-                file_name=file_name,
-                skipped=skipped or {},
-                password_protected=password_protected,
-            )
-
-    def document(self, document_id: str) -> Document:
-        return documents.get(self._conn, document_id)
-
-    def documents(self) -> list[Document]:
-        return documents.all_documents(self._conn)
-
-    def pdf_path(self, document_id: str) -> Path:
-        """Where the document's original PDF is stored (never modified)."""
-        return self.assets.path(self.document(document_id).sha256)
-
-    def add_attachment(self, data: bytes) -> str:
-        """Store a file an annotation refers to (an image); returns its id, the SHA-256."""
-        return self.attachments.put(data)
-
-    def attachment(self, attachment_id: str) -> bytes | None:
-        """The bytes of an attachment, or None when it is not stored here."""
-        return self.attachments.get(attachment_id)
-
     def layer_attachment_ids(self, document_id: str, layer: str) -> set[str]:
         """The attachments the image annotations the layer shows refer to (stored or not)."""
         return set(attachments.referenced_by(self.records(document_id, layer, "annotation")))
-
-    def delete_document(self, document_id: str) -> None:
-        """Delete the document, every layer of it, and its PDF."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-        self.base_layers.forget(document_id)
-        self.layer_reads.forget(document_id)
-        self.assets.remove(doc.sha256)
 
     # -- layers ----------------------------------------------------------------------------
 
@@ -340,7 +251,7 @@ class LayerEngine:
             edits = records.edits_to_store(conn, doc, new)
             return history.apply(conn, document_id, layer, edits, label, undoable=undoable)
 
-    # -- compare, sync, Instant JSON, history ------------------------------------------------
+    # -- compare, Instant JSON, history --------------------------------------------------------
 
     def diff(self, document_id: str, a: str, b: str) -> LayerDiff:
         """How two layers differ (either may be :data:`BASE` or not exist yet)."""
@@ -363,25 +274,6 @@ class LayerEngine:
     def changes_since(self, document_id: str, layer: str, since: int) -> LayerChanges:
         self.document(document_id)
         return compare.changes_since(self._conn, document_id, layer, since)
-
-    def changes_feed(self, document_id: str, layer: str, since: int) -> sync_support.Feed:
-        """Like :meth:`changes_since`, each record with the revision that wrote it (for sync)."""
-        self.document(document_id)
-        return sync_support.feed(self._conn, document_id, layer, since)
-
-    def push_changes(
-        self,
-        document_id: str,
-        layer: str,
-        key: str,
-        changes: Sequence[sync_support.PushChange],
-        *,
-        user: str | None = None,
-    ) -> sync_support.PushResult:
-        """Apply a client's changes where their base revision is current (see sync_support)."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            return sync_support.push(conn, doc, layer, key, changes, user)
 
     def export_instant(self, document_id: str, layer: str) -> dict[str, Any]:
         """The layer as an Instant JSON document, with the pictures its images show."""
@@ -428,46 +320,3 @@ class LayerEngine:
 
     def redo_label(self, document_id: str, layer: str) -> str | None:
         return history.redo_label(self._conn, document_id, layer)
-
-    # -- replica sync (desktop side: see replica.py and conflicts.py) ------------------------
-
-    def sync_state(self, document_id: str, layer: str) -> replica.SyncLayer:
-        """The layer's sync state (created, never synced, on first use)."""
-        self.document(document_id)
-        with self.db.atomic() as conn:
-            return replica.ensure_state(conn, document_id, layer)
-
-    def sync_states(self, document_id: str) -> list[replica.SyncLayer]:
-        return replica.all_states(self._conn, document_id)
-
-    def sync_outbox(
-        self, document_id: str, layer: str, limit: int | None = None
-    ) -> list[replica.OutgoingChange]:
-        """Local changes of the layer not yet sent to the server, oldest first."""
-        state = replica.find_state(self._conn, document_id, layer)
-        state = state or replica.SyncLayer(
-            0, document_id, layer, *(None,) * 2, 0, 0, None, None, False
-        )
-        return replica.outbox(self._conn, state, limit)
-
-    def merge_from_server(
-        self, document_id: str, layer: str, versions: Sequence[replica.ServerVersion]
-    ) -> replica_merge.Merged:
-        """Take the server's versions into the layer (not undoable, not sent back); records
-        changed here too become conflicts or notices, never silent overwrites."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            state = replica.ensure_state(conn, document_id, layer)
-            return replica_merge.merge(conn, doc, state, versions)
-
-    def sync_conflicts(
-        self, document_id: str, layer: str | None = None
-    ) -> list[conflicts.SyncConflict]:
-        """Records changed both here and on the server, with both versions."""
-        return conflicts.listing(self._conn, self.document(document_id), layer)
-
-    def resolve_conflict(self, document_id: str, conflict_id: int, choice: str) -> Change:
-        """Keep ``mine``, ``theirs`` or ``both`` (see conflicts.resolve); the result syncs."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            return conflicts.resolve(conn, doc, conflict_id, choice)
