@@ -19,6 +19,7 @@ from reviewer_app.engine import (
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_sync import SyncOperations
+from reviewer_app.engine.engine_undo import UndoOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import (
     BASE,
@@ -35,12 +36,13 @@ from reviewer_app.instant.records import Kind, LayerExport, Record
 __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine(SyncOperations):
+class LayerEngine(SyncOperations, UndoOperations):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
     mutation is one transaction and returns what it did (a :class:`Change` for records).
-    Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`.
+    Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`; undo:
+    :class:`UndoOperations`.
     """
 
     def __enter__(self) -> LayerEngine:
@@ -306,17 +308,3 @@ class LayerEngine(SyncOperations):
                 r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
             ),
         )
-
-    def undo(self, document_id: str, layer: str) -> Change | None:
-        with self.db.atomic() as conn:
-            return history.undo(conn, document_id, layer)
-
-    def redo(self, document_id: str, layer: str) -> Change | None:
-        with self.db.atomic() as conn:
-            return history.redo(conn, document_id, layer)
-
-    def undo_label(self, document_id: str, layer: str) -> str | None:
-        return history.undo_label(self._conn, document_id, layer)
-
-    def redo_label(self, document_id: str, layer: str) -> str | None:
-        return history.redo_label(self._conn, document_id, layer)

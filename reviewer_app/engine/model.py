@@ -49,7 +49,11 @@ class LayerInfo:
 
 @dataclass(frozen=True)
 class Change:
-    """What one mutation did to one layer: the records now present and the keys now gone."""
+    """What one mutation did to one layer: the records now present and the keys now gone.
+
+    ``step`` is the id of the undo step the mutation added to the layer's history (None when
+    it added none: nothing changed, or it is not undoable, like sync, undo and redo itself);
+    ``LayerEngine.undo_step`` undoes exactly that step while it is the newest one."""
 
     document_id: str
     layer: str
@@ -57,6 +61,7 @@ class Change:
     label: str
     upserted: tuple[Record, ...] = ()
     deleted: tuple[RecordKey, ...] = ()
+    step: int | None = None
 
     @property
     def empty(self) -> bool:
