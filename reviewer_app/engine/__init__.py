@@ -19,6 +19,7 @@ from reviewer_app.engine.model import (
     ServerVersion,
     SyncLayer,
 )
+from reviewer_app.engine.trash import DeletedLayer
 
 __all__ = [
     "BASE",
@@ -27,6 +28,7 @@ __all__ = [
     "BadRequest",
     "Change",
     "Conflict",
+    "DeletedLayer",
     "Document",
     "EngineError",
     "LayerChanges",

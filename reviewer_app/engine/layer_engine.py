@@ -15,7 +15,6 @@ from reviewer_app.engine import (
     records,
     store,
     summaries,
-    trash,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_sync import SyncOperations
@@ -108,21 +107,6 @@ class LayerEngine(SyncOperations, UndoOperations):
         self.document(document_id)
         base = self.base_layers.get(self._conn, document_id)
         return summaries.summaries(self._conn, document_id, base)
-
-    def delete_layer(self, document_id: str, name: str) -> trash.DeletedLayer:
-        """Delete a layer and all it stores; NotFound if it does not exist. Returns what it
-        stored, so :meth:`restore_layer` can undo the deletion."""
-        self.document(document_id)
-        if name == BASE:
-            raise BadRequest("the base layer cannot be deleted")
-        with self.db.atomic() as conn:
-            return trash.take(conn, document_id, name)
-
-    def restore_layer(self, deleted: trash.DeletedLayer) -> None:
-        """Put a deleted layer back exactly as it was (records, revision, undo history)."""
-        self.document(deleted.document_id)
-        with self.db.atomic() as conn:
-            trash.put_back(conn, deleted)
 
     # -- records ---------------------------------------------------------------------------
 
