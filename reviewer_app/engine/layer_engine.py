@@ -117,7 +117,11 @@ class LayerEngine(SyncOperations, UndoOperations):
         kind: Kind | None = None,
         page_index: int | None = None,
     ) -> list[Record]:
-        """What the layer shows (a layer that does not exist yet shows the base layer)."""
+        """What the layer shows (a layer that does not exist yet shows the base layer), in
+        listing order. The records are shared (cached for every reader and thread), so their
+        content is read-only: change a copy (``instant.thawed(record.content)``). Records from
+        other methods (:meth:`record`, :meth:`diff`, a :class:`Change`) are built for the
+        caller alone."""
         self.document(document_id)
         found = layers.find(self._conn, document_id, layer)
         layer_id = NO_LAYER if found is None else found.id
