@@ -59,9 +59,11 @@ class LayerEngine(SyncOperations, UndoOperations):
         return layers.infos(self._conn, document_id)
 
     def layer_names(self, document_id: str) -> list[str]:
+        """The names of the layers that exist, sorted (the default layer ``""`` first)."""
         return [info.name for info in self.layers(document_id)]
 
     def has_layer(self, document_id: str, name: str) -> bool:
+        """Whether a layer of that name exists (the base layer is no layer)."""
         return layers.find(self._conn, document_id, name) is not None
 
     def create_layer(
@@ -73,7 +75,9 @@ class LayerEngine(SyncOperations, UndoOperations):
         instant_json: bytes | str | dict[str, Any] | None = None,
     ) -> LayerCreated:
         """Create a layer: a copy of the base layer, of ``source`` (base if it does not exist),
-        or the base layer with an Instant JSON file applied (its problems in ``errors``)."""
+        or the base layer with an Instant JSON file applied. Returns the :class:`LayerCreated`
+        (the file's problems in ``errors``, what it changed in ``change``); Conflict if the
+        layer exists."""
         if source is not None and instant_json is not None:
             raise BadRequest("give either a source layer or an Instant JSON file, not both")
         layers.check_name(name)
@@ -137,6 +141,7 @@ class LayerEngine(SyncOperations, UndoOperations):
         return read
 
     def annotations(self, document_id: str, layer: str) -> list[Record]:
+        """The annotations the layer shows: :meth:`records` of one kind (read-only content)."""
         return self.records(document_id, layer, "annotation")
 
     def record(self, document_id: str, layer: str, kind: Kind, record_id: str) -> Record:
@@ -159,7 +164,8 @@ class LayerEngine(SyncOperations, UndoOperations):
         user: str | None = None,
         group: str | None = None,
     ) -> Change:
-        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists."""
+        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.creations(conn, doc, layer, kind, contents, user, group)
@@ -174,7 +180,8 @@ class LayerEngine(SyncOperations, UndoOperations):
         *,
         user: str | None = None,
     ) -> Change:
-        """Replace records' content (each names its id); NotFound if one does not exist."""
+        """Replace records' content (each names its id); NotFound if one does not exist.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user)
@@ -190,14 +197,16 @@ class LayerEngine(SyncOperations, UndoOperations):
         *,
         user: str | None = None,
     ) -> Change:
-        """Fill form fields in the layer (a value per field name; other layers are untouched)."""
+        """Fill form fields in the layer (a value per field name; other layers are untouched).
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.form_values(conn, doc, layer, values, user)
             return history.apply(conn, document_id, layer, edits, "Fill form")
 
     def delete_records(self, document_id: str, layer: str, keys: Sequence[RecordKey]) -> Change:
-        """Delete records from the layer (base records get tombstones); NotFound if missing."""
+        """Delete records from the layer (base records get tombstones); NotFound if missing.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.deletions(conn, doc, layer, keys)
@@ -217,7 +226,7 @@ class LayerEngine(SyncOperations, UndoOperations):
         user: str | None = None,
     ) -> Change:
         """Replace some records' content and delete others, as one step of the history (an
-        eraser stroke that trims one drawing and wipes out another)."""
+        eraser stroke that trims one drawing and wipes out another). Returns the :class:`Change`."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user)
@@ -235,7 +244,8 @@ class LayerEngine(SyncOperations, UndoOperations):
         label: str = "Put records",
         undoable: bool = True,
     ) -> Change:
-        """Store records exactly as given, replacing any with the same key (import, sync)."""
+        """Store records exactly as given, replacing any with the same key (import, sync).
+        Returns the :class:`Change` (an undo step unless ``undoable`` is False)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.edits_to_store(conn, doc, new)
@@ -244,7 +254,8 @@ class LayerEngine(SyncOperations, UndoOperations):
     # -- compare, Instant JSON, history --------------------------------------------------------
 
     def diff(self, document_id: str, a: str, b: str) -> LayerDiff:
-        """How two layers differ (either may be :data:`BASE` or not exist yet)."""
+        """How two layers differ (either may be :data:`BASE` or not exist yet): the
+        :class:`LayerDiff` of records only in ``a``, only in ``b``, and changed."""
         self.document(document_id)
         return compare.diff(self._conn, document_id, a, b)
 
@@ -255,13 +266,17 @@ class LayerEngine(SyncOperations, UndoOperations):
         target: str,
         keys: Sequence[RecordKey] | None = None,
     ) -> Change:
-        """Make ``target`` show what ``source`` shows for ``keys`` (all differences if None)."""
+        """Make ``target`` show what ``source`` shows for ``keys`` (all differences if None):
+        the merge step of a comparison. Returns the :class:`Change`; its ``step`` is what
+        :meth:`undo_step` takes to undo exactly this merge."""
         self.document(document_id)
         with self.db.atomic() as conn:
             edits = compare.copy_edits(conn, document_id, source, target, keys)
             return history.apply(conn, document_id, target, edits, f"Copy from {source!r}")
 
     def changes_since(self, document_id: str, layer: str, since: int) -> LayerChanges:
+        """What the layer changed after revision ``since``: its records now present and the
+        keys now gone, with the layer's uid and revision."""
         self.document(document_id)
         return compare.changes_since(self._conn, document_id, layer, since)
 
