@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from viewer_kit import annotations, text_pdf, wait_until  # bench/, on the path as a script
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 
 RESULTS = Path(__file__).with_name("results")
 USER = "Bench"

@@ -32,8 +32,8 @@ from viewer_kit import (  # bench/, on the path when run as a script
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.resources import sample_document
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 
 RESULTS = Path(__file__).with_name("results")
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

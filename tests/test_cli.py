@@ -196,3 +196,43 @@ def test_instant_export_carries_pictures_to_another_machine(
     elsewhere("instant", "import", there, str(out), "--layer", "pics")
     with LayerEngine(elsewhere.data) as engine:
         assert engine.attachment(sha) == png
+
+
+NO_QT = """
+import sys
+from reviewer_app.cli import main
+data, pdf = sys.argv[1:]
+code = main(["--data-dir", data, "import", pdf]) + main(["--data-dir", data, "documents"])
+print(code, sorted(m for m in sys.modules if m.startswith(("PySide6", "reviewer_app.ui"))))
+"""
+
+
+def test_layer_commands_never_load_qt(tmp_path: Path) -> None:
+    """Only starting the app loads the UI: a layer command runs where Qt cannot."""
+    args = [sys.executable, "-c", NO_QT, str(tmp_path), str(sample_document())]
+    done = subprocess.run(args, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "0 []"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    """The README's command-line section names every command and action the parser has."""
+    import argparse
+
+    from reviewer_app.cli.parser import build_parser
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Command line", 1)[1].split("\n## ", 1)[0]
+
+    def commands(parser: argparse.ArgumentParser, prefix: str = "") -> list[str]:
+        found = []
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    nested = commands(sub, f"{prefix}{name} ")
+                    found += nested or [f"{prefix}{name}"]
+        return found
+
+    listed = commands(build_parser())
+    assert len(listed) == 11
+    assert [c for c in listed if f"\n  {c} " not in section] == []

@@ -61,14 +61,22 @@ class EngineCore:
         password_protected: bool = False,
     ) -> Document:
         """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
-        the same document, untouched. Returns the document."""
+        the same document, untouched. Returns the document.
+
+        Race-safe: the hash is looked up again under the write lock (``BEGIN IMMEDIATE``, which
+        other processes on this folder take too), so a concurrent add of the same bytes that
+        lost returns the winner's document. The PDF is stored as the transaction's last step:
+        a failure before it stores neither the PDF nor a row, and the document, its base layer
+        and its default layer commit together."""
         sha = documents.sha256_of(data)
         existing = self.find_document(sha)
         if existing is not None:
             return existing
-        self.assets.put(data, sha)
         with self.db.atomic() as conn:
-            return documents.insert(
+            winner = documents.find_by_sha256(conn, sha)
+            if winner is not None:
+                return winner
+            document = documents.insert(
                 conn,
                 sha,
                 len(data),
@@ -79,6 +87,8 @@ class EngineCore:
                 skipped=skipped or {},
                 password_protected=password_protected,
             )
+            self.assets.put(data, sha)
+            return document
 
     def document(self, document_id: str) -> Document:
         """The document; NotFound if there is none with that id."""

@@ -53,8 +53,19 @@ from reviewer_app.pdf.tile_pixels import (
     tile_clip,
 )
 
-__all__ = ["TILE_SIZE", "TileKey", "read_message", "serve", "tile_clip", "write_message"]
+__all__ = [
+    "RENDER_WORKER_FLAG",
+    "TILE_SIZE",
+    "TileKey",
+    "read_message",
+    "serve",
+    "tile_clip",
+    "write_message",
+]
 
+# A frozen app has no ``python -m``: it starts this worker as ``reviewer-app --render-worker``,
+# and the program's command line (reviewer_app.cli) hands that flag to ``main``.
+RENDER_WORKER_FLAG = "--render-worker"
 HEADER = struct.Struct("<Q")
 CHANNELS = ("view", "thumbs")  # served in this order
 _DISPLAY_LISTS = 8

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from functools import lru_cache
 from typing import Any
 
@@ -10,9 +9,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from reviewer_app.engine import Document, LayerEngine
-from reviewer_app.engine.documents import sha256_of
-from reviewer_app.pdf import extract_base_layer, open_pdf
+from reviewer_app.engine import Document
+from reviewer_app.importing import import_pdf_bytes
+from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.server.auth import DOWNLOAD, READ
 from reviewer_app.server.bodies import read_payload
@@ -23,7 +22,6 @@ from reviewer_app.server.wire import pdf_password
 router = APIRouter(tags=["Documents"])
 DOC = "/api/documents/{document_id}"
 PDF_TYPES = ("application/pdf", "application/octet-stream", "")
-_import_lock = threading.Lock()
 
 
 def document_created(doc: Document) -> dict[str, Any]:
@@ -36,26 +34,6 @@ def document_created(doc: Document) -> dict[str, Any]:
         "sourcePdfSha256": doc.sha256,
         "title": doc.title or doc.file_name or "",
     }
-
-
-def import_document(
-    engine: LayerEngine, data: bytes, password: str | None, file_name: str | None, title: str | None
-) -> Document:
-    """The document for these bytes: found by hash, or stored with its extracted base layer."""
-    existing = engine.find_document(sha256_of(data))
-    if existing is not None:
-        return existing
-    extraction = extract_base_layer(data, password=password, name=file_name or "upload.pdf")
-    with _import_lock:  # two uploads of the same new file: one extraction is stored
-        return engine.add_document(
-            data,
-            records=extraction.records,
-            page_count=extraction.page_count,
-            title=title or extraction.title,
-            file_name=file_name,
-            skipped=extraction.skipped,
-            password_protected=password is not None,
-        )
 
 
 @router.post("/api/documents")
@@ -76,9 +54,15 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
         raise ApiError(400, "send the PDF as application/pdf or as multipart part 'file'")
     if not data:
         raise ApiError(400, "the upload is empty")
-    engine, password = engine_of(request), pdf_password(request)
-    doc = await run_in_threadpool(import_document, engine, data, password, file_name, title)
-    return {"data": document_created(doc)}
+    imported = await run_in_threadpool(
+        import_pdf_bytes,
+        engine_of(request),
+        data,
+        password=pdf_password(request),
+        file_name=file_name,
+        title=title,
+    )
+    return {"data": document_created(imported.document)}
 
 
 @router.get(DOC + "/document_info")

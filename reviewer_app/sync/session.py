@@ -10,8 +10,7 @@ import jwt
 
 from reviewer_app.engine import Change, Document, LayerEngine, NotFound, SyncLayer
 from reviewer_app.engine.conflicts import SyncConflict
-from reviewer_app.engine.documents import sha256_of
-from reviewer_app.pdf import extract_base_layer
+from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
 from reviewer_app.sync.fallback import PlainLayerSync
 from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
@@ -46,17 +45,7 @@ def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: s
     except NotFound:
         pass
     data = client.download(f"/api/documents/{document_id}/pdf")
-    sha = sha256_of(data)
-    found = engine.find_document(sha)
-    if found is None:
-        extraction = extract_base_layer(data, name=f"{document_id}.pdf")
-        found = engine.add_document(
-            data,
-            records=extraction.records,
-            page_count=extraction.page_count,
-            title=extraction.title,
-            skipped=extraction.skipped,
-        )
+    found, _ = import_pdf_bytes(engine, data, shown_as=f"{document_id}.pdf")
     if found.id != document_id:
         raise SyncError(f"the server's document {document_id} is stored here as {found.id}")
     return found

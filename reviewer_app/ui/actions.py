@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from reviewer_app.ui.action_collection import ActionCollection
+from reviewer_app.ui.core.action_collection import ActionCollection
 
 Key = QKeySequence.StandardKey
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app import __version__
-from reviewer_app.cli import default_data_dir
+from reviewer_app.app_data import default_data_dir
 from reviewer_app.engine import LayerEngine
 from reviewer_app.resources import sample_document
-from reviewer_app.ui.clipboard import release_clipboard
+from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import APPLICATION, ORGANIZATION
+from reviewer_app.ui.tools.clipboard import release_clipboard
 
 
 def run_app(argv: Sequence[str]) -> int:

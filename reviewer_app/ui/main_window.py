@@ -1,4 +1,4 @@
-"""The viewer window: pages in the middle, docks at the side, a find bar below, menus above."""
+"""The viewer window: builds every part, hands each what it needs, and wires them together."""
 
 from __future__ import annotations
 
@@ -6,51 +6,54 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
-from reviewer_app.ui.annotation_overlay import AnnotationOverlay
-from reviewer_app.ui.clipboard import AnnotationClipboard
-from reviewer_app.ui.docks import BookmarksDock, OutlineDock, ThumbnailDock
-from reviewer_app.ui.editing import LayerEditor
-from reviewer_app.ui.find import DocumentSearch, FindBar
-from reviewer_app.ui.forms import FormFields
-from reviewer_app.ui.layer_list import layer_title
-from reviewer_app.ui.mark_warmer import MarkWarmer
-from reviewer_app.ui.opening import ImportTask, OpenedPdf, read_pdf
-from reviewer_app.ui.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
-from reviewer_app.ui.properties import PropertiesDock
-from reviewer_app.ui.render_client import RenderClient
-from reviewer_app.ui.review import Review
-from reviewer_app.ui.selection import TextSelection
-from reviewer_app.ui.settings import ViewerSettings
-from reviewer_app.ui.sync_ui import SyncUi
-from reviewer_app.ui.tools import TOOLS
+from reviewer_app.ui.annotations.overlay import AnnotationOverlay
+from reviewer_app.ui.annotations.warmer import MarkWarmer
+from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.drawing.catalog import TOOLS
+from reviewer_app.ui.forms.layer_forms import FormFields
+from reviewer_app.ui.review.layer_review import LayerReview
+from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.opening import (
+    OpenedPdf,
+    import_failure,
+    import_in_background,
+    read_pdf,
+)
+from reviewer_app.ui.sync.controls import SyncControls
 from reviewer_app.ui.tools.actions import ToolActions
-from reviewer_app.ui.tools.box import ToolBox
+from reviewer_app.ui.tools.clipboard import AnnotationClipboard
+from reviewer_app.ui.tools.page_tools import PageTools
+from reviewer_app.ui.tools.properties import PropertiesDock
 from reviewer_app.ui.tools.select import SelectTool
+from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
+from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
+from reviewer_app.ui.viewer.render_client import RenderClient
+from reviewer_app.ui.viewer.text_selection import TextSelection
+from reviewer_app.ui.window_menus import RecentFilesMenu, build_menus, build_toolbars
+
+LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    """Shows one PDF at a time with the annotations of one of its layers (``layer``)."""
+    """Shows one PDF at a time with the annotations of one of its layers (``layer``).
+
+    The window owns what the parts share, in ``context`` (the document shown, the layer
+    shown, the change hub); the parts ask for a layer or a file through it and the window
+    shows it (:meth:`set_layer`, :meth:`open_file`)."""
 
     def __init__(self, engine: LayerEngine, settings: ViewerSettings | None = None) -> None:
         super().__init__()
         self.engine = engine
         self.settings = settings or ViewerSettings()
-        self.opened: OpenedPdf | None = None
-        self.document: Document | None = None
-        self.layer = ""
+        self.context = DocumentContext(engine, self.settings, self)
+        self.tasks = TaskRunner(at_once=2, parent=self)
         self.client = RenderClient(self)
         self.view = PageView(self.client)
         self.overlay = AnnotationOverlay(self.view)
@@ -58,31 +61,41 @@ class MainWindow(QMainWindow):
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
         self.viewer_actions = ViewerActions(self)
-        self.editor = LayerEditor(self)
+        self.editor = LayerEditor(self.context)
         self.warmer = MarkWarmer(engine, self)
-        self.tools = ToolBox(self, self.editor, TOOLS)
+        self.tools = PageTools(
+            self.context,
+            self.editor,
+            self.view,
+            self.overlay,
+            self.selection,
+            TOOLS,
+            field_at=lambda page, pos: self.forms.field_at(page, pos),
+        )
         self.clipboard = AnnotationClipboard(self.tools)
-        self.forms = FormFields(self)
+        self.forms = FormFields(  # after the tools: its presses go to a field first
+            self.context,
+            self.editor,
+            self.view,
+            self.tasks,
+            may_fill=lambda: self.tools.current.home,
+            before_typing=lambda: self.tools.select([]),
+        )
         self.tool_actions = ToolActions(self.tools, self)
+        self.review = LayerReview(self.context, self.editor, self.view)
+        self.layer_box = self.review.layer_box
+        self.sync = SyncControls(self.context)
         self._build_central()
         self._build_docks()
         self._connect_actions()
         self._build_menus()
-        self._build_toolbar()
-        self.review = Review(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.properties)
-        self.tabifyDockWidget(self.review.annotations, self.properties)
-        self.review.annotations.raise_()
-        self.tools.selection_changed.connect(self._show_properties)
-        self.review.events.changed.connect(self.tools.follow)
-        self.editor.history_changed.connect(self._update_history)
-        self.tools.selection_changed.connect(self._update_annotation_actions)
-        self.sync = SyncUi(self)
+        self._connect_parts()
         self.selection.set_active(False)
         self.tools.apply_cursor()
         self.viewer_actions.update_enabled(False)
         self._update_history()
-        self._import_pending: ImportTask | None = None
+        self._import: Task | None = None
+        self._import_pending: OpenedPdf | None = None
         self._import_timer = QTimer(self, singleShot=True, interval=1000)
         self._import_timer.timeout.connect(self._start_import)
         self.view.page_sharp.connect(lambda _: self._start_import())
@@ -90,6 +103,20 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Reviewer")
         self.resize(1100, 850)
         self.settings.restore_window(self)
+
+    # -- what the parts share ------------------------------------------------------------
+
+    @property
+    def document(self) -> Document | None:
+        return self.context.document
+
+    @property
+    def opened(self) -> OpenedPdf | None:
+        return self.context.opened
+
+    @property
+    def layer(self) -> str:
+        return self.context.layer
 
     # -- building ------------------------------------------------------------------------
 
@@ -106,8 +133,8 @@ class MainWindow(QMainWindow):
         self.page_label.setAccessibleName("Current page")
         self.zoom_label = QLabel()
         self.zoom_label.setAccessibleName("Zoom")
-        self.statusBar().addPermanentWidget(self.page_label)
-        self.statusBar().addPermanentWidget(self.zoom_label)
+        for widget in (self.page_label, self.zoom_label, self.sync.indicator):
+            self.statusBar().addPermanentWidget(widget)
         self.view.current_page_changed.connect(self._page_changed)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
 
@@ -116,12 +143,21 @@ class MainWindow(QMainWindow):
         self.outline = OutlineDock(self)
         self.bookmarks = BookmarksDock(self)
         for dock in (self.thumbnails, self.outline, self.bookmarks):
-            self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            self.addDockWidget(LEFT, dock)
             dock.page_chosen.connect(self.view.go_to_page)
         self.tabifyDockWidget(self.thumbnails, self.outline)
         self.tabifyDockWidget(self.outline, self.bookmarks)
         self.thumbnails.raise_()
-        self.properties = PropertiesDock(self)  # docked right, under the review docks
+        self.properties = PropertiesDock(self.tools, self)
+        review = self.review
+        for right in (*review.docks(), self.properties):
+            self.addDockWidget(RIGHT, right)
+        self.tabifyDockWidget(review.compare_dock, review.annotations)
+        self.tabifyDockWidget(review.annotations, self.properties)
+        review.annotations.raise_()
+        review.layers_dock.raise_()
+        self.sync_conflicts_button = review.layers_dock.add_wide_button(self.sync.conflicts_action)
+        self.sync_conflicts_button.setVisible(False)
 
     def _connect_actions(self) -> None:
         a, view = self.viewer_actions, self.view
@@ -135,7 +171,7 @@ class MainWindow(QMainWindow):
         view.zoom_changed.connect(self._zoom_mode_changed)
         a.rotate_right.triggered.connect(lambda: view.rotate_by(90))
         a.rotate_left.triggered.connect(lambda: view.rotate_by(-90))
-        a.go_to_page.triggered.connect(self.ask_page)
+        a.go_to_page.triggered.connect(view.ask_page)
         a.next_page.triggered.connect(lambda: view.go_to_page(view.current_page() + 1))
         a.previous_page.triggered.connect(lambda: view.go_to_page(view.current_page() - 1))
         a.first_page.triggered.connect(lambda: view.go_to_page(0))
@@ -148,7 +184,7 @@ class MainWindow(QMainWindow):
         a.copy.triggered.connect(lambda: self.clipboard.copy() or self.selection.copy())
         a.cut.triggered.connect(self.clipboard.cut)
         a.paste.triggered.connect(self.clipboard.paste)
-        select = self.tools.tools["select"]
+        select = self.tools.by_name["select"]
         assert isinstance(select, SelectTool)
         a.delete.triggered.connect(select.delete_selected)
         a.select_all.triggered.connect(select.select_all)
@@ -159,52 +195,30 @@ class MainWindow(QMainWindow):
         view.addActions(self.tool_actions.actions())
 
     def _build_menus(self) -> None:
-        a, bar = self.viewer_actions, self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
-        file_menu.addAction(a.open)
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addSeparator()
-        file_menu.addAction(a.quit)
-        edit_menu = bar.addMenu("&Edit")
-        edit_menu.addActions([a.undo, a.redo])
-        edit_menu.addSeparator()
-        edit_menu.addActions([a.cut, a.copy, a.paste, a.delete, a.select_all, a.select_text])
-        edit_menu.addSeparator()
-        edit_menu.addActions([a.find, a.find_next, a.find_previous])
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([a.zoom_in, a.zoom_out, a.actual_size, a.fit_width, a.fit_page])
-        view_menu.addSeparator()
-        view_menu.addActions([a.rotate_right, a.rotate_left])
-        view_menu.addSeparator()
-        for dock in (self.thumbnails, self.outline, self.bookmarks, self.properties):
-            view_menu.addAction(dock.toggleViewAction())
-        go_menu = bar.addMenu("&Go")
-        go_menu.addActions([a.go_to_page, *a.navigation_actions()])
-        tools_menu = bar.addMenu("&Tools")
-        tools_menu.addActions(self.tool_actions.actions())
+        self.recent_menu = RecentFilesMenu(self.settings, self.open_file, self)
+        docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
+        self.file_menu = build_menus(
+            self,
+            self.viewer_actions,
+            recent=self.recent_menu,
+            server=self.sync.actions(),
+            docks=docks,
+            tools=self.tool_actions.actions(),
+            fill_layers=self.review.fill_menu,
+        )
+        build_toolbars(self, self.viewer_actions, self.layer_box, self.tool_actions.actions())
 
-    def _build_toolbar(self) -> None:
-        a = self.viewer_actions
-        bar = self.addToolBar("Main")
-        bar.setObjectName("main-toolbar")
-        bar.addActions([a.open])
-        bar.addSeparator()
-        bar.addActions([a.zoom_out, a.zoom_in, a.fit_width, a.fit_page])
-        bar.addActions([a.rotate_left, a.rotate_right, a.select_text])
-        bar.addSeparator()
-        bar.addWidget(QLabel(" Layer: "))
-        self.layer_box = QComboBox()
-        self.layer_box.setAccessibleName("Layer")
-        self.layer_box.setMinimumContentsLength(14)
-        self.layer_box.currentIndexChanged.connect(self._layer_chosen)
-        bar.addWidget(self.layer_box)
-        bar.addSeparator()
-        bar.addActions([a.undo, a.redo])
-        self.addToolBarBreak()
-        tools = self.addToolBar("Annotate")
-        tools.setObjectName("annotate-toolbar")
-        tools.addActions(self.tool_actions.actions())
+    def _connect_parts(self) -> None:
+        context, changes = self.context, self.context.changes
+        context.layer_requested.connect(self.set_layer)
+        context.open_requested.connect(lambda path: self.open_file(Path(path)))
+        context.message.connect(self.statusBar().showMessage)
+        changes.changed.connect(self._follow_change)  # the page and lists, then the selection
+        changes.changed.connect(self.tools.follow)
+        self.tools.selection_changed.connect(self._show_properties)
+        self.tools.selection_changed.connect(self._update_annotation_actions)
+        self.editor.history_changed.connect(self._update_history)
+        self.sync.attention.connect(self.sync_conflicts_button.setVisible)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -219,7 +233,9 @@ class MainWindow(QMainWindow):
         if opened is None:
             return False
         self._remember_page()
-        self.opened, self.document = opened, None
+        self.context.opened, self.context.document = opened, None
+        if self._import is not None:
+            self._import.cancel()
         self.tools.select([])
         self.overlay.clear()
         self.warmer.stop()
@@ -236,70 +252,72 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(path)
         self.viewer_actions.update_enabled(True)
         self._update_title()
-        self._import_pending = ImportTask(self.engine, opened)
+        self._import_pending = opened
         self._import_timer.start()  # or sooner: once the first page shows sharp
         return True
 
     def _start_import(self) -> None:
         """Import the shown PDF into the engine (after its first page is on screen, so the
         extraction does not compete with the first render)."""
-        task, self._import_pending = self._import_pending, None
-        if task is None:
+        opened, self._import_pending = self._import_pending, None
+        if opened is None:
             return
         self._import_timer.stop()
-        opened = task.opened
-        task.signals.imported.connect(lambda doc: self._imported(opened, doc))
-        task.signals.failed.connect(self._import_failed)
-        task.start()
+        task = self._import = import_in_background(self.tasks, self.engine, opened)
+        task.returned.connect(lambda document: self._imported(opened, document))
+        task.errored.connect(self._import_failed)
 
     def _imported(self, opened: OpenedPdf, document: Document) -> None:
-        if opened is not self.opened:
+        if opened is not self.context.opened:
             return  # another file was opened meanwhile
-        self.document = document
+        self.context.document = document
         self.review.set_document()  # lists the layers in the panel and the Layer box
         self.set_layer(self.editor.default_layer())
 
-    def _import_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"Annotations cannot be shown: {message}")
+    def _import_failed(self, exc: BaseException) -> None:
+        self.statusBar().showMessage(f"Annotations cannot be shown: {import_failure(exc)}")
+
+    # -- the layer shown -----------------------------------------------------------------
 
     def set_layer(self, name: str) -> None:
         """Draw the annotations and list the bookmarks of layer ``name`` (no page re-render)."""
-        changed = name != self.layer
-        self.layer = name
-        if self.document is None:
+        changed = name != self.context.layer
+        self.context.layer = name
+        document = self.context.document
+        if document is None:
             return
         if changed:
             self.tools.current.cancel()
             self.tools.select([])
-        records = self.engine.records(self.document.id, name)
+        records = self.engine.records(document.id, name)
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
-        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
-            self.review.refresh_layers()  # lists it in the panel and the box, as "(new)"
-        index = self.layer_box.findData(name)
-        if index != self.layer_box.currentIndex():
-            self.layer_box.setCurrentIndex(index)
         self._update_title()
         self._update_history()
-        self.warmer.start(self.document.id, self.review.layers.names(), name)
+        self.warmer.start(document.id, self.review.layers.names(), name)
 
     def apply_change(self, change: Change) -> bool:
         """Follow a change of the layer shown where it is drawn, redrawing only what it
         touches; False when the layer had to be read and shown again instead."""
-        doc = self.document
-        if doc is None or change.layer != self.layer or change.document_id != doc.id:
+        document = self.context.document
+        if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
-        if not self.overlay.apply(change, self.review.base_keys()):
+        if not self.overlay.apply(change, self.context.base_keys()):
             self.set_layer(self.layer)
             return False
         kinds = {kind for kind, _ in change.keys}
         if "formFieldValue" in kinds:
             self.forms.apply(change)
         if "bookmark" in kinds:
-            self.bookmarks.set_bookmarks(self.engine.records(doc.id, self.layer, "bookmark"))
+            records = self.engine.records(document.id, self.layer, "bookmark")
+            self.bookmarks.set_bookmarks(records)
         return True
+
+    def _follow_change(self, change: Change) -> None:
+        if self.apply_change(change):  # else the layer was shown again, list and all
+            self.review.annotations.apply(change)
 
     def _show_properties(self) -> None:
         """Bring the Properties tab forward when annotations get selected."""
@@ -307,11 +325,12 @@ class MainWindow(QMainWindow):
             self.properties.raise_()
 
     def _update_title(self) -> None:
-        if self.opened is None:
+        opened = self.context.opened
+        if opened is None:
             self.setWindowTitle("Reviewer")
             return
         layer = f" — {layer_title(self.layer)}" if self.document is not None else ""
-        self.setWindowTitle(f"{self.opened.path.name}{layer} — Reviewer")
+        self.setWindowTitle(f"{opened.path.name}{layer} — Reviewer")
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""
@@ -332,28 +351,7 @@ class MainWindow(QMainWindow):
         a.paste.setEnabled(editable)
         a.select_all.setEnabled(self.document is not None)
 
-    def _layer_chosen(self, index: int) -> None:
-        name = self.layer_box.itemData(index)
-        if isinstance(name, str) and name != self.layer:
-            self.set_layer(name)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for name in self.settings.recent_files():
-            action = self.recent_menu.addAction(Path(name).name)
-            action.setToolTip(name)
-            action.triggered.connect(lambda _=False, n=name: self.open_file(Path(n)))
-        self.recent_menu.setEnabled(True)
-
     # -- state ---------------------------------------------------------------------------
-
-    def ask_page(self) -> None:
-        count = self.view.page_count()
-        page, ok = QInputDialog.getInt(
-            self, "Go to Page", f"Page (1–{count}):", self.view.current_page() + 1, 1, count
-        )
-        if ok:
-            self.view.go_to_page(page - 1)
 
     def _page_changed(self, page: int) -> None:
         self.page_label.setText(f"Page {page + 1} of {self.view.page_count()}")
@@ -364,9 +362,9 @@ class MainWindow(QMainWindow):
         self.viewer_actions.fit_page.setChecked(self.view.fit == FIT_PAGE)
 
     def _remember_page(self) -> None:
-        if self.opened is not None and self.view.current_page() >= 0:
-            key = str(self.opened.path.resolve())
-            self.settings.set_last_page(key, self.view.current_page())
+        opened = self.context.opened
+        if opened is not None and self.view.current_page() >= 0:
+            self.settings.set_last_page(str(opened.path.resolve()), self.view.current_page())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         urls = event.mimeData().urls()
@@ -381,6 +379,8 @@ class MainWindow(QMainWindow):
                 return
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the window's state and stop the background work; nothing is waited for but
+        the render worker's exit and a running export's current layer."""
         self._remember_page()
         self.settings.save_window(self)
         self.settings.sync()
@@ -390,8 +390,5 @@ class MainWindow(QMainWindow):
         self.view.quick.close()
         self.review.shutdown()
         self.sync.shutdown()
-        ImportTask.wait_all()
+        self.tasks.shutdown()
         super().closeEvent(event)
-
-    def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)

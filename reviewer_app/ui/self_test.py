@@ -26,8 +26,8 @@ from reviewer_app.engine import Document, LayerEngine
 from reviewer_app.pdf import extract_base_layer
 from reviewer_app.pdf.export import export_layer_pdf
 from reviewer_app.resources import sample_document
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 
 TIMEOUT_SECONDS = 30.0
 LAYER = "self-test"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.ui.clipboard import release_clipboard
+from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.core.tasks import running_tasks
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.render_client import RenderClient
-from reviewer_app.ui.settings import ViewerSettings
+from reviewer_app.ui.tools.clipboard import release_clipboard
+from reviewer_app.ui.viewer.render_client import RenderClient
 
 NEEDLE_PAGES = (2, 6)
 
@@ -53,6 +55,17 @@ def no_leftover_workers() -> Iterator[None]:
     for client in leftovers:
         client.shutdown()
     assert not leftovers, f"render workers left running: {[c.pid for c in leftovers]}"
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_tasks(qtbot: QtBot) -> Iterator[None]:
+    """Fail a test whose background tasks are still running a while after it ended (a task
+    the window abandoned must still end by itself once its work returns)."""
+    yield
+    with contextlib.suppress(qtbot.TimeoutError):
+        qtbot.waitUntil(lambda: not running_tasks(), timeout=10000)
+    left = [task.name for task in running_tasks()]
+    assert not left, f"background tasks left running: {left}"
 
 
 @pytest.fixture

@@ -1,34 +1,3 @@
-"""The annotation tools, in toolbar order: each module adds its Tool classes to ``TOOLS``."""
-
-from __future__ import annotations
-
-from reviewer_app.ui.tools.base import Tool
-from reviewer_app.ui.tools.eraser import EraserTool
-from reviewer_app.ui.tools.image import ImageTool
-from reviewer_app.ui.tools.ink import InkTool
-from reviewer_app.ui.tools.lines import ArrowTool, LineTool, PolygonTool, PolylineTool
-from reviewer_app.ui.tools.markup import HighlightTool, SquigglyTool, StrikeoutTool, UnderlineTool
-from reviewer_app.ui.tools.notes import FreeTextTool, NoteTool
-from reviewer_app.ui.tools.select import SelectTool
-from reviewer_app.ui.tools.shapes import EllipseTool, RectangleTool
-from reviewer_app.ui.tools.stamps import StampTool
-
-TOOLS: list[type[Tool]] = [
-    SelectTool,
-    HighlightTool,
-    UnderlineTool,
-    StrikeoutTool,
-    SquigglyTool,
-    InkTool,
-    EraserTool,
-    NoteTool,
-    FreeTextTool,
-    RectangleTool,
-    EllipseTool,
-    LineTool,
-    ArrowTool,
-    PolygonTool,
-    PolylineTool,
-    StampTool,
-    ImageTool,
-]
+"""The tool framework (``Tool``, ``PageTools`` routing the page view to the tool in use, the
+tool actions) and editing what is drawn: the select tool and its handles, typing text in place,
+the Properties dock and the annotation clipboard."""

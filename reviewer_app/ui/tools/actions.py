@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPixmap
 
 from reviewer_app.ui.tools.base import Tool
-from reviewer_app.ui.tools.box import ToolBox
+from reviewer_app.ui.tools.page_tools import PageTools
 
 ICON_SIZE = 32
 
@@ -30,13 +30,13 @@ class ToolActions(QObject):
     """One checkable QAction per tool of ``box`` in ``by_name`` (tool order), exclusive; the
     shortcuts work while the pages have focus, so typing in a field never switches tools."""
 
-    def __init__(self, box: ToolBox, parent: QObject) -> None:
+    def __init__(self, tools: PageTools, parent: QObject) -> None:
         super().__init__(parent)
-        self.box = box
+        self.tools = tools
         self.group = QActionGroup(self)
         self.group.setExclusive(True)
         self.by_name: dict[str, QAction] = {}
-        for name, tool in box.tools.items():
+        for name, tool in tools.by_name.items():
             action = QAction(tool.title, parent)
             action.setObjectName(f"tool-{name}")
             action.setCheckable(True)
@@ -44,18 +44,18 @@ class ToolActions(QObject):
             action.setIcon(tool_icon(tool))
             action.setShortcuts([QKeySequence(k) for k in tool.shortcuts])
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            action.triggered.connect(lambda _=False, n=name: box.choose(n))
+            action.triggered.connect(lambda _=False, n=name: tools.choose(n))
             make_menu = getattr(tool, "make_menu", None)
             if make_menu is not None:  # a tool with choices (the stamps) offers them in a menu
                 action.setMenu(make_menu(parent))
             self.group.addAction(action)
             self.by_name[name] = action
-        self.by_name[box.current.name].setChecked(True)
-        box.tool_changed.connect(lambda n: self.by_name[n].setChecked(True))
+        self.by_name[tools.current.name].setChecked(True)
+        tools.tool_changed.connect(lambda n: self.by_name[n].setChecked(True))
 
     def actions(self) -> list[QAction]:
         return list(self.by_name.values())
 
     def update_enabled(self, can_edit: bool) -> None:
         for name, action in self.by_name.items():
-            action.setEnabled(can_edit or self.box.tools[name].home)
+            action.setEnabled(can_edit or self.tools.by_name[name].home)

@@ -7,10 +7,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter
-from PySide6.QtWidgets import QGraphicsItem
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 PREVIEW_Z = 20.0  # what a tool draws while the mouse is down: above the annotations
 
@@ -30,8 +29,8 @@ class Tool:
     the event methods they need (each returns True when it used the event).
 
     ``style()`` gives the properties new annotations take (``default_style`` overlaid with the
-    user's last choices, see the properties panel); create records with ``self.box.editor``.
-    Items drawn while the mouse is down go under ``self.box.page_space(page)`` at
+    user's last choices, see the properties panel); create records with ``self.tools.editor``.
+    Items drawn while the mouse is down go under ``self.tools.page_space(page)`` at
     :data:`PREVIEW_Z` and are removed on release or :meth:`cancel`."""
 
     name: ClassVar[str] = ""  # settings key and action object name
@@ -41,8 +40,8 @@ class Tool:
     home: ClassVar[bool] = False  # the tool Esc returns to, usable on the base layer (select)
     default_style: ClassVar[dict[str, Any]] = {}  # Instant keys → values for new records
 
-    def __init__(self, box: ToolBox) -> None:
-        self.box = box
+    def __init__(self, tools: PageTools) -> None:
+        self.tools = tools
 
     # -- lifetime -----------------------------------------------------------------------
 
@@ -80,11 +79,11 @@ class Tool:
         return (
             at is not None
             and event.button() == Qt.MouseButton.LeftButton
-            and self.box.editor.can_edit()
+            and self.tools.editor.can_edit()
         )
 
     def style(self) -> dict[str, Any]:
-        return self.box.style(self)
+        return self.tools.style(self)
 
     def tooltip(self) -> str:
         keys = " or ".join(self.shortcuts)
@@ -99,15 +98,3 @@ class Tool:
         painter.setPen(QColor("#303030"))
         letter = self.title.replace("&", "")[:1]
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), letter)
-
-
-def remove_item(item: QGraphicsItem | None) -> None:
-    """Take a preview item off the scene (safe if its page went with a closed document)."""
-    if item is None:
-        return
-    try:
-        scene = item.scene()
-    except RuntimeError:
-        return
-    if scene is not None:
-        scene.removeItem(item)

@@ -13,12 +13,13 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import Rect, bbox_of, normalized
-from reviewer_app.ui.annotation_page import MarkItem
-from reviewer_app.ui.annotation_shapes import cached_mark
-from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
+from reviewer_app.ui.annotations.page_annotations import MarkItem
+from reviewer_app.ui.annotations.shapes import cached_mark
+from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 SELECTION_BLUE = QColor("#1a73e8")
 BAND_FILL = QColor(26, 115, 232, 40)
@@ -144,8 +145,8 @@ class SelectionMarks:
     """The items showing the selected records on their pages (an outline each; handles round
     a single resizable one), a preview of where a drag puts them, and the rubber band."""
 
-    def __init__(self, box: ToolBox) -> None:
-        self.box = box
+    def __init__(self, tools: PageTools) -> None:
+        self.tools = tools
         self.items: list[QGraphicsItem] = []
         self.handles: list[Handle] = []
         self.band: QGraphicsRectItem | None = None
@@ -153,12 +154,12 @@ class SelectionMarks:
     def show(self, records: Sequence[Record], ghosts: bool = False) -> None:
         """Outline ``records``; with ``ghosts`` they are drawn too (a drag's preview)."""
         self.clear_items()
-        pages = self.box.view.pages
+        pages = self.tools.view.pages
         for record in records:
             page = record.content.get("pageIndex")
             if not isinstance(page, int) or not 0 <= page < len(pages):
                 continue
-            space = self.box.page_space(page)
+            space = self.tools.page_space(page)
             if ghosts and (drawn := cached_mark(record)) is not None:
                 ghost = MarkItem(drawn)
                 ghost.setParentItem(space)
@@ -175,10 +176,10 @@ class SelectionMarks:
     def _add_handles(self, record: Record) -> None:
         page = record.content.get("pageIndex")
         box = bbox_of(record.content)
-        if box is None or not isinstance(page, int) or not 0 <= page < len(self.box.view.pages):
+        if box is None or not isinstance(page, int) or not 0 <= page < len(self.tools.view.pages):
             return
         x, y, w, h = box
-        space = self.box.page_space(page)
+        space = self.tools.page_space(page)
         for name, (fx, fy) in HANDLES.items():
             handle = Handle(name, space)
             handle.setPos(x + w * fx, y + h * fy)
@@ -187,7 +188,7 @@ class SelectionMarks:
 
     def handle_at(self, viewport_pos: QPointF) -> str | None:
         """The handle under a viewport point (in pixels), if any."""
-        view = self.box.view
+        view = self.tools.view
         for handle in reversed(self.handles):
             centre = view.mapFromScene(handle.scenePos())
             if max(abs(centre.x() - viewport_pos.x()), abs(centre.y() - viewport_pos.y())) <= (
@@ -212,20 +213,20 @@ class SelectionMarks:
 
     def touched(self, page: int, band: QRectF) -> list[Record]:
         """The annotations drawn on page ``page`` that the rubber band ``band`` touches."""
-        item = self.box.window.overlay.page_item(page)
+        item = self.tools.overlay.page_item(page)
         marks = item.marks() if item is not None else []
         return [m.record for m in marks if m.bounds.intersects(band) and choosable(m.record)]
 
     def draw_page_without(self, page: int, hidden: Container[tuple[str, str]]) -> None:
         """Draw page ``page``'s annotations without those being dragged (their preview shows)."""
-        item = self.box.window.overlay.page_item(page)
+        item = self.tools.overlay.page_item(page)
         if item is not None:
-            shown = self.box.window.overlay.on_page(page)
+            shown = self.tools.overlay.on_page(page)
             item.set_records([r for r in shown if r.key not in hidden])
 
     def show_band(self, page: int, rect: QRectF) -> None:
         if self.band is None:
-            self.band = QGraphicsRectItem(self.box.page_space(page))
+            self.band = QGraphicsRectItem(self.tools.page_space(page))
             self.band.setPen(_pen(1.0))
             self.band.setBrush(QBrush(BAND_FILL))
             self.band.setZValue(PREVIEW_Z + 1)

@@ -14,7 +14,7 @@ from reviewer_app.ui.tools.base import PagePoint, Tool
 from reviewer_app.ui.tools.handles import Gesture, SelectionMarks, choosable, outline_of, resized
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 EDITED_IN_PLACE = ("pspdfkit/note", "pspdfkit/text")
 NUDGE, BIG_NUDGE = 1.0, 10.0  # points per arrow key press, with Shift
@@ -31,7 +31,7 @@ class SelectTool(Tool):
     """Click chooses the topmost annotation (Shift/Ctrl+click adds or removes it), a drag on
     nothing draws a rubber band, a drag on the selection moves it and a handle resizes it.
     Arrows nudge, Esc lets go; ``select_all`` and ``delete_selected`` serve the window's
-    actions. The selection is ``box.selected``, all on one page."""
+    actions. The selection is ``tools.selected``, all on one page."""
 
     name = "select"
     title = "&Select"
@@ -39,34 +39,34 @@ class SelectTool(Tool):
     cursor = Qt.CursorShape.ArrowCursor
     home = True
 
-    def __init__(self, box: ToolBox) -> None:
-        super().__init__(box)
-        self.marks = SelectionMarks(box)
+    def __init__(self, tools: PageTools) -> None:
+        super().__init__(tools)
+        self.marks = SelectionMarks(tools)
         self.gesture: Gesture | None = None
-        box.selection_changed.connect(self._selection_changed)
+        tools.selection_changed.connect(self._selection_changed)
 
     # -- lifetime -----------------------------------------------------------------------
 
     def deactivate(self) -> None:
         self.cancel()
-        self.box.select([])
+        self.tools.select([])
 
     def cancel(self) -> None:
         gesture, self.gesture = self.gesture, None
         if gesture is not None and gesture.kind in ("move", "resize") and gesture.started:
             self.marks.draw_page_without(gesture.page, hidden=())
         self.marks.clear_band()
-        self.marks.show(self.box.selected)
+        self.marks.show(self.tools.selected)
 
     def _selection_changed(self) -> None:
         if self.gesture is None:
-            self.marks.show(self.box.selected)
+            self.marks.show(self.tools.selected)
 
     # -- what is where ------------------------------------------------------------------
 
     def record_at(self, at: PagePoint) -> Record | None:
         """The topmost annotation drawn under ``at``."""
-        item = self.box.window.overlay.page_item(at.page)
+        item = self.tools.overlay.page_item(at.page)
         marks = item.marks_at(at.pos) if item is not None else []
         found = next((m for m in marks if choosable(m.record)), None)
         return found.record if found is not None else None
@@ -74,17 +74,15 @@ class SelectTool(Tool):
     def _in_selection(self, at: PagePoint) -> bool:
         return any(
             outline_of(r).contains(at.pos)
-            for r in self.box.selected
+            for r in self.tools.selected
             if r.content.get("pageIndex") == at.page
         )
 
     def _form_field_at(self, at: PagePoint) -> bool:
-        forms = getattr(self.box.window, "forms", None)
-        field_at = getattr(forms, "field_at", None)
-        return callable(field_at) and field_at(at.page, at.pos) is not None
+        return self.tools.field_at(at.page, at.pos) is not None
 
     def _editable(self) -> bool:
-        return self.box.editor.can_edit()
+        return self.tools.editor.can_edit()
 
     # -- mouse --------------------------------------------------------------------------
 
@@ -98,43 +96,43 @@ class SelectTool(Tool):
         pixels = event.position()
         handle = self.marks.handle_at(pixels) if self._editable() else None
         if handle is not None:  # (it may stick out of its page; Shift keeps the proportions)
-            self.box.view.setFocus(Qt.FocusReason.MouseFocusReason)
-            record = self.box.selected[0]
+            self.tools.view.setFocus(Qt.FocusReason.MouseFocusReason)
+            record = self.tools.selected[0]
             page = int(record.content.get("pageIndex", 0))
             self.gesture = Gesture("resize", page, QPointF(), pixels, [record], handle=handle)
             return True
         if at is None:
-            self.box.select([])
+            self.tools.select([])
             return False
         if self._form_field_at(at):
             return False
-        self.box.view.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.tools.view.setFocus(Qt.FocusReason.MouseFocusReason)
         found = self.record_at(at)
         if adding:
             if found is not None:
                 self._toggle(found)
             self.gesture = Gesture("band", at.page, at.pos, pixels)
             return True
-        chosen = {r.key for r in self.box.selected}
+        chosen = {r.key for r in self.tools.selected}
         if found is not None and found.key not in chosen:
-            self.box.select([found])
+            self.tools.select([found])
         elif found is None and not self._in_selection(at):
-            self.box.select([])
+            self.tools.select([])
             self.gesture = Gesture("band", at.page, at.pos, pixels)
             return True
         kind = "move" if self._editable() else "none"
         self.gesture = Gesture(
-            kind, at.page, at.pos, pixels, list(self.box.selected), clicked=found
+            kind, at.page, at.pos, pixels, list(self.tools.selected), clicked=found
         )
         return True
 
     def _toggle(self, record: Record) -> None:
         page = record.content.get("pageIndex")
-        kept = [r for r in self.box.selected if r.content.get("pageIndex") == page]
+        kept = [r for r in self.tools.selected if r.content.get("pageIndex") == page]
         if any(r.key == record.key for r in kept):
-            self.box.select([r for r in kept if r.key != record.key])
+            self.tools.select([r for r in kept if r.key != record.key])
         else:
-            self.box.select([*kept, record])
+            self.tools.select([*kept, record])
 
     def move(self, at: PagePoint | None, event: QMouseEvent) -> bool:
         gesture = self.gesture
@@ -151,8 +149,8 @@ class SelectTool(Tool):
             gesture.started = True
             if gesture.kind in ("move", "resize"):
                 self.marks.draw_page_without(gesture.page, hidden={r.key for r in gesture.records})
-        scene = self.box.view.mapToScene(event.position().toPoint())
-        on_page = self.box.point_at(scene, gesture.page)  # clamped to the pressed page
+        scene = self.tools.view.mapToScene(event.position().toPoint())
+        on_page = self.tools.point_at(scene, gesture.page)  # clamped to the pressed page
         if on_page is not None:
             self._drag(gesture, on_page, event.modifiers())
         return True
@@ -177,8 +175,8 @@ class SelectTool(Tool):
         gesture, self.gesture = self.gesture, None
         if gesture is None:
             return False
-        scene = self.box.view.mapToScene(event.position().toPoint())
-        end = self.box.point_at(scene, gesture.page)
+        scene = self.tools.view.mapToScene(event.position().toPoint())
+        end = self.tools.point_at(scene, gesture.page)
         if gesture.started and end is not None and gesture.kind in ("move", "resize"):
             self._drag(gesture, end, event.modifiers())  # where the button came up
         if gesture.kind == "band":
@@ -187,11 +185,11 @@ class SelectTool(Tool):
                 self._choose_in_band(gesture, QRectF(gesture.start, end.pos).normalized())
         elif gesture.started and gesture.result:
             self._write(gesture.result)
-        elif not gesture.started and gesture.clicked is not None and len(self.box.selected) > 1:
-            self.box.select([gesture.clicked])  # a click inside a selection: that one alone
+        elif not gesture.started and gesture.clicked is not None and len(self.tools.selected) > 1:
+            self.tools.select([gesture.clicked])  # a click inside a selection: that one alone
         if gesture.kind in ("move", "resize") and gesture.started:
             self.marks.draw_page_without(gesture.page, hidden=())
-        self.marks.show(self.box.selected)
+        self.marks.show(self.tools.selected)
         return True
 
     def double_click(self, at: PagePoint | None, event: QMouseEvent) -> bool:
@@ -200,13 +198,13 @@ class SelectTool(Tool):
         found = self.record_at(at)
         if found is None:
             return False
-        self.box.select([found])
+        self.tools.select([found])
         if found.content.get("type") in EDITED_IN_PLACE:
             try:
                 from reviewer_app.ui.tools.text_edit import edit_in_place
             except ImportError:  # not there yet
                 return True
-            edit_in_place(self.box, found)
+            edit_in_place(self.tools, found)
         return True
 
     def _hover(self, at: PagePoint | None, event: QMouseEvent) -> None:
@@ -219,42 +217,42 @@ class SelectTool(Tool):
             shape = Qt.CursorShape.SizeAllCursor
         else:
             shape = self.cursor
-        self.box.view.viewport().setCursor(shape)
+        self.tools.view.viewport().setCursor(shape)
 
     def _pan(self, gesture: Gesture, pixels: QPointF) -> None:
         delta, gesture.start = pixels - gesture.start, pixels
-        across, down = self.box.view.horizontalScrollBar(), self.box.view.verticalScrollBar()
+        across, down = self.tools.view.horizontalScrollBar(), self.tools.view.verticalScrollBar()
         across.setValue(across.value() - round(delta.x()))
         down.setValue(down.value() - round(delta.y()))
 
     def _choose_in_band(self, gesture: Gesture, band: QRectF) -> None:
-        kept = [r for r in self.box.selected if r.content.get("pageIndex") == gesture.page]
+        kept = [r for r in self.tools.selected if r.content.get("pageIndex") == gesture.page]
         keys = {r.key for r in kept}
         touched = self.marks.touched(gesture.page, band)
-        self.box.select([*kept, *(r for r in touched if r.key not in keys)])
+        self.tools.select([*kept, *(r for r in touched if r.key not in keys)])
 
     # -- changes ------------------------------------------------------------------------
 
     def moved(self, records: list[Record], delta: QPointF) -> list[Record]:
         """``records`` (of one page) shifted by ``delta`` page points, kept on their page."""
         page = records[0].content.get("pageIndex") if records else None
-        if not isinstance(page, int) or not 0 <= page < len(self.box.view.pages):
+        if not isinstance(page, int) or not 0 <= page < len(self.tools.view.pages):
             return []
-        size = self.box.view.pages[page].unrotated
+        size = self.tools.view.pages[page].unrotated
         contents = moved_on_page([r.content for r in records], delta.x(), delta.y(), size)
         return [_with(r, c) for r, c in zip(records, contents, strict=True)]
 
     def _write(self, records: list[Record]) -> None:
         """Write the records' new content as one change (one undo step)."""
-        self.box.editor.update([{**r.content, "id": r.id} for r in records])
+        self.tools.editor.update([{**r.content, "id": r.id} for r in records])
 
     def key_press(self, event: QKeyEvent) -> bool:
         key = event.key()
-        if key == Qt.Key.Key_Escape and (self.box.selected or self.gesture is not None):
+        if key == Qt.Key.Key_Escape and (self.tools.selected or self.gesture is not None):
             self.cancel()
-            self.box.select([])
+            self.tools.select([])
             return True
-        if key in ARROWS and self.box.selected and self._editable() and self.gesture is None:
+        if key in ARROWS and self.tools.selected and self._editable() and self.gesture is None:
             step = BIG_NUDGE if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else NUDGE
             self.nudge(*ARROWS[Qt.Key(key)], step)
             return True
@@ -262,27 +260,27 @@ class SelectTool(Tool):
 
     def nudge(self, right: float, down: float, step: float) -> None:
         """Move the selection ``step`` points the way an arrow points on screen."""
-        page = self.box.selected[0].content.get("pageIndex")
-        if not isinstance(page, int) or not 0 <= page < len(self.box.view.pages):
+        page = self.tools.selected[0].content.get("pageIndex")
+        if not isinstance(page, int) or not 0 <= page < len(self.tools.view.pages):
             return
-        space = self.box.page_space(page)  # a turned page turns the arrow
+        space = self.tools.page_space(page)  # a turned page turns the arrow
         way = space.mapFromScene(QPointF(right, down)) - space.mapFromScene(QPointF(0, 0))
         delta = QPointF(round(way.x()) * step, round(way.y()) * step)
-        shifted = self.moved(list(self.box.selected), delta)
-        if shifted and shifted != list(self.box.selected):
+        shifted = self.moved(list(self.tools.selected), delta)
+        if shifted and shifted != list(self.tools.selected):
             self._write(shifted)
 
     def select_all(self) -> None:
         """Choose every annotation drawn on the current page."""
-        page = self.box.view.current_page()
-        if self.box.current is not self:
-            self.box.choose(self.name)
-        records = self.box.window.overlay.on_page(page) if page >= 0 else []
-        self.box.select([r for r in records if choosable(r)])
+        page = self.tools.view.current_page()
+        if self.tools.current is not self:
+            self.tools.choose(self.name)
+        records = self.tools.overlay.on_page(page) if page >= 0 else []
+        self.tools.select([r for r in records if choosable(r)])
 
     def delete_selected(self) -> None:
-        if self.box.selected and self.gesture is None:
-            self.box.editor.delete([r.key for r in self.box.selected])
+        if self.tools.selected and self.gesture is None:
+            self.tools.editor.delete([r.key for r in self.tools.selected])
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         corners = [(0.3, 0.1), (0.3, 0.85), (0.48, 0.68), (0.62, 0.95), (0.72, 0.9), (0.58, 0.62)]

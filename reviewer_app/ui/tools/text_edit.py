@@ -23,11 +23,12 @@ from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidg
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of, turned_size
-from reviewer_app.ui.annotation_marks import page_font, text_of
-from reviewer_app.ui.tools.base import PREVIEW_Z, remove_item
+from reviewer_app.ui.annotations.marks import page_font, text_of
+from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
-    from reviewer_app.ui.tools.box import ToolBox
+    from reviewer_app.ui.tools.page_tools import PageTools
 
 PAD = QSizeF(2.0, 1.0)  # free text: where its text starts inside the bbox (as it is drawn)
 NOTE_FONT_SIZE = 10.0
@@ -56,14 +57,14 @@ def fitted_size(text: str, font: QFont, width: float | None = None) -> QSizeF:
     return QSizeF(width or fitted, math.ceil(rect.height() + 2 * PAD.height()))
 
 
-class TextEditor(QGraphicsTextItem):
+class AnnotationTextEditor(QGraphicsTextItem):
     """An editor on a page (a child of its Instant space, above the previews) that has the
     keyboard while it is open: the tools and their shortcuts see no key until it closes.
     Ctrl+Enter or a click elsewhere commits, Esc cancels; ``done`` gets the text or None."""
 
     def __init__(
         self,
-        box: ToolBox,
+        tools: PageTools,
         page: int,
         font: QFont,
         done: Done,
@@ -74,8 +75,8 @@ class TextEditor(QGraphicsTextItem):
         upright: bool = False,
         turn: int = 0,
     ) -> None:
-        super().__init__(box.page_space(page))
-        self.box, self.page, self.done = box, page, done
+        super().__init__(tools.page_space(page))
+        self.tools, self.page, self.done = tools, page, done
         self.background = background or QColor(255, 255, 255, 215)
         self.finished = False
         self._pressed_inside = False
@@ -103,12 +104,12 @@ class TextEditor(QGraphicsTextItem):
         cursor = self.textCursor()
         cursor.movePosition(cursor.MoveOperation.End)
         self.setTextCursor(cursor)
-        view = self.box.view
+        view = self.tools.view
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
         view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.box.tool_changed.connect(self.commit)  # another tool chosen: the text is kept
+        self.tools.tool_changed.connect(self.commit)  # another tool chosen: the text is kept
 
     def text(self) -> str:
         return self.toPlainText()
@@ -129,8 +130,8 @@ class TextEditor(QGraphicsTextItem):
         if not shiboken6.isValid(self):  # its page went with a closed document
             self.done(None)
             return
-        self.box.tool_changed.disconnect(self.commit)
-        view = self.box.view
+        self.tools.tool_changed.disconnect(self.commit)
+        view = self.tools.view
         view.removeEventFilter(self)
         view.viewport().removeEventFilter(self)
         remove_item(self)
@@ -178,7 +179,7 @@ class TextEditor(QGraphicsTextItem):
         scene = self.scene()
         if self.finished or scene is None:
             return False
-        if watched is self.box.view and isinstance(event, QKeyEvent):
+        if watched is self.tools.view and isinstance(event, QKeyEvent):
             if kind == QEvent.Type.ShortcutOverride:
                 event.accept()  # every key is typing while the editor is open
                 return True
@@ -190,7 +191,7 @@ class TextEditor(QGraphicsTextItem):
         return False
 
     def _mouse(self, kind: QEvent.Type, event: QMouseEvent) -> bool:
-        view = self.box.view
+        view = self.tools.view
         where = self.mapFromScene(view.mapToScene(event.position().toPoint()))
         inside = self.boundingRect().contains(where)
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
@@ -206,18 +207,20 @@ class TextEditor(QGraphicsTextItem):
         return True
 
 
-_current: TextEditor | None = None
+_current: AnnotationTextEditor | None = None
 
 
-def current_editor() -> TextEditor | None:
+def current_editor() -> AnnotationTextEditor | None:
     """The editor open now (one at a time), if any."""
     return _current
 
 
-def note_popup(box: ToolBox, page: int, icon: QRectF, text: str, done: Done) -> TextEditor:
+def note_popup(
+    tools: PageTools, page: int, icon: QRectF, text: str, done: Done
+) -> AnnotationTextEditor:
     """The popup of a note whose icon is ``icon`` (page points): beside it, level on screen."""
-    editor = TextEditor(
-        box,
+    editor = AnnotationTextEditor(
+        tools,
         page,
         page_font(NOTE_FONT_SIZE),
         done,
@@ -225,7 +228,7 @@ def note_popup(box: ToolBox, page: int, icon: QRectF, text: str, done: Done) -> 
         width=NOTE_POPUP_WIDTH,
         upright=True,
     )
-    space = box.page_space(page)
+    space = tools.page_space(page)
     shown = space.mapRectToScene(icon)
     editor.setPos(space.mapFromScene(QPointF(shown.right() + 6, shown.top())))
     editor.start(text)
@@ -233,16 +236,16 @@ def note_popup(box: ToolBox, page: int, icon: QRectF, text: str, done: Done) -> 
 
 
 def free_text_editor(
-    box: ToolBox, page: int, at: QPointF, style: dict[str, Any], text: str, done: Done
-) -> TextEditor:
+    tools: PageTools, page: int, at: QPointF, style: dict[str, Any], text: str, done: Done
+) -> AnnotationTextEditor:
     """A free text editor whose text starts at ``at`` (page points: the box's top-left corner
     as the text reads) with ``style``'s font, colours and ``rotation``; ``style["width"]`` (if
     any) is the box width as the text reads, else the box grows with the text."""
     background = style.get("backgroundColor")
     width = style.get("width")
     turn = rotation_of(style)
-    editor = TextEditor(
-        box,
+    editor = AnnotationTextEditor(
+        tools,
         page,
         page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica")),
         done,
@@ -307,37 +310,37 @@ def refitted(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return {**new, "bbox": free_text_bbox(reading_corner(old), text_of(new), style)}
 
 
-def edit_in_place(box: ToolBox, record: Record) -> bool:
+def edit_in_place(tools: PageTools, record: Record) -> bool:
     """Open the editor on an existing note or free text; on commit its new text is written
-    (``box.editor.update``; an emptied free text is deleted). False for other records."""
+    (``tools.editor.update``; an emptied free text is deleted). False for other records."""
     content = record.content
     kind, page = content.get("type"), content.get("pageIndex")
     if kind not in ("pspdfkit/note", "pspdfkit/text") or not isinstance(page, int):
         return False
-    if not 0 <= page < len(box.view.pages) or not box.editor.can_edit():
+    if not 0 <= page < len(tools.view.pages) or not tools.editor.can_edit():
         return False
-    layer, old = box.window.layer, text_of(content)
+    layer, old = tools.context.layer, text_of(content)
 
     def done(text: str | None) -> None:
-        if text is None or text == old or box.window.layer != layer:
+        if text is None or text == old or tools.context.layer != layer:
             return
-        current = next((r for r in box.editor.records("annotation") if r.id == record.id), None)
+        current = next((r for r in tools.editor.records("annotation") if r.id == record.id), None)
         if current is None:
-            box.window.statusBar().showMessage("Not changed: the annotation was deleted", 8000)
+            tools.context.notify("Not changed: the annotation was deleted", 8000)
             return
         new = {**current.content, "id": record.id, "text": text_content(text)}
         if kind == "pspdfkit/note":
-            box.editor.update([new])
+            tools.editor.update([new])
         elif not text.strip():
-            box.editor.delete([record.key])
+            tools.editor.delete([record.key])
         else:
-            box.editor.update([refitted(current.content, new)])
+            tools.editor.update([refitted(current.content, new)])
 
     if kind == "pspdfkit/note":
         icon = _box(content)
         icon.setSize(QSizeF(max(icon.width(), 16.0), max(icon.height(), 16.0)))
-        note_popup(box, page, icon, old, done)
+        note_popup(tools, page, icon, old, done)
     else:
         style = {**content, "width": chosen_width(content)}
-        free_text_editor(box, page, reading_corner(content), style, old, done)
+        free_text_editor(tools, page, reading_corner(content), style, old, done)
     return True

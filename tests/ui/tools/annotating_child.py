@@ -12,8 +12,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 from tests.ui.tools.conftest import USER, viewport_point
 
 LEFT = Qt.MouseButton.LeftButton

@@ -12,8 +12,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.settings import ViewerSettings
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import USER, make_annotating_pdf
 

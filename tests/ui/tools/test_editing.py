@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
-from reviewer_app.ui.layer_list import NAME_ROLE
+from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.tools import TOOLS
+from reviewer_app.ui.review.layer_list import NAME_ROLE
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import TURNED, UPRIGHT, USER, layer_annotations
 
@@ -36,7 +36,7 @@ def test_the_users_layer_is_shown_named_in_the_title_and_created_on_first_change
     assert USER in window.windowTitle() and window.layer_box.currentData() == USER
     assert "(new)" in window.layer_box.currentText()
     assert not window.engine.has_layer(doc.id, USER)
-    panel = window.review.panel  # the Layers panel lists it too, selected, before it exists
+    panel = window.review.layers_dock  # the Layers panel lists it too, selected, before it exists
     assert USER in panel.visible_names()
     assert panel.list.currentIndex().data(NAME_ROLE) == USER
     change = window.editor.create([note()])

@@ -14,7 +14,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tools.text_edit import (
-    TextEditor,
+    AnnotationTextEditor,
     current_editor,
     edit_in_place,
     page_font,
@@ -36,7 +36,7 @@ from tests.ui.tools.conftest import (
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-def open_editor(qtbot: QtBot) -> TextEditor:
+def open_editor(qtbot: QtBot) -> AnnotationTextEditor:
     qtbot.waitUntil(lambda: current_editor() is not None, timeout=2000)
     editor = current_editor()
     assert editor is not None

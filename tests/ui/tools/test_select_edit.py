@@ -10,8 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui import clipboard
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.tools import clipboard
 from reviewer_app.ui.tools.select import SelectTool
 from tests.ui.tools.conftest import (
     TURNED,
@@ -60,7 +60,7 @@ def chosen(window: MainWindow) -> list[str]:
 
 
 def tool(window: MainWindow) -> SelectTool:
-    select = window.tools.tools["select"]
+    select = window.tools.by_name["select"]
     assert isinstance(select, SelectTool)
     return select
 

@@ -1,0 +1,55 @@
+"""The command line: the app when given no command, layer operations otherwise.
+
+``main`` dispatches; ``parser`` declares the grammar; one module per command group
+(``documents``: import and list, ``layers``, ``annotation_list``, ``instant``, ``export``) runs
+it over a :class:`~reviewer_app.engine.LayerEngine`; ``output`` prints; ``gui`` starts the
+app. Exit codes: 0 success, 1 a user error (one line on stderr), 2 bad usage."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from reviewer_app.app_data import default_data_dir
+from reviewer_app.cli.gui import run_gui, run_self_test
+from reviewer_app.cli.output import UserError
+from reviewer_app.cli.parser import build_parser, wants_gui
+from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.importing import UnreadableFile
+from reviewer_app.pdf import PdfError
+from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line (or the app); returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == [RENDER_WORKER_FLAG]:  # a frozen app's render worker (see render_client)
+        from reviewer_app.pdf.render_worker import main as serve
+
+        serve()
+        return 0
+    if "--self-test" in args_list:
+        return run_self_test()
+    if wants_gui(args_list):
+        return run_gui(args_list)
+    return run_command(args_list)
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run one layer command over the data folder; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        return 2
+    try:
+        with LayerEngine(args.data_dir or default_data_dir()) as engine:
+            args.run(engine, args)
+    except (EngineError, PdfError, UnreadableFile, UserError) as exc:
+        print(f"reviewer-app: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

@@ -1,0 +1,23 @@
+"""Starting the desktop app (or its self-test) from the command line.
+
+The one place outside ``reviewer_app.ui`` that reaches the UI: the command line is the
+program's entry point, on top of everything. The UI is imported when it is started, so a
+layer command never loads Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Open the app on the FILE ``argv`` names (default: the sample worksheet)."""
+    from reviewer_app.ui.app import run_app
+
+    return run_app(argv)
+
+
+def run_self_test() -> int:
+    """Check headlessly that the app works (render, annotate, export); 0 when it does."""
+    from reviewer_app.ui.self_test import run_self_test as self_test
+
+    return self_test()

@@ -1,0 +1,77 @@
+"""Import a PDF into the layer engine: one behaviour for the command line, the app, the server
+and sync.
+
+- Idempotent: bytes already stored give their document, untouched (``new`` is False).
+- Atomic: the base layer is extracted before anything is stored, and the engine stores the
+  PDF, the document, its base layer and its default layer in one transaction that a
+  concurrent import of the same bytes (another thread, or another process on the same data
+  folder) cannot duplicate: the one that comes second gets the first one's document.
+- The same errors everywhere: :class:`UnreadableFile` for a file that cannot be read,
+  :class:`~reviewer_app.pdf.PdfError` subclasses for a PDF that cannot be
+  (:class:`~reviewer_app.pdf.BrokenPdf`, :class:`~reviewer_app.pdf.PasswordRequired`,
+  :class:`~reviewer_app.pdf.WrongPassword`), :class:`~reviewer_app.engine.StorageError` when
+  the data folder fails. Each message is one line in the user's words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+from reviewer_app.engine import Document, LayerEngine
+from reviewer_app.engine.documents import sha256_of
+from reviewer_app.pdf import extract_base_layer
+
+__all__ = ["Imported", "UnreadableFile", "import_pdf", "import_pdf_bytes"]
+
+
+class UnreadableFile(Exception):
+    """The file to import cannot be read (missing, a folder, not allowed)."""
+
+
+class Imported(NamedTuple):
+    """The imported document, and whether this import stored it (False: it was there).
+
+    Two imports of the same new bytes running at once both extract it and may both say
+    ``new``; only one document is stored and both get it."""
+
+    document: Document
+    new: bool
+
+
+def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> Imported:
+    """Import the PDF file ``path`` (its name is kept as the document's file name)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return import_pdf_bytes(engine, data, password=password, file_name=Path(path).name)
+
+
+def import_pdf_bytes(
+    engine: LayerEngine,
+    data: bytes,
+    *,
+    password: str | None = None,
+    file_name: str | None = None,
+    title: str | None = None,
+    shown_as: str | None = None,
+) -> Imported:
+    """Import the PDF ``data``. ``title`` overrides the PDF's own; ``shown_as`` names the PDF
+    in error messages (default: ``file_name``, else ``upload.pdf``)."""
+    existing = engine.find_document(sha256_of(data))
+    if existing is not None:
+        return Imported(existing, new=False)
+    extraction = extract_base_layer(
+        data, password=password, name=shown_as or file_name or "upload.pdf"
+    )
+    document = engine.add_document(
+        data,
+        records=extraction.records,
+        page_count=extraction.page_count,
+        title=title or extraction.title,
+        file_name=file_name,
+        skipped=extraction.skipped,
+        password_protected=password is not None,
+    )
+    return Imported(document, new=True)

@@ -1,0 +1,1 @@
+"""Annotations drawn over the pages by Qt (marks, shapes, stamps, overlay), the Annotations dock."""

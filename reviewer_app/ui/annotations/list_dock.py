@@ -1,0 +1,347 @@
+"""The current layer's annotations as a list: grouped by page or author, filtered, live."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.engine import Change, RecordKey
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.core.signals import emit
+
+RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
+ALL = ""
+Group = str | int  # an author, or a page index
+
+
+def type_name(record: Record) -> str:
+    """``pspdfkit/shape/rectangle`` → ``Rectangle``."""
+    kind = str(record.content.get("type") or "annotation")
+    return kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+
+
+def colour_of(record: Record) -> str:
+    content = record.content
+    for key in ("color", "strokeColor", "fillColor", "fontColor", "backgroundColor"):
+        value = content.get(key)
+        if isinstance(value, str) and value.startswith("#"):
+            return value.lower()
+    return ""
+
+
+def author_of(record: Record) -> str:
+    return str(record.content.get("creatorName") or record.created_by or "(no author)")
+
+
+def text_of(record: Record) -> str:
+    text = record.content.get("text")
+    if isinstance(text, dict):
+        text = text.get("value")
+    return str(text or record.content.get("note") or "")
+
+
+def page_of(record: Record) -> int:
+    page = record.content.get("pageIndex")
+    return page if isinstance(page, int) else -1
+
+
+def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
+    """A two-level tree's groups, each with its entries."""
+    out = []
+    for i in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(i)
+        if top is not None:
+            children = [top.child(j) for j in range(top.childCount())]
+            out.append((top, [c for c in children if c is not None]))
+    return out
+
+
+def describe(record: Record) -> str:
+    words = text_of(record).replace("\n", " ").strip()
+    words = f" — “{words[:60]}”" if words else ""
+    return f"{type_name(record)} by {author_of(record)}{words}"
+
+
+def entry_order(record: Record) -> tuple[int, str]:
+    """Where an entry goes in its group: by page, then id."""
+    return page_of(record), record.id
+
+
+def group_order(group: Group) -> tuple[str, str]:
+    """Where a group goes: authors by name, pages by number."""
+    return (group.casefold(), group) if isinstance(group, str) else (f"{group:09}", "")
+
+
+def group_order_of(top: QTreeWidgetItem | None) -> tuple[str, str]:
+    group = top.data(0, GROUP_ROLE) if top is not None else None
+    return group_order(group) if isinstance(group, (str, int)) else ("", "")
+
+
+def entry_order_of(row: QTreeWidgetItem | None) -> tuple[int, str]:
+    record = row.data(0, RECORD_ROLE) if row is not None else None
+    return entry_order(record) if isinstance(record, Record) else (-1, "")
+
+
+class AnnotationListDock(QDockWidget):
+    """Lists the annotations of one layer (``records``), kept up to date by :meth:`apply`: a
+    change moves only its own entries; while the dock is hidden, the list waits to be shown.
+
+    Emits ``annotation_chosen(Record)`` when an entry is activated."""
+
+    annotation_chosen = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Annotations", parent)
+        self.setObjectName("annotation-list")
+        self.records: dict[RecordKey, Record] = {}
+        self.rows: dict[RecordKey, QTreeWidgetItem] = {}  # the entries listed
+        self.groups: dict[Group, QTreeWidgetItem] = {}
+        self.layer = ""
+        self._stale = False  # the list waits for the dock to be shown
+        self._seen = False  # on screen (a dock behind another tab is "visible" to Qt)
+        self._types: Counter[str] = Counter()  # the choices of the filters, with their use
+        self._colours: Counter[str] = Counter()
+        self.group = QComboBox()
+        self.group.addItems(["By page", "By author"])
+        self.kind = QComboBox()
+        self.colour = QComboBox()
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter by text")
+        self.text.setClearButtonEnabled(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setUniformRowHeights(True)  # one line each: no layout pass over every row
+        for widget, name in (
+            (self.group, "Group annotations"),
+            (self.kind, "Filter annotations by type"),
+            (self.colour, "Filter annotations by colour"),
+            (self.text, "Filter annotations by text"),
+            (self.tree, "Annotations of the current layer"),
+        ):
+            widget.setAccessibleName(name)
+        self._refresh = QTimer(self, singleShot=True, interval=0)
+        self._refresh.timeout.connect(self.rebuild)
+        for box in (self.group, self.kind, self.colour):
+            box.currentIndexChanged.connect(self._refresh.start)
+        self.text.textChanged.connect(self._refresh.start)
+        self.tree.itemActivated.connect(self._chosen)
+        self.tree.itemClicked.connect(self._chosen)
+        self.visibilityChanged.connect(self._shown)
+        self._build()
+
+    def _build(self) -> None:
+        filters = QHBoxLayout()
+        for widget in (self.group, self.kind, self.colour):
+            filters.addWidget(widget)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.text)
+        layout.addWidget(self.tree, 1)
+        self.setWidget(body)
+
+    def _shown(self, shown: bool) -> None:
+        self._seen = shown
+        if shown and self._stale:
+            self.rebuild()
+
+    def on_screen(self) -> bool:
+        """Whether the list can be seen (not closed, nor behind another dock's tab)."""
+        return self._seen and self.isVisible()
+
+    def show_layer(self, layer: str, records: Iterable[Record]) -> None:
+        """List ``records`` (what ``layer`` shows); annotations only."""
+        self.layer = layer
+        self.records = {r.key: r for r in records if r.kind == "annotation"}
+        self._rebuild_later()
+
+    def _rebuild_later(self) -> None:
+        """Rebuild the list at the next turn of the event loop, or once the dock shows."""
+        if self.on_screen():
+            self._refresh.start()
+        else:
+            self._stale = True
+
+    def apply(self, change: Change) -> None:
+        """Follow one engine change (ignored unless it is to the listed layer)."""
+        if change.layer != self.layer:
+            return
+        before = {key: self.records.pop(key) for key in change.keys if key in self.records}
+        after = [r for r in change.upserted if r.kind == "annotation"]
+        self.records.update((r.key, r) for r in after)
+        if self._stale or self._refresh.isActive() or not self.on_screen():
+            self._rebuild_later()
+        elif self._choices_follow(before.values(), after):
+            for key in change.keys:
+                self._follow(key, before.get(key))
+
+    def _choices_follow(self, before: Iterable[Record], after: Iterable[Record]) -> bool:
+        """Keep the filters' choices in step; False when a chosen one went (the whole list
+        is then filled again, without it)."""
+        kinds, colours = set(+self._types), set(+self._colours)
+        for step, records in ((-1, before), (1, after)):
+            for record in records:
+                self._types[type_name(record)] += step
+                self._colours[colour_of(record)] += step
+        kept = True
+        for box, everything, counts, was in (
+            (self.kind, "All types", self._types, kinds),
+            (self.colour, "All colours", self._colours, colours),
+        ):
+            if set(+counts) != was:
+                kept = self._fill_choices(box, everything, +counts) and kept
+        if not kept:
+            self._refresh.start()
+        return kept
+
+    def _follow(self, key: RecordKey, old: Record | None) -> None:
+        """Make the entry of ``key`` show its record now (if the filters let it through)."""
+        record, row = self.records.get(key), self.rows.get(key)
+        shown = record is not None and self._passes(record)
+        if row is not None and record is not None and shown and self._in_place(old, record):
+            self._fill_entry(row, record)
+            return
+        if row is not None:
+            self._take(key)
+        if record is not None and shown:
+            self._put(record)
+
+    def _in_place(self, old: Record | None, new: Record) -> bool:
+        """Whether ``new`` is listed where ``old`` was (same group, same page)."""
+        if old is None:
+            return False
+        return self._group_of(old) == self._group_of(new) and page_of(old) == page_of(new)
+
+    def _fill_choices(self, box: QComboBox, everything: str, values: Iterable[str]) -> bool:
+        """Offer ``values``; False when the choice made is no longer among them."""
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything, ALL)
+        for value in sorted(set(values)):
+            box.addItem(value or "(none)", value)
+        box.setCurrentIndex(max(0, box.findData(current)))
+        box.blockSignals(False)
+        return not current or box.currentData() == current
+
+    def _passes(self, record: Record) -> bool:
+        """Whether the filters let ``record`` through."""
+        kind, colour = self.kind.currentData(), self.colour.currentData()
+        words = self.text.text().strip().casefold()
+        return (
+            (not kind or type_name(record) == kind)
+            and (not colour or colour_of(record) == colour)
+            and (not words or words in text_of(record).casefold())
+        )
+
+    def visible_records(self) -> list[Record]:
+        return [r for r in self.records.values() if self._passes(r)]
+
+    def rebuild(self) -> None:
+        """Fill the tree from ``records`` and the filters."""
+        self._refresh.stop()
+        self._stale = False
+        records = list(self.records.values())
+        self._types = Counter(type_name(r) for r in records)
+        self._colours = Counter(colour_of(r) for r in records)
+        self._fill_choices(self.kind, "All types", self._types)
+        self._fill_choices(self.colour, "All colours", self._colours)
+        groups: dict[Group, list[Record]] = defaultdict(list)
+        for record in self.visible_records():
+            groups[self._group_of(record)].append(record)
+        self.tree.setUpdatesEnabled(False)
+        self.tree.clear()
+        self.rows, self.groups = {}, {}
+        for group in sorted(groups, key=group_order):
+            top = self.groups[group] = QTreeWidgetItem()
+            top.setData(0, GROUP_ROLE, group)
+            for record in sorted(groups[group], key=entry_order):
+                self.rows[record.key] = top_entry = QTreeWidgetItem(top)
+                self._fill_entry(top_entry, record)
+            self._count(top)
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+        self.tree.setUpdatesEnabled(True)
+
+    # -- entries --------------------------------------------------------------------------
+
+    def _group_of(self, record: Record) -> Group:
+        return author_of(record) if self.group.currentIndex() == 1 else page_of(record)
+
+    def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
+        by_author = self.group.currentIndex() == 1
+        row.setText(0, describe(record) + (f" (p. {page_of(record) + 1})" if by_author else ""))
+        row.setData(0, RECORD_ROLE, record)
+
+    def _count(self, top: QTreeWidgetItem) -> None:
+        group = top.data(0, GROUP_ROLE)
+        title = f"Page {group + 1}" if isinstance(group, int) else str(group)
+        top.setText(0, f"{title} ({top.childCount()})")
+
+    def _take(self, key: RecordKey) -> None:
+        """Remove the entry of ``key`` (and its group, if that was its last)."""
+        row = self.rows.pop(key)
+        top = row.parent()
+        if top is None:
+            return
+        top.removeChild(row)
+        if top.childCount():
+            self._count(top)
+            return
+        self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(top))
+        del self.groups[top.data(0, GROUP_ROLE)]
+
+    def _put(self, record: Record) -> None:
+        """Add an entry for ``record`` in its place (and its group, if it is the first)."""
+        group = self._group_of(record)
+        top = self.groups.get(group)
+        if top is None:
+            top = self.groups[group] = QTreeWidgetItem()
+            top.setData(0, GROUP_ROLE, group)
+            tree = self.tree
+            at = bisect_left(
+                range(tree.topLevelItemCount()),
+                group_order(group),
+                key=lambda i: group_order_of(tree.topLevelItem(i)),
+            )
+            tree.insertTopLevelItem(at, top)
+            top.setExpanded(True)
+        at = bisect_left(
+            range(top.childCount()),
+            entry_order(record),
+            key=lambda i: entry_order_of(top.child(i)),
+        )
+        row = self.rows[record.key] = QTreeWidgetItem()
+        self._fill_entry(row, record)
+        top.insertChild(at, row)
+        self._count(top)
+
+    def entries(self) -> list[str]:
+        """Every entry's text, group by group (for tests and screen readers): the list as
+        it is, or as it will be once shown."""
+        if self._stale or self._refresh.isActive():
+            self.rebuild()
+        out = []
+        for top, children in groups_of(self.tree):
+            out += [top.text(0), *(child.text(0) for child in children)]
+        return out
+
+    def _chosen(self, item: QTreeWidgetItem) -> None:
+        record = item.data(0, RECORD_ROLE)
+        if isinstance(record, Record):
+            emit(self.annotation_chosen, record)

@@ -1,0 +1,183 @@
+"""Background tasks: slow work off the UI thread, reported back by signals, cancellable.
+
+One mechanism for every piece of slow work the window starts (importing a PDF, reading its
+form fields, syncing): a :class:`TaskRunner` runs functions on daemon threads, a few at a
+time, and each :class:`Task` reports to the UI thread. Nothing ever waits on the UI thread:
+cancelling returns at once, and a task stuck in a network call or a huge file is abandoned,
+not joined (its thread ends with the process). Work that can crash the process (PyMuPDF on
+a hostile file) or must not hold the GIL against the UI belongs in a worker process instead.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from reviewer_app.ui.core.signals import emit
+
+
+class TaskControl:
+    """What a running task's function is given: ``progress(done, total, message)`` to report
+    and ``cancelled()`` to ask whether to stop early."""
+
+    def __init__(self, task: Task) -> None:
+        self._task = task
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self._task._report("progress", (done, total, message))
+
+    def cancelled(self) -> bool:
+        return self._task.cancelled
+
+
+Work = Callable[[TaskControl], Any]
+
+
+class Task(QObject):
+    """One function run on a background thread.
+
+    Emits, on the UI thread: ``progressed(done, total, message)`` while it runs, then either
+    ``returned(result)`` or ``errored(exception)``, then ``finished()``. A cancelled task
+    emits nothing more (what its function still returns is dropped). Tasks are kept alive in
+    ``live`` until their thread has ended."""
+
+    progressed = Signal(int, int, str)
+    returned = Signal(object)
+    errored = Signal(object)
+    finished = Signal()
+    _reported = Signal(str, object)  # from the worker thread, queued to the UI thread
+    live: ClassVar[set[Task]] = set()
+
+    def __init__(self, work: Work, name: str = "") -> None:
+        super().__init__()  # no parent: the worker thread may outlive any widget
+        self.work, self.name = work, name
+        self.cancelled = False
+        self.done = False
+        self.worker: threading.Thread | None = None
+        self._reported.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    def cancel(self) -> None:
+        """Report nothing more; the function may stop early (``control.cancelled()``)."""
+        self.cancelled = True
+
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.is_alive()
+
+    def start(self) -> None:
+        Task.live.add(self)
+        self.worker = threading.Thread(
+            target=self._run, name=f"task {self.name}".strip(), daemon=True
+        )
+        self.worker.start()
+
+    def _run(self) -> None:
+        try:
+            result = self.work(TaskControl(self))
+        except BaseException as exc:  # handed to the UI thread, which decides what to show
+            self._report("error", exc)
+        else:
+            self._report("result", result)
+        finally:
+            self._report("end", None)
+
+    def _report(self, kind: str, payload: object) -> None:
+        if self.cancelled and kind != "end":
+            return
+        try:
+            emit(self._reported, kind, payload)
+        except RuntimeError:  # the application is gone: nobody is left to tell
+            Task.live.discard(self)
+
+    def _deliver(self, kind: str, payload: Any) -> None:
+        if kind == "end":
+            self.done = True
+            Task.live.discard(self)
+            if not self.cancelled:
+                emit(self.finished)
+            return
+        if self.cancelled:
+            return
+        if kind == "progress":
+            emit(self.progressed, *payload)
+        elif kind == "result":
+            emit(self.returned, payload)
+        else:
+            emit(self.errored, payload)
+
+
+class TaskRunner(QObject):
+    """Starts tasks, at most ``at_once`` running together; the others wait their turn, first
+    in first out (``at_once=1`` makes a lane that runs one job after another).
+
+    ``shutdown()`` cancels every task, running or waiting, and returns at once."""
+
+    def __init__(self, at_once: int = 2, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.at_once = max(1, at_once)
+        self.waiting: deque[Task] = deque()
+        self.running: list[Task] = []
+        self.closed = False
+
+    def run(
+        self,
+        work: Work,
+        *,
+        name: str = "",
+        returned: Callable[[Any], object] | None = None,
+        errored: Callable[[BaseException], object] | None = None,
+        progressed: Callable[[int, int, str], object] | None = None,
+    ) -> Task:
+        """Run ``work(control)`` in the background; the callbacks run on the UI thread."""
+        task = Task(work, name)
+        if returned is not None:
+            task.returned.connect(returned)
+        if errored is not None:
+            task.errored.connect(errored)
+        if progressed is not None:
+            task.progressed.connect(progressed)
+        if self.closed:
+            task.cancel()
+            return task
+        task.finished.connect(lambda: self._ended(task))
+        self.waiting.append(task)
+        self._start_next()
+        return task
+
+    def busy(self) -> bool:
+        """A task of this runner is running or waiting (cancelled ones do not count)."""
+        return any(not t.cancelled for t in (*self.running, *self.waiting))
+
+    def _start_next(self) -> None:
+        self.running = [t for t in self.running if not (t.done or t.cancelled)]
+        while self.waiting and len(self.running) < self.at_once:
+            task = self.waiting.popleft()
+            if task.cancelled:
+                continue
+            self.running.append(task)
+            task.start()
+
+    def _ended(self, task: Task) -> None:
+        if task in self.running:
+            self.running.remove(task)
+        self._start_next()
+
+    def cancel_all(self) -> None:
+        """Cancel the running tasks and drop the waiting ones (nothing is waited for)."""
+        for task in (*self.running, *self.waiting):
+            task.cancel()
+        self.running.clear()
+        self.waiting.clear()
+
+    def shutdown(self) -> None:
+        """Cancel everything and take no more tasks."""
+        self.closed = True
+        self.cancel_all()
+
+
+def running_tasks() -> list[Task]:
+    """Tasks whose thread is still running (cancelled ones included): for tests and exit."""
+    return [t for t in list(Task.live) if t.running()]

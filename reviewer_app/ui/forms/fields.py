@@ -1,0 +1,147 @@
+"""The PDF's form fields as the viewer fills them: each widget's place, kind, options and flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pymupdf
+
+from reviewer_app.pdf import open_pdf
+
+_mupdf: Any = pymupdf
+KINDS = {
+    _mupdf.PDF_WIDGET_TYPE_TEXT: "text",
+    _mupdf.PDF_WIDGET_TYPE_CHECKBOX: "checkbox",
+    _mupdf.PDF_WIDGET_TYPE_RADIOBUTTON: "radio",
+    _mupdf.PDF_WIDGET_TYPE_COMBOBOX: "combo",
+    _mupdf.PDF_WIDGET_TYPE_LISTBOX: "list",
+}  # the fields that hold a value (push buttons and signatures stay in the page's tiles)
+READ_ONLY = 1 << 0
+MULTILINE = 1 << 12
+PASSWORD = 1 << 13
+NO_TOGGLE_TO_OFF = 1 << 14
+EDITABLE = 1 << 18  # a combo box that takes a value of one's own as well as its options
+MULTI_SELECT = 1 << 21
+_HIDDEN = (1, 3)  # pymupdf field_display: hidden, or not shown on screen
+
+
+@dataclass(frozen=True)
+class FormWidget:
+    """One widget of a form field: page ``page``, ``rect`` = Instant ``(left, top, width,
+    height)``; ``kind`` one of :data:`KINDS`' values; ``options`` = (export value, label) of a
+    choice field; ``on_state`` = the value a check box or radio button gives its field;
+    ``font_size`` 0 means "fit the field"; ``turn`` = degrees the content is turned
+    counter-clockwise (/MK /R); ``pdf_value`` = the value the PDF holds."""
+
+    page: int
+    rect: tuple[float, float, float, float]
+    name: str
+    kind: str
+    flags: int = 0
+    options: tuple[tuple[str, str], ...] = ()
+    on_state: str = ""
+    font_size: float = 0.0
+    text_color: str = "#000000"
+    turn: int = 0
+    max_length: int = 0
+    pdf_value: Any = None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.flags & READ_ONLY)
+
+    @property
+    def multiline(self) -> bool:
+        return self.kind == "text" and bool(self.flags & MULTILINE)
+
+    @property
+    def typed(self) -> bool:
+        """Filled by typing: a text field, or a combo box that takes values of one's own."""
+        return self.kind == "text" or (self.kind == "combo" and bool(self.flags & EDITABLE))
+
+    @property
+    def multi_select(self) -> bool:
+        return self.kind == "list" and bool(self.flags & MULTI_SELECT)
+
+    def label(self, value: str) -> str:
+        """The text shown for the choice value ``value``."""
+        return next((label for export, label in self.options if export == value), value)
+
+
+def read_form_widgets(doc: Any) -> list[FormWidget]:
+    """Every visible widget of a field that holds a value, page by page."""
+    if not doc.is_form_pdf:
+        return []
+    found: list[FormWidget] = []
+    for index in range(doc.page_count):
+        page = doc[index]
+        for widget in page.widgets():
+            made = _form_widget(doc, index, widget)
+            if made is not None:
+                found.append(made)
+    return found
+
+
+def _form_widget(doc: Any, index: int, widget: Any) -> FormWidget | None:
+    kind = KINDS.get(widget.field_type)
+    if kind is None or widget.field_display in _HIDDEN or not widget.field_name:
+        return None
+    r = widget.rect
+    on_state = ""
+    if kind in ("checkbox", "radio"):
+        on_state = str(widget.on_state() or "Yes")
+    turn = doc.xref_get_key(widget.xref, "MK/R")
+    return FormWidget(
+        page=index,
+        rect=(float(r.x0), float(r.y0), float(r.width), float(r.height)),
+        name=str(widget.field_name),
+        kind=kind,
+        flags=int(widget.field_flags or 0),
+        options=_options(widget.choice_values),
+        on_state=on_state,
+        font_size=float(widget.text_fontsize or 0.0),
+        text_color=_hex(widget.text_color),
+        turn=int(float(turn[1])) % 360 // 90 * 90 if turn[0] == "int" else 0,
+        max_length=int(widget.text_maxlen or 0),
+        pdf_value=widget.field_value,
+    )
+
+
+def _options(values: Any) -> tuple[tuple[str, str], ...]:
+    """Choice options as (export value, label): an option is a string or a [export, label]."""
+    options = []
+    for option in values or ():
+        if isinstance(option, list | tuple) and len(option) >= 2:
+            options.append((str(option[0]), str(option[1])))
+        elif isinstance(option, list | tuple) and option:
+            options.append((str(option[0]), str(option[0])))
+        elif not isinstance(option, list | tuple):
+            options.append((str(option), str(option)))
+    return tuple(options)
+
+
+def _hex(color: Any) -> str:
+    if not isinstance(color, list | tuple) or len(color) not in (1, 3):
+        return "#000000"
+    rgb = [color[0]] * 3 if len(color) == 1 else list(color)
+    return "#" + "".join(f"{max(0, min(255, round(float(c) * 255))):02x}" for c in rgb)
+
+
+def read_pdf_form_widgets(path: Path, password: str | None) -> list[FormWidget]:
+    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task).
+
+    Raises OSError, PdfError or FieldsUnreadable when they cannot be read."""
+    try:
+        doc = open_pdf(path.read_bytes(), password=password, name=path.name)
+        try:
+            return read_form_widgets(doc)
+        finally:
+            doc.close()
+    except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged form
+        raise FieldsUnreadable(str(exc)) from exc
+
+
+class FieldsUnreadable(Exception):
+    """MuPDF could not read the form (a damaged field tree)."""

@@ -1,0 +1,247 @@
+"""Form fields over the pages, drawn with the shown layer's values and filled in that layer only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
+from PySide6.QtGui import QMouseEvent
+
+from reviewer_app.engine import Change
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.forms.field_editors import ChoicePopup, FieldTextEditor
+from reviewer_app.ui.forms.field_items import FieldItem
+from reviewer_app.ui.forms.fields import NO_TOGGLE_TO_OFF, FormWidget, read_pdf_form_widgets
+from reviewer_app.ui.session.context import DocumentContext
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.page_items import PageItem, remove_item
+from reviewer_app.ui.viewer.page_view import PageView
+
+NEAR = 1  # pages either side of the visible ones that get their fields before they show
+
+
+class FormFields(QObject):
+    """The PDF's fillable form widgets (read once per document, off the UI thread), drawn by
+    Qt on the pages near the view with the values of the layer shown (``show``); the page
+    tiles leave them out, so another layer's answers never show. A click on a field with the
+    select tool fills it in the layer being edited (``editor.fill``).
+
+    ``may_fill()`` says whether a click may fill a field now (the select tool is in use);
+    ``before_typing()`` runs before a text field takes the keys (it drops the annotation
+    selection, so the keys go to the text)."""
+
+    def __init__(
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        tasks: TaskRunner,
+        may_fill: Callable[[], bool],
+        before_typing: Callable[[], None],
+    ) -> None:
+        super().__init__(context)
+        self.context, self.editor, self.view, self.tasks = context, editor, view, tasks
+        self.may_fill, self.before_typing = may_fill, before_typing
+        self.widgets: dict[int, list[FormWidget]] = {}  # by page
+        self.values: dict[str, Any] | None = None  # None: the PDF's own, until the import
+        self.items: dict[int, list[FieldItem]] = {}
+        self.editing: FieldTextEditor | None = None
+        self.popup: ChoicePopup | None = None
+        self._pages: Sequence[PageItem] = []
+        self._reader: Task | None = None
+        self._layer = ""
+        self.view.pages_near.connect(self.build)
+        self.view.viewport().installEventFilter(self)  # sees presses before the tools do
+
+    # -- the document and the layer -------------------------------------------------------
+
+    def load(self, path: Path, password: str | None) -> None:
+        """Read the form widgets of the PDF just shown (the fields appear once read)."""
+        self.clear()
+        reader = self._reader = self.tasks.run(
+            lambda _: read_pdf_form_widgets(path, password),
+            name=f"read the form of {path.name}",
+            returned=lambda widgets: self._read(reader, widgets),
+            errored=lambda exc: self._failed(reader, exc),
+        )
+
+    def _read(self, reader: Task, widgets: list[FormWidget]) -> None:
+        if reader is not self._reader:
+            return  # another file was opened meanwhile
+        self._reader = None
+        self._pages = self.view.pages
+        for widget in widgets:
+            if 0 <= widget.page < len(self._pages):
+                self.widgets.setdefault(widget.page, []).append(widget)
+        first, last = self.view.visible_range()
+        self.build(first - NEAR, last + NEAR)
+
+    def _failed(self, reader: Task, exc: BaseException) -> None:
+        if reader is self._reader:
+            self.context.notify(f"Form fields cannot be shown: {exc}", 8000)
+
+    def show(self, records: Sequence[Record]) -> None:
+        """Show the form field values among ``records`` (the layer shown) in the fields."""
+        if self.context.layer != self._layer:
+            self.close_editors(commit=False)
+            self._layer = self.context.layer
+        self.values = {
+            str(r.content.get("name") or r.id): r.content.get("value")
+            for r in records
+            if r.kind == "formFieldValue"
+        }
+        for items in self.items.values():
+            for item in items:
+                item.set_value(self.value_of(item.widget))
+
+    def apply(self, change: Change) -> None:
+        """Follow a change of the layer shown: the fields whose values it set or removed."""
+        if self.values is None:
+            return
+        names = {key[1] for key in change.deleted if key[0] == "formFieldValue"}
+        for key in names:
+            self.values.pop(key, None)
+        for record in change.upserted:
+            if record.kind == "formFieldValue":
+                name = str(record.content.get("name") or record.id)
+                self.values[name] = record.content.get("value")
+                names.add(name)
+        for name in names:
+            for item in self.items_of(name):
+                item.set_value(self.value_of(item.widget))
+
+    def clear(self) -> None:
+        """Forget the document's fields (another PDF is being opened)."""
+        self.close_editors(commit=False)
+        for items in self.items.values():
+            for item in items:
+                remove_item(item)
+        self.items.clear()
+        self.widgets.clear()
+        if self._reader is not None:
+            self._reader.cancel()
+        self.values, self._reader, self._pages, self._layer = None, None, [], ""
+
+    def value_of(self, widget: FormWidget) -> Any:
+        """What the layer shown holds for ``widget``'s field (the PDF's value before import)."""
+        if self.values is None:
+            return widget.pdf_value
+        return self.values.get(widget.name)
+
+    # -- items ----------------------------------------------------------------------------
+
+    def build(self, first: int, last: int) -> None:
+        """Give the pages from ``first`` to ``last`` their field items, if not yet."""
+        for page in range(max(first, 0), min(last, len(self._pages) - 1) + 1):
+            if page in self.items or page not in self.widgets:
+                continue
+            space = self._pages[page].space
+            items = [FieldItem(space, w, self.clicked) for w in self.widgets[page]]
+            for item in items:
+                item.set_value(self.value_of(item.widget))
+            self.items[page] = items
+
+    def field_at(self, page: int, pos: QPointF) -> FormWidget | None:
+        """The fillable (not read-only) widget at ``pos`` (Instant points) of page ``page``."""
+        for widget in reversed(self.widgets.get(page, ())):
+            if not widget.read_only and QRectF(*widget.rect).contains(pos):
+                return widget
+        return None
+
+    def items_of(self, name: str) -> list[FieldItem]:
+        """The built items drawing field ``name``'s widgets."""
+        return [i for items in self.items.values() for i in items if i.widget.name == name]
+
+    # -- filling --------------------------------------------------------------------------
+
+    def clicked(self, item: FieldItem) -> None:
+        """Fill the field of ``item`` as its kind is filled: toggle, pick, or edit its text."""
+        widget = item.widget
+        if widget.read_only or not self.may_fill() or not self._can_fill():
+            return
+        self.close_editors(commit=True)
+        if widget.kind == "checkbox":
+            self.fill(widget.name, "Off" if item.checked else widget.on_state)
+        elif widget.kind == "radio":
+            if not item.checked:
+                self.fill(widget.name, widget.on_state)
+            elif not widget.flags & NO_TOGGLE_TO_OFF:
+                self.fill(widget.name, "Off")
+        elif widget.typed:
+            self.before_typing()
+            step = partial(self.step, widget)
+            self.editing = FieldTextEditor(item, partial(self.fill_text, widget), self._ended, step)
+            self.editing.start(self.view)
+        elif widget.options:
+            self.popup = ChoicePopup(item, partial(self.fill, widget.name), self._ended, self.view)
+            self.popup.open_below()
+
+    def step(self, widget: FormWidget, direction: int) -> None:
+        """Keep what was typed in ``widget`` and edit the next (``direction`` 1) or previous
+        (-1) field filled by typing, in page order, going round at the ends."""
+        order = [
+            w
+            for page in sorted(self.widgets)
+            for w in self.widgets[page]
+            if w.typed and not w.read_only
+        ]
+        self.close_editors(commit=True)
+        if widget not in order:
+            return
+        target = order[(order.index(widget) + direction) % len(order)]
+        self.build(target.page, target.page)
+        item = next(i for i in self.items[target.page] if i.widget is target)
+        self.view.ensureVisible(item.sceneBoundingRect(), 20, 20)
+        self.clicked(item)
+
+    def fill_text(self, widget: FormWidget, text: str) -> None:
+        """Write what was typed into ``widget`` (an option typed by its label: its value)."""
+        value = next((export for export, label in widget.options if label == text), text)
+        self.fill(widget.name, value)
+
+    def fill(self, name: str, value: Any) -> None:
+        """Write ``value`` for field ``name`` in the layer being edited (one undo step)."""
+        self.editor.fill([{"name": name, "value": value}])
+
+    def close_editors(self, commit: bool) -> None:
+        """Close an open text editor (keeping or dropping its text) or choice popup."""
+        editing, popup = self.editing, self.popup
+        if editing is not None:
+            editing.commit() if commit else editing.cancel()
+        if popup is not None:
+            popup.cancelled = not commit
+            popup.close()
+        self.editing = self.popup = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A press outside the field being filled ends its edit, keeping what was typed or
+        chosen; a press on the field whose choices are open just closes them."""
+        if event.type() != QEvent.Type.MouseButtonPress or not isinstance(event, QMouseEvent):
+            return False
+        editing, popup = self.editing, self.popup
+        if editing is None and popup is None:
+            return False
+        pos = self.view.mapToScene(event.position().toPoint())
+        field = editing.item if editing is not None else popup.field if popup else None
+        inside = field is not None and field.sceneBoundingRect().contains(pos)
+        if editing is not None and inside:
+            return False
+        self.close_editors(commit=True)
+        return popup is not None and inside
+
+    def _ended(self) -> None:
+        self.editing = self.popup = None
+
+    def _can_fill(self) -> bool:
+        if self.editor.can_edit():
+            return True
+        if self.context.document is not None:
+            self.context.notify(
+                "The base layer holds the PDF's own values: choose your layer to fill the form",
+                8000,
+            )
+        return False

@@ -1,0 +1,1 @@
+"""The reviewer: the Layers dock and its commands, compare and merge, export of layer PDFs."""

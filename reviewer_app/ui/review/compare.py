@@ -1,0 +1,138 @@
+"""Comparing two layers: the differences by page, and how the view marks them in colour."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
+
+from reviewer_app.engine import LayerDiff, RecordKey
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.list_dock import describe, page_of
+from reviewer_app.ui.annotations.overlay import annotation_item
+from reviewer_app.ui.viewer.page_items import PageItem
+
+ONLY_A, ONLY_B, CHANGED = "only-a", "only-b", "changed"
+COLOURS = {ONLY_A: QColor("#e67e22"), ONLY_B: QColor("#2e86de"), CHANGED: QColor("#9b59b6")}
+MARKER_Z = 20.0
+OTHER_SIDE_OPACITY = 0.55
+
+
+def legend_text(kind: str, a: str, b: str) -> str:
+    return {ONLY_A: f"only in {a}", ONLY_B: f"only in {b}", CHANGED: "changed"}[kind]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One record the two layers disagree on: which way (``kind``), and each side's version."""
+
+    kind: str
+    key: RecordKey
+    a: Record | None
+    b: Record | None
+
+    @property
+    def shown(self) -> Record:
+        """The version to describe and place (B's when it changed: what a merge brings)."""
+        record = self.b or self.a
+        assert record is not None
+        return record
+
+    @property
+    def page(self) -> int:
+        return page_of(self.shown) if self.shown.kind == "annotation" else -1
+
+    def bbox(self) -> QRectF:
+        """Where the difference is on its page: both versions' boxes together."""
+        rect = QRectF()
+        for record in (self.a, self.b):
+            box = record.content.get("bbox") if record else None
+            if isinstance(box, list) and len(box) >= 4:
+                rect = rect.united(QRectF(*map(float, box[:4])))
+        return rect
+
+    def describe(self) -> str:
+        if self.shown.kind != "annotation":
+            return f"{self.shown.kind} {self.shown.id}"
+        return describe(self.shown)
+
+
+class Comparison:
+    """Layer ``a`` against layer ``b``: the differences, in page order, grouped by page."""
+
+    def __init__(self, diff: LayerDiff) -> None:
+        self.a, self.b = diff.a, diff.b
+        items = [Difference(ONLY_A, r.key, r, None) for r in diff.only_a]
+        items += [Difference(ONLY_B, r.key, None, r) for r in diff.only_b]
+        items += [Difference(CHANGED, x.key, x, y) for x, y in diff.changed]
+        self.differences = sorted(items, key=lambda d: (d.page < 0, d.page, d.bbox().top(), d.key))
+
+    def by_page(self) -> dict[int, list[Difference]]:
+        """Page index → its differences (-1: records with no page, such as bookmarks)."""
+        pages: dict[int, list[Difference]] = defaultdict(list)
+        for difference in self.differences:
+            pages[difference.page].append(difference)
+        return dict(pages)
+
+    def counts(self) -> dict[str, int]:
+        counts = {ONLY_A: 0, ONLY_B: 0, CHANGED: 0}
+        for difference in self.differences:
+            counts[difference.kind] += 1
+        return counts
+
+
+class ComparisonOverlay:
+    """Draws what B adds to the view of A (B's own versions, faded) and a coloured frame
+    around every difference; the frames' colours are :data:`COLOURS`."""
+
+    def __init__(self) -> None:
+        self.items: list[QGraphicsItem] = []
+        self.markers: dict[RecordKey, QGraphicsRectItem] = {}
+
+    def show(self, pages: Sequence[PageItem], comparison: Comparison) -> None:
+        self.clear()
+        for difference in comparison.differences:
+            page = difference.page
+            if not 0 <= page < len(pages):
+                continue
+            if difference.b is not None:
+                drawn = annotation_item(difference.b)
+                if drawn is not None:
+                    drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
+                    drawn.setParentItem(pages[page].space)
+                    self.items.append(drawn)
+            self._mark(pages[page], difference)
+
+    def _mark(self, page: PageItem, difference: Difference) -> None:
+        colour = COLOURS[difference.kind]
+        marker = QGraphicsRectItem(difference.bbox().adjusted(-3, -3, 3, 3))
+        pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        marker.setPen(pen)
+        fill = QColor(colour)
+        fill.setAlpha(40)
+        marker.setBrush(QBrush(fill))
+        marker.setZValue(MARKER_Z)
+        marker.setToolTip(f"{difference.kind}: {difference.describe()}")
+        marker.setParentItem(page.space)
+        self.items.append(marker)
+        self.markers[difference.key] = marker
+
+    def colour_of(self, key: RecordKey) -> QColor | None:
+        marker = self.markers.get(key)
+        return marker.pen().color() if marker is not None else None
+
+    def clear(self) -> None:
+        for item in self.items:
+            try:
+                scene = item.scene()
+            except RuntimeError:  # its page went with the previous document
+                continue
+            if scene is not None:
+                scene.removeItem(item)
+        self.items.clear()
+        self.markers.clear()

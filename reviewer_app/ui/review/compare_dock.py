@@ -1,0 +1,165 @@
+"""The comparison dock: choose A and B, a colour legend, the differences by page, merge buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.ui.annotations.list_dock import groups_of
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
+from reviewer_app.ui.session.context import layer_title
+
+DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 30
+MARKS = {ONLY_A: "A only", ONLY_B: "B only", CHANGED: "changed"}
+
+
+class CompareDock(QDockWidget):
+    """Shows one :class:`Comparison`.
+
+    Emits ``compare_requested(a, b)``, ``difference_chosen(Difference)``,
+    ``merge_requested(differences, target)`` (``differences`` empty: all of them),
+    ``undo_requested()`` and ``close_requested()``."""
+
+    compare_requested = Signal(str, str)
+    difference_chosen = Signal(object)
+    merge_requested = Signal(list, str)
+    undo_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Compare Layers", parent)
+        self.setObjectName("compare")
+        self.comparison: Comparison | None = None
+        self.a_box, self.b_box = QComboBox(), QComboBox()
+        self.a_box.setAccessibleName("Layer A")
+        self.b_box.setAccessibleName("Layer B")
+        self.compare_button = QPushButton("Co&mpare")
+        self.legend = QLabel()
+        self.legend.setAccessibleName("Colour legend")
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setAccessibleName("Differences by page")
+        self.buttons = {
+            "to_a": QPushButton("Copy to &A"),
+            "to_b": QPushButton("Copy to &B"),
+            "all_to_a": QPushButton("All to A"),
+            "all_to_b": QPushButton("All to B"),
+            "undo": QPushButton("&Undo Merge"),
+            "close": QPushButton("Close"),
+        }
+        self._connect()
+        self._build()
+
+    def _connect(self) -> None:
+        b = self.buttons
+        self.compare_button.clicked.connect(
+            lambda: emit(self.compare_requested, self.a_box.currentData(), self.b_box.currentData())
+        )
+        b["to_a"].clicked.connect(lambda: self._merge_selected("a"))
+        b["to_b"].clicked.connect(lambda: self._merge_selected("b"))
+        b["all_to_a"].clicked.connect(lambda: emit(self.merge_requested, [], "a"))
+        b["all_to_b"].clicked.connect(lambda: emit(self.merge_requested, [], "b"))
+        b["undo"].clicked.connect(lambda: emit(self.undo_requested))
+        b["close"].clicked.connect(lambda: emit(self.close_requested))
+        self.tree.itemActivated.connect(self._chosen)
+        self.tree.itemClicked.connect(self._chosen)
+        names = {
+            "to_a": "Copy the selected difference into layer A",
+            "to_b": "Copy the selected difference into layer B",
+            "all_to_a": "Copy everything B adds or changes into layer A",
+            "all_to_b": "Copy everything A adds or changes into layer B",
+            "undo": "Undo the last merge",
+            "close": "Close the comparison",
+        }
+        for key, name in names.items():
+            b[key].setAccessibleName(name)
+            b[key].setToolTip(name)
+
+    def _build(self) -> None:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        form = QFormLayout()
+        form.addRow("Layer &A:", self.a_box)
+        form.addRow("Layer &B:", self.b_box)
+        layout.addLayout(form)
+        layout.addWidget(self.compare_button)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.tree, 1)
+        grid = QGridLayout()
+        for i, key in enumerate(("to_a", "to_b", "all_to_a", "all_to_b", "undo", "close")):
+            grid.addWidget(self.buttons[key], i // 2, i % 2)
+        layout.addLayout(grid)
+        self.setWidget(body)
+        self.set_comparison(None)
+
+    def set_layers(self, names: Sequence[str], a: str, b: str) -> None:
+        """Offer ``names`` for A and B, choosing ``a`` and ``b``."""
+        for box, chosen in ((self.a_box, a), (self.b_box, b)):
+            box.clear()
+            for name in names:
+                box.addItem(layer_title(name), name)
+            box.setCurrentIndex(max(0, box.findData(chosen)))
+
+    def set_comparison(self, comparison: Comparison | None, can_undo: bool = False) -> None:
+        self.comparison = comparison
+        self.tree.clear()
+        for button in self.buttons.values():
+            button.setEnabled(comparison is not None)
+        self.buttons["undo"].setEnabled(comparison is not None and can_undo)
+        if comparison is None:
+            self.legend.setText("Choose two layers and press Compare.")
+            return
+        a, b = layer_title(comparison.a), layer_title(comparison.b)
+        counts = comparison.counts()
+        parts = [
+            f"<span style='color:{COLOURS[k].name()}'>■</span> {label} ({counts[k]})"
+            for k, label in ((ONLY_A, f"only in A ({a})"), (ONLY_B, f"only in B ({b})"))
+        ]
+        parts.append(
+            f"<span style='color:{COLOURS[CHANGED].name()}'>■</span> changed ({counts[CHANGED]})"
+        )
+        self.legend.setText("<br>".join(parts))
+        for page, differences in comparison.by_page().items():
+            title = f"Page {page + 1}" if page >= 0 else "Not on a page"
+            top = QTreeWidgetItem([f"{title} ({len(differences)})"])
+            for difference in differences:
+                self._entry(top, difference)
+            self.tree.addTopLevelItem(top)
+        self.tree.expandAll()
+
+    def _entry(self, top: QTreeWidgetItem, difference: Difference) -> None:
+        item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {difference.describe()}"])
+        item.setForeground(0, COLOURS[difference.kind].darker(130))
+        item.setData(0, DIFFERENCE_ROLE, difference)
+
+    def entries(self) -> list[Difference]:
+        return [c.data(0, DIFFERENCE_ROLE) for _, cs in groups_of(self.tree) for c in cs]
+
+    def selected(self) -> list[Difference]:
+        chosen = [i.data(0, DIFFERENCE_ROLE) for i in self.tree.selectedItems()]
+        return [d for d in chosen if isinstance(d, Difference)]
+
+    def _merge_selected(self, target: str) -> None:
+        if self.selected():
+            emit(self.merge_requested, self.selected(), target)
+
+    def _chosen(self, item: QTreeWidgetItem) -> None:
+        difference = item.data(0, DIFFERENCE_ROLE)
+        if isinstance(difference, Difference):
+            emit(self.difference_chosen, difference)

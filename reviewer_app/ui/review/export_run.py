@@ -1,0 +1,130 @@
+"""Layer PDF export in a separate process (PyMuPDF holds the GIL), reported back by signals."""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from reviewer_app.ui.core.signals import emit
+
+POLL_MS = 30
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What to export: which document's layers, from which data folder, into which folder."""
+
+    data_dir: Path
+    document_id: str
+    layers: tuple[str, ...]
+    out_dir: Path
+    flatten: bool = False
+    password: str | None = None
+
+
+def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
+    """The child process: read the layers from the engine, write their PDFs, report."""
+    from reviewer_app.engine import LayerEngine
+    from reviewer_app.pdf.export import Skipped, export_layers
+
+    try:
+        with LayerEngine(request.data_dir) as engine:
+            source = engine.pdf_path(request.document_id).read_bytes()
+            exports = {n: engine.layer_export(request.document_id, n) for n in request.layers}
+        skipped: list[Skipped] = []
+        written = export_layers(
+            source,
+            exports,
+            request.out_dir,
+            flatten=request.flatten,
+            password=request.password,
+            progress=lambda done, total, name: messages.put(("progress", done, name)),
+            cancelled=cancel.is_set,
+            skipped=skipped,
+        )
+        messages.put(("done", [str(p) for p in written], len(skipped)))
+    except Exception as exc:  # reported to the user; the child must not die silently
+        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class ExportRun(QObject):
+    """One export running in a child process.
+
+    Emits ``progressed(done, layer)``, then ``finished(paths, skipped)`` or ``failed(message)``;
+    a cancelled run finishes with the files written so far. Runs are kept in ``live`` until
+    their process has ended."""
+
+    progressed = Signal(int, str)
+    finished = Signal(list, int)
+    failed = Signal(str)
+    live: ClassVar[set[ExportRun]] = set()
+
+    def __init__(self, request: ExportRequest, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.request = request
+        context = multiprocessing.get_context("spawn")  # forking a Qt process is unsafe
+        self.messages: Any = context.Queue()
+        self.cancel_event: Any = context.Event()
+        self.process = context.Process(
+            target=export_in_child, args=(request, self.messages, self.cancel_event), daemon=True
+        )
+        self.timer = QTimer(self, interval=POLL_MS)
+        self.timer.timeout.connect(self._poll)
+        self.done = False
+        self.cancelled = False
+
+    def start(self) -> None:
+        ExportRun.live.add(self)
+        self.process.start()
+        self.timer.start()
+
+    def cancel(self) -> None:
+        """Stop after the layer being written (files already written are kept)."""
+        self.cancelled = True
+        self.cancel_event.set()
+
+    def _poll(self) -> None:
+        alive = self.process.is_alive()  # asked first: an ended child has flushed its queue
+        self._drain()
+        if not self.done and not alive:
+            self._handle(("error", f"the export process stopped (code {self.process.exitcode})"))
+
+    def _drain(self) -> None:
+        while not self.done:
+            try:
+                message = self.messages.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(message)
+
+    def _handle(self, message: tuple[Any, ...]) -> None:
+        kind = message[0]
+        if kind == "progress":
+            emit(self.progressed, int(message[1]), str(message[2]))
+            return
+        self._end()
+        if kind == "done":
+            emit(self.finished, list(message[1]), int(message[2]))
+        else:
+            emit(self.failed, str(message[1]))
+
+    def _end(self) -> None:
+        self.done = True
+        self.timer.stop()
+        self.process.join(10)
+        ExportRun.live.discard(self)
+
+    def wait(self, seconds: float = 30.0) -> None:
+        """Block until the child has ended (for closing the app); kills it after ``seconds``."""
+        self.cancel()
+        self.process.join(seconds)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.timer.stop()
+        ExportRun.live.discard(self)

@@ -1,0 +1,165 @@
+"""The layer list: a plain list with events, one Qt item-model adapter, and the change hub."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from reviewer_app.engine import BASE, DEFAULT
+from reviewer_app.engine.summaries import LayerSummary
+from reviewer_app.ui.core.signals import emit
+
+NAME_ROLE = Qt.ItemDataRole.UserRole + 10
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
+AnyIndex = QModelIndex | QPersistentModelIndex
+Listener = Callable[[int], None]
+
+
+def layer_title(name: str) -> str:
+    """How a layer is named on screen: base and default by their role."""
+    return {BASE: "Base (from the PDF)", DEFAULT: "Default layer"}.get(name, name)
+
+
+@dataclass(frozen=True)
+class LayerRow:
+    """One line of the layer list: a layer's summary, with its on-screen texts."""
+
+    summary: LayerSummary
+
+    @property
+    def name(self) -> str:
+        return self.summary.name
+
+    @property
+    def title(self) -> str:
+        return layer_title(self.name)
+
+    def details(self) -> str:
+        s = self.summary
+        count = f"{s.annotations} annotation{'s' if s.annotations != 1 else ''}"
+        when = (s.updated_at or "").replace("T", " ")[:16] or "never changed"
+        who = ", ".join(s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
+        return " · ".join(p for p in (count, when, who) if p)
+
+
+class Event:
+    """Listeners called with a row index."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Listener] = []
+
+    def connect(self, listener: Listener) -> None:
+        self.listeners.append(listener)
+
+    def __call__(self, index: int) -> None:
+        for listener in self.listeners:
+            listener(index)
+
+
+class LayerList:
+    """The document's layers in display order (base, default, others by name).
+
+    Emits ``about_to_insert``/``inserted``, ``about_to_remove``/``removed`` and ``changed``,
+    each with a row index, so an adapter can mirror it without resetting."""
+
+    def __init__(self) -> None:
+        self.rows: list[LayerRow] = []
+        self.pending: set[str] = set()  # listed, but not created until their first change
+        self.about_to_insert, self.inserted = Event(), Event()
+        self.about_to_remove, self.removed = Event(), Event()
+        self.changed = Event()
+
+    def names(self) -> list[str]:
+        return [row.name for row in self.rows]
+
+    def index_of(self, name: str) -> int:
+        return self.names().index(name) if name in self.names() else -1
+
+    def sync(self, summaries: Sequence[LayerSummary], shown: str = DEFAULT) -> None:
+        """Make the list show ``summaries`` (the engine's), with the default layer and the
+        ``shown`` one (the user's own, before its first change creates it) always included."""
+        wanted = list(summaries)
+        names = {s.name for s in wanted}
+        self.pending = {shown} - names - {DEFAULT, BASE}
+        for name in dict.fromkeys((DEFAULT, shown)):
+            if name not in names and name != BASE and wanted:  # it reads as the base layer
+                base = wanted[0]
+                wanted.append(LayerSummary(name, base.annotations, base.authors, 0, None))
+        wanted.sort(key=lambda s: (s.name != BASE, s.name != DEFAULT, s.name.casefold()))
+        keep = {s.name for s in wanted}
+        for index in reversed(range(len(self.rows))):
+            if self.rows[index].name not in keep:
+                self.about_to_remove(index)
+                del self.rows[index]
+                self.removed(index)
+        for index, summary in enumerate(wanted):
+            row = LayerRow(summary)
+            if index < len(self.rows) and self.rows[index].name == summary.name:
+                if self.rows[index] != row:
+                    self.rows[index] = row
+                    self.changed(index)
+                continue
+            self.about_to_insert(index)
+            self.rows.insert(index, row)
+            self.inserted(index)
+
+
+class ListAdapter(QAbstractListModel):
+    """Maps a list with row events (like :class:`LayerList`) to Qt rows, without resets."""
+
+    def __init__(self, source: LayerList, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        source.about_to_insert.connect(lambda i: self.beginInsertRows(QModelIndex(), i, i))
+        source.inserted.connect(lambda _: self.endInsertRows())
+        source.about_to_remove.connect(lambda i: self.beginRemoveRows(QModelIndex(), i, i))
+        source.removed.connect(lambda _: self.endRemoveRows())
+        source.changed.connect(self._changed)
+
+    def _changed(self, row: int) -> None:
+        index = self.index(row)
+        emit(self.dataChanged, index, index)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.source.rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not 0 <= index.row() < len(self.source.rows):
+            return None
+        row = self.source.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.title}\n{row.details()}"
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return f"{row.title}: {row.details()}"
+        if role == NAME_ROLE:
+            return row.name
+        if role == FILTER_ROLE:
+            return row.title
+        return None
+
+
+class LayerEvents(QObject):
+    """The UI's change hub: whoever mutates the engine through the UI emits here.
+
+    ``changed(Change)`` after a record change; ``layers_changed()`` after a layer was created,
+    deleted or restored."""
+
+    changed = Signal(object)
+    layers_changed = Signal()
+
+    def record_change(self, change: object) -> None:
+        if change is not None:
+            emit(self.changed, change)
+
+    def layer_set_changed(self) -> None:
+        emit(self.layers_changed)

@@ -1,0 +1,316 @@
+"""LayerReview: the Layers dock and toolbar box, compare and merge, the Annotations dock, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
+
+from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
+from reviewer_app.engine.trash import DeletedLayer
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.list_dock import AnnotationListDock
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.review import layer_dialogs
+from reviewer_app.ui.review.actions import ReviewActions
+from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
+from reviewer_app.ui.review.compare_dock import CompareDock
+from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
+from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.review.layers_dock import LayersDock
+from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.page_view import PageView
+
+SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
+
+
+class LayerReview(QObject):
+    """What the reviewer works with: the Layers dock (``layers_dock``) and the toolbar's
+    layer box (``layer_box``) over one :class:`LayerList`, the Compare and Annotations docks,
+    the layer commands (``actions``, also as a Layers menu) and the export of layer PDFs.
+
+    Mutations go through the engine; their :class:`Change` goes to the change hub
+    (``context.changes``) and every view refreshes from there, following the change rather
+    than reading the layer again. ``deleted`` holds deletions that can still be undone;
+    ``merges`` the layers merged into, newest last (undone with the engine's undo)."""
+
+    def __init__(self, context: DocumentContext, editor: LayerEditor, view: PageView) -> None:
+        super().__init__(context)
+        self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
+        parent = context.dialog_parent
+        self.layers = LayerList()
+        self.actions = ReviewActions(parent)
+        self.layers_dock = LayersDock(self.layers, self.actions, parent)
+        self.compare_dock = CompareDock(parent)
+        self.annotations = AnnotationListDock(parent)
+        self.layer_box = QComboBox()
+        self.layer_box.setAccessibleName("Layer")
+        self.layer_box.setMinimumContentsLength(14)
+        self.overlay = ComparisonOverlay()
+        self.comparison: Comparison | None = None
+        self.deleted: list[DeletedLayer] = []
+        self.merges: list[str] = []
+        self.export: PdfExport | None = None
+        self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
+        self._summaries.timeout.connect(self.refresh_layers)
+        self._connect()
+        self._update_enabled()
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.layers_dock, self.compare_dock, self.annotations]
+
+    def _connect(self) -> None:
+        a, context = self.actions, self.context
+        a.next_layer.triggered.connect(lambda: self.step(1))
+        a.previous_layer.triggered.connect(lambda: self.step(-1))
+        a.new_layer.triggered.connect(lambda: layer_dialogs.ask_new_layer(self))
+        a.fork_layer.triggered.connect(lambda: layer_dialogs.ask_fork_layer(self))
+        a.delete_layer.triggered.connect(lambda: layer_dialogs.ask_delete_layer(self))
+        a.undo_delete.triggered.connect(self.undo_delete)
+        a.import_json.triggered.connect(lambda: layer_dialogs.ask_import_json(self))
+        a.export_json.triggered.connect(lambda: layer_dialogs.ask_export_json(self))
+        a.compare.triggered.connect(self.open_compare)
+        a.export_pdfs.triggered.connect(self.ask_export_pdfs)
+        self.layers_dock.layer_chosen.connect(context.show_layer)
+        self.layer_box.currentIndexChanged.connect(self._box_chosen)
+        self.annotations.annotation_chosen.connect(self.jump_to_record)
+        d = self.compare_dock
+        d.compare_requested.connect(self.compare)
+        d.difference_chosen.connect(lambda diff: self.jump_to_record(diff.shown))
+        d.merge_requested.connect(self.merge)
+        d.undo_requested.connect(self.undo_merge)
+        d.close_requested.connect(self.close_compare)
+        context.changes.changed.connect(self._changed)
+        context.changes.layers_changed.connect(self.refresh_layers)
+
+    def fill_menu(self, menu: QMenu) -> None:
+        """The Layers menu: the layer commands and the reviewer's docks."""
+        a = self.actions
+        menu.addActions([a.next_layer, a.previous_layer, a.find_layer])
+        menu.addSeparator()
+        menu.addActions([a.new_layer, a.fork_layer, a.delete_layer, a.undo_delete])
+        menu.addSeparator()
+        menu.addActions([a.import_json, a.export_json, a.compare, a.export_pdfs])
+        menu.addSeparator()
+        for dock in self.docks():
+            menu.addAction(dock.toggleViewAction())
+
+    # -- following the window ------------------------------------------------------------
+
+    @property
+    def doc_id(self) -> str:
+        assert self.context.document is not None
+        return self.context.document.id
+
+    def set_document(self) -> None:
+        """A document was imported: list its layers (the window then shows one)."""
+        self.close_compare()
+        self.deleted.clear()
+        self.merges.clear()
+        self.refresh_layers()
+
+    def refresh_layers(self) -> None:
+        """Re-read the layer summaries; keep the toolbar's layer box in step."""
+        self._summaries.stop()
+        if self.context.document is None:
+            return
+        summaries = self.engine.layer_summaries(self.doc_id)
+        shown = self.context.layer
+        with self.layers_dock.updating():
+            self.layers.sync(summaries, shown=shown)
+        existing = {s.name for s in summaries} | {DEFAULT}
+        box = self.layer_box
+        box.blockSignals(True)
+        box.clear()
+        for name in self.layers.names():  # the user's own reads "(new)" until its first change
+            box.addItem(layer_title(name) + ("" if name in existing else " (new)"), name)
+        box.setCurrentIndex(max(0, box.findData(shown)))
+        box.blockSignals(False)
+        current = self.compare_dock.a_box.currentData(), self.compare_dock.b_box.currentData()
+        self.compare_dock.set_layers(self.layers.names(), *(c or "" for c in current))
+        self.layers_dock.select(shown)
+        self._update_enabled()
+
+    def layer_shown(self, name: str, records: list[Record] | None = None) -> None:
+        """The window now shows ``name``: select it (in the dock and the box) and list its
+        annotations."""
+        self.layers_dock.select(name)
+        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
+            self.refresh_layers()  # lists it in the dock and the box, as "(new)"
+        index = self.layer_box.findData(name)
+        if index != self.layer_box.currentIndex():
+            self.layer_box.setCurrentIndex(index)
+        if self.comparison is not None and name != self.comparison.a:
+            self.close_compare()
+        if self.context.document is not None:
+            if records is None:
+                records = self.engine.records(self.doc_id, name, "annotation")
+            self.annotations.show_layer(name, records)
+        self._update_enabled()
+
+    def _box_chosen(self, index: int) -> None:
+        name = self.layer_box.itemData(index)
+        if isinstance(name, str) and name != self.context.layer:
+            self.context.show_layer(name)
+
+    def _update_enabled(self) -> None:
+        has = self.context.document is not None
+        self.actions.update_enabled(has, self.context.layer, bool(self.deleted))
+
+    def step(self, delta: int) -> None:
+        """Show the next (1) or previous (-1) layer of the list; page and zoom stay."""
+        name = self.layers_dock.neighbour(delta)
+        if name is not None and self.context.document is not None:
+            self.context.show_layer(name)
+
+    def jump_to_record(self, record: Record) -> None:
+        page, box = record.content.get("pageIndex"), record.content.get("bbox")
+        if isinstance(page, int):
+            top = float(box[1]) if isinstance(box, list) and len(box) >= 2 else 0.0
+            self.view.go_to_page(page, max(0.0, top - 24))
+
+    # -- changes -------------------------------------------------------------------------
+
+    def _changed(self, change: Change) -> None:
+        """Follow a record change: the layer summaries a moment later (one read for a burst
+        of changes, such as a held nudge key) and the comparison it is part of."""
+        if not self._summaries.isActive():
+            self._summaries.start()
+        if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
+            self.compare(self.comparison.a, self.comparison.b)
+
+    # -- layer commands (the ask_* functions are the dialogs in front of them) -----------
+
+    def create_layer(self, name: str, source: str | None = None) -> bool:
+        try:
+            if source is None:
+                self.engine.create_layer(self.doc_id, name)
+            else:
+                self.engine.fork_layer(self.doc_id, source, name)
+        except EngineError as exc:
+            self.context.show_error("Layer not created", str(exc))
+            return False
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(name)
+        return True
+
+    def delete_layer(self, name: str) -> bool:
+        try:
+            deleted = self.engine.delete_layer(self.doc_id, name)
+        except EngineError as exc:
+            self.context.show_error("Layer not deleted", str(exc))
+            return False
+        self.deleted.append(deleted)
+        if self.context.layer == name:
+            self.context.show_layer("")
+        self.context.changes.layer_set_changed()
+        self.context.notify(f"Deleted {layer_title(name)} (Ctrl+Alt+Z undoes)")
+        return True
+
+    def undo_delete(self) -> None:
+        if not self.deleted:
+            return
+        deleted = self.deleted.pop()
+        try:
+            self.engine.restore_layer(deleted)
+        except EngineError as exc:
+            self.deleted.append(deleted)
+            self.context.show_error("Deletion not undone", str(exc))
+            return
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(deleted.name)
+
+    def import_json(self, path: Path, name: str) -> bool:
+        try:
+            created = self.engine.create_layer(self.doc_id, name, instant_json=path.read_bytes())
+        except (OSError, EngineError) as exc:
+            self.context.show_error("Instant JSON not imported", str(exc))
+            return False
+        self.context.changes.layer_set_changed()
+        self.context.show_layer(name)
+        if created.errors:
+            self.context.notify(f"{len(created.errors)} record(s) skipped")
+        return True
+
+    # -- compare and merge ---------------------------------------------------------------
+
+    def open_compare(self) -> None:
+        """Show the compare dock, proposing the current layer against the next one."""
+        if self.comparison is None:
+            names = self.layers.names()
+            a = self.context.layer
+            others = [n for n in names if n != a]
+            after = [n for n in names[names.index(a) + 1 :] if n in others] if a in names else []
+            self.compare_dock.set_layers(names, a, (after or others or [a])[0])
+        self.compare_dock.show()
+        self.compare_dock.raise_()
+        self.compare_dock.a_box.setFocus()
+
+    def compare(self, a: str, b: str) -> Comparison:
+        """Show ``a`` with ``b``'s differences drawn over it and listed by page."""
+        if self.context.layer != a:
+            self.context.show_layer(a)
+        self.comparison = Comparison(self.engine.diff(self.doc_id, a, b))
+        self.overlay.show(self.view.pages, self.comparison)
+        self.compare_dock.set_layers(self.layers.names(), a, b)
+        self.compare_dock.set_comparison(self.comparison, bool(self.merges))
+        return self.comparison
+
+    def merge(self, differences: list[Difference], side: str) -> Change | None:
+        """Copy ``differences`` (all, when empty) into layer A (``side`` "a") or B."""
+        if self.comparison is None:
+            return None
+        a, b = self.comparison.a, self.comparison.b
+        source, target = (b, a) if side == "a" else (a, b)
+        keys = [d.key for d in differences] or None
+        try:
+            change = self.engine.copy_records(self.doc_id, source, target, keys)
+        except EngineError as exc:
+            self.context.show_error("Not merged", str(exc))
+            return None
+        if not change.empty:
+            self.merges.append(target)
+        self._record_change(change)
+        return change
+
+    def undo_merge(self) -> Change | None:
+        if not self.merges:
+            return None
+        change = self.engine.undo(self.doc_id, self.merges.pop())
+        if change is not None:
+            self._record_change(change)
+        return change
+
+    def _record_change(self, change: Change) -> None:
+        """Show a merge's change; it is a step of its layer's undo history too."""
+        self.context.changes.record_change(change)
+        if change.layer == self.context.layer:
+            emit(self.editor.history_changed)
+
+    def close_compare(self) -> None:
+        self.comparison = None
+        self.overlay.clear()
+        self.compare_dock.set_comparison(None)
+
+    # -- export --------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Stop a running export (the files already written stay)."""
+        if self.export is not None:
+            self.export.run.wait()
+
+    def ask_export_pdfs(self) -> None:
+        names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
+        opened = self.context.opened
+        self.export = ask_and_export(
+            self.context.dialog_parent,
+            self.engine.data_dir,
+            self.doc_id,
+            self.context.layer,
+            names,
+            opened.password if opened else None,
+        )
+        if self.export is not None:
+            self.export.ended.connect(lambda message: self.context.notify(message))

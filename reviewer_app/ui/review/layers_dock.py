@@ -1,0 +1,148 @@
+"""LayersDock: the dock listing the layers, with a name filter and the layer buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QGridLayout,
+    QLineEdit,
+    QListView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.review.actions import ReviewActions
+from reviewer_app.ui.review.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
+
+
+class LayersDock(QDockWidget):
+    """The layers of the document (from a :class:`LayerList`), filtered by name.
+
+    Emits ``layer_chosen(name)`` when the user picks a layer; :meth:`select` follows the
+    window's current layer without echoing it back (a guard stops the feedback loop)."""
+
+    layer_chosen = Signal(str)
+
+    def __init__(self, layers: LayerList, actions: ReviewActions, parent: QWidget | None = None):
+        super().__init__("Layers", parent)
+        self.setObjectName("review-panel")
+        self.model = ListAdapter(layers, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setFilterRole(FILTER_ROLE)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter layers by name")
+        self.filter.setAccessibleName("Filter layers by name")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.list = QListView()
+        self.list.setAccessibleName("Layers")
+        self.list.setModel(self.proxy)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(1)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.list.activated.connect(self._activated)
+        self.current = ""
+        self._following = False
+        actions.find_layer.triggered.connect(self.focus_filter)
+        self._build(actions)
+
+    def _build(self, actions: ReviewActions) -> None:
+        grid = QGridLayout()
+        buttons = [actions.new_layer, actions.fork_layer, actions.delete_layer]
+        buttons += [actions.undo_delete, actions.import_json, actions.export_json]
+        buttons += [actions.compare, actions.export_pdfs]
+        for i, action in enumerate(buttons):
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAccessibleName(action.toolTip())
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(
+                button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed
+            )
+            grid.addWidget(button, i // 2, i % 2)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(grid)
+        self._layout = layout
+        self.setWidget(body)
+
+    def add_wide_button(self, action: QAction) -> QToolButton:
+        """A full-width button for ``action`` under the others (e.g. the sync conflicts)."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAccessibleName(action.text().replace("&", ""))
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed)
+        self._layout.addWidget(button)
+        return button
+
+    def focus_filter(self) -> None:
+        self.show()
+        self.raise_()
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def visible_names(self) -> list[str]:
+        """The layers the list shows, in order (the filter applied)."""
+        return [
+            str(self.proxy.data(self.proxy.index(row, 0), NAME_ROLE))
+            for row in range(self.proxy.rowCount())
+        ]
+
+    def neighbour(self, step: int) -> str | None:
+        """The layer ``step`` rows from the current one in the shown list (wrapping around)."""
+        names = self.visible_names()
+        if not names:
+            return None
+        if self.current not in names:
+            return names[0 if step > 0 else -1]
+        return names[(names.index(self.current) + step) % len(names)]
+
+    @contextmanager
+    def updating(self) -> Iterator[None]:
+        """While the list is brought up to date, the row Qt makes current (when the current
+        one goes away) is not the user's choice: no ``layer_chosen``."""
+        following, self._following = self._following, True
+        try:
+            yield
+        finally:
+            self._following = following
+
+    def select(self, name: str) -> None:
+        """Show ``name`` as the current layer (no ``layer_chosen`` is emitted)."""
+        self.current = name
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if self.proxy.data(index, NAME_ROLE) == name:
+                self._following = True
+                try:
+                    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    self.list.selectionModel().setCurrentIndex(index, flags)
+                    self.list.scrollTo(index)
+                finally:
+                    self._following = False
+                return
+
+    def _current_changed(self, index: QModelIndex) -> None:
+        if not self._following and index.isValid():
+            self._activated(index)
+
+    def _activated(self, index: QModelIndex) -> None:
+        name = index.data(NAME_ROLE)
+        if isinstance(name, str) and name != self.current:
+            self.current = name
+            emit(self.layer_chosen, name)

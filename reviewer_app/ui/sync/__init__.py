@@ -1,0 +1,1 @@
+"""Sync in the window: Connect to Server, background sync, the status indicator, conflicts."""

@@ -1,0 +1,224 @@
+"""The viewer's end of the render server: starts the worker, sends keyed requests, reads replies."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtGui import QImage
+
+from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
+from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
+from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
+from reviewer_app.ui.core.signals import emit
+
+_STOP_SECONDS = 3.0
+
+
+class ReplyReader(QThread):
+    """Reads the worker's replies off the UI thread; a tile's BGRA pixels are copied (once,
+    out of their shared slot, which is then freed) into an RGB32 QImage here.
+
+    Emits ``replied(dict)`` for each reply (a tile reply carries its ``image``)."""
+
+    replied = Signal(object)
+
+    def __init__(self, stream: Any, slots: TileSlots | None, free: Callable[[int], None]) -> None:
+        super().__init__()
+        self.stream = stream
+        self.slots = slots
+        self.free = free
+        self.spare: dict[tuple[int, int], QImage] = {}
+        self.taken = threading.Event()  # set by the UI thread once it has handled a tile
+
+    def run(self) -> None:
+        while (message := read_message(self.stream)) is not None:
+            if message.get("op") == "tile":
+                message["image"] = self.image(message)
+            elif message.get("op") == "appearance":
+                message["image"] = appearance_image(message)
+            emit(self.replied, message)
+            if message.get("op") == "tile":
+                self.taken.wait(0.1)  # fault pages in after the UI took the tile, not meanwhile
+                self.taken.clear()
+                self._prepare(message["width"], message["height"])
+
+    def _prepare(self, width: int, height: int) -> None:
+        """Have an image of this size ready, its memory touched: the next tile of that size
+        is then one quick copy, with no fresh pages to fault in on the way to the screen."""
+        if (width, height) not in self.spare:
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+            image.fill(0xFFFFFFFF)
+            self.spare = {(width, height): image}
+
+    def image(self, message: dict[str, Any]) -> QImage:
+        width, height, stride = message["width"], message["height"], message["stride"]
+        image = self.spare.pop((width, height), None)
+        if image is None:
+            image = QImage(width, height, QImage.Format.Format_RGB32)
+        size = stride * height
+        samples, slot = message.pop("samples", None), message.get("slot")
+        if samples is None and slot is not None and self.slots is not None:
+            with self.slots.slot(slot) as memory:
+                _copy(image, memory[:size], stride)
+            self.free(slot)
+        elif samples is not None:
+            _copy(image, memoryview(samples)[:size], stride)
+        return image
+
+
+def _copy(image: QImage, samples: memoryview, stride: int) -> None:
+    bits = memoryview(image.bits())  # writable: a non-const QImage detaches here
+    if image.bytesPerLine() == stride:
+        bits[: len(samples)] = samples
+        return
+    line = image.bytesPerLine()
+    for row in range(image.height()):
+        bits[row * line : row * line + stride] = samples[row * stride : (row + 1) * stride]
+
+
+def appearance_image(message: dict[str, Any]) -> QImage:
+    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own."""
+    width, height = message["width"], message["height"]
+    samples = message.pop("samples")
+    image = QImage(samples, width, height, width * 4, QImage.Format.Format_RGBA8888_Premultiplied)
+    return image.copy()  # the samples are gone with the message
+
+
+def worker_command() -> list[str]:
+    """How to start the worker: ``python -m``, or a frozen app's own ``--render-worker`` flag."""
+    if getattr(sys, "frozen", False):  # PyInstaller: reviewer_app.cli dispatches the flag
+        return [sys.executable, RENDER_WORKER_FLAG]
+    return [sys.executable, "-m", "reviewer_app.pdf.render_worker"]
+
+
+class RenderClient(QObject):
+    """One render server process serving one open document.
+
+    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``,
+    ``words_ready(page, words)``,
+    ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
+    and ``failed(message)``."""
+
+    tile_ready = Signal(str, object, QImage)
+    appearance_ready = Signal(int, int, float, QImage)
+    words_ready = Signal(int, list)
+    hits_found = Signal(int, int, list)
+    search_done = Signal(int)
+    opened = Signal(int)
+    failed = Signal(str)
+
+    live: ClassVar[set[RenderClient]] = set()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        fd = TileSlots.new_file()
+        command = worker_command()
+        self.process = subprocess.Popen(
+            command + ([SLOTS_FLAG, str(fd)] if fd is not None else []),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            pass_fds=(fd,) if fd is not None else (),
+        )
+        self.slots = TileSlots(fd) if fd is not None else None
+        self._lock = threading.Lock()
+        self._wanted: dict[str, list[TileKey]] = {}
+        self.costs = RenderCosts()  # what the worker's cold renders of this document took
+        self.generation = 0  # of the document opened last: replies about others are dropped
+        self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
+        self.reader.replied.connect(self._dispatch)
+        self.reader.start()
+        RenderClient.live.add(self)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def open_document(self, path: str, password: str | None) -> None:
+        self._wanted.clear()
+        self.costs.clear()
+        self.generation += 1
+        message = {"op": "open", "path": path, "password": password}
+        self._send(message | {"generation": self.generation})
+
+    def want(self, channel: str, keys: list[TileKey]) -> None:
+        """Replace the channel's queue with ``keys`` (most urgent first); repeats are not sent."""
+        if self._wanted.get(channel) == keys:
+            return
+        self._wanted[channel] = keys
+        self._send({"op": "want", "channel": channel, "keys": keys})
+
+    def find(self, search_id: int, text: str) -> None:
+        self._send({"op": "find", "id": search_id, "text": text})
+
+    def appearances(self, page: int, scale: float, xrefs: list[int]) -> None:
+        """Ask for the annotation objects ``xrefs`` of ``page``, each drawn alone from its PDF
+        appearance at ``scale`` pixels per point (replies: ``appearance_ready``)."""
+        self._send({"op": "appearances", "page": page, "scale": scale, "xrefs": xrefs})
+
+    def words(self, page: int) -> None:
+        self._send({"op": "words", "page": page})
+
+    def _free(self, slot: int) -> None:
+        self._send({"op": "free", "slot": slot})
+
+    def _send(self, message: dict[str, Any]) -> None:
+        if self.process.stdin is None or self.process.poll() is not None:
+            return
+        with self._lock, contextlib.suppress(BrokenPipeError, OSError, ValueError):
+            write_message(self.process.stdin, message)
+
+    def _dispatch(self, message: dict[str, Any]) -> None:
+        op = message["op"]
+        if message.get("generation", self.generation) != self.generation:
+            if op == "tile":  # about the document shown before: its pixels are not wanted
+                self.reader.taken.set()
+            return
+        if op == "tile":
+            keys = self._wanted.get(message["channel"])
+            if keys and message["key"] in keys:
+                keys.remove(message["key"])
+            emit(self.tile_ready, message["channel"], message["key"], message["image"])
+            self.reader.taken.set()
+            if cost := message.get("cost"):
+                content, images, pixels, seconds = cost
+                self.costs.learn(Render(Weight(content, images), pixels, seconds))
+        elif op == "appearance":
+            page, xref, scale = message["page"], message["xref"], message["scale"]
+            emit(self.appearance_ready, page, xref, scale, message["image"])
+        elif op == "weights":
+            self.costs.know(message["first"], message["weights"])
+        elif op == "words":
+            emit(self.words_ready, message["page"], message["words"])
+        elif op == "hits":
+            emit(self.hits_found, message["id"], message["page"], message["rects"])
+        elif op == "found":
+            emit(self.search_done, message["id"])
+        elif op == "opened":
+            emit(self.opened, message["pages"])
+        elif op == "error":
+            emit(self.failed, message["message"])
+
+    def shutdown(self) -> None:
+        """Ask the worker to quit, wait for it (killing it if it hangs) and stop the reader."""
+        if self in RenderClient.live:
+            RenderClient.live.discard(self)
+        self._send({"op": "quit"})
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        try:
+            self.process.wait(_STOP_SECONDS)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.reader.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        if self.slots is not None:
+            self.slots.unmap()

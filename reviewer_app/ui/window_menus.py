@@ -1,0 +1,90 @@
+"""The window's menu bar and toolbars, built from the actions its parts declare."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
+
+from reviewer_app.ui.actions import ViewerActions
+from reviewer_app.ui.core.settings import ViewerSettings
+
+
+class RecentFilesMenu(QMenu):
+    """File > Open Recent: the files of the settings' list, filled each time it opens;
+    choosing one calls ``open_file(path)``."""
+
+    def __init__(
+        self, settings: ViewerSettings, open_file: Callable[[Path], object], parent: QWidget
+    ) -> None:
+        super().__init__("Open &Recent", parent)
+        self.settings, self.open_file = settings, open_file
+        self.aboutToShow.connect(self.fill)
+
+    def fill(self) -> None:
+        self.clear()
+        for name in self.settings.recent_files():
+            action = self.addAction(Path(name).name)
+            action.setToolTip(name)
+            action.triggered.connect(lambda _=False, n=name: self.open_file(Path(n)))
+        self.setEnabled(True)
+
+
+def build_menus(
+    window: QMainWindow,
+    a: ViewerActions,
+    *,
+    recent: QMenu,
+    server: Sequence[QAction],
+    docks: Sequence[QDockWidget],
+    tools: Sequence[QAction],
+    fill_layers: Callable[[QMenu], None],
+) -> QMenu:
+    """File, Edit, View, Go, Tools and Layers; returns the File menu."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(a.open)
+    file_menu.addMenu(recent)
+    file_menu.addSeparator()
+    file_menu.addActions(list(server))
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    edit_menu = bar.addMenu("&Edit")
+    edit_menu.addActions([a.undo, a.redo])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a.cut, a.copy, a.paste, a.delete, a.select_all, a.select_text])
+    edit_menu.addSeparator()
+    edit_menu.addActions([a.find, a.find_next, a.find_previous])
+    view_menu = bar.addMenu("&View")
+    view_menu.addActions([a.zoom_in, a.zoom_out, a.actual_size, a.fit_width, a.fit_page])
+    view_menu.addSeparator()
+    view_menu.addActions([a.rotate_right, a.rotate_left])
+    view_menu.addSeparator()
+    view_menu.addActions([dock.toggleViewAction() for dock in docks])
+    bar.addMenu("&Go").addActions([a.go_to_page, *a.navigation_actions()])
+    bar.addMenu("&Tools").addActions(list(tools))
+    fill_layers(bar.addMenu("&Layers"))
+    return file_menu
+
+
+def build_toolbars(
+    window: QMainWindow, a: ViewerActions, layer_box: QWidget, tools: Sequence[QAction]
+) -> None:
+    """The main toolbar (open, zoom, turn, the layer box, undo) and the Annotate toolbar."""
+    bar = window.addToolBar("Main")
+    bar.setObjectName("main-toolbar")
+    bar.addActions([a.open])
+    bar.addSeparator()
+    bar.addActions([a.zoom_out, a.zoom_in, a.fit_width, a.fit_page])
+    bar.addActions([a.rotate_left, a.rotate_right, a.select_text])
+    bar.addSeparator()
+    bar.addWidget(QLabel(" Layer: "))
+    bar.addWidget(layer_box)
+    bar.addSeparator()
+    bar.addActions([a.undo, a.redo])
+    window.addToolBarBreak()
+    annotate = window.addToolBar("Annotate")
+    annotate.setObjectName("annotate-toolbar")
+    annotate.addActions(list(tools))

@@ -1,0 +1,99 @@
+"""The background task runner: results on the UI thread, order, limits, errors, cancelling."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.ui.core.tasks import TaskControl, TaskRunner, running_tasks
+
+
+def test_a_task_returns_on_the_ui_thread_with_its_progress(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[object] = []
+
+    def work(control: TaskControl) -> str:
+        control.progress(1, 2, "half")
+        return threading.current_thread().name
+
+    task = runner.run(
+        work,
+        name="demo",
+        returned=lambda result: seen.append(("returned", result, threading.current_thread())),
+        progressed=lambda d, t, m: seen.append(("progress", d, t, m)),
+    )
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert seen[0] == ("progress", 1, 2, "half")
+    assert seen[1][:2] == ("returned", "task demo")
+    assert seen[1][2] is threading.main_thread()  # delivered on the UI thread
+    assert not runner.busy()
+
+
+def test_an_error_is_handed_over_not_raised(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    errors: list[BaseException] = []
+
+    def work(_: TaskControl) -> None:
+        raise ValueError("broken file")
+
+    task = runner.run(work, errored=errors.append)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass
+    assert [str(e) for e in errors] == ["broken file"]
+
+
+def test_a_lane_runs_one_task_after_another_in_order(qtbot: QtBot) -> None:
+    lane = TaskRunner(at_once=1)
+    gate = threading.Event()
+    order: list[int] = []
+    first = lane.run(lambda _: gate.wait(10) and order.append(1))
+    second = lane.run(lambda _: order.append(2))
+    assert first.running() and second.worker is None  # the second waits its turn
+    gate.set()
+    with qtbot.waitSignal(second.finished, timeout=5000):
+        pass
+    assert order == [1, 2]
+
+
+def test_cancelling_returns_at_once_and_drops_the_result(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    gate = threading.Event()
+    results: list[object] = []
+    stuck = runner.run(lambda _: gate.wait(30), returned=results.append)
+    queued_runner = TaskRunner(at_once=1)
+    blocker = queued_runner.run(lambda _: gate.wait(30))
+    waiting = queued_runner.run(lambda _: results.append("must not run"))
+    runner.shutdown()
+    queued_runner.shutdown()
+    assert stuck.running() and blocker.running()  # abandoned, not joined
+    assert not runner.busy() and not queued_runner.busy()
+    gate.set()
+    qtbot.waitUntil(lambda: not running_tasks(), timeout=5000)
+    qtbot.waitUntil(lambda: stuck.done and blocker.done, timeout=5000)  # all delivered
+    assert results == [] and waiting.worker is None
+    assert runner.run(lambda _: 1).cancelled  # a runner shut down takes no more work
+
+
+@pytest.mark.parametrize("at_once", [1, 2])
+def test_no_more_than_at_once_tasks_run_together(qtbot: QtBot, at_once: int) -> None:
+    runner = TaskRunner(at_once=at_once)
+    lock = threading.Lock()
+    now, most = [0], [0]
+    gate = threading.Event()
+
+    def work(_: TaskControl) -> None:
+        with lock:
+            now[0] += 1
+            most[0] = max(most[0], now[0])
+        gate.wait(10)
+        with lock:
+            now[0] -= 1
+
+    tasks = [runner.run(work) for _ in range(4)]
+    qtbot.waitUntil(lambda: sum(t.running() for t in tasks) == at_once, timeout=5000)
+    gate.set()
+    qtbot.waitUntil(lambda: all(t.done for t in tasks), timeout=5000)
+    assert most[0] == at_once

@@ -1,0 +1,135 @@
+"""Exporting every layer of a 30-layer document as PDFs, with a live, cancellable progress."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFileDialog, QPushButton
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine import BASE
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review.export_dialog import PdfExport, export_to_folder
+from reviewer_app.ui.review.export_run import ExportRun
+from tests.ui.conftest import open_and_wait
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_exports() -> None:
+    yield
+    leftovers = list(ExportRun.live)
+    for run in leftovers:
+        run.wait()
+    assert not leftovers, "an export process was left running"
+
+
+def thirty_layers(window: MainWindow) -> list[str]:
+    doc = window.document
+    assert doc is not None
+    for n in range(30):
+        note = {
+            "v": 2,
+            "type": "pspdfkit/text",
+            "pageIndex": n % 12,
+            "bbox": [60, 200, 200, 40],
+            "text": {"format": "plain", "value": f"Student {n}"},
+            "fontColor": "#c00000",
+            "fontSize": 14,
+            "opacity": 1,
+            "horizontalAlign": "left",
+            "verticalAlign": "top",
+        }
+        window.engine.create_records(doc.id, f"student {n:02}", "annotation", [note])
+    window.review.refresh_layers()
+    return exported_layers(window)
+
+
+def exported_layers(window: MainWindow) -> list[str]:
+    """What "all layers" exports: not the base, nor the user's own before it exists."""
+    layers = window.review.layers
+    return [name for name in layers.names() if name != BASE and name not in layers.pending]
+
+
+def run_export(
+    qtbot: QtBot,
+    window: MainWindow,
+    folder: Path,
+    flatten: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> tuple[PdfExport, float]:
+    """Export all layers; returns the export and the longest gap between 10 ms UI ticks."""
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    names = exported_layers(window)
+    assert window.document is not None
+    ticks: list[float] = []
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, flatten)
+    assert export is not None and export.dialog.isVisible()
+    with qtbot.waitSignal(export.ended, timeout=120000):
+        pass
+    timer.stop()
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    return export, max(gaps, default=0.0)
+
+
+@pytest.mark.slow
+def test_export_all_30_layers_keeps_the_window_live(
+    qtbot: QtBot,
+    window: MainWindow,
+    sample_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    names = thirty_layers(window)
+    assert len(names) == 31  # the default layer and 30 students
+    export, worst_gap = run_export(qtbot, window, tmp_path / "out", False, monkeypatch)
+    assert len(export.paths) == 31 and "31 PDF(s) written" in export.message
+    assert not export.dialog.isVisible()
+    for n in (0, 17, 29):
+        path = tmp_path / "out" / f"student {n:02}.pdf"
+        with pymupdf.open(path) as doc:
+            texts = [a.info.get("content") for page in doc for a in page.annots()]
+            assert f"Student {n}" in texts
+    for path in export.paths:
+        with pymupdf.open(path) as doc:
+            assert doc.page_count == 12
+    assert worst_gap < 0.5, f"the UI stalled for {worst_gap * 1000:.0f} ms"
+
+
+def test_flattened_export_can_be_cancelled(
+    qtbot: QtBot,
+    window: MainWindow,
+    sample_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    thirty_layers(window)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "flat"))
+    assert window.document is not None
+    names = [n for n in window.review.layers.names() if n != BASE]
+    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, True)
+    assert export is not None
+    with qtbot.waitSignal(export.ended, timeout=60000):
+        button = export.dialog.findChild(QPushButton)
+        assert button is not None and button.text() == "Cancel"
+        button.click()  # the child checks before each layer
+    assert export.message.startswith("Export cancelled")
+    assert len(export.paths) < 31
+    assert sorted((tmp_path / "flat").glob("*")) == sorted(export.paths)  # no partial file
+    export = export_to_folder(window, window.engine.data_dir, window.document.id, names[:2], True)
+    assert export is not None
+    with qtbot.waitSignal(export.ended, timeout=60000):
+        pass
+    assert len(export.paths) == 2
+    for path in export.paths:
+        with pymupdf.open(path) as doc:
+            assert not any(list(page.annots()) for page in doc)

@@ -1,0 +1,183 @@
+"""The reviewer panel: layer list, fork, delete and undo, compare, merge, annotation list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine import BASE
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
+from reviewer_app.ui.review.layer_review import LayerReview
+from tests.ui.conftest import open_and_wait
+
+
+def shape(rid: str, page: int, x: float, colour: str = "#ff0000", author: str = "Ann") -> dict:
+    return {
+        "id": rid,
+        "v": 2,
+        "type": "pspdfkit/shape/rectangle",
+        "pageIndex": page,
+        "bbox": [x, 100, 40, 30],
+        "strokeColor": colour,
+        "strokeWidth": 2,
+        "creatorName": author,
+    }
+
+
+@pytest.fixture
+def review(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> LayerReview:
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None
+    shapes = [shape("a1", 0, 50), shape("a2", 2, 100), shape("a3", 3, 150, author="Bob")]
+    window.engine.create_records(doc.id, "alice", "annotation", shapes)
+    window.set_layer("")  # the default layer, rather than the user's own (not created yet)
+    window.review.refresh_layers()
+    return window.review
+
+
+def contents(review: LayerReview, layer: str) -> dict[str, dict]:
+    return {r.id: r.content for r in review.engine.records(review.doc_id, layer)}
+
+
+def test_panel_lists_base_and_default_by_role(review: LayerReview) -> None:
+    titles = [row.title for row in review.layers.rows]
+    assert titles == ["Base (from the PDF)", "Default layer", "alice"]
+    alice = review.layers.rows[2]
+    assert alice.summary.annotations == 4 and alice.summary.authors == ("Ann", "Bob")
+    assert "4 annotations" in alice.details()
+    review.layers_dock.filter.setText("ALI")
+    assert review.layers_dock.visible_names() == ["alice"]
+
+
+def test_fork_reads_as_its_source(review: LayerReview, window: MainWindow) -> None:
+    assert review.create_layer("alice copy", "alice")
+    assert contents(review, "alice copy") == contents(review, "alice")
+    assert window.layer == "alice copy"
+    assert review.layers_dock.current == "alice copy"
+    assert review.create_layer("from base", BASE)
+    assert contents(review, "from base") == contents(review, BASE)
+
+
+def test_delete_asks_and_can_be_undone(
+    review: LayerReview, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = contents(review, "alice")
+    window.set_layer("alice")
+    yes = QMessageBox.StandardButton.Yes
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: yes)
+    review.actions.delete_layer.trigger()
+    assert "alice" not in review.layers.names() and window.layer == ""
+    assert review.actions.undo_delete.isEnabled()
+    review.actions.undo_delete.trigger()
+    assert "alice" in review.layers.names() and window.layer == "alice"
+    assert contents(review, "alice") == before
+
+
+def make_differences(review: LayerReview) -> None:
+    """alice vs bob: a1 only in alice, b9 only in bob, a2 changed (blue in bob)."""
+    review.engine.fork_layer(review.doc_id, "alice", "bob")
+    review.engine.delete_records(review.doc_id, "bob", [("annotation", "a1")])
+    review.engine.update_records(
+        review.doc_id, "bob", "annotation", [shape("a2", 2, 100, "#0000ff")]
+    )
+    review.engine.create_records(review.doc_id, "bob", "annotation", [shape("b9", 2, 200)])
+    review.refresh_layers()
+
+
+def test_compare_lists_and_colours_the_differences(review: LayerReview, window: MainWindow) -> None:
+    make_differences(review)
+    comparison = review.compare("alice", "bob")
+    assert window.layer == "alice"
+    kinds = {d.key[1]: d.kind for d in review.compare_dock.entries()}
+    assert kinds == {"a1": ONLY_A, "b9": ONLY_B, "a2": CHANGED}
+    assert sorted(comparison.by_page()) == [0, 2]
+    tree = review.compare_dock.tree
+    assert [tree.topLevelItem(i).text(0) for i in range(2)] == ["Page 1 (1)", "Page 3 (2)"]
+    for rid, kind in kinds.items():
+        assert review.overlay.colour_of(("annotation", rid)) == COLOURS[kind]
+    assert len({c.name() for c in COLOURS.values()}) == 3
+    legend = review.compare_dock.legend.text()
+    assert all(c.name() in legend for c in COLOURS.values()) and "only in B (bob)" in legend
+    review.compare_dock.difference_chosen.emit(review.compare_dock.entries()[-1])
+    assert window.view.current_page() == 2
+
+
+def test_merge_one_then_all_with_undo(review: LayerReview) -> None:
+    make_differences(review)
+    review.compare("alice", "bob")
+    only_b = [d for d in review.compare_dock.entries() if d.kind == ONLY_B]
+    review.merge(only_b, "a")
+    assert "b9" in contents(review, "alice")
+    assert {d.key[1] for d in review.compare_dock.entries()} == {"a1", "a2"}
+    assert review.compare_dock.buttons["undo"].isEnabled()
+    review.undo_merge()
+    assert "b9" not in contents(review, "alice")
+    review.merge([], "a")  # everything bob adds or changes; nothing deleted
+    assert contents(review, "alice")["a2"]["strokeColor"] == "#0000ff"
+    assert [d.key[1] for d in review.compare_dock.entries()] == ["a1"]
+    review.undo_merge()
+    assert contents(review, "alice")["a2"]["strokeColor"] == "#ff0000"
+    assert len(review.compare_dock.entries()) == 3
+
+
+def test_annotation_list_follows_edits(
+    review: LayerReview, window: MainWindow, qtbot: QtBot
+) -> None:
+    window.set_layer("alice")
+    listed = review.annotations
+    qtbot.waitUntil(lambda: "Page 1 (1)" in listed.entries())
+    change = review.engine.create_records(
+        review.doc_id, "alice", "annotation", [shape("n1", 0, 300, "#00ff00", "Cy")]
+    )
+    review.context.changes.record_change(change)
+    qtbot.waitUntil(lambda: "Page 1 (2)" in listed.entries())
+    listed.group.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: "Cy (1)" in listed.entries())
+    listed.colour.setCurrentIndex(listed.colour.findData("#00ff00"))
+    qtbot.waitUntil(lambda: listed.entries() == ["Cy (1)", "Rectangle by Cy (p. 1)"])
+    change = review.engine.delete_records(review.doc_id, "alice", [("annotation", "n1")])
+    review.context.changes.record_change(change)
+    qtbot.waitUntil(lambda: "Cy (1)" not in listed.entries())  # its colour went with it
+    assert listed.colour.currentData() == "" and len(listed.entries()) == 3 + 4
+
+
+def test_next_layer_keeps_page_and_zoom(
+    review: LayerReview, window: MainWindow, qtbot: QtBot
+) -> None:
+    review.create_layer("zed")
+    window.set_layer("")
+    window.view.set_zoom(1.5)
+    window.view.go_to_page(5)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.layer == "alice"
+    review.actions.next_layer.trigger()
+    assert window.layer == "zed"
+    review.actions.previous_layer.trigger()
+    review.actions.previous_layer.trigger()
+    assert window.layer == ""
+    assert window.view.current_page() == 5 and window.view.zoom == 1.5
+
+
+def test_leaving_ones_own_new_layer_for_a_layer_made_elsewhere_shows_that_layer(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """The user's own layer, listed before it exists, leaves the list when another layer is
+    shown; the row Qt then makes current is not a choice (it used to show the default layer
+    for a moment, and only the layer box's echo brought the right one back)."""
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None and window.layer in window.review.layers.pending
+    window.engine.create_records(doc.id, "elsewhere", "annotation", [shape("e1", 0, 50)])
+    requested: list[str] = []
+    window.context.layer_requested.connect(requested.append)
+    window.set_layer("elsewhere")
+    assert requested == []
+    assert window.layer == "elsewhere" and window.review.layers_dock.current == "elsewhere"
+    assert "e1" in [r.id for records in window.overlay.by_page.values() for r in records]

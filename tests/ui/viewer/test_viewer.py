@@ -1,0 +1,108 @@
+"""The viewer window: opening, navigating, zooming, rotating and the render worker's lifetime."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine import LayerEngine
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH
+from tests.ui.conftest import open_and_wait
+
+
+def test_open_shows_pages_and_renders_only_near_the_viewport(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.view.page_count() == 12
+    assert window.view.current_page() == 0
+    assert window.view.rendered_pages <= {0, 1, 2}
+    assert window.windowTitle().startswith("sample.pdf")
+
+
+def test_page_down_go_to_page_home_and_end(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    view, actions = window.view, window.viewer_actions
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: view.current_page() == 1)
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *args, **kwargs: (7, True))
+    actions.go_to_page.trigger()
+    assert view.current_page() == 6
+    qtbot.waitUntil(lambda: 6 in view.rendered_pages)
+    actions.last_page.trigger()
+    assert view.current_page() == 11
+    actions.first_page.trigger()
+    assert view.current_page() == 0
+    actions.previous_page.trigger()
+    assert view.current_page() == 0
+
+
+def test_zoom_fit_width_actual_size_and_rotation(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    view, actions = window.view, window.viewer_actions
+    actions.actual_size.trigger()
+    assert view.zoom == pytest.approx(1.0)
+    actions.zoom_in.trigger()
+    assert view.zoom == pytest.approx(1.25)
+    scale = view.render_scale()
+    qtbot.waitUntil(lambda: any(k[1] == scale for k in view.cache._images))
+    actions.fit_width.trigger()
+    assert view.fit == FIT_WIDTH and actions.fit_width.isChecked()
+    page_width = view.mapFromScene(view.pages[0].sceneBoundingRect()).boundingRect().width()
+    assert abs(view.viewport().width() - page_width) < 40
+    actions.fit_page.trigger()
+    assert view.fit == FIT_PAGE
+    page_height = view.mapFromScene(view.pages[0].sceneBoundingRect()).boundingRect().height()
+    assert page_height <= view.viewport().height()
+    actions.rotate_right.trigger()
+    rect = view.pages[0].sceneBoundingRect()
+    assert rect.width() > rect.height()
+    actions.rotate_left.trigger()
+    rect = view.pages[0].sceneBoundingRect()
+    assert rect.width() < rect.height()
+
+
+def test_recent_files_and_last_page_are_remembered(
+    qtbot: QtBot, engine: LayerEngine, sample_pdf: Path, settings_in_tmp: Path
+) -> None:
+    first = MainWindow(engine)
+    qtbot.addWidget(first)
+    first.show()
+    open_and_wait(qtbot, first, sample_pdf)
+    first.view.go_to_page(4)
+    first.close()
+    assert list(settings_in_tmp.rglob("*.ini")), "settings are written under the test's folder"
+    second = MainWindow(engine)
+    qtbot.addWidget(second)
+    assert second.settings.recent_files() == [str(sample_pdf.resolve())]
+    second.show()
+    open_and_wait(qtbot, second, sample_pdf)
+    assert second.view.current_page() == 4
+    screen = second.screen().availableGeometry()
+    assert screen.contains(second.geometry().topLeft())
+
+
+def test_render_worker_stops_when_the_window_closes(
+    qtbot: QtBot, engine: LayerEngine, sample_pdf: Path
+) -> None:
+    window = MainWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    open_and_wait(qtbot, window, sample_pdf)
+    pid = window.client.pid
+    os.kill(pid, 0)  # running
+    window.close()
+    assert window.client.process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
