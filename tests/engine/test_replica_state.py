@@ -115,6 +115,7 @@ def test_a_layer_deleted_on_the_server_waits_for_the_user(
     engine.mark_deleted_on_server(doc.id, "a")
     assert engine.accept_server_deletion(doc.id, "a") is True
     assert not engine.has_layer(doc.id, "a")
+    assert engine.deleted_layers(doc.id) == []  # gone for good: the server's deletion
     assert [s.name for s in engine.sync_states(doc.id)] == []
     assert engine.accept_server_deletion(doc.id, "a") is False
 
