@@ -18,7 +18,8 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.instant.records import LayerExport, Record
-from reviewer_app.pdf.export import export_layer_pdf, export_layers
+from reviewer_app.pdf.export import export_layer_pdf
+from reviewer_app.pdf.export_folder import export_layers
 
 RESULTS = Path(__file__).with_name("results")
 TYPES = ("rectangle", "ink", "highlight", "note", "text")

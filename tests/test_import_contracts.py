@@ -18,25 +18,40 @@ def contracts(kind: str) -> list[dict[str, Any]]:
     return [c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == kind]
 
 
-def package_layers() -> dict[str, Any]:
-    """The layers contract over reviewer_app's parts (not one inside a container, e.g. ui's)."""
-    (contract,) = [c for c in contracts("layers") if not c.get("containers")]
-    return contract
-
-
 def layered(layers: list[str]) -> set[str]:
     return {name.strip() for layer in layers for name in layer.split("|")}
 
 
+def package_layers() -> dict[str, Any]:
+    """The layers contract of reviewer_app's top-level parts (the UI's rooms have their own)."""
+    (contract,) = [c for c in contracts("layers") if "containers" not in c]
+    return contract
+
+
+def parts_of(package: Path) -> tuple[set[str], set[str]]:
+    """The sub-packages and the modules (``__init__`` aside) directly in ``package``."""
+    folders = {p.name for p in package.iterdir() if p.is_dir() and (p / "__init__.py").is_file()}
+    modules = {p.stem for p in package.glob("*.py") if p.name != "__init__.py"}
+    return folders, modules
+
+
 def test_every_module_of_reviewer_app_is_in_a_layer() -> None:
-    contract = package_layers()
-    parts = {
-        f"reviewer_app.{path.stem if path.is_file() else path.name}"
-        for path in PACKAGE.iterdir()
-        if (path.suffix == ".py" and path.name != "__init__.py")
-        or (path.is_dir() and (path / "__init__.py").is_file())
-    }
-    assert parts == layered(contract["layers"])
+    folders, modules = parts_of(PACKAGE)
+    parts = {f"reviewer_app.{name}" for name in folders | modules}
+    assert parts == layered(package_layers()["layers"])
+
+
+def test_every_room_of_the_ui_is_in_a_layer_and_none_imports_the_shell() -> None:
+    """A new folder under ui/ is a room: it gets a place in the rooms' layers and may not
+    import the shell (the modules directly in ui/, which assemble the rooms)."""
+    (rooms,) = [c for c in contracts("layers") if c.get("containers") == ["reviewer_app.ui"]]
+    folders, shell = parts_of(PACKAGE / "ui")
+    assert layered(rooms["layers"]) == folders
+    (no_shell,) = [
+        c for c in contracts("forbidden") if "reviewer_app.ui.main_window" in c["forbidden_modules"]
+    ]
+    assert set(no_shell["source_modules"]) == {f"reviewer_app.ui.{f}" for f in folders}
+    assert set(no_shell["forbidden_modules"]) == {f"reviewer_app.ui.{m}" for m in shell}
 
 
 def test_the_root_package_imports_nothing() -> None:

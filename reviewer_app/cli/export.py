@@ -33,7 +33,8 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
     # imported here: the PDF writer is loaded only by the command that writes PDFs
-    from reviewer_app.pdf.export import Skipped, export_layer_pdf, export_layers
+    from reviewer_app.pdf.export import Skipped, export_layer_pdf
+    from reviewer_app.pdf.export_folder import export_layers
     from reviewer_app.pdf.write_files import write_atomically
 
     names = engine.layer_names(args.doc) if args.all_layers else [args.layer]

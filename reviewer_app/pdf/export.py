@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pymupdf
 
 from reviewer_app.instant.records import LayerExport, Record
-from reviewer_app.pdf import export_pool
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
-from reviewer_app.pdf.write_files import layer_file_names, write_atomically
 from reviewer_app.pdf.write_forms import fill_form_values
 
 _mupdf: Any = pymupdf
@@ -62,68 +59,6 @@ def export_layer_pdf(
     if skipped is not None:
         skipped.extend(problems)
     return data
-
-
-def export_layers(
-    source: bytes,
-    layers: Mapping[str, LayerExport],
-    out_dir: Path,
-    *,
-    flatten: bool = False,
-    password: str | None = None,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-    skipped: list[Skipped] | None = None,
-) -> list[Path]:
-    """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
-    returns the files written, in order.
-
-    The source is checked (and decrypted) once; each layer then works on its own copy, in
-    worker processes (one per core, up to 4) when there are enough layers.
-    ``progress(done, total, layer)`` is called after each file; ``cancelled()`` is asked before
-    each layer, and a cancelled export keeps the files already written (never a partial one).
-    """
-    open_pdf(source, password).close()  # fail early, once, on a bad source or password
-    names = layer_file_names(layers)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    total = len(layers)
-    for name, data, problems in _exports(source, layers, flatten, password, cancelled):
-        path = out_dir / names[name]
-        write_atomically(path, data)
-        written.append(path)
-        if skipped is not None:
-            skipped.extend(Skipped(p.record_id, p.kind, p.reason, name) for p in problems)
-        if progress is not None:
-            progress(len(written), total, name)
-    return written
-
-
-def _exports(
-    source: bytes,
-    layers: Mapping[str, LayerExport],
-    flatten: bool,
-    password: str | None,
-    cancelled: Callable[[], bool] | None,
-) -> Iterator[tuple[str, bytes, list[Skipped]]]:
-    """Each layer's PDF as it is made: in worker processes when there are enough layers."""
-    workers = export_pool.worker_count(len(layers))
-    if workers > 1:
-        yield from export_pool.export_in_pool(
-            source,
-            layers,
-            workers=workers,
-            flatten=flatten,
-            password=password,
-            cancelled=cancelled,
-        )
-        return
-    for name, layer in layers.items():
-        if cancelled is not None and cancelled():
-            return
-        problems: list[Skipped] = []
-        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
-        yield name, data, problems
 
 
 def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from reviewer_app.pdf import extract_base_layer
-from reviewer_app.pdf.export import export_layers
+from reviewer_app.pdf.export_folder import export_layers
 from reviewer_app.pdf.write_files import file_stem, layer_file_names
 from tests.pdf.layer_records import EMPTY, blank_pdf, own_layer, records_for_page
 

@@ -10,7 +10,7 @@ from reviewer_app.ui.drawing.markup import HighlightTool, SquigglyTool, Strikeou
 from reviewer_app.ui.drawing.notes import FreeTextTool, NoteTool
 from reviewer_app.ui.drawing.shapes import EllipseTool, RectangleTool
 from reviewer_app.ui.drawing.stamps import StampTool
-from reviewer_app.ui.tools.base import Tool
+from reviewer_app.ui.tools.page_tools import Tool
 from reviewer_app.ui.tools.select import SelectTool
 
 TOOLS: list[type[Tool]] = [

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsEllipseItem
 
 from reviewer_app.instant.ink_strokes import Point, line_touched, lines_bbox
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen, QPo
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from reviewer_app.instant.ink_strokes import Point, lines_bbox, smooth_stroke
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:

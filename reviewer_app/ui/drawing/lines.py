@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsPathItem
 
 from reviewer_app.ui.drawing.shape_geometry import Point, bounds, rounded, snapped
 from reviewer_app.ui.drawing.shapes import ICON_PEN, MIN_DRAG, SHAPE_STYLE, annotation, preview_pen
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 SAME_VERTEX = 2.0  # page points: a click this close to the last vertex adds none

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPainter
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
     AnnotationTextEditor,
     free_text_bbox,

@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractGraphicsShapeItem, QGraphicsEllipseItem, QGraphicsRectItem
 
 from reviewer_app.ui.drawing.shape_geometry import Box, dragged_box, rounded
-from reviewer_app.ui.tools.base import PREVIEW_Z, PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.viewer.page_items import remove_item
 
 Preview = QGraphicsRectItem | QGraphicsEllipseItem

@@ -30,7 +30,8 @@ class ExportRequest:
 def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
     """The child process: read the layers from the engine, write their PDFs, report."""
     from reviewer_app.engine import LayerEngine
-    from reviewer_app.pdf.export import Skipped, export_layers
+    from reviewer_app.pdf.export import Skipped
+    from reviewer_app.pdf.export_folder import export_layers
 
     try:
         with LayerEngine(request.data_dir) as engine:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.engine.trash import DeletedLayer
-from reviewer_app.instant.records import Record
+from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review import layer_dialogs
@@ -65,12 +65,12 @@ class LayerReview(QObject):
         a, context = self.actions, self.context
         a.next_layer.triggered.connect(lambda: self.step(1))
         a.previous_layer.triggered.connect(lambda: self.step(-1))
-        a.new_layer.triggered.connect(lambda: layer_dialogs.ask_new_layer(self))
-        a.fork_layer.triggered.connect(lambda: layer_dialogs.ask_fork_layer(self))
-        a.delete_layer.triggered.connect(lambda: layer_dialogs.ask_delete_layer(self))
+        a.new_layer.triggered.connect(self.ask_new_layer)
+        a.fork_layer.triggered.connect(self.ask_fork_layer)
+        a.delete_layer.triggered.connect(self.ask_delete_layer)
         a.undo_delete.triggered.connect(self.undo_delete)
-        a.import_json.triggered.connect(lambda: layer_dialogs.ask_import_json(self))
-        a.export_json.triggered.connect(lambda: layer_dialogs.ask_export_json(self))
+        a.import_json.triggered.connect(self.ask_import_json)
+        a.export_json.triggered.connect(self.ask_export_json)
         a.compare.triggered.connect(self.open_compare)
         a.export_pdfs.triggered.connect(self.ask_export_pdfs)
         self.layers_dock.layer_chosen.connect(context.show_layer)
@@ -181,7 +181,47 @@ class LayerReview(QObject):
         if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
             self.compare(self.comparison.a, self.comparison.b)
 
-    # -- layer commands (the ask_* functions are the dialogs in front of them) -----------
+    # -- layer commands (each ask_* puts a dialog in front of one) -----------------------
+
+    def ask_new_layer(self) -> None:
+        """Ask for a name, then create an empty layer (it reads as the base layer)."""
+        name = layer_dialogs.ask_new_layer_name(self.context.dialog_parent)
+        if name is not None:
+            self.create_layer(name)
+
+    def ask_fork_layer(self) -> None:
+        """Ask for a name, then fork the current layer (base included) under it."""
+        source = self.context.layer
+        name = layer_dialogs.ask_fork_name(self.context.dialog_parent, source)
+        if name is not None:
+            self.create_layer(name, source)
+
+    def ask_delete_layer(self) -> None:
+        """Confirm, then delete the current layer (undoable while the app is open)."""
+        name = self.context.layer
+        if name == BASE or not self.engine.has_layer(self.doc_id, name):
+            self.context.show_error("Delete Layer", f"{layer_title(name)} has nothing to delete.")
+        elif layer_dialogs.confirm_delete(self.context.dialog_parent, name):
+            self.delete_layer(name)
+
+    def ask_import_json(self) -> None:
+        """Ask for an Instant JSON file and a layer name, then import it as a new layer."""
+        answer = layer_dialogs.ask_instant_json_to_import(self.context.dialog_parent)
+        if answer is not None:
+            self.import_json(*answer)
+
+    def ask_export_json(self) -> None:
+        """Ask for a file, then write the current layer's Instant JSON into it."""
+        path = layer_dialogs.ask_instant_json_file(self.context.dialog_parent, self.context.layer)
+        if path is not None:
+            self.export_json(path)
+
+    def export_json(self, path: Path) -> None:
+        data = self.engine.export_instant(self.doc_id, self.context.layer)
+        try:
+            path.write_text(canonical_json(data), encoding="utf-8")
+        except OSError as exc:
+            self.context.show_error("Instant JSON not written", str(exc))
 
     def create_layer(self, name: str, source: str | None = None) -> bool:
         try:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPixmap
 
-from reviewer_app.ui.tools.base import Tool
-from reviewer_app.ui.tools.page_tools import PageTools
+from reviewer_app.ui.tools.page_tools import PageTools, Tool
 
 ICON_SIZE = 32
 

@@ -15,7 +15,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import Rect, bbox_of, normalized
 from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.annotations.shapes import cached_mark
-from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import bbox_of, moved_on_page, scaled
-from reviewer_app.ui.tools.base import PagePoint, Tool
 from reviewer_app.ui.tools.handles import Gesture, SelectionMarks, choosable, outline_of, resized
+from reviewer_app.ui.tools.page_tools import PagePoint, Tool
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools

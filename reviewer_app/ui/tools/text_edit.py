@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsTextItem, QStyleOptionGraphicsItem, QWidg
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of, turned_size
 from reviewer_app.ui.annotations.marks import page_font, text_of
-from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z
 from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:

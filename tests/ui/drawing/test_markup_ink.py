@@ -17,7 +17,7 @@ from reviewer_app.instant.ink_strokes import segments_distance
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.drawing.ink import PIECE
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.tools.base import PREVIEW_Z
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import (
     LEFT,

@@ -1,0 +1,147 @@
+"""Exporting every layer into a folder, one PDF each, on every core: PyMuPDF holds the GIL
+while it writes, so layers are written in worker processes that each parse the source once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.instant.records import LayerExport
+from reviewer_app.pdf.export import Skipped, export_layer_pdf
+from reviewer_app.pdf.open import open_pdf
+from reviewer_app.pdf.write_files import layer_file_names, write_atomically
+
+Progress = Callable[[int, int, str], None]
+
+MIN_LAYERS = 4
+"""Below this, starting worker processes costs more than it saves."""
+
+_job: dict[str, Any] = {}
+
+
+def worker_count(layers: int) -> int:
+    """How many processes an export of ``layers`` layers should use (1: do it here).
+
+    A daemonic process (e.g. the app's own export process) may not start children."""
+    if layers < MIN_LAYERS or multiprocessing.current_process().daemon:
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4, layers // 2))
+
+
+def _start(source: bytes, flatten: bool, password: str | None) -> None:
+    _job.update(source=source, flatten=flatten, password=password)
+
+
+def _export(layer: LayerExport) -> tuple[bytes, list[Any]]:
+    problems: list[Skipped] = []
+    data = export_layer_pdf(
+        _job["source"], layer, flatten=_job["flatten"], password=_job["password"], skipped=problems
+    )
+    return data, problems
+
+
+def export_in_pool(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    *,
+    workers: int,
+    flatten: bool,
+    password: str | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator[tuple[str, bytes, list[Any]]]:
+    """Yield (layer name, PDF bytes, skipped records) for each layer, in the given order.
+
+    At most two layers per worker are queued; once ``cancelled()`` says so, nothing more is
+    yielded (layers being written are waited for and dropped)."""
+    context = multiprocessing.get_context("spawn")
+    todo = iter(layers.items())
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_start,
+        initargs=(source, flatten, password),
+    ) as pool:
+        queued: deque[tuple[str, Future[tuple[bytes, list[Any]]]]] = deque()
+        more = True
+        while True:
+            while more and len(queued) < 2 * workers:
+                item = next(todo, None)
+                if item is None or (cancelled is not None and cancelled()):
+                    more = False
+                    break
+                queued.append((item[0], pool.submit(_export, item[1])))
+            if not queued:
+                return
+            name, future = queued.popleft()
+            data, problems = future.result()
+            if cancelled is not None and cancelled():
+                pool.shutdown(wait=True, cancel_futures=True)
+                return
+            yield name, data, problems
+
+
+def export_layers(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    out_dir: Path,
+    *,
+    flatten: bool = False,
+    password: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    skipped: list[Skipped] | None = None,
+) -> list[Path]:
+    """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
+    returns the files written, in order.
+
+    The source is checked (and decrypted) once; each layer then works on its own copy, in
+    worker processes (one per core, up to 4) when there are enough layers.
+    ``progress(done, total, layer)`` is called after each file; ``cancelled()`` is asked before
+    each layer, and a cancelled export keeps the files already written (never a partial one).
+    """
+    open_pdf(source, password).close()  # fail early, once, on a bad source or password
+    names = layer_file_names(layers)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    total = len(layers)
+    for name, data, problems in _exports(source, layers, flatten, password, cancelled):
+        path = out_dir / names[name]
+        write_atomically(path, data)
+        written.append(path)
+        if skipped is not None:
+            skipped.extend(Skipped(p.record_id, p.kind, p.reason, name) for p in problems)
+        if progress is not None:
+            progress(len(written), total, name)
+    return written
+
+
+def _exports(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    flatten: bool,
+    password: str | None,
+    cancelled: Callable[[], bool] | None,
+) -> Iterator[tuple[str, bytes, list[Skipped]]]:
+    """Each layer's PDF as it is made: in worker processes when there are enough layers."""
+    workers = worker_count(len(layers))
+    if workers > 1:
+        yield from export_in_pool(
+            source,
+            layers,
+            workers=workers,
+            flatten=flatten,
+            password=password,
+            cancelled=cancelled,
+        )
+        return
+    for name, layer in layers.items():
+        if cancelled is not None and cancelled():
+            return
+        problems: list[Skipped] = []
+        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
+        yield name, data, problems
