@@ -234,6 +234,7 @@ class MainWindow(QMainWindow):
         if opened is None:
             return False
         self._remember_page()
+        self.review.empty_trash()  # the document shown so far closes
         self.context.opened, self.context.document = opened, None
         if self._import is not None:
             self._import.cancel()
@@ -382,6 +383,7 @@ class MainWindow(QMainWindow):
         """Keep the window's state and stop the background work; nothing is waited for but
         the render worker's exit and a running export's current layer."""
         self._remember_page()
+        self.review.empty_trash()
         self.settings.save_window(self)
         self.settings.sync()
         self._import_pending = None
