@@ -367,9 +367,9 @@ class LayerReview(QObject):
     # -- export --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop a running export (the files already written stay)."""
+        """Stop a running export now (the files already written stay)."""
         if self.export is not None:
-            self.export.run.wait()
+            self.export.run.stop()
 
     def ask_export_pdfs(self) -> None:
         names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
