@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer_app.ui.core.action_collection import ActionCollection
+from reviewer_app.ui.core.icons import themed_icon
 
 Key = QKeySequence.StandardKey
 
@@ -118,6 +119,22 @@ class ViewerActions(ActionCollection):
         for action, qt_key in navigation.items():
             action.setShortcut(QKeySequence(qt_key))  # (Home and End still move in a text)
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def set_icons(self) -> None:
+        icons = {
+            self.open: "document-open",
+            self.zoom_in: "zoom-in",
+            self.zoom_out: "zoom-out",
+            self.fit_width: "zoom-fit-width",
+            self.fit_page: "zoom-fit-best",
+            self.rotate_left: "object-rotate-left",
+            self.rotate_right: "object-rotate-right",
+            self.select_text: "edit-select-text",
+            self.undo: "edit-undo",
+            self.redo: "edit-redo",
+        }
+        for action, name in icons.items():
+            action.setIcon(themed_icon(name))
 
     def document_actions(self) -> list[QAction]:
         return [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
@@ -16,6 +16,7 @@ from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.forms.layer_forms import FormFields
+from reviewer_app.ui.help import WindowHelp
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
@@ -36,6 +37,7 @@ from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
 from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
+from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
 from reviewer_app.ui.window_menus import RecentFilesMenu, build_menus, build_toolbars
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -101,8 +103,11 @@ class MainWindow(QMainWindow):
         self.view.page_sharp.connect(lambda _: self._start_import())
         self.setAcceptDrops(True)
         self.setWindowTitle("Reviewer")
-        self.resize(1100, 850)
-        self.settings.restore_window(self)
+        self.resize(1200, 850)
+        if not self.settings.restore_window(self):  # the first start: the pages get the room
+            layers, annotations = self.review.layers_dock, self.review.annotations
+            self.resizeDocks([self.thumbnails, layers], [160, 300], Qt.Orientation.Horizontal)
+            self.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)
 
     # -- what the parts share ------------------------------------------------------------
 
@@ -129,17 +134,11 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.find_bar.hide()
         self.setCentralWidget(central)
-        self.page_label = QLabel()
-        self.page_label.setAccessibleName("Current page")
-        self.zoom_label = QLabel()
-        self.zoom_label.setAccessibleName("Zoom")
-        for widget in (self.page_label, self.zoom_label, self.sync.indicator):
-            self.statusBar().addPermanentWidget(widget)
-        self.view.current_page_changed.connect(self._page_changed)
-        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f} %"))
+        self.statusBar().addPermanentWidget(self.sync.indicator)  # page and zoom: the toolbar
 
     def _build_docks(self) -> None:
         self.thumbnails = ThumbnailDock(self.client, self)
+        self.view.current_page_changed.connect(self.thumbnails.show_current)
         self.outline = OutlineDock(self)
         self.bookmarks = BookmarksDock(self)
         for dock in (self.thumbnails, self.outline, self.bookmarks):
@@ -197,8 +196,9 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.recent_menu = RecentFilesMenu(self.settings, self.open_file, self)
+        self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
         docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
-        self.file_menu = build_menus(
+        self.help.menus = build_menus(
             self,
             self.viewer_actions,
             recent=self.recent_menu,
@@ -206,8 +206,13 @@ class MainWindow(QMainWindow):
             docks=docks,
             tools=self.tool_actions.actions(),
             fill_layers=self.review.fill_menu,
+            help_actions=self.help.actions(),
         )
-        build_toolbars(self, self.viewer_actions, self.layer_box, self.tool_actions.actions())
+        self.file_menu = self.help.menus[0]
+        boxes = (PageNumberBox(self.view), ZoomBox(self.view))
+        self.page_box, self.zoom_box = boxes
+        tools = self.tool_actions.actions()
+        build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
 
     def _connect_parts(self) -> None:
         context, changes = self.context, self.context.changes
@@ -353,10 +358,6 @@ class MainWindow(QMainWindow):
         a.select_all.setEnabled(self.document is not None)
 
     # -- state ---------------------------------------------------------------------------
-
-    def _page_changed(self, page: int) -> None:
-        self.page_label.setText(f"Page {page + 1} of {self.view.page_count()}")
-        self.thumbnails.show_current(page)
 
     def _zoom_mode_changed(self) -> None:
         self.viewer_actions.fit_width.setChecked(self.view.fit == FIT_WIDTH)

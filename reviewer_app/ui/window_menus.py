@@ -41,8 +41,9 @@ def build_menus(
     docks: Sequence[QDockWidget],
     tools: Sequence[QAction],
     fill_layers: Callable[[QMenu], None],
-) -> QMenu:
-    """File, Edit, View, Go, Tools and Layers; returns the File menu."""
+    help_actions: Sequence[QAction],
+) -> list[QMenu]:
+    """File, Edit, View, Go, Tools, Layers and Help; returns them (the File menu first)."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
     file_menu.addAction(a.open)
@@ -63,21 +64,37 @@ def build_menus(
     view_menu.addActions([a.rotate_right, a.rotate_left])
     view_menu.addSeparator()
     view_menu.addActions([dock.toggleViewAction() for dock in docks])
-    bar.addMenu("&Go").addActions([a.go_to_page, *a.navigation_actions()])
-    bar.addMenu("&Tools").addActions(list(tools))
-    fill_layers(bar.addMenu("&Layers"))
-    return file_menu
+    go_menu = bar.addMenu("&Go")
+    go_menu.addActions([a.go_to_page, *a.navigation_actions()])
+    tools_menu = bar.addMenu("&Tools")
+    tools_menu.addActions(list(tools))
+    layers_menu = bar.addMenu("&Layers")
+    fill_layers(layers_menu)
+    help_menu = bar.addMenu("&Help")
+    help_menu.addActions(list(help_actions))
+    return [file_menu, edit_menu, view_menu, go_menu, tools_menu, layers_menu, help_menu]
 
 
 def build_toolbars(
-    window: QMainWindow, a: ViewerActions, layer_box: QWidget, tools: Sequence[QAction]
+    window: QMainWindow,
+    a: ViewerActions,
+    boxes: Sequence[QWidget],
+    layer_box: QWidget,
+    tools: Sequence[QAction],
 ) -> None:
-    """The main toolbar (open, zoom, turn, the layer box, undo) and the Annotate toolbar."""
+    """The main toolbar (open, the page and zoom ``boxes``, zoom and turn, the layer box,
+    undo), icons only, and the Annotate toolbar."""
     bar = window.addToolBar("Main")
     bar.setObjectName("main-toolbar")
     bar.addActions([a.open])
     bar.addSeparator()
-    bar.addActions([a.zoom_out, a.zoom_in, a.fit_width, a.fit_page])
+    page_box, zoom_box = boxes
+    bar.addWidget(page_box)
+    bar.addSeparator()
+    bar.addAction(a.zoom_out)
+    bar.addWidget(zoom_box)
+    bar.addActions([a.zoom_in, a.fit_width, a.fit_page])
+    bar.addSeparator()
     bar.addActions([a.rotate_left, a.rotate_right, a.select_text])
     bar.addSeparator()
     bar.addWidget(QLabel(" Layer: "))

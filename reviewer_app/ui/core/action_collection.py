@@ -10,13 +10,15 @@ from PySide6.QtGui import QAction, QKeySequence
 
 class ActionCollection(QObject):
     """Subclasses make their actions in ``create_actions`` (with :meth:`_new`), name them in
-    ``set_texts`` (with :meth:`apply_texts`) and give keys in ``set_shortcuts``."""
+    ``set_texts`` (with :meth:`apply_texts`), give keys in ``set_shortcuts`` and, if they
+    like, icons in ``set_icons``."""
 
     def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
         self.create_actions()
         self.set_texts()
         self.set_shortcuts()
+        self.set_icons()
 
     def create_actions(self) -> None:
         raise NotImplementedError
@@ -26,6 +28,9 @@ class ActionCollection(QObject):
 
     def set_shortcuts(self) -> None:
         raise NotImplementedError
+
+    def set_icons(self) -> None:
+        """Give actions icons (optional)."""
 
     def _new(self, checkable: bool = False) -> QAction:
         action = QAction(self.parent())

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLineEdit,
     QListView,
+    QMenu,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -58,19 +60,24 @@ class LayersDock(QDockWidget):
         self._build(actions)
 
     def _build(self, actions: ReviewActions) -> None:
+        """Two rows of buttons under the list; the rarely used commands wait in More, so the
+        list keeps the room (a class of thirty students)."""
         grid = QGridLayout()
-        buttons = [actions.new_layer, actions.fork_layer, actions.delete_layer]
-        buttons += [actions.undo_delete, actions.import_json, actions.export_json]
-        buttons += [actions.compare, actions.export_pdfs]
-        for i, action in enumerate(buttons):
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setAccessibleName(action.toolTip())
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(
-                button.sizePolicy().Policy.Expanding, button.sizePolicy().Policy.Fixed
-            )
-            grid.addWidget(button, i // 2, i % 2)
+        grid.setSpacing(2)
+        shown = [actions.new_layer, actions.fork_layer, actions.delete_layer]
+        shown += [actions.compare, actions.export_pdfs]
+        for i, action in enumerate(shown):
+            grid.addWidget(self._button(action), i // 3, i % 3)
+        self.more = QMenu(self)
+        self.more.addActions([actions.undo_delete, actions.import_json, actions.export_json])
+        more = QToolButton()
+        more.setText("More")
+        more.setAccessibleName("More layer commands")
+        more.setToolTip("Undo Delete Layer, Instant JSON import and export")
+        more.setMenu(self.more)
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        grid.addWidget(more, 1, 2)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -79,6 +86,15 @@ class LayersDock(QDockWidget):
         layout.addLayout(grid)
         self._layout = layout
         self.setWidget(body)
+
+    @staticmethod
+    def _button(action: QAction) -> QToolButton:
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setAccessibleName(action.toolTip())
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        return button
 
     def add_wide_button(self, action: QAction) -> QToolButton:
         """A full-width button for ``action`` under the others (e.g. the sync conflicts)."""
