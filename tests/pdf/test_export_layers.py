@@ -96,3 +96,27 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
     write_atomically(path, b"new")
     assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
     assert [p.name for p in path.parent.iterdir()] == ["kept.pdf"]  # no temporary file left
+
+
+@pytest.mark.parametrize("count", [2, 5])  # in this process, and in worker processes
+def test_each_layer_gets_its_own_comments_summary(tmp_path: Path, count: int) -> None:
+    import pymupdf
+
+    from reviewer_app.pdf.export_folder import worker_count
+
+    note = records_for_page(0)[0]  # "A sticky note"
+    layers = {f"student {n}": own_layer([note]) for n in range(count)}
+    layers[""] = EMPTY
+    assert (worker_count(len(layers)) > 1) == (count == 5)
+    files = export_layers(
+        blank_pdf(), layers, tmp_path, flatten=True, summary=True, title="Worksheet 4"
+    )
+    for name, path in zip(layers, files, strict=True):
+        with pymupdf.open(path) as doc:
+            pages = doc.page_count
+            last = doc[pages - 1].get_text()
+        if name:
+            assert pages == 8 and f"Layer: {name} · 1 comment" in last
+            assert "Worksheet 4" in last and "A sticky note" in last
+        else:
+            assert pages == 7  # the empty default layer has no comment: no summary page
