@@ -17,6 +17,7 @@ from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
 from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
+from reviewer_app.ui.review.export_options import layer_choices
 from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -342,14 +343,15 @@ class LayerReview(QObject):
             self.export.run.wait()
 
     def ask_export_pdfs(self) -> None:
-        names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
-        opened = self.context.opened
+        own = {info.name: info.own_records for info in self.engine.layers(self.doc_id)}
+        opened, document = self.context.opened, self.context.document
+        assert document is not None
         self.export = ask_and_export(
             self.context.dialog_parent,
             self.engine.data_dir,
-            self.doc_id,
+            document,
             self.context.layer,
-            names,
+            layer_choices(self.layers.rows, own, self.layers.pending),
             opened.password if opened else None,
         )
         if self.export is not None:
