@@ -18,6 +18,7 @@ from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Differ
 from reviewer_app.ui.review.compare_dock import CompareDock
 from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
 from reviewer_app.ui.review.export_options import layer_choices
+from reviewer_app.ui.review.export_print import LayerPrint
 from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -54,6 +55,7 @@ class LayerReview(QObject):
         self.deleted: list[DeletedLayer] = []
         self.merges: list[str] = []
         self.export: PdfExport | None = None
+        self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summaries.timeout.connect(self.refresh_layers)
         self._connect()
@@ -338,9 +340,11 @@ class LayerReview(QObject):
     # -- export --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop a running export (the files already written stay)."""
+        """Stop a running export (the files already written stay) or printing."""
         if self.export is not None:
             self.export.run.wait()
+        if self.printing is not None:
+            self.printing.wait()
 
     def ask_export_pdfs(self) -> None:
         own = {info.name: info.own_records for info in self.engine.layers(self.doc_id)}
@@ -356,3 +360,17 @@ class LayerReview(QObject):
         )
         if self.export is not None:
             self.export.ended.connect(lambda message: self.context.notify(message))
+
+    def print_layer(self) -> None:
+        """Print the layer shown: flattened, with its comments summary after the last page."""
+        document, opened = self.context.document, self.context.opened
+        if document is None:
+            self.context.notify("The document is still being read; print it in a moment")
+            return
+        password = opened.password if opened else None
+        parent = self.context.dialog_parent
+        self.printing = LayerPrint(
+            parent, self.engine.data_dir, document, self.context.layer, password
+        )
+        self.printing.ended.connect(self.context.notify)
+        self.printing.start()
