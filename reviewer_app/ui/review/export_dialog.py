@@ -105,9 +105,18 @@ class PdfExport(QObject):
             box.setDefaultButton(self.open_folder_button)
         return box
 
-    def open_folder(self) -> None:
-        """Show the folder the PDFs went to in the system's file manager."""
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.request.out_dir)))
+    def open_folder(self) -> bool:
+        """Show the folder the PDFs went to in the system's file manager (or say where it
+        is when no file manager answers)."""
+        folder = self.request.out_dir
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        QMessageBox.information(
+            self.parent_widget,
+            "Open Folder",
+            f"No file manager could be started to show the folder. The PDFs are in {folder}",
+        )
+        return False
 
 
 def choose_folder(parent: QWidget) -> Path | None:

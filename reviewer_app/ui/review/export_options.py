@@ -72,13 +72,21 @@ class ExportOptions(QDialog):
         self.count.setAccessibleName("Layers chosen")
         self.select_all = QPushButton("Select &All")
         self.select_none = QPushButton("Select &None")
-        self.only_current = QPushButton(f"Only the &Current Layer ({layer_title(current)})")
-        self.only_current.setEnabled(self._row_of(current) is not None)
+        offered = self._row_of(current) is not None
+        named = f" ({layer_title(current)})" if offered else ""
+        self.only_current = QPushButton(f"Only the &Current Layer{named}")
+        self.only_current.setEnabled(offered)
         self.flatten = QCheckBox("&Flatten (burn the annotations into the pages)")
-        self.summary = QCheckBox(
-            "Add a comments &summary (pages after the document listing every note, "
-            "free text and stamp with its page, author and text)"
+        self.summary = QCheckBox("Add a comments &summary after the last page")
+        self.summary_help = QLabel(
+            "Pages listing every note, free text and stamp with its page, author, date and "
+            "full text. On when flattening: a flattened note keeps only its icon."
         )
+        self.summary_help.setWordWrap(True)
+        font = self.summary_help.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)  # a hint, quieter than the options
+        self.summary_help.setFont(font)
+        self.summary.setToolTip(self.summary_help.text())
         self.summary_set_by_user = False
         self.flatten.setAccessibleName("Flatten the annotations")
         self.summary.setAccessibleName("Add a comments summary")
@@ -86,7 +94,7 @@ class ExportOptions(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText("Choose &Folder…")
+        self.ok.setText("&Export into a Folder…")
         self._connect()
         self._lay_out()
         self._update()
@@ -131,8 +139,11 @@ class ExportOptions(QDialog):
         layout.addSpacing(8)
         layout.addWidget(self.flatten)
         layout.addWidget(self.summary)
+        hint = QHBoxLayout()
+        hint.addSpacing(24)  # under the check box's text
+        hint.addWidget(self.summary_help, 1)
+        layout.addLayout(hint)
         layout.addWidget(self.buttons)
-        self.summary.setMinimumWidth(self.summary.sizeHint().width())
 
     # -- what the user picks -------------------------------------------------------------
 

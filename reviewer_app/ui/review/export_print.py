@@ -69,6 +69,7 @@ def ask_printer(printer: QPrinter, pages: int, parent: QWidget) -> bool:
     dialog.setOption(options.PrintSelection, False)
     dialog.setOption(options.PrintCurrentPage, False)
     dialog.setMinMax(1, pages)
+    printer.setFromTo(1, pages)  # "Pages from 1 to N" reads the whole document until changed
     return dialog.exec() == QDialog.DialogCode.Accepted
 
 

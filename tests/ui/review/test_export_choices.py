@@ -10,12 +10,13 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog
+from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review.export_dialog import PdfExport
 from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
-from reviewer_app.ui.review.export_run import ExportRun
+from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
 from tests.ui.conftest import open_and_wait
 
 
@@ -156,3 +157,29 @@ def test_export_the_ticked_students_then_open_their_folder(
     qtbot.mouseClick(export.open_folder_button, Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(folder))]
     assert window.statusBar().currentMessage() == export.message
+
+
+def test_open_folder_says_where_the_pdfs_are_when_no_file_manager_answers(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QDesktopServices.openUrl is replaced (no desktop runs here): it answers "not opened",
+    as it does on a machine without a file manager."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    export = PdfExport(parent, ExportRequest(tmp_path, "doc", ("alice",), tmp_path / "out"))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    said: list[str] = []
+    timer = QTimer(interval=20)
+
+    def answer() -> None:
+        for box in QApplication.topLevelWidgets():
+            if isinstance(box, QMessageBox) and box.isVisible():
+                timer.stop()
+                said.append(box.text())
+                box.accept()
+
+    timer.timeout.connect(answer)
+    timer.start()
+    assert export.open_folder() is False
+    assert said and said[0].endswith(f"The PDFs are in {tmp_path / 'out'}")
+    export.dialog.close()
