@@ -14,7 +14,10 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# Qt's X11 plugin needs system libraries the wheels do not bring (libxcb-cursor0...): they are
+# installed when missing and run as root, else the apt-get line to run is printed.
 run: venv
+	@[ "$$QT_QPA_PLATFORM" = offscreen ] || $(BIN)/python packaging/qt_system_libraries.py --install
 	$(BIN)/reviewer-app resources/sample-worksheet.pdf
 
 lint: venv

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -183,3 +185,55 @@ def test_the_render_worker_exits_cleanly_when_told_to_quit() -> None:
         worker.stderr.close()
         assert code == 0, err.decode(errors="replace")
         assert b"Fatal" not in err
+
+
+LDD_ON_A_FRESH_DESKTOP = """\
+	linux-vdso.so.1 (0x00007ffd)
+	libxcb-cursor.so.0 => not found
+	libxcb-icccm.so.4 => not found
+	libxcb-keysyms.so.1 => not found
+	libxcb.so.1 => /lib/x86_64-linux-gnu/libxcb.so.1 (0x00007f23)
+	libxcb-mystery.so.9 => not found
+"""
+
+
+def test_make_run_names_the_packages_qt_lacks_on_a_fresh_desktop(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`make run` checks Qt's xcb plugin with `ldd` (the output of a machine without the
+    libraries is given here: this one has them) and prints the apt-get line to run."""
+    packaging_check = qt_libraries_check()
+
+    libs = packaging_check.missing_libraries(LDD_ON_A_FRESH_DESKTOP)
+    assert libs == [
+        "libxcb-cursor.so.0",
+        "libxcb-icccm.so.4",
+        "libxcb-keysyms.so.1",
+        "libxcb-mystery.so.9",
+    ]
+    plugin = tmp_path / "libqxcb.so"
+    plugin.write_bytes(b"")
+    monkeypatch.setattr(packaging_check, "plugin_files", lambda: [plugin])
+    monkeypatch.setattr(packaging_check, "ldd", lambda path: LDD_ON_A_FRESH_DESKTOP)
+    assert packaging_check.main([]) == 1  # not --install: it only says what to do
+    err = capsys.readouterr().err
+    assert "sudo apt-get install -y libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1" in err
+    assert "libxcb-mystery.so.9" in err
+
+
+def test_the_qt_plugin_check_finds_the_plugin_it_checks() -> None:
+    packaging_check = qt_libraries_check()
+
+    assert all(path.is_file() for path in packaging_check.plugin_files())
+    assert "libxcb-cursor.so.0" in packaging_check.PACKAGES
+
+
+def qt_libraries_check() -> Any:
+    """packaging/qt_system_libraries.py, loaded as a module (it is a script, not in the package)."""
+    spec = importlib.util.spec_from_file_location(
+        "qt_system_libraries", ROOT / "packaging" / "qt_system_libraries.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -98,7 +98,7 @@ def cmd_layers_create(engine: LayerEngine, args: argparse.Namespace) -> None:
 
 
 def cmd_layers_delete(engine: LayerEngine, args: argparse.Namespace) -> None:
-    engine.delete_layer(args.doc, args.name)
+    engine.delete_layer(args.doc, args.name, keep_for_undo=False)  # the CLI has no undo
     emit(args, {"deleted": args.name}, lambda: print(f"deleted layer {layer_label(args.name)}"))
 
 

@@ -12,8 +12,14 @@ from reviewer_app.engine.model import (
     LayerCreated,
     LayerDiff,
     LayerInfo,
+    Merged,
+    OutgoingChange,
+    PushOutcome,
     RecordKey,
+    ServerVersion,
+    SyncLayer,
 )
+from reviewer_app.engine.trash import DeletedLayer
 
 __all__ = [
     "BASE",
@@ -22,6 +28,7 @@ __all__ = [
     "BadRequest",
     "Change",
     "Conflict",
+    "DeletedLayer",
     "Document",
     "EngineError",
     "LayerChanges",
@@ -29,7 +36,12 @@ __all__ = [
     "LayerDiff",
     "LayerEngine",
     "LayerInfo",
+    "Merged",
     "NotFound",
+    "OutgoingChange",
+    "PushOutcome",
     "RecordKey",
+    "ServerVersion",
     "StorageError",
+    "SyncLayer",
 ]

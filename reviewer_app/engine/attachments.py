@@ -13,21 +13,13 @@ from reviewer_app.instant.attachments import (
     MAX_ATTACHMENT_BYTES,
     Attachment,
     encode_attachment,
+    image_type,
     referenced_ids,
 )
 from reviewer_app.instant.records import Json, Record
 
 __all__ = ["MAX_ATTACHMENT_BYTES", "AttachmentStore", "image_type"]
-IMAGE_TYPES = {
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def image_type(data: bytes) -> str | None:
-    """``image/png`` or ``image/jpeg`` when ``data`` starts like one, else None."""
-    return next((kind for magic, kind in IMAGE_TYPES.items() if data.startswith(magic)), None)
 
 
 class AttachmentStore:

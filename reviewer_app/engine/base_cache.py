@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.frozen import frozen_object
 from reviewer_app.instant.records import Record
 
 SortKey = tuple[str, int, int, str]
@@ -43,12 +44,18 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def parse_rows(rows: Sequence[Sequence[Any]]) -> list[Record]:
-    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse."""
+def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[Record]:
+    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse.
+
+    ``shared``: the records go into a cache every reader gets (a base layer, a layer read),
+    so their content is made read-only (see :mod:`reviewer_app.instant.frozen`) and no reader
+    can change what the next one sees. Others are fresh, the caller's own."""
     if not rows:
         return []
     with no_gc():
         contents = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+        if shared:
+            contents = [frozen_object(content) for content in contents]
         return [
             Record(row[0], row[1], content, row[3], row[4], row[5])
             for row, content in zip(rows, contents, strict=True)
@@ -102,7 +109,7 @@ def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
         "WHERE document_id = ? ORDER BY kind, page_index, ord",
         (document_id,),
     ).fetchall()
-    records = parse_rows(rows)
+    records = parse_rows(rows, shared=True)
     return BaseLayer(
         records=tuple(records),
         sort_keys=tuple(sort_key(r[0], r[1], r[6], r[7]) for r in rows),
@@ -117,7 +124,8 @@ ReadKey = tuple[str, str, int, str | None, int | None]  # document, layer uid, r
 class LayerReads:
     """The last few layer listings, keyed by the layer's uid and revision (every write gives
     the layer a new revision; a new, forked or restored layer has its own uid), so reading a
-    layer again that did not change parses nothing. Shared by threads; callers get a copy."""
+    layer again that did not change parses nothing. Shared by threads; callers get a copy of
+    the list, and its records' content is read-only."""
 
     def __init__(self, limit: int = 8) -> None:
         self.limit = limit

@@ -10,7 +10,7 @@ from reviewer_app.engine import history, layers
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Change, Document, RecordKey
-from reviewer_app.engine.records import puts
+from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.replica import (
     find_state,
     local_record,
@@ -104,7 +104,7 @@ def resolve(conn: sqlite3.Connection, doc: Document, conflict_id: int, choice: s
             raise BadRequest("a deleted record or a form field value cannot be kept twice")
         content = {k: v for k, v in mine.content.items() if k not in ("id", "name")}
         copy = Record(key[0], new_ulid(), content, mine.created_by, mine.updated_by, mine.group)
-        edits.extend(puts(conn, doc, [copy]))
+        edits.extend(edits_to_store(conn, doc, [copy]))
         label = "Keep both versions"
     change = history.apply(conn, doc.id, conflict.layer, edits, label)
     revision = row_revision(conn, layer.id, key)

@@ -1,4 +1,5 @@
-"""SQLite access: the one place that knows the pragmas, the transaction primitive, migrations."""
+"""SQLite access: the one place that knows the pragmas, the transaction primitive, migrations,
+and which SQLite failures are the environment's (a :class:`StorageError`) rather than our bugs."""
 
 from __future__ import annotations
 
@@ -14,6 +15,45 @@ from reviewer_app.engine.schema import MIGRATIONS
 
 BUSY_TIMEOUT_MS = 10_000
 
+ENVIRONMENT_FAILURES: dict[int, str] = {
+    3: "no permission to use the layer database",  # SQLITE_PERM
+    5: "the layer database is busy: another program holds its lock",  # SQLITE_BUSY
+    6: "the layer database is locked",  # SQLITE_LOCKED
+    7: "out of memory working on the layer database",  # SQLITE_NOMEM
+    8: "the layer database cannot be written: the file or its folder is read-only",  # READONLY
+    10: "the disk failed reading or writing the layer database",  # SQLITE_IOERR
+    11: "the layer database is damaged",  # SQLITE_CORRUPT
+    13: "the disk holding the layer database is full",  # SQLITE_FULL
+    14: "the layer database cannot be opened",  # SQLITE_CANTOPEN
+    15: "the layer database's lock cannot be taken",  # SQLITE_PROTOCOL
+    22: "the layer database is too large for this file system",  # SQLITE_NOLFS
+    26: "the file is not a layer database",  # SQLITE_NOTADB
+}
+"""The failures of the environment, by SQLite primary result code, as a sentence for the user.
+Every other code (a syntax error, "no such column", a constraint, misuse) is our bug and
+propagates as the ``sqlite3`` exception it is."""
+
+
+def storage_error(exc: sqlite3.Error, path: Path) -> StorageError | None:
+    """The :class:`StorageError` to raise for ``exc`` if the environment failed; None for a bug."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    sentence = None if code is None else ENVIRONMENT_FAILURES.get(code & 0xFF)
+    if sentence is None:
+        return None
+    return StorageError(f"{sentence} ({path}: {exc})")
+
+
+@contextmanager
+def environment_failures(path: Path) -> Iterator[None]:
+    """Turn SQLite failures of the environment into :class:`StorageError`; others pass."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        problem = storage_error(exc, path)
+        if problem is None:
+            raise
+        raise problem from exc
+
 
 def utc_now() -> str:
     """The current time as ISO 8601 UTC with milliseconds, e.g. ``2026-11-23T10:00:00.123Z``."""
@@ -22,16 +62,18 @@ def utc_now() -> str:
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open ``path`` with our pragmas: WAL, foreign keys, full sync, a busy timeout."""
-    try:
+    with environment_failures(path):
         conn = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
         )
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    except sqlite3.DatabaseError as exc:
-        raise StorageError(f"cannot open the layer database {path}: {exc}") from exc
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        except BaseException:
+            conn.close()
+            raise
     return conn
 
 
@@ -39,7 +81,8 @@ class Database:
     """A database file shared by threads: one connection per thread, one writer at a time.
 
     ``atomic()`` is the only way to write: the outermost call takes the write lock and runs
-    ``BEGIN IMMEDIATE``; nested calls become savepoints.
+    ``BEGIN IMMEDIATE``; nested calls become savepoints. Opening and writing raise
+    :class:`StorageError` when the environment fails (see :data:`ENVIRONMENT_FAILURES`).
     """
 
     def __init__(self, path: Path) -> None:
@@ -49,10 +92,11 @@ class Database:
         self._all: list[sqlite3.Connection] = []
         self._all_lock = threading.Lock()
         try:
-            migrate(self.connection(), backup_to=path)
-        except sqlite3.DatabaseError as exc:
+            with environment_failures(path):
+                migrate(self.connection(), backup_to=path)
+        except BaseException:
             self.close()
-            raise StorageError(f"{path} is not a usable layer database: {exc}") from exc
+            raise
 
     def connection(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
@@ -67,36 +111,36 @@ class Database:
 
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
-        """A transaction (or a savepoint inside one): committed on success, undone on error."""
+        """A transaction (or a savepoint inside one): committed on success, undone on error.
+
+        A failure of the environment (disk full, database locked or read-only, I/O error,
+        damaged file) raises :class:`StorageError`; any other SQLite error is a bug and
+        propagates as itself."""
         conn = self.connection()
         depth: int = self._local.depth
         if depth == 0:
             self._write_lock.acquire()
         name = f"sp{depth}"
         try:
-            conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
-        except sqlite3.OperationalError as exc:
+            with environment_failures(self.path):
+                conn.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+        except BaseException:
             if depth == 0:
                 self._write_lock.release()
-            raise StorageError(f"the layer database is busy or read-only: {exc}") from exc
+            raise
         self._local.depth = depth + 1
         try:
-            yield conn
-        except BaseException as exc:
-            if depth == 0:
-                conn.execute("ROLLBACK")
-            else:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
-            if isinstance(exc, sqlite3.OperationalError):
-                raise StorageError(f"could not write to the layer database: {exc}") from exc
-            raise
-        else:
-            try:
-                conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
-            except sqlite3.OperationalError as exc:
-                conn.execute("ROLLBACK")
-                raise StorageError(f"could not save to the layer database: {exc}") from exc
+            with environment_failures(self.path):
+                try:
+                    yield conn
+                except BaseException:
+                    _undo(conn, depth, name)
+                    raise
+                try:
+                    conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+                except BaseException:
+                    _undo(conn, depth, name)
+                    raise
         finally:
             self._local.depth = depth
             if depth == 0:
@@ -109,6 +153,18 @@ class Database:
                 conn.close()
             self._all.clear()
         self._local = threading.local()
+
+
+def _undo(conn: sqlite3.Connection, depth: int, name: str) -> None:
+    """Roll back the transaction (depth 0) or the savepoint ``name``, unless SQLite already
+    rolled the whole transaction back itself (it does on a full disk or an I/O error)."""
+    if not conn.in_transaction:
+        return
+    if depth == 0:
+        conn.execute("ROLLBACK")
+    else:
+        conn.execute(f"ROLLBACK TO {name}")
+        conn.execute(f"RELEASE {name}")
 
 
 def migrate(conn: sqlite3.Connection, backup_to: Path | None = None) -> int:
@@ -144,7 +200,8 @@ def migrate(conn: sqlite3.Connection, backup_to: Path | None = None) -> int:
                 (version, name, utc_now()),
             )
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
     return newest

@@ -9,12 +9,17 @@ from typing import Any
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Change, RecordKey
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state, write_row
 from reviewer_app.instant.records import Record
 
 HISTORY_LIMIT = 1000
-"""Undo steps kept per layer; older ones are dropped."""
+"""Undo steps kept per layer; older ones are dropped.
+
+A step's id (its ``seq``) is the layer revision that wrote it: it grows with every step and is
+never given to another step of the layer, even after undone steps are dropped (a count would
+be: undo a merge, edit, and the edit would get the merge's number)."""
 
 Edit = tuple[RecordKey, RowState | None]
 """A key and the row it should have; None means "show the base version again"."""
@@ -60,27 +65,33 @@ def apply(
             deleted.append(key)
         else:
             upserted.append(record)
+    step = None
     if steps and undoable:
-        _remember(conn, layer.id, label, steps, now)
-    return Change(document_id, layer_name, revision, label, tuple(upserted), tuple(deleted))
+        step = _remember(conn, layer.id, revision, label, steps, now)
+    return Change(document_id, layer_name, revision, label, tuple(upserted), tuple(deleted), step)
 
 
 def _remember(
-    conn: sqlite3.Connection, layer_id: int, label: str, steps: list[dict[str, object]], now: str
-) -> None:
+    conn: sqlite3.Connection,
+    layer_id: int,
+    revision: int,
+    label: str,
+    steps: list[dict[str, object]],
+    now: str,
+) -> int:
+    """Add an undo step (its id: ``revision``), dropping redo and steps past the limit."""
     conn.execute("DELETE FROM history WHERE layer_id = ? AND undone = 1", (layer_id,))
-    row = conn.execute(
-        "SELECT coalesce(max(seq), 0) FROM history WHERE layer_id = ?", (layer_id,)
-    ).fetchone()
-    seq = int(row[0]) + 1
     conn.execute(
         "INSERT INTO history (layer_id, seq, label, items, undone, created_at) "
         "VALUES (?, ?, ?, ?, 0, ?)",
-        (layer_id, seq, label, json.dumps(steps), now),
+        (layer_id, revision, label, json.dumps(steps), now),
     )
     conn.execute(
-        "DELETE FROM history WHERE layer_id = ? AND seq <= ?", (layer_id, seq - HISTORY_LIMIT)
+        "DELETE FROM history WHERE layer_id = ? AND seq <= (SELECT seq FROM history "
+        "WHERE layer_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+        (layer_id, layer_id, HISTORY_LIMIT),
     )
+    return revision
 
 
 def undo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
@@ -124,9 +135,37 @@ def _step(
     return None if row is None else (int(row[0]), str(row[1]), json.loads(row[2]))
 
 
+def newest_step(conn: sqlite3.Connection, document_id: str, layer_name: str) -> int | None:
+    """The id of the step undo would revert now, or None if there is nothing to undo."""
+    layer = layers.find(conn, document_id, layer_name)
+    if layer is None:
+        return None
+    row = conn.execute(
+        "SELECT seq FROM history WHERE layer_id = ? AND undone = 0 ORDER BY seq DESC LIMIT 1",
+        (layer.id,),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
 def undo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:
     """Revert the layer's last change (a new revision); None if there is nothing to undo."""
     return _travel(conn, document_id, layer_name, back=True)
+
+
+def undo_step(conn: sqlite3.Connection, document_id: str, layer_name: str, step: int) -> Change:
+    """Revert exactly the step ``step``; Conflict unless it is the newest undoable step (a
+    later change sits on top of it, or it was undone already or dropped)."""
+    newest = newest_step(conn, document_id, layer_name)
+    if newest != step:
+        reason = (
+            "a later change is on top of it"
+            if newest is not None and newest > step
+            else "it is not in the history (undone already, or too old)"
+        )
+        raise Conflict(f"cannot undo step {step} of layer {layer_name!r}: {reason}")
+    change = _travel(conn, document_id, layer_name, back=True)
+    assert change is not None
+    return change
 
 
 def redo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:

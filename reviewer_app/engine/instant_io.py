@@ -9,7 +9,7 @@ from reviewer_app.engine import documents, history
 from reviewer_app.engine.attachments import AttachmentStore
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.model import Change, Document
-from reviewer_app.engine.records import puts
+from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.store import RowState
 from reviewer_app.instant import (
     InstantError,
@@ -42,7 +42,7 @@ def apply(
         base_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(conn, doc.id),
     )
     errors = list(plan.errors) + store.put_all(plan.attachments)
-    edits = puts(conn, doc, plan.upserts)
+    edits = edits_to_store(conn, doc, plan.upserts)
     edits.extend((key, RowState(content=None)) for key in plan.deletions)
     change = history.apply(conn, doc.id, layer, edits, label)
     return change, errors

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import (
     attachments,
     compare,
-    conflicts,
     documents,
     history,
     instant_io,
     layers,
     records,
-    replica,
-    replica_merge,
     store,
     summaries,
-    sync_support,
-    trash,
 )
-from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database
+from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_sync import SyncOperations
+from reviewer_app.engine.engine_undo import UndoOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import (
     BASE,
     Change,
-    Document,
     LayerChanges,
     LayerCreated,
     LayerDiff,
@@ -39,115 +32,24 @@ from reviewer_app.engine.model import (
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
 from reviewer_app.instant.records import Kind, LayerExport, Record
 
-DATABASE_NAME = "layers.sqlite3"
+__all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine:
+class LayerEngine(SyncOperations, UndoOperations):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
-    mutation returns a :class:`Change` saying what it did.
+    mutation is one transaction and returns what it did (a :class:`Change` for records).
+    Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`; undo:
+    :class:`UndoOperations`.
     """
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.data_dir / DATABASE_NAME)
-        self.assets = documents.AssetStore(self.data_dir / "assets")
-        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
-        self.base_layers = BaseLayers()
-        self.layer_reads = LayerReads()
-
-    def close(self) -> None:
-        self.db.close()
 
     def __enter__(self) -> LayerEngine:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def _conn(self) -> sqlite3.Connection:
-        return self.db.connection()
-
-    # -- documents -------------------------------------------------------------------------
-
-    def find_document(self, sha256: str) -> Document | None:
-        """The document whose PDF has this SHA-256, if it was imported already."""
-        return documents.find_by_sha256(self._conn, sha256)
-
-    def add_document(
-        self,
-        data: bytes,
-        *,
-        records: Sequence[Record],
-        page_count: int,
-        title: str | None = None,
-        file_name: str | None = None,
-        skipped: Mapping[str, int] | None = None,
-        password_protected: bool = False,
-    ) -> Document:
-        """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
-        the same document, untouched.
-
-        Race-safe: the hash is looked up again under the write lock (``BEGIN IMMEDIATE``, which
-        other processes on this folder take too), so a concurrent add of the same bytes that
-        lost returns the winner's document. The PDF is stored as the transaction's last step:
-        a failure before it stores neither the PDF nor a row, and the document, its base layer
-        and its default layer commit together."""
-        sha = documents.sha256_of(data)
-        existing = self.find_document(sha)
-        if existing is not None:
-            return existing
-        with self.db.atomic() as conn:
-            winner = documents.find_by_sha256(conn, sha)
-            if winner is not None:
-                return winner
-            document = documents.insert(
-                conn,
-                sha,
-                len(data),
-                records=records,
-                page_count=page_count,
-                title=title,
-                file_name=file_name,
-                skipped=skipped or {},
-                password_protected=password_protected,
-            )
-            self.assets.put(data, sha)
-            return document
-
-    def document(self, document_id: str) -> Document:
-        return documents.get(self._conn, document_id)
-
-    def documents(self) -> list[Document]:
-        return documents.all_documents(self._conn)
-
-    def pdf_path(self, document_id: str) -> Path:
-        """Where the document's original PDF is stored (never modified)."""
-        return self.assets.path(self.document(document_id).sha256)
-
-    def add_attachment(self, data: bytes) -> str:
-        """Store a file an annotation refers to (an image); returns its id, the SHA-256."""
-        return self.attachments.put(data)
-
-    def attachment(self, attachment_id: str) -> bytes | None:
-        """The bytes of an attachment, or None when it is not stored here."""
-        return self.attachments.get(attachment_id)
-
     def layer_attachment_ids(self, document_id: str, layer: str) -> set[str]:
         """The attachments the image annotations the layer shows refer to (stored or not)."""
         return set(attachments.referenced_by(self.records(document_id, layer, "annotation")))
-
-    def delete_document(self, document_id: str) -> None:
-        """Delete the document, every layer of it, and its PDF."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
-        self.base_layers.forget(document_id)
-        self.layer_reads.forget(document_id)
-        self.assets.remove(doc.sha256)
 
     # -- layers ----------------------------------------------------------------------------
 
@@ -157,9 +59,11 @@ class LayerEngine:
         return layers.infos(self._conn, document_id)
 
     def layer_names(self, document_id: str) -> list[str]:
+        """The names of the layers that exist, sorted (the default layer ``""`` first)."""
         return [info.name for info in self.layers(document_id)]
 
     def has_layer(self, document_id: str, name: str) -> bool:
+        """Whether a layer of that name exists (the base layer is no layer)."""
         return layers.find(self._conn, document_id, name) is not None
 
     def create_layer(
@@ -171,7 +75,9 @@ class LayerEngine:
         instant_json: bytes | str | dict[str, Any] | None = None,
     ) -> LayerCreated:
         """Create a layer: a copy of the base layer, of ``source`` (base if it does not exist),
-        or the base layer with an Instant JSON file applied (its problems in ``errors``)."""
+        or the base layer with an Instant JSON file applied. Returns the :class:`LayerCreated`
+        (the file's problems in ``errors``, what it changed in ``change``); Conflict if the
+        layer exists."""
         if source is not None and instant_json is not None:
             raise BadRequest("give either a source layer or an Instant JSON file, not both")
         layers.check_name(name)
@@ -206,21 +112,6 @@ class LayerEngine:
         base = self.base_layers.get(self._conn, document_id)
         return summaries.summaries(self._conn, document_id, base)
 
-    def delete_layer(self, document_id: str, name: str) -> trash.DeletedLayer:
-        """Delete a layer and all it stores; NotFound if it does not exist. Returns what it
-        stored, so :meth:`restore_layer` can undo the deletion."""
-        self.document(document_id)
-        if name == BASE:
-            raise BadRequest("the base layer cannot be deleted")
-        with self.db.atomic() as conn:
-            return trash.take(conn, document_id, name)
-
-    def restore_layer(self, deleted: trash.DeletedLayer) -> None:
-        """Put a deleted layer back exactly as it was (records, revision, undo history)."""
-        self.document(deleted.document_id)
-        with self.db.atomic() as conn:
-            trash.put_back(conn, deleted)
-
     # -- records ---------------------------------------------------------------------------
 
     def records(
@@ -230,7 +121,11 @@ class LayerEngine:
         kind: Kind | None = None,
         page_index: int | None = None,
     ) -> list[Record]:
-        """What the layer shows (a layer that does not exist yet shows the base layer)."""
+        """What the layer shows (a layer that does not exist yet shows the base layer), in
+        listing order. The records are shared (cached for every reader and thread), so their
+        content is read-only: change a copy (``instant.thawed(record.content)``). Records from
+        other methods (:meth:`record`, :meth:`diff`, a :class:`Change`) are built for the
+        caller alone."""
         self.document(document_id)
         found = layers.find(self._conn, document_id, layer)
         layer_id = NO_LAYER if found is None else found.id
@@ -246,6 +141,7 @@ class LayerEngine:
         return read
 
     def annotations(self, document_id: str, layer: str) -> list[Record]:
+        """The annotations the layer shows: :meth:`records` of one kind (read-only content)."""
         return self.records(document_id, layer, "annotation")
 
     def record(self, document_id: str, layer: str, kind: Kind, record_id: str) -> Record:
@@ -268,7 +164,8 @@ class LayerEngine:
         user: str | None = None,
         group: str | None = None,
     ) -> Change:
-        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists."""
+        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.creations(conn, doc, layer, kind, contents, user, group)
@@ -283,7 +180,8 @@ class LayerEngine:
         *,
         user: str | None = None,
     ) -> Change:
-        """Replace records' content (each names its id); NotFound if one does not exist."""
+        """Replace records' content (each names its id); NotFound if one does not exist.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user)
@@ -299,14 +197,16 @@ class LayerEngine:
         *,
         user: str | None = None,
     ) -> Change:
-        """Fill form fields in the layer (a value per field name; other layers are untouched)."""
+        """Fill form fields in the layer (a value per field name; other layers are untouched).
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.form_values(conn, doc, layer, values, user)
             return history.apply(conn, document_id, layer, edits, "Fill form")
 
     def delete_records(self, document_id: str, layer: str, keys: Sequence[RecordKey]) -> Change:
-        """Delete records from the layer (base records get tombstones); NotFound if missing."""
+        """Delete records from the layer (base records get tombstones); NotFound if missing.
+        Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.deletions(conn, doc, layer, keys)
@@ -326,7 +226,7 @@ class LayerEngine:
         user: str | None = None,
     ) -> Change:
         """Replace some records' content and delete others, as one step of the history (an
-        eraser stroke that trims one drawing and wipes out another)."""
+        eraser stroke that trims one drawing and wipes out another). Returns the :class:`Change`."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user)
@@ -344,16 +244,18 @@ class LayerEngine:
         label: str = "Put records",
         undoable: bool = True,
     ) -> Change:
-        """Store records exactly as given, replacing any with the same key (import, sync)."""
+        """Store records exactly as given, replacing any with the same key (import, sync).
+        Returns the :class:`Change` (an undo step unless ``undoable`` is False)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            edits = records.puts(conn, doc, new)
+            edits = records.edits_to_store(conn, doc, new)
             return history.apply(conn, document_id, layer, edits, label, undoable=undoable)
 
-    # -- compare, sync, Instant JSON, history ------------------------------------------------
+    # -- compare, Instant JSON, history --------------------------------------------------------
 
     def diff(self, document_id: str, a: str, b: str) -> LayerDiff:
-        """How two layers differ (either may be :data:`BASE` or not exist yet)."""
+        """How two layers differ (either may be :data:`BASE` or not exist yet): the
+        :class:`LayerDiff` of records only in ``a``, only in ``b``, and changed."""
         self.document(document_id)
         return compare.diff(self._conn, document_id, a, b)
 
@@ -364,34 +266,19 @@ class LayerEngine:
         target: str,
         keys: Sequence[RecordKey] | None = None,
     ) -> Change:
-        """Make ``target`` show what ``source`` shows for ``keys`` (all differences if None)."""
+        """Make ``target`` show what ``source`` shows for ``keys`` (all differences if None):
+        the merge step of a comparison. Returns the :class:`Change`; its ``step`` is what
+        :meth:`undo_step` takes to undo exactly this merge."""
         self.document(document_id)
         with self.db.atomic() as conn:
             edits = compare.copy_edits(conn, document_id, source, target, keys)
             return history.apply(conn, document_id, target, edits, f"Copy from {source!r}")
 
     def changes_since(self, document_id: str, layer: str, since: int) -> LayerChanges:
+        """What the layer changed after revision ``since``: its records now present and the
+        keys now gone, with the layer's uid and revision."""
         self.document(document_id)
         return compare.changes_since(self._conn, document_id, layer, since)
-
-    def changes_feed(self, document_id: str, layer: str, since: int) -> sync_support.Feed:
-        """Like :meth:`changes_since`, each record with the revision that wrote it (for sync)."""
-        self.document(document_id)
-        return sync_support.feed(self._conn, document_id, layer, since)
-
-    def push_changes(
-        self,
-        document_id: str,
-        layer: str,
-        key: str,
-        changes: Sequence[sync_support.PushChange],
-        *,
-        user: str | None = None,
-    ) -> sync_support.PushResult:
-        """Apply a client's changes where their base revision is current (see sync_support)."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            return sync_support.push(conn, doc, layer, key, changes, user)
 
     def export_instant(self, document_id: str, layer: str) -> dict[str, Any]:
         """The layer as an Instant JSON document, with the pictures its images show."""
@@ -424,60 +311,3 @@ class LayerEngine:
                 r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
             ),
         )
-
-    def undo(self, document_id: str, layer: str) -> Change | None:
-        with self.db.atomic() as conn:
-            return history.undo(conn, document_id, layer)
-
-    def redo(self, document_id: str, layer: str) -> Change | None:
-        with self.db.atomic() as conn:
-            return history.redo(conn, document_id, layer)
-
-    def undo_label(self, document_id: str, layer: str) -> str | None:
-        return history.undo_label(self._conn, document_id, layer)
-
-    def redo_label(self, document_id: str, layer: str) -> str | None:
-        return history.redo_label(self._conn, document_id, layer)
-
-    # -- replica sync (desktop side: see replica.py and conflicts.py) ------------------------
-
-    def sync_state(self, document_id: str, layer: str) -> replica.SyncLayer:
-        """The layer's sync state (created, never synced, on first use)."""
-        self.document(document_id)
-        with self.db.atomic() as conn:
-            return replica.ensure_state(conn, document_id, layer)
-
-    def sync_states(self, document_id: str) -> list[replica.SyncLayer]:
-        return replica.all_states(self._conn, document_id)
-
-    def sync_outbox(
-        self, document_id: str, layer: str, limit: int | None = None
-    ) -> list[replica.OutgoingChange]:
-        """Local changes of the layer not yet sent to the server, oldest first."""
-        state = replica.find_state(self._conn, document_id, layer)
-        state = state or replica.SyncLayer(
-            0, document_id, layer, *(None,) * 2, 0, 0, None, None, False
-        )
-        return replica.outbox(self._conn, state, limit)
-
-    def merge_from_server(
-        self, document_id: str, layer: str, versions: Sequence[replica.ServerVersion]
-    ) -> replica_merge.Merged:
-        """Take the server's versions into the layer (not undoable, not sent back); records
-        changed here too become conflicts or notices, never silent overwrites."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            state = replica.ensure_state(conn, document_id, layer)
-            return replica_merge.merge(conn, doc, state, versions)
-
-    def sync_conflicts(
-        self, document_id: str, layer: str | None = None
-    ) -> list[conflicts.SyncConflict]:
-        """Records changed both here and on the server, with both versions."""
-        return conflicts.listing(self._conn, self.document(document_id), layer)
-
-    def resolve_conflict(self, document_id: str, conflict_id: int, choice: str) -> Change:
-        """Keep ``mine``, ``theirs`` or ``both`` (see conflicts.resolve); the result syncs."""
-        doc = self.document(document_id)
-        with self.db.atomic() as conn:
-            return conflicts.resolve(conn, doc, conflict_id, choice)

@@ -14,8 +14,9 @@ MAX_NAME_LENGTH = 256
 
 
 @dataclass(frozen=True)
-class LayerRow:
-    """A layer as stored: its row id, name, identity and revision."""
+class StoredLayer:
+    """A layer's row in the database: its row id, name, identity (uid) and revision (the
+    engine's internal handle; callers get :class:`~reviewer_app.engine.model.LayerInfo`)."""
 
     id: int
     name: str
@@ -36,7 +37,7 @@ def check_name(name: object) -> str:
     return name
 
 
-def find(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow | None:
+def find(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer | None:
     """The layer called ``name``, or None if it does not exist (yet)."""
     if name == BASE:
         return None
@@ -44,10 +45,10 @@ def find(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow | No
         "SELECT id, name, uid, revision FROM layers WHERE document_id = ? AND name = ?",
         (document_id, name),
     ).fetchone()
-    return None if row is None else LayerRow(*row)
+    return None if row is None else StoredLayer(*row)
 
 
-def get(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+def get(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
     """The layer called ``name``; NotFound if it does not exist."""
     layer = find(conn, document_id, name)
     if layer is None:
@@ -55,7 +56,7 @@ def get(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
     return layer
 
 
-def insert(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+def insert(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
     """Create the row of a new, empty layer (it reads as the base layer)."""
     check_name(name)
     if find(conn, document_id, name) is not None:
@@ -68,17 +69,17 @@ def insert(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
         (document_id, name, uid, now, now),
     )
     assert cur.lastrowid is not None
-    return LayerRow(cur.lastrowid, name, uid, 0)
+    return StoredLayer(cur.lastrowid, name, uid, 0)
 
 
-def ensure(conn: sqlite3.Connection, document_id: str, name: str) -> LayerRow:
+def ensure(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
     """The layer called ``name``, created empty if it does not exist (writing creates layers)."""
     if name == BASE:
         raise BadRequest("the base layer cannot be changed")
     return find(conn, document_id, name) or insert(conn, document_id, name)
 
 
-def copy_rows(conn: sqlite3.Connection, source: LayerRow, target: LayerRow) -> int:
+def copy_rows(conn: sqlite3.Connection, source: StoredLayer, target: StoredLayer) -> int:
     """Give ``target`` the rows of ``source`` (a fork: costs what the source changed)."""
     cur = conn.execute(
         "INSERT INTO layer_records (layer_id, kind, id, ord, page_index, content, created_by, "
@@ -92,7 +93,7 @@ def copy_rows(conn: sqlite3.Connection, source: LayerRow, target: LayerRow) -> i
     return cur.rowcount
 
 
-def bump(conn: sqlite3.Connection, layer: LayerRow) -> int:
+def bump(conn: sqlite3.Connection, layer: StoredLayer) -> int:
     """Give the layer its next revision and return it."""
     row = conn.execute(
         "UPDATE layers SET revision = revision + 1, updated_at = ? WHERE id = ? RETURNING revision",

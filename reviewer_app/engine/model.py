@@ -1,7 +1,9 @@
-"""What the engine hands out: documents, layers, change records, diffs (plain frozen data)."""
+"""What the engine hands out and takes: documents, layers, change records, diffs, and a
+replica's sync state (plain frozen data)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,7 +49,11 @@ class LayerInfo:
 
 @dataclass(frozen=True)
 class Change:
-    """What one mutation did to one layer: the records now present and the keys now gone."""
+    """What one mutation did to one layer: the records now present and the keys now gone.
+
+    ``step`` is the id of the undo step the mutation added to the layer's history (None when
+    it added none: nothing changed, or it is not undoable, like sync, undo and redo itself);
+    ``LayerEngine.undo_step`` undoes exactly that step while it is the newest one."""
 
     document_id: str
     layer: str
@@ -55,6 +61,7 @@ class Change:
     label: str
     upserted: tuple[Record, ...] = ()
     deleted: tuple[RecordKey, ...] = ()
+    step: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -110,3 +117,82 @@ class LayerDiff:
             "only_b": [rec(r) for r in self.only_b],
             "changed": [{"a": rec(x), "b": rec(y)} for x, y in self.changed],
         }
+
+
+# -- a desktop replica's sync (see engine_sync.SyncOperations) ---------------------------------
+
+
+@dataclass(frozen=True)
+class OutgoingChange:
+    """A local change to send: the record now (None: deleted), the server revision it was
+    based on, and the local revision that wrote it."""
+
+    kind: Kind
+    id: str
+    base_revision: int
+    content: dict[str, Any] | None
+    local_revision: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "base_revision": self.base_revision,
+            "content": self.content,
+            "local_revision": self.local_revision,
+        }
+
+    @property
+    def key(self) -> RecordKey:
+        return (self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class SyncLayer:
+    """How one layer of a replica pairs with the server's: the local and server layer uids, the
+    server revision pulled up to, the local revision whose changes were all pushed, the push
+    in flight (its idempotency key and changes, kept until answered), and whether the server
+    deleted the layer (kept locally until the user decides)."""
+
+    id: int
+    document_id: str
+    name: str
+    local_uid: str | None
+    server_uid: str | None
+    pulled_revision: int
+    pushed_local_revision: int
+    pending_key: str | None
+    pending_changes: tuple[OutgoingChange, ...] | None
+    deleted_on_server: bool
+
+
+@dataclass(frozen=True)
+class ServerVersion:
+    """A record as the server has it (None: absent there) and the server revision that wrote it."""
+
+    key: RecordKey
+    record: Record | None
+    revision: int
+
+
+@dataclass(frozen=True)
+class PushOutcome:
+    """The server's answer to a push of ``changes``, as a replica records it: the server
+    revision of each applied change, the keys it rejected, its versions of the records in
+    conflict, and the uid of the server's layer (None if the answer had none)."""
+
+    changes: tuple[OutgoingChange, ...]
+    applied: Mapping[RecordKey, int]
+    rejected: frozenset[RecordKey]
+    conflicts: tuple[ServerVersion, ...]
+    server_uid: str | None
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What merging server versions did: the local change, new conflicts, and notices for the
+    user (e.g. "deleted on the server, edited here: the edit was kept")."""
+
+    change: Change
+    conflicts: int
+    notices: tuple[str, ...]

@@ -85,7 +85,7 @@ def creations(
     if clash:
         kind_, rid = next(iter(clash))
         raise Conflict(f"{_NOUNS[kind_]} {rid!r} already exists in layer {layer!r}")
-    return puts(conn, doc, new)
+    return edits_to_store(conn, doc, new)
 
 
 def updates(
@@ -125,7 +125,7 @@ def updates(
                 group=old.group,
             )
         )
-    return puts(conn, doc, changed)
+    return edits_to_store(conn, doc, changed)
 
 
 def form_values(
@@ -158,7 +158,7 @@ def form_values(
         else r
         for r in filled
     ]
-    return puts(conn, doc, kept)
+    return edits_to_store(conn, doc, kept)
 
 
 def deletions(
@@ -173,6 +173,9 @@ def deletions(
     return [(key, RowState(content=None)) for key in keys]
 
 
-def puts(conn: sqlite3.Connection, doc: Document, new: Sequence[Record]) -> list[Edit]:
-    """Edits storing records as given (a base record keeps its place in the page order)."""
-    return [(r.key, row_for(r, base_ord(conn, doc.id, r.key))) for r in new]
+def edits_to_store(
+    conn: sqlite3.Connection, doc: Document, records: Sequence[Record]
+) -> list[Edit]:
+    """The edits that store ``records`` exactly as given, replacing any row with the same key
+    (a base record keeps its place in the page order)."""
+    return [(r.key, row_for(r, base_ord(conn, doc.id, r.key))) for r in records]

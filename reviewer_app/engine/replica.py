@@ -5,69 +5,19 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine import layers
-from reviewer_app.engine.model import Document, RecordKey
-from reviewer_app.engine.records import puts
+from reviewer_app.engine.model import (
+    Document,
+    OutgoingChange,
+    RecordKey,
+    SyncLayer,
+)
+from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state
 from reviewer_app.engine.sync_support import record_json
-from reviewer_app.instant.records import Kind, Record, canonical_json
-
-
-@dataclass(frozen=True)
-class OutgoingChange:
-    """A local change to send: the record now (None: deleted), the server revision it was
-    based on, and the local revision that wrote it."""
-
-    kind: Kind
-    id: str
-    base_revision: int
-    content: dict[str, Any] | None
-    local_revision: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "id": self.id,
-            "base_revision": self.base_revision,
-            "content": self.content,
-            "local_revision": self.local_revision,
-        }
-
-    @property
-    def key(self) -> RecordKey:
-        return (self.kind, self.id)
-
-
-@dataclass(frozen=True)
-class SyncLayer:
-    """How one layer of a replica pairs with the server's: the local and server layer uids, the
-    server revision pulled up to, the local revision whose changes were all pushed, the push
-    in flight (its idempotency key and changes, kept until answered), and whether the server
-    deleted the layer (kept locally until the user decides)."""
-
-    id: int
-    document_id: str
-    name: str
-    local_uid: str | None
-    server_uid: str | None
-    pulled_revision: int
-    pushed_local_revision: int
-    pending_key: str | None
-    pending_changes: tuple[OutgoingChange, ...] | None
-    deleted_on_server: bool
-
-
-@dataclass(frozen=True)
-class ServerVersion:
-    """A record as the server has it (None: absent there) and the server revision that wrote it."""
-
-    key: RecordKey
-    record: Record | None
-    revision: int
-
+from reviewer_app.instant.records import Record, canonical_json
 
 _STATE = (
     "SELECT id, document_id, name, local_uid, server_uid, pulled_revision, "
@@ -265,7 +215,7 @@ def target_state(
     """The row that makes a layer show ``record`` (a tombstone for None)."""
     if record is None:
         return RowState(content=None)
-    return puts(conn, doc, [record])[0][1] or RowState(content=None)
+    return edits_to_store(conn, doc, [record])[0][1] or RowState(content=None)
 
 
 def canonical(record: Record | None) -> str | None:

@@ -6,15 +6,21 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from reviewer_app.engine import history, layers
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.history import Edit
-from reviewer_app.engine.model import Change, Document, RecordKey
-from reviewer_app.engine.replica import (
+from reviewer_app.engine.model import (
+    Document,
+    Merged,
+    PushOutcome,
+    RecordKey,
     ServerVersion,
     SyncLayer,
+)
+from reviewer_app.engine.replica import (
+    advance_pushed,
+    ensure_state,
     requeue,
     row_revision,
     set_synced,
@@ -24,16 +30,7 @@ from reviewer_app.engine.replica import (
 )
 from reviewer_app.engine.store import RowState, base_state, row_state
 from reviewer_app.engine.sync_support import record_json
-
-
-@dataclass(frozen=True)
-class Merged:
-    """What merging server versions did: the local change, new conflicts, and notices for the
-    user (e.g. "deleted on the server, edited here: the edit was kept")."""
-
-    change: Change
-    conflicts: int
-    notices: tuple[str, ...]
+from reviewer_app.instant.records import Record
 
 
 def merge(
@@ -83,6 +80,33 @@ def merge(
     for v in clean:
         set_synced(conn, state.id, v.key, v.revision, row_revision(conn, layer.id, v.key), v.record)
     return Merged(change, conflicts, tuple(notices))
+
+
+def settle_push(
+    conn: sqlite3.Connection, doc: Document, state: SyncLayer, outcome: PushOutcome
+) -> Merged:
+    """Record the server's answer to a push: applied changes are in step at their server
+    revision, rejected ones are not sent again (the server keeps its version), conflicts are
+    merged (see :func:`merge`); the push in flight is cleared and the pushed revision moves
+    past the batch (never past a change that still waits)."""
+    for change in outcome.changes:
+        if change.key in outcome.applied:
+            record = None
+            if change.content is not None:
+                record = Record(change.kind, change.id, change.content)
+            revision = outcome.applied[change.key]
+            set_synced(conn, state.id, change.key, revision, change.local_revision, record)
+        elif change.key in outcome.rejected:
+            known = synced(conn, state.id, change.key)
+            server_revision = known[0] if known else 0
+            set_synced(conn, state.id, change.key, server_revision, change.local_revision, None)
+    merged = merge(conn, doc, state, outcome.conflicts)
+    fresh = ensure_state(conn, doc.id, state.name)
+    uid = fresh.server_uid if fresh.server_uid is not None else outcome.server_uid
+    update_state(conn, state.id, pending_key=None, pending_changes=None, server_uid=uid)
+    upto = max((c.local_revision for c in outcome.changes), default=0)
+    advance_pushed(conn, ensure_state(conn, doc.id, state.name), upto)
+    return merged
 
 
 def _differs(a: RowState, b: RowState) -> bool:

@@ -115,4 +115,44 @@ CREATE TABLE sync_conflicts (
 )
 """,
     ),
+    (
+        4,
+        "deleted layers kept for undo (the trash)",
+        """
+CREATE TABLE deleted_layers (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    uid TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT NOT NULL
+);
+CREATE INDEX deleted_layers_by_document ON deleted_layers (document_id, id);
+CREATE TABLE deleted_layer_records (
+    deleted_layer_id INTEGER NOT NULL REFERENCES deleted_layers(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    ord INTEGER,
+    page_index INTEGER,
+    content TEXT,
+    created_by TEXT,
+    updated_by TEXT,
+    grp TEXT,
+    revision INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (deleted_layer_id, kind, id)
+) WITHOUT ROWID;
+CREATE TABLE deleted_layer_history (
+    deleted_layer_id INTEGER NOT NULL REFERENCES deleted_layers(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    label TEXT NOT NULL,
+    items TEXT NOT NULL,
+    undone INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (deleted_layer_id, seq)
+) WITHOUT ROWID
+""",
+    ),
 ]

@@ -66,7 +66,8 @@ def read_layer(
     kind: Kind | None = None,
     page_index: int | None = None,
 ) -> list[Record]:
-    """Every record the layer shows (base records it did not touch, then its own), in order."""
+    """Every record the layer shows (base records it did not touch, then its own), in order;
+    their content is read-only (the listing is cached and shared, see base_cache)."""
     own = conn.execute(
         f"SELECT {_COLUMNS}, page_index, ord FROM layer_records WHERE layer_id = ?", (layer_id,)
     ).fetchall()
@@ -87,7 +88,7 @@ def read_layer(
     ]
     if not wanted:
         return [record for _, record in shown]
-    mine = parse_rows(wanted)
+    mine = parse_rows(wanted, shared=True)  # cached in LayerReads
     shown.extend(
         (sort_key(row[0], row[1], row[6], row[7]), record)
         for row, record in zip(wanted, mine, strict=True)

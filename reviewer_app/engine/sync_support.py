@@ -15,7 +15,7 @@ from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
-from reviewer_app.engine.records import check, puts
+from reviewer_app.engine.records import check, edits_to_store
 from reviewer_app.engine.store import NO_LAYER, RowState, read_records, record_from_state
 from reviewer_app.instant.records import KINDS, Kind, Record
 
@@ -256,7 +256,7 @@ def _edits(
         updated_by=user if user is not None else (old.updated_by if old is not None else None),
         group=old.group if old is not None else None,
     )
-    return puts(conn, doc, [record])
+    return edits_to_store(conn, doc, [record])
 
 
 def _remember(

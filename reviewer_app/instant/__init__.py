@@ -9,6 +9,7 @@ from .document import (
     serialise_document,
 )
 from .errors import InstantError
+from .frozen import FrozenDict, FrozenList, thawed
 from .ids import derived_id, is_ulid, new_ulid
 from .import_plan import ImportResult, plan_import
 from .records import KINDS, Kind, Record, canonical_json
@@ -17,6 +18,8 @@ from .validate import validate_annotation, validate_bookmark, validate_form_fiel
 __all__ = [
     "FORMAT",
     "KINDS",
+    "FrozenDict",
+    "FrozenList",
     "ImportResult",
     "InstantDocument",
     "InstantError",
@@ -31,6 +34,7 @@ __all__ = [
     "parse_document",
     "plan_import",
     "serialise_document",
+    "thawed",
     "validate_annotation",
     "validate_bookmark",
     "validate_form_field_value",

@@ -21,6 +21,17 @@ _SHA256 = re.compile(r"[0-9a-fA-F]{64}")
 IMAGE_TYPE = "pspdfkit/image"
 
 
+IMAGE_TYPES = {
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def image_type(data: bytes) -> str | None:
+    """``image/png`` or ``image/jpeg`` when ``data`` starts like one, else None."""
+    return next((kind for magic, kind in IMAGE_TYPES.items() if data.startswith(magic)), None)
+
+
 def is_sha256(name: object) -> bool:
     """Whether ``name`` looks like a SHA-256 in hex (either case)."""
     return isinstance(name, str) and _SHA256.fullmatch(name) is not None

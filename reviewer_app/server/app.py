@@ -22,6 +22,7 @@ from reviewer_app.server.auth import Authenticator
 from reviewer_app.server.bodies import AccessLog, BodyLimit
 from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
+from reviewer_app.server.failures import InternalErrors
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -78,5 +79,6 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
+    app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
     return app

@@ -21,16 +21,19 @@ class ApiError(Exception):
         self.reason = reason
 
 
-class AuthError(ApiError):
-    """Missing (401) or refused (403) credentials; answered in plain text, as Document Engine."""
+class AccessDenied(ApiError):
+    """Missing (401) or refused (403) credentials; answered in plain text, as Document Engine.
+
+    (Not to be confused with the sync client's ``AccessDenied``: that is the client's view of
+    this answer.)"""
 
 
-def unauthorized(reason: str = "authentication required") -> AuthError:
-    return AuthError(401, reason)
+def unauthorized(reason: str = "authentication required") -> AccessDenied:
+    return AccessDenied(401, reason)
 
 
-def forbidden(reason: str) -> AuthError:
-    return AuthError(403, reason)
+def forbidden(reason: str) -> AccessDenied:
+    return AccessDenied(403, reason)
 
 
 ENGINE_STATUS: dict[type[EngineError], int] = {
@@ -74,7 +77,7 @@ def install(app: FastAPI) -> None:
     """Answer our named errors with their status codes instead of a 500."""
 
     async def on_auth(_: Request, exc: Exception) -> Response:
-        assert isinstance(exc, AuthError)
+        assert isinstance(exc, AccessDenied)
         headers = (
             {"WWW-Authenticate": 'Token, Bearer realm="reviewer"'} if exc.status == 401 else {}
         )
@@ -99,7 +102,7 @@ def install(app: FastAPI) -> None:
         ]
         return error_response(400, "; ".join(problems) or "invalid request")
 
-    app.add_exception_handler(AuthError, on_auth)
+    app.add_exception_handler(AccessDenied, on_auth)
     app.add_exception_handler(ApiError, on_api)
     app.add_exception_handler(EngineError, on_engine)
     app.add_exception_handler(PdfError, on_pdf)

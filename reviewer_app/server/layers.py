@@ -76,7 +76,7 @@ def _create_options(payload: Payload) -> tuple[str, str | None, Any]:
 def delete_layer(t: NamedLayer) -> Response:
     """Delete the layer and all it holds (404 if it does not exist); 200 with an empty body."""
     t.require(WRITE)
-    t.engine.delete_layer(t.document_id, t.layer)
+    t.engine.delete_layer(t.document_id, t.layer, keep_for_undo=False)  # no trash here
     return Response(status_code=200)
 
 

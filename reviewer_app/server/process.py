@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO, Any
 
 STARTUP_SECONDS = 30.0
 
@@ -20,14 +21,16 @@ def start_server(
     *args: str,
     env: Mapping[str, str] | None = None,
     timeout: float = STARTUP_SECONDS,
+    stderr: int | IO[Any] = subprocess.DEVNULL,
 ) -> tuple[subprocess.Popen[str], str]:
     """Start ``reviewer-server serve --port 0`` with ``args``; returns the process and the URL
-    it printed once listening. RuntimeError if it exits or says nothing within ``timeout``."""
+    it printed once listening. RuntimeError if it exits or says nothing within ``timeout``.
+    The server's log (stderr) goes to ``stderr``: discarded unless a file is given."""
     command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--port", "0"]
     proc = subprocess.Popen(
         [*command, "--data-dir", str(data_dir), *args],
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=stderr,
         text=True,
         env={**os.environ, **(env or {})},
     )

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote
 
-from reviewer_app.engine import replica as rep
-from reviewer_app.engine import replica_merge
-from reviewer_app.engine.model import RecordKey
+from reviewer_app.engine import OutgoingChange, RecordKey, ServerVersion
 from reviewer_app.instant.attachments import decode_attachments
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.sync.client import SyncError
@@ -83,20 +81,17 @@ class PlainLayerSync(LayerSync):
     def pull(self) -> bool:
         state = self.state()
         current = self.listing()
-        seen = rep.server_snapshot(self.engine._conn, state.id)
+        seen = self.engine.last_server_versions(self.document_id, self.name)
         revision = state.pulled_revision + 1
         versions = [
-            rep.ServerVersion(key, current.get(key), revision)
+            ServerVersion(key, current.get(key), revision)
             for key in sorted(current.keys() | seen.keys())
             if not _same(current.get(key), seen.get(key))
         ]
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
-        doc = self.engine.document(self.document_id)
-        with self.engine.db.atomic() as conn:
-            merged = replica_merge.merge(
-                conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
-            )
-            rep.update_state(conn, state.id, pulled_revision=revision)
+        merged = self.engine.merge_from_server(
+            self.document_id, self.name, versions, pulled_revision=revision
+        )
         self._current = current
         self._fetch_pictures(current.values())
         self.report.pulled += len(versions)
@@ -114,18 +109,14 @@ class PlainLayerSync(LayerSync):
                 if exc.status is None or exc.status >= 500 or exc.status in (401, 403):
                     raise
                 self.report.rejected.append(f"{change.kind} {change.id}: {exc}")
-            with self.engine.db.atomic() as conn:  # listed again by the next pull
-                rep.set_synced(
-                    conn, state.id, change.key, state.pulled_revision, change.local_revision, None
-                )
+            self.engine.mark_sent(  # the server's version comes with the next listing
+                self.document_id, self.name, change, server_revision=state.pulled_revision
+            )
             self.progress(done, len(batch), f"sent {done} changes")
-        with self.engine.db.atomic() as conn:
-            top = max((c.local_revision for c in batch), default=0)
-            rep.advance_pushed(conn, rep.ensure_state(conn, self.document_id, self.name), top)
         self.report.pushed += len(batch)
         return bool(batch)
 
-    def _write(self, change: rep.OutgoingChange) -> None:
+    def _write(self, change: OutgoingChange) -> None:
         exists = change.key in getattr(self, "_current", {})
         rid = quote(change.id, safe="")
         if change.kind == "formFieldValue":
@@ -185,7 +176,7 @@ class PlainLayerSync(LayerSync):
         lacking = {
             i
             for i in picture_ids(r.content for r in records if r.kind == "annotation")
-            if not self.engine.attachments.has(i)
+            if not self.engine.has_attachment(i)
         }
         if not lacking:
             return

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from reviewer_app.engine import LayerEngine, replica_merge
-from reviewer_app.engine import replica as rep
-from reviewer_app.engine.model import RecordKey
+from reviewer_app.engine import (
+    LayerEngine,
+    OutgoingChange,
+    PushOutcome,
+    RecordKey,
+    ServerVersion,
+    SyncLayer,
+)
 from reviewer_app.instant.ids import new_ulid
 from reviewer_app.instant.records import KINDS, Kind, Record
 from reviewer_app.sync.client import SyncClient, SyncError, layer_path
@@ -55,7 +60,7 @@ class LayerSync:
         self.report = SyncReport()
         self.pictures = Pictures(engine, client, self.path, self.report)
 
-    def state(self) -> rep.SyncLayer:
+    def state(self) -> SyncLayer:
         return self.engine.sync_state(self.document_id, self.name)
 
     def feed(self, since: int) -> dict[str, Any]:
@@ -71,7 +76,7 @@ class LayerSync:
         if state.deleted_on_server:
             return self.report
         if state.pending_key is not None and state.pending_changes is not None:
-            self._send(state, state.pending_key, list(state.pending_changes))
+            self._send(state.pending_key, list(state.pending_changes))
         if not self.pull():
             return self.report
         if self.push():
@@ -85,8 +90,7 @@ class LayerSync:
         feed = self.feed(state.pulled_revision)
         uid = feed.get("uid")
         if state.server_uid is not None and uid != state.server_uid:
-            with self.engine.db.atomic() as conn:
-                rep.update_state(conn, state.id, deleted_on_server=1)
+            self.engine.mark_deleted_on_server(self.document_id, self.name)
             self.report.notices.append(
                 f"layer {self.name!r} was deleted on the server; it is kept here until you "
                 "delete it or send it again"
@@ -95,22 +99,21 @@ class LayerSync:
         if uid is None:
             return True  # not on the server yet: the first push creates it
         versions = [
-            rep.ServerVersion(server_record(r).key, server_record(r), int(r["revision"]))
+            ServerVersion(server_record(r).key, server_record(r), int(r["revision"]))
             for r in feed.get("upserted", [])
         ]
         versions += [
-            rep.ServerVersion(_key(d), None, int(d["revision"])) for d in feed.get("deleted", [])
+            ServerVersion(_key(d), None, int(d["revision"])) for d in feed.get("deleted", [])
         ]
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
         self.pictures.fetch(v.record.content for v in versions if v.record is not None)
-        with self.engine.db.atomic() as conn:
-            doc = self.engine.document(self.document_id)
-            merged = replica_merge.merge(
-                conn, doc, rep.ensure_state(conn, self.document_id, self.name), versions
-            )
-            rep.update_state(
-                conn, state.id, pulled_revision=int(feed.get("revision", 0)), server_uid=uid
-            )
+        merged = self.engine.merge_from_server(
+            self.document_id,
+            self.name,
+            versions,
+            pulled_revision=int(feed.get("revision", 0)),
+            server_uid=str(uid),
+        )
         self.progress(len(versions), len(versions), f"received changes of {self.name!r}")
         self.report.pulled += len(versions)
         self.report.conflicts += merged.conflicts
@@ -126,15 +129,13 @@ class LayerSync:
             if not batch:
                 break
             key = f"{self.name[:40]}-{new_ulid()}"
-            with self.engine.db.atomic() as conn:  # kept before sending: a retry reuses it
-                state = rep.ensure_state(conn, self.document_id, self.name)
-                rep.update_state(conn, state.id, pending_key=key, pending_changes=batch)
-            self._send(state, key, batch)
+            self.engine.start_push(self.document_id, self.name, key, batch)  # a retry reuses it
+            self._send(key, batch)
             done += len(batch)
             self.progress(min(done, total), max(total, done), f"sent {done} changes")
         return done > 0
 
-    def _send(self, state: rep.SyncLayer, key: str, batch: list[rep.OutgoingChange]) -> None:
+    def _send(self, key: str, batch: list[OutgoingChange]) -> None:
         self.pictures.send(c.content for c in batch)
         changes = [
             {"kind": c.kind, "id": c.id, "base_revision": c.base_revision, "content": c.content}
@@ -146,16 +147,14 @@ class LayerSync:
         data = answer.get("data") if isinstance(answer, dict) else None
         if not isinstance(data, dict):
             raise SyncError("the push's answer has no 'data' object")
-        self._settle(state, batch, data)
+        self._settle(batch, data)
 
-    def _settle(
-        self, state: rep.SyncLayer, batch: list[rep.OutgoingChange], data: dict[str, Any]
-    ) -> None:
+    def _settle(self, batch: list[OutgoingChange], data: dict[str, Any]) -> None:
         """Record the server's answer to a push, in one transaction with clearing it."""
         applied = {_key(a): int(a["revision"]) for a in data.get("applied", [])}
         rejected = {_key(r): str(r.get("reason")) for r in data.get("rejected", [])}
         conflicts = [
-            rep.ServerVersion(
+            ServerVersion(
                 _key(c),
                 None if c.get("server") is None else server_record(c["server"]),
                 int(c["server_revision"]),
@@ -163,34 +162,18 @@ class LayerSync:
             for c in data.get("conflicts", [])
         ]
         self.pictures.fetch(v.record.content for v in conflicts if v.record is not None)
-        doc = self.engine.document(self.document_id)
-        with self.engine.db.atomic() as conn:
-            for change in batch:
-                if change.key in applied:
-                    record = None
-                    if change.content is not None:
-                        record = Record(change.kind, change.id, change.content)
-                    srev = applied[change.key]
-                    rep.set_synced(conn, state.id, change.key, srev, change.local_revision, record)
-                elif change.key in rejected:
-                    known = rep.synced(conn, state.id, change.key)
-                    rep.set_synced(
-                        conn,
-                        state.id,
-                        change.key,
-                        known[0] if known else 0,
-                        change.local_revision,
-                        None,
-                    )
-                    self.report.rejected.append(
-                        f"{change.kind} {change.id}: {rejected[change.key]}"
-                    )
-            merged = replica_merge.merge(conn, doc, state, conflicts)
-            fresh = rep.ensure_state(conn, self.document_id, self.name)
-            uid = fresh.server_uid if fresh.server_uid is not None else data.get("uid")
-            rep.update_state(conn, state.id, pending_key=None, pending_changes=None, server_uid=uid)
-            upto = max(c.local_revision for c in batch) if batch else 0
-            rep.advance_pushed(conn, rep.ensure_state(conn, self.document_id, self.name), upto)
+        uid = data.get("uid")
+        outcome = PushOutcome(
+            tuple(batch),
+            applied,
+            frozenset(rejected),
+            tuple(conflicts),
+            None if uid is None else str(uid),
+        )
+        merged = self.engine.settle_push(self.document_id, self.name, outcome)
+        for change in batch:
+            if change.key not in applied and change.key in rejected:
+                self.report.rejected.append(f"{change.kind} {change.id}: {rejected[change.key]}")
         self.report.pushed += len(applied)
         self.report.replayed += 1 if data.get("replayed") else 0
         self.report.conflicts += merged.conflicts

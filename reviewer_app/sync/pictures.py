@@ -7,8 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from reviewer_app.engine import EngineError, LayerEngine
-from reviewer_app.engine.attachments import image_type
-from reviewer_app.instant.attachments import is_sha256, referenced_ids, sha256_hex
+from reviewer_app.instant.attachments import image_type, is_sha256, referenced_ids, sha256_hex
 from reviewer_app.sync.client import SyncClient, SyncError
 from reviewer_app.sync.status import SyncReport
 
@@ -38,7 +37,7 @@ class Pictures:
     def send(self, contents: Contents) -> None:
         """Upload the pictures ``contents`` refer to that the server's layer lacks (ask first,
         so a picture is sent once); call before pushing the records that show them."""
-        have = [i for i in picture_ids(contents) if self.engine.attachments.has(i)]
+        have = [i for i in picture_ids(contents) if self.engine.has_attachment(i)]
         missing: list[str] = []
         try:
             for first in range(0, len(have), ASK_BATCH):
@@ -93,7 +92,7 @@ class Pictures:
         """Download the pictures ``contents`` refer to that are not stored here; a picture the
         server does not have (yet) is a notice, and is asked for again at the next sync."""
         for sha256 in picture_ids(contents):
-            if sha256 in self.tried or self.engine.attachments.has(sha256):
+            if sha256 in self.tried or self.engine.has_attachment(sha256):
                 continue
             self.tried.add(sha256)
             try:
@@ -119,6 +118,6 @@ class Pictures:
         if not self.engine.has_layer(document_id, layer):
             return
         ids = self.engine.layer_attachment_ids(document_id, layer)
-        lacking = [i for i in sorted(ids) if is_sha256(i) and not self.engine.attachments.has(i)]
+        lacking = [i for i in sorted(ids) if is_sha256(i) and not self.engine.has_attachment(i)]
         if lacking:
             self.fetch({"type": "pspdfkit/image", "imageAttachmentId": i} for i in lacking)

@@ -8,8 +8,7 @@ from typing import Any
 
 import jwt
 
-from reviewer_app.engine import Change, Document, LayerEngine, NotFound
-from reviewer_app.engine import replica as rep
+from reviewer_app.engine import Change, Document, LayerEngine, NotFound, SyncLayer
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
@@ -187,7 +186,7 @@ class SyncSession:
     def _settle_layer(
         self,
         name: str,
-        state: rep.SyncLayer | None,
+        state: SyncLayer | None,
         local_uid: str | None,
         on_server: set[str],
         report: SyncReport,
@@ -204,8 +203,7 @@ class SyncSession:
                 return False
             paired = False
         elif paired and name not in on_server:
-            with self.engine.db.atomic() as conn:
-                rep.update_state(conn, state.id, deleted_on_server=1)  # type: ignore[union-attr]
+            self.engine.mark_deleted_on_server(self.document_id, name)
             report.notices.append(f"layer {name!r} was deleted on the server; it is kept here")
             return False
         if not paired and name not in on_server and local_uid is not None:
@@ -224,7 +222,7 @@ class SyncSession:
         return not any(s.name == name for s in self.engine.sync_states(self.document_id))
 
     def _deleted_here(
-        self, name: str, state: rep.SyncLayer, listed: set[str], report: SyncReport
+        self, name: str, state: SyncLayer, listed: set[str], report: SyncReport
     ) -> None:
         """The layer was deleted (or replaced) here: delete it on the server too, unless the
         server changed it since the last sync (then pull it back: an edit beats a deletion)."""
@@ -234,11 +232,10 @@ class SyncSession:
             changed = (
                 feed.get("uid") != state.server_uid or feed.get("revision") != state.pulled_revision
             )
-        with self.engine.db.atomic() as conn:
-            if changed:
-                rep.restart_state(conn, state)
-            else:
-                rep.forget_state(conn, state.id)
+        if changed:
+            self.engine.restart_sync(self.document_id, name)
+        else:
+            self.engine.forget_sync(self.document_id, name)
         if changed:
             report.notices.append(
                 f"layer {name!r} was deleted here but changed on the server: kept"
@@ -255,15 +252,9 @@ class SyncSession:
 
     def accept_server_deletion(self, name: str) -> None:
         """The user agrees the layer is gone: delete it here too."""
-        state = self.engine.sync_state(self.document_id, name)
-        if self.engine.has_layer(self.document_id, name):
-            self.engine.delete_layer(self.document_id, name)
-        with self.engine.db.atomic() as conn:
-            rep.forget_state(conn, state.id)
+        self.engine.accept_server_deletion(self.document_id, name)
 
     def send_layer_again(self, name: str) -> None:
         """The user keeps the layer the server deleted: the next sync recreates it there with
         everything it holds here (merged with whatever the server has under that name now)."""
-        state = self.engine.sync_state(self.document_id, name)
-        with self.engine.db.atomic() as conn:
-            rep.restart_state(conn, state)
+        self.engine.restart_sync(self.document_id, name)

@@ -95,9 +95,11 @@ class ViewerActions(ActionCollection):
         for action, key in standard.items():
             action.setShortcuts(key)
         self.delete.setShortcuts([*self.delete.shortcuts(), QKeySequence(Qt.Key.Key_Backspace)])
+        # Every key acts on the document wherever the focus is (a dock, the layer list, the
+        # toolbar), except in a text being typed: a text field takes the keys it edits with
+        # (its own cut, paste, delete, Home, End) before any shortcut sees them.
         for action in self.annotation_actions():
-            # only while the pages have focus: a text field keeps its own cut, paste, delete
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.zoom_in.setShortcuts([*self.zoom_in.shortcuts(), QKeySequence("Ctrl+=")])
         own = {
@@ -117,9 +119,8 @@ class ViewerActions(ActionCollection):
             self.last_page: Qt.Key.Key_End,
         }
         for action, qt_key in navigation.items():
-            action.setShortcut(QKeySequence(qt_key))
-            # only while the pages have focus, so Home/End still work in the find bar
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcut(QKeySequence(qt_key))  # (Home and End still move in a text)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def document_actions(self) -> list[QAction]:
         return [

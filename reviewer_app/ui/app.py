@@ -10,11 +10,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from reviewer_app import __version__
-from reviewer_app.app_data import default_data_dir
-from reviewer_app.engine import LayerEngine
 from reviewer_app.resources import sample_document
-from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION
+from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION, ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.data_folder import data_folder, open_engine
 from reviewer_app.ui.tools.clipboard import release_clipboard
 
 
@@ -28,8 +27,12 @@ def run_app(argv: Sequence[str]) -> int:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
-    with LayerEngine(args.data_dir or default_data_dir()) as engine:
-        window = MainWindow(engine)
+    settings = ViewerSettings()
+    engine = open_engine(data_folder(args.data_dir, settings), settings)
+    if engine is None:
+        return 1  # the user saw why and chose to quit
+    with engine:
+        window = MainWindow(engine, settings)
         window.show()
         window.open_file(args.file or sample_document())
         try:

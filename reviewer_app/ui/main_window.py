@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         a.first_page.triggered.connect(lambda: view.go_to_page(0))
         a.last_page.triggered.connect(lambda: view.go_to_page(view.page_count() - 1))
         a.find.triggered.connect(self.find_bar.open)
+        self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         a.find_next.triggered.connect(self.find_bar.find_next)
         a.find_previous.triggered.connect(self.find_bar.find_previous)
         a.select_text.toggled.connect(self.selection.set_active)
@@ -235,6 +236,7 @@ class MainWindow(QMainWindow):
         if opened is None:
             return False
         self._remember_page()
+        self.review.empty_trash()  # the document shown so far closes
         self.context.opened, self.context.document = opened, None
         if self._import is not None:
             self._import.cancel()
@@ -283,14 +285,13 @@ class MainWindow(QMainWindow):
 
     def set_layer(self, name: str) -> None:
         """Draw the annotations and list the bookmarks of layer ``name`` (no page re-render)."""
-        changed = name != self.context.layer
+        if name != self.context.layer and self.context.document is not None:
+            self.tools.current.finish()  # typed text goes to the layer it was typed in
+            self.tools.select([])
         self.context.layer = name
         document = self.context.document
         if document is None:
             return
-        if changed:
-            self.tools.current.cancel()
-            self.tools.select([])
         records = self.engine.records(document.id, name)
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)
@@ -384,6 +385,7 @@ class MainWindow(QMainWindow):
         """Keep the window's state and stop the background work; nothing is waited for but
         the render worker's exit and a running export's current layer."""
         self._remember_page()
+        self.review.empty_trash()
         self.settings.save_window(self)
         self.settings.sync()
         self._import_pending = None

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from reviewer_app.engine import BASE, LayerEngine, NotFound
+from reviewer_app.engine import BASE, Conflict, LayerEngine, NotFound
+from reviewer_app.engine.trash import TRASH_LIMIT
 from tests.engine.conftest import PDF_BYTES, base_records, note
 
 LAYERS = st.sampled_from(["", "alice", "bob", "fork1"])
@@ -31,6 +32,7 @@ class LayerModel(RuleBasedStateMachine):
         self.layers: dict[str, Snapshot] = {"": dict(self.base)}
         self.undo: dict[str, list[Snapshot]] = {"": []}
         self.redo: dict[str, list[Snapshot]] = {"": []}
+        self.trash: list[tuple[str, Snapshot, list[Snapshot], list[Snapshot]]] = []
 
     def teardown(self) -> None:
         self.engine.close()
@@ -87,9 +89,24 @@ class LayerModel(RuleBasedStateMachine):
         names = sorted(n for n in self.layers if n)
         name = names[pick % len(names)]
         self.engine.delete_layer(self.doc, name)
-        del self.layers[name]
-        self.undo.pop(name, None)
-        self.redo.pop(name, None)
+        self.trash.append(
+            (name, self.layers.pop(name), self.undo.pop(name, []), self.redo.pop(name, []))
+        )
+        del self.trash[:-TRASH_LIMIT]
+
+    @precondition(lambda self: bool(self.trash))
+    @rule()
+    def restore_layer(self) -> None:
+        name, shown, undo, redo = self.trash[-1]
+        if name in self.layers:  # written to (so created) again since
+            try:
+                self.engine.restore_layer(self.doc)
+            except Conflict:
+                return
+            raise AssertionError("expected Conflict")
+        assert self.engine.restore_layer(self.doc).name == name
+        self.trash.pop()
+        self.layers[name], self.undo[name], self.redo[name] = shown, undo, redo
 
     @rule(layer=LAYERS)
     def undo_step(self, layer: str) -> None:

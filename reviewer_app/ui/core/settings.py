@@ -74,6 +74,14 @@ class ViewerSettings:
         except ValueError:
             return 30
 
+    def data_folder(self) -> Path | None:
+        """The data folder chosen in the app when the usual one could not be used."""
+        value = str(self.store.value("data/folder", "") or "")
+        return Path(value) if value else None
+
+    def set_data_folder(self, folder: Path) -> None:
+        self.store.setValue("data/folder", str(folder))
+
     def user_name(self) -> str:
         """The display name written as ``creatorName`` ("" until the user gave one)."""
         return str(self.store.value("user/name", "") or "").strip()

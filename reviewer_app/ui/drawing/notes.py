@@ -41,7 +41,7 @@ def note_icon_path(rect: QRectF) -> QPainterPath:
 
 class _TextTool(Tool):
     """What notes and free text share: one editor open at a time, committed when another
-    tool is chosen, cancelled by Esc (or a layer switch)."""
+    tool is chosen, on Esc, and before a layer switch (in the layer it was typed in)."""
 
     def __init__(self, tools: PageTools) -> None:
         super().__init__(tools)
@@ -57,6 +57,9 @@ class _TextTool(Tool):
         if self.editor is not None:
             self.editor.cancel()
         self._drop_preview()
+
+    def finish(self) -> None:
+        self.deactivate()
 
     def release(self, at: PagePoint | None, event: QMouseEvent) -> bool:
         return at is not None and event.button() == Qt.MouseButton.LeftButton

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice
+from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
 from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
-from reviewer_app.ui.session.context import layer_title
+from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.session.context import DocumentContext, layer_title
 
 
 class PdfExport(QObject):
@@ -129,6 +130,26 @@ def summary_title(document: Document | None) -> str:
     if document is None:
         return ""
     return document.title or document.file_name or ""
+
+
+def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | None:
+    """Export Layers as PDF for the document shown, offering ``layers`` (the Layers list):
+    the options, the folder, then the export, whose last word also goes to the status bar."""
+    document, opened = context.document, context.opened
+    if document is None:
+        return None
+    own = {info.name: info.own_records for info in context.engine.layers(document.id)}
+    export = ask_and_export(
+        context.dialog_parent,
+        context.engine.data_dir,
+        document,
+        context.layer,
+        layer_choices(layers.rows, own, layers.pending),
+        opened.password if opened else None,
+    )
+    if export is not None:
+        export.ended.connect(lambda message: context.notify(message))
+    return export
 
 
 def ask_and_export(

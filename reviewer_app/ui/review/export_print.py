@@ -21,7 +21,7 @@ from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.export_dialog import summary_title
 from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
-from reviewer_app.ui.session.context import layer_title
+from reviewer_app.ui.session.context import DocumentContext, layer_title
 
 PRINT_DPI = 300  # enough for text on paper; a 1200-dpi printer gets the pages scaled up
 Ask = Callable[[QPrinter, int, QWidget], bool]
@@ -122,7 +122,9 @@ class LayerPrint(QObject):
         super().__init__(parent)
         self.parent_widget, self.layer, self.password = parent, layer, password
         self.ask, self.dpi = ask, dpi
-        self.folder = tempfile.TemporaryDirectory(prefix="reviewer-print-")
+        self.folder = tempfile.TemporaryDirectory(
+            prefix="reviewer-print-", ignore_cleanup_errors=True
+        )
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         self.printer.setDocName(f"{summary_title(document) or 'Document'} — {layer_title(layer)}")
         self.pdf: Path | None = None
@@ -162,10 +164,11 @@ class LayerPrint(QObject):
             self.printer.abort()
             self.painter.end()
 
-    def wait(self) -> None:
-        """Stop and wait for the child process (for closing the window)."""
+    def stop(self) -> None:
+        """For closing the window: stop now, waiting for nothing (no more pages are sent)."""
         self.cancel()
-        self.run.wait()
+        self.run.stop()
+        self.folder.cleanup()
 
     def _written(self, paths: Sequence[str], _skipped: int) -> None:
         if self.ended_already:
@@ -240,6 +243,21 @@ class LayerPrint(QObject):
             self.run.finished.connect(lambda *_: self.folder.cleanup())
             self.run.failed.connect(lambda *_: self.folder.cleanup())
         emit(self.ended, message)
+
+
+def print_shown_layer(context: DocumentContext) -> LayerPrint | None:
+    """File > Print for the layer shown (None while the document is still being read); what
+    happened goes to the status bar."""
+    document, opened = context.document, context.opened
+    if document is None:
+        context.notify("The document is still being read; print it in a moment")
+        return None
+    password = opened.password if opened else None
+    engine = context.engine
+    job = LayerPrint(context.dialog_parent, engine.data_dir, document, context.layer, password)
+    job.ended.connect(context.notify)
+    job.start()
+    return job
 
 
 def paint_page(painter: QPainter, image: QImage, area: QRect) -> None:

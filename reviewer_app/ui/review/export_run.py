@@ -140,3 +140,12 @@ class ExportRun(QObject):
             self.process.join()
         self.timer.stop()
         ExportRun.live.discard(self)
+
+    def stop(self) -> None:
+        """For closing the window: end the export now, waiting for nothing (the layer being
+        written is dropped; every file already written is complete, see write_atomically)."""
+        self.cancel()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.timer.stop()
+        ExportRun.live.discard(self)

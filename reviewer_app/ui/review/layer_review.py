@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
-from reviewer_app.engine.trash import DeletedLayer
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
 from reviewer_app.ui.core.signals import emit
@@ -16,9 +15,8 @@ from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
-from reviewer_app.ui.review.export_options import layer_choices
-from reviewer_app.ui.review.export_print import LayerPrint
+from reviewer_app.ui.review.export_dialog import PdfExport, ask_export_of
+from reviewer_app.ui.review.export_print import LayerPrint, print_shown_layer
 from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -35,8 +33,10 @@ class LayerReview(QObject):
 
     Mutations go through the engine; their :class:`Change` goes to the change hub
     (``context.changes``) and every view refreshes from there, following the change rather
-    than reading the layer again. ``deleted`` holds deletions that can still be undone;
-    ``merges`` the layers merged into, newest last (undone with the engine's undo)."""
+    than reading the layer again. Deleted layers wait in the engine's trash until the
+    document closes (Undo Delete Layer puts the newest back); ``merges`` holds each merge's
+    target layer and history step, newest last: Undo Merge undoes exactly that step, and is
+    off once a later change sits on top of it."""
 
     def __init__(self, context: DocumentContext, editor: LayerEditor, view: PageView) -> None:
         super().__init__(context)
@@ -52,8 +52,7 @@ class LayerReview(QObject):
         self.layer_box.setMinimumContentsLength(14)
         self.overlay = ComparisonOverlay()
         self.comparison: Comparison | None = None
-        self.deleted: list[DeletedLayer] = []
-        self.merges: list[str] = []
+        self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
         self.export: PdfExport | None = None
         self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
@@ -108,11 +107,20 @@ class LayerReview(QObject):
         return self.context.document.id
 
     def set_document(self) -> None:
-        """A document was imported: list its layers (the window then shows one)."""
+        """A document was imported: list its layers (the window then shows one). Deletions
+        left in its trash by an earlier run cannot be undone from here."""
         self.close_compare()
-        self.deleted.clear()
         self.merges.clear()
+        self.empty_trash()
         self.refresh_layers()
+
+    def empty_trash(self) -> None:
+        """The document is closing (or opening): its deleted layers are gone for good."""
+        if self.context.document is not None:
+            try:
+                self.engine.purge_deleted_layers(self.doc_id)
+            except EngineError as exc:  # the next open empties it
+                self.context.notify(f"Deleted layers are still kept: {exc}", 8000)
 
     def refresh_layers(self) -> None:
         """Re-read the layer summaries; keep the toolbar's layer box in step."""
@@ -160,12 +168,20 @@ class LayerReview(QObject):
 
     def _update_enabled(self) -> None:
         has = self.context.document is not None
-        self.actions.update_enabled(has, self.context.layer, bool(self.deleted))
+        can_restore = has and bool(self.engine.deleted_layers(self.doc_id))
+        self.actions.update_enabled(has, self.context.layer, can_restore)
 
     def step(self, delta: int) -> None:
-        """Show the next (1) or previous (-1) layer of the list; page and zoom stay."""
-        name = self.layers_dock.neighbour(delta)
-        if name is not None and self.context.document is not None:
+        """Show the next (1) or previous (-1) person's layer of the list (a teacher's "next
+        student"): the base, the default layer and one's own are reached by a click, not
+        here. Page and zoom stay."""
+        if self.context.document is None:
+            return
+        own = self.editor.default_layer()
+        name = self.layers_dock.neighbour(delta, skip={BASE, DEFAULT, own})
+        if name is None:
+            self.context.notify("There is no other person's layer to go to", 4000)
+        else:
             self.context.show_layer(name)
 
     def jump_to_record(self, record: Record) -> None:
@@ -241,11 +257,11 @@ class LayerReview(QObject):
 
     def delete_layer(self, name: str) -> bool:
         try:
-            deleted = self.engine.delete_layer(self.doc_id, name)
+            self.engine.delete_layer(self.doc_id, name)
         except EngineError as exc:
             self.context.show_error("Layer not deleted", str(exc))
             return False
-        self.deleted.append(deleted)
+        self.merges = [(target, step) for target, step in self.merges if target != name]
         if self.context.layer == name:
             self.context.show_layer("")
         self.context.changes.layer_set_changed()
@@ -253,17 +269,16 @@ class LayerReview(QObject):
         return True
 
     def undo_delete(self) -> None:
-        if not self.deleted:
+        """Put back the layer deleted last (its records, history and identity)."""
+        if self.context.document is None:
             return
-        deleted = self.deleted.pop()
         try:
-            self.engine.restore_layer(deleted)
+            restored = self.engine.restore_layer(self.doc_id)
         except EngineError as exc:
-            self.deleted.append(deleted)
             self.context.show_error("Deletion not undone", str(exc))
             return
         self.context.changes.layer_set_changed()
-        self.context.show_layer(deleted.name)
+        self.context.show_layer(restored.name)
 
     def import_json(self, path: Path, name: str) -> bool:
         try:
@@ -298,7 +313,7 @@ class LayerReview(QObject):
         self.comparison = Comparison(self.engine.diff(self.doc_id, a, b))
         self.overlay.show(self.view.pages, self.comparison)
         self.compare_dock.set_layers(self.layers.names(), a, b)
-        self.compare_dock.set_comparison(self.comparison, bool(self.merges))
+        self.compare_dock.set_comparison(self.comparison, self.can_undo_merge())
         return self.comparison
 
     def merge(self, differences: list[Difference], side: str) -> Change | None:
@@ -313,17 +328,31 @@ class LayerReview(QObject):
         except EngineError as exc:
             self.context.show_error("Not merged", str(exc))
             return None
-        if not change.empty:
-            self.merges.append(target)
+        if change.step is not None:
+            self.merges.append((target, change.step))
         self._record_change(change)
         return change
 
+    def can_undo_merge(self) -> bool:
+        """The last merge is still the newest step of its layer (nothing came on top)."""
+        if not self.merges or self.context.document is None:
+            return False
+        target, step = self.merges[-1]
+        return self.engine.can_undo_step(self.doc_id, target, step)
+
     def undo_merge(self) -> Change | None:
+        """Undo exactly the last merge; once a later change sits on top of it, say so (Edit >
+        Undo in that layer takes the changes back one by one)."""
         if not self.merges:
             return None
-        change = self.engine.undo(self.doc_id, self.merges.pop())
-        if change is not None:
-            self._record_change(change)
+        target, step = self.merges[-1]
+        try:
+            change = self.engine.undo_step(self.doc_id, target, step)
+        except EngineError as exc:
+            self.context.show_error("Merge not undone", str(exc))
+            return None
+        self.merges.pop()
+        self._record_change(change)
         return change
 
     def _record_change(self, change: Change) -> None:
@@ -340,37 +369,16 @@ class LayerReview(QObject):
     # -- export --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop a running export (the files already written stay) or printing."""
+        """Stop a running export or printing now (the files already written stay)."""
         if self.export is not None:
-            self.export.run.wait()
+            self.export.run.stop()
         if self.printing is not None:
-            self.printing.wait()
+            self.printing.stop()
 
     def ask_export_pdfs(self) -> None:
-        own = {info.name: info.own_records for info in self.engine.layers(self.doc_id)}
-        opened, document = self.context.opened, self.context.document
-        assert document is not None
-        self.export = ask_and_export(
-            self.context.dialog_parent,
-            self.engine.data_dir,
-            document,
-            self.context.layer,
-            layer_choices(self.layers.rows, own, self.layers.pending),
-            opened.password if opened else None,
-        )
-        if self.export is not None:
-            self.export.ended.connect(lambda message: self.context.notify(message))
+        """Export Layers as PDF: which layers and how, then the folder (export_dialog)."""
+        self.export = ask_export_of(self.context, self.layers)
 
     def print_layer(self) -> None:
         """Print the layer shown: flattened, with its comments summary after the last page."""
-        document, opened = self.context.document, self.context.opened
-        if document is None:
-            self.context.notify("The document is still being read; print it in a moment")
-            return
-        password = opened.password if opened else None
-        parent = self.context.dialog_parent
-        self.printing = LayerPrint(
-            parent, self.engine.data_dir, document, self.context.layer, password
-        )
-        self.printing.ended.connect(self.context.notify)
-        self.printing.start()
+        self.printing = print_shown_layer(self.context) or self.printing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -43,7 +43,7 @@ class LayersDock(QDockWidget):
         self.filter.setPlaceholderText("Filter layers by name")
         self.filter.setAccessibleName("Filter layers by name")
         self.filter.setClearButtonEnabled(True)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        self.filter.textChanged.connect(self._filter)
         self.list = QListView()
         self.list.setAccessibleName("Layers")
         self.list.setModel(self.proxy)
@@ -90,6 +90,13 @@ class LayersDock(QDockWidget):
         self._layout.addWidget(button)
         return button
 
+    def _filter(self, text: str) -> None:
+        """Show the layers whose name holds ``text``; the layer shown stays shown (and
+        selected again once the filter lets it through), whatever row Qt makes current."""
+        with self.updating():
+            self.proxy.setFilterFixedString(text)
+        self.select(self.current)
+
     def focus_filter(self) -> None:
         self.show()
         self.raise_()
@@ -103,14 +110,20 @@ class LayersDock(QDockWidget):
             for row in range(self.proxy.rowCount())
         ]
 
-    def neighbour(self, step: int) -> str | None:
-        """The layer ``step`` rows from the current one in the shown list (wrapping around)."""
+    def neighbour(self, step: int, skip: Collection[str] = ()) -> str | None:
+        """The next (``step`` 1) or previous (-1) layer of the shown list after the current
+        one, going round at the ends and passing over the layers in ``skip``."""
         names = self.visible_names()
-        if not names:
+        others = [n for n in names if n not in skip and n != self.current]
+        if not others:
             return None
         if self.current not in names:
-            return names[0 if step > 0 else -1]
-        return names[(names.index(self.current) + step) % len(names)]
+            return others[0 if step > 0 else -1]
+        at = names.index(self.current)
+        ring = names[at + 1 :] + names[:at]  # the rows after the current one, round the end
+        if step < 0:
+            ring.reverse()
+        return next(n for n in ring if n in others)
 
     @contextmanager
     def updating(self) -> Iterator[None]:

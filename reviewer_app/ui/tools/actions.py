@@ -26,8 +26,9 @@ def tool_icon(tool: Tool) -> QIcon:
 
 
 class ToolActions(QObject):
-    """One checkable QAction per tool of ``box`` in ``by_name`` (tool order), exclusive; the
-    shortcuts work while the pages have focus, so typing in a field never switches tools."""
+    """One checkable QAction per tool of ``tools`` in ``by_name`` (tool order), exclusive. The
+    keys work wherever the focus is in the window but in a text being typed (a text field,
+    a note being written on the page), which takes them first."""
 
     def __init__(self, tools: PageTools, parent: QObject) -> None:
         super().__init__(parent)
@@ -42,7 +43,7 @@ class ToolActions(QObject):
             action.setToolTip(tool.tooltip())
             action.setIcon(tool_icon(tool))
             action.setShortcuts([QKeySequence(k) for k in tool.shortcuts])
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _=False, n=name: tools.choose(n))
             make_menu = getattr(tool, "make_menu", None)
             if make_menu is not None:  # a tool with choices (the stamps) offers them in a menu

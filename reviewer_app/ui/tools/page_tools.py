@@ -66,6 +66,11 @@ class Tool:
     def cancel(self) -> None:
         """Drop a drawing in progress (Esc); nothing is written."""
 
+    def finish(self) -> None:
+        """The layer shown is about to change: keep what is being typed, drop a drawing in
+        progress (the default)."""
+        self.cancel()
+
     # -- events (``at`` is None when the mouse is over no page) --------------------------
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:

@@ -12,6 +12,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import bbox_of, moved_on_page, scaled
 from reviewer_app.ui.tools.handles import Gesture, SelectionMarks, choosable, outline_of, resized
 from reviewer_app.ui.tools.page_tools import PagePoint, Tool
+from reviewer_app.ui.tools.text_edit import current_editor, edit_in_place
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools
@@ -50,6 +51,13 @@ class SelectTool(Tool):
     def deactivate(self) -> None:
         self.cancel()
         self.tools.select([])
+
+    def finish(self) -> None:
+        """Before a layer switch: a text being edited in place is kept, a drag dropped."""
+        editor = current_editor()
+        if editor is not None:
+            editor.commit()
+        self.cancel()
 
     def cancel(self) -> None:
         gesture, self.gesture = self.gesture, None
@@ -200,10 +208,6 @@ class SelectTool(Tool):
             return False
         self.tools.select([found])
         if found.content.get("type") in EDITED_IN_PLACE:
-            try:
-                from reviewer_app.ui.tools.text_edit import edit_in_place
-            except ImportError:  # not there yet
-                return True
             edit_in_place(self.tools, found)
         return True
 

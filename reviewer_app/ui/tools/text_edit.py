@@ -60,7 +60,9 @@ def fitted_size(text: str, font: QFont, width: float | None = None) -> QSizeF:
 class AnnotationTextEditor(QGraphicsTextItem):
     """An editor on a page (a child of its Instant space, above the previews) that has the
     keyboard while it is open: the tools and their shortcuts see no key until it closes.
-    Ctrl+Enter or a click elsewhere commits, Esc cancels; ``done`` gets the text or None."""
+    Ctrl+Enter, Esc or a click elsewhere keeps the text (Ctrl+Z takes it back, as in
+    Acrobat or Xournal++); ``done`` gets the text, or None when it was dropped
+    (:meth:`cancel`: its page went, or a layer switch left nowhere to write it)."""
 
     def __init__(
         self,
@@ -159,7 +161,7 @@ class AnnotationTextEditor(QGraphicsTextItem):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
         if key == Qt.Key.Key_Escape:
-            self.cancel()
+            self.commit()  # what was typed is kept; an empty box is dropped by ``done``
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
             mods & Qt.KeyboardModifier.ControlModifier
         ):
@@ -181,7 +183,9 @@ class AnnotationTextEditor(QGraphicsTextItem):
             return False
         if watched is self.tools.view and isinstance(event, QKeyEvent):
             if kind == QEvent.Type.ShortcutOverride:
-                event.accept()  # every key is typing while the editor is open
+                if is_layer_key(event):
+                    return False  # the next layer: the text is kept in this one first
+                event.accept()  # every other key is typing while the editor is open
                 return True
             if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
                 scene.sendEvent(self, event)
@@ -208,6 +212,13 @@ class AnnotationTextEditor(QGraphicsTextItem):
 
 
 _current: AnnotationTextEditor | None = None
+
+
+def is_layer_key(event: QKeyEvent) -> bool:
+    """Ctrl+PgDn or Ctrl+PgUp: the next or previous person's layer (a teacher types a note,
+    then goes on to the next student)."""
+    keys = (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
+    return event.key() in keys and event.modifiers() == Qt.KeyboardModifier.ControlModifier
 
 
 def current_editor() -> AnnotationTextEditor | None:

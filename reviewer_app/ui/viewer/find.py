@@ -108,7 +108,11 @@ class DocumentSearch(QObject):
 
 
 class FindBar(QWidget):
-    """A line to type what to find, with next, previous and close buttons."""
+    """A line to type what to find, with next, previous and close buttons.
+
+    Emits ``closed()`` when Esc or its close button hides it (the pages take the keys back)."""
+
+    closed = Signal()
 
     def __init__(self, search: DocumentSearch, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,7 +129,7 @@ class FindBar(QWidget):
         for text, slot, name in (
             ("▲", self.find_previous, "Previous match"),
             ("▼", self.find_next, "Next match"),
-            ("✕", self.hide, "Close find bar"),
+            ("✕", self.close_bar, "Close find bar"),
         ):
             button = QToolButton(autoRaise=True)
             button.setText(text)
@@ -157,9 +161,13 @@ class FindBar(QWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
-            self.hide()
+            self.close_bar()
             return
         super().keyPressEvent(event)
+
+    def close_bar(self) -> None:
+        self.hide()
+        emit(self.closed)
 
     def hideEvent(self, event: object) -> None:
         self.search.start("")

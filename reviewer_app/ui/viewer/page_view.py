@@ -144,7 +144,7 @@ class PageView(QGraphicsView):
     def apply_fit(self) -> None:
         """Re-apply fit width / fit page (after a resize, a rotation or a new document)."""
         if self.fit == CUSTOM or not self.pages:
-            self.set_zoom(self.zoom)
+            self.set_zoom(self.zoom, self.fit)  # (a fit chosen before a document stays)
             return
         page = self.pages[max(0, self.current_page())].sceneBoundingRect()
         unit = self.logicalDpiY() / 72.0

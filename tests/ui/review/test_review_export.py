@@ -133,3 +133,28 @@ def test_flattened_export_can_be_cancelled(
     for path in export.paths:
         with pymupdf.open(path) as doc:
             assert not any(list(page.annots()) for page in doc)
+
+
+def test_closing_the_window_ends_a_running_export_without_waiting_for_it(
+    qtbot: QtBot,
+    window: MainWindow,
+    sample_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    names = thirty_layers(window)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "x"))
+    assert window.document is not None
+    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, True)
+    assert export is not None
+    window.review.export = export
+    process = export.run.process
+    qtbot.waitUntil(lambda: process.pid is not None and process.is_alive(), timeout=10000)
+    window.close()  # the export is told to stop; close does not join it
+    assert export.run not in ExportRun.live
+    qtbot.waitUntil(lambda: not process.is_alive(), timeout=10000)
+    for path in (tmp_path / "x").glob("*"):  # only whole files, each a PDF that opens
+        assert path.suffix == ".pdf"
+        with pymupdf.open(path) as doc:
+            assert doc.page_count == 12

@@ -13,7 +13,7 @@ from reviewer_app.engine import BASE
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
 from reviewer_app.ui.review.layer_review import LayerReview
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import make_pdf, open_and_wait
 
 
 def shape(rid: str, page: int, x: float, colour: str = "#ff0000", author: str = "Ann") -> dict:
@@ -77,6 +77,25 @@ def test_delete_asks_and_can_be_undone(
     review.actions.undo_delete.trigger()
     assert "alice" in review.layers.names() and window.layer == "alice"
     assert contents(review, "alice") == before
+    assert not review.actions.undo_delete.isEnabled()
+
+
+def test_a_deletion_can_be_undone_until_the_document_closes(
+    qtbot: QtBot, review: LayerReview, window: MainWindow, tmp_path: Path
+) -> None:
+    """Deleted layers wait in the engine's trash while their document is open; opening
+    another document (or quitting) empties it, and so does opening it again after a crash."""
+    doc = review.doc_id
+    assert review.delete_layer("alice")
+    assert [d.name for d in window.engine.deleted_layers(doc)] == ["alice"]
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "other.pdf", pages=2))
+    assert window.engine.deleted_layers(doc) == []
+    window.engine.create_layer(doc, "left")
+    window.engine.delete_layer(doc, "left")  # as a run that crashed before closing it
+    open_and_wait(qtbot, window, tmp_path / "sample.pdf")
+    assert window.document is not None and window.document.id == doc
+    assert window.engine.deleted_layers(doc) == []
+    assert not review.actions.undo_delete.isEnabled()
 
 
 def make_differences(review: LayerReview) -> None:
@@ -126,6 +145,27 @@ def test_merge_one_then_all_with_undo(review: LayerReview) -> None:
     assert len(review.compare_dock.entries()) == 3
 
 
+def test_undo_merge_never_takes_a_later_edit_with_it(
+    review: LayerReview, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.settings.set_user_name("Ann")
+    make_differences(review)
+    review.compare("alice", "bob")
+    review.merge([], "a")
+    assert review.compare_dock.buttons["undo"].isEnabled()
+    window.editor.create([shape("later", 0, 300)])  # an edit of alice after the merge
+    assert not review.compare_dock.buttons["undo"].isEnabled()
+    errors: list[str] = []
+    monkeypatch.setattr(window.context, "show_error", lambda title, text: errors.append(text))
+    assert review.undo_merge() is None and errors  # said why, changed nothing
+    assert "later" in contents(review, "alice")
+    assert contents(review, "alice")["a2"]["strokeColor"] == "#0000ff"  # the merge stays
+    window.editor.undo()  # the edit undone: the merge is on top again
+    assert review.compare_dock.buttons["undo"].isEnabled()
+    review.undo_merge()
+    assert contents(review, "alice")["a2"]["strokeColor"] == "#ff0000"
+
+
 def test_annotation_list_follows_edits(
     review: LayerReview, window: MainWindow, qtbot: QtBot
 ) -> None:
@@ -157,12 +197,35 @@ def test_next_layer_keeps_page_and_zoom(
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.layer == "alice"
-    review.actions.next_layer.trigger()
-    assert window.layer == "zed"
-    review.actions.previous_layer.trigger()
-    review.actions.previous_layer.trigger()
-    assert window.layer == ""
+    seen = []
+    for action in [review.actions.next_layer] * 3 + [review.actions.previous_layer] * 2:
+        action.trigger()
+        seen.append(window.layer)
+    assert seen == ["zed", "alice", "zed", "alice", "zed"]  # the others' layers, round
     assert window.view.current_page() == 5 and window.view.zoom == 1.5
+
+
+def test_next_layer_passes_over_base_default_and_ones_own(
+    review: LayerReview, window: MainWindow
+) -> None:
+    """A teacher's "next student" cycles the students: the base layer, the default layer and
+    the teacher's own layer are reached by a click, not by Ctrl+PgDn."""
+    window.settings.set_user_name("Ms Rivera")
+    review.create_layer("Ms Rivera")
+    review.create_layer("bo")
+    window.set_layer(BASE)
+    review.actions.next_layer.trigger()
+    assert window.layer == "alice"
+    seen = []
+    for _ in range(3):
+        review.actions.next_layer.trigger()
+        seen.append(window.layer)
+    assert seen == ["bo", "alice", "bo"]
+    review.delete_layer("bo")
+    window.set_layer("alice")
+    review.actions.next_layer.trigger()
+    assert window.layer == "alice"  # nobody else: it stays, and says so
+    assert "no other" in window.statusBar().currentMessage()
 
 
 def test_leaving_ones_own_new_layer_for_a_layer_made_elsewhere_shows_that_layer(

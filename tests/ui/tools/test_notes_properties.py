@@ -83,7 +83,7 @@ def test_a_click_places_a_note_and_its_text_is_typed_in_its_popup(
     assert not new_annotations(window, before)
 
 
-def test_esc_cancels_a_note_and_an_empty_note_is_not_kept(
+def test_esc_keeps_a_note_and_an_empty_note_is_not_kept(
     qtbot: QtBot, annotating: MainWindow
 ) -> None:
     window = annotating
@@ -91,8 +91,12 @@ def test_esc_cancels_a_note_and_an_empty_note_is_not_kept(
     before = layer_annotations(window)
     click(qtbot, window, UPRIGHT, (100, 150))
     qtbot.keyClicks(window.view, "draft")
-    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)  # kept, as Acrobat and Xournal++ do
     assert current_editor() is None and window.tools.current.name == "note"
+    (kept,) = new_annotations(window, before)
+    assert text_value(kept) == "draft"
+    window.editor.undo()  # and taken back with undo
+    assert not new_annotations(window, before)
     click(qtbot, window, UPRIGHT, (200, 150))
     open_editor(qtbot)
     click(qtbot, window, UPRIGHT, (300, 400))  # a click elsewhere commits: empty, not kept
@@ -154,9 +158,12 @@ def test_a_drag_sets_the_free_text_width_and_empty_text_adds_nothing(
     open_editor(qtbot)
     qtbot.keyClick(window.view, Qt.Key.Key_Return, CTRL)
     click(qtbot, window, UPRIGHT, (60, 450))
-    qtbot.keyClicks(window.view, "gone")
+    qtbot.keyClicks(window.view, "kept")
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)
-    assert len(new_annotations(window, before)) == 1
+    assert sorted(text_value(a) for a in new_annotations(window, before)) == [
+        "kept",
+        words,
+    ]
 
 
 @pytest.mark.parametrize("kind", ["note", "free_text"])
@@ -357,3 +364,28 @@ def test_an_editor_open_when_another_file_opens_is_dropped(
     click(qtbot, window, UPRIGHT, (100, 100))
     type_and_commit(qtbot, window, "new")
     assert [text_value(r) for r in layer_annotations(window)] == ["new"]
+
+
+@pytest.mark.parametrize("kind", ["note", "free_text"])
+def test_text_being_typed_when_the_layer_changes_stays_in_its_layer(
+    qtbot: QtBot, annotating: MainWindow, kind: str
+) -> None:
+    window = annotating
+    assert window.document is not None
+    window.engine.create_layer(window.document.id, "student")
+    window.review.refresh_layers()
+    window.tools.choose(kind)
+    click(qtbot, window, UPRIGHT, (100, 150))
+    open_editor(qtbot)
+    qtbot.keyClicks(window.view, "half a thought")
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.layer == "student" and current_editor() is None
+    assert [
+        text_value(r) for r in layer_annotations(window, USER) if r.id not in BASE_IDS(window)
+    ] == ["half a thought"]
+    assert not [r for r in layer_annotations(window, "student") if r.id not in BASE_IDS(window)]
+
+
+def BASE_IDS(window: MainWindow) -> set[str]:
+    assert window.document is not None
+    return {r.id for r in window.engine.records(window.document.id, "*base", "annotation")}

@@ -257,12 +257,12 @@ def test_a_malformed_clipboard_adds_nothing(qtbot: QtBot, annotating: MainWindow
 def test_double_click_edits_text_in_place_and_form_fields_get_their_clicks(
     qtbot: QtBot, annotating: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reviewer_app.ui.tools import text_edit
+    from reviewer_app.ui.tools import select
 
     window = annotating
     (record,) = make(window, rectangle(UPRIGHT, [100, 200, 80, 50]))
     edited: list[str] = []
-    monkeypatch.setattr(text_edit, "edit_in_place", lambda box, r: edited.append(r.id) or True)
+    monkeypatch.setattr(select, "edit_in_place", lambda tools, r: edited.append(r.id) or True)
     free_text = {
         "v": 2,
         "type": "pspdfkit/text",
@@ -279,11 +279,10 @@ def test_double_click_edits_text_in_place_and_form_fields_get_their_clicks(
         window.view.viewport(), Qt.MouseButton.LeftButton, pos=viewport_point(window, 0, (110, 410))
     )
     assert edited == [text.id]
-    forms = getattr(window, "forms", None)
-    if forms is None:
-        pytest.skip("no form fields yet")
     field = object()
-    monkeypatch.setattr(forms, "field_at", lambda page, pos: field if pos.x() < 150 else None)
+    monkeypatch.setattr(
+        window.forms, "field_at", lambda page, pos: field if pos.x() < 150 else None
+    )
     click(qtbot, window, UPRIGHT, (120, 210))  # over a (pretended) field: not chosen
     assert record.id not in chosen(window)
     click(qtbot, window, UPRIGHT, (170, 210))  # beside it: chosen

@@ -58,6 +58,7 @@ def test_layer_switch_redraws_the_overlays_only(
 def test_annotations_are_painted_and_found_under_a_point(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
+    window.view.set_zoom(1.0)  # 100 %, as the points below are chosen for
     open_and_wait(qtbot, window, sample_pdf)
     doc = window.document
     assert doc is not None

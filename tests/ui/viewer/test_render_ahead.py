@@ -23,6 +23,7 @@ def _sharp_at_once(window: MainWindow, page: int) -> bool:
 def test_the_page_below_is_rendered_before_it_scrolls_into_view(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    window.view.set_zoom(1.0)  # 100 %: a page or two in view
     open_and_wait(qtbot, window, make_pdf(tmp_path / "long.pdf", pages=40))
     view = window.view
     first, last = view.visible_range()
@@ -41,6 +42,7 @@ def test_the_page_below_is_rendered_before_it_scrolls_into_view(
 def test_far_pages_are_not_rendered_and_work_ahead_is_dropped_when_scrolled_away(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    window.view.set_zoom(1.0)  # 100 %: a page or two in view
     open_and_wait(qtbot, window, make_pdf(tmp_path / "long.pdf", pages=40))
     view = window.view
     view.go_to_page(30)

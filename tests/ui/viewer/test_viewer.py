@@ -19,6 +19,7 @@ from tests.ui.conftest import open_and_wait
 def test_open_shows_pages_and_renders_only_near_the_viewport(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
+    window.view.set_zoom(1.0)  # 100 %: a page or two in view
     open_and_wait(qtbot, window, sample_pdf)
     assert window.view.page_count() == 12
     assert window.view.current_page() == 0
@@ -106,3 +107,19 @@ def test_render_worker_stops_when_the_window_closes(
     assert window.client.process.poll() is not None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_a_document_opens_at_fit_width_even_after_the_empty_window_was_resized(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """Resizing the window before any document is open used to turn the fit into a custom
+    zoom, so the first document opened at 100 % and cut off."""
+    before = window.view.viewport().width()
+    window.resize(window.width() + 40, window.height() + 30)
+    qtbot.waitUntil(lambda: window.view.viewport().width() != before)  # the view resized
+    assert window.view.fit == FIT_WIDTH
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.view.fit == FIT_WIDTH
+    page = window.view.pages[window.view.current_page()].sceneBoundingRect()
+    shown = page.width() * window.view.pixels_per_point()
+    assert abs(shown - (window.view.viewport().width() - 12)) < 1  # the page fills the width

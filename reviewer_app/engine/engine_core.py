@@ -1,0 +1,126 @@
+"""The engine's foundation: its files (database, PDFs, pictures), caches and documents."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from reviewer_app.engine import attachments, documents
+from reviewer_app.engine.base_cache import BaseLayers, LayerReads
+from reviewer_app.engine.db import Database
+from reviewer_app.engine.model import Document
+from reviewer_app.instant.records import Record
+
+DATABASE_NAME = "layers.sqlite3"
+
+
+class EngineCore:
+    """One data folder: the layer database, the PDFs and the pictures, and the caches of
+    parsed records. :class:`~reviewer_app.engine.LayerEngine` builds on it; the documents
+    live here because everything else needs them."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.db = Database(self.data_dir / DATABASE_NAME)
+        self.assets = documents.AssetStore(self.data_dir / "assets")
+        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
+        self.base_layers = BaseLayers()
+        self.layer_reads = LayerReads()
+
+    def close(self) -> None:
+        """Close the database (every thread's connection)."""
+        self.db.close()
+
+    def __enter__(self) -> EngineCore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        return self.db.connection()
+
+    # -- documents -------------------------------------------------------------------------
+
+    def find_document(self, sha256: str) -> Document | None:
+        """The document whose PDF has this SHA-256, if it was imported already."""
+        return documents.find_by_sha256(self._conn, sha256)
+
+    def add_document(
+        self,
+        data: bytes,
+        *,
+        records: Sequence[Record],
+        page_count: int,
+        title: str | None = None,
+        file_name: str | None = None,
+        skipped: Mapping[str, int] | None = None,
+        password_protected: bool = False,
+    ) -> Document:
+        """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
+        the same document, untouched. Returns the document.
+
+        Race-safe: the hash is looked up again under the write lock (``BEGIN IMMEDIATE``, which
+        other processes on this folder take too), so a concurrent add of the same bytes that
+        lost returns the winner's document. The PDF is stored as the transaction's last step:
+        a failure before it stores neither the PDF nor a row, and the document, its base layer
+        and its default layer commit together."""
+        sha = documents.sha256_of(data)
+        existing = self.find_document(sha)
+        if existing is not None:
+            return existing
+        with self.db.atomic() as conn:
+            winner = documents.find_by_sha256(conn, sha)
+            if winner is not None:
+                return winner
+            document = documents.insert(
+                conn,
+                sha,
+                len(data),
+                records=records,
+                page_count=page_count,
+                title=title,
+                file_name=file_name,
+                skipped=skipped or {},
+                password_protected=password_protected,
+            )
+            self.assets.put(data, sha)
+            return document
+
+    def document(self, document_id: str) -> Document:
+        """The document; NotFound if there is none with that id."""
+        return documents.get(self._conn, document_id)
+
+    def documents(self) -> list[Document]:
+        """Every document stored here."""
+        return documents.all_documents(self._conn)
+
+    def pdf_path(self, document_id: str) -> Path:
+        """Where the document's original PDF is stored (never modified)."""
+        return self.assets.path(self.document(document_id).sha256)
+
+    def delete_document(self, document_id: str) -> None:
+        """Delete the document, every layer of it (and its deleted layers), and its PDF."""
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+        self.base_layers.forget(document_id)
+        self.layer_reads.forget(document_id)
+        self.assets.remove(doc.sha256)
+
+    # -- attachments (the pictures of image annotations) -----------------------------------
+
+    def add_attachment(self, data: bytes) -> str:
+        """Store a file an annotation refers to (an image); returns its id, the SHA-256."""
+        return self.attachments.put(data)
+
+    def attachment(self, attachment_id: str) -> bytes | None:
+        """The bytes of an attachment, or None when it is not stored here."""
+        return self.attachments.get(attachment_id)
+
+    def has_attachment(self, attachment_id: str) -> bool:
+        """Whether the attachment is stored here (without reading it)."""
+        return self.attachments.has(attachment_id)

@@ -1,0 +1,103 @@
+"""Read-only JSON values: what the engine hands out is shared (cached, read by every layer and
+thread), so its records' content cannot be changed in place, only copied and then changed."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn, SupportsIndex
+
+READ_ONLY = (
+    "a record's content handed out by the engine is read-only (it is shared): "
+    "change a copy, e.g. thawed(record.content)"
+)
+
+
+def _refuse(*args: object, **kwargs: object) -> NoReturn:
+    raise TypeError(READ_ONLY)
+
+
+class FrozenDict(dict[str, Any]):
+    """A JSON object whose items cannot be set, deleted or updated. It is a ``dict``: it
+    compares equal to one, ``json.dumps`` writes it, ``dict(x)``, ``{**x}``, ``x | y`` and
+    ``copy.copy(x)`` give plain (shallow) copies, ``copy.deepcopy(x)`` a plain deep one."""
+
+    __slots__ = ()
+
+    def __setitem__(self, key: str, value: Any) -> NoReturn:
+        _refuse()
+
+    def __delitem__(self, key: str) -> NoReturn:
+        _refuse()
+
+    def __ior__(self, other: object) -> NoReturn:  # type: ignore[misc]
+        _refuse()
+
+    clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return thawed(self)  # type: ignore[no-any-return]
+
+    def __reduce__(self) -> tuple[type[FrozenDict], tuple[dict[str, Any]]]:
+        return (FrozenDict, (dict(self),))
+
+
+class FrozenList(list[Any]):
+    """A JSON array that cannot be changed in place; a ``list`` otherwise (see FrozenDict)."""
+
+    __slots__ = ()
+
+    def __setitem__(self, index: SupportsIndex | slice, value: Any) -> NoReturn:
+        _refuse()
+
+    def __delitem__(self, index: SupportsIndex | slice) -> NoReturn:
+        _refuse()
+
+    def __iadd__(self, other: object) -> NoReturn:  # type: ignore[misc]
+        _refuse()
+
+    def __imul__(self, other: object) -> NoReturn:
+        _refuse()
+
+    append = extend = insert = pop = remove = clear = sort = reverse = _refuse
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return thawed(self)  # type: ignore[no-any-return]
+
+    def __reduce__(self) -> tuple[type[FrozenList], tuple[list[Any]]]:
+        return (FrozenList, (list(self),))
+
+
+def frozen_object(value: dict[str, Any]) -> FrozenDict:
+    """``value`` (fresh from ``json.loads``: plain dicts and lists) made read-only, nested
+    objects and arrays included; ``value`` itself is used up."""
+    for key, item in value.items():
+        kind = type(item)
+        if kind is dict:
+            value[key] = frozen_object(item)
+        elif kind is list:
+            value[key] = _frozen_array(item)
+    return FrozenDict(value)
+
+
+def _frozen_array(value: list[Any]) -> FrozenList:
+    for index, item in enumerate(value):
+        kind = type(item)
+        if kind is dict:
+            value[index] = frozen_object(item)
+        elif kind is list:
+            value[index] = _frozen_array(item)
+    return FrozenList(value)
+
+
+def thawed(value: Any) -> Any:
+    """A plain, changeable deep copy of a JSON value (read-only or not)."""
+    if isinstance(value, dict):
+        return {key: thawed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [thawed(item) for item in value]
+    return value

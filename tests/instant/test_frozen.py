@@ -1,0 +1,89 @@
+"""Read-only JSON values: mutators refuse, everything else behaves as dicts and lists do."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from reviewer_app.instant.frozen import FrozenDict, FrozenList, frozen_object, thawed
+
+SOURCE = '{"bbox": [1, 2, 3, 4], "customData": {"x": 1, "list": [[1, 2], {"y": 3}]}, "v": 2}'
+
+
+def _frozen() -> FrozenDict:
+    return frozen_object(json.loads(SOURCE))
+
+
+MUTATIONS: list[Callable[[Any], object]] = [
+    lambda c: c.__setitem__("v", 3),
+    lambda c: c.__delitem__("v"),
+    lambda c: c.pop("v"),
+    lambda c: c.popitem(),
+    lambda c: c.setdefault("new", 1),
+    lambda c: c.update(v=3),
+    lambda c: c.clear(),
+    lambda c: c.__ior__({"v": 3}),
+    lambda c: c["bbox"].__setitem__(0, 9),
+    lambda c: c["bbox"].__setitem__(slice(0, 2), [9]),
+    lambda c: c["bbox"].append(5),
+    lambda c: c["bbox"].extend([5]),
+    lambda c: c["bbox"].insert(0, 5),
+    lambda c: c["bbox"].pop(),
+    lambda c: c["bbox"].remove(1),
+    lambda c: c["bbox"].sort(reverse=True),
+    lambda c: c["bbox"].reverse(),
+    lambda c: c["bbox"].clear(),
+    lambda c: c["bbox"].__delitem__(0),
+    lambda c: c["bbox"].__iadd__([5]),
+    lambda c: c["bbox"].__imul__(2),
+    lambda c: c["customData"].__setitem__("x", 2),
+    lambda c: c["customData"]["list"][0].append(3),
+    lambda c: c["customData"]["list"][1].__setitem__("y", 4),
+]
+
+
+@pytest.mark.parametrize("mutate", MUTATIONS)
+def test_every_mutation_refuses_and_changes_nothing(mutate: Callable[[Any], object]) -> None:
+    content = _frozen()
+    with pytest.raises(TypeError, match="read-only"):
+        mutate(content)
+    assert content == json.loads(SOURCE)
+
+
+def test_it_is_json_and_compares_as_plain_data() -> None:
+    content = _frozen()
+    plain = json.loads(SOURCE)
+    assert content == plain and plain == content
+    assert content["bbox"] == [1, 2, 3, 4] and content["customData"]["list"][0] == [1, 2]
+    assert json.dumps(content, sort_keys=True) == json.dumps(plain, sort_keys=True)
+    assert isinstance(content, dict) and isinstance(content["bbox"], list)
+    assert isinstance(content["customData"]["list"][1], FrozenDict)
+    assert isinstance(content["customData"]["list"][0], FrozenList)
+
+
+def test_copies_are_plain_and_changeable() -> None:
+    content = _frozen()
+    deep = copy.deepcopy(content)
+    deep["bbox"][0] = 9
+    deep["customData"]["list"][1]["y"] = 0
+    assert type(deep) is dict and type(deep["bbox"]) is list
+    thawed_copy = thawed(content)
+    thawed_copy["customData"]["x"] = 2
+    shallow = {**content, "v": 3}
+    shallow2 = dict(content) | {"v": 4}
+    assert (shallow["v"], shallow2["v"], copy.copy(content)["v"]) == (3, 4, 2)
+    with pytest.raises(TypeError):
+        shallow["bbox"][0] = 9  # a shallow copy still shares the read-only inside
+    assert content == json.loads(SOURCE)
+
+
+def test_it_pickles_read_only() -> None:
+    again = pickle.loads(pickle.dumps(_frozen()))
+    assert again == json.loads(SOURCE)
+    with pytest.raises(TypeError):
+        again["customData"]["list"][0].append(1)

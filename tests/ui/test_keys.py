@@ -1,0 +1,93 @@
+"""Keys act on the document wherever the focus is, except in a text being typed: page keys
+and tool keys after a click in the Layers dock or after the find bar closes, typing in the
+filter, and a note's text kept on Esc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.ui.main_window import MainWindow
+from tests.ui.conftest import open_and_wait
+
+KEYS_PDF_PAGES = 12
+
+
+def shown_with_layers(qtbot: QtBot, window: MainWindow, pdf: Path) -> MainWindow:
+    open_and_wait(qtbot, window, pdf)
+    assert window.document is not None
+    for name in ("amy", "ben", "cat"):
+        window.engine.create_layer(window.document.id, name)
+    window.review.refresh_layers()
+    window.set_layer("amy")
+    return window
+
+
+def click_layer_row(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """A mouse click on ``name``'s row of the Layers dock (the list then has the focus)."""
+    dock = window.review.layers_dock
+    names = dock.visible_names()
+    index = dock.proxy.index(names.index(name), 0)
+    rect = dock.list.visualRect(index)
+    qtbot.mouseClick(dock.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.layer == name
+
+
+def key(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    """A key press sent where the keyboard focus is, as a user's key would be."""
+    focus = QApplication.focusWidget()
+    assert focus is not None
+    qtbot.keyClick(focus, key, modifier)
+
+
+def test_page_keys_move_the_pages_after_a_click_in_the_layers_dock(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    shown_with_layers(qtbot, window, sample_pdf)
+    click_layer_row(qtbot, window, "ben")
+    assert QApplication.focusWidget() is window.review.layers_dock.list
+    start = window.view.current_page()
+    key(qtbot, Qt.Key.Key_PageDown)
+    assert window.view.current_page() == start + 1 and window.layer == "ben"
+    key(qtbot, Qt.Key.Key_End)
+    assert window.view.current_page() == KEYS_PDF_PAGES - 1 and window.layer == "ben"
+    key(qtbot, Qt.Key.Key_Home)
+    assert window.view.current_page() == 0 and window.layer == "ben"
+    key(qtbot, Qt.Key.Key_R)  # a tool key, still in the dock
+    assert window.tools.current.name == "rectangle" and window.layer == "ben"
+
+
+def test_tool_keys_work_after_the_find_bar_closes(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    shown_with_layers(qtbot, window, sample_pdf)
+    window.view.setFocus()
+    key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is window.find_bar.line
+    qtbot.keyClicks(window.find_bar.line, "h")  # typed into the bar: no tool chosen
+    assert window.find_bar.line.text() == "h" and window.tools.current.name == "select"
+    key(qtbot, Qt.Key.Key_Escape)
+    assert window.find_bar.isHidden()
+    key(qtbot, Qt.Key.Key_H)
+    assert window.tools.current.name == "highlight"
+    key(qtbot, Qt.Key.Key_Escape)
+    assert window.tools.current.name == "select"
+
+
+def test_typing_in_the_layers_filter_keeps_the_layer_shown(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    shown_with_layers(qtbot, window, sample_pdf)
+    dock = window.review.layers_dock
+    dock.focus_filter()
+    qtbot.keyClicks(dock.filter, "ben")  # hides amy, the layer shown; and "b" is no tool key
+    assert dock.visible_names() == ["ben"]
+    assert window.layer == "amy" and window.tools.current.name == "select"
+    dock.filter.clear()
+    assert window.layer == "amy" and dock.list.currentIndex().data(Qt.ItemDataRole.DisplayRole)
+    assert dock.current == "amy"
