@@ -152,8 +152,14 @@ def _pdf(
         engine.layer_export(document_id, layer),
         flatten=flatten,
         summary=options.get("comments_summary") is True,
-        title=engine.document(document_id).title or "",
+        title=_title(engine, document_id),
         layer_name=layer,
         password=pdf_password(request),
     )
     return Response(data, media_type="application/pdf")
+
+
+def _title(engine: LayerEngine, document_id: str) -> str:
+    """What a comments summary calls the document: its title, else its file name."""
+    document = engine.document(document_id)
+    return document.title or document.file_name or ""
