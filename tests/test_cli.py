@@ -158,7 +158,8 @@ def test_export_one_layer_and_all_layers(cli: Cli, doc: str, tmp_path: Path) -> 
     cli("layers", "create", doc, "bob/2")
     out = tmp_path / "alice.pdf"
     result = cli.json("export", doc, "--layer", "alice", "-o", str(out))
-    assert result == {"files": [str(out)], "flattened": False, "skipped": []}
+    expected = {"files": [str(out)], "flattened": False, "comments_summary": False, "skipped": []}
+    assert result == expected
     assert pymupdf.open(out).page_count >= 1
     flat = tmp_path / "flat.pdf"
     cli("export", doc, "--flatten", "-o", str(flat))
@@ -166,14 +167,96 @@ def test_export_one_layer_and_all_layers(cli: Cli, doc: str, tmp_path: Path) -> 
     folder = tmp_path / "all"
     printed = cli("export", doc, "--all-layers", "-o", str(folder))
     names = sorted(p.name for p in folder.iterdir())
-    assert names == ["alice.pdf", "bob_2.pdf", "default.pdf"]
+    assert names == ["alice.pdf", "bob_2.pdf"]  # the default layer changed nothing
     assert str(folder / "alice.pdf") in printed
-    assert "[3/3]" in cli.err
+    assert "[2/2]" in cli.err
+    cli("export", doc, "--all-layers", "--include-default", "-o", str(tmp_path / "with"))
+    assert sorted(p.name for p in (tmp_path / "with").iterdir())[-1] == "default.pdf"
+
+
+def add_note(cli: Cli, doc: str, layer: str, words: str) -> None:
+    from reviewer_app.engine import LayerEngine
+
+    note = {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": 1,
+        "bbox": [100, 100, 24, 24],
+        "opacity": 1,
+        "icon": "comment",
+        "color": "#ffd54f",
+        "creatorName": "Ms Okafor",
+        "text": {"format": "plain", "value": words},
+    }
+    with LayerEngine(cli.data) as engine:
+        engine.create_records(doc, layer, "annotation", [note])
+
+
+def test_export_chosen_layers_and_the_default_layer_once_it_changed(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    for name in ("alice", "bob", "carol"):
+        cli("layers", "create", doc, name)
+    cli("export", doc, "--layers", "carol", "alice", "-o", str(tmp_path / "two"))
+    assert sorted(p.name for p in (tmp_path / "two").iterdir()) == ["alice.pdf", "carol.pdf"]
+    assert "[1/2] carol" in cli.err and "[2/2] alice" in cli.err  # in the order given
+    cli("export", doc, "--layers", "", "-o", str(tmp_path / "default"))
+    assert [p.name for p in (tmp_path / "default").iterdir()] == ["default.pdf"]
+    add_note(cli, doc, "", "for everyone")
+    cli("export", doc, "--all-layers", "-o", str(tmp_path / "all"))
+    names = sorted(p.name for p in (tmp_path / "all").iterdir())
+    assert names == ["alice.pdf", "bob.pdf", "carol.pdf", "default.pdf"]
+    cli("export", doc, "--layer", "alice", "--include-default", "-o", "x.pdf", code=1)
+    assert "--include-default goes with --all-layers" in cli.err
+
+
+def test_a_layer_that_does_not_exist_yet_exports_as_the_base_layer(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    from reviewer_app.pdf import extract_base_layer
+
+    def annotations(path: Path) -> list[tuple[object, object]]:
+        found = extract_base_layer(path.read_bytes()).records
+        return sorted(
+            (r.content["type"], r.content["bbox"]) for r in found if r.kind == "annotation"
+        )
+
+    out = tmp_path / "nobody.pdf"
+    result = cli.json("export", doc, "--layer", "nobody", "-o", str(out))
+    assert result["files"] == [str(out)]  # type: ignore[index]
+    assert "'nobody' does not exist yet" in cli.err
+    base = annotations(sample_document())
+    assert base and annotations(out) == base
+    cli("export", doc, "--layers", "nobody", "somebody", "-o", str(tmp_path / "both"))
+    assert annotations(tmp_path / "both" / "somebody.pdf") == base
+    assert "nobody" not in str(cli.json("layers", "list", doc))  # nothing was created
+
+
+def test_comments_summary_follows_flatten_unless_told(cli: Cli, doc: str, tmp_path: Path) -> None:
+    import pymupdf
+
+    add_note(cli, doc, "dana", "Show your working")
+    pages = pymupdf.open(sample_document()).page_count
+
+    def export(*options: str) -> tuple[int, str]:
+        out = tmp_path / "dana.pdf"
+        cli("export", doc, "--layer", "dana", *options, "-o", str(out))
+        with pymupdf.open(out) as pdf:
+            return pdf.page_count, pdf[pdf.page_count - 1].get_text()
+
+    count, last = export("--flatten")
+    assert count == pages + 1 and "Show your working" in last and "Ms Okafor" in last
+    assert "Layer: dana ·" in last and "Page 2" in last
+    assert export()[0] == pages
+    assert export("--flatten", "--no-comments-summary")[0] == pages
+    assert export("--comments-summary")[0] == pages + 1
+    result = cli.json("export", doc, "--layer", "dana", "--flatten", "-o", str(tmp_path / "j.pdf"))
+    assert result["comments_summary"] is True  # type: ignore[index]
 
 
 def test_export_errors_exit_1(cli: Cli, doc: str, tmp_path: Path) -> None:
-    cli("export", doc, "--layer", "nobody", "-o", str(tmp_path / "x.pdf"), code=1)
-    assert "no layer 'nobody'" in cli.err and len(cli.err.strip().splitlines()) == 1
+    cli("export", doc, "--layer", "a*b", "-o", str(tmp_path / "x.pdf"), code=1)
+    assert "invalid layer name" in cli.err and len(cli.err.strip().splitlines()) == 1
     cli("export", doc, "-o", str(tmp_path / "missing" / "dir" / "x.pdf"), code=1)
     assert cli.err.startswith("reviewer-app: error: cannot write")
 

@@ -10,6 +10,8 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.instant.records import LayerExport, Record
+from reviewer_app.pdf.comments import layer_comments
+from reviewer_app.pdf.comments_summary import append_comments_summary
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
@@ -37,6 +39,9 @@ def export_layer_pdf(
     layer: LayerExport,
     *,
     flatten: bool = False,
+    summary: bool = False,
+    title: str = "",
+    layer_name: str = "",
     password: str | None = None,
     skipped: list[Skipped] | None = None,
 ) -> bytes:
@@ -45,12 +50,18 @@ def export_layer_pdf(
     Editable: the base annotations in ``layer.remove_object_ids`` are removed, the layer's own
     records are written as annotations (with appearances) and form values; every other PDF
     object is kept as it is. Flattened: all of that burned into the page content, with no
-    annotations or form fields left. Records that cannot be written are appended to
+    annotations or form fields left. With ``summary``, pages listing every comment the layer
+    shows follow the last page (none when it shows no comment), headed by ``title`` (default:
+    the PDF's own title) and ``layer_name``. Records that cannot be written are appended to
     ``skipped`` (when given) instead of failing the export. Raises PdfError for bad sources.
     """
     doc = open_pdf(source, password)
     try:
         problems = write_layer(doc, layer)
+        if summary:
+            comments = layer_comments(layer.shown, doc.page_count)
+            heading = title or (doc.metadata or {}).get("title") or "Untitled document"
+            append_comments_summary(doc, comments, title=heading, layer=layer_name)
         data = save(doc, flatten=flatten)
     except MUPDF_ERRORS as exc:
         raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc

@@ -8,6 +8,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,16 +34,36 @@ def worker_count(layers: int) -> int:
     return max(1, min(os.cpu_count() or 1, 4, layers // 2))
 
 
-def _start(source: bytes, flatten: bool, password: str | None) -> None:
-    _job.update(source=source, flatten=flatten, password=password)
+def _start(source: bytes, options: PdfOptions) -> None:
+    _job.update(source=source, options=options)
 
 
-def _export(layer: LayerExport) -> tuple[bytes, list[Any]]:
+def _export(name: str, layer: LayerExport) -> tuple[bytes, list[Any]]:
     problems: list[Skipped] = []
-    data = export_layer_pdf(
-        _job["source"], layer, flatten=_job["flatten"], password=_job["password"], skipped=problems
-    )
+    data = _job["options"].export(_job["source"], name, layer, problems)
     return data, problems
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How every layer of a folder export is written (see :func:`export_layer_pdf`)."""
+
+    flatten: bool = False
+    summary: bool = False
+    title: str = ""
+    password: str | None = None
+
+    def export(self, source: bytes, name: str, layer: LayerExport, skipped: list[Skipped]) -> bytes:
+        return export_layer_pdf(
+            source,
+            layer,
+            flatten=self.flatten,
+            summary=self.summary,
+            title=self.title,
+            layer_name=name,
+            password=self.password,
+            skipped=skipped,
+        )
 
 
 def export_in_pool(
@@ -50,8 +71,7 @@ def export_in_pool(
     layers: Mapping[str, LayerExport],
     *,
     workers: int,
-    flatten: bool,
-    password: str | None,
+    options: PdfOptions,
     cancelled: Callable[[], bool] | None,
 ) -> Iterator[tuple[str, bytes, list[Any]]]:
     """Yield (layer name, PDF bytes, skipped records) for each layer, in the given order.
@@ -64,7 +84,7 @@ def export_in_pool(
         max_workers=workers,
         mp_context=context,
         initializer=_start,
-        initargs=(source, flatten, password),
+        initargs=(source, options),
     ) as pool:
         queued: deque[tuple[str, Future[tuple[bytes, list[Any]]]]] = deque()
         more = True
@@ -74,7 +94,7 @@ def export_in_pool(
                 if item is None or (cancelled is not None and cancelled()):
                     more = False
                     break
-                queued.append((item[0], pool.submit(_export, item[1])))
+                queued.append((item[0], pool.submit(_export, *item)))
             if not queued:
                 return
             name, future = queued.popleft()
@@ -91,13 +111,17 @@ def export_layers(
     out_dir: Path,
     *,
     flatten: bool = False,
+    summary: bool = False,
+    title: str = "",
     password: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     skipped: list[Skipped] | None = None,
 ) -> list[Path]:
     """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
-    returns the files written, in order.
+    returns the files written, in order. ``flatten``, ``summary`` (a comments summary after
+    the last page, headed by ``title`` and the layer's name) and ``password`` are
+    :func:`export_layer_pdf`'s.
 
     The source is checked (and decrypted) once; each layer then works on its own copy, in
     worker processes (one per core, up to 4) when there are enough layers.
@@ -109,7 +133,8 @@ def export_layers(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     total = len(layers)
-    for name, data, problems in _exports(source, layers, flatten, password, cancelled):
+    options = PdfOptions(flatten, summary, title, password)
+    for name, data, problems in _exports(source, layers, options, cancelled):
         path = out_dir / names[name]
         write_atomically(path, data)
         written.append(path)
@@ -123,8 +148,7 @@ def export_layers(
 def _exports(
     source: bytes,
     layers: Mapping[str, LayerExport],
-    flatten: bool,
-    password: str | None,
+    options: PdfOptions,
     cancelled: Callable[[], bool] | None,
 ) -> Iterator[tuple[str, bytes, list[Skipped]]]:
     """Each layer's PDF as it is made: in worker processes when there are enough layers."""
@@ -134,8 +158,7 @@ def _exports(
             source,
             layers,
             workers=workers,
-            flatten=flatten,
-            password=password,
+            options=options,
             cancelled=cancelled,
         )
         return
@@ -143,5 +166,4 @@ def _exports(
         if cancelled is not None and cancelled():
             return
         problems: list[Skipped] = []
-        data = export_layer_pdf(source, layer, flatten=flatten, password=password, skipped=problems)
-        yield name, data, problems
+        yield name, options.export(source, name, layer, problems), problems

@@ -23,7 +23,13 @@ from reviewer_app.pdf.write_common import (
     rgb,
 )
 from reviewer_app.pdf.write_links import write_link
-from reviewer_app.pdf.write_stamps import image, stamp, stamp_appearance, turn_appearance
+from reviewer_app.pdf.write_stamps import (
+    image,
+    stamp,
+    stamp_appearance,
+    stamp_words,
+    turn_appearance,
+)
 
 _mupdf: Any = pymupdf
 Writer = Callable[[Any, PageSpace, Json], Any]
@@ -64,6 +70,8 @@ def write_annotation(
     else:
         annot = writer(page, space, content)
     text = plain(content.get("text")) if "text" in content else plain(content.get("note"))
+    if type_ == "pspdfkit/stamp" and not text.strip():  # else MuPDF's word for its stamp
+        text = stamp_words(content)
     annot.set_info(content=text, title=str(content.get("creatorName") or ""))
     if type_ != "pspdfkit/text":  # free text takes its opacity when it is created
         annot.set_opacity(min(1.0, max(0.0, number(content, "opacity", 1.0))))

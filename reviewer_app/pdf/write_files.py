@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
+import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -43,14 +45,33 @@ def layer_file_names(layers: Iterable[str]) -> dict[str, str]:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename, so
-    ``path`` holds either its old content or all of ``data``."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    ``path`` holds either its old content or all of ``data``.
+
+    The file gets the mode any new file gets (``0666`` less the process umask, applied by
+    the system as it creates the temporary file), or keeps the mode of the file it replaces."""
+    handle, temp = _create_temporary(path)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
+            if path.exists():
+                os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
             os.fsync(out.fileno())
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty, hidden file beside ``path``, open for writing, mode ``0666`` less the
+    umask (``tempfile.mkstemp`` would make it ``0600``: a layer PDF on a shared drive is
+    meant to be read by others)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.part"
+        try:
+            return os.open(temp, flags, 0o666), temp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", str(path.parent))

@@ -45,16 +45,25 @@ def stamp(page: Any, space: PageSpace, content: Json) -> Any:
     return annot
 
 
+def stamp_words(content: Json) -> str:
+    """What a stamp says, in words (its /Contents unless it carries a note): its title, else
+    its type spelled out ("NotApproved" → "Not Approved"; the check mark is "Accepted", the
+    cross "Rejected")."""
+    title = plain(content.get("title")).strip()
+    if title:
+        return title
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", str(content.get("stampType") or "Custom"))
+
+
 def stamp_text(content: Json) -> str | None:
     """The words a stamp shows when MuPDF cannot draw it: its title, else its type spelled
     out ("InitialHere" → "INITIAL HERE"); None for the native stamps and the two glyphs."""
     stamp_type = str(content.get("stampType") or "Custom")
-    title = plain(content.get("title")).strip()
-    if title:
-        return title
+    if plain(content.get("title")).strip():
+        return stamp_words(content)
     if stamp_type in NATIVE_STAMPS or stamp_type in GLYPHS:
         return None
-    return re.sub(r"(?<!^)(?=[A-Z])", " ", stamp_type).upper()
+    return stamp_words(content).upper()
 
 
 def stamp_appearance(doc: Any, annot: Any, space: PageSpace, content: Json) -> None:

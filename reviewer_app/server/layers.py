@@ -111,9 +111,12 @@ def layer_pdf(
     source: str = "false",
     flatten: str = "false",
     type: str = "pdf",
+    comments_summary: str = "false",
 ) -> Response:
-    """The layer as a PDF, made on demand (``source=true``: the uploaded file)."""
+    """The layer as a PDF, made on demand (``source=true``: the uploaded file;
+    ``comments_summary=true``: pages listing the layer's comments after the last page)."""
     options = {"source": source.lower() in TRUE, "flatten": flatten.lower() in TRUE, "type": type}
+    options["comments_summary"] = comments_summary.lower() in TRUE
     return _pdf(request, t.engine, t.document_id, t.layer, t.require, options)
 
 
@@ -148,6 +151,15 @@ def _pdf(
         path.read_bytes(),
         engine.layer_export(document_id, layer),
         flatten=flatten,
+        summary=options.get("comments_summary") is True,
+        title=_title(engine, document_id),
+        layer_name=layer,
         password=pdf_password(request),
     )
     return Response(data, media_type="application/pdf")
+
+
+def _title(engine: LayerEngine, document_id: str) -> str:
+    """What a comments summary calls the document: its title, else its file name."""
+    document = engine.document(document_id)
+    return document.title or document.file_name or ""

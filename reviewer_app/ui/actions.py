@@ -19,6 +19,7 @@ class ViewerActions(ActionCollection):
     def create_actions(self) -> None:
         new = self._new
         self.open = new()
+        self.print_layer = new()
         self.quit = new()
         self.zoom_in = new()
         self.zoom_out = new()
@@ -47,6 +48,7 @@ class ViewerActions(ActionCollection):
     def set_texts(self) -> None:
         texts = {
             self.open: "&Open…",
+            self.print_layer: "&Print…",
             self.quit: "&Quit",
             self.zoom_in: "Zoom &In",
             self.zoom_out: "Zoom &Out",
@@ -77,6 +79,7 @@ class ViewerActions(ActionCollection):
     def set_shortcuts(self) -> None:
         standard = {
             self.open: Key.Open,
+            self.print_layer: Key.Print,
             self.quit: Key.Quit,
             self.zoom_in: Key.ZoomIn,
             self.zoom_out: Key.ZoomOut,

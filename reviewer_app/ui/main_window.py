@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
     def _connect_actions(self) -> None:
         a, view = self.viewer_actions, self.view
         a.open.triggered.connect(self.choose_file)
+        a.print_layer.triggered.connect(self.review.print_layer)
         a.quit.triggered.connect(self.close)
         a.zoom_in.triggered.connect(lambda: view.zoom_by(ZOOM_STEP))
         a.zoom_out.triggered.connect(lambda: view.zoom_by(1 / ZOOM_STEP))
@@ -203,6 +204,7 @@ class MainWindow(QMainWindow):
             self.viewer_actions,
             recent=self.recent_menu,
             server=self.sync.actions(),
+            output=[self.review.actions.export_pdfs, self.viewer_actions.print_layer],
             docks=docks,
             tools=self.tool_actions.actions(),
             fill_layers=self.review.fill_menu,

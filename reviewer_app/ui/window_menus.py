@@ -38,6 +38,7 @@ def build_menus(
     *,
     recent: QMenu,
     server: Sequence[QAction],
+    output: Sequence[QAction],
     docks: Sequence[QDockWidget],
     tools: Sequence[QAction],
     fill_layers: Callable[[QMenu], None],
@@ -48,6 +49,8 @@ def build_menus(
     file_menu = bar.addMenu("&File")
     file_menu.addAction(a.open)
     file_menu.addMenu(recent)
+    file_menu.addSeparator()
+    file_menu.addActions(list(output))
     file_menu.addSeparator()
     file_menu.addActions(list(server))
     file_menu.addSeparator()

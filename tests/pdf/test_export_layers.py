@@ -9,7 +9,7 @@ import pytest
 
 from reviewer_app.pdf import extract_base_layer
 from reviewer_app.pdf.export_folder import export_layers
-from reviewer_app.pdf.write_files import file_stem, layer_file_names
+from reviewer_app.pdf.write_files import file_stem, layer_file_names, write_atomically
 from tests.pdf.layer_records import EMPTY, blank_pdf, own_layer, records_for_page
 
 
@@ -67,3 +67,56 @@ def test_a_failed_write_leaves_no_partial_file(
     with pytest.raises(OSError):
         export_layers(blank_pdf(), {"a": EMPTY}, tmp_path / "out")
     assert list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_get_the_mode_the_umask_gives(tmp_path: Path, umask: int, mode: int) -> None:
+    """As any new file: others on a shared drive read the PDFs unless the umask says no."""
+    import os
+    import stat
+
+    old = os.umask(umask)
+    try:
+        files = export_layers(blank_pdf(), {"a": EMPTY, "": EMPTY}, tmp_path / "out")
+        single = tmp_path / "single.pdf"
+        write_atomically(single, b"%PDF-1.7\n")
+    finally:
+        os.umask(old)
+    for path in [*files, single]:
+        assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
+    import stat
+
+    (tmp_path / "out").mkdir()
+    path = tmp_path / "out" / "kept.pdf"
+    write_atomically(path, b"old")
+    path.chmod(0o640)
+    write_atomically(path, b"new")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in path.parent.iterdir()] == ["kept.pdf"]  # no temporary file left
+
+
+@pytest.mark.parametrize("count", [2, 5])  # in this process, and in worker processes
+def test_each_layer_gets_its_own_comments_summary(tmp_path: Path, count: int) -> None:
+    import pymupdf
+
+    from reviewer_app.pdf.export_folder import worker_count
+
+    note = records_for_page(0)[0]  # "A sticky note"
+    layers = {f"student {n}": own_layer([note]) for n in range(count)}
+    layers[""] = EMPTY
+    assert (worker_count(len(layers)) > 1) == (count == 5)
+    files = export_layers(
+        blank_pdf(), layers, tmp_path, flatten=True, summary=True, title="Worksheet 4"
+    )
+    for name, path in zip(layers, files, strict=True):
+        with pymupdf.open(path) as doc:
+            pages = doc.page_count
+            last = doc[pages - 1].get_text()
+        if name:
+            assert pages == 8 and f"Layer: {name} · 1 comment" in last
+            assert "Worksheet 4" in last and "A sticky note" in last
+        else:
+            assert pages == 7  # the empty default layer has no comment: no summary page

@@ -158,3 +158,24 @@ def test_layer_pdf_post_flattened(server: Server, doc: str) -> None:
     server.request("POST", f"{layer}/annotations", json={"content": note(0, 50, "flat")})
     answer = server.request("POST", f"{layer}/pdf", json={"type": "pdf", "flatten": True})
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+
+
+@needs_export
+def test_layer_pdf_with_a_comments_summary(server: Server, doc: str) -> None:
+    import pymupdf
+
+    layer = f"/api/documents/{doc}/layers/summed"
+    server.request("POST", f"{layer}/annotations", json={"content": note(0, 50, "see me")})
+    plain = server.request("GET", f"{layer}/pdf", params={"flatten": "true"})
+    summed = server.request(
+        "GET", f"{layer}/pdf", params={"flatten": "true", "comments_summary": "true"}
+    )
+    posted = server.request("POST", f"{layer}/pdf", json={"comments_summary": True})
+    with pymupdf.open(stream=plain.content) as without:
+        pages = without.page_count
+    for answer in (summed, posted):
+        assert answer.status_code == 200
+        with pymupdf.open(stream=answer.content) as pdf:
+            assert pdf.page_count == pages + 1
+            last = pdf[pages].get_text()
+            assert "Layer: summed" in last and "see me" in last

@@ -1,70 +1,47 @@
-"""Exporting layer PDFs: the options dialog, the folder, and a cancellable progress dialog."""
+"""Exporting layer PDFs: the options, the folder, a cancellable progress dialog, and a last
+word that offers to open the folder."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QLabel,
+    QMessageBox,
     QProgressDialog,
-    QRadioButton,
-    QVBoxLayout,
+    QPushButton,
     QWidget,
 )
 
+from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
 from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
-from reviewer_app.ui.session.context import layer_title
-
-
-class ExportOptions(QDialog):
-    """Asks what to export (the current layer or all) and how (editable or flattened)."""
-
-    def __init__(self, current: str, count: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Export Layers as PDF")
-        self.current_layer = QRadioButton(f"&Current layer ({layer_title(current)})")
-        self.all_layers = QRadioButton(f"&All {count} layers, one PDF each")
-        self.current_layer.setChecked(True)
-        self.flatten = QCheckBox("&Flatten (burn the annotations into the pages)")
-        for widget, name in (
-            (self.current_layer, "Export the current layer"),
-            (self.all_layers, "Export all layers"),
-            (self.flatten, "Flatten the annotations"),
-        ):
-            widget.setAccessibleName(name)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose &Folder…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Export:"))
-        layout.addWidget(self.current_layer)
-        layout.addWidget(self.all_layers)
-        layout.addWidget(self.flatten)
-        layout.addWidget(buttons)
+from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.session.context import DocumentContext, layer_title
 
 
 class PdfExport(QObject):
     """Runs one export with a progress dialog; the window stays live (the work is in a process).
 
-    Emits ``ended(message)`` with what happened (written, cancelled or failed)."""
+    When it ends, a message box (``result_box``, not blocking) says what happened, with an
+    Open Folder button when files were written; emits ``ended(message)`` with the same words
+    (for the status bar)."""
 
     ended = Signal(str)
 
     def __init__(self, parent: QWidget, request: ExportRequest) -> None:
         super().__init__(parent)
+        self.parent_widget = parent
         self.request = request
         self.paths: list[Path] = []
         self.message = ""
+        self.result_box: QMessageBox | None = None
+        self.open_folder_button: QPushButton | None = None
         total = len(request.layers)
         self.dialog = QProgressDialog("Starting the export…", "Cancel", 0, total, parent)
         self.dialog.setWindowTitle("Exporting PDFs")
@@ -97,21 +74,50 @@ class PdfExport(QObject):
     def _finished(self, paths: Sequence[str], skipped: int) -> None:
         self.paths = [Path(p) for p in paths]
         folder = self.request.out_dir
-        self.message = f"{len(self.paths)} PDF(s) written to {folder}"
+        count = len(self.paths)
+        self.message = f"{count} PDF{'s' if count != 1 else ''} written to {folder}"
         if self.run.cancelled:
             self.message = f"Export cancelled: {self.message}"
         if skipped:
             self.message += f" ({skipped} record(s) could not be written)"
-        self._close()
+        title = "Export Cancelled" if self.run.cancelled else "Export Finished"
+        self._close(title, QMessageBox.Icon.Information)
 
     def _failed(self, message: str) -> None:
         self.message = f"Export failed: {message}"
-        self._close()
+        self._close("Export Failed", QMessageBox.Icon.Warning)
 
-    def _close(self) -> None:
+    def _close(self, title: str, icon: QMessageBox.Icon) -> None:
         self.dialog.reset()
         self.dialog.hide()
+        self.result_box = self._result_box(title, icon)
+        self.result_box.open()
         emit(self.ended, self.message)
+
+    def _result_box(self, title: str, icon: QMessageBox.Icon) -> QMessageBox:
+        box = QMessageBox(icon, title, self.message, QMessageBox.StandardButton.Close)
+        box.setParent(self.parent_widget, box.windowFlags())
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if self.paths:
+            self.open_folder_button = box.addButton(
+                "&Open Folder", QMessageBox.ButtonRole.ActionRole
+            )
+            self.open_folder_button.clicked.connect(self.open_folder)
+            box.setDefaultButton(self.open_folder_button)
+        return box
+
+    def open_folder(self) -> bool:
+        """Show the folder the PDFs went to in the system's file manager (or say where it
+        is when no file manager answers)."""
+        folder = self.request.out_dir
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            return True
+        QMessageBox.information(
+            self.parent_widget,
+            "Open Folder",
+            f"No file manager could be started to show the folder. The PDFs are in {folder}",
+        )
+        return False
 
 
 def choose_folder(parent: QWidget) -> Path | None:
@@ -119,21 +125,55 @@ def choose_folder(parent: QWidget) -> Path | None:
     return Path(name) if name else None
 
 
+def summary_title(document: Document | None) -> str:
+    """What a comments summary calls the document: its title, else its file name."""
+    if document is None:
+        return ""
+    return document.title or document.file_name or ""
+
+
+def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | None:
+    """Export Layers as PDF for the document shown, offering ``layers`` (the Layers list):
+    the options, the folder, then the export, whose last word also goes to the status bar."""
+    document, opened = context.document, context.opened
+    if document is None:
+        return None
+    own = {info.name: info.own_records for info in context.engine.layers(document.id)}
+    export = ask_and_export(
+        context.dialog_parent,
+        context.engine.data_dir,
+        document,
+        context.layer,
+        layer_choices(layers.rows, own, layers.pending),
+        opened.password if opened else None,
+    )
+    if export is not None:
+        export.ended.connect(lambda message: context.notify(message))
+    return export
+
+
 def ask_and_export(
     parent: QWidget,
     data_dir: Path,
-    document_id: str,
+    document: Document,
     current: str,
-    all_layers: list[str],
+    layers: Sequence[LayerChoice],
     password: str | None,
 ) -> PdfExport | None:
-    """Ask for the options and the folder, then start the export (None if the user cancels)."""
-    options = ExportOptions(current, len(all_layers), parent)
+    """Ask which layers and how, then the folder, then start the export (None if the user
+    cancels either question)."""
+    options = ExportOptions(layers, current, parent)
     if options.exec() != QDialog.DialogCode.Accepted:
         return None
-    layers = all_layers if options.all_layers.isChecked() else [current]
     return export_to_folder(
-        parent, data_dir, document_id, layers, options.flatten.isChecked(), password
+        parent,
+        data_dir,
+        document.id,
+        options.chosen(),
+        options.flatten.isChecked(),
+        password,
+        summary=options.summary.isChecked(),
+        title=summary_title(document),
     )
 
 
@@ -144,12 +184,17 @@ def export_to_folder(
     layers: Sequence[str],
     flatten: bool,
     password: str | None = None,
+    *,
+    summary: bool = False,
+    title: str = "",
 ) -> PdfExport | None:
     """Ask for the folder, then export ``layers`` into it."""
     folder = choose_folder(parent)
     if folder is None:
         return None
-    request = ExportRequest(data_dir, document_id, tuple(layers), folder, flatten, password)
+    request = ExportRequest(
+        data_dir, document_id, tuple(layers), folder, flatten, password, summary, title
+    )
     export = PdfExport(parent, request)
     export.start()
     return export

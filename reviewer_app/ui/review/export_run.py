@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,6 +26,8 @@ class ExportRequest:
     out_dir: Path
     flatten: bool = False
     password: str | None = None
+    summary: bool = False  # a comments summary after each PDF's last page
+    title: str = ""  # the summary's name for the document ("": the PDF's own title)
 
 
 def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
@@ -43,6 +46,8 @@ def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
             exports,
             request.out_dir,
             flatten=request.flatten,
+            summary=request.summary,
+            title=request.title,
             password=request.password,
             progress=lambda done, total, name: messages.put(("progress", done, name)),
             cancelled=cancel.is_set,
@@ -54,7 +59,8 @@ def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
 
 
 class ExportRun(QObject):
-    """One export running in a child process.
+    """One export running in a child process (``target(request, messages, cancel)``, by
+    default :func:`export_in_child`; printing renders pages with the same machinery).
 
     Emits ``progressed(done, layer)``, then ``finished(paths, skipped)`` or ``failed(message)``;
     a cancelled run finishes with the files written so far. Runs are kept in ``live`` until
@@ -65,14 +71,19 @@ class ExportRun(QObject):
     failed = Signal(str)
     live: ClassVar[set[ExportRun]] = set()
 
-    def __init__(self, request: ExportRequest, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        request: Any,
+        parent: QObject | None = None,
+        target: Callable[[Any, Any, Any], None] = export_in_child,
+    ) -> None:
         super().__init__(parent)
         self.request = request
         context = multiprocessing.get_context("spawn")  # forking a Qt process is unsafe
         self.messages: Any = context.Queue()
         self.cancel_event: Any = context.Event()
         self.process = context.Process(
-            target=export_in_child, args=(request, self.messages, self.cancel_event), daemon=True
+            target=target, args=(request, self.messages, self.cancel_event), daemon=True
         )
         self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self._poll)

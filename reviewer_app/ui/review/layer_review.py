@@ -15,7 +15,8 @@ from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.review.export_dialog import PdfExport, ask_and_export
+from reviewer_app.ui.review.export_dialog import PdfExport, ask_export_of
+from reviewer_app.ui.review.export_print import LayerPrint, print_shown_layer
 from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -53,6 +54,7 @@ class LayerReview(QObject):
         self.comparison: Comparison | None = None
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
         self.export: PdfExport | None = None
+        self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summaries.timeout.connect(self.refresh_layers)
         self._connect()
@@ -367,20 +369,16 @@ class LayerReview(QObject):
     # -- export --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
-        """Stop a running export now (the files already written stay)."""
+        """Stop a running export or printing now (the files already written stay)."""
         if self.export is not None:
             self.export.run.stop()
+        if self.printing is not None:
+            self.printing.stop()
 
     def ask_export_pdfs(self) -> None:
-        names = [n for n in self.layers.names() if n != BASE and n not in self.layers.pending]
-        opened = self.context.opened
-        self.export = ask_and_export(
-            self.context.dialog_parent,
-            self.engine.data_dir,
-            self.doc_id,
-            self.context.layer,
-            names,
-            opened.password if opened else None,
-        )
-        if self.export is not None:
-            self.export.ended.connect(lambda message: self.context.notify(message))
+        """Export Layers as PDF: which layers and how, then the folder (export_dialog)."""
+        self.export = ask_export_of(self.context, self.layers)
+
+    def print_layer(self) -> None:
+        """Print the layer shown: flattened, with its comments summary after the last page."""
+        self.printing = print_shown_layer(self.context) or self.printing

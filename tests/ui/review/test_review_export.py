@@ -91,7 +91,7 @@ def test_export_all_30_layers_keeps_the_window_live(
     names = thirty_layers(window)
     assert len(names) == 31  # the default layer and 30 students
     export, worst_gap = run_export(qtbot, window, tmp_path / "out", False, monkeypatch)
-    assert len(export.paths) == 31 and "31 PDF(s) written" in export.message
+    assert len(export.paths) == 31 and "31 PDFs written" in export.message
     assert not export.dialog.isVisible()
     for n in (0, 17, 29):
         path = tmp_path / "out" / f"student {n:02}.pdf"
