@@ -18,7 +18,7 @@ from reviewer_app.sync.client import layer_path
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
-from tests.sync.conftest import FAST, LiveServer
+from tests.sync.conftest import FAST, LiveServer, Proxy, run_proxy
 
 WAIT = 20000
 
@@ -33,6 +33,12 @@ def live(tmp_path: Path) -> Iterator[LiveServer]:
     server.args = (*server.args, "--port", server.url.rsplit(":", 1)[1])
     yield server
     server.stop()
+
+
+@pytest.fixture
+def proxy_to_live(live: LiveServer) -> Iterator[Proxy]:
+    """A proxy in front of ``live`` that can answer 503 on purpose."""
+    yield from run_proxy(live.url)
 
 
 @pytest.fixture(autouse=True)
