@@ -111,3 +111,24 @@ def test_a_conflict_alone_and_a_sync_error_in_words(
     qtbot.waitUntil(lambda: app.sync.indicator.text().startswith("Sync error"), timeout=WAIT)
     tip = app.sync.indicator.tooltip()
     assert "has a problem (503); your changes are kept" in tip and str(log_file()) in tip
+
+
+def test_offline_is_a_sentence_and_the_details_are_in_the_log(
+    qtbot: QtBot, app: MainWindow, live: LiveServer
+) -> None:
+    doc = live.upload()
+    connect(qtbot, app, live.url, live.token(doc, layers=["*"]), doc)
+    live.stop()
+    add_note(app, "t", "on the train", "n1")
+    qtbot.waitUntil(lambda: app.sync.indicator.text() == "Offline · 1 pending", timeout=WAIT)
+    host = live.url.removeprefix("http://")
+    sentence = (
+        f"The server at {host} cannot be reached; your changes are kept and will be sent "
+        "when it can."
+    )
+    assert app.sync.indicator.tooltip().startswith(sentence)
+    assert f"The details are written to {log_file()}." in app.sync.indicator.tooltip()
+    assert app.statusBar().currentMessage() == sentence
+    logged = log_file().read_text(encoding="utf-8")
+    assert "OfflineError" in logged and "Traceback (most recent call last)" in logged
+    assert "HTTPConnectionPool" in logged  # the raw exception is there, and only there
