@@ -186,12 +186,11 @@ class PagePreview(QWidget):
             painter.restore()
         painter.end()
 
-    def centre_of(self, record: Record) -> QPointF:
-        """Where ``record``'s box centre is drawn in the widget (for tests and hit checks)."""
-        x, y, w, h = (float(v) for v in record.content["bbox"])
+    def widget_point(self, x: float, y: float) -> QPointF:
+        """Where page point (x, y) is drawn in the widget."""
         page = self.page_rect()
         scale = page.width() / self.page_size[0]
-        return QPointF(page.left() + (x + w / 2) * scale, page.top() + (y + h / 2) * scale)
+        return QPointF(page.left() + x * scale, page.top() + y * scale)
 
 
 class VersionPane(QGroupBox):
