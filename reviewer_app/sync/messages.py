@@ -10,6 +10,9 @@ from reviewer_app.sync.client import AuthError, OfflineError, SyncError
 from reviewer_app.sync.credentials import CredentialError, MissingToken
 
 KEPT = "your changes are kept and will be sent when it can"
+_BAD_ADDRESS = {"InvalidURL", "MissingSchema", "LocationParseError", "LocationValueError"}
+"""requests' and urllib3's errors for an address that is not one (by name: urllib3 is only
+requests' own dependency here)."""
 
 _REFUSALS = (  # (words in the server's reason, why the token was refused), first match wins
     (("expir", "in the past"), "it has expired. Ask for a new one."),
@@ -44,9 +47,14 @@ def explain(exc: BaseException, url: str) -> str:
     host = server_name(url)
     cause = exc.__cause__
     if isinstance(exc, OfflineError) and isinstance(cause, requests.exceptions.SSLError):
+        if "CERTIFICATE_VERIFY_FAILED" in str(cause) or "certificate" in str(cause).lower():
+            return (
+                f"The server at {host} cannot be trusted: its certificate could not be "
+                f"verified, so nothing was sent; {KEPT}."
+            )
         return (
-            f"The server at {host} cannot be trusted: its certificate could not be verified. "
-            f"Nothing was sent; {KEPT}."
+            f"The server at {host} does not answer over https://: check the address "
+            "(a test server on this computer may need http://)."
         )
     if isinstance(exc, OfflineError):
         return f"The server at {host} cannot be reached; {KEPT}."
@@ -60,7 +68,7 @@ def explain(exc: BaseException, url: str) -> str:
         return f"The server at {host} did not accept a request ({exc.status}); {KEPT}."
     if isinstance(exc, SyncError):
         return f"The server at {host} answered in a way Reviewer does not understand; {KEPT}."
-    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+    if _BAD_ADDRESS & {kind.__name__ for kind in type(exc).__mro__}:
         return f"“{url}” is not a server address: it looks like https://reviewer.example.org."
     if isinstance(exc, requests.exceptions.InvalidSchema):
         return f"“{url}” is not a server address: it starts with https:// or http://."
@@ -73,4 +81,4 @@ def explain(exc: BaseException, url: str) -> str:
         return f"The saved tokens cannot be read: {exc}."
     if isinstance(exc, OSError):
         return f"Sync cannot use this computer's storage ({exc.strerror or exc}); {KEPT}."
-    return f"Sync stopped on an unexpected problem; {KEPT}."
+    return f"Something went wrong that Reviewer did not expect; {KEPT}."

@@ -90,12 +90,19 @@ def test_a_missing_document_and_a_server_error(server: LiveServer, proxy: Proxy)
     )
 
 
+def test_https_to_a_server_without_tls_says_to_check_the_address(server: LiveServer) -> None:
+    url = server.url.replace("http://", "https://")
+    text = explain(failure(url, "a-server-token-of-some-length", "doc"), url)
+    assert text.startswith(f"The server at {url.removeprefix('https://')} does not answer over")
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
         ("reviewer.example.org", "“reviewer.example.org” is not a server address"),
         ("ftp://reviewer.example.org", "“ftp://reviewer.example.org” is not a server address"),
         ("http://", "“http://” is not a server address"),
+        ("https://" + "x" * 70 + ".org", "“https://xxx"),  # a label too long for DNS
     ],
 )
 def test_a_bad_address_is_named_as_such(url: str, expected: str) -> None:

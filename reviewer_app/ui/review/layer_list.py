@@ -86,10 +86,10 @@ class LayerList:
     def index_of(self, name: str) -> int:
         return self.names().index(name) if name in self.names() else -1
 
-    def details(self, row: LayerRow) -> str:
-        """A row's second line: its summary, then its sync mark (from ``mark``) if any."""
+    def heading(self, row: LayerRow) -> str:
+        """A row's first line: its title, then its sync mark (from ``mark``) if any."""
         mark = "" if row.name in self.pending or row.name == BASE else self.mark(row.name)
-        return " · ".join(p for p in (row.details(), mark) if p)
+        return f"{row.title} — {mark}" if mark else row.title
 
     def marks_changed(self) -> None:
         """The rows' marks may have changed: every row is shown again."""
@@ -149,9 +149,9 @@ class ListAdapter(QAbstractListModel):
             return None
         row = self.source.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}\n{self.source.details(row)}"
+            return f"{self.source.heading(row)}\n{row.details()}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{row.title}: {self.source.details(row)}"
+            return f"{self.source.heading(row)}: {row.details()}"
         if role == NAME_ROLE:
             return row.name
         if role == FILTER_ROLE:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -80,7 +80,15 @@ def geometry_of(record: Record) -> str:
 
 
 def author_of(record: Record) -> str:
-    return str(record.content.get("creatorName") or record.updated_by or record.created_by or "")
+    """Who made the version: its author (``creatorName``), and who changed it last when that
+    is someone else ("Ms. Rivera, changed by dana")."""
+    changer = record.updated_by or ""
+    if record.kind == "formFieldValue":  # a value is whoever set it last
+        return changer or record.created_by or ""
+    author = str(record.content.get("creatorName") or record.created_by or "")
+    if changer and author and changer.casefold() != author.casefold():
+        return f"{author}, changed by {changer}"
+    return author or changer
 
 
 def when_of(record: Record) -> str:
@@ -88,11 +96,9 @@ def when_of(record: Record) -> str:
     raw = record.content.get("updatedAt") or record.content.get("createdAt")
     try:
         moment = datetime.fromisoformat(str(raw).replace("Z", "+00:00"))
-        seconds = int(moment.timestamp())
+        return moment.astimezone().strftime("%d %b %Y %H:%M")
     except (ValueError, OverflowError, OSError):
         return ""
-    when = QDateTime.fromSecsSinceEpoch(seconds)
-    return QLocale().toString(when, QLocale.FormatType.ShortFormat)
 
 
 def summary(record: Record | None) -> str:
@@ -224,7 +230,7 @@ def details_text(record: Record | None) -> str:
         lines.append(value if record.kind == "formFieldValue" else f"“{value}”")
     if geometry_of(record):
         lines.append(geometry_of(record))
-    lines.append(f"By {author_of(record) or 'an unknown author'}")
+    lines.append(f"By {author_of(record)}" if author_of(record) else "Author not recorded")
     if when_of(record):
         lines.append(when_of(record))
     return "\n".join(lines)

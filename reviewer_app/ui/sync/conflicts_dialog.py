@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -71,6 +72,10 @@ class ConflictsDialog(QDialog):
         self.tree.setHeaderLabels(["Layer", "What", "Here (yours)", "On the server"])
         self.tree.setRootIsDecorated(False)
         self.tree.setAccessibleName("Conflicts")
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        for column in (2, 3):  # both versions get the same room
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         painter = paint_record or outline_record
         self.mine = VersionPane("Here (yours)", painter)
         self.theirs = VersionPane("On the server", painter)
@@ -140,7 +145,7 @@ class ConflictsDialog(QDialog):
             first = tree.topLevelItem(0)
             if first is not None:
                 tree.setCurrentItem(first)
-            for column in range(tree.columnCount() - 1):
+            for column in range(min(2, tree.columnCount() - 1)):
                 tree.resizeColumnToContents(column)
         self.deleted_box.setVisible(bool(deleted))
         count = len(self.conflicts)
@@ -176,9 +181,12 @@ class ConflictsDialog(QDialog):
         return (conflict.mine, conflict.theirs) if conflict else (None, None)
 
     def _update_enabled(self) -> None:
-        has = self.current() is not None
+        conflict = self.current()
         for button in self.buttons.values():
-            button.setEnabled(has)
+            button.setEnabled(conflict is not None)
+        twice = conflict is not None and conflict.mine is not None
+        twice = twice and conflict is not None and conflict.key[0] != "formFieldValue"
+        self.buttons["both"].setEnabled(twice)  # a value or a deletion cannot be kept twice
         layer = self.deleted.currentItem() is not None
         self.keep.setEnabled(layer)
         self.accept_deletion.setEnabled(layer)

@@ -4,6 +4,7 @@ before anything is kept."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -31,6 +32,7 @@ Check = Callable[[str, str, str], object]
 """Asks the server whether (url, token, document id) works; raises what sync raises if not."""
 
 ERROR_STYLE = "color: #b00020;"
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 
 
 def server_url(text: str) -> str | None:
@@ -40,15 +42,31 @@ def server_url(text: str) -> str | None:
     if not text or any(c.isspace() for c in text):
         return None
     if "://" not in text:
-        text = f"https://{text}"
+        text = f"http://{text}" if is_loopback(f"//{text}") else f"https://{text}"
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 (raises for a port that is not a number)
     except ValueError:
         return None
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query:
+    if parts.scheme not in ("http", "https") or parts.query or not is_host(parts.hostname):
         return None
     return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+def is_host(name: str | None) -> bool:
+    """An IP address or a DNS name (labels of letters, digits and hyphens, 63 at most)."""
+    if not name:
+        return False
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_name) <= 253 and all(_LABEL.fullmatch(p) for p in ascii_name.split("."))
 
 
 def is_loopback(url: str) -> bool:
@@ -108,7 +126,7 @@ class ConnectDialog(QDialog):
         self.url = QLineEdit(url, placeholderText="https://reviewer.example.org")
         self.url_note = QLabel(wordWrap=True)
         self.token = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.token.setPlaceholderText("Paste the token you were given (kept in the keyring)")
+        self.token.setPlaceholderText("Paste the token you were given")
         self.token.setMinimumWidth(360)
         self.token.setFont(QFont("monospace"))
         self.paste = QPushButton("&Paste")
@@ -144,7 +162,9 @@ class ConnectDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Server URL:", self.url)
         form.addRow("", self.url_note)
-        form.addRow("&Token:", token_row)
+        token_label = QLabel("&Token:")
+        token_label.setBuddy(self.token)
+        form.addRow(token_label, token_row)
         form.addRow("", self.token_note)
         form.addRow("&Document:", self.document)
         layout = QVBoxLayout(self)
@@ -179,6 +199,8 @@ class ConnectDialog(QDialog):
             note = "This is not a server address: it looks like https://reviewer.example.org"
         elif url.startswith("http://") and not is_loopback(url):
             note = "Without https:// the token crosses the network unencrypted."
+        elif typed and "://" not in typed:
+            note = f"Connects to {url}"
         self.url_note.setText(note)
         self.url_note.setStyleSheet(ERROR_STYLE if typed and not url else "")
         self.url_note.setVisible(bool(note))

@@ -7,11 +7,12 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from reviewer_app.engine import BASE, DEFAULT, Document
+from reviewer_app.engine import BASE, DEFAULT, Document, EngineError
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.sync import (
     CredentialError,
     CredentialStore,
+    Retry,
     SyncClient,
     SyncError,
     SyncSession,
@@ -40,6 +41,7 @@ MARKS = {
     "conflict": "conflict",
     "deleted": "deleted on server",
 }
+CHECK_RETRY = Retry(attempts=2, backoff=0.25, max_delay=1.0)
 RECOUNT_MS = 150  # the status is read again this long after the last local change
 
 
@@ -138,6 +140,7 @@ class SyncControls(QObject):
             self.connections.get(doc) is not None or self._session_of(doc) is not None
         )
         self.sync_action.setEnabled(self._session_of(doc) is not None)
+        self.conflicts_action.setEnabled(self._session_of(doc) is not None)
         self.disconnect_action.setEnabled(connected)
 
     def _session_of(self, document_id: str | None) -> SyncSession | None:
@@ -167,6 +170,7 @@ class SyncControls(QObject):
     def check(self, url: str, token: str, document_id: str) -> object:
         """Whether the server takes the token for the document (run in the background)."""
         client = self.make_client(url, token)
+        client.retry = CHECK_RETRY  # an answer soon: the user is waiting in the dialog
         try:
             return check_access(client, document_id)
         finally:
@@ -340,7 +344,11 @@ class SyncControls(QObject):
         """Apply the user's choice here, show it, then sync it."""
         if self.session is None:
             return
-        self.session.resolve(conflict, choice)
+        try:
+            self.session.resolve(conflict, choice)
+        except EngineError as exc:
+            self.context.notify(f"Not resolved: {exc}", 8000)
+            return
         self.refresh()
         self.conflicts.refill()
         self.background.sync_now()

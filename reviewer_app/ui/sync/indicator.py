@@ -50,7 +50,10 @@ def explain_status(status: SyncStatus | None, server: str = "the server") -> str
         when = status.last_synced.astimezone().strftime("%H:%M:%S")
         lines.append(f"Last synced with {server} at {when}.")
     if status.pending:
-        lines.append(f"{plural(status.pending, 'change')} of this document wait to go to {server}.")
+        verb = "waits" if status.pending == 1 else "wait"
+        lines.append(
+            f"{plural(status.pending, 'change')} of this document {verb} to go to {server}."
+        )
     if status.conflicts:
         lines.append(
             f"{plural(status.conflicts, 'record')} changed both here and on the server: "
@@ -61,7 +64,11 @@ def explain_status(status: SyncStatus | None, server: str = "the server") -> str
         lines.append(f"Deleted on the server, kept here until you decide: {names}.")
     if status.local_only:
         names = ", ".join(f"“{n or 'Default layer'}”" for n in status.local_only)
-        lines.append(f"Kept on this computer only (the token cannot send them): {names}.")
+        one = len(status.local_only) == 1
+        lines.append(
+            f"Kept on this computer only, as the token cannot send {'it' if one else 'them'}: "
+            f"{names}."
+        )
     if not status.pending and not status.local_only and status.state == "synced":
         lines.append("Every change of this document is on the server.")
     return "\n".join(lines)

@@ -106,6 +106,8 @@ def test_a_note_a_form_value_and_a_rectangle_in_conflict(
     assert not dialog.mine.preview.isVisible()  # a value has no place on the page
     assert dialog.mine.details.text() == "42\nBy mr-t"
     assert dialog.theirs.details.text() == "41\nBy sam"
+    assert not dialog.buttons["both"].isEnabled()  # a value cannot be kept twice
     dialog.tree.setCurrentItem(dialog.tree.topLevelItem(rows["Note on page 1"][2]))
     assert dialog.theirs.details.text().startswith("“theirs”\n")
-    assert "By Sam\n" in dialog.theirs.details.text()
+    assert "By Sam\n" in dialog.theirs.details.text()  # "sam" on the server: the same person
+    assert dialog.buttons["both"].isEnabled()

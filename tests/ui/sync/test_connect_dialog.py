@@ -44,11 +44,15 @@ def closed_port_url() -> str:
         ("https://reviewer.example.org/", "https://reviewer.example.org"),
         ("reviewer.example.org", "https://reviewer.example.org"),
         ("http://127.0.0.1:5000", "http://127.0.0.1:5000"),
+        ("127.0.0.1:5000", "http://127.0.0.1:5000"),  # a test server here: no TLS assumed
+        ("localhost:5000/", "http://localhost:5000"),
         ("https://example.org/reviewer", "https://example.org/reviewer"),
         ("ftp://example.org", None),
         ("https://", None),
         ("http://host:port", None),
         ("two words", None),
+        ("eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJkb2N1bWVudF9pZCI6IlNPTUVP.sig_x", None),
+        ("https://reviewer-.example.org", None),
         ("", None),
     ],
 )

@@ -28,8 +28,9 @@ def row_text(window: MainWindow, name: str) -> str:
 
 
 def mark(window: MainWindow, name: str) -> str:
-    """The row's sync mark: the last part of its details line."""
-    return row_text(window, name).rsplit(" · ", 1)[-1]
+    """The row's sync mark: what follows the title on its first line ("" for none)."""
+    heading = row_text(window, name).split("\n", 1)[0]
+    return heading.split(" — ", 1)[1] if " — " in heading else ""
 
 
 def no_sync_until_asked(window: MainWindow) -> None:
@@ -60,7 +61,7 @@ def test_pending_then_synced_per_layer_and_not_connected_for_another_document(
     qtbot.waitUntil(lambda: app.sync.indicator.text() == "1 pending", timeout=WAIT)
     qtbot.waitUntil(lambda: mark(app, "teacher") == "pending", timeout=WAIT)
     assert mark(app, "") == "synced"
-    assert "1 change of this document wait" in app.sync.indicator.tooltip()
+    assert "1 change of this document waits" in app.sync.indicator.tooltip()
 
     app.sync.sync_action.trigger()
     qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
@@ -71,7 +72,7 @@ def test_pending_then_synced_per_layer_and_not_connected_for_another_document(
     assert app.sync.indicator.text() == "Not connected"
     assert "on this computer only" in app.sync.indicator.tooltip()
     assert app.sync.session is None and not app.sync.sync_action.isEnabled()
-    assert not row_text(app, "").endswith(("synced", "pending", "local only"))  # no marks
+    assert mark(app, "") == "" and row_text(app, "").startswith("Default layer\n")  # no marks
 
 
 def test_a_students_own_layer_synced_and_a_stray_one_local_only(
