@@ -204,14 +204,17 @@ class ConnectDialog(QDialog):
         self.url_note.setText(note)
         self.url_note.setStyleSheet(ERROR_STYLE if typed and not url else "")
         self.url_note.setVisible(bool(note))
-        summary, fine = token_summary(self.token.text().strip())
+        token = self.token.text().strip()
+        summary, fine = token_summary(token)
+        claimed = read_token(token).document_id if fine and token else None
+        if claimed and not self.document_id():
+            self.document.setText(claimed)  # comes back here once
+            return
+        if claimed and claimed != self.document_id():
+            summary, fine = f"This token is for the document {claimed}, not this one.", False
         self.token_note.setText(summary)
         self.token_note.setStyleSheet("" if fine else ERROR_STYLE)
         self.token_note.setVisible(bool(summary))
-        if not self.document.text().strip() and fine and self.token.text().strip():
-            claimed = read_token(self.token.text().strip()).document_id
-            if claimed:
-                self.document.setText(claimed)  # comes back here once
         ready = bool(url) and bool(self.token.text().strip()) and bool(self.document_id())
         self.ok.setEnabled(ready and not self.checking)
 
