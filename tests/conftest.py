@@ -14,13 +14,14 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Point every user folder (data, settings, cache) into the test's temporary folder."""
+    """Point every user folder (data, settings, cache, logs) into the test's temporary folder."""
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))  # logs (sync.log)
     monkeypatch.delenv("REVIEWER_DATA_DIR", raising=False)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -114,7 +114,7 @@ class SyncClient:
             return self._checked(answer)
         if answer is not None:
             return self._checked(answer)
-        raise OfflineError(f"cannot reach {self.url}: {type(last).__name__}: {last}")
+        raise OfflineError(f"cannot reach {self.url}: {type(last).__name__}: {last}") from last
 
     def _count(self, answer: requests.Response) -> None:
         body = answer.request.body

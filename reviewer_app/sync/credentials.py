@@ -18,6 +18,10 @@ class CredentialError(Exception):
     """The credentials file is unsafe (readable by others) or unreadable."""
 
 
+class MissingToken(CredentialError):
+    """No token is kept for a server (deleted from the keyring, or never saved)."""
+
+
 def keyring_usable() -> bool:
     """Whether a real keyring backend exists (not the "fail" or "null" one)."""
     try:

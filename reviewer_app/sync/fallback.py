@@ -100,6 +100,8 @@ class PlainLayerSync(LayerSync):
         return True
 
     def push(self) -> bool:
+        if not self.writable:
+            return False
         batch = self.engine.sync_outbox(self.document_id, self.name)
         state = self.state()
         for done, change in enumerate(batch, 1):

@@ -59,6 +59,7 @@ class LayerSync:
         self.path = layer_path(document_id, name)
         self.report = SyncReport()
         self.pictures = Pictures(engine, client, self.path, self.report)
+        self.writable = True  # False: the token may only read, nothing is pushed
 
     def state(self) -> SyncLayer:
         return self.engine.sync_state(self.document_id, self.name)
@@ -122,6 +123,8 @@ class LayerSync:
 
     def push(self) -> bool:
         """Send the outbox in batches; True if anything was sent."""
+        if not self.writable:
+            return False
         total = len(self.engine.sync_outbox(self.document_id, self.name))
         done = 0
         for _ in range(MAX_ROUNDS):

@@ -6,35 +6,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import jwt
-
-from reviewer_app.engine import Change, Document, LayerEngine, NotFound, SyncLayer
+from reviewer_app.engine import DEFAULT, Change, Document, LayerEngine, NotFound, SyncLayer
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
 from reviewer_app.sync.fallback import PlainLayerSync
 from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
+from reviewer_app.sync.messages import explain
 from reviewer_app.sync.status import Progress, StatusBoard, SyncReport, SyncStatus, no_progress
-
-
-def token_layers(token: str) -> frozenset[str] | None:
-    """The layers a token grants (None: all), read from its claims without verifying them
-    (the server enforces them; the client only avoids asking for what it cannot have)."""
-    if token.count(".") != 2:
-        return None  # the server's own token
-    try:
-        claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
-    except jwt.InvalidTokenError as exc:
-        raise SyncError(f"the token is not a readable JWT: {exc}") from exc
-    extra = claims.get("layers")
-    if isinstance(extra, list) and "*" in extra:
-        return None
-    granted = {str(n) for n in extra} if isinstance(extra, list) else set()
-    if "layer" in claims:
-        granted.add(str(claims["layer"]))
-    if "layer" not in claims and "layers" not in claims:
-        granted.add("")
-    return frozenset(granted)
+from reviewer_app.sync.tokens import read_token, token_layers
 
 
 def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: str) -> Document:
@@ -76,6 +56,7 @@ class SyncSession:
         self.batch_size = batch_size
         self.board = StatusBoard(on_status)
         self.scope = token_layers(client.token)
+        self.writable = read_token(client.token).write
         self.extension: bool | None = None
         self._lock = threading.Lock()
 
@@ -93,6 +74,43 @@ class SyncSession:
     def allowed(self, name: str) -> bool:
         return self.scope is None or name in self.scope
 
+    def can_send(self, name: str) -> bool:
+        """Whether the token lets changes of layer ``name`` go to the server."""
+        return self.writable and self.allowed(name)
+
+    def counts(self) -> dict[str, Any]:
+        """The status's counts read from the engine now: changes waiting, conflicts, layers
+        deleted on the server, and each layer's state (a layer the token cannot send is
+        "local" when it holds anything: an untouched default layer is just the PDF's)."""
+        doc = self.document_id
+        states = {s.name: s for s in self.engine.sync_states(doc)}
+        conflicts = self.conflicts()
+        conflicted = {c.layer for c in conflicts}
+        pending, layers = 0, []
+        for info in self.engine.layers(doc):
+            name, state = info.name, states.get(info.name)
+            if not self.can_send(name):
+                if info.own_records or name != DEFAULT:
+                    layers.append((name, "local"))
+                continue
+            waiting = len(self.engine.sync_outbox(doc, name))
+            pending += waiting
+            mark = "conflict" if name in conflicted else "pending" if waiting else "synced"
+            layers.append((name, "deleted" if state and state.deleted_on_server else mark))
+        deleted = tuple(n for n, s in states.items() if s.deleted_on_server)
+        return {
+            "pending": pending,
+            "conflicts": len(conflicts),
+            "deleted_on_server": deleted,
+            "layers": tuple(layers),
+        }
+
+    def recount(self) -> SyncStatus:
+        """Read the counts again (after a local change) without syncing; a sync that ends
+        meanwhile has the last word."""
+        version = self.board.version
+        return self.board.update(unless_since=version, **self.counts())
+
     def pending(self) -> int:
         """Local changes waiting to be sent, over every synced layer."""
         names = {s.name for s in self.engine.sync_states(self.document_id)}
@@ -108,14 +126,16 @@ class SyncSession:
         """Keep ``"mine"``, ``"theirs"`` or ``"both"``; the next sync sends the result."""
         cid = conflict if isinstance(conflict, int) else conflict.id
         change = self.engine.resolve_conflict(self.document_id, cid, choice)
-        self.board.update(conflicts=len(self.conflicts()), pending=self.pending())
+        self.recount()
         return change
 
     def _layer_sync(self, name: str) -> LayerSync:
         kind = LayerSync if self.extension is not False else PlainLayerSync
-        return kind(
+        sync = kind(
             self.engine, self.client, self.document_id, name, self.progress, self.batch_size
         )
+        sync.writable = self.writable
+        return sync
 
     def _detect_extension(self, name: str) -> None:
         if self.extension is not None:
@@ -146,16 +166,13 @@ class SyncSession:
             self.board.update(state="syncing", error=None)
             try:
                 report = job()
-            except OfflineError as exc:
-                self.board.update(state="offline", error=str(exc), pending=self.pending())
+            except Exception as exc:
+                offline = isinstance(exc, OfflineError)
+                error = explain(exc, self.client.url)
+                self.board.update(state="offline" if offline else "error", error=error)
+                self.board.update(**self.counts())
                 raise
-            except SyncError as exc:
-                self.board.update(state="error", error=str(exc), pending=self.pending())
-                raise
-            deleted = tuple(
-                s.name for s in self.engine.sync_states(self.document_id) if s.deleted_on_server
-            )
-            self.board.finished(self.pending(), len(self.conflicts()), deleted)
+            self.board.finished(**self.counts())
             return report
 
     def _sync_layer(self, name: str) -> SyncReport:
@@ -206,7 +223,7 @@ class SyncSession:
             self.engine.mark_deleted_on_server(self.document_id, name)
             report.notices.append(f"layer {name!r} was deleted on the server; it is kept here")
             return False
-        if not paired and name not in on_server and local_uid is not None:
+        if not paired and name not in on_server and local_uid is not None and self.writable:
             try:
                 self.client.send_json(
                     "POST", f"/api/documents/{self.document_id}/layers", {"name": name}
@@ -241,7 +258,7 @@ class SyncSession:
                 f"layer {name!r} was deleted here but changed on the server: kept"
             )
             return
-        if on_server:
+        if on_server and self.writable:
             try:
                 self.client.request("DELETE", layer_path(self.document_id, name))
             except SyncError as exc:

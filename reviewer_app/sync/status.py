@@ -6,9 +6,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
-State = Literal["synced", "syncing", "offline", "error"]
+State = Literal["new", "synced", "syncing", "offline", "error"]
+"""``new``: no sync has ended yet since the session opened."""
+
+LayerState = Literal["synced", "pending", "local", "conflict", "deleted"]
+"""One layer here: all on the server, changes waiting, kept here only (the token cannot send
+it), a conflict waiting for the user, deleted on the server (kept here until the user decides)."""
 
 Progress = Callable[[int, int, str], None]
 """Called with (done, total, message) while a sync runs (e.g. to drive a progress bar)."""
@@ -21,8 +26,9 @@ def no_progress(done: int, total: int, message: str) -> None:
 @dataclass(frozen=True)
 class SyncStatus:
     """A snapshot of sync for one document: the state, the local changes waiting to be sent,
-    the open conflicts, when the last sync finished cleanly, the last error, and the layers
-    the server deleted that are still kept here until the user decides."""
+    the open conflicts, when the last sync finished cleanly, the last error (a sentence for a
+    person), the layers the server deleted that are still kept here until the user decides,
+    and each layer's own state (``layers``: (name, :data:`LayerState`) pairs)."""
 
     state: State = "synced"
     pending: int = 0
@@ -30,6 +36,16 @@ class SyncStatus:
     last_synced: datetime | None = None
     error: str | None = None
     deleted_on_server: tuple[str, ...] = ()
+    layers: tuple[tuple[str, LayerState], ...] = ()
+
+    @property
+    def local_only(self) -> tuple[str, ...]:
+        """The layers whose changes stay here: the token cannot send them."""
+        return tuple(name for name, state in self.layers if state == "local")
+
+    def layer_state(self, name: str) -> LayerState | None:
+        """``name``'s state (None: a layer that does not exist here)."""
+        return dict(self.layers).get(name)
 
 
 @dataclass
@@ -68,28 +84,28 @@ class StatusBoard:
 
     def __init__(self, on_change: Callable[[SyncStatus], None] | None = None) -> None:
         self._lock = threading.Lock()
-        self._status = SyncStatus()
+        self._status = SyncStatus(state="new")
         self._on_change = on_change
+        self.version = 0  # grows with every update
 
     @property
     def current(self) -> SyncStatus:
         with self._lock:
             return self._status
 
-    def update(self, **fields: object) -> SyncStatus:
+    def update(self, *, unless_since: int | None = None, **fields: object) -> SyncStatus:
+        """Change ``fields``; with ``unless_since``, only if no update came after that
+        version (counts read meanwhile by another thread would otherwise be overwritten)."""
         with self._lock:
+            if unless_since is not None and unless_since != self.version:
+                return self._status
             self._status = replace(self._status, **fields)  # type: ignore[arg-type]
+            self.version += 1
             status = self._status
         if self._on_change is not None:
             self._on_change(status)
         return status
 
-    def finished(self, pending: int, conflicts: int, deleted: tuple[str, ...]) -> SyncStatus:
-        return self.update(
-            state="synced",
-            pending=pending,
-            conflicts=conflicts,
-            deleted_on_server=deleted,
-            last_synced=datetime.now(UTC),
-            error=None,
-        )
+    def finished(self, **counts: Any) -> SyncStatus:
+        """A sync ended without error; ``counts`` are the status's counts read anew."""
+        return self.update(state="synced", last_synced=datetime.now(UTC), error=None, **counts)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
 from reviewer_app.engine import Change, Document, LayerEngine
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotations.overlay import AnnotationOverlay
+from reviewer_app.ui.annotations.shapes import paint_record
 from reviewer_app.ui.annotations.warmer import MarkWarmer
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
@@ -86,7 +87,7 @@ class MainWindow(QMainWindow):
         self.tool_actions = ToolActions(self.tools, self)
         self.review = LayerReview(self.context, self.editor, self.view)
         self.layer_box = self.review.layer_box
-        self.sync = SyncControls(self.context)
+        self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
         self._build_central()
         self._build_docks()
         self._connect_actions()
@@ -227,6 +228,8 @@ class MainWindow(QMainWindow):
         self.tools.selection_changed.connect(self._update_annotation_actions)
         self.editor.history_changed.connect(self._update_history)
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
+        self.review.layers.mark = self.sync.layer_mark  # each Layers row's sync mark
+        self.sync.marks_changed.connect(self.review.layers.marks_changed)
 
     # -- opening -------------------------------------------------------------------------
 

@@ -165,7 +165,12 @@ def _handler(proxy: Proxy) -> type[http.server.BaseHTTPRequestHandler]:
 
 @pytest.fixture
 def proxy(server: LiveServer) -> Iterator[Proxy]:
-    made = Proxy(server.url)
+    yield from run_proxy(server.url)
+
+
+def run_proxy(upstream: str) -> Iterator[Proxy]:
+    """A :class:`Proxy` to ``upstream`` on 127.0.0.1, for the time of a fixture."""
+    made = Proxy(upstream)
     made.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _handler(made))
     made.httpd.daemon_threads = True
     made.url = f"http://127.0.0.1:{made.httpd.server_address[1]}"

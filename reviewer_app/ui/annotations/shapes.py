@@ -22,6 +22,7 @@ from reviewer_app.ui.annotations.marks import (
     color,
     mark,
     optional_color,
+    paint_marks,
     pen,
     points,
     shown_rect,
@@ -236,3 +237,11 @@ def cached_mark(record: Record) -> Mark | None:
     versions.insert(0, (content, made))  # a record and its content are never changed
     del versions[_VERSIONS:]
     return made
+
+
+def paint_record(painter: QPainter, record: Record) -> None:
+    """Draw one record as the page shows it, on a painter in page points (for previews, such
+    as the sync conflicts window's)."""
+    made = mark_of(record)
+    if made is not None:
+        paint_marks(painter, [made], QRectF(-1e6, -1e6, 2e6, 2e6))

@@ -75,6 +75,7 @@ class LayerList:
     def __init__(self) -> None:
         self.rows: list[LayerRow] = []
         self.pending: set[str] = set()  # listed, but not created until their first change
+        self.mark: Callable[[str], str] = lambda _name: ""  # a row's sync mark ("synced"…)
         self.about_to_insert, self.inserted = Event(), Event()
         self.about_to_remove, self.removed = Event(), Event()
         self.changed = Event()
@@ -84,6 +85,16 @@ class LayerList:
 
     def index_of(self, name: str) -> int:
         return self.names().index(name) if name in self.names() else -1
+
+    def heading(self, row: LayerRow) -> str:
+        """A row's first line: its title, then its sync mark (from ``mark``) if any."""
+        mark = "" if row.name in self.pending or row.name == BASE else self.mark(row.name)
+        return f"{row.title} — {mark}" if mark else row.title
+
+    def marks_changed(self) -> None:
+        """The rows' marks may have changed: every row is shown again."""
+        for index in range(len(self.rows)):
+            self.changed(index)
 
     def sync(self, summaries: Sequence[LayerSummary], shown: str = DEFAULT) -> None:
         """Make the list show ``summaries`` (the engine's), with the default layer and the
@@ -138,9 +149,9 @@ class ListAdapter(QAbstractListModel):
             return None
         row = self.source.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}\n{row.details()}"
+            return f"{self.source.heading(row)}\n{row.details()}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{row.title}: {row.details()}"
+            return f"{self.source.heading(row)}: {row.details()}"
         if role == NAME_ROLE:
             return row.name
         if role == FILTER_ROLE:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import getpass
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -10,6 +13,13 @@ from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.changes import ChangeHub
 from reviewer_app.ui.session.opening import OpenedPdf
+
+
+def default_user_name() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "Reviewer"
 
 
 def layer_title(name: str) -> str:
@@ -25,11 +35,17 @@ class DocumentContext(QObject):
 
     The window owns the state; a part asks for something through the context: ``show_layer``
     emits ``layer_requested(name)``, ``open_file`` emits ``open_requested(path)``, ``notify``
-    emits ``message(text, milliseconds)`` for the status bar."""
+    emits ``message(text, milliseconds)`` for the status bar. Setting ``document`` emits
+    ``document_changed(document or None)``.
+
+    The user's own layer (``own_layer()``) is the one named after them, unless a connection
+    binds the document to one layer: ``bound_layer_of(document_id)``, a hook sync sets, names
+    it (None: not bound)."""
 
     layer_requested = Signal(str)
     open_requested = Signal(object)
     message = Signal(str, int)
+    document_changed = Signal(object)
 
     def __init__(
         self, engine: LayerEngine, settings: ViewerSettings, dialog_parent: QWidget
@@ -38,13 +54,38 @@ class DocumentContext(QObject):
         self.engine, self.settings, self.dialog_parent = engine, settings, dialog_parent
         self.changes = ChangeHub(self)
         self.opened: OpenedPdf | None = None
-        self.document: Document | None = None
+        self._document: Document | None = None
         self.layer = DEFAULT
+        self.bound_layer_of: Callable[[str], str | None] = lambda _document_id: None
         self._base_keys: tuple[str, frozenset[RecordKey]] = ("", frozenset())
+
+    @property
+    def document(self) -> Document | None:
+        return self._document
+
+    @document.setter
+    def document(self, document: Document | None) -> None:
+        changed = document != self._document
+        self._document = document
+        if changed:
+            emit(self.document_changed, document)
 
     @property
     def document_id(self) -> str | None:
         return self.document.id if self.document is not None else None
+
+    def bound_layer(self) -> str | None:
+        """The layer the document's connection binds it to (None: none)."""
+        doc = self.document_id
+        return None if doc is None else self.bound_layer_of(doc)
+
+    def own_layer(self) -> str:
+        """The layer the user edits unless they choose another: the one their connection's
+        token is bound to, else the one named after them."""
+        bound = self.bound_layer()
+        if bound is not None:
+            return bound
+        return self.settings.user_name() or default_user_name()
 
     def show_layer(self, name: str) -> None:
         """Ask the window to show layer ``name`` (again, if it is shown: read anew)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,14 +12,7 @@ from reviewer_app.engine import BASE, Change, EngineError
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.records import Kind, Record
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.session.context import DocumentContext
-
-
-def default_user_name() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "Reviewer"
+from reviewer_app.ui.session.context import DocumentContext, default_user_name
 
 
 class LayerEditor(QObject):
@@ -28,8 +20,10 @@ class LayerEditor(QObject):
     engine transaction, so nothing waits for a Save and a crash loses nothing.
 
     New annotations get ``creatorName`` = the user's display name (asked once, then kept in
-    the settings). Every change goes to the change hub (``context.changes``), which redraws
-    the overlay and refreshes the panel, the annotations list and sync.
+    the settings); the user's own layer is named after them, unless the document's connection
+    binds it to the token's layer (see ``DocumentContext.own_layer``). Every change goes to
+    the change hub (``context.changes``), which redraws the overlay and refreshes the panel,
+    the annotations list and sync.
     Emits ``history_changed()`` when what undo/redo would do may have changed."""
 
     history_changed = Signal()
@@ -47,10 +41,13 @@ class LayerEditor(QObject):
         name = self.context.settings.user_name()
         if name or not ask:
             return name
+        named = (
+            "" if self.context.bound_layer() is not None else "\n(your own layer is named after it)"
+        )
         text, ok = QInputDialog.getText(
             self.context.dialog_parent,
             "Your name",
-            "The name shown as the author of your annotations\n(your own layer is named after it):",
+            f"The name shown as the author of your annotations{named}:",
             QLineEdit.EchoMode.Normal,
             default_user_name(),
         )
@@ -59,8 +56,9 @@ class LayerEditor(QObject):
         return name
 
     def default_layer(self) -> str:
-        """The layer a user edits unless they choose another: the one named after them."""
-        return self.user(ask=False) or default_user_name()
+        """The layer a user edits unless they choose another: their token's layer while the
+        document is connected with a token bound to one layer, else the one named after them."""
+        return self.context.own_layer()
 
     @property
     def layer(self) -> str:
@@ -167,11 +165,14 @@ class LayerEditor(QObject):
 
     def _ensure_user(self, doc: str) -> str:
         """The user's name, asked for at their first change; if they were on the layer that
-        stood for theirs (not created yet), they now edit the one named as they said."""
+        stood for theirs (named after them, not created yet), they now edit the one named as
+        they said (a layer their token is bound to keeps its name)."""
         if self.context.settings.user_name():
             return self.context.settings.user_name()
-        standing_in = self.layer == self.default_layer() and not self.engine.has_layer(
-            doc, self.layer
+        standing_in = (
+            self.context.bound_layer() is None
+            and self.layer == self.default_layer()
+            and not self.engine.has_layer(doc, self.layer)
         )
         name = self.user()
         if standing_in and name != self.layer:

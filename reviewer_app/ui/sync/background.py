@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.sync import SyncClient, SyncError, SyncSession, SyncStatus
+from reviewer_app.sync import SyncClient, SyncSession, SyncStatus, explain, log_failure
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import TaskControl, TaskRunner
 
 DEBOUNCE_MS = 1000
 
 
-def failure_text(exc: BaseException) -> str:
-    """What a failed job tells the user."""
-    if isinstance(exc, SyncError):
-        return str(exc) or type(exc).__name__
-    return f"{type(exc).__name__}: {exc}"
+def failure_text(exc: BaseException, url: str) -> str:
+    """What a failed job tells the user: a sentence (the details go to the log file)."""
+    return explain(exc, url)
 
 
 class BackgroundSync(QObject):
@@ -26,15 +25,19 @@ class BackgroundSync(QObject):
     ``interval`` seconds, and on demand; never more than one job at a time (a request made
     while one runs starts another right after it).
 
-    Emits ``status(SyncStatus)``, ``progressed(done, total, message)``, ``opened(session)``,
-    ``synced(report)`` or ``failed(message)``, on the UI thread. Nothing here waits for a
-    job: :meth:`shutdown` returns at once, even while a request hangs."""
+    Emits, on the UI thread: ``status(SyncStatus)`` (of the attached session only),
+    ``progressed(done, total, message)``, ``opened(session)`` or ``open_failed(message)``,
+    ``synced(report)`` or ``failed(message)``. Messages are sentences for a person; each
+    failure is written to the sync log with its details. Nothing here waits for a job:
+    :meth:`shutdown` returns at once, even while a request hangs."""
 
     status = Signal(object)
     progressed = Signal(int, int, str)
     opened = Signal(object)
+    open_failed = Signal(str)
     synced = Signal(object)
     failed = Signal(str)
+    _session_status = Signal(object, object)  # (session, status), from the sync thread
 
     def __init__(self, interval_s: int = 30, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -46,39 +49,65 @@ class BackgroundSync(QObject):
         self.debounce.timeout.connect(self.sync_now)
         self.ticker = QTimer(self, interval=max(1, interval_s) * 1000)
         self.ticker.timeout.connect(self.sync_now)
+        self._session_status.connect(self._status_of)
 
-    def open(self, engine: LayerEngine, client: SyncClient, document_id: str) -> None:
-        """Download the document if needed (in the background), then emit ``opened``."""
+    def open(
+        self,
+        engine: LayerEngine,
+        make_client: Callable[[], SyncClient],
+        document_id: str,
+        url: str,
+    ) -> None:
+        """Make the client (reading the token may take a while) and download the document if
+        needed, in the background, then emit ``opened`` (or ``open_failed``)."""
 
         def work(control: TaskControl) -> SyncSession:
-            return SyncSession.open(
+            made: list[SyncSession] = []
+            session = SyncSession.open(
                 engine,
-                client,
+                make_client(),
                 document_id,
                 progress=control.progress,
-                on_status=lambda status: emit(self.status, status),
+                on_status=lambda status: emit(
+                    self._session_status, made[0] if made else None, status
+                ),
             )
+            made.append(session)
+            return session
+
+        def failed(exc: BaseException) -> None:
+            log_failure(exc, f"connecting to {url} for document {document_id}")
+            emit(self.open_failed, failure_text(exc, url))
 
         self.lane.run(
             work,
             name="sync: open",
             returned=lambda session: emit(self.opened, session),
-            errored=lambda exc: emit(self.failed, failure_text(exc)),
+            errored=failed,
             progressed=self._progressed,
         )
+
+    def _status_of(self, session: SyncSession | None, status: SyncStatus) -> None:
+        if session is not None and session is self.session:
+            emit(self.status, status)
 
     def attach(self, session: SyncSession | None) -> None:
         """Sync ``session`` from now on (None: stop syncing). The previous session's client is
         closed once its running job has ended (in the lane, never waited for here)."""
         old, self.session = self.session, session
         if old is not None and old is not session:
-            self.lane.run(lambda _: old.client.close(), name="sync: close the old client")
+            self.close_later(old)
         if session is None:
             self.ticker.stop()
             self.debounce.stop()
             return
+        emit(self.status, session.status)
         self.ticker.start()
         self.sync_now()
+
+    def close_later(self, session: SyncSession) -> None:
+        """Close ``session``'s connection after the lane's running job."""
+        self.lane.run(lambda _: session.client.close(), name="sync: close the old client")
 
     def set_interval(self, seconds: int) -> None:
         self.ticker.setInterval(max(1, seconds) * 1000)
@@ -100,20 +129,23 @@ class BackgroundSync(QObject):
         self.lane.run(
             lambda control: session.sync_all(),
             name="sync",
-            returned=self._synced,
-            errored=self._failed,
+            returned=lambda report: self._synced(session, report),
+            errored=lambda exc: self._failed(session, exc),
         )
 
     def _progressed(self, done: int, total: int, message: str) -> None:
         emit(self.progressed, done, total, message)
 
-    def _synced(self, report: Any) -> None:
+    def _synced(self, session: SyncSession, report: Any) -> None:
         self._ended()
-        emit(self.synced, report)
+        if session is self.session:
+            emit(self.synced, report)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, session: SyncSession, exc: BaseException) -> None:
+        log_failure(exc, f"syncing document {session.document_id} with {session.client.url}")
         self._ended()
-        emit(self.failed, failure_text(exc))
+        if session is self.session:
+            emit(self.failed, failure_text(exc, session.client.url))
 
     def _ended(self) -> None:
         self.running = False

@@ -1,126 +1,127 @@
-"""SyncControls: Connect to Server, Sync Now (F5), the status indicator, the conflicts window."""
+"""SyncControls: Connect to Server, Sync Now (F5), Disconnect, the status, the conflicts window."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
+from reviewer_app.engine import BASE, DEFAULT, Document, EngineError
 from reviewer_app.engine.conflicts import SyncConflict
-from reviewer_app.sync import CredentialError, CredentialStore, SyncClient, SyncSession, SyncStatus
+from reviewer_app.sync import (
+    CredentialError,
+    CredentialStore,
+    Retry,
+    SyncClient,
+    SyncError,
+    SyncSession,
+    SyncStatus,
+    check_access,
+    log_to_file,
+    read_token,
+)
+from reviewer_app.sync.credentials import MissingToken
+from reviewer_app.sync.messages import server_name
 from reviewer_app.sync.status import SyncReport
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.background import BackgroundSync
-from reviewer_app.ui.sync.dialogs import ConflictsDialog, ConnectDialog
+from reviewer_app.ui.sync.conflict_view import PaintRecord
+from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
+from reviewer_app.ui.sync.conflicts_window import ConflictsWindow
+from reviewer_app.ui.sync.connect_dialog import ConnectDialog
+from reviewer_app.ui.sync.connections import Connection, Connections
+from reviewer_app.ui.sync.indicator import SyncIndicator
 
-
-def describe(status: SyncStatus | None) -> str:
-    """The indicator's text: "Synced", "Syncing…", "Offline · 3 pending", "2 conflicts"…"""
-    if status is None:
-        return "Not connected"
-    parts = [
-        {"synced": "Synced", "syncing": "Syncing…", "offline": "Offline", "error": "Sync error"}[
-            status.state
-        ]
-    ]
-    if status.pending:
-        parts.append(f"{status.pending} pending")
-    if status.conflicts:
-        parts.append(f"{status.conflicts} conflict{'s' if status.conflicts != 1 else ''}")
-    if status.deleted_on_server:
-        parts.append(f"{len(status.deleted_on_server)} deleted on server")
-    return " · ".join(parts)
-
-
-class SyncIndicator(QWidget):
-    """The status bar's sync state (a button that opens the conflicts) and a progress bar."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.button = QToolButton(autoRaise=True)
-        self.button.setAccessibleName("Sync status")
-        self.progress = QProgressBar(textVisible=False)
-        self.progress.setMaximumWidth(160)
-        self.progress.setAccessibleName("Sync progress")
-        self.progress.hide()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.button)
-        self.show_status(None)
-
-    def text(self) -> str:
-        return self.button.text()
-
-    def show_status(self, status: SyncStatus | None) -> None:
-        self.button.setText(describe(status))
-        tip = "Not connected to a server"
-        if status is not None:
-            last = status.last_synced
-            when = last.astimezone().strftime("%H:%M:%S") if last else ""
-            tip = status.error or (f"Last synced at {when}" if when else "Not synced yet")
-        self.button.setToolTip(tip)
-        if status is None or status.state != "syncing":
-            self.progress.hide()
-
-    def show_progress(self, done: int, total: int, message: str) -> None:
-        if total > 1 and done < total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setToolTip(f"Syncing {message} ({done}/{total})")
-            self.progress.show()
-        else:
-            self.progress.hide()
+MARKS = {
+    "synced": "synced",
+    "pending": "pending",
+    "local": "local only",
+    "conflict": "conflict",
+    "deleted": "deleted on server",
+}
+CHECK_RETRY = Retry(attempts=2, backoff=0.25, max_delay=1.0)
+RECOUNT_MS = 150  # the status is read again this long after the last local change
 
 
 class SyncControls(QObject):
     """Sync for the document shown: the actions ``connect_action`` (Connect to Server…),
-    ``sync_action`` (Sync Now, F5) and ``conflicts_action`` (Sync Conflicts…) for the window's
-    menus, the status bar's ``indicator``; syncs in the background on change, every N seconds
-    and on demand.
+    ``sync_action`` (Sync Now, F5), ``disconnect_action`` and ``conflicts_action`` (Sync
+    Conflicts…) for the window's File menu, the status bar's ``indicator``, and
+    :meth:`layer_mark` for the Layers rows.
+
+    A document's connection is remembered (``connections``), so opening the document again
+    reconnects in the background; only the document shown syncs. While its token is bound
+    to one layer, that layer is the user's own (``context.bound_layer_of``).
 
     Emits ``attention(bool)``: whether conflicts or layers deleted on the server wait for the
-    user's decision (the window shows a button for them in the Layers dock)."""
+    user's decision; ``marks_changed()``: the layers' sync marks may have changed."""
 
     attention = Signal(bool)
+    marks_changed = Signal()
 
-    def __init__(self, context: DocumentContext) -> None:
+    def __init__(self, context: DocumentContext, paint_record: PaintRecord | None = None) -> None:
         super().__init__(context)
         self.context, self.engine = context, context.engine
         self.credentials: CredentialStore | None = None
         self.make_client: Callable[[str, str], SyncClient] = SyncClient
+        self.connections = Connections(context.settings.store)
+        context.bound_layer_of = self.connections.own_layer
         self.background = BackgroundSync(context.settings.sync_interval(), self)
         self.indicator = SyncIndicator()
-        self.dialog: ConflictsDialog | None = None
+        self.conflicts = ConflictsWindow(
+            context, lambda: self.session, self.resolve, self.decide, paint_record
+        )
         self.connect_dialog: ConnectDialog | None = None
+        self.opening: str | None = None  # the document a connection is being opened for
+        self.explicit = False  # asked for in Connect to Server: show the document once open
         self.applying = False
-        parent = context.dialog_parent
-        self.connect_action = QAction("Connect to &Server…", parent)
-        self.sync_action = QAction("S&ync Now", parent, shortcut=QKeySequence("F5"))
-        self.conflicts_action = QAction("Sync &Conflicts…", parent)
-        self.sync_action.setEnabled(False)
-        self.connect_action.triggered.connect(self.ask_connect)
-        self.sync_action.triggered.connect(self.background.sync_now)
-        self.conflicts_action.triggered.connect(self.show_conflicts)
-        self.indicator.button.clicked.connect(self.show_conflicts)
+        self.log_path = log_to_file()
+        self._recount = QTimer(self, singleShot=True, interval=RECOUNT_MS)
+        self._recount.timeout.connect(self._recount_now)
+        self._build_actions()
         b = self.background
         b.status.connect(self._status)
         b.progressed.connect(self.indicator.show_progress)
         b.opened.connect(self._opened)
+        b.open_failed.connect(self._open_failed)
         b.synced.connect(self._synced)
         b.failed.connect(self._failed)
         context.changes.changed.connect(self._local_change)
         context.changes.layers_changed.connect(self._local_change)
+        context.document_changed.connect(self._document_changed)
+
+    def _build_actions(self) -> None:
+        parent = self.context.dialog_parent
+        self.connect_action = QAction("Connect to &Server…", parent)
+        self.sync_action = QAction("S&ync Now", parent, shortcut=QKeySequence("F5"))
+        self.disconnect_action = QAction("&Disconnect from Server", parent)
+        self.disconnect_action.setToolTip("Stop syncing this document and forget its server")
+        self.conflicts_action = QAction("Sync &Conflicts…", parent)
+        self.connect_action.triggered.connect(self.ask_connect)
+        self.sync_action.triggered.connect(self.background.sync_now)
+        self.disconnect_action.triggered.connect(self.forget_connection)
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.indicator.button.clicked.connect(self.show_conflicts)
+        self._update_actions()
 
     def actions(self) -> list[QAction]:
-        return [self.connect_action, self.sync_action, self.conflicts_action]
+        return [
+            self.connect_action,
+            self.sync_action,
+            self.disconnect_action,
+            self.conflicts_action,
+        ]
 
     @property
     def session(self) -> SyncSession | None:
         return self.background.session
+
+    @property
+    def dialog(self) -> ConflictsDialog | None:
+        """The conflicts dialog, once shown."""
+        return self.conflicts.dialog
 
     def store(self) -> CredentialStore:
         if self.credentials is None:
@@ -133,97 +134,223 @@ class SyncControls(QObject):
         except CredentialError:
             return None
 
+    def _update_actions(self) -> None:
+        doc = self.context.document_id
+        connected = doc is not None and (
+            self.connections.get(doc) is not None or self._session_of(doc) is not None
+        )
+        self.sync_action.setEnabled(self._session_of(doc) is not None)
+        self.conflicts_action.setEnabled(self._session_of(doc) is not None)
+        self.disconnect_action.setEnabled(connected)
+
+    def _session_of(self, document_id: str | None) -> SyncSession | None:
+        session = self.session
+        return session if session is not None and session.document_id == document_id else None
+
+    # -- connecting ----------------------------------------------------------------------
+
     def ask_connect(self) -> None:
-        """Show the Connect to Server dialog (window-modal); Connect opens the document."""
+        """Show the Connect to Server dialog (window-modal); Connect checks the token with the
+        server first, and only then keeps it and opens the document."""
         settings = self.context.settings.store
+        doc = self.context.document_id
+        known = self.connections.get(doc) if doc else None
         dialog = ConnectDialog(
             self.context.dialog_parent,
-            str(settings.value("sync/url", "")),
-            self.context.document_id or str(settings.value("sync/document", "")),
+            known.url if known else str(settings.value("sync/url", "")),
+            doc or str(settings.value("sync/document", "")),
             self._token_for,
+            self.check,
         )
         dialog.accepted.connect(lambda: self.connect_to(*dialog.values()))
         dialog.finished.connect(dialog.deleteLater)
         self.connect_dialog = dialog
         dialog.open()
 
+    def check(self, url: str, token: str, document_id: str) -> object:
+        """Whether the server takes the token for the document (run in the background)."""
+        client = self.make_client(url, token)
+        client.retry = CHECK_RETRY  # an answer soon: the user is waiting in the dialog
+        try:
+            return check_access(client, document_id)
+        finally:
+            client.close()
+
     def connect_to(self, url: str, token: str, document_id: str) -> None:
-        """Keep the token, then open the document (downloaded once) and sync it."""
+        """Keep the token and the connection, then open the document (downloaded once) and
+        sync it; its token's layer becomes the user's own when it is bound to one."""
         try:
             self.store().set(url, token)
         except (CredentialError, OSError) as exc:
-            self.context.notify(f"The token is not saved: {exc}")
+            self.context.notify(f"The token could not be saved ({exc}); it works until you quit.")
+        try:
+            own = read_token(token).own_layer
+        except SyncError:
+            own = None
+        self.connections.remember(document_id, Connection(url, document_id, own))
         self.context.settings.store.setValue("sync/url", url)
         self.context.settings.store.setValue("sync/document", document_id)
-        self.indicator.button.setText("Connecting…")
-        self.background.open(self.engine, self.make_client(url, token), document_id)
+        self._open(document_id, url, lambda: self.make_client(url, token), explicit=True)
+        if self.context.document_id == document_id and own is not None:
+            self.context.show_layer(own)
+
+    def _open(
+        self, document_id: str, url: str, make: Callable[[], SyncClient], explicit: bool
+    ) -> None:
+        self.opening, self.explicit = document_id, explicit
+        self.indicator.show_connecting(server_name(url))
+        self.background.open(self.engine, make, document_id, url)
+
+    def reconnect(self, document_id: str, connection: Connection) -> None:
+        """Connect again with the kept token (read in the background), without asking."""
+        url = connection.url
+
+        def make() -> SyncClient:
+            token = self.store().get(url)
+            if not token:
+                raise MissingToken(f"no token is kept for {url}")
+            return self.make_client(url, token)
+
+        self._open(document_id, url, make, explicit=False)
 
     def _opened(self, session: SyncSession) -> None:
-        if self.context.document_id != session.document_id:
-            self.context.open_file(self.engine.pdf_path(session.document_id))
-        self.sync_action.setEnabled(True)
+        shown = self.context.document_id
+        wanted = session.document_id == self.opening and (
+            self.explicit or session.document_id == shown
+        )
+        if not wanted:  # another document was opened meanwhile
+            self.background.close_later(session)
+            return
+        self.opening = None
         self.background.attach(session)
+        self._update_actions()
+        if shown != session.document_id:
+            self.context.open_file(self.engine.pdf_path(session.document_id))
+
+    def _open_failed(self, message: str) -> None:
+        explicit, self.opening = self.explicit, None
+        self.indicator.show_status(None)
+        if explicit:
+            self.context.show_error("Not connected", message)
+        else:
+            self.indicator.button.setText("Not connected")
+            self.indicator.button.setToolTip(f"{message}\nThe details are in {self.log_path}.")
+            self.context.notify(message, 10000)
+
+    def _document_changed(self, document: Document | None) -> None:
+        """Another document is shown: sync it if it has a connection, else stop syncing."""
+        self._update_actions()
+        if document is None or self._session_of(document.id) is not None:
+            return
+        if self.opening == document.id:
+            return
+        if self.session is not None:
+            self.background.attach(None)  # its changes wait until it is opened again
+        self.opening = None
+        connection = self.connections.get(document.id)
+        if connection is None:
+            self.indicator.show_status(None)
+        else:
+            self.reconnect(document.id, connection)
+        self._update_actions()
+        emit(self.marks_changed)
+        emit(self.attention, False)
+
+    def forget_connection(self) -> None:
+        """Forget the shown document's connection: it stops syncing and a reopen does not
+        reconnect. The token is deleted too when no other document uses its server."""
+        doc = self.context.document_id
+        if doc is None:
+            return
+        connection = self.connections.get(doc)
+        session = self._session_of(doc)
+        pending = session.status.pending if session is not None else 0
+        self.connections.forget(doc)
+        if session is not None or self.opening == doc:
+            self.background.attach(None)
+        self.opening = None
+        if connection is not None and not self.connections.documents_using(connection.url):
+            try:
+                self.store().delete(connection.url)
+            except (CredentialError, OSError) as exc:
+                self.context.notify(f"The token could not be deleted: {exc}", 10000)
+        self.indicator.show_status(None)
+        self._update_actions()
+        emit(self.marks_changed)
+        emit(self.attention, False)
+        host = server_name(connection.url) if connection else "the server"
+        kept = f" {pending} changes not sent stay on this computer." if pending else ""
+        self.context.notify(f"Disconnected from {host}.{kept}", 10000)
+
+    # -- following sync ------------------------------------------------------------------
 
     def _status(self, status: SyncStatus) -> None:
-        self.indicator.show_status(status)
+        session = self.session
+        server = server_name(session.client.url) if session is not None else "the server"
+        self.indicator.show_status(status, server)
         self.conflicts_action.setText(f"Sync &Conflicts ({status.conflicts})…")
         emit(self.attention, bool(status.conflicts or status.deleted_on_server))
+        emit(self.marks_changed)
+
+    def layer_mark(self, name: str) -> str:
+        """The Layers row's sync mark for ``name``: "synced", "pending", "local only",
+        "conflict", "deleted on server", or "" (not connected, or not known yet)."""
+        session = self._session_of(self.context.document_id)
+        state = session.status.layer_state(name) if session is not None else None
+        return MARKS.get(state or "", "")
 
     def _local_change(self, *_args: object) -> None:
         if not self.applying:
             self.background.changed()
+            self._recount.start()
+
+    def _recount_now(self) -> None:
+        session = self._session_of(self.context.document_id)
+        if session is not None:
+            session.recount()
 
     def _synced(self, report: SyncReport) -> None:
         if report.pulled or report.conflicts or report.layers_created or report.layers_deleted:
             self.refresh()
         if report.notices:
             self.context.notify("; ".join(report.notices), 10000)
-        if self.dialog is not None and self.dialog.isVisible():
-            self._fill_dialog()
+        self.conflicts.refill()
 
     def _failed(self, message: str) -> None:
-        if self.session is None:
-            self.indicator.show_status(None)
-            self.context.show_error("Not connected", message)
-        else:
-            self.context.notify(f"Sync: {message}", 10000)
+        self.context.notify(message, 10000)
 
     def refresh(self) -> None:
-        """Show what a sync pulled: the panel's layers, the page's annotations (no new sync)."""
+        """Show what a sync pulled: the panel's layers, the page's annotations (no new sync).
+        The layer shown stays, unless it is gone: then the user's own is shown (never the
+        default layer, which everyone shares)."""
         context = self.context
-        if context.document is None or self.session is None:
-            return
-        if context.document.id != self.session.document_id:
+        if context.document is None or self._session_of(context.document.id) is None:
             return
         self.applying = True
         try:
             context.changes.layer_set_changed()
-            names = self.engine.layer_names(context.document.id)
-            context.show_layer(context.layer if context.layer in ("", *names) else "")
+            names = set(self.engine.layer_names(context.document.id))
+            own = context.own_layer()
+            stays = context.layer in names or context.layer in (DEFAULT, BASE, own)
+            context.show_layer(context.layer if stays else own)
         finally:
             self.applying = False
 
     def show_conflicts(self) -> None:
-        if self.session is None:
-            return
-        if self.dialog is None:
-            self.dialog = ConflictsDialog(self.context.dialog_parent, self.resolve, self.decide)
-        self._fill_dialog()
-        self.dialog.show()
-        self.dialog.activateWindow()
-
-    def _fill_dialog(self) -> None:
-        if self.dialog is not None and self.session is not None:
-            status = self.session.status
-            self.dialog.show_state(self.session.conflicts(), status.deleted_on_server)
+        if self.session is not None:
+            self.conflicts.show()
 
     def resolve(self, conflict: SyncConflict, choice: str) -> None:
         """Apply the user's choice here, show it, then sync it."""
         if self.session is None:
             return
-        self.session.resolve(conflict, choice)
+        try:
+            self.session.resolve(conflict, choice)
+        except EngineError as exc:
+            self.context.notify(f"Not resolved: {exc}", 8000)
+            return
         self.refresh()
-        self._fill_dialog()
+        self.conflicts.refill()
         self.background.sync_now()
 
     def decide(self, layer: str, keep: bool) -> None:

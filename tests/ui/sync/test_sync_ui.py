@@ -2,91 +2,20 @@
 
 from __future__ import annotations
 
-import functools
-import json
 import socket
 import stat
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.server.tokens import keygen
 from reviewer_app.sync import CredentialStore, SyncClient, SyncSession, SyncStatus
-from reviewer_app.sync.client import layer_path
 from reviewer_app.ui.core.tasks import running_tasks
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
 from tests.sync.conftest import FAST, LiveServer
-
-WAIT = 20000
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server on 127.0.0.1 that restarts on the same port (so the client's URL stays)."""
-    private, public = keygen(tmp_path / "keys", "ES256")
-    server = LiveServer(tmp_path / "server", ("--jwt-public-key", str(public)))
-    server.private_key = private.read_bytes()
-    server.start()
-    server.args = (*server.args, "--port", server.url.rsplit(":", 1)[1])
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def credentials_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Tokens go to a file under the test's folder, never to the real keyring or config."""
-    path = tmp_path / "config" / "sync-credentials.json"
-    monkeypatch.setattr(
-        sync_ui, "CredentialStore", functools.partial(CredentialStore, path, use_keyring=False)
-    )
-    return path
-
-
-@pytest.fixture
-def app(window: MainWindow) -> Iterator[MainWindow]:
-    window.sync.make_client = lambda url, token: SyncClient(
-        url, token, retry=FAST, timeout=(2.0, 10.0)
-    )
-    yield window
-    window.close()  # before the engine fixture closes the engine
-    assert not window.sync.background.busy()
-    assert window.sync.session is None
-
-
-def connect(qtbot: QtBot, window: MainWindow, url: str, token: str, doc: str) -> None:
-    """Fill in File > Connect to Server… and wait for the document and its first sync."""
-    window.sync.ask_connect()
-    dialog = window.sync.connect_dialog
-    assert dialog is not None
-    dialog.url.setText(url)
-    dialog.token.setText(token)
-    dialog.document.setText(doc)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    qtbot.waitUntil(lambda: window.document is not None and window.document.id == doc, timeout=WAIT)
-    qtbot.waitUntil(lambda: window.sync.indicator.text() == "Synced", timeout=WAIT)
-
-
-def add_note(window: MainWindow, layer: str, text: str, rid: str) -> None:
-    """An annotation made the way the UI makes them: engine first, then the change hub."""
-    assert window.document is not None
-    change = window.engine.create_records(
-        window.document.id, layer, "annotation", [note(0, 40, text, id=rid)]
-    )
-    window.review.context.changes.record_change(change)
-
-
-def server_texts(live: LiveServer, doc: str, layer: str) -> dict[str, str]:
-    path = layer_path(doc, layer) + "/annotations"
-    lines = live.call("GET", path, headers={"Accept": "application/x-ndjson"}).text.splitlines()
-    found = [json.loads(line) for line in lines if line.strip()]
-    return {a["id"]: a["content"]["text"]["value"] for a in found}
+from tests.ui.sync.conftest import WAIT, add_note, connect, server_texts
 
 
 def test_connect_opens_the_remote_document_and_keeps_the_token(
@@ -171,7 +100,7 @@ def test_indicator_texts_progress_and_interval(app: MainWindow) -> None:
     assert indicator.text() == "Not connected"
     status = SyncStatus(state="offline", pending=3, conflicts=2, deleted_on_server=("x",))
     indicator.show_status(status)
-    assert indicator.text() == "Offline · 3 pending · 2 conflicts · 1 deleted on server"
+    assert indicator.text() == "Offline · 3 pending · 2 conflicts · 1 layer deleted on server"
     indicator.show_status(SyncStatus(state="syncing"))
     indicator.show_progress(2, 30, "layer 'x'")
     assert not indicator.progress.isHidden() and indicator.progress.value() == 2
@@ -193,7 +122,7 @@ def test_a_layer_deleted_on_the_server_is_kept_until_the_user_accepts(
     qtbot.waitUntil(lambda: "draft" in live.layers(doc), timeout=WAIT)
     assert live.call("DELETE", f"/api/documents/{doc}/layers/draft").status_code < 300
     app.sync.sync_action.trigger()
-    qtbot.waitUntil(lambda: "1 deleted on server" in app.sync.indicator.text(), timeout=WAIT)
+    qtbot.waitUntil(lambda: "1 layer deleted on server" in app.sync.indicator.text(), timeout=WAIT)
     assert app.engine.has_layer(doc, "draft")
     app.sync.show_conflicts()
     dialog = app.sync.dialog
