@@ -23,6 +23,7 @@ from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.opening import (
     OpenedPdf,
+    dropped_pdf,
     import_failure,
     import_in_background,
     read_pdf,
@@ -374,20 +375,17 @@ class MainWindow(QMainWindow):
             self.settings.set_last_page(str(opened.path.resolve()), self.view.current_page())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls()
-        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".pdf") for u in urls):
+        if dropped_pdf(event.mimeData()) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        for url in event.mimeData().urls():
-            if url.isLocalFile() and url.toLocalFile().lower().endswith(".pdf"):
-                event.acceptProposedAction()
-                self.open_file(Path(url.toLocalFile()))
-                return
+        if (path := dropped_pdf(event.mimeData())) is not None:
+            event.acceptProposedAction()
+            self.open_file(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep the window's state and stop the background work; nothing is waited for but
-        the render worker's exit and a running export's current layer."""
+        the render worker's exit (killed after 3 s)."""
         self._remember_page()
         self.review.empty_trash()
         self.settings.save_window(self)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +31,14 @@ class ExportRequest:
     title: str = ""  # the summary's name for the document ("": the PDF's own title)
 
 
+def _stop_now(signum: int, frame: object) -> None:
+    raise SystemExit(1)  # unwinds write_atomically, which removes the file being written
+
+
 def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
-    """The child process: read the layers from the engine, write their PDFs, report."""
+    """The child process: read the layers from the engine, write their PDFs, report. Told to
+    stop (SIGTERM, see :meth:`ExportRun.stop`), it leaves only whole files behind."""
+    signal.signal(signal.SIGTERM, _stop_now)
     from reviewer_app.engine import LayerEngine
     from reviewer_app.pdf.export import Skipped
     from reviewer_app.pdf.export_folder import export_layers

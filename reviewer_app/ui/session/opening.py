@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QMimeData
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.engine import EngineError, LayerEngine
@@ -66,6 +67,14 @@ def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
     finally:
         doc.close()
     return OpenedPdf(path, password, sizes, toc, rotations)
+
+
+def dropped_pdf(mime: QMimeData) -> Path | None:
+    """The first local PDF file among what is dragged or dropped, if any."""
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(".pdf"):
+            return Path(url.toLocalFile())
+    return None
 
 
 def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
