@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
@@ -55,6 +56,38 @@ def no_leftover_workers() -> Iterator[None]:
     for client in leftovers:
         client.shutdown()
     assert not leftovers, f"render workers left running: {[c.pid for c in leftovers]}"
+
+
+STUCK_DIALOG_SECONDS = 10
+
+
+@pytest.fixture(autouse=True)
+def no_stuck_dialog(qtbot: QtBot) -> Iterator[None]:
+    """A modal dialog nobody answers would hang the whole run: one left open this long is
+    closed and fails the test, naming it (a test that answers its dialogs does so at once)."""
+    seen: dict[int, float] = {}
+    stuck: list[str] = []
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None:
+            seen.clear()
+            return
+        first = seen.setdefault(id(modal), time.monotonic())
+        if time.monotonic() - first > STUCK_DIALOG_SECONDS:
+            text = modal.text() if isinstance(modal, QMessageBox) else ""
+            stuck.append(f"{type(modal).__name__} {modal.windowTitle()!r} {text!r}")
+            if isinstance(modal, QDialog):
+                modal.reject()
+            else:
+                modal.close()
+
+    watchdog = QTimer(interval=500)
+    watchdog.timeout.connect(look)
+    watchdog.start()
+    yield
+    watchdog.stop()
+    assert not stuck, f"a modal dialog nobody answered: {stuck}"
 
 
 @pytest.fixture(autouse=True)

@@ -54,6 +54,9 @@ class PageView(QGraphicsView):
         self.setBackgroundBrush(Qt.GlobalColor.darkGray)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        # Always there: a scroll bar that came and went with the zoom would change the width
+        # that fit-width fits, which would change the zoom again, without end.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setAccessibleName("Pages")

@@ -39,6 +39,7 @@ def _heavy_page(path: Path, pages: int, heavy: int) -> Path:
 def test_a_far_page_shows_sharp_before_the_event_loop_turns_with_the_servers_pixels(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
+    window.view.set_zoom(1.0)  # 100 %: whole pixels, as the tile and the patch compare
     open_and_wait(qtbot, window, make_pdf(tmp_path / "long.pdf", pages=40))
     _known(qtbot, window)
     view, sharp = window.view, []

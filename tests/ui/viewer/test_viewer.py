@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine import LayerEngine
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import make_pdf, open_and_wait
 
 
 def test_open_shows_pages_and_renders_only_near_the_viewport(
@@ -123,3 +123,19 @@ def test_a_document_opens_at_fit_width_even_after_the_empty_window_was_resized(
     page = window.view.pages[window.view.current_page()].sceneBoundingRect()
     shown = page.width() * window.view.pixels_per_point()
     assert abs(shown - (window.view.viewport().width() - 12)) < 1  # the page fills the width
+
+
+def test_fit_width_settles_whatever_the_window_height(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A page about as tall as the view at fit width: the zoom must not make a scroll bar
+    come and go, which changed the width to fit, then the zoom, without end (a hang)."""
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "two.pdf", pages=2))
+    view = window.view
+    for height in range(300, 700, 40):
+        window.resize(window.width(), height)
+        qtbot.waitUntil(lambda h=height: window.height() == h or window.height() > h)
+        width, zoom = view.viewport().width(), view.zoom
+        view.apply_fit()
+        assert (view.viewport().width(), view.zoom) == (width, zoom)
+        assert view.fit == FIT_WIDTH
