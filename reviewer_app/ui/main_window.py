@@ -9,6 +9,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.engine import Change, Document, LayerEngine
+from reviewer_app.ui import window_menus as menus
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.annotations.overlay import AnnotationOverlay
 from reviewer_app.ui.annotations.shapes import paint_record
@@ -40,7 +41,6 @@ from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, Pag
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
-from reviewer_app.ui.window_menus import RecentFilesMenu, build_menus, build_toolbars
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -107,9 +107,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Reviewer")
         self.resize(1200, 850)
         if not self.settings.restore_window(self):  # the first start: the pages get the room
-            layers, annotations = self.review.layers_dock, self.review.annotations
-            self.resizeDocks([self.thumbnails, layers], [160, 300], Qt.Orientation.Horizontal)
-            self.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)
+            menus.first_layout(self, self.thumbnails, self.review)
 
     # -- what the parts share ------------------------------------------------------------
 
@@ -198,10 +196,10 @@ class MainWindow(QMainWindow):
         view.addActions(self.tool_actions.actions())
 
     def _build_menus(self) -> None:
-        self.recent_menu = RecentFilesMenu(self.settings, self.open_file, self)
+        self.recent_menu = menus.RecentFilesMenu(self.settings, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
         docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
-        self.help.menus = build_menus(
+        self.help.menus = menus.build_menus(
             self,
             self.viewer_actions,
             recent=self.recent_menu,
@@ -216,13 +214,14 @@ class MainWindow(QMainWindow):
         boxes = (PageNumberBox(self.view), ZoomBox(self.view))
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
-        build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
+        menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
 
     def _connect_parts(self) -> None:
         context, changes = self.context, self.context.changes
         context.layer_requested.connect(self.set_layer)
         context.open_requested.connect(lambda path: self.open_file(Path(path)))
         context.message.connect(self.statusBar().showMessage)
+        context.keys_to_pages.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         changes.changed.connect(self._follow_change)  # the page and lists, then the selection
         changes.changed.connect(self.tools.follow)
         self.tools.selection_changed.connect(self._show_properties)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from reviewer_app.ui.actions import ViewerActions
 from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.review.layer_review import LayerReview
 
 
 class RecentFilesMenu(QMenu):
@@ -108,3 +110,11 @@ def build_toolbars(
     annotate = window.addToolBar("Annotate")
     annotate.setObjectName("annotate-toolbar")
     annotate.addActions(list(tools))
+
+
+def first_layout(window: QMainWindow, left: QDockWidget, review: LayerReview) -> None:
+    """The docks' sizes at the first start: the pages get the room, and the Layers list most
+    of its side's height (a class of thirty)."""
+    layers, annotations = review.layers_dock, review.annotations
+    window.resizeDocks([left, layers], [160, 300], Qt.Orientation.Horizontal)
+    window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)

@@ -45,6 +45,7 @@ class DocumentContext(QObject):
     layer_requested = Signal(str)
     open_requested = Signal(object)
     message = Signal(str, int)
+    keys_to_pages = Signal()
     document_changed = Signal(object)
 
     def __init__(
@@ -94,6 +95,9 @@ class DocumentContext(QObject):
     def open_file(self, path: object) -> None:
         """Ask the window to open the PDF at ``path``."""
         emit(self.open_requested, path)
+
+    def give_keys_to_pages(self) -> None:
+        emit(self.keys_to_pages)
 
     def notify(self, text: str, milliseconds: int = 0) -> None:
         """Show ``text`` in the status bar (for ``milliseconds``; 0: until the next one)."""

@@ -48,6 +48,7 @@ class ConflictsWindow:
                 self.page_size,
                 self.page_image,
             )
+            self.dialog.finished.connect(lambda _: self.context.give_keys_to_pages())
         self._fill()
         self.dialog.show()
         self.dialog.activateWindow()

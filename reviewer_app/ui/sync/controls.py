@@ -164,6 +164,7 @@ class SyncControls(QObject):
         )
         dialog.accepted.connect(lambda: self.connect_to(*dialog.values()))
         dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _: self.context.give_keys_to_pages())
         self.connect_dialog = dialog
         dialog.open()
 
