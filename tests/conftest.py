@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -27,11 +27,20 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def corpus_file(name: str) -> Path:
-    """A file of ../shared/corpus; skips the test, saying why, when shared/ is absent."""
+    """A file of ../shared/corpus. When shared/ is absent the test is skipped, saying why;
+    under CI (``CI=true``) it fails instead: there the corpus must be present."""
     path = CORPUS / name
     if not path.exists():
-        pytest.skip(f"the shared test corpus is not at {CORPUS} (needs ../shared beside the repo)")
+        corpus_missing(f"{name} is not in the shared test corpus at {CORPUS}")
     return path
+
+
+def corpus_missing(reason: str) -> NoReturn:
+    """Skip the test (``../shared`` belongs beside the repo), or fail it under CI."""
+    reason += " (../shared must be beside the repo)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 def image_record(attachment_id: str, x: float = 10, **extra: Any) -> dict[str, Any]:

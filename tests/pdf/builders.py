@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf import Extraction
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+from tests.conftest import corpus_file
 
 
 def corpus_bytes(name: str) -> bytes:
-    """The bytes of one corpus file (skips the test when it is missing)."""
-    path = CORPUS / name
-    if not path.is_file():
-        pytest.skip(f"corpus file {name} is absent (expected at {path})")
-    return path.read_bytes()
+    """The bytes of one corpus file (see tests.conftest.corpus_file when it is missing)."""
+    return corpus_file(name).read_bytes()
 
 
 class PdfWriter:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.pdf.builders import CORPUS
+from tests.conftest import CORPUS, corpus_missing
 
 
 @pytest.fixture
 def corpus() -> Path:
-    """The shared corpus folder (skips the test when shared/ is not next to the project)."""
+    """The shared corpus folder (see tests.conftest.corpus_missing when it is absent)."""
     if not CORPUS.is_dir():
-        pytest.skip(f"the shared PDF corpus is absent (expected at {CORPUS})")
+        corpus_missing(f"the shared PDF corpus is not at {CORPUS}")
     return CORPUS

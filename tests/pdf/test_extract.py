@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 
 import pymupdf
 
@@ -101,7 +100,7 @@ def test_annotations_written_by_pymupdf() -> None:
     )
 
 
-def test_ten_thousand_annotations_in_a_few_seconds() -> None:
+def test_ten_thousand_annotations_are_all_extracted() -> None:
     writer = PdfWriter()
     for page in range(100):
         writer.page(
@@ -116,11 +115,8 @@ def test_ten_thousand_annotations_in_a_few_seconds() -> None:
             ]
         )
     data = writer.tobytes()
-    start = time.perf_counter()
-    extraction = extract_base_layer(data)
-    elapsed = time.perf_counter() - start
+    extraction = extract_base_layer(data)  # how long it takes: bench/engine.py extract_ms
     assert len(extraction.records) == 10_000
-    assert elapsed < 5, f"extracting 10,000 annotations took {elapsed:.1f} s"
 
 
 def test_an_annotation_shared_by_two_pages_is_one_record() -> None:

@@ -35,9 +35,11 @@ class ReplyReader(QThread):
         self.free = free
         self.spare: dict[tuple[int, int], QImage] = {}
         self.taken = threading.Event()  # set by the UI thread once it has handled a tile
+        self.replies = 0  # read so far (the UI may not have handled them yet)
 
     def run(self) -> None:
         while (message := read_message(self.stream)) is not None:
+            self.replies += 1
             if message.get("op") == "tile":
                 message["image"] = self.image(message)
             elif message.get("op") == "appearance":
@@ -152,6 +154,10 @@ class RenderClient(QObject):
             return
         self._wanted[channel] = keys
         self._send({"op": "want", "channel": channel, "keys": keys})
+
+    def waiting(self, channel: str) -> int:
+        """How many tiles asked for on ``channel`` have not arrived yet."""
+        return len(self._wanted.get(channel, ()))
 
     def find(self, search_id: int, text: str) -> None:
         self._send({"op": "find", "id": search_id, "text": text})

@@ -86,11 +86,14 @@ def test_replies_about_the_document_shown_before_are_dropped(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
     assert window.open_file(make_pdf(tmp_path / "first.pdf", pages=40))
-    time.sleep(0.5)  # the server renders and weighs the first document; nothing reads it yet
+    reader, deadline = window.client.reader, time.monotonic() + 10
+    while reader.replies < 2 and time.monotonic() < deadline:  # replies about the first
+        time.sleep(0.01)  # document wait in the pipe: the event loop does not turn here
+    assert reader.replies >= 2
     second = _heavy_page(tmp_path / "second.pdf", pages=3, heavy=1)
-    assert window.open_file(second)
+    with qtbot.waitSignal(window.client.opened, timeout=10000):  # every older reply came
+        assert window.open_file(second)  # before the second document's "opened"
     _known(qtbot, window)
-    qtbot.wait(200)
     doc = pymupdf.open(second)
     assert window.client.costs.weights == {i: page_weight(doc[i]) for i in range(3)}
     assert all(

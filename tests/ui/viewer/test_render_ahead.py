@@ -30,7 +30,7 @@ def test_the_page_below_is_rendered_before_it_scrolls_into_view(
     below = last + 1
     qtbot.waitUntil(lambda: below in view.rendered_pages, timeout=10000)
     assert view.visible_range() == (first, last)  # rendered while still out of view
-    qtbot.wait(300)  # the rest of the work ahead, had there been more
+    qtbot.waitUntil(lambda: not window.client.waiting("view"), timeout=10000)  # all it asked
     assert max(view.rendered_pages) <= last + 3  # about one viewport ahead, no further
     bar = view.verticalScrollBar()
     top = view.spans[below][0] * view.pixels_per_point()
@@ -49,7 +49,7 @@ def test_far_pages_are_not_rendered_and_work_ahead_is_dropped_when_scrolled_away
     near = range(view.visible_range()[0] - 3, view.visible_range()[1] + 4)
     assert all(key[0] in near for key in window.client._wanted.get("view", []))
     qtbot.waitUntil(lambda: 30 in view.rendered_pages, timeout=10000)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: not window.client.waiting("view"), timeout=10000)  # all it asked
     assert not {page for page in view.rendered_pages if 4 < page < 27}
 
 
