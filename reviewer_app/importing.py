@@ -11,6 +11,9 @@ and sync.
   (:class:`~reviewer_app.pdf.BrokenPdf`, :class:`~reviewer_app.pdf.PasswordRequired`,
   :class:`~reviewer_app.pdf.WrongPassword`), :class:`~reviewer_app.engine.StorageError` when
   the data folder fails. Each message is one line in the user's words.
+- Safe: the PDF is read by a worker process of a :class:`~reviewer_app.pdf.sandbox.PdfSandbox`
+  (the program's own unless one is given), never in the caller's process: a PDF that crashes
+  or overruns it is refused (:class:`~reviewer_app.pdf.PdfRefused`), the caller stays up.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from typing import NamedTuple
 
 from reviewer_app.engine import Document, LayerEngine
 from reviewer_app.engine.documents import sha256_of
-from reviewer_app.pdf import extract_base_layer
+from reviewer_app.pdf import Extraction, jobs
+from reviewer_app.pdf.sandbox import PdfSandbox, shared_sandbox
 
 __all__ = ["Imported", "UnreadableFile", "import_pdf", "import_pdf_bytes"]
 
@@ -39,13 +43,27 @@ class Imported(NamedTuple):
     new: bool
 
 
-def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> Imported:
+def extract_in_sandbox(
+    sandbox: PdfSandbox, data: bytes, password: str | None, name: str, sha256: str
+) -> Extraction:
+    """The base layer of ``data``, read by one of ``sandbox``'s worker processes."""
+    return sandbox.run(jobs.extract, data, password, name, sha256=sha256)
+
+
+def import_pdf(
+    engine: LayerEngine,
+    path: Path,
+    password: str | None = None,
+    sandbox: PdfSandbox | None = None,
+) -> Imported:
     """Import the PDF file ``path`` (its name is kept as the document's file name)."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return import_pdf_bytes(engine, data, password=password, file_name=Path(path).name)
+    return import_pdf_bytes(
+        engine, data, password=password, file_name=Path(path).name, sandbox=sandbox
+    )
 
 
 def import_pdf_bytes(
@@ -56,15 +74,16 @@ def import_pdf_bytes(
     file_name: str | None = None,
     title: str | None = None,
     shown_as: str | None = None,
+    sandbox: PdfSandbox | None = None,
 ) -> Imported:
     """Import the PDF ``data``. ``title`` overrides the PDF's own; ``shown_as`` names the PDF
     in error messages (default: ``file_name``, else ``upload.pdf``)."""
-    existing = engine.find_document(sha256_of(data))
+    sha256 = sha256_of(data)
+    existing = engine.find_document(sha256)
     if existing is not None:
         return Imported(existing, new=False)
-    extraction = extract_base_layer(
-        data, password=password, name=shown_as or file_name or "upload.pdf"
-    )
+    name = shown_as or file_name or "upload.pdf"
+    extraction = extract_in_sandbox(sandbox or shared_sandbox(), data, password, name, sha256)
     document = engine.add_document(
         data,
         records=extraction.records,

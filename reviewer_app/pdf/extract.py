@@ -16,6 +16,7 @@ from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.links import LinkTargets
 from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.page_tree import check_page_tree
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.source import AnnotationSource
 
@@ -45,9 +46,11 @@ class Extraction:
 def extract_base_layer(
     data: bytes, password: str | None = None, name: str = "document"
 ) -> Extraction:
-    """Read the base layer of the PDF ``data``; raises a PdfError when it cannot be opened."""
+    """Read the base layer of the PDF ``data``; raises a PdfError when it cannot be opened, or
+    when its page tree is nested too deep for MuPDF to write it again (see page_tree)."""
     doc = open_pdf(data, password, name)
     try:
+        check_page_tree(doc, name)
         return _extract(doc, hashlib.sha256(data).hexdigest())
     except MUPDF_ERRORS as exc:  # damaged objects found past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,11 +12,11 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import Document
 from reviewer_app.importing import import_pdf_bytes
-from reviewer_app.pdf import open_pdf
-from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf import jobs
+from reviewer_app.pdf.sandbox import PdfSandbox
 from reviewer_app.server.auth import DOWNLOAD, READ
 from reviewer_app.server.bodies import read_payload
-from reviewer_app.server.context import Caller, config_of, engine_of
+from reviewer_app.server.context import Caller, config_of, engine_of, sandbox_of
 from reviewer_app.server.errors import ApiError
 from reviewer_app.server.wire import pdf_password
 
@@ -61,6 +62,7 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
         password=pdf_password(request),
         file_name=file_name,
         title=title,
+        sandbox=sandbox_of(request),
     )
     return {"data": document_created(imported.document)}
 
@@ -71,7 +73,8 @@ def document_info(request: Request, document_id: str, principal: Caller) -> dict
     principal.require(document_id, READ)
     engine = engine_of(request)
     doc = engine.document(document_id)
-    pages = _pages(str(engine.pdf_path(document_id)), doc.sha256, pdf_password(request))
+    path, password = str(engine.pdf_path(document_id)), pdf_password(request)
+    pages = _pages(sandbox_of(request), path, doc.sha256, password)
     return {
         "data": {
             "id": doc.id,
@@ -87,18 +90,16 @@ def document_info(request: Request, document_id: str, principal: Caller) -> dict
 
 
 @lru_cache(maxsize=256)
-def _page_sizes(path: str, sha256: str, password: str | None) -> tuple[tuple[float, ...], ...]:
-    with open(path, "rb") as file:
-        pdf = open_pdf(file.read(), password, sha256[:12])
-    try:
-        boxes = [page_box(pdf, index) for index in range(pdf.page_count)]
-    finally:
-        pdf.close()
-    return tuple((box.width, box.height, box.rotation) for box in boxes)
+def _page_sizes(
+    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
+) -> jobs.PageSizes:
+    return sandbox.run(jobs.page_sizes, Path(path), password, sha256[:12], sha256=sha256)
 
 
-def _pages(path: str, sha256: str, password: str | None) -> list[dict[str, Any]]:
-    sizes = _page_sizes(path, sha256, password)
+def _pages(
+    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
+) -> list[dict[str, Any]]:
+    sizes = _page_sizes(sandbox, path, sha256, password)
     return [
         {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
         for i, (w, h, r) in enumerate(sizes)

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from reviewer_app.engine import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.pdf import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.errors import PdfWorkersBusy
 
 
 class ApiError(Exception):
@@ -47,6 +48,7 @@ PDF_STATUS: dict[type[PdfError], int] = {
     BrokenPdf: 422,
     PasswordRequired: 400,
     WrongPassword: 403,
+    PdfWorkersBusy: 503,
 }
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -11,11 +10,12 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.engine.layers import check_name
+from reviewer_app.pdf import jobs
 from reviewer_app.server import schemas
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
-from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
+from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of, sandbox_of
 from reviewer_app.server.errors import ApiError
 from reviewer_app.server.wire import pdf_password
 
@@ -143,13 +143,11 @@ def _pdf(
     path = engine.pdf_path(document_id)
     if source:
         return FileResponse(path, media_type="application/pdf")
-    try:  # imported when used: it is the newest part of the pdf package
-        export_layer_pdf = importlib.import_module("reviewer_app.pdf.export").export_layer_pdf
-    except (ImportError, AttributeError):
-        raise ApiError(501, "layer PDF export is not available in this build") from None
-    data: bytes = export_layer_pdf(
-        path.read_bytes(),
+    data, _ = sandbox_of(request).run(  # in a worker process: see pdf/sandbox.py
+        jobs.export_layer,
+        path,
         engine.layer_export(document_id, layer),
+        sha256=engine.document(document_id).sha256,
         flatten=flatten,
         summary=options.get("comments_summary") is True,
         title=_title(engine, document_id),
