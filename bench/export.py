@@ -1,14 +1,18 @@
 """Layer PDF figures: one layer of 1,000 and 2,000 annotations (editable, flattened, and PyMuPDF
 adding the same annotations directly, the floor), "export all" of 30 layers against 30 separate
-exports, and file sizes.
+exports, file sizes, and the straight line: 1,000 to 10,000 notes on one page (the time per
+note at each count against the time per note at 1,000, which stays near 1 when the export is
+linear and grew with the count when it was quadratic).
 
-Prints the figures and writes ``bench/results/export.json``. Run with ``make bench``.
+Prints the figures and writes ``bench/results/export.json``. Run with ``make bench``
+(``python bench/export.py --line`` prints the straight line alone).
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -120,8 +124,66 @@ def timed(run: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def notes_on_one_page(count: int) -> list[Record]:
+    """``count`` sticky notes on page 1 (the case that was quadratic: 5,000 took 135 s)."""
+    return [
+        Record(
+            "annotation",
+            f"n{i}",
+            {
+                "v": 2,
+                "type": "pspdfkit/note",
+                "pageIndex": 0,
+                "bbox": [20 + i % 20 * 25, 40 + i // 20 % 25 * 25, 24, 24],
+                "opacity": 1,
+                "creatorName": "bench",
+                "createdAt": "2024-01-01T10:00:00Z",
+                "icon": "comment",
+                "text": {"format": "plain", "value": f"note {i}"},
+            },
+        )
+        for i in range(count)
+    ]
+
+
+def straight_line(figures: dict[str, float], runs: int = 5) -> None:
+    """1,000 / 2,000 / 5,000 / 10,000 notes on one page: the first run (cold) apart, the
+    median of ``runs`` warm runs (wall and processor time: the processor time is what other
+    programs on a shared machine do not change), ms per note, and its ratio to the ms per
+    note at 1,000."""
+    source = make_pdf(1)
+    per_note_1k = 0.0
+    for count in (1000, 2000, 5000, 10000):
+        recs = notes_on_one_page(count)
+        cold, _ = timed(lambda r=recs: export_layer_pdf(source, layer(r)), repeat=1)
+        cpu: list[float] = []
+
+        def export(r: list[Record] = recs, cpu: list[float] = cpu) -> None:
+            started = time.process_time()
+            export_layer_pdf(source, layer(r))
+            cpu.append((time.process_time() - started) * 1000)
+
+        warm, _ = timed(export, repeat=runs)
+        per_note = statistics.median(cpu) / count
+        per_note_1k = per_note_1k or per_note
+        figures[f"notes_one_page_{count}_cold_ms"] = cold
+        figures[f"notes_one_page_{count}_ms"] = warm
+        figures[f"notes_one_page_{count}_cpu_ms"] = statistics.median(cpu)
+        figures[f"notes_one_page_{count}_cpu_ms_per_note"] = per_note
+        figures[f"notes_one_page_{count}_per_note_over_1k"] = per_note / per_note_1k
+    recs = notes_on_one_page(1000)
+    floor_ms, _ = timed(lambda: floor(source, recs), repeat=runs)
+    figures["notes_one_page_pymupdf_floor_1000_ms"] = floor_ms
+    figures["notes_one_page_1000_over_floor"] = figures["notes_one_page_1000_ms"] / floor_ms
+
+
 def main() -> None:
     figures: dict[str, float] = {}
+    if "--line" in sys.argv[1:]:
+        straight_line(figures)
+        for key, value in figures.items():
+            print(f"{key:44} {value:14.2f}")
+        return
     for count, pages in ((1000, 50), (2000, 200)):
         source = make_pdf(pages)
         recs = records(count, pages)
@@ -143,10 +205,11 @@ def main() -> None:
         figures["export_all_30x50_bytes"] = sum(f.stat().st_size for f in files)
     ms, _ = timed(lambda: [export_layer_pdf(source, lay) for lay in layers.values()], repeat=1)
     figures["separate_30x50_ms"] = ms
+    straight_line(figures)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "export.json").write_text(json.dumps(figures, indent=2) + "\n")
     for key, value in figures.items():
-        print(f"{key:32} {value:14.2f}")
+        print(f"{key:44} {value:14.2f}")
 
 
 if __name__ == "__main__":
