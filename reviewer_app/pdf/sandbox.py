@@ -39,6 +39,7 @@ __all__ = [
     "PdfWorkersBusy",
     "Source",
     "shared_sandbox",
+    "why_it_stopped",
 ]
 
 T = TypeVar("T")
@@ -212,6 +213,12 @@ def _death(exitcode: int | None, limits: Limits) -> Outcome:
             return Outcome("overran", "its worker was killed (out of memory?)")
         return Outcome("crashed", f"it stopped the PDF reader (signal {number})")
     return Outcome("crashed", f"it stopped the PDF reader (exit code {exitcode})")
+
+
+def why_it_stopped(exitcode: int | None, limits: Limits) -> str:
+    """What to tell the user when a process working on a PDF under ``limits`` stopped with
+    ``exitcode`` (for PDF processes of other kinds, e.g. the app's export process)."""
+    return f"{CANNOT}: {_death(exitcode, limits).value}"
 
 
 def _sha256(source: Source) -> str:

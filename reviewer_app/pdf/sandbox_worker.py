@@ -50,6 +50,13 @@ def limit(limits: Limits) -> None:
     _soft(resource.RLIMIT_CORE, 0)  # a crash leaves no core file behind
 
 
+def limit_memory(size: int) -> None:
+    """Bound this long-lived process's address space (e.g. the viewer's render worker, whose
+    processor time is not bounded: it serves a document for as long as it is open)."""
+    _soft(resource.RLIMIT_AS, size)
+    _soft(resource.RLIMIT_CORE, 0)
+
+
 def _soft(which: int, value: int) -> None:
     _, hard = resource.getrlimit(which)
     if hard != resource.RLIM_INFINITY:
