@@ -49,5 +49,5 @@ def check_page_tree(doc: Any, name: str) -> None:
     if page_tree_depth(doc) > MAX_DEPTH:
         raise PdfRefused(
             f"this PDF could not be processed: the page tree of {name} is nested more than "
-            f"{MAX_DEPTH} levels deep (or loops), which no PDF reader can follow safely"
+            f"{MAX_DEPTH} levels deep"
         )
