@@ -11,6 +11,7 @@ from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.render import RenderedPage, render_page
 
 PageSizes = tuple[tuple[float, float, int], ...]
 
@@ -51,3 +52,16 @@ def outline(
     finally:
         doc.close()
     return sizes, rotations, toc
+
+
+def page_picture(data: bytes, password: str | None, page: int, zoom: float) -> RenderedPage | None:
+    """Page ``page`` drawn at ``zoom`` without the PDF's annotations (None: no such page)."""
+    doc = open_pdf(data, password)
+    try:
+        if not 0 <= page < doc.page_count:
+            return None
+        return render_page(doc, page, zoom, annotations=False)
+    except MUPDF_ERRORS as exc:
+        raise BrokenPdf(f"damaged PDF: page {page + 1} cannot be drawn ({exc})") from exc
+    finally:
+        doc.close()

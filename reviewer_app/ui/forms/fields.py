@@ -9,6 +9,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.pdf import open_pdf
+from reviewer_app.pdf.sandbox import shared_sandbox
 
 _mupdf: Any = pymupdf
 KINDS = {
@@ -130,17 +131,25 @@ def _hex(color: Any) -> str:
 
 
 def read_pdf_form_widgets(path: Path, password: str | None) -> list[FormWidget]:
-    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task).
+    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task),
+    read by a PDF worker process (see pdf/sandbox.py), never in the app's own.
 
-    Raises OSError, PdfError or FieldsUnreadable when they cannot be read."""
+    Raises OSError or PdfError (PdfRefused when the PDF crashed the worker) when they cannot
+    be read."""
+    widgets: list[FormWidget] = shared_sandbox().run(form_widgets_of, path, password, path.name)
+    return widgets
+
+
+def form_widgets_of(data: bytes, password: str | None, name: str) -> list[FormWidget]:
+    """The form widgets of the PDF ``data`` (a sandbox job). Raises PdfError or
+    FieldsUnreadable (reported by the sandbox as a PdfError)."""
+    doc = open_pdf(data, password=password, name=name)
     try:
-        doc = open_pdf(path.read_bytes(), password=password, name=path.name)
-        try:
-            return read_form_widgets(doc)
-        finally:
-            doc.close()
+        return read_form_widgets(doc)
     except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged form
         raise FieldsUnreadable(str(exc)) from exc
+    finally:
+        doc.close()
 
 
 class FieldsUnreadable(Exception):
