@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
+from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
+from reviewer_app.ui.review.layer_list import LayerRow
 from reviewer_app.ui.review.layer_review import LayerReview
 from tests.ui.conftest import make_pdf, open_and_wait
 
@@ -244,3 +247,18 @@ def test_leaving_ones_own_new_layer_for_a_layer_made_elsewhere_shows_that_layer(
     assert requested == []
     assert window.layer == "elsewhere" and window.review.layers_dock.current == "elsewhere"
     assert "e1" in [r.id for records in window.overlay.by_page.values() for r in records]
+
+
+def test_a_row_says_never_changed_until_the_layer_changes_and_then_when_in_local_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Kolkata")  # UTC+05:30 all year
+    time.tzset()
+    try:
+        untouched = LayerRow(LayerSummary("", 3, (), 0, "2026-12-06T06:18:00.000Z"))
+        assert "never changed" in untouched.details()  # the default layer, made at import
+        changed = LayerRow(LayerSummary("amy", 3, ("Amy",), 2, "2026-12-06T06:18:00.000Z"))
+        assert changed.details() == "3 annotations · 2026-12-06 11:48 · Amy"
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
