@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
@@ -91,3 +92,37 @@ def test_typing_in_the_layers_filter_keeps_the_layer_shown(
     dock.filter.clear()
     assert window.layer == "amy" and dock.list.currentIndex().data(Qt.ItemDataRole.DisplayRole)
     assert dock.current == "amy"
+
+
+def test_no_two_actions_share_a_key_and_ctrl_q_quits_everywhere(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """A key two actions claim does nothing at all (Qt calls it ambiguous). Standard keys
+    differ by platform: Windows' Find Next has Ctrl+G (Go to Page here) and Windows has no
+    Quit key, which is what the offscreen platform of these tests gives."""
+    open_and_wait(qtbot, window, sample_pdf)
+    claimed: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            claimed.setdefault(sequence.toString(), []).append(action.text())
+    assert {k: v for k, v in claimed.items() if len(v) > 1} == {}
+    assert "Ctrl+Q" in [s.toString() for s in window.viewer_actions.quit.shortcuts()]
+    window.view.setFocus()
+    asked: list[str] = []
+
+    def answer_page_three() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer_page_three)
+            return
+        asked.append(dialog.windowTitle())
+        dialog.setIntValue(3)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer_page_three)
+    key(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Go to Page"] and window.view.current_page() == 2
+    window.activateWindow()  # a window manager's job once the dialog closes (none here)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
