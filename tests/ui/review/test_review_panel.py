@@ -244,3 +244,29 @@ def test_leaving_ones_own_new_layer_for_a_layer_made_elsewhere_shows_that_layer(
     assert requested == []
     assert window.layer == "elsewhere" and window.review.layers_dock.current == "elsewhere"
     assert "e1" in [r.id for records in window.overlay.by_page.values() for r in records]
+
+
+def test_ones_own_new_layer_leaves_the_list_when_a_student_is_shown(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """A teacher not named yet sees her own layer as the login's "(new)" layer; once she is
+    on a student's layer it is gone from the list, so naming herself at her first mark
+    (which renames her own layer) leaves no layer of the login's name for Ctrl+PgDn."""
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None
+    stand_in = window.layer
+    for student in ("amy", "ben"):
+        window.engine.create_records(doc.id, student, "annotation", [shape(student, 0, 50)])
+    window.review.refresh_layers()
+    assert stand_in in window.review.layers.names()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.layer == "amy" and stand_in not in window.review.layers.names()
+    assert window.layer_box.findData(stand_in) < 0
+    window.settings.set_user_name("Ms Okafor")  # what her first mark asks
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        seen.append(window.layer)
+    assert seen == ["ben", "amy", "ben"]
