@@ -127,6 +127,28 @@ def test_compare_lists_and_colours_the_differences(review: LayerReview, window: 
     assert window.view.current_page() == 2
 
 
+def test_form_values_and_bookmarks_are_told_in_words(review: LayerReview) -> None:
+    """A teacher comparing two students reads what differs in their answers, not record
+    kinds and ids ("formFieldValue answer")."""
+    doc, engine = review.doc_id, review.engine
+    engine.set_form_field_values(doc, "alice", [{"name": "answer", "value": "heat"}])
+    engine.set_form_field_values(doc, "bob", [{"name": "answer", "value": "the sun"}])
+    engine.set_form_field_values(doc, "bob", [{"name": "pets", "value": ["Cat", "Fish"]}])
+    bookmark = {
+        "v": 1,
+        "type": "pspdfkit/bookmark",
+        "name": "Start",
+        "action": {"type": "goTo", "pageIndex": 0},
+    }
+    engine.create_records(doc, "bob", "bookmark", [{**bookmark, "id": "bm1"}])
+    review.refresh_layers()
+    review.compare("alice", "bob")
+    told = sorted(d.describe() for d in review.compare_dock.entries())
+    assert told[:1] == ["Bookmark “Start”"]
+    assert "Form field “answer”: “heat” → “the sun”" in told
+    assert "Form field “pets”: “Cat”, “Fish”" in told
+
+
 def test_merge_one_then_all_with_undo(review: LayerReview) -> None:
     make_differences(review)
     review.compare("alice", "bob")
