@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import make_pdf, open_and_wait
 
 KEYS_PDF_PAGES = 12
 
@@ -126,3 +126,20 @@ def test_no_two_actions_share_a_key_and_ctrl_q_quits_everywhere(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_pages_have_the_keys_when_the_window_opens_and_after_a_file_opens(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, tmp_path: Path
+) -> None:
+    """At start the first text field of the window (the Layers filter) took the keys: H typed
+    an "h" there, and hid the layers, instead of choosing the highlighter."""
+    open_and_wait(qtbot, window, sample_pdf)
+    assert QApplication.focusWidget() is window.view
+    key(qtbot, Qt.Key.Key_H)
+    assert window.tools.current.name == "highlight"
+    assert window.review.layers_dock.filter.text() == ""
+    key(qtbot, Qt.Key.Key_Escape)
+    window.review.layers_dock.focus_filter()  # the user was filtering, then opens a file
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "other.pdf"))
+    key(qtbot, Qt.Key.Key_End)
+    assert window.view.current_page() == KEYS_PDF_PAGES - 1
