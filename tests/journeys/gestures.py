@@ -41,10 +41,11 @@ def upload_worksheet(live: LiveServer) -> str:
 def keys_target(qtbot: QtBot) -> QWidget:
     """Where a key press goes: an open menu, else the focus widget, else the active window.
 
-    The offscreen platform has no window manager: when a dialog closes, nothing gives its
-    window the focus back. Here that is done as a window manager does it: the dialog in
+    The offscreen platform has no window manager: when a dialog or a menu closes, nothing
+    gives its window the focus back. Here that is done as a window manager does it: the dialog in
     front, else the window shown last, is activated."""
-    if QApplication.activePopupWidget() is None and QApplication.activeWindow() is None:
+    active = QApplication.activeWindow()
+    if QApplication.activePopupWidget() is None and (active is None or not active.isVisible()):
         shown = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w.isWindow()]
         front = QApplication.activeModalWidget() or next(
             (w for w in reversed(shown) if isinstance(w, MainWindow)), None

@@ -64,7 +64,8 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     click_widget(qtbot, dialog.ok)
     qtbot.waitUntil(lambda: window.document is not None and window.document.id == doc, timeout=WAIT)
     qtbot.waitUntil(lambda: window.sync.indicator.text() == "Synced", timeout=WAIT)
-    assert window.layer == "dana" and " — dana — " in window.windowTitle()
+    assert window.layer == "dana"
+    assert window.windowTitle() == "The water cycle: a worksheet — dana — Reviewer"
     assert window.layer_box.currentText() == "dana (new)"
     assert layer_rows(window) == ["Base (from the PDF)", "Default layer", "dana"]
     seen = indicator_texts(window)
@@ -143,7 +144,8 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     again = start_app()  # the worksheet, as `reviewer-app` opens it
     qtbot.waitUntil(lambda: again.document is not None, timeout=WAIT)
-    assert again.layer == "dana" and " — dana — " in again.windowTitle()
+    assert again.layer == "dana"
+    assert again.windowTitle() == "sample-worksheet.pdf — dana — Reviewer"
     qtbot.waitUntil(lambda: again.sync.indicator.text() == "Synced", timeout=WAIT)
     assert again.sync.connect_dialog is None  # nothing was asked
     assert layer_rows(again)[2] == "dana — synced"
