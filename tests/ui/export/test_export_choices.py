@@ -13,10 +13,10 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.export.dialog import PdfExport
+from reviewer_app.ui.export.options import ExportOptions, LayerChoice, layer_choices
+from reviewer_app.ui.export.run import ExportRequest, ExportRun
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport
-from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
-from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
 from tests.ui.conftest import open_and_wait
 
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
+from reviewer_app.ui.export.dialog import PdfExport, export_to_folder
+from reviewer_app.ui.export.run import ExportRun
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport, export_to_folder
-from reviewer_app.ui.review.export_run import ExportRun
 from tests.ui.conftest import open_and_wait
 
 
