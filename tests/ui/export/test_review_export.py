@@ -18,15 +18,6 @@ from reviewer_app.ui.main_window import MainWindow
 from tests.ui.conftest import open_and_wait
 
 
-@pytest.fixture(autouse=True)
-def no_leftover_exports() -> None:
-    yield
-    leftovers = list(ExportRun.live)
-    for run in leftovers:
-        run.wait()
-    assert not leftovers, "an export process was left running"
-
-
 def thirty_layers(window: MainWindow) -> list[str]:
     doc = window.document
     assert doc is not None
