@@ -72,6 +72,7 @@ def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc:
     for run in range(RUNS):
         name = f"cold {run}"
         engine.create_records(doc, name, "annotation", list(annotations(1000, 7 + run * 11)))
+        window.review.refresh_layers()  # listed, as a sync or an import lists a new layer
         forget(engine, doc)
         cold.append(switch(window, name))
     report.add("layer_switch_1000.cold", cold, note="a layer never shown; caches emptied")
