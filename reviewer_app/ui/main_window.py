@@ -105,7 +105,6 @@ class MainWindow(QMainWindow):
         self.view.page_sharp.connect(lambda _: self._start_import())
         self.setAcceptDrops(True)
         self.setWindowTitle("Reviewer")
-        self.resize(1200, 850)
         if not self.settings.restore_window(self):  # the first start: the pages get the room
             menus.first_layout(self, self.thumbnails, self.review)
 
