@@ -17,6 +17,7 @@ from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
+from reviewer_app.ui.review.xfdf_files import LayerXfdf
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.layer_list import LayerList
@@ -51,6 +52,7 @@ class LayerReview(QObject):
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
         self.comparing = LayerComparing(context, editor, view, tasks)
+        self.xfdf = LayerXfdf(context, tasks)
         self.export: PdfExport | None = None
         self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
@@ -71,6 +73,8 @@ class LayerReview(QObject):
         a.undo_delete.triggered.connect(self.undo_delete)
         a.import_json.triggered.connect(self.ask_import_json)
         a.export_json.triggered.connect(self.ask_export_json)
+        a.import_xfdf.triggered.connect(self.xfdf.ask_import)
+        a.export_xfdf.triggered.connect(self.xfdf.ask_export)
         a.compare.triggered.connect(lambda: self.comparing.open(self.layers.names()))
         a.export_pdfs.triggered.connect(self.ask_export_pdfs)
         self.layers_dock.layer_chosen.connect(context.show_layer)
@@ -87,7 +91,8 @@ class LayerReview(QObject):
         menu.addSeparator()
         menu.addActions([a.new_layer, a.fork_layer, a.delete_layer, a.undo_delete])
         menu.addSeparator()
-        menu.addActions([a.import_json, a.export_json, a.compare, a.export_pdfs])
+        menu.addActions([a.import_json, a.export_json, a.import_xfdf, a.export_xfdf])
+        menu.addActions([a.compare, a.export_pdfs])
         menu.addSeparator()
         for dock in self.docks():
             menu.addAction(dock.toggleViewAction())
