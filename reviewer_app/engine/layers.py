@@ -9,6 +9,7 @@ from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.model import BASE, LayerInfo
 from reviewer_app.instant.ids import new_ulid
+from reviewer_app.instant.limits import bad_text
 
 MAX_NAME_LENGTH = 256
 
@@ -30,6 +31,8 @@ def check_name(name: object) -> str:
         raise BadRequest("a layer name must be a string")
     if "*" in name:
         raise BadRequest(f"invalid layer name {name[:40]!r}: it must not contain '*'")
+    if bad_text(name):
+        raise BadRequest(f"invalid layer name {name[:40]!r}: it is not valid Unicode")
     if len(name) > MAX_NAME_LENGTH:
         raise BadRequest(
             f"invalid layer name: {len(name)} characters, at most {MAX_NAME_LENGTH} allowed"

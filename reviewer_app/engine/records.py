@@ -37,7 +37,7 @@ def check(kind: Kind, content: Mapping[str, Any], doc: Document, index: int) -> 
         problems = validate_form_field_value(dict(content))
     if problems:
         rid = content.get("id") or content.get("name") or "without id"
-        raise BadRequest(f"invalid {_NOUNS[kind]} {index} ({rid}): {'; '.join(problems)}")
+        raise BadRequest(f"invalid {_NOUNS[kind]} {index} ({str(rid)[:60]}): {'; '.join(problems)}")
 
 
 def _layer_id(conn: sqlite3.Connection, doc: Document, layer: str) -> int:

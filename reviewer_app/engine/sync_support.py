@@ -17,6 +17,7 @@ from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
 from reviewer_app.engine.records import check, edits_to_store
 from reviewer_app.engine.store import NO_LAYER, RowState, read_records, record_from_state
+from reviewer_app.instant.limits import MAX_ID_LENGTH
 from reviewer_app.instant.records import KINDS, Kind, Record
 
 KEY_LIFETIME = timedelta(days=7)
@@ -129,8 +130,10 @@ def parse_changes(raw: object) -> list[PushChange]:
         kind, rid, base, content = (item.get(k) for k in ("kind", "id", "base_revision", "content"))
         if kind not in KINDS:
             raise BadRequest(f"change {index}: 'kind' must be one of {', '.join(KINDS)}")
-        if not isinstance(rid, str) or not rid:
-            raise BadRequest(f"change {index}: 'id' must be a non-empty string")
+        if not isinstance(rid, str) or not rid or len(rid) > MAX_ID_LENGTH:
+            raise BadRequest(
+                f"change {index}: 'id' must be a string of 1 to {MAX_ID_LENGTH} characters"
+            )
         if isinstance(base, bool) or not isinstance(base, int) or base < 0:
             raise BadRequest(f"change {index}: 'base_revision' must be an integer >= 0")
         if content is not None and not isinstance(content, Mapping):
