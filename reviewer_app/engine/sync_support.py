@@ -16,7 +16,7 @@ from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
 from reviewer_app.engine.records import check, edits_to_store
-from reviewer_app.engine.store import NO_LAYER, RowState, read_records, record_from_state
+from reviewer_app.engine.store import NO_LAYER, RowState, read_records, readable_record
 from reviewer_app.instant.limits import MAX_ID_LENGTH
 from reviewer_app.instant.records import KINDS, Kind, Record
 
@@ -111,10 +111,11 @@ def feed(conn: sqlite3.Connection, document_id: str, name: str, since: int) -> F
         (layer.id, since),
     )
     for kind, rid, content, created_by, updated_by, grp, revision in rows:
-        record = record_from_state((kind, rid), RowState(content, created_by, updated_by, grp))
-        if record is None:
+        if content is None:
             deleted.append(((kind, rid), int(revision)))
-        else:
+            continue
+        record = readable_record((kind, rid), RowState(content, created_by, updated_by, grp))
+        if record is not None:  # an unreadable one is reported and left out
             upserted.append((record, int(revision)))
     return Feed(name, layer.uid, layer.revision, tuple(upserted), tuple(deleted))
 
