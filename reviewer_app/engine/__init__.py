@@ -2,7 +2,7 @@
 
 from reviewer_app.engine.errors import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.engine.layer_engine import LayerEngine
-from reviewer_app.engine.layers import MAX_NAME_LENGTH
+from reviewer_app.engine.layers import MAX_NAME_LENGTH, check_shared_name, path_problem
 from reviewer_app.engine.model import (
     BASE,
     DEFAULT,
@@ -44,4 +44,6 @@ __all__ = [
     "ServerVersion",
     "StorageError",
     "SyncLayer",
+    "check_shared_name",
+    "path_problem",
 ]

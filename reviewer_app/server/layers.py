@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.engine.layers import check_name
+from reviewer_app.engine.layers import check_shared_name
 from reviewer_app.server import schemas
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
@@ -41,7 +41,7 @@ async def create_layer(request: Request, document_id: str, principal: Caller) ->
     principal.require(document_id, WRITE)
     payload = await read_payload(request, config_of(request).max_body_size)
     name, source, instant = _create_options(payload)
-    check_name(name)
+    check_shared_name(name)
     principal.require(document_id, WRITE, name)
     if source is not None and not principal.may_use_layer(source):
         raise ApiError(403, f"this token does not grant the source layer {source[:60]!r}")
