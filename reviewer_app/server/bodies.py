@@ -82,7 +82,9 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 class AccessLog:
-    """ASGI middleware: one structured line per request (method, path, status, milliseconds)."""
+    """ASGI middleware: one structured line per request (method, path, status, milliseconds),
+    written before the answer's last bytes go out (so it is in the log once the client has
+    the answer), or when the request ends without one."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -93,16 +95,13 @@ class AccessLog:
             return
         start = time.perf_counter()
         status = 500
+        logged = False
 
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watched)
-        finally:
+        def log() -> None:
+            nonlocal logged
+            if logged:
+                return
+            logged = True
             entry = {
                 "method": scope["method"],
                 "path": scope["path"],
@@ -111,6 +110,19 @@ class AccessLog:
                 "client": (scope.get("client") or ("?",))[0],
             }
             access_log.info(json.dumps(entry))
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            log()
 
 
 @dataclass
