@@ -19,6 +19,7 @@ from reviewer_app.engine.model import (
     ServerVersion,
     SyncLayer,
 )
+from reviewer_app.engine.picture_rule import PictureNotAllowed, Writer
 from reviewer_app.engine.trash import DeletedLayer
 
 __all__ = [
@@ -39,11 +40,13 @@ __all__ = [
     "Merged",
     "NotFound",
     "OutgoingChange",
+    "PictureNotAllowed",
     "PushOutcome",
     "RecordKey",
     "ServerVersion",
     "StorageError",
     "SyncLayer",
+    "Writer",
     "check_shared_name",
     "path_problem",
 ]

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviewer_app.engine import history, layers
+from reviewer_app.engine import history, layers, picture_rule
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.records import check, edits_to_store
 from reviewer_app.engine.store import NO_LAYER, RowState, read_records, readable_record
 from reviewer_app.instant.limits import MAX_ID_LENGTH
@@ -176,6 +177,7 @@ def push(
     key: str,
     changes: Sequence[PushChange],
     user: str | None,
+    writer: Writer | None = None,
 ) -> PushResult:
     """Apply each change whose base revision is the record's current revision, as one new
     revision; report the others as conflicts with the server's version. Call in a transaction.
@@ -190,6 +192,13 @@ def push(
     found = layers.find(conn, doc.id, name)
     layer_id = NO_LAYER if found is None else found.id
     shown = read_records(conn, doc.id, layer_id, [(c.kind, c.id) for c in changes])
+    pictures = picture_rule.problems(
+        conn,
+        doc.id,
+        name,
+        [c.content or {} if c.kind == "annotation" else {} for c in changes],
+        writer,
+    )
     edits: list[Edit] = []
     accepted: list[RecordKey] = []
     conflicts: list[dict[str, Any]] = []
@@ -215,6 +224,8 @@ def push(
             )
             continue
         try:
+            if pictures[index] is not None:
+                raise BadRequest(str(pictures[index]))
             edits.extend(_edits(conn, doc, change, shown.get(key_), user, index))
         except BadRequest as exc:
             rejected.append(_reject(change, str(exc)))

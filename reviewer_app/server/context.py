@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from reviewer_app.engine import DEFAULT, LayerEngine
+from reviewer_app.engine import DEFAULT, LayerEngine, Writer
 from reviewer_app.engine.layers import check_name, check_shared_name, path_problem
-from reviewer_app.server.auth import Authenticator, Principal
+from reviewer_app.server.auth import READ, Authenticator, Principal
 from reviewer_app.server.config import ServerConfig
 
 
@@ -50,6 +50,21 @@ class Target:
     def user(self, claimed: str | None) -> str | None:
         """Who a change is made by: a client's token decides; the server token may say."""
         return claimed if self.principal.server else self.principal.user_id
+
+    @property
+    def writer(self) -> Writer | None:
+        """Who writes, for the pictures an image record may name (see picture_rule)."""
+        return writer_of(self.principal)
+
+
+def writer_of(principal: Principal) -> Writer | None:
+    """The :class:`Writer` a caller is: the layers its token lets it read (none without
+    ``read-document``); None for the server token, which may read everything anyway."""
+    if principal.server:
+        return None
+    if READ not in principal.permissions:
+        return Writer(frozenset())
+    return Writer(principal.layers)
 
 
 def default_layer(request: Request, document_id: str, principal: Caller) -> Target:

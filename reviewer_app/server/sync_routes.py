@@ -56,6 +56,11 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         changes = parse_changes(raw)
         user = t.user(optional_str(data, "user_id"))
         result = t.engine.push_changes(
-            t.document_id, t.layer, key if isinstance(key, str) else "", changes, user=user
+            t.document_id,
+            t.layer,
+            key if isinstance(key, str) else "",
+            changes,
+            user=user,
+            writer=t.writer,
         )
         return {"data": result.to_json()}
