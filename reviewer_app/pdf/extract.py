@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.ids import derived_id
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.annotations import CONVERTERS, convert
@@ -43,12 +45,19 @@ class Extraction:
 
 
 def extract_base_layer(
-    data: bytes, password: str | None = None, name: str = "document"
+    data: bytes | Path,
+    password: str | None = None,
+    name: str = "document",
+    sha256: str | None = None,
 ) -> Extraction:
-    """Read the base layer of the PDF ``data``; raises a PdfError when it cannot be opened."""
+    """Read the base layer of the PDF ``data`` (bytes, or a file opened without reading it
+    whole); raises a PdfError when it cannot be opened. ``sha256``: the hash of its bytes,
+    when the caller knows it (else computed here)."""
+    if sha256 is None:
+        sha256 = file_sha256(data) if isinstance(data, Path) else hashlib.sha256(data).hexdigest()
     doc = open_pdf(data, password, name)
     try:
-        return _extract(doc, hashlib.sha256(data).hexdigest())
+        return _extract(doc, sha256)
     except MUPDF_ERRORS as exc:  # damaged objects found past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
     finally:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,6 +43,10 @@ def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
     engine = LayerEngine(config.data_dir)
+    for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
+        logging.getLogger(__name__).info(
+            json.dumps({"event": "removed a half-written file", "path": str(leftover)})
+        )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
