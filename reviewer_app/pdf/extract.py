@@ -20,6 +20,7 @@ from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.source import AnnotationSource
+from reviewer_app.pdf.stopping import stop_point
 
 UNREADABLE = "unreadable"  # the key in ``skipped`` for annotation objects that fail to load
 
@@ -72,6 +73,7 @@ def _extract(doc: Any, sha256: str) -> Extraction:
     targets = LinkTargets(doc)
     seen: set[int] = set()  # an annotation object listed on two pages is one record
     for index in range(doc.page_count):
+        stop_point(f"at page {index + 1} of {doc.page_count}")
         box = page_box(doc, index)
         pages.append((box.width, box.height, box.rotation))
         records.extend(_page_annotations(doc, index, box, sha256, targets, skipped, seen))

@@ -8,9 +8,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from reviewer_app.engine import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.pdf import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.stopping import Stopped
 
 
 class ApiError(Exception):
@@ -110,7 +112,13 @@ def install(app: FastAPI) -> None:
         answer.headers.update(exc.headers or {})
         return answer
 
+    async def on_gone(_: Request, exc: Exception) -> Response:
+        # the client left (the work stopped, or its body was cut short): nobody reads this
+        return error_response(499, str(exc) or "the client went away")
+
     app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(Stopped, on_gone)
+    app.add_exception_handler(ClientDisconnect, on_gone)
     app.add_exception_handler(AccessDenied, on_auth)
     app.add_exception_handler(ApiError, on_api)
     app.add_exception_handler(EngineError, on_engine)
