@@ -2,12 +2,14 @@
 heavy ones (layer PDF exports), and the server's peak memory while three large PDFs upload at
 once. Each figure gets a fresh server process (its peak memory is its own).
 
-Run with ``.venv/bin/python bench/server_load.py`` (``bench/server.py`` prints these too).
+Run with ``.venv/bin/python bench/server_load.py [flood|uploads] [runs]`` (``make bench`` runs
+it after ``bench/server.py``).
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -16,7 +18,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -32,13 +34,16 @@ AUTH = {"Authorization": f'Token token="{SECRET}"'}
 FLOODERS = 45
 """Heavy requests one token keeps going at once (the issue's attack: 45 exports)."""
 FLOOD_NOTES = 300
-LIGHT_REQUESTS = 300
+LIGHT_REQUESTS = 200
+FLOOR_REQUESTS = 100
+RUNS = 5
 LIGHT_SECONDS = 60.0
 """The light calls stop after this long even if fewer than ``LIGHT_REQUESTS`` were made (a
 starved server answers one in tens of seconds)."""
 LIGHT_TIMEOUT = 60.0
 UPLOAD_MB = 190
 UPLOADS = 3
+KINDS = ("raw", "chunked", "multipart")
 
 
 def note(index: int) -> dict[str, Any]:
@@ -75,10 +80,11 @@ def small_pdf() -> bytes:
 
 
 def light_under_flood(root: Path) -> dict[str, Any]:
-    """One student's token keeps ``FLOODERS`` layer PDF exports going (each thread asks again
-    as soon as it has an answer, whatever the answer); meanwhile another student's client
-    makes ``LIGHT_REQUESTS`` light calls one after another (health, listings, the changes
-    feed, a push) and each is timed."""
+    """One student's token keeps ``FLOODERS`` layer PDF exports going from another process
+    (each thread asks again as soon as it has an answer, whatever the answer: an attacker
+    does not honour Retry-After); meanwhile another student's client makes ``LIGHT_REQUESTS``
+    light calls one after another (health, listings, the changes feed, a push), each timed.
+    The same light calls without the flood, first, are the floor."""
     private, public = keygen(root / "keys", "ES256")
     proc, url = start_server(
         root / "flood", "--jwt-public-key", str(public), env={"API_AUTH_TOKEN": SECRET}
@@ -98,42 +104,67 @@ def light_under_flood(root: Path) -> dict[str, Any]:
         pem = private.read_bytes()
         flooder = issue_token(TokenRequest(doc, ["read-document", "download"], layer="a"), pem)
         student = issue_token(TokenRequest(doc, ["read-document", "write"], layer="b"), pem)
-        statuses: Counter[int] = Counter()
-        stop = threading.Event()
-
-        def flood() -> None:
-            with requests.Session() as session:
-                session.headers["Authorization"] = f"Bearer {flooder}"
-                while not stop.is_set():
-                    try:
-                        answer = session.get(f"{base}/a/pdf", timeout=300)
-                        statuses[answer.status_code] += 1
-                    except requests.RequestException:
-                        statuses[0] += 1
-
-        failed: list[int] = []
-        times = light_calls(url, doc, student, stop, flood, failed)
-        ordered = sorted(times)
+        floor_failed: list[int] = []
+        floor = sorted(light_calls(url, doc, student, "floor", FLOOR_REQUESTS, floor_failed))
+        context = multiprocessing.get_context("spawn")
+        stop, flowing, answers = context.Event(), context.Event(), context.Queue()
+        flooding = context.Process(
+            target=flood, args=(f"{base}/a/pdf", flooder, stop, flowing, answers)
+        )
+        flooding.start()
+        try:
+            if not flowing.wait(timeout=300):
+                raise RuntimeError("the flood never got an answer")
+            failed: list[int] = []
+            times = sorted(light_calls(url, doc, student, "flood", LIGHT_REQUESTS, failed))
+        finally:
+            stop.set()
+            statuses: dict[str, int] = answers.get(timeout=600)
+            flooding.join()
         return {
+            "floor_median_ms": round(statistics.median(floor), 2),
+            "floor_p99_ms": percentile(floor, 0.99),
             "light_requests": len(times),
-            "light_median_ms": round(statistics.median(ordered), 2),
-            "light_p99_ms": percentile(ordered, 0.99),
-            "light_max_ms": round(ordered[-1], 2),
-            "light_failed": len(failed),
-            "flood_answers": {str(k): v for k, v in sorted(statuses.items())},
+            "light_median_ms": round(statistics.median(times), 2),
+            "light_p99_ms": percentile(times, 0.99),
+            "light_max_ms": round(times[-1], 2),
+            "light_failed": len(failed) + len(floor_failed),
+            "flood_answers": statuses,
         }
     finally:
         stop_server(proc)
 
 
+def flood(url: str, token: str, stop: Any, flowing: Any, answers: Any) -> None:
+    """In a process of its own: ``FLOODERS`` threads asking for ``url`` until ``stop``
+    (``flowing`` is set once every thread has had an answer); puts the count of each status
+    (0: no answer) on ``answers``."""
+    statuses: Counter[str] = Counter()
+    answered: set[int] = set()
+
+    def one() -> None:
+        with requests.Session() as session:
+            session.headers["Authorization"] = f"Bearer {token}"
+            while not stop.is_set():
+                try:
+                    statuses[str(session.get(url, timeout=300).status_code)] += 1
+                except requests.RequestException:
+                    statuses["0"] += 1
+                answered.add(threading.get_ident())
+                if len(answered) == FLOODERS:
+                    flowing.set()
+
+    with ThreadPoolExecutor(FLOODERS) as pool:
+        for future in [pool.submit(one) for _ in range(FLOODERS)]:
+            future.result()
+    answers.put(dict(sorted(statuses.items())))
+
+
 def light_calls(
-    url: str,
-    doc: str,
-    token: str,
-    stop: threading.Event,
-    flood: Callable[[], None],
-    failed: list[int],
+    url: str, doc: str, token: str, tag: str, count: int, failed: list[int]
 ) -> list[float]:
+    """``count`` light calls in turn (stopping after ``LIGHT_SECONDS``), each one's time in ms;
+    the indexes of those that failed go to ``failed``."""
     layer = f"{url}/api/documents/{doc}/layers/b"
     calls: list[Callable[[requests.Session, int], requests.Response]] = [
         lambda s, _: s.get(f"{url}/healthz", timeout=LIGHT_TIMEOUT),
@@ -143,33 +174,32 @@ def light_calls(
         lambda s, i: s.post(
             f"{layer}/push",
             json={
-                "idempotency_key": f"light-{i}",
+                "idempotency_key": f"{tag}-{i}",
                 "changes": [
-                    {"kind": "annotation", "id": f"l{i}", "base_revision": 0, "content": note(i)}
+                    {
+                        "kind": "annotation",
+                        "id": f"{tag}{i}",
+                        "base_revision": 0,
+                        "content": note(i),
+                    }
                 ],
             },
             timeout=LIGHT_TIMEOUT,
         ),
     ]
     times: list[float] = []
-    with ThreadPoolExecutor(FLOODERS) as pool, requests.Session() as session:
+    with requests.Session() as session:
         session.headers["Authorization"] = f"Bearer {token}"
-        flooding = [pool.submit(flood) for _ in range(FLOODERS)]
         start = time.perf_counter()
-        try:
-            for index in range(LIGHT_REQUESTS):
-                if time.perf_counter() - start > LIGHT_SECONDS:
-                    break
-                begin = time.perf_counter()
-                try:  # a failure (time out, error status) counts as the time it took
-                    calls[index % len(calls)](session, index).raise_for_status()
-                except requests.RequestException:
-                    failed.append(index)
-                times.append((time.perf_counter() - begin) * 1000)
-        finally:
-            stop.set()
-            for future in flooding:
-                future.result()
+        for index in range(count):
+            if time.perf_counter() - start > LIGHT_SECONDS:
+                break
+            begin = time.perf_counter()
+            try:  # a failure (time out, error status) counts as the time it took
+                calls[index % len(calls)](session, index).raise_for_status()
+            except requests.RequestException:
+                failed.append(index)
+            times.append((time.perf_counter() - begin) * 1000)
     return times
 
 
@@ -184,38 +214,62 @@ def big_pdf_file(path: Path, megabytes: int) -> None:
     doc.close()
 
 
-def concurrent_uploads(root: Path) -> dict[str, Any]:
-    """``UPLOADS`` different PDFs of ``UPLOAD_MB`` MB each, uploaded at once (streamed from
-    files by the client); the server's peak resident memory before and after."""
+def upload_files(root: Path) -> list[Path]:
+    """``UPLOADS`` different PDFs of ``UPLOAD_MB`` MB (one, and copies with another comment
+    at the end)."""
     files = root / "pdfs"
     files.mkdir()
     first = files / "0.pdf"
     big_pdf_file(first, UPLOAD_MB)
-    for index in range(1, UPLOADS):  # the same PDF with a different comment at its end
+    for index in range(1, UPLOADS):
         shutil.copyfile(first, files / f"{index}.pdf")
     for index in range(UPLOADS):
         with open(files / f"{index}.pdf", "ab") as out:
             out.write(f"\n% upload {index}\n".encode())
-    proc, url = start_server(root / "uploads", env={"API_AUTH_TOKEN": SECRET})
+    return [files / f"{index}.pdf" for index in range(UPLOADS)]
+
+
+def file_chunks(path: Path, head: bytes = b"", tail: bytes = b"") -> Iterator[bytes]:
+    """A file as a stream of chunks (requests sends a generator chunked, with no length)."""
+    yield head
+    with path.open("rb") as data:
+        while chunk := data.read(1 << 20):
+            yield chunk
+    yield tail
+
+
+def upload(url: str, path: Path, kind: str) -> int:
+    """Upload ``path`` as ``kind``: raw with its length, raw chunked, or multipart chunked."""
+    headers = {**AUTH, "Content-Type": "application/pdf"}
+    if kind == "raw":
+        with path.open("rb") as data:
+            answer = requests.post(url, data=data, headers=headers, timeout=1200)
+        return answer.status_code
+    body = file_chunks(path)
+    if kind == "multipart":
+        boundary = "bench-boundary"
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            'filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n'
+        ).encode()
+        body = file_chunks(path, head, f"\r\n--{boundary}--\r\n".encode())
+    return requests.post(url, data=body, headers=headers, timeout=1200).status_code
+
+
+def concurrent_uploads(root: Path, files: list[Path]) -> dict[str, Any]:
+    """The ``files`` uploaded at once (raw, chunked and multipart: streamed from disk by the
+    client) to a fresh server; its peak resident memory before and after."""
+    proc, url = start_server(root, env={"API_AUTH_TOKEN": SECRET})
     try:
         before = peak_rss_mb(proc.pid)
         begin = time.perf_counter()
-
-        def upload(index: int) -> int:
-            with open(files / f"{index}.pdf", "rb") as data:
-                answer = requests.post(
-                    f"{url}/api/documents",
-                    data=data,
-                    headers={**AUTH, "Content-Type": "application/pdf"},
-                    timeout=1200,
-                )
-            return answer.status_code
-
-        with ThreadPoolExecutor(UPLOADS) as pool:
-            statuses = list(pool.map(upload, range(UPLOADS)))
+        kinds = [KINDS[index % len(KINDS)] for index in range(len(files))]
+        with ThreadPoolExecutor(len(files)) as pool:
+            statuses = list(pool.map(upload, [f"{url}/api/documents"] * len(files), files, kinds))
         return {
-            "uploads": UPLOADS,
-            "upload_mb": round((files / "0.pdf").stat().st_size / 1e6, 1),
+            "uploads": kinds,
+            "upload_mb": round(files[0].stat().st_size / 1e6, 1),
             "statuses": statuses,
             "seconds": round(time.perf_counter() - begin, 1),
             "rss_at_start_mb": before,
@@ -225,38 +279,63 @@ def concurrent_uploads(root: Path) -> dict[str, Any]:
         stop_server(proc)
 
 
-def run(only: str | None = None) -> dict[str, Any]:
-    results: dict[str, Any] = {}
+def median_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Each numeric figure's median over the runs (the rest from the last run)."""
+    merged = dict(rows[-1])
+    for key, value in rows[-1].items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            merged[key] = round(statistics.median(row[key] for row in rows), 2)
+    return merged
+
+
+def run(only: str | None = None, runs: int = RUNS) -> dict[str, Any]:
+    """Each figure's median over ``runs`` runs, each on a fresh server."""
+    results: dict[str, Any] = {"runs": runs}
     with tempfile.TemporaryDirectory() as tmp:
         if only in (None, "flood"):
-            (Path(tmp) / "f").mkdir()
-            results["light_under_flood"] = light_under_flood(Path(tmp) / "f")
+            rows = []
+            for index in range(runs):
+                (Path(tmp) / f"f{index}").mkdir()
+                rows.append(light_under_flood(Path(tmp) / f"f{index}"))
+            results["light_under_flood"] = median_of(rows)
+            results["light_under_flood"]["p99_each_run_ms"] = [r["light_p99_ms"] for r in rows]
         if only in (None, "uploads"):
-            (Path(tmp) / "u").mkdir()
-            results["concurrent_uploads"] = concurrent_uploads(Path(tmp) / "u")
+            files = upload_files(Path(tmp))
+            rows = [concurrent_uploads(Path(tmp) / f"u{index}", files) for index in range(runs)]
+            results["concurrent_uploads"] = median_of(rows)
+            results["concurrent_uploads"]["peak_each_run_mb"] = [r["peak_rss_mb"] for r in rows]
     return results
 
 
 def report(results: dict[str, Any]) -> None:
+    runs = results["runs"]
     flood = results.get("light_under_flood")
     if flood:
         print(
-            f"light routes while one token floods {FLOODERS} layer PDF exports: "
-            f"median {flood['light_median_ms']} ms, p99 {flood['light_p99_ms']} ms, "
-            f"max {flood['light_max_ms']} ms ({flood['light_requests']} requests, "
-            f"{flood['light_failed']} failed); "
-            f"flood answers {flood['flood_answers']}"
+            f"light routes (health, listings, changes, push) while one token floods {FLOODERS} "
+            f"layer PDF exports, median of {runs} runs: median {flood['light_median_ms']} ms, "
+            f"p99 {flood['light_p99_ms']} ms (each run {flood['p99_each_run_ms']}), max "
+            f"{flood['light_max_ms']} ms; floor without the flood: median "
+            f"{flood['floor_median_ms']} ms, p99 {flood['floor_p99_ms']} ms; p99 ratio "
+            f"{round(flood['light_p99_ms'] / flood['floor_p99_ms'], 1)}; "
+            f"{flood['light_failed']} light calls failed; flood answers (last run) "
+            f"{flood['flood_answers']}"
         )
     uploads = results.get("concurrent_uploads")
     if uploads:
         print(
-            f"{uploads['uploads']} uploads of {uploads['upload_mb']} MB at once: server peak "
-            f"RSS {uploads['peak_rss_mb']} MB (at start {uploads['rss_at_start_mb']} MB), "
-            f"{uploads['seconds']} s, statuses {uploads['statuses']}"
+            f"{len(uploads['uploads'])} uploads of {uploads['upload_mb']} MB at once "
+            f"({', '.join(uploads['uploads'])}), median of {runs} runs: server peak RSS "
+            f"{uploads['peak_rss_mb']} MB (each run {uploads['peak_each_run_mb']}; at start "
+            f"{uploads['rss_at_start_mb']} MB; goal under 300 MB), {uploads['seconds']} s, "
+            f"statuses {uploads['statuses']}"
         )
 
 
 if __name__ == "__main__":
-    found = run(sys.argv[1] if len(sys.argv) > 1 else None)
+    found = run(
+        sys.argv[1] if len(sys.argv) > 1 else None,
+        int(sys.argv[2]) if len(sys.argv) > 2 else RUNS,
+    )
     report(found)
     print(json.dumps(found))

@@ -25,7 +25,7 @@ from reviewer_app.server.bodies import AccessLog, BodyLimit
 from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
-from reviewer_app.server.fair import FairShare, HeavyGate
+from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -86,8 +86,11 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
-    gate = HeavyGate(config.heavy_per_token, config.heavy_running, config.heavy_queue)
-    app.add_middleware(FairShare, gate=gate, auth=auth)  # outside BodyLimit: sees its 413
+    gates = {
+        kind: HeavyGate(config.heavy_per_token, config.heavy_running, config.heavy_queue)
+        for kind in (UPLOAD, PDF_WORK)
+    }
+    app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
     return app

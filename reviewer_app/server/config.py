@@ -59,9 +59,10 @@ class ServerConfig:
     sync_extension: bool = True
     insecure_no_auth: bool = False
     heavy_per_token: int = DEFAULT_HEAVY_PER_TOKEN
-    heavy_running: int = field(default_factory=lambda: max(2, os.cpu_count() or 2))
+    heavy_running: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1))
     heavy_queue: int = DEFAULT_HEAVY_QUEUE
-    """Heavy requests (layer PDFs, uploads): per client token, running at once, waiting."""
+    """Heavy requests (layer PDFs; uploads apart): per client token, running at once (a core
+    is left to the light routes), waiting."""
 
     @property
     def algorithms(self) -> list[str]:

@@ -26,19 +26,30 @@ from reviewer_app.server.errors import AccessDenied, error_body
 log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
-HEAVY_ROUTES: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = (
-    (frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF upload
-    (frozenset({"POST"}), re.compile(_DOC + r"(/layers/[^/]+)?/attachments/?")),  # pictures
-    (frozenset({"GET", "POST"}), re.compile(_DOC + r"/layers/[^/]+/pdf/?")),  # a layer PDF
-    (frozenset({"GET"}), re.compile(_DOC + r"/document_info/?")),  # opens the PDF
+UPLOAD, PDF_WORK = "upload", "pdf"
+HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
+    (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
+    (UPLOAD, frozenset({"POST"}), re.compile(_DOC + r"(/layers/[^/]+)?/attachments/?")),
+    (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + r"/layers/[^/]+/pdf/?")),
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + r"/document_info/?")),  # opens the PDF
 )
+"""Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
+(layer exports), so a slow upload never holds back exports, nor exports uploads."""
+BUSY_DELAY = 1.0
+"""Seconds a 429 is held before it is sent: a client asking again at once (a flood does not
+honour Retry-After) then costs the server one cheap request a second per connection, not
+hundreds that crowd out everyone's light requests."""
 CLIENT_WENT_AWAY = 499
 """The status logged for a request whose client left before its answer (nginx's)."""
 
 
-def is_heavy(method: str, path: str) -> bool:
-    """Whether a request costs the server a PDF's worth of work (a slot of the gate)."""
-    return any(method in methods and rx.fullmatch(path) for methods, rx in HEAVY_ROUTES)
+def heavy_kind(method: str, path: str) -> str | None:
+    """Which gate a request that costs the server a PDF's worth of work goes through (None:
+    a light request)."""
+    for kind, methods, pattern in HEAVY_ROUTES:
+        if method in methods and pattern.fullmatch(path):
+            return kind
+    return None
 
 
 class Busy(Exception):
@@ -129,37 +140,53 @@ class FairShare:
     :mod:`reviewer_app.pdf.stopping`). Requests without valid credentials pass straight on
     (the route refuses them at once): forged tokens take no slot."""
 
-    def __init__(self, app: App, gate: HeavyGate, auth: Authenticator) -> None:
+    def __init__(
+        self,
+        app: App,
+        gates: dict[str, HeavyGate],
+        auth: Authenticator,
+        busy_delay: float = BUSY_DELAY,
+    ) -> None:
         self.app = app
-        self.gate = gate
+        self.gates = gates
         self.auth = auth
+        self.busy_delay = busy_delay
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not is_heavy(scope["method"], scope["path"]):
+        kind = heavy_kind(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        if kind is None:
             await self.app(scope, receive, send)
             return
+        gate = self.gates[kind]
         try:
-            key = self._key(scope)
+            key = self._key(scope, gate)
         except AccessDenied:
             await self.app(scope, receive, send)
             return
         client = _Client(receive)
         pump = asyncio.create_task(client.pump())
         try:
-            await self._admitted(scope, send, key, client)
+            await self._admitted(scope, send, gate, key, client)
         finally:
             pump.cancel()
 
-    def _key(self, scope: Scope) -> str | None:
-        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
-        principal = self.auth.authenticate(header or None)
-        if principal.server:
+    def _key(self, scope: Scope, gate: HeavyGate) -> str | None:
+        """The caller's token as a key of the gate (None: the server's own token); a token
+        already at its limit is known without checking its signature again (only tokens
+        that were checked are counted), which keeps a flood of 429s cheap."""
+        raw = dict(scope["headers"]).get(b"authorization", b"")
+        key = hashlib.sha256(raw).hexdigest()[:16]
+        if gate.by_token[key] >= gate.per_token:
+            return key
+        if self.auth.authenticate(raw.decode("latin-1") or None).server:
             return None
-        return hashlib.sha256(header.encode("latin-1")).hexdigest()[:16]
+        return key
 
-    async def _admitted(self, scope: Scope, send: Send, key: str | None, client: _Client) -> None:
+    async def _admitted(
+        self, scope: Scope, send: Send, gate: HeavyGate, key: str | None, client: _Client
+    ) -> None:
         queued = time.perf_counter()
-        entering = asyncio.ensure_future(self.gate.enter(key))
+        entering = asyncio.ensure_future(gate.enter(key))
         leaving = asyncio.ensure_future(client.left.wait())
         try:
             await asyncio.wait({entering, leaving}, return_when=asyncio.FIRST_COMPLETED)
@@ -173,11 +200,13 @@ class FairShare:
             return
         busy = entering.exception()
         if isinstance(busy, Busy):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(client.left.wait(), self.busy_delay)
             await _too_many(send, busy)
             return
         entering.result()
         started = time.perf_counter()
-        _log("heavy request started", scope, queued, running=self.gate.running)
+        _log("heavy request started", scope, queued, running=gate.running)
         status = 0
 
         async def watched(message: Message) -> None:
@@ -190,7 +219,7 @@ class FairShare:
             with stop_signal(client.gone):
                 await self.app(scope, client.receive, watched)
         finally:
-            self.gate.leave(key, time.perf_counter() - started)
+            gate.leave(key, time.perf_counter() - started)
             if client.gone.is_set():
                 _log("client went away", scope, started, work_stopped=status == CLIENT_WENT_AWAY)
 

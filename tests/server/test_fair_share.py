@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import requests
 
-from reviewer_app.server.fair import Busy, HeavyGate, is_heavy
+from reviewer_app.server.fair import PDF_WORK, UPLOAD, Busy, HeavyGate, heavy_kind
 from reviewer_app.server.process import start_server, stop_server
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
 from tests.server.conftest import SECRET, make_pdf, note
@@ -30,11 +30,12 @@ LOG_WAIT = 60.0
 
 
 def test_heavy_routes_are_told_from_light_ones() -> None:
-    assert is_heavy("POST", "/api/documents")
-    assert is_heavy("GET", "/api/documents/d/layers/a/pdf")
-    assert is_heavy("POST", "/api/documents/d/layers/a/pdf")
-    assert is_heavy("POST", "/api/documents/d/layers/a/attachments")
-    assert is_heavy("GET", "/api/documents/d/document_info")
+    assert heavy_kind("POST", "/api/documents") == UPLOAD
+    assert heavy_kind("POST", "/api/documents/d/layers/a/attachments") == UPLOAD
+    assert heavy_kind("POST", "/api/documents/d/attachments") == UPLOAD
+    assert heavy_kind("GET", "/api/documents/d/layers/a/pdf") == PDF_WORK
+    assert heavy_kind("POST", "/api/documents/d/layers/a/pdf") == PDF_WORK
+    assert heavy_kind("GET", "/api/documents/d/document_info") == PDF_WORK
     for method, path in [
         ("GET", "/healthz"),
         ("GET", "/api/documents/d/layers"),
@@ -44,7 +45,7 @@ def test_heavy_routes_are_told_from_light_ones() -> None:
         ("GET", "/api/documents/d/pdf"),  # the stored file, streamed
         ("DELETE", "/api/documents/d/layers/pdf"),
     ]:
-        assert not is_heavy(method, path), path
+        assert heavy_kind(method, path) is None, path
 
 
 def test_a_token_past_its_limit_is_busy_while_another_gets_a_slot() -> None:
