@@ -8,7 +8,6 @@ it after ``bench/server.py``).
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import shutil
@@ -25,6 +24,7 @@ from typing import Any
 
 import pymupdf
 import requests
+from figures import RUNS, Report  # bench/, on the path when run as a script
 
 from reviewer_app.server.process import start_server, stop_server
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
@@ -36,7 +36,6 @@ FLOODERS = 45
 FLOOD_NOTES = 300
 LIGHT_REQUESTS = 200
 FLOOR_REQUESTS = 100
-RUNS = 5
 LIGHT_SECONDS = 60.0
 """The light calls stop after this long even if fewer than ``LIGHT_REQUESTS`` were made (a
 starved server answers one in tens of seconds)."""
@@ -279,63 +278,45 @@ def concurrent_uploads(root: Path, files: list[Path]) -> dict[str, Any]:
         stop_server(proc)
 
 
-def median_of(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each numeric figure's median over the runs (the rest from the last run)."""
-    merged = dict(rows[-1])
-    for key, value in rows[-1].items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            merged[key] = round(statistics.median(row[key] for row in rows), 2)
-    return merged
-
-
-def run(only: str | None = None, runs: int = RUNS) -> dict[str, Any]:
-    """Each figure's median over ``runs`` runs, each on a fresh server."""
-    results: dict[str, Any] = {"runs": runs}
+def run(only: str | None = None, runs: int = RUNS) -> Report:
+    """Each figure over ``runs`` runs, each on a fresh server (medians, min and max)."""
+    report = Report("server_load")
     with tempfile.TemporaryDirectory() as tmp:
         if only in (None, "flood"):
             rows = []
             for index in range(runs):
                 (Path(tmp) / f"f{index}").mkdir()
                 rows.append(light_under_flood(Path(tmp) / f"f{index}"))
-            results["light_under_flood"] = median_of(rows)
-            results["light_under_flood"]["p99_each_run_ms"] = [r["light_p99_ms"] for r in rows]
+            what = f"light calls while one token floods {FLOODERS} layer PDF exports"
+            report.add("flood.light_p99", [r["light_p99_ms"] for r in rows], note=what)
+            report.add("flood.light_median", [r["light_median_ms"] for r in rows], note=what)
+            report.add("flood.light_max", [r["light_max_ms"] for r in rows])
+            report.add("floor.light_p99", [r["floor_p99_ms"] for r in rows], note="no flood")
+            report.add("floor.light_median", [r["floor_median_ms"] for r in rows])
+            report.ratio(
+                "flood.p99_over_floor",
+                "flood.light_p99",
+                "floor.light_p99",
+                "the same light calls on the same server before the flood",
+            )
+            report.goal("flood.light_p99", 200, "sync p99 under 200 ms while exports flood")
+            report.facts["flood.light_failed"] = sum(r["light_failed"] for r in rows)
+            report.facts["flood.light_requests_per_run"] = [r["light_requests"] for r in rows]
+            report.facts["flood.answers_last_run"] = rows[-1]["flood_answers"]
         if only in (None, "uploads"):
             files = upload_files(Path(tmp))
             rows = [concurrent_uploads(Path(tmp) / f"u{index}", files) for index in range(runs)]
-            results["concurrent_uploads"] = median_of(rows)
-            results["concurrent_uploads"]["peak_each_run_mb"] = [r["peak_rss_mb"] for r in rows]
-    return results
-
-
-def report(results: dict[str, Any]) -> None:
-    runs = results["runs"]
-    flood = results.get("light_under_flood")
-    if flood:
-        print(
-            f"light routes (health, listings, changes, push) while one token floods {FLOODERS} "
-            f"layer PDF exports, median of {runs} runs: median {flood['light_median_ms']} ms, "
-            f"p99 {flood['light_p99_ms']} ms (each run {flood['p99_each_run_ms']}), max "
-            f"{flood['light_max_ms']} ms; floor without the flood: median "
-            f"{flood['floor_median_ms']} ms, p99 {flood['floor_p99_ms']} ms; p99 ratio "
-            f"{round(flood['light_p99_ms'] / flood['floor_p99_ms'], 1)}; "
-            f"{flood['light_failed']} light calls failed; flood answers (last run) "
-            f"{flood['flood_answers']}"
-        )
-    uploads = results.get("concurrent_uploads")
-    if uploads:
-        print(
-            f"{len(uploads['uploads'])} uploads of {uploads['upload_mb']} MB at once "
-            f"({', '.join(uploads['uploads'])}), median of {runs} runs: server peak RSS "
-            f"{uploads['peak_rss_mb']} MB (each run {uploads['peak_each_run_mb']}; at start "
-            f"{uploads['rss_at_start_mb']} MB; goal under 300 MB), {uploads['seconds']} s, "
-            f"statuses {uploads['statuses']}"
-        )
+            what = f"{UPLOADS} uploads of {rows[0]['upload_mb']} MB at once ({', '.join(KINDS)})"
+            report.add("uploads.peak_rss", [r["peak_rss_mb"] for r in rows], "MB", what)
+            report.add("uploads.rss_at_start", [r["rss_at_start_mb"] for r in rows], "MB")
+            report.add("uploads.seconds", [r["seconds"] for r in rows], "s")
+            report.goal("uploads.peak_rss", 300, "server peak RSS under 300 MB")
+            report.facts["uploads.statuses"] = sorted({s for r in rows for s in r["statuses"]})
+    return report
 
 
 if __name__ == "__main__":
-    found = run(
+    run(
         sys.argv[1] if len(sys.argv) > 1 else None,
         int(sys.argv[2]) if len(sys.argv) > 2 else RUNS,
-    )
-    report(found)
-    print(json.dumps(found))
+    ).save()
