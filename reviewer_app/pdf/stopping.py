@@ -27,6 +27,12 @@ def stop_signal(event: threading.Event) -> Iterator[None]:
         _signal.reset(token)
 
 
+def current_signal() -> threading.Event | None:
+    """This work's stop signal (None: nobody stops it), for work done elsewhere on its behalf
+    (a worker process to end when the signal is set)."""
+    return _signal.get()
+
+
 def stop_point(where: str = "") -> None:
     """Raise :class:`Stopped` if this work's stop signal is set."""
     event = _signal.get()

@@ -256,3 +256,23 @@ def test_an_export_stops_when_its_client_goes_away(slow_export: Flooded) -> None
         timeout=60,
     )
     assert answer.status_code == 200, answer.text
+
+
+def test_a_stop_signal_reaches_the_thread_pool_and_stops_work_there() -> None:
+    """The server sets the signal in the request's task; the route's work runs in a thread of
+    the pool, which must see it (anyio copies the context into the thread)."""
+    from starlette.concurrency import run_in_threadpool
+
+    from reviewer_app.pdf.stopping import Stopped, current_signal, stop_point, stop_signal
+
+    async def scenario() -> None:
+        event = threading.Event()
+        with stop_signal(event):
+            assert await run_in_threadpool(current_signal) is event
+            await run_in_threadpool(stop_point, "before")  # not set: goes on
+            event.set()
+            with pytest.raises(Stopped, match="nobody waits"):
+                await run_in_threadpool(stop_point, "after")
+        assert current_signal() is None
+
+    asyncio.run(scenario())
