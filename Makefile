@@ -35,6 +35,7 @@ bench: venv
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/server.py
+	$(BIN)/python bench/server_load.py
 	$(BIN)/python bench/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
