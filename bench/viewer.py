@@ -244,13 +244,13 @@ def main() -> int:
         window.resize(1200, 900)
         window.show()
         sharp = SharpPages(window)
-        try:
+        try:  # memory first: later steps leave caches (10,000-annotation layers) behind
+            scroll_memory(report, window, sharp, big)
             opening(report, window, sharp, tmp)
             scroll_to_sharp(report, window, sharp, big)
             jumps(report, window, sharp, big, heavy)
             scroll_stalls(report, window, sharp, heavy)
             import_stalls(report, window, tmp)
-            scroll_memory(report, window, sharp, big)
         finally:
             window.close()
     report.save()
