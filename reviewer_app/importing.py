@@ -23,10 +23,11 @@ from typing import NamedTuple
 
 from reviewer_app.engine import Document, LayerEngine
 from reviewer_app.engine.documents import sha256_of
+from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.pdf import Extraction, jobs
-from reviewer_app.pdf.sandbox import PdfSandbox, shared_sandbox
+from reviewer_app.pdf.sandbox import PdfSandbox, Source, shared_sandbox
 
-__all__ = ["Imported", "UnreadableFile", "import_pdf", "import_pdf_bytes"]
+__all__ = ["Imported", "UnreadableFile", "import_pdf", "import_pdf_bytes", "import_pdf_file"]
 
 
 class UnreadableFile(Exception):
@@ -44,10 +45,11 @@ class Imported(NamedTuple):
 
 
 def extract_in_sandbox(
-    sandbox: PdfSandbox, data: bytes, password: str | None, name: str, sha256: str
+    sandbox: PdfSandbox | None, source: Source, password: str | None, name: str, sha256: str
 ) -> Extraction:
-    """The base layer of ``data``, read by one of ``sandbox``'s worker processes."""
-    return sandbox.run(jobs.extract, data, password, name, sha256=sha256)
+    """The base layer of ``source``, read by one of ``sandbox``'s worker processes (the
+    program's own sandbox when None)."""
+    return (sandbox or shared_sandbox()).run(jobs.extract, source, password, name, sha256=sha256)
 
 
 def import_pdf(
@@ -56,14 +58,55 @@ def import_pdf(
     password: str | None = None,
     sandbox: PdfSandbox | None = None,
 ) -> Imported:
-    """Import the PDF file ``path`` (its name is kept as the document's file name)."""
+    """Import the PDF file ``path`` (its name is kept as the document's file name); the file
+    is copied, never read whole into memory."""
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        sha256 = file_sha256(path)
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return import_pdf_bytes(
-        engine, data, password=password, file_name=Path(path).name, sandbox=sandbox
+    return import_pdf_file(
+        engine, path, sha256, password=password, file_name=path.name, sandbox=sandbox
     )
+
+
+def import_pdf_file(
+    engine: LayerEngine,
+    path: Path,
+    sha256: str,
+    *,
+    password: str | None = None,
+    file_name: str | None = None,
+    title: str | None = None,
+    move: bool = False,
+    sandbox: PdfSandbox | None = None,
+) -> Imported:
+    """Import the PDF file ``path`` whose bytes hash to ``sha256``, never read whole into
+    memory; ``move``: the file (in the engine's data folder, e.g. an upload received there)
+    is given up: renamed into place, or removed when it is not needed."""
+    existing = engine.find_document(sha256)
+    if existing is not None:
+        if move:
+            path.unlink(missing_ok=True)
+        return Imported(existing, new=False)
+    try:
+        extraction = extract_in_sandbox(sandbox, path, password, file_name or "upload.pdf", sha256)
+    except BaseException:
+        if move:
+            path.unlink(missing_ok=True)
+        raise
+    document = engine.add_document(
+        path,
+        records=extraction.records,
+        page_count=extraction.page_count,
+        title=title or extraction.title,
+        file_name=file_name,
+        skipped=extraction.skipped,
+        password_protected=password is not None,
+        sha256=sha256,
+        move=move,
+    )
+    return Imported(document, new=True)
 
 
 def import_pdf_bytes(
@@ -83,7 +126,7 @@ def import_pdf_bytes(
     if existing is not None:
         return Imported(existing, new=False)
     name = shown_as or file_name or "upload.pdf"
-    extraction = extract_in_sandbox(sandbox or shared_sandbox(), data, password, name, sha256)
+    extraction = extract_in_sandbox(sandbox, data, password, name, sha256)
     document = engine.add_document(
         data,
         records=extraction.records,

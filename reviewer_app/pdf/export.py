@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -17,6 +18,7 @@ from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.page_batches import PageBatches
+from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
@@ -36,7 +38,7 @@ class Skipped:
 
 
 def export_layer_pdf(
-    source: bytes,
+    source: bytes | Path,
     layer: LayerExport,
     *,
     flatten: bool = False,
@@ -63,6 +65,7 @@ def export_layer_pdf(
             comments = layer_comments(layer.shown, doc.page_count)
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
+        stop_point("before saving")
         data = save(doc, flatten=flatten)
     except MUPDF_ERRORS as exc:
         raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc
@@ -108,6 +111,7 @@ def _write_page(
         for batch in batches.split(ordered):
             page = doc[index]
             for record in batch:
+                stop_point(f"on page {index + 1} of {doc.page_count}")
                 try:
                     write_annotation(doc, page, space, record, attachments)
                 except Unsupported as exc:

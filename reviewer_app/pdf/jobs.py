@@ -1,8 +1,10 @@
-"""The jobs the PDF sandbox runs on PDFs it was given: each takes the PDF's bytes first and
+"""The jobs the PDF sandbox runs on PDFs it was given: each takes the PDF first (its bytes, or
+a file to open) and
 returns plain data (see :mod:`reviewer_app.pdf.sandbox`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from reviewer_app.instant.records import LayerExport
@@ -16,18 +18,20 @@ from reviewer_app.pdf.render import RenderedPage, render_page
 PageSizes = tuple[tuple[float, float, int], ...]
 
 
-def extract(data: bytes, password: str | None, name: str) -> Extraction:
+def extract(data: bytes | Path, password: str | None, name: str) -> Extraction:
     """The base layer (see :func:`extract_base_layer`)."""
     return extract_base_layer(data, password=password, name=name)
 
 
-def export_layer(data: bytes, layer: LayerExport, **options: Any) -> tuple[bytes, list[Skipped]]:
+def export_layer(
+    data: bytes | Path, layer: LayerExport, **options: Any
+) -> tuple[bytes, list[Skipped]]:
     """One layer's PDF and the records it left out (see :func:`export_layer_pdf`)."""
     skipped: list[Skipped] = []
     return export_layer_pdf(data, layer, skipped=skipped, **options), skipped
 
 
-def page_sizes(data: bytes, password: str | None, name: str) -> PageSizes:
+def page_sizes(data: bytes | Path, password: str | None, name: str) -> PageSizes:
     """Each page's visible width and height in points, unrotated, and its /Rotate."""
     doc = open_pdf(data, password, name)
     try:
@@ -38,7 +42,7 @@ def page_sizes(data: bytes, password: str | None, name: str) -> PageSizes:
 
 
 def outline(
-    data: bytes, password: str | None, name: str
+    data: bytes | Path, password: str | None, name: str
 ) -> tuple[list[tuple[float, float]], list[int], list[list[Any]]]:
     """What a viewer needs at once: each page's size as shown (points), its /Rotate, and the
     table of contents (``[level, title, page]`` rows)."""
@@ -54,7 +58,9 @@ def outline(
     return sizes, rotations, toc
 
 
-def page_picture(data: bytes, password: str | None, page: int, zoom: float) -> RenderedPage | None:
+def page_picture(
+    data: bytes | Path, password: str | None, page: int, zoom: float
+) -> RenderedPage | None:
     """Page ``page`` drawn at ``zoom`` without the PDF's annotations (None: no such page)."""
     doc = open_pdf(data, password)
     try:

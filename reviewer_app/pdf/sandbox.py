@@ -7,14 +7,17 @@ themselves: they ask a :class:`PdfSandbox`, a pool of worker processes, to run a
     sandbox = PdfSandbox(workers=2)
     extraction = sandbox.run(extract_base_layer, data, password, "upload.pdf")
 
-Each job runs under a processor-time limit and an address-space limit (``resource.setrlimit``
+The job gets the PDF as it was given (bytes, or a Path for it to open). Each job runs under a
+processor-time limit and an address-space limit (``resource.setrlimit``
 RLIMIT_CPU and RLIMIT_AS, set in the worker before the job) and a wall-clock deadline (the caller
 stops waiting and kills the worker). A worker that crashes or overruns is replaced, and the
 caller gets :class:`PdfRefused` ("this PDF could not be processed: ..."); a PDF that *crashed*
 a worker is remembered by its SHA-256 (in memory, and in ``remembered`` when given) and refused
 at once the next time, by every job. When every worker is busy for ``wait_seconds`` the
 caller gets :class:`PdfWorkersBusy`. The jobs' own errors (BrokenPdf, PasswordRequired, ...)
-reach the caller unchanged. Jobs are module-level functions taking the PDF bytes first.
+reach the caller unchanged. Jobs are module-level functions taking the PDF first. When the
+caller's work has a stop signal (see pdf/stopping.py: the server sets it when the client goes
+away) and it is set, the worker is killed and the caller gets :class:`Stopped`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import hashlib
 import multiprocessing
 import signal
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,6 +35,7 @@ from typing import Any, TypeVar
 
 from reviewer_app.pdf.errors import PdfRefused, PdfWorkersBusy
 from reviewer_app.pdf.sandbox_worker import Limits, Outcome, serve
+from reviewer_app.pdf.stopping import Stopped, current_signal
 
 __all__ = [
     "Limits",
@@ -44,7 +49,8 @@ __all__ = [
 
 T = TypeVar("T")
 Source = bytes | Path
-"""The PDF a job works on: its bytes, or the path of a file holding them (read by the worker)."""
+"""The PDF a job works on: its bytes, or the path of a file holding them (opened by the job)."""
+STOP_CHECK_SECONDS = 0.1  # how often a job's stop signal is looked at while it runs
 
 CANNOT = "this PDF could not be processed"
 CRASH_SIGNALS = {
@@ -127,11 +133,23 @@ class PdfSandbox:
         return result
 
     def _ask(self, worker: _Worker, request: tuple[Any, ...], limits: Limits) -> Outcome:
-        """Send the job and wait for its answer, the worker's death or the deadline."""
+        """Send the job and wait for its answer, the worker's death, the deadline or the stop
+        signal of the caller's work."""
+        stop = current_signal()
+        started = time.monotonic()
         try:
             worker.connection.send(request)
-            if not worker.connection.poll(limits.wall_seconds):
-                return Outcome("overran", f"it took longer than {limits.wall_seconds:g} s")
+            while True:
+                wait = None if stop is None else STOP_CHECK_SECONDS
+                if limits.wall_seconds is not None:
+                    left = max(0.0, started + limits.wall_seconds - time.monotonic())
+                    wait = left if wait is None else min(wait, left)
+                if worker.connection.poll(wait):
+                    break
+                if stop is not None and stop.is_set():
+                    return Outcome("stopped", "nobody waits for the result any more")
+                if limits.wall_seconds is not None and wait == 0.0:
+                    return Outcome("overran", f"it took longer than {limits.wall_seconds:g} s")
             answer: Outcome = worker.connection.recv()
             return answer
         except (EOFError, OSError):  # the worker died (a crash, or a limit's signal)
@@ -145,6 +163,8 @@ class PdfSandbox:
             if isinstance(outcome.value, PdfRefused):  # the job found the PDF hostile
                 self._remember(digest, str(outcome.value).removeprefix(f"{CANNOT}: "))
             raise outcome.value
+        if outcome.kind == "stopped":
+            raise Stopped(f"stopped: {outcome.value}")
         if outcome.kind == "crashed":
             self._remember(digest, str(outcome.value))
         raise PdfRefused(f"{CANNOT}: {outcome.value}")

@@ -7,7 +7,6 @@ import resource
 import signal
 import traceback
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reviewer_app.pdf.errors import PdfError
@@ -68,9 +67,8 @@ def run_job(request: tuple[Any, ...]) -> Outcome:
     """Run one request ``(job, source, args, kwargs, limits)`` under its limits."""
     job, source, args, kwargs, limits = request
     limit(limits)
-    try:
-        data = source.read_bytes() if isinstance(source, Path) else source
-        return Outcome("ok", job(data, *args, **kwargs))
+    try:  # a Path is the job's to open (MuPDF reads the file: no copy of it in memory)
+        return Outcome("ok", job(source, *args, **kwargs))
     except MemoryError:
         size = limits.memory_bytes // (1 << 20)
         return Outcome("overran", f"it needs more than {size:,} MB of memory")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,12 +21,14 @@ from reviewer_app.server import (
     errors,
     layers,
     sync_routes,
+    xfdf_routes,
 )
 from reviewer_app.server.auth import Authenticator
 from reviewer_app.server.bodies import AccessLog, BodyLimit
 from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
+from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -38,8 +42,6 @@ extension `layers` (a list of layer names, or `["*"]` for every layer of the doc
 The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
 """
 
-PDF_WORKERS = 2
-"""PDF worker processes: uploads, layer PDFs and page sizes beyond these wait (then 503)."""
 REFUSED_PDFS = "refused-pdfs.txt"
 
 
@@ -47,9 +49,15 @@ def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
     engine = LayerEngine(config.data_dir)
-    # PyMuPDF runs on uploaded PDFs only in these worker processes (see pdf/sandbox.py); a PDF
-    # that crashed one is remembered in the data folder and refused at once after a restart
-    sandbox = PdfSandbox(workers=PDF_WORKERS, remembered=config.data_dir / REFUSED_PDFS)
+    for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
+        logging.getLogger(__name__).info(
+            json.dumps({"event": "removed a half-written file", "path": str(leftover)})
+        )
+    # PyMuPDF runs on uploaded PDFs only in these worker processes (see pdf/sandbox.py): one
+    # for each upload and each PDF request the gates let run; a PDF that crashed one is
+    # remembered in the data folder and refused at once, after a restart too
+    workers = 2 * config.heavy_running
+    sandbox = PdfSandbox(workers=workers, remembered=config.data_dir / REFUSED_PDFS)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -79,6 +87,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         annotation_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
+        xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)
     app.include_router(records)
@@ -91,6 +100,11 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
+    gates = {
+        kind: HeavyGate(config.heavy_per_token, config.heavy_running, config.heavy_queue)
+        for kind in (UPLOAD, PDF_WORK)
+    }
+    app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
     return app

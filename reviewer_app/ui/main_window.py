@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
             before_typing=lambda: self.tools.select([]),
         )
         self.tool_actions = ToolActions(self.tools, self)
-        self.review = LayerReview(self.context, self.editor, self.view)
+        self.review = LayerReview(self.context, self.editor, self.view, self.tasks)
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
         self._build_central()
@@ -105,7 +105,6 @@ class MainWindow(QMainWindow):
         self.view.page_sharp.connect(lambda _: self._start_import())
         self.setAcceptDrops(True)
         self.setWindowTitle("Reviewer")
-        self.resize(1200, 850)
         if not self.settings.restore_window(self):  # the first start: the pages get the room
             menus.first_layout(self, self.thumbnails, self.review)
 
@@ -151,7 +150,7 @@ class MainWindow(QMainWindow):
         review = self.review
         for right in (*review.docks(), self.properties):
             self.addDockWidget(RIGHT, right)
-        self.tabifyDockWidget(review.compare_dock, review.annotations)
+        self.tabifyDockWidget(review.comparing.dock, review.annotations)
         self.tabifyDockWidget(review.annotations, self.properties)
         review.annotations.raise_()
         review.layers_dock.raise_()
@@ -196,7 +195,7 @@ class MainWindow(QMainWindow):
         view.addActions(self.tool_actions.actions())
 
     def _build_menus(self) -> None:
-        self.recent_menu = menus.RecentFilesMenu(self.settings, self.open_file, self)
+        self.recent_menu = menus.RecentFilesMenu(self.context, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
         docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
         self.help.menus = menus.build_menus(
@@ -341,7 +340,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Reviewer")
             return
         layer = f" — {layer_title(self.layer)}" if self.document is not None else ""
-        self.setWindowTitle(f"{opened.path.name}{layer} — Reviewer")
+        self.setWindowTitle(f"{self.context.pdf_name(opened.path)}{layer} — Reviewer")
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""

@@ -12,6 +12,7 @@ import pytest
 
 from reviewer_app.pdf import BrokenPdf, PdfRefused, PdfWorkersBusy
 from reviewer_app.pdf.sandbox import Limits, PdfSandbox
+from reviewer_app.pdf.stopping import Stopped, stop_signal
 from tests.pdf import sandbox_jobs
 
 SMALL = Limits(cpu_seconds=1, memory_bytes=1 << 30, wall_seconds=60)
@@ -99,3 +100,27 @@ def test_when_every_worker_is_busy_the_caller_hears_so(tmp_path: Path) -> None:
         first.join()
         pool.close()
     assert answers == ["released"]
+
+
+def test_a_job_whose_caller_stops_waiting_is_ended(sandbox: PdfSandbox, tmp_path: Path) -> None:
+    started, never = tmp_path / "started", tmp_path / "never"
+    gone = threading.Event()  # the server sets it when the client has gone away
+    outcome: list[BaseException] = []
+
+    def request() -> None:
+        with stop_signal(gone):
+            try:
+                sandbox.run(sandbox_jobs.wait_for, b"", str(started), str(never))
+            except Stopped as exc:
+                outcome.append(exc)
+
+    before = sandbox.run(sandbox_jobs.pid, b"")
+    caller = threading.Thread(target=request)
+    caller.start()
+    while not started.exists() and caller.is_alive():
+        os.sched_yield()
+    gone.set()
+    caller.join()
+    assert len(outcome) == 1 and "nobody waits" in str(outcome[0])
+    assert sandbox.run(sandbox_jobs.pid, b"") != before  # the stopped worker was replaced
+    assert not sandbox.refused  # a stop says nothing about the PDF

@@ -3,29 +3,18 @@ could not be processed: ..." and the window stays up, ready for the next PDF."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.export.dialog import export_to_folder
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import export_to_folder
-from reviewer_app.ui.review.export_run import ExportRun
 from tests.pdf.builders import deep_page_tree_pdf
 from tests.ui.conftest import open_and_wait
 
 DEEP = deep_page_tree_pdf(70_000)
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_exports() -> Iterator[None]:
-    yield
-    leftovers = list(ExportRun.live)
-    for run in leftovers:
-        run.wait()
-    assert not leftovers, "an export process was left running"
 
 
 def test_a_deep_page_tree_is_shown_not_imported_and_the_app_goes_on(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
@@ -18,16 +19,12 @@ from PySide6.QtCore import (
 from reviewer_app.engine import BASE, DEFAULT
 from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session.context import layer_title
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 10
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
 AnyIndex = QModelIndex | QPersistentModelIndex
 Listener = Callable[[int], None]
-
-
-def layer_title(name: str) -> str:
-    """How a layer is named on screen: base and default by their role."""
-    return {BASE: "Base (from the PDF)", DEFAULT: "Default layer"}.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -47,9 +44,18 @@ class LayerRow:
     def details(self) -> str:
         s = self.summary
         count = f"{s.annotations} annotation{'s' if s.annotations != 1 else ''}"
-        when = (s.updated_at or "").replace("T", " ")[:16] or "never changed"
+        when = local_time(s.updated_at) if s.revision and s.updated_at else "never changed"
         who = ", ".join(s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
         return " · ".join(p for p in (count, when, who) if p)
+
+
+def local_time(stamp: str) -> str:
+    """An engine time (ISO 8601 UTC) as the user's clock shows it, to the minute."""
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class Event:
