@@ -1,11 +1,12 @@
 """Layer PDF figures: one layer of 1,000 and 2,000 annotations (editable, flattened, and PyMuPDF
 adding the same annotations directly, the floor), "export all" of 30 layers against 30 separate
-exports, file sizes, and the straight line: 1,000 to 10,000 notes on one page (the time per
-note at each count against the time per note at 1,000, which stays near 1 when the export is
-linear and grew with the count when it was quadratic).
+exports, file sizes, and the straight line: 1,000 to 10,000 notes on one page (the time at each
+count against the time at 1,000: 10x the notes take about 10x the time when the export is
+linear, 100x when it was quadratic), against PyMuPDF adding the same notes directly.
 
-Prints the figures and writes ``bench/results/export.json``. Run with ``make bench``
-(``python bench/export.py --line`` prints the straight line alone).
+Prints the figures and writes ``bench/results/export.json`` and ``export_line.json`` (the
+straight line, in bench/figures.py's shape). Run with ``make bench``; ``python
+bench/export.py --line`` measures the straight line alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pymupdf
+from figures import RUNS, Report  # bench/, on the path when run as a script
 
 from reviewer_app.instant.records import LayerExport, Record
 from reviewer_app.pdf.export import export_layer_pdf
@@ -146,44 +148,53 @@ def notes_on_one_page(count: int) -> list[Record]:
     ]
 
 
-def straight_line(figures: dict[str, float], runs: int = 5) -> None:
-    """1,000 / 2,000 / 5,000 / 10,000 notes on one page: the first run (cold) apart, the
-    median of ``runs`` warm runs (wall and processor time: the processor time is what other
-    programs on a shared machine do not change), ms per note, and its ratio to the ms per
-    note at 1,000."""
+def straight_line(runs: int = RUNS) -> Report:
+    """1,000 / 2,000 / 5,000 / 10,000 notes on one page: wall and processor time (what other
+    programs on a shared machine change least) of ``runs`` warm runs, the first run (cold)
+    kept as a fact; 10 times the notes should take 10 times the time (quadratic: 100)."""
+    report = Report("export_line")
     source = make_pdf(1)
-    per_note_1k = 0.0
     for count in (1000, 2000, 5000, 10000):
         recs = notes_on_one_page(count)
-        cold, _ = timed(lambda r=recs: export_layer_pdf(source, layer(r)), repeat=1)
+        wall: list[float] = []
         cpu: list[float] = []
-
-        def export(r: list[Record] = recs, cpu: list[float] = cpu) -> None:
-            started = time.process_time()
-            export_layer_pdf(source, layer(r))
-            cpu.append((time.process_time() - started) * 1000)
-
-        warm, _ = timed(export, repeat=runs)
-        per_note = statistics.median(cpu) / count
-        per_note_1k = per_note_1k or per_note
-        figures[f"notes_one_page_{count}_cold_ms"] = cold
-        figures[f"notes_one_page_{count}_ms"] = warm
-        figures[f"notes_one_page_{count}_cpu_ms"] = statistics.median(cpu)
-        figures[f"notes_one_page_{count}_cpu_ms_per_note"] = per_note
-        figures[f"notes_one_page_{count}_per_note_over_1k"] = per_note / per_note_1k
+        for run in range(runs + 1):
+            started, used = time.perf_counter(), time.process_time()
+            export_layer_pdf(source, layer(recs))
+            if run == 0:
+                report.facts[f"notes_{count}.first_run_ms"] = round(
+                    (time.perf_counter() - started) * 1000
+                )
+                continue
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
+        report.add(f"notes_{count}.wall", wall)
+        report.add(f"notes_{count}.cpu", cpu, note="processor time")
+    for count in (2000, 5000, 10000):
+        report.ratio(
+            f"line.notes_{count}_over_1000",
+            f"notes_{count}.cpu",
+            "notes_1000.cpu",
+            f"1,000 notes ({count // 1000}x fewer): linear is {count // 1000}x",
+        )
     recs = notes_on_one_page(1000)
-    floor_ms, _ = timed(lambda: floor(source, recs), repeat=runs)
-    figures["notes_one_page_pymupdf_floor_1000_ms"] = floor_ms
-    figures["notes_one_page_1000_over_floor"] = figures["notes_one_page_1000_ms"] / floor_ms
+    report.time("pymupdf_floor_1000", lambda: floor(source, recs), runs)
+    report.ratio(
+        "notes_1000_over_pymupdf",
+        "notes_1000.wall",
+        "pymupdf_floor_1000",
+        "PyMuPDF adding the same 1,000 notes one by one",
+    )
+    report.goal("notes_10000.wall", 10000, "10,000 notes on one page in under 10 s")
+    report.goal("line.notes_10000_over_1000", 12, "a straight line: 10x the notes, ~10x the time")
+    return report
 
 
 def main() -> None:
-    figures: dict[str, float] = {}
     if "--line" in sys.argv[1:]:
-        straight_line(figures)
-        for key, value in figures.items():
-            print(f"{key:44} {value:14.2f}")
+        straight_line().save()
         return
+    figures: dict[str, float] = {}
     for count, pages in ((1000, 50), (2000, 200)):
         source = make_pdf(pages)
         recs = records(count, pages)
@@ -205,12 +216,13 @@ def main() -> None:
         figures["export_all_30x50_bytes"] = sum(f.stat().st_size for f in files)
     ms, _ = timed(lambda: [export_layer_pdf(source, lay) for lay in layers.values()], repeat=1)
     figures["separate_30x50_ms"] = ms
-    straight_line(figures)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "export.json").write_text(json.dumps(figures, indent=2) + "\n")
     for key, value in figures.items():
-        print(f"{key:44} {value:14.2f}")
+        print(f"{key:32} {value:14.2f}")
 
 
 if __name__ == "__main__":
     main()
+    if "--line" not in sys.argv[1:]:
+        straight_line().save()
