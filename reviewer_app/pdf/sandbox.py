@@ -29,7 +29,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -107,7 +107,7 @@ class PdfSandbox:
         limits: Limits | None = None,
         **kwargs: Any,
     ) -> T:
-        """``job(pdf_bytes, *args, **kwargs)`` in a worker; its result or its exception.
+        """``job(source, *args, **kwargs)`` in a worker; its result or its exception.
 
         ``sha256`` (the source's, when known) spares hashing it again. ``limits`` replace the
         sandbox's for this job. Raises PdfRefused when the PDF was remembered, or when the job
@@ -116,7 +116,7 @@ class PdfSandbox:
         digest = sha256 or _sha256(source)
         reason = self.refused.get(digest)
         if reason is not None:
-            raise PdfRefused(f"{CANNOT}: {reason} (refused at once: it did so before)")
+            raise PdfRefused(f"{CANNOT}: {reason} (refused at once: this PDF was seen before)")
         limits = limits or self.limits
         if not self._free.acquire(timeout=self.wait_seconds):
             raise PdfWorkersBusy("every PDF worker is busy with other PDFs; try again in a moment")
@@ -275,8 +275,3 @@ def shared_sandbox() -> PdfSandbox:
             _shared = PdfSandbox(workers=1)
             atexit.register(_shared.close)
         return _shared
-
-
-def with_limits(limits: Limits, **changes: Any) -> Limits:
-    """``limits`` with some values changed (e.g. no deadline for a command-line export)."""
-    return replace(limits, **changes)
