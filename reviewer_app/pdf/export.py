@@ -19,6 +19,7 @@ from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
+from reviewer_app.pdf.write_replies import quotes, write_threads
 
 _mupdf: Any = pymupdf
 Progress = Callable[[int, int, str], None]
@@ -59,7 +60,7 @@ def export_layer_pdf(
     try:
         problems = write_layer(doc, layer)
         if summary:
-            comments = layer_comments(layer.shown, doc.page_count)
+            comments = layer_comments(layer.shown, doc.page_count, quotes(doc, layer.shown))
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
         data = save(doc, flatten=flatten)
@@ -82,6 +83,8 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
         page = record.content.get("pageIndex")
         if record.kind == "formFieldValue":
             values.append(record)
+        elif record.kind == "comment":
+            continue  # written with their threads, below
         elif record.kind != "annotation":
             skipped.append(Skipped(record.id, record.kind, f"{record.kind}s are not written"))
         elif isinstance(page, int) and 0 <= page < doc.page_count:
@@ -91,6 +94,8 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
     for index, records in sorted(by_page.items()):
         skipped.extend(_write_page(doc, index, records, layer.attachments))
     for record, reason in fill_form_values(doc, values):
+        skipped.append(Skipped(record.id, record.kind, reason))
+    for record, reason in write_threads(doc, layer):
         skipped.append(Skipped(record.id, record.kind, reason))
     return skipped
 
