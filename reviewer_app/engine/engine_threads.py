@@ -49,13 +49,54 @@ class ThreadOperations(EngineCore):
     ) -> Change:
         """Add comments to the thread of ``root_id`` (each a comment's content: ``text`` at
         least; type, version, root and page are filled in). Returns the :class:`Change`."""
+        return self.add_comments_by(
+            document_id, layer, root_id, [(content, user, group) for content in contents]
+        )
+
+    def add_comments_by(
+        self,
+        document_id: str,
+        layer: str,
+        root_id: str,
+        items: Sequence[tuple[Mapping[str, Any], str | None, str | None]],
+    ) -> Change:
+        """As :meth:`add_comments`, each comment with its own user and group (one step)."""
         root = self._root(document_id, layer, root_id)
-        full = [self._comment(root, content) for content in contents]
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            edits = records.creations(conn, doc, layer, "comment", full, user, group)
+            edits = []
+            for content, user, group in items:
+                body = [self._comment(root, content)]
+                edits += records.creations(conn, doc, layer, "comment", body, user, group)
             label = records.label("Add", "comment", edits)
             return history.apply(conn, document_id, layer, edits, label)
+
+    def create_thread(
+        self,
+        document_id: str,
+        layer: str,
+        root: Mapping[str, Any],
+        comments: Sequence[tuple[Mapping[str, Any], str | None, str | None]],
+        *,
+        user: str | None = None,
+        group: str | None = None,
+    ) -> Change:
+        """Create a root annotation and its first comments together (each comment with its
+        own user and group), as one step: BadRequest if the root cannot hold comments.
+        Returns the :class:`Change` (the root first, then the comments in order)."""
+        if not can_root(root):
+            raise BadRequest(
+                f"a {root.get('type')} cannot hold comments: only markup annotations and "
+                "comment markers do"
+            )
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            edits = records.creations(conn, doc, layer, "annotation", [root], user, group)
+            root_record = Record("annotation", edits[0][0][1], dict(root))
+            for content, who, where in comments:
+                body = [self._comment(root_record, content)]
+                edits += records.creations(conn, doc, layer, "comment", body, who, where)
+            return history.apply(conn, document_id, layer, edits, "Add comment thread")
 
     def set_thread_state(
         self, document_id: str, layer: str, root_id: str, state: str, *, by: str | None = None
