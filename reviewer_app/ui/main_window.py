@@ -41,16 +41,15 @@ from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, Pag
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
+from reviewer_app.ui.window_comments import add_comments_dock
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    """Shows one PDF at a time with the annotations of one of its layers (``layer``).
-
-    The window owns what the parts share, in ``context`` (the document shown, the layer
-    shown, the change hub); the parts ask for a layer or a file through it and the window
-    shows it (:meth:`set_layer`, :meth:`open_file`)."""
+    """Shows one PDF at a time with the annotations of one of its layers (``layer``). The
+    window owns what the parts share, in ``context``; the parts ask for a layer or a file
+    through it and the window shows it (:meth:`set_layer`, :meth:`open_file`)."""
 
     def __init__(self, engine: LayerEngine, settings: ViewerSettings | None = None) -> None:
         super().__init__()
@@ -153,6 +152,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(RIGHT, right)
         self.tabifyDockWidget(review.compare_dock, review.annotations)
         self.tabifyDockWidget(review.annotations, self.properties)
+        self.comments = add_comments_dock(self, self.editor, self.selection, review)
         review.annotations.raise_()
         review.layers_dock.raise_()
         self.sync_conflicts_button = review.layers_dock.add_wide_button(self.sync.conflicts_action)
@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.recent_menu = menus.RecentFilesMenu(self.settings, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
-        docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
+        docks = (self.thumbnails, self.outline, self.bookmarks, self.properties, self.comments)
         self.help.menus = menus.build_menus(
             self,
             self.viewer_actions,
@@ -304,7 +304,8 @@ class MainWindow(QMainWindow):
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
-        self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
+        self.review.layer_shown(name, records)  # annotations, and comments for their counts
+        self.comments.show_layer(records)
         self._update_title()
         self._update_history()
         self.warmer.start(document.id, self.review.layers.names(), name)
@@ -322,8 +323,7 @@ class MainWindow(QMainWindow):
         if "formFieldValue" in kinds:
             self.forms.apply(change)
         if "bookmark" in kinds:
-            records = self.engine.records(document.id, self.layer, "bookmark")
-            self.bookmarks.set_bookmarks(records)
+            self.bookmarks.set_bookmarks(self.engine.records(document.id, self.layer, "bookmark"))
         return True
 
     def _follow_change(self, change: Change) -> None:
