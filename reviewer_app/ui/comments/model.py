@@ -15,6 +15,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.threads import Thread, author_of
 from reviewer_app.pdf.comments import KIND_NAMES, shown_date
 
+DISPLAY = Qt.ItemDataRole.DisplayRole
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 30
 THREAD_ROLE = Qt.ItemDataRole.UserRole + 31
 COMMENTS = 1 << 40  # internal ids from here on: a comment row, its thread's number added
@@ -40,14 +41,15 @@ def latest(thread: Thread) -> str:
 
 
 def thread_label(thread: Thread, quote: str) -> str:
-    """``“the marked words” — Highlight by Ann · Resolved · 3 replies``."""
+    """``“the marked words” — Highlight · Ann · Resolved · 3 comments``."""
     content = thread.root.content
     kind = KIND_NAMES.get(str(content.get("type")), "Annotation")
     head = f"“{quote}” — " if quote else ""
     count = len(thread.comments)
     state = STATE_NAMES.get(thread.state.state, thread.state.state)
     replies = f"{count} comment{'s' * (count != 1)}"
-    return f"{head}{kind} by {author_of(thread.root) or 'someone'} · {state} · {replies}"
+    who = author_of(thread.root)
+    return f"{head}{kind}{f' · {who}' if who else ''} · {state} · {replies}"
 
 
 def comment_label(comment: Record) -> str:
@@ -156,13 +158,13 @@ class ThreadModel(QAbstractItemModel):
         if role == THREAD_ROLE:
             return thread
         if place[2] is None:
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
                 return thread_label(thread, self.quote(thread.root))
             if role == RECORD_ROLE:
                 return thread.root
             return None
         comment = thread.comments[place[2]]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
             return comment_label(comment)
         if role == RECORD_ROLE:
             return comment

@@ -175,10 +175,17 @@ class CommentsDock(QDockWidget):
     # -- what is listed -----------------------------------------------------------------------
 
     def show_layer(self, records: Iterable[Record]) -> None:
-        """List the threads among ``records`` (what the layer shown shows)."""
-        self.extra_root = None
-        self._stop_typing()
+        """List the threads among ``records`` (what the layer shown shows); the thread chosen
+        stays chosen when this layer has it too (the user's own layer, made by a first
+        reply, shows the thread replied to)."""
+        chosen = self.chosen_thread()
+        typing = self.box.hasFocus()
+        self.editing = None
+        self.box.clear()
         self._list(records)
+        if chosen is not None and self.choose(chosen.root.id) and typing:
+            self.box.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.extra_root = None
 
     def reload(self) -> None:
         """Read the layer shown again and list its threads."""
@@ -367,7 +374,9 @@ class CommentsDock(QDockWidget):
         else:
             state = STATE_NAMES[thread.state.state]
             by = f" by {thread.state.by}" if thread.resolved and thread.state.by else ""
-            self.heading.setText(f"Page {thread.page + 1} · {state}{by}")
+            quote = self.quotes.quote(thread.root)
+            said = f"“{quote}” · " if quote else ""
+            self.heading.setText(f"Page {thread.page + 1} · {said}{state}{by}")
 
 
 def group_threads(threads: list[Thread], *, by_date: bool) -> list[Group]:

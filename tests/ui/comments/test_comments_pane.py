@@ -34,11 +34,7 @@ def highlight(window: MainWindow) -> str:
 
 def comments(window: MainWindow) -> list[Any]:
     assert window.document is not None
-    return (
-        window.engine.thread_comments(window.document.id, window.layer, "")
-        if False
-        else [r for r in window.engine.records(window.document.id, window.layer, "comment")]
-    )
+    return list(window.engine.records(window.document.id, window.layer, "comment"))
 
 
 def reply_with_keys(qtbot: QtBot, window: MainWindow, text: str) -> None:
@@ -69,7 +65,7 @@ def test_a_double_click_on_a_highlight_opens_its_thread_to_reply(
     qtbot.waitUntil(lambda: "words to mark up" in pane.entries()[1], timeout=5000)
     entries = pane.entries()
     assert entries[0] == "Page 1 (1 thread)"
-    assert "Highlight by Tester · Open · 1 comment" in entries[1]
+    assert "Highlight · Tester · Open · 1 comment" in entries[1]
     assert entries[2].strip().startswith(f"{USER}, ") and entries[2].endswith(": Why this word?")
 
     def listed() -> bool:
