@@ -148,8 +148,9 @@ class LayerReview(QObject):
         """The window now shows ``name``: select it (in the dock and the box) and list its
         annotations."""
         self.layers_dock.select(name)
-        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
-            self.refresh_layers()  # lists it in the dock and the box, as "(new)"
+        if self.layer_box.findData(name) < 0 or self.layers.pending - {name}:
+            self.refresh_layers()  # the user's own before its first change, as "(new)",
+            # is listed while it is shown, and leaves the list (and Ctrl+PgDn's round) after
         index = self.layer_box.findData(name)
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
