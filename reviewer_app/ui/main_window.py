@@ -41,7 +41,11 @@ from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, Pag
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
-from reviewer_app.ui.window_comments import add_comments_dock
+from reviewer_app.ui.window_comments import (
+    add_comment_actions,
+    add_comments_dock,
+    properties_follow_selection,
+)
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -198,19 +202,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.recent_menu = menus.RecentFilesMenu(self.context, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
-        docks = (self.thumbnails, self.outline, self.bookmarks, self.properties, self.comments)
         self.help.menus = menus.build_menus(
             self,
             self.viewer_actions,
             recent=self.recent_menu,
             server=self.sync.actions(),
             output=[self.review.actions.export_pdfs, self.viewer_actions.print_layer],
-            docks=docks,
+            docks=(self.thumbnails, self.outline, self.bookmarks, self.properties, self.comments),
             tools=self.tool_actions.actions(),
             fill_layers=self.review.fill_menu,
             help_actions=self.help.actions(),
         )
         self.file_menu = self.help.menus[0]
+        add_comment_actions(self.help.menus[1], self.comments)
         boxes = (PageNumberBox(self.view), ZoomBox(self.view))
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
@@ -224,7 +228,7 @@ class MainWindow(QMainWindow):
         context.keys_to_pages.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         changes.changed.connect(self._follow_change)  # the page and lists, then the selection
         changes.changed.connect(self.tools.follow)
-        self.tools.selection_changed.connect(self._show_properties)
+        properties_follow_selection(self.tools, self.properties)
         self.tools.selection_changed.connect(self._update_annotation_actions)
         self.editor.history_changed.connect(self._update_history)
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
@@ -329,11 +333,6 @@ class MainWindow(QMainWindow):
     def _follow_change(self, change: Change) -> None:
         if self.apply_change(change):  # else the layer was shown again, list and all
             self.review.annotations.apply(change)
-
-    def _show_properties(self) -> None:
-        """Bring the Properties tab forward when annotations get selected."""
-        if self.tools.selected and self.properties.toggleViewAction().isChecked():
-            self.properties.raise_()
 
     def _update_title(self) -> None:
         opened = self.context.opened

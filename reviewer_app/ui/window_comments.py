@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from reviewer_app.ui.annotations.quotes import Quotes
 from reviewer_app.ui.comments.pane import CommentsDock
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.viewer.text_selection import TextSelection
 
 
@@ -34,3 +35,26 @@ def add_comments_dock(
     editor.history_changed.connect(dock.rebuild)
     dock.thread_chosen.connect(review.jump_to_record)
     return dock
+
+
+def add_comment_actions(edit_menu: QMenu, dock: CommentsDock) -> None:
+    """Reply to Comment Thread (Ctrl+Alt+M) and Resolve or Reopen Thread (Ctrl+Alt+R) in
+    the Edit menu, so they work wherever the keyboard is and can be found there."""
+    edit_menu.addSeparator()
+    edit_menu.addActions([dock.reply_action, dock.resolve_action])
+
+
+def properties_follow_selection(tools: PageTools, properties: QDockWidget) -> None:
+    """The Properties tab comes forward when other annotations get selected, and not when
+    the selected ones change: a thread resolved in the Comments tab rewrites its root (its
+    state is in the root's customData), and the Comments tab stays in front."""
+    shown: set[tuple[str, str]] = set()
+
+    def selection_changed() -> None:
+        keys = {r.key for r in tools.selected}
+        if keys and keys != shown and properties.toggleViewAction().isChecked():
+            properties.raise_()
+        shown.clear()
+        shown.update(keys)
+
+    tools.selection_changed.connect(selection_changed)

@@ -4,6 +4,7 @@ asks for them, so a layer of thousands of threads lists at once."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -169,3 +170,19 @@ class ThreadModel(QAbstractItemModel):
         if role == RECORD_ROLE:
             return comment
         return None
+
+
+def group_threads(threads: list[Thread], *, by_date: bool) -> list[Group]:
+    """Threads under their page (in page order), or under the day of their latest activity
+    (newest first, threads newest first)."""
+    if not by_date:
+        ordered = sorted(threads, key=lambda t: t.page)
+        return [
+            Group(f"Page {page + 1}", tuple(group))
+            for page, group in itertools.groupby(ordered, key=lambda t: t.page)
+        ]
+    ordered = sorted(threads, key=latest, reverse=True)
+    return [
+        Group(day or "Undated", tuple(group))
+        for day, group in itertools.groupby(ordered, key=lambda t: latest(t)[:10])
+    ]

@@ -14,6 +14,7 @@ from reviewer_app.ui.main_window import MainWindow
 from tests.ui.tools.conftest import UPRIGHT, USER, viewport_point
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+ALT = Qt.KeyboardModifier.AltModifier
 WORDS = [60, 64, 160, 22]  # "Page 1: words to mark up here" on the annotating PDF
 
 
@@ -158,3 +159,69 @@ def test_someone_elses_comment_cannot_be_edited_and_every_control_is_named(
     for needed in (pane.author, pane.sort, pane.tree, pane.box, pane.reply_button):
         assert needed in order, [w.accessibleName() for w in order if w is not None]
     assert pane.resolve_button in order
+
+
+def test_reply_and_resolve_keys_work_from_the_pages_and_undo_takes_them_back(
+    qtbot: QtBot, annotating: MainWindow
+) -> None:
+    window = annotating
+    pane = window.comments
+    root = highlight(window)
+    window.tools.choose("select")
+    window.tools.select([r for r in window.editor.records("annotation") if r.id == root])
+    window.context.open_thread(root)
+    reply_with_keys(qtbot, window, "Check the date")
+    qtbot.waitUntil(lambda: any("Check the date" in e for e in pane.entries()), timeout=3000)
+    pane.tree.setCurrentIndex(pane.model.index(0, 0, pane.model.find_thread(root)))
+    assert pane.heading.text().endswith(": Check the date")  # the comment chosen, whole
+    edit_menu = window.help.menus[1]
+    assert pane.reply_action in edit_menu.actions() and pane.resolve_action in edit_menu.actions()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_R, CTRL | ALT)  # Resolve or Reopen Thread
+    doc = window.document
+    assert doc is not None
+    assert window.engine.threads(doc.id, window.layer)[0].state.state == "resolved"
+    qtbot.waitUntil(lambda: pane.resolve_button.text() == "Re&open", timeout=3000)
+    # the resolved root stays selected on the page, and the Comments tab stays in front
+    assert [r.id for r in window.tools.selected] == [root]
+    assert not pane.visibleRegion().isEmpty()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # the window's undo reopens it
+    assert window.engine.threads(doc.id, window.layer)[0].state.state == "open"
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # and takes the reply back
+    assert comments(window) == []
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert [c.content["text"]["value"] for c in comments(window)] == ["Check the date"]
+    qtbot.waitUntil(lambda: any("Check the date" in e for e in pane.entries()), timeout=3000)
+    window.view.setFocus()
+    pane.choose(root)
+    qtbot.keyClick(window.view, Qt.Key.Key_M, CTRL | ALT)  # Reply to Comment Thread
+    qtbot.waitUntil(pane.box.hasFocus, timeout=2000)
+    qtbot.keyClicks(pane.box, "Done")
+    qtbot.keyClick(pane.box, Qt.Key.Key_Return, CTRL)
+    texts = [c.content["text"]["value"] for c in comments(window)]
+    assert sorted(texts) == ["Check the date", "Done"]
+
+
+def test_a_long_list_opens_the_pages_and_the_chosen_thread_only(
+    qtbot: QtBot, annotating: MainWindow
+) -> None:
+    window = annotating
+    pane = window.comments
+    doc = window.document
+    assert doc is not None
+    roots = [highlight(window) for _ in range(200)]
+    said = [
+        {"v": 2, "type": "pspdfkit/comment", "rootId": root, "pageIndex": UPRIGHT,
+         "text": {"format": "plain", "value": f"note {n}"}, "creatorName": "Other"}
+        for root in roots for n in range(5)
+    ]  # fmt: skip
+    window.engine.create_records(doc.id, window.layer, "comment", said)
+    window.set_layer(window.layer)
+    assert len(pane.threads) == 200  # 1,200 rows: more than are opened at once
+    page = pane.model.index(0, 0)
+    assert pane.tree.isExpanded(page)
+    assert not any(pane.tree.isExpanded(pane.model.index(t, 0, page)) for t in range(200))
+    pane.choose(roots[7])
+    opened = [t for t in range(200) if pane.tree.isExpanded(pane.model.index(t, 0, page))]
+    assert len(opened) == 1
+    assert pane.model.thread_at(pane.model.index(opened[0], 0, page)).root.id == roots[7]
