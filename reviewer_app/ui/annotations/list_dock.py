@@ -29,10 +29,13 @@ ALL = ""
 Group = str | int  # an author, or a page index
 
 
+MARKER = "pspdfkit/comment-marker"  # the sticky note tool's thread: its first comment its text
+
+
 def type_name(record: Record) -> str:
-    """``pspdfkit/shape/rectangle`` → ``Rectangle``."""
+    """``pspdfkit/shape/rectangle`` → ``Rectangle``; a comment marker is a ``Comment``."""
     kind = str(record.content.get("type") or "annotation")
-    return kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    return "Comment" if kind == MARKER else kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
 
 
 def colour_of(record: Record) -> str:
@@ -73,7 +76,10 @@ def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidget
 
 def describe(record: Record, quote: str = "", replies: int = 0) -> str:
     """``Highlight by Ann — “the words it marks” · 2 replies``: a note's text, else what a
-    highlight marks, and how many comments its thread has."""
+    highlight marks, and how many replies its thread has (a comment marker's first comment
+    is its text, not a reply)."""
+    if record.content.get("type") == MARKER:
+        replies = max(0, replies - 1)
     words = text_of(record).replace("\n", " ").strip() or quote
     words = f" — “{words[:60]}”" if words else ""
     count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
