@@ -24,9 +24,9 @@ from PySide6.QtWidgets import QApplication
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewer_app.engine import LayerEngine
 from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.export.dialog import PdfExport
+from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport
-from reviewer_app.ui.review.export_run import ExportRequest
 from tests.ui.conftest import make_pdf
 
 RESULTS = Path(__file__).with_name("results")

@@ -116,5 +116,8 @@ def first_layout(window: QMainWindow, left: QDockWidget, review: LayerReview) ->
     """The docks' sizes at the first start: the pages get the room, and the Layers list most
     of its side's height (a class of thirty)."""
     layers, annotations = review.layers_dock, review.annotations
-    window.resizeDocks([left, layers], [160, 300], Qt.Orientation.Horizontal)
+    tabs = [left, *window.tabifiedDockWidgets(left)]
+    metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
+    width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
+    window.resizeDocks([left, layers], [width, 300], Qt.Orientation.Horizontal)
     window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)

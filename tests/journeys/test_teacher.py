@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations.list_dock import groups_of
+from reviewer_app.ui.export.options import ExportOptions
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_options import ExportOptions
 from tests.journeys.gestures import (
     ALT,
     CTRL,

@@ -11,16 +11,16 @@ from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
+from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
 from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.review.export_dialog import PdfExport, ask_export_of
-from reviewer_app.ui.review.export_print import LayerPrint, print_shown_layer
-from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.layer_list import LayerList
 from reviewer_app.ui.viewer.page_view import PageView
 
 SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
@@ -377,7 +377,7 @@ class LayerReview(QObject):
             self.printing.stop()
 
     def ask_export_pdfs(self) -> None:
-        """Export Layers as PDF: which layers and how, then the folder (export_dialog)."""
+        """Export Layers as PDF: which layers and how, then the folder (ui/export)."""
         self.export = ask_export_of(self.context, self.layers)
 
     def print_layer(self) -> None:

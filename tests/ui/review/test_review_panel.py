@@ -14,8 +14,8 @@ from reviewer_app.engine import BASE
 from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
-from reviewer_app.ui.review.layer_list import LayerRow
 from reviewer_app.ui.review.layer_review import LayerReview
+from reviewer_app.ui.session.layer_list import LayerRow
 from tests.ui.conftest import make_pdf, open_and_wait
 
 
