@@ -146,7 +146,7 @@ def test_a_reviewer_comments_quits_and_finds_everything_again(
     assert pane[0] == "Page 1 (2 threads)", pane
     before = {
         "Page 1 (3)": [
-            f"Highlight by {REVIEWER} — “The parties agree to deliver the goods” · 1 reply",
+            f"Highlight by {REVIEWER} · 1 reply — “The parties agree to deliver the goods”",
             f"Comment by {REVIEWER} — “{NOTE}”",
             f"Text by {REVIEWER} — “{FREE_TEXT}”",
         ]

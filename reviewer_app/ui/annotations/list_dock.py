@@ -75,7 +75,7 @@ def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidget
 
 
 def describe(record: Record, quote: str = "", replies: int = 0) -> str:
-    """``Highlight by Ann — “the words it marks” · 2 replies``: a note's text, else what a
+    """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
     highlight marks, and how many replies its thread has (a comment marker's first comment
     is its text, not a reply)."""
     if record.content.get("type") == MARKER:
@@ -83,7 +83,7 @@ def describe(record: Record, quote: str = "", replies: int = 0) -> str:
     words = text_of(record).replace("\n", " ").strip() or quote
     words = f" — “{words[:60]}”" if words else ""
     count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
-    return f"{type_name(record)} by {author_of(record)}{words}{count}"
+    return f"{type_name(record)} by {author_of(record)}{count}{words}"  # the count is never cut
 
 
 def entry_order(record: Record) -> tuple[int, str]:

@@ -42,15 +42,16 @@ def latest(thread: Thread) -> str:
 
 
 def thread_label(thread: Thread, quote: str) -> str:
-    """``“the marked words” — Highlight · Ann · Resolved · 3 comments``."""
+    """``Highlight · Ann · Resolved · 3 comments — “the marked words”``: the state and
+    count first, where a narrow list does not cut them (the heading quotes in full)."""
     content = thread.root.content
     kind = KIND_NAMES.get(str(content.get("type")), "Annotation")
-    head = f"“{quote}” — " if quote else ""
+    tail = f" — “{quote}”" if quote else ""
     count = len(thread.comments)
     state = STATE_NAMES.get(thread.state.state, thread.state.state)
     replies = f"{count} comment{'s' * (count != 1)}"
     who = author_of(thread.root)
-    return f"{head}{kind}{f' · {who}' if who else ''} · {state} · {replies}"
+    return f"{kind}{f' · {who}' if who else ''} · {state} · {replies}{tail}"
 
 
 def comment_label(comment: Record) -> str:
