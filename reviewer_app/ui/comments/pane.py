@@ -87,7 +87,9 @@ class CommentsDock(QDockWidget):
         self.box = ReplyBox()
         self.box.setPlaceholderText("Write a reply (Ctrl+Enter sends it)")
         self.box.setTabChangesFocus(True)
-        self.box.setMaximumHeight(90)
+        rows = self.fontMetrics().height()
+        self.box.setMaximumHeight(4 * rows)  # the list keeps the room: 8 rows at least
+        self.tree.setMinimumHeight(8 * rows + 8)
         self.reply_button = QPushButton("&Reply")
         self.resolve_button = QPushButton("Re&solve")
         self.status_button = QToolButton()
@@ -378,7 +380,13 @@ class CommentsDock(QDockWidget):
         self.edit_button.setEnabled(mine)
         self.delete_button.setEnabled(mine)
         if thread is None:
-            self.heading.setText("Choose a thread to reply to it.")
+            self.heading.setText(
+                "Choose a thread to reply to it."
+                if self.model.groups
+                else "No thread matches these filters."
+                if self.threads
+                else "No comment threads yet: double-click a highlight, or use the Note tool."
+            )
         else:
             state = STATE_NAMES[thread.state.state]
             by = f" by {thread.state.by}" if thread.resolved and thread.state.by else ""

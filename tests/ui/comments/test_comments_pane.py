@@ -107,7 +107,7 @@ def test_resolve_filter_sort_edit_and_delete_with_the_keyboard(
     assert thread.state.state == "resolved" and thread.state.by == USER
     qtbot.waitUntil(lambda: pane.resolve_button.text() == "Re&open", timeout=3000)
     pane.state.setCurrentIndex(pane.state.findData("open"))
-    assert pane.entries() == []
+    assert pane.entries() == [] and pane.heading.text() == "No thread matches these filters."
     pane.state.setCurrentIndex(pane.state.findData("resolved"))
     assert "Resolved" in pane.entries()[1]
     pane.sort.setCurrentIndex(1)  # by date: under the day of the latest word
