@@ -13,8 +13,15 @@ from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import Change
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
-from reviewer_app.instant.comments import COMMENT_TYPE, STATES, ThreadState, can_root, with_state
-from reviewer_app.instant.records import Record
+from reviewer_app.instant.comments import (
+    COMMENT_TYPE,
+    MARKER_TYPE,
+    STATES,
+    ThreadState,
+    can_root,
+    with_state,
+)
+from reviewer_app.instant.records import Kind, Record
 from reviewer_app.instant.threads import Thread, comment_order, threads_of
 
 
@@ -113,6 +120,31 @@ class ThreadOperations(EngineCore):
             edits = records.updates(conn, doc, layer, "annotation", [body], root.updated_by)
             label = f"Mark thread {'open' if state == 'open' else state}"
             return history.apply(conn, document_id, layer, edits, label)
+
+    def edit_comment(
+        self, document_id: str, layer: str, comment_id: str, text: str, *, user: str | None = None
+    ) -> Change:
+        """Give comment ``comment_id`` the plain ``text`` (its author kept, ``user`` the
+        editor), as one undo step. A comment marker's text is its first comment's, so the
+        marker follows when that comment is edited. NotFound without the comment."""
+        self.document(document_id)
+        found = layers.find(self._conn, document_id, layer)
+        layer_id = NO_LAYER if found is None else found.id
+        key: tuple[Kind, str] = ("comment", comment_id)
+        comment = read_records(self._conn, document_id, layer_id, [key]).get(key)
+        if comment is None:
+            raise NotFound(f"no comment {comment_id!r} in layer {layer!r}")
+        root = self._root(document_id, layer, str(comment.content.get("rootId")))
+        said = {"format": "plain", "value": text}
+        body = {**comment.content, "id": comment_id, "text": said}
+        first = self.thread_comments(document_id, layer, root.id)[0]
+        doc = self.document(document_id)
+        with self.db.atomic() as conn:
+            edits = records.updates(conn, doc, layer, "comment", [body], user)
+            if root.content.get("type") == MARKER_TYPE and first.id == comment_id:
+                marker = {**root.content, "id": root.id, "text": said}
+                edits += records.updates(conn, doc, layer, "annotation", [marker], user)
+            return history.apply(conn, document_id, layer, edits, "Edit comment")
 
     def _root(self, document_id: str, layer: str, root_id: str) -> Record:
         self.document(document_id)

@@ -116,6 +116,34 @@ def test_the_last_comment_of_a_marker_takes_the_marker_along(
     assert ("annotation", mark) not in shown(engine, doc, "ann")
 
 
+def test_editing_a_markers_first_comment_edits_the_marker_too_in_one_step(
+    engine: LayerEngine, doc: Document
+) -> None:
+    change = engine.create_thread(
+        doc.id,
+        "ann",
+        marker(text={"format": "plain", "value": "old"}),
+        [({"text": "old"}, "ann", None)],
+    )
+    mark, first = change.upserted[0].id, change.upserted[1].id
+    second = reply(engine, doc, "ann", mark, "later")
+
+    def said() -> tuple[str, list[str]]:
+        (found,) = [r for r in engine.records(doc.id, "ann", "annotation") if r.id == mark]
+        texts = [c.content["text"]["value"] for c in engine.thread_comments(doc.id, "ann", mark)]
+        return found.content["text"]["value"], texts
+
+    engine.edit_comment(doc.id, "ann", first, "new", user="bob")
+    assert said() == ("new", ["new", "later"])
+    engine.edit_comment(doc.id, "ann", second, "later, edited")
+    assert said() == ("new", ["new", "later, edited"])  # a reply leaves the marker be
+    engine.undo(doc.id, "ann")
+    engine.undo(doc.id, "ann")
+    assert said() == ("old", ["old", "later"])  # one step each
+    with pytest.raises(NotFound):
+        engine.edit_comment(doc.id, "ann", "NOPE", "x")
+
+
 def test_a_highlight_outlives_its_last_comment(engine: LayerEngine, doc: Document) -> None:
     root = add_root(engine, doc, "ann", highlight())
     only = reply(engine, doc, "ann", root, "1")

@@ -293,9 +293,7 @@ class CommentsDock(QDockWidget):
         if thread is None or not text:
             return
         if self.editing is not None:
-            content = {**self.editing.content, "id": self.editing.id}
-            content["text"] = {"format": "plain", "value": text}
-            done = self.editor.update([content], kind="comment")
+            done = self.editor.edit_comment(self.editing.id, text)
         else:
             done = self.editor.reply(thread.root.id, text)
         if done is not None:

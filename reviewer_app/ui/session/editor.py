@@ -133,6 +133,15 @@ class LayerEditor(QObject):
             ),
         )
 
+    def edit_comment(self, comment_id: str, text: str) -> Change | None:
+        """Give a comment new plain ``text`` (a comment marker follows its first comment)."""
+        return self._run(
+            "Comment not changed",
+            lambda doc, user: self.engine.edit_comment(
+                doc, self.layer, comment_id, text, user=user
+            ),
+        )
+
     def set_thread_state(self, root_id: str, state: str) -> Change | None:
         """Resolve, reopen or give a review state to the thread of ``root_id``."""
         return self._run(
