@@ -81,6 +81,13 @@ def spin(app: QApplication, condition: Callable[[], bool], timeout: float = 60.0
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
+def took(work: Callable[[], object]) -> float:
+    """Milliseconds ``work`` takes once."""
+    start = time.perf_counter()
+    work()
+    return (time.perf_counter() - start) * 1000
+
+
 def reply_objects_cost(source: bytes) -> float:
     """The least PyMuPDF does to add the replies: a /Text object each, /Annots set once per
     page, saved as the export saves (less the save of the untouched PDF)."""
@@ -167,9 +174,15 @@ def main() -> Report:
     source = engine.pdf_path(doc).read_bytes()
     plain = engine.layer_export(doc, "plain")
     threads = engine.layer_export(doc, "threads")
-    report.time("export.without_replies", lambda: export_layer_pdf(source, plain))
-    report.time("export.with_replies", lambda: export_layer_pdf(source, threads))
-    objects = [reply_objects_cost(source) * 1000 for _ in range(RUNS)]
+    without_ms: list[float] = []
+    with_ms: list[float] = []
+    objects: list[float] = []
+    for _ in range(RUNS):  # interleaved, so that the machine's load weighs on all three alike
+        without_ms.append(took(lambda: export_layer_pdf(source, plain)))
+        with_ms.append(took(lambda: export_layer_pdf(source, threads)))
+        objects.append(reply_objects_cost(source) * 1000)
+    report.add("export.without_replies", without_ms, note="runs interleaved with the next two")
+    report.add("export.with_replies", with_ms)
     report.add("replies.pymupdf_objects", objects, note="a /Text object per reply, /Annots, save")
     api = reply_annotation_cost(source) * 1000  # once: see the docstring
     report.add("replies.pymupdf_add_text_annot", [api], note="PyMuPDF's page API, one run")

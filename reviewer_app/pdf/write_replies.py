@@ -36,6 +36,12 @@ class _Pages:
 
     added: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
     dropped: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    spaces: dict[int, PageSpace] = field(default_factory=dict)  # read once per page
+
+    def space(self, doc: Any, index: int) -> PageSpace:
+        if index not in self.spaces:  # reading a page's box parses its objects: 2 ms
+            self.spaces[index] = PageSpace(page_box(doc, index))
+        return self.spaces[index]
 
 
 def write_threads(doc: Any, layer: LayerExport) -> list[tuple[Record, str]]:
@@ -107,7 +113,7 @@ def _write_thread(
     index = thread.page
     if not 0 <= index < doc.page_count:
         return
-    space = PageSpace(page_box(doc, index))
+    space = pages.space(doc, index)
     bbox: Any = thread.root.content.get("bbox")
     left, top = (bbox[0], bbox[1]) if is_rect(bbox) else (0.0, 0.0)
     rect = space.pdf_rect([left, top, ICON, ICON])

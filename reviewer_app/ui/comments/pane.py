@@ -34,7 +34,7 @@ from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 
 ALL = ""
-EXPAND_ALL_UP_TO = 1000  # rows; past that only the pages and the chosen thread are opened
+EXPAND_ALL_UP_TO = 1000  # rows; past that only the chosen thread (and its page) is opened
 REPLY_KEY, RESOLVE_KEY = QKeySequence("Ctrl+Alt+M"), QKeySequence("Ctrl+Alt+R")
 
 
@@ -203,7 +203,8 @@ class CommentsDock(QDockWidget):
             root = shown.get(self.extra_root.id)
             if root is not None:
                 self.threads += threads_of([root], with_empty=True)
-        authors = sorted({a for t in self.threads for a in t.authors}, key=str.casefold)
+        everyone = {author_of(r) for t in self.threads for r in (t.root, *t.comments)}
+        authors = sorted(everyone - {""}, key=str.casefold)
         current = self.author.currentData()
         self.author.blockSignals(True)
         self.author.clear()
@@ -231,14 +232,12 @@ class CommentsDock(QDockWidget):
         self._update_buttons()
 
     def _expand(self) -> None:
-        """Open every thread of a short list; in a long one (2,000 threads take 0.3 s to
-        open), the pages only: a thread opens when chosen, or with the Right key."""
+        """Open every page and thread of a short list; a long one (2,000 threads took 0.3 s
+        to open, and a page of hundreds is no overview) lists its pages closed, with their
+        counts: a page and a thread open when chosen, or with the Right key."""
         groups = self.model.groups
         if sum(1 + len(t.comments) for g in groups for t in g.threads) <= EXPAND_ALL_UP_TO:
             self.tree.expandAll()
-            return
-        for row in range(len(groups)):
-            self.tree.expand(self.model.index(row, 0))
 
     def open_thread(self, root_id: str) -> None:
         """Show the thread of ``root_id`` (empty, if it has none yet) and get ready to reply."""
@@ -262,6 +261,7 @@ class CommentsDock(QDockWidget):
         if not index.isValid():
             return False
         self.tree.setCurrentIndex(index)
+        self.tree.expand(index.parent())
         self.tree.expand(index)
         self.tree.scrollTo(index)
         return True
