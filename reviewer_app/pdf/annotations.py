@@ -69,7 +69,7 @@ def free_text(source: AnnotationSource) -> Json:
     content = base(source, "pspdfkit/text")
     font, size, font_color = parse_da(source.text("DA") or "")
     content["text"] = plain_text(source.text("Contents"))
-    content["fontSize"] = round(size) if size else 12
+    content["fontSize"] = round(source.length(size)) if size else 12
     if font:
         content["font"] = _BASE14.get(font, font)
     content["fontColor"] = font_color or "#000000"

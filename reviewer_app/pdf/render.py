@@ -8,7 +8,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.pdf.annotations import CONVERTERS
-from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.write_common import PageSpace
 
 _mupdf: Any = pymupdf
@@ -55,8 +55,8 @@ def render_clip(
     ``zoom``; ``annotations=False`` hides the PDF's annotations but keeps its form fields.
     RGB, or RGBA with ``alpha`` (``stride`` then counts 4 bytes a pixel)."""
     page = doc[page_index]
-    space = PageSpace(page_box(doc, page_index))
-    rect = space.rect(clip) * page.rotation_matrix  # PyMuPDF clips in the rotated page
+    box = page_box(doc, page_index)
+    rect = PageSpace(box).rect(clip) * pymupdf.Matrix(*rotation_matrix(box))  # type: ignore[no-untyped-call]
     matrix = pymupdf.Matrix(zoom, zoom)  # type: ignore[no-untyped-call]
     if annotations:
         pix = page.get_pixmap(matrix=matrix, clip=rect, alpha=alpha, annots=True)

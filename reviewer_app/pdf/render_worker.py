@@ -38,6 +38,7 @@ from typing import IO, Any
 import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
+from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
 from reviewer_app.pdf.render_costs import page_weight
@@ -282,7 +283,8 @@ def annotation_pixels(page: Any, xref: int, scale: float) -> dict[str, Any] | No
         annot = page.load_annot(xref)
         if annot is None:
             return None
-        matrix = page.derotation_matrix * _mupdf.Matrix(scale, scale)
+        turn = _mupdf.Matrix(*rotation_matrix(page_box(page.parent, page.number)))
+        matrix = ~turn * _mupdf.Matrix(scale, scale)  # PyMuPDF's own lacks the /UserUnit
         pix = annot.get_pixmap(matrix=matrix, alpha=True)
     except Exception:  # no such annotation on the page (pymupdf raises Exception), or damaged
         return None

@@ -25,7 +25,7 @@ def write_link(doc: Any, page: Any, space: PageSpace, record: Record) -> int:
     content = record.content
     action = pdf_action(doc, content.get("action"))
     x0, y0, x1, y1 = space.pdf_rect(content["bbox"])
-    width = number(content, "borderWidth", 0)
+    width = space.length(number(content, "borderWidth", 0))
     color = rgb(content.get("borderColor"))
     keys = [
         "/Type /Annot /Subtype /Link",

@@ -9,6 +9,8 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.pdf import open_pdf
+from reviewer_app.pdf.geometry import PageBox, page_box, to_instant_rect
+from reviewer_app.pdf.objects import numbers, parse_object
 
 _mupdf: Any = pymupdf
 KINDS = {
@@ -77,25 +79,29 @@ def read_form_widgets(doc: Any) -> list[FormWidget]:
     found: list[FormWidget] = []
     for index in range(doc.page_count):
         page = doc[index]
+        box = page_box(doc, index)
         for widget in page.widgets():
-            made = _form_widget(doc, index, widget)
+            made = _form_widget(doc, index, widget, box)
             if made is not None:
                 found.append(made)
     return found
 
 
-def _form_widget(doc: Any, index: int, widget: Any) -> FormWidget | None:
+def _form_widget(doc: Any, index: int, widget: Any, box: PageBox) -> FormWidget | None:
     kind = KINDS.get(widget.field_type)
     if kind is None or widget.field_display in _HIDDEN or not widget.field_name:
         return None
-    r = widget.rect
+    corners = numbers(parse_object(doc.xref_get_key(widget.xref, "Rect")[1] or "null"))
+    left, top, width, height = to_instant_rect(
+        box, corners if corners and len(corners) == 4 else [0] * 4
+    )
     on_state = ""
     if kind in ("checkbox", "radio"):
         on_state = str(widget.on_state() or "Yes")
     turn = doc.xref_get_key(widget.xref, "MK/R")
     return FormWidget(
         page=index,
-        rect=(float(r.x0), float(r.y0), float(r.width), float(r.height)),
+        rect=(left, top, width, height),  # PyMuPDF's widget.rect lacks the /UserUnit
         name=str(widget.field_name),
         kind=kind,
         flags=int(widget.field_flags or 0),
