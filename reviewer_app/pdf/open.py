@@ -47,6 +47,18 @@ def open_pdf(data: bytes, password: str | None = None, name: str = "document") -
     return doc
 
 
+def load_every_object(doc: Any) -> None:
+    """Read every object of ``doc`` once. MuPDF repairs a broken cross-reference table when it
+    first meets an object it cannot find; a repair while saving rebuilds the document from
+    the file and drops every change made to it. Reading them all before any change has the
+    repair (if one is needed) done first."""
+    for xref in range(1, int(doc.xref_length())):
+        try:
+            doc.xref_object(xref, compressed=True)
+        except MUPDF_ERRORS:  # an object beyond repair: it stays as MuPDF reads it
+            continue
+
+
 def quiet_mupdf() -> None:
     """Keep MuPDF's errors and warnings off stderr; they are collected and reported instead."""
     _mupdf.TOOLS.mupdf_display_errors(False)

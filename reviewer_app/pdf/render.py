@@ -65,6 +65,25 @@ def render_clip(
     return RenderedPage(page_index, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples))
 
 
+def print_pixmap(page: Any, dpi: int) -> Any:
+    """Page ``page`` drawn for printing at ``dpi`` (a ``pymupdf.Pixmap``, RGB on white): as a
+    printer shows it, without the annotations and optional content that are not printed (a
+    flattened layer PDF keeps what shows on screen only as such content)."""
+    mu = _mupdf.mupdf
+    fz_page = page.this.super() if hasattr(page.this, "super") else page.this
+    zoom = dpi / 72
+    matrix = _mupdf.Matrix(zoom, zoom)
+    pix = _mupdf.Pixmap(_mupdf.csRGB, (page.rect * matrix).irect, False)
+    pix.clear_with(255)
+    device = mu.FzDevice(mu.fz_new_draw_device(mu.FzMatrix(), pix.this))
+    ctm = mu.FzMatrix(zoom, 0, 0, zoom, -pix.x, -pix.y)
+    mu.pdf_run_page_with_usage(
+        mu.pdf_page_from_fz_page(fz_page), device, ctm, "Print", mu.FzCookie()
+    )
+    mu.fz_close_device(device)
+    return pix
+
+
 def page_display_list(page: Any, *, fields: bool = True) -> Any:
     """The page's content and its form fields, without its other annotations (a pymupdf
     DisplayList: the viewer draws the layer's annotations itself); ``fields=False`` leaves

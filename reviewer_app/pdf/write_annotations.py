@@ -10,6 +10,8 @@ import pymupdf
 
 from reviewer_app.instant.records import Json, Record
 from reviewer_app.pdf.annotations import NOTE_ICONS
+from reviewer_app.pdf.note_icons import ICONS as OWN_ICONS
+from reviewer_app.pdf.note_icons import give_icon
 from reviewer_app.pdf.shapes import LINE_CAPS
 from reviewer_app.pdf.write_common import (
     PageSpace,
@@ -80,6 +82,8 @@ def write_annotation(
     annot.update(blend_mode=None if blend_mode == "Normal" else blend_mode, cross_out=False)
     if type_ == "pspdfkit/stamp":  # after the update, which redraws MuPDF's own appearance
         stamp_appearance(doc, annot, space, content)
+    if type_ == "pspdfkit/note" and ICONS.get(str(content.get("icon"))) in OWN_ICONS:
+        give_icon(doc, annot.xref, ICONS[str(content["icon"])], content.get("color"))
     if type_ in ("pspdfkit/stamp", "pspdfkit/image"):
         turn_appearance(doc, annot, content)
     xref = int(annot.xref)
