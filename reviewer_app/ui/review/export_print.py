@@ -93,7 +93,6 @@ def printed_pages(printer: QPrinter, count: int) -> list[int]:
 def page_count(pdf: Path, password: str | None) -> int:
     """How many pages the written PDF has (reading its page tree only)."""
     from reviewer_app.pdf.open import open_pdf
-    from reviewer_app.pdf.render import print_pixmap
 
     doc = open_pdf(pdf.read_bytes(), password)
     try:
