@@ -26,6 +26,7 @@ from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
+from reviewer_app.pdf.write_kept import keep, kept_changes
 
 _mupdf: Any = pymupdf
 Progress = Callable[[int, int, str], None]
@@ -92,12 +93,18 @@ def export_layer_pdf(
 
 
 def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
-    """Apply ``layer`` to the open document: remove, then write; returns what was skipped."""
-    remove_annotations(doc, layer.remove_object_ids)
+    """Apply ``layer`` to the open document: remove, then write; returns what was skipped.
+    A changed base annotation whose appearance survives the change keeps its PDF object
+    (see write_kept)."""
+    kept = kept_changes(doc, layer)
+    remove_annotations(doc, layer.remove_object_ids - kept.keys())
+    for xref, (record, base) in kept.items():
+        keep(doc, xref, record, base, page_box(doc, record.content["pageIndex"]))
     by_page: dict[int, list[Record]] = defaultdict(list)
     skipped: list[Skipped] = []
     values: list[Record] = []
-    for record in layer.write:
+    kept_ids = {record.id for record, _ in kept.values()}
+    for record in (r for r in layer.write if r.id not in kept_ids or r.kind != "annotation"):
         page = record.content.get("pageIndex")
         if record.kind == "formFieldValue":
             values.append(record)

@@ -50,22 +50,26 @@ class PageAnnotations:
 
 
 def require_written(doc: Any, records: Iterable[Record], skipped: Iterable[str]) -> None:
-    """Each annotation record (but those ``skipped``, by id) must be an annotation of its page
-    whose /NM is its id. Raises ExportIncomplete otherwise."""
+    """Each annotation record (but those ``skipped``, by id) must be an annotation of its page:
+    one whose /NM is its id, or its own PDF object kept (see write_kept). Raises
+    ExportIncomplete otherwise."""
     left_out = set(skipped)
-    wanted: dict[int, set[str]] = {}
+    wanted: dict[int, list[Record]] = {}
     for record in records:
         page = record.content.get("pageIndex")
         if record.kind == "annotation" and record.id not in left_out and isinstance(page, int):
-            wanted.setdefault(page, set()).add(record.id)
+            wanted.setdefault(page, []).append(record)
     lost = 0
-    for page, ids in wanted.items():
-        found = set()
+    for page, some in wanted.items():
+        names, listed = set(), set()
         for xref, _, _ in doc[page].annot_xrefs():
+            listed.add(xref)
             kind, value = doc.xref_get_key(xref, "NM")
             if kind == "string":
-                found.add(value)
-        lost += len(ids - found)
+                names.add(value)
+        lost += sum(
+            1 for r in some if r.id not in names and r.content.get("pdfObjectId") not in listed
+        )
     if lost:
         raise ExportIncomplete(f"{lost} annotations of the layer could not be written")
 
