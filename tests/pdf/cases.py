@@ -60,7 +60,14 @@ def broken_xref() -> bytes:
     w = PdfWriter()
     ap = form_xobject(w, "[0 0 100 60]", "0 0 1 RG 2 w 1 1 98 58 re S")
     page = text_page(
-        w, [annot("Square", "[100 500 200 560]", f"/C [0 0 1] /F 4 /AP << /N {ap} 0 R >>")]
+        w,
+        [
+            annot(
+                "Square",
+                "[100 500 200 560]",
+                f"/C [0 0 1] /BS << /W 2 >> /F 4 /AP << /N {ap} 0 R >>",
+            )
+        ],
     )
     content = int(re.search(r"/Contents (\d+) 0 R", w.bodies[page]).group(1))  # type: ignore[union-attr]
     data = w.tobytes()
@@ -172,7 +179,11 @@ def user_unit() -> bytes:
     text_page(
         w,
         [
-            annot("Square", "[30 200 80 230]", f"/C [1 0 0] /F 4 /AP << /N {square} 0 R >>"),
+            annot(
+                "Square",
+                "[30 200 80 230]",
+                f"/C [1 0 0] /BS << /W 2 >> /F 4 /AP << /N {square} 0 R >>",
+            ),
             annot(
                 "Ink",
                 "[40 150 140 200]",
@@ -264,9 +275,21 @@ def hidden() -> bytes:
     font = w.add("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     content = stream(w, f"BT /F1 12 Tf 60 700 Td ({TEXT}) Tj ET")
     squares = [
-        annot("Square", "[60 500 140 540]", f"/C [1 0 0] /F 6 /AP << /N {red} 0 R >>"),
-        annot("Square", "[160 500 240 540]", f"/C [0 0 1] /F 36 /AP << /N {blue} 0 R >>"),
-        annot("Square", "[260 500 340 540]", f"/C [0 0.6 0] /F 0 /AP << /N {green} 0 R >>"),
+        annot(
+            "Square",
+            "[60 500 140 540]",
+            f"/C [1 0 0] /IC [1 0 0] /BS << /W 0 >> /F 6 /AP << /N {red} 0 R >>",
+        ),
+        annot(
+            "Square",
+            "[160 500 240 540]",
+            f"/C [0 0 1] /IC [0 0 1] /BS << /W 0 >> /F 36 /AP << /N {blue} 0 R >>",
+        ),
+        annot(
+            "Square",
+            "[260 500 340 540]",
+            f"/C [0 0.6 0] /IC [0 0.6 0] /BS << /W 0 >> /F 0 /AP << /N {green} 0 R >>",
+        ),
     ]
     refs = [w.add(body) for body in squares]
     annots = " ".join(f"{n} 0 R" for n in [*refs, field])
