@@ -26,7 +26,9 @@ PASSWORD = 1 << 13
 NO_TOGGLE_TO_OFF = 1 << 14
 EDITABLE = 1 << 18  # a combo box that takes a value of one's own as well as its options
 MULTI_SELECT = 1 << 21
+COMB = 1 << 24  # a text field of /MaxLen cells, one character each
 _HIDDEN = (1, 3)  # pymupdf field_display: hidden, or not shown on screen
+ALIGNMENTS = ("left", "center", "right")  # /Q 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class FormWidget:
     turn: int = 0
     max_length: int = 0
     pdf_value: Any = None
+    align: str = "left"  # /Q: "left", "center" or "right"
 
     @property
     def read_only(self) -> bool:
@@ -62,6 +65,11 @@ class FormWidget:
     def typed(self) -> bool:
         """Filled by typing: a text field, or a combo box that takes values of one's own."""
         return self.kind == "text" or (self.kind == "combo" and bool(self.flags & EDITABLE))
+
+    @property
+    def comb(self) -> bool:
+        """A text field that shows each character in its own of ``max_length`` cells."""
+        return self.kind == "text" and bool(self.flags & COMB) and self.max_length > 0
 
     @property
     def multi_select(self) -> bool:
@@ -112,7 +120,23 @@ def _form_widget(doc: Any, index: int, widget: Any, box: PageBox) -> FormWidget 
         turn=int(float(turn[1])) % 360 // 90 * 90 if turn[0] == "int" else 0,
         max_length=int(widget.text_maxlen or 0),
         pdf_value=widget.field_value,
+        align=ALIGNMENTS[_quadding(doc, widget.xref)],
     )
+
+
+def _quadding(doc: Any, xref: int) -> int:
+    """The widget's /Q (0 left, 1 centred, 2 right), inherited from its field's parents, else
+    the AcroForm's."""
+    for _ in range(32):
+        kind, value = doc.xref_get_key(xref, "Q")
+        if kind == "int":
+            return min(max(int(value), 0), 2)
+        kind, parent = doc.xref_get_key(xref, "Parent")
+        if kind != "xref":
+            break
+        xref = int(parent.split()[0])
+    kind, value = doc.xref_get_key(doc.pdf_catalog(), "AcroForm/Q")
+    return min(max(int(value), 0), 2) if kind == "int" else 0
 
 
 def _options(values: Any) -> tuple[tuple[str, str], ...]:
