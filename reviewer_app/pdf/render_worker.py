@@ -12,8 +12,9 @@ Requests (dicts with ``op``):
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
   free   slot                      → (no reply) the viewer has copied the tile out of ``slot``
-  appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height,
-                                     samples: premultiplied RGBA) per annotation object drawn
+  appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height, x, y:
+                                     its corner, samples: premultiplied RGBA) per object asked;
+                                     width and height 0 (no samples) when it draws nothing
   quit
 Unasked, when nothing else is to do, the worker weighs the pages a few at a time and sends
 ``weights`` (first, [(content, images) or None, ...]): see ``RenderCosts``.
@@ -247,9 +248,15 @@ class RenderServer:
             return
         page = self.doc[page_index]
         for xref in message["xrefs"]:
-            pixels = annotation_pixels(page, int(xref), scale)
-            if pixels is not None:
-                self.send({"op": "appearance", "page": page_index, "xref": xref, **pixels})
+            pixels = annotation_pixels(page, int(xref), scale) or {
+                "scale": scale,
+                "width": 0,
+                "height": 0,
+                "x": 0,
+                "y": 0,
+                "samples": b"",
+            }  # none: the viewer draws the record itself
+            self.send({"op": "appearance", "page": page_index, "xref": xref, **pixels})
 
     def send_words(self, page: int) -> None:
         if not 0 <= page < self.doc.page_count:
@@ -277,8 +284,9 @@ class RenderServer:
 
 def annotation_pixels(page: Any, xref: int, scale: float) -> dict[str, Any] | None:
     """Annotation ``xref`` of ``page`` alone at ``scale`` pixels per point, in the unrotated
-    page's orientation (as Instant coordinates are): width, height, scale and premultiplied
-    RGBA samples; None when the page holds no such annotation or it draws nothing."""
+    page's orientation (as Instant coordinates are): width, height, its top-left corner (x,
+    y: pixels at ``scale`` from the page's top-left), scale and premultiplied RGBA samples;
+    None when the page holds no such annotation or it draws nothing."""
     try:
         annot = page.load_annot(xref)
         if annot is None:
@@ -290,7 +298,14 @@ def annotation_pixels(page: Any, xref: int, scale: float) -> dict[str, Any] | No
         return None
     if pix.width <= 0 or pix.height <= 0 or pix.n != 4:
         return None
-    return {"scale": scale, "width": pix.width, "height": pix.height, "samples": pix.samples}
+    return {
+        "scale": scale,
+        "width": pix.width,
+        "height": pix.height,
+        "x": pix.x,
+        "y": pix.y,
+        "samples": pix.samples,
+    }
 
 
 def serve(source: IO[bytes], output: IO[bytes], slots: TileSlots | None = None) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from reviewer_app.instant.kept import keeps_appearance
 from reviewer_app.instant.records import Json, LayerExport, Record
-from reviewer_app.instant.transform import bbox_of, moved
+from reviewer_app.instant.transform import bbox_of
 from reviewer_app.pdf.annotations import convert
 from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.links import LinkTargets
@@ -20,13 +21,6 @@ from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.source import AnnotationSource
 from reviewer_app.pdf.write_common import flag_bits, pdf_date, pdf_string, plain
-
-IGNORED = frozenset(("v", "id", "pdfObjectId", "name", "customData", "isCommentThreadRoot"))
-UNSEEN = frozenset(("note", "creatorName", "createdAt", "updatedAt", "flags"))
-"""What no appearance shows (a sticky note's ``text`` neither: it is in its popup)."""
-GEOMETRY = frozenset(("bbox", "rects", "points", "lines", "startPoint", "endPoint", "callout"))
-SCALED = frozenset(("pspdfkit/stamp", "pspdfkit/image"))  # an appearance that fills its box
-_CLOSE = 0.01  # points: rounding of coordinates in records
 
 
 def kept_changes(doc: Any, layer: LayerExport) -> dict[int, tuple[Record, Json]]:
@@ -63,39 +57,6 @@ def _base_content(
     if subtype is None:
         return None
     return convert(subtype, AnnotationSource(doc, xref, obj, page, box, targets))
-
-
-def keeps_appearance(base: Json, content: Json) -> bool:
-    """Whether ``content`` (a changed ``base``) can keep the base's appearance: the same type
-    and page, and otherwise only moved (resized: a stamp or a picture), another opacity, or
-    changes no appearance shows."""
-    type_ = content.get("type")
-    if type_ != base.get("type") or content.get("pageIndex") != base.get("pageIndex"):
-        return False
-    unseen = UNSEEN | ({"text"} if type_ == "pspdfkit/note" else set())
-    changed = {k for k in base.keys() | content.keys() if base.get(k) != content.get(k)}
-    changed -= IGNORED | unseen | {"opacity"}
-    if not changed:
-        return True
-    if not changed <= GEOMETRY:
-        return False
-    old, new = bbox_of(base), bbox_of(content)
-    if old is None or new is None:
-        return False
-    if type_ in SCALED:
-        return changed == {"bbox"} and new[2] > 0 and new[3] > 0
-    shifted = moved(base, new[0] - old[0], new[1] - old[1])
-    return all(_close(shifted.get(k), content.get(k)) for k in changed)
-
-
-def _close(a: Any, b: Any) -> bool:
-    if isinstance(a, int | float) and isinstance(b, int | float):
-        return abs(a - b) <= _CLOSE
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(map(_close, a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
-    return bool(a == b)
 
 
 def keep(doc: Any, xref: int, record: Record, base: Json, box: PageBox) -> None:

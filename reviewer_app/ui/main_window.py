@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(at_once=2, parent=self)
         self.client = RenderClient(self)
         self.view = PageView(self.client)
-        self.overlay = AnnotationOverlay(self.view)
+        self.overlay = AnnotationOverlay(self.view, self.context.base_records)
         self.search = DocumentSearch(self.view, self.client)
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
@@ -315,7 +315,7 @@ class MainWindow(QMainWindow):
         document = self.context.document
         if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
-        if not self.overlay.apply(change, self.context.base_keys()):
+        if not self.overlay.apply(change, self.context.base_records()):
             self.set_layer(self.layer)
             return False
         kinds = {kind for kind, _ in change.keys}

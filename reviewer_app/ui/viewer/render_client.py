@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QPoint, QThread, Signal
 from PySide6.QtGui import QImage
 
 from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
@@ -85,11 +85,17 @@ def _copy(image: QImage, samples: memoryview, stride: int) -> None:
 
 
 def appearance_image(message: dict[str, Any]) -> QImage:
-    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own."""
+    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own, whose
+    offset is where its top-left corner lies (pixels at the reply's scale from the page's
+    top-left); a null image when the annotation draws nothing."""
     width, height = message["width"], message["height"]
     samples = message.pop("samples")
+    if width <= 0 or height <= 0:
+        return QImage()
     image = QImage(samples, width, height, width * 4, QImage.Format.Format_RGBA8888_Premultiplied)
-    return image.copy()  # the samples are gone with the message
+    image = image.copy()  # the samples are gone with the message
+    image.setOffset(QPoint(int(message.get("x", 0)), int(message.get("y", 0))))
+    return image
 
 
 def worker_command() -> list[str]:
@@ -102,7 +108,8 @@ def worker_command() -> list[str]:
 class RenderClient(QObject):
     """One render server process serving one open document.
 
-    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``,
+    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``
+    (a null image: the annotation draws nothing),
     ``words_ready(page, words)``,
     ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
     and ``failed(message)``."""
