@@ -188,9 +188,14 @@ class FieldItem(QGraphicsItem):
         painter.restore()
 
     def _draw_comb(self, painter: QPainter, box: QRectF, text: str, size: float) -> None:
-        """Each character centred in its cell: the field's width split in /MaxLen."""
+        """Each character centred in its cell (the field's width split in /MaxLen), the
+        cells parted by lines as readers draw them."""
         cells = self.widget.max_length
         width = box.width() / cells
+        painter.setPen(QPen(FIELD_BORDER, 0.6))
+        for index in range(1, cells):
+            x = box.left() + index * width
+            painter.drawLine(QPointF(x, box.top()), QPointF(x, box.bottom()))
         flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
         for index, char in enumerate(text.replace("\n", "")[:cells]):
             cell = QRectF(box.left() + index * width, box.top(), width, box.height())

@@ -4,6 +4,7 @@ aligned by /Q, lines broken at carriage returns, a comb field's characters one p
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -47,9 +48,12 @@ def scale(window: MainWindow) -> float:
     )
 
 
-def ink(window: MainWindow, item: FieldItem) -> list[tuple[int, int]]:
-    """The dark pixels of the value on screen, inside the field's border (pixels from the
-    field's top-left)."""
+def ink(
+    window: MainWindow, item: FieldItem, test: Callable[[QColor], bool] | None = None
+) -> list[tuple[int, int]]:
+    """The dark pixels of the value on screen (or those passing ``test``), inside the
+    field's border (pixels from the field's top-left)."""
+    test = test or (lambda c: c.lightness() < 100)
     view = window.view
     view.viewport().repaint()
     shot: QImage = view.viewport().grab().toImage()
@@ -60,7 +64,7 @@ def ink(window: MainWindow, item: FieldItem) -> list[tuple[int, int]]:
         for py in range(int(2 * zoom), int((h - 2) * zoom)):
             at = (corner.x() + px, corner.y() + py)
             inside = 0 <= at[0] < shot.width() and 0 <= at[1] < shot.height()
-            if inside and QColor(shot.pixel(*at)).lightness() < 100:
+            if inside and test(QColor(shot.pixel(*at))):
                 found.append((px, py))
     return found
 
@@ -93,3 +97,10 @@ def test_a_comb_field_puts_each_character_in_its_cell(qtbot: QtBot, layouts: Mai
         xs = [x for x in columns if int(x // cell) == index]
         middle = (min(xs) + max(xs)) / 2
         assert abs(middle - (index + 0.5) * cell) < cell / 4  # centred in it
+    lines = {round(x / cell) for x, _ in ink(layouts, comb, parting)}
+    assert lines >= {1, 2, 3, 4, 5}  # the cells parted by lines, as readers draw them
+
+
+def parting(c: QColor) -> bool:
+    """The colour of a field's border and of a comb's lines (not the value's ink)."""
+    return 100 <= c.lightness() < 225 and c.blue() > c.red() + 20
