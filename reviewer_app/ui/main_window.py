@@ -81,7 +81,6 @@ class MainWindow(QMainWindow):
             self.context,
             self.editor,
             self.view,
-            self.tasks,
             may_fill=lambda: self.tools.current.home,
             before_typing=lambda: self.tools.select([]),
         )
@@ -254,7 +253,7 @@ class MainWindow(QMainWindow):
         self.selection.reset()
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
-        self.forms.load(path, opened.password)
+        self.forms.load(path)
         self.view.open_source(path, opened.password)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))

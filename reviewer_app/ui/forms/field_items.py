@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.forms.fields import PASSWORD, FormWidget
+from reviewer_app.pdf.form_widgets import PASSWORD, FormWidget
 
 FORM_Z = 4.0  # over the page, under search hits, the text selection and the annotations
 FIELD_FILL = QColor(200, 214, 250, 110)  # the light blue readers give fillable fields

@@ -109,7 +109,8 @@ class RenderClient(QObject):
     """One render server process serving one open document.
 
     Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``
-    (a null image: the annotation draws nothing),
+    (a null image: the annotation draws nothing), ``fields_ready(widgets, error)`` (the
+    form's ``FormWidget``s, or why they cannot be read),
     ``words_ready(page, words)``,
     ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
     and ``failed(message)``."""
@@ -117,6 +118,7 @@ class RenderClient(QObject):
     tile_ready = Signal(str, object, QImage)
     appearance_ready = Signal(int, int, float, QImage)
     words_ready = Signal(int, list)
+    fields_ready = Signal(list, str)
     hits_found = Signal(int, int, list)
     search_done = Signal(int)
     opened = Signal(int)
@@ -174,6 +176,10 @@ class RenderClient(QObject):
         appearance at ``scale`` pixels per point (replies: ``appearance_ready``)."""
         self._send({"op": "appearances", "page": page, "scale": scale, "xrefs": xrefs})
 
+    def form_widgets(self) -> None:
+        """Ask for the open document's form widgets (reply: ``fields_ready``)."""
+        self._send({"op": "fields"})
+
     def words(self, page: int) -> None:
         self._send({"op": "words", "page": page})
 
@@ -208,6 +214,8 @@ class RenderClient(QObject):
             self.costs.know(message["first"], message["weights"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
+        elif op == "fields":
+            emit(self.fields_ready, message["widgets"], message["error"])
         elif op == "hits":
             emit(self.hits_found, message["id"], message["page"], message["rects"])
         elif op == "found":

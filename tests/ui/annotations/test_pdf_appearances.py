@@ -292,3 +292,24 @@ def test_link_borders_show_as_readers_draw_them(
     assert count(window, solid, reddish) > 400  # 2 points wide all round
     assert 100 < count(window, dashed, bluish) < count(window, solid, reddish)
     assert count(window, none, lambda c: c.green() > 160 and c.red() < 100) == 0
+
+
+def test_on_a_user_unit_page_records_and_appearances_agree_in_points(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    window = open_case(qtbot, window, tmp_path / "unit.pdf", cases.user_unit())
+    assert window.view.pages[0].unrotated == pytest.approx((612, 792))  # 306 x 396 units of 2
+    drawn(qtbot, window)
+    item = window.overlay.page_item(0)
+    assert item is not None
+    near = 2 / window.view.render_scale() + 1
+    for record in window.editor.records("annotation"):
+        rect = item.from_pdf[record.id].rect  # where MuPDF draws it, in points
+        x, y, w, h = record.content["bbox"]
+        assert abs(rect.x() - x) < near and abs(rect.y() - y) < near, record.content["type"]
+        assert abs(rect.width() - w) < 2 * near and abs(rect.height() - h) < 2 * near
+    square: Box = (60, 324, 100, 60)  # [30 200 80 230] in units of 2 points
+    assert count(window, square, reddish) > 300  # its 4-point frame, at its full size
+    own: Box = (330, 400, 200, 60)  # a record of the layer's own, drawn by Qt in points
+    assert window.editor.create([_stamp(own, "#00a000")])
+    assert count(window, own, greenish) > 600

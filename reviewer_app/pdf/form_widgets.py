@@ -1,14 +1,14 @@
-"""The PDF's form fields as the viewer fills them: each widget's place, kind, options and flags."""
+"""The PDF's form fields as the viewer fills them: each widget's place, kind, options, flags and
+alignment. Read by the render worker (render_worker.py, ``fields``), which sends the viewer
+these plain values: the window's process does no PyMuPDF work for its forms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pymupdf
 
-from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import PageBox, page_box, to_instant_rect
 from reviewer_app.pdf.objects import numbers, parse_object
 
@@ -157,21 +157,3 @@ def _hex(color: Any) -> str:
         return "#000000"
     rgb = [color[0]] * 3 if len(color) == 1 else list(color)
     return "#" + "".join(f"{max(0, min(255, round(float(c) * 255))):02x}" for c in rgb)
-
-
-def read_pdf_form_widgets(path: Path, password: str | None) -> list[FormWidget]:
-    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task).
-
-    Raises OSError, PdfError or FieldsUnreadable when they cannot be read."""
-    try:
-        doc = open_pdf(path.read_bytes(), password=password, name=path.name)
-        try:
-            return read_form_widgets(doc)
-        finally:
-            doc.close()
-    except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged form
-        raise FieldsUnreadable(str(exc)) from exc
-
-
-class FieldsUnreadable(Exception):
-    """MuPDF could not read the form (a damaged field tree)."""
