@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pymupdf
 import pytest
 
 from reviewer_app.resources import sample_document
@@ -34,11 +35,22 @@ def our_types() -> bytes:
     return export_layer_pdf(blank_pdf(), own_layer(records))
 
 
+def forms() -> bytes:
+    """The form tests' two forms (raw PDF syntax and PyMuPDF's), one after the other."""
+    from tests.pdf.test_forms import _pymupdf_form, _raw_form
+
+    out = pymupdf.open()
+    for made in (_raw_form(), _pymupdf_form()):
+        out.insert_pdf(pymupdf.open(stream=made, filetype="pdf"))
+    return bytes(out.tobytes())
+
+
 BUILT: dict[str, Callable[[], bytes]] = {
     **CASES,
     "blank pages (layer_records)": blank_pdf,
     "every type we write": our_types,
     "sample worksheet": lambda: sample_document().read_bytes(),
+    "raw and PyMuPDF forms (test_forms)": forms,
 }
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.pdf")) if CORPUS.is_dir() else []
 
