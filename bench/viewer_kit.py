@@ -105,3 +105,29 @@ def annotations(count: int, offset: int) -> Any:
         content["lineWidth"] = 1
         content |= {"text": {"format": "plain", "value": f"n{i}"}, "icon": "comment"}
         yield content
+
+
+class Heartbeat:
+    """The longest the UI thread went without turning its event loop while inside ``with``:
+    a timer asks for a tick every millisecond; the widest gap between ticks (and from the
+    last tick to the end) is the longest stall."""
+
+    def __init__(self) -> None:
+        self.longest_ms = 0.0
+        self._last = 0.0
+        self._timer = QTimer(interval=1)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest_ms = max(self.longest_ms, (now - self._last) * 1000)
+        self._last = now
+
+    def __enter__(self) -> Heartbeat:
+        self.longest_ms, self._last = 0.0, time.perf_counter()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._tick()
+        self._timer.stop()

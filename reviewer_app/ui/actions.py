@@ -95,6 +95,12 @@ class ViewerActions(ActionCollection):
         }
         for action, key in standard.items():
             action.setShortcuts(key)
+        # Standard keys differ by platform: Windows has no Quit key, and its Find Next has
+        # Ctrl+G, which is Go to Page here (a key two actions claim does nothing at all).
+        if not self.quit.shortcuts():
+            self.quit.setShortcut(QKeySequence("Ctrl+Q"))
+        go_to = QKeySequence("Ctrl+G")
+        self.find_next.setShortcuts([k for k in self.find_next.shortcuts() if k != go_to])
         self.delete.setShortcuts([*self.delete.shortcuts(), QKeySequence(Qt.Key.Key_Backspace)])
         # Every key acts on the document wherever the focus is (a dock, the layer list, the
         # toolbar), except in a text being typed: a text field takes the keys it edits with

@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         view.addActions(self.tool_actions.actions())
 
     def _build_menus(self) -> None:
-        self.recent_menu = menus.RecentFilesMenu(self.settings, self.open_file, self)
+        self.recent_menu = menus.RecentFilesMenu(self.context, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
         docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
         self.help.menus = menus.build_menus(
@@ -340,7 +340,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle("Reviewer")
             return
         layer = f" — {layer_title(self.layer)}" if self.document is not None else ""
-        self.setWindowTitle(f"{opened.path.name}{layer} — Reviewer")
+        self.setWindowTitle(f"{self.context.pdf_name(opened.path)}{layer} — Reviewer")
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""

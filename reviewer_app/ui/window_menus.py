@@ -10,25 +10,25 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from reviewer_app.ui.actions import ViewerActions
-from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.review.layer_review import LayerReview
+from reviewer_app.ui.session.context import DocumentContext
 
 
 class RecentFilesMenu(QMenu):
-    """File > Open Recent: the files of the settings' list, filled each time it opens;
-    choosing one calls ``open_file(path)``."""
+    """File > Open Recent: the files of the settings' list, filled each time it opens and
+    named as the title bar names them; choosing one calls ``open_file(path)``."""
 
     def __init__(
-        self, settings: ViewerSettings, open_file: Callable[[Path], object], parent: QWidget
+        self, context: DocumentContext, open_file: Callable[[Path], object], parent: QWidget
     ) -> None:
         super().__init__("Open &Recent", parent)
-        self.settings, self.open_file = settings, open_file
+        self.context, self.open_file = context, open_file
         self.aboutToShow.connect(self.fill)
 
     def fill(self) -> None:
         self.clear()
-        for name in self.settings.recent_files():
-            action = self.addAction(Path(name).name)
+        for name in self.context.settings.recent_files():
+            action = self.addAction(self.context.pdf_name(Path(name)))
             action.setToolTip(name)
             action.triggered.connect(lambda _=False, n=name: self.open_file(Path(n)))
         self.setEnabled(True)
@@ -116,5 +116,8 @@ def first_layout(window: QMainWindow, left: QDockWidget, review: LayerReview) ->
     """The docks' sizes at the first start: the pages get the room, and the Layers list most
     of its side's height (a class of thirty)."""
     layers, annotations = review.layers_dock, review.annotations
-    window.resizeDocks([left, layers], [160, 300], Qt.Orientation.Horizontal)
+    tabs = [left, *window.tabifiedDockWidgets(left)]
+    metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
+    width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
+    window.resizeDocks([left, layers], [width, 300], Qt.Orientation.Horizontal)
     window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)

@@ -50,9 +50,13 @@ class LiveServer:
         headers = {"Authorization": f'Token token="{SECRET}"', **kwargs.pop("headers", {})}
         return requests.request(method, self.url + path, headers=headers, timeout=30, **kwargs)
 
-    def upload(self) -> str:
+    def upload(self, pdf: bytes | None = None) -> str:
+        """Upload ``pdf`` (a small PDF made for the test by default); its document id."""
         answer = self.call(
-            "POST", "/api/documents", data=make_pdf(), headers={"Content-Type": "application/pdf"}
+            "POST",
+            "/api/documents",
+            data=pdf or make_pdf(),
+            headers={"Content-Type": "application/pdf"},
         )
         assert answer.status_code == 200, answer.text
         return str(answer.json()["data"]["document_id"])

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QInputDialog
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import make_pdf, open_and_wait
 
 KEYS_PDF_PAGES = 12
 
@@ -91,3 +92,54 @@ def test_typing_in_the_layers_filter_keeps_the_layer_shown(
     dock.filter.clear()
     assert window.layer == "amy" and dock.list.currentIndex().data(Qt.ItemDataRole.DisplayRole)
     assert dock.current == "amy"
+
+
+def test_no_two_actions_share_a_key_and_ctrl_q_quits_everywhere(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """A key two actions claim does nothing at all (Qt calls it ambiguous). Standard keys
+    differ by platform: Windows' Find Next has Ctrl+G (Go to Page here) and Windows has no
+    Quit key, which is what the offscreen platform of these tests gives."""
+    open_and_wait(qtbot, window, sample_pdf)
+    claimed: dict[str, list[str]] = {}
+    for action in window.findChildren(QAction):
+        for sequence in action.shortcuts():
+            claimed.setdefault(sequence.toString(), []).append(action.text())
+    assert {k: v for k, v in claimed.items() if len(v) > 1} == {}
+    assert "Ctrl+Q" in [s.toString() for s in window.viewer_actions.quit.shortcuts()]
+    window.view.setFocus()
+    asked: list[str] = []
+
+    def answer_page_three() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer_page_three)
+            return
+        asked.append(dialog.windowTitle())
+        dialog.setIntValue(3)
+        dialog.accept()
+
+    QTimer.singleShot(0, answer_page_three)
+    key(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert asked == ["Go to Page"] and window.view.current_page() == 2
+    window.activateWindow()  # a window manager's job once the dialog closes (none here)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.isVisible())
+
+
+def test_the_pages_have_the_keys_when_the_window_opens_and_after_a_file_opens(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, tmp_path: Path
+) -> None:
+    """At start the first text field of the window (the Layers filter) took the keys: H typed
+    an "h" there, and hid the layers, instead of choosing the highlighter."""
+    open_and_wait(qtbot, window, sample_pdf)
+    assert QApplication.focusWidget() is window.view
+    key(qtbot, Qt.Key.Key_H)
+    assert window.tools.current.name == "highlight"
+    assert window.review.layers_dock.filter.text() == ""
+    key(qtbot, Qt.Key.Key_Escape)
+    window.review.layers_dock.focus_filter()  # the user was filtering, then opens a file
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "other.pdf"))
+    key(qtbot, Qt.Key.Key_End)
+    assert window.view.current_page() == KEYS_PDF_PAGES - 1

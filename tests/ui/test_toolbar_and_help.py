@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QTabBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reviewer_app import __version__
@@ -98,3 +98,16 @@ def test_about_names_the_version_licence_and_data_folder(window: MainWindow) -> 
     assert __version__ in text and "AGPL-3.0-or-later" in text
     assert str(window.engine.data_dir) in text and window.settings.path() in text
     assert window.help.about in window.help.menus[-1].actions()
+
+
+def test_the_left_docks_tabs_show_their_whole_titles_at_the_first_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """At 160 px the tabs read "P...", "O...", "Bo..."; the first layout makes room for them."""
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.count() == 3 and bar.isVisible()]
+    titles = {window.thumbnails.windowTitle(), "Outline", "Bookmarks"}
+    (bar,) = [b for b in bars if {b.tabText(i) for i in range(b.count())} == titles]
+    qtbot.waitUntil(lambda: bar.width() > 0)
+    for i in range(bar.count()):
+        needed = bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+        assert bar.tabRect(i).width() > needed, bar.tabText(i)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -188,7 +188,9 @@ class ChoicePopup(QListWidget):
     """A choice field's options in a list over the view, under the field (above it near the
     bottom). One choice: a click picks it and calls ``commit(value)``. Several (a
     multi-select list): clicks toggle, and closing the list (Enter, or a click elsewhere)
-    commits the chosen values; Esc drops them. ``closed()`` is called once, either way."""
+    commits the chosen values; Esc drops them. ``closed()`` is called once, either way.
+    The arrow keys start from the value shown (Enter picks), and once the list closes the
+    keys go back to the pages."""
 
     def __init__(
         self, item: FieldItem, commit: Commit, closed: Callable[[], None], view: QGraphicsView
@@ -207,6 +209,8 @@ class ChoicePopup(QListWidget):
             entry = QListWidgetItem(label, self)
             entry.setData(Qt.ItemDataRole.UserRole, export)
             entry.setSelected(export in chosen)
+            if export in chosen and self.currentItem() is None:  # the arrows start from it
+                self.setCurrentItem(entry, QItemSelectionModel.SelectionFlag.NoUpdate)
         if not self.several:
             self.itemClicked.connect(self._picked)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -263,6 +267,8 @@ class ChoicePopup(QListWidget):
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Hide and not self._hidden:
             self._hidden = True
+            if self.hasFocus():  # the keys go back to the pages, not to the next widget
+                self.view.setFocus(Qt.FocusReason.OtherFocusReason)
             if self.several and not self.cancelled and self.values() != as_list(self.field.value):
                 self._commit(self.values())
             self._closed()

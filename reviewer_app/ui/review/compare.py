@@ -56,9 +56,22 @@ class Difference:
         return rect
 
     def describe(self) -> str:
-        if self.shown.kind != "annotation":
-            return f"{self.shown.kind} {self.shown.id}"
-        return describe(self.shown)
+        """In words: 'Note by Ann — “text”', 'Form field “answer”: “A's” → “B's”'."""
+        shown = self.shown
+        if shown.kind == "formFieldValue":
+            values = [_value(r) for r in (self.a, self.b) if r is not None]
+            return f"Form field “{shown.content.get('name') or shown.id}”: " + " → ".join(values)
+        if shown.kind == "bookmark":
+            name = shown.content.get("name")
+            return f"Bookmark “{name}”" if name else "Bookmark"
+        return describe(shown)
+
+
+def _value(record: Record) -> str:
+    value = record.content.get("value")
+    if value is None or value == "" or value == []:
+        return "(empty)"
+    return ", ".join(f"“{v}”" for v in value) if isinstance(value, list) else f"“{value}”"
 
 
 class Comparison:

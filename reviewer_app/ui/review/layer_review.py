@@ -11,16 +11,16 @@ from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
+from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
 from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.review.export_dialog import PdfExport, ask_export_of
-from reviewer_app.ui.review.export_print import LayerPrint, print_shown_layer
-from reviewer_app.ui.review.layer_list import LayerList
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.layer_list import LayerList
 from reviewer_app.ui.viewer.page_view import PageView
 
 SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
@@ -148,8 +148,9 @@ class LayerReview(QObject):
         """The window now shows ``name``: select it (in the dock and the box) and list its
         annotations."""
         self.layers_dock.select(name)
-        if self.layer_box.findData(name) < 0:  # the user's own, before its first change
-            self.refresh_layers()  # lists it in the dock and the box, as "(new)"
+        if self.layer_box.findData(name) < 0 or self.layers.pending - {name}:
+            self.refresh_layers()  # the user's own before its first change, as "(new)",
+            # is listed while it is shown, and leaves the list (and Ctrl+PgDn's round) after
         index = self.layer_box.findData(name)
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
@@ -376,7 +377,7 @@ class LayerReview(QObject):
             self.printing.stop()
 
     def ask_export_pdfs(self) -> None:
-        """Export Layers as PDF: which layers and how, then the folder (export_dialog)."""
+        """Export Layers as PDF: which layers and how, then the folder (ui/export)."""
         self.export = ask_export_of(self.context, self.layers)
 
     def print_layer(self) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.actions import ReviewActions
-from reviewer_app.ui.review.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
+from reviewer_app.ui.session.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
 
 
 class LayersDock(QDockWidget):

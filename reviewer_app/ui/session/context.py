@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from reviewer_app.engine import BASE, DEFAULT, Document, LayerEngine, RecordKey
+from reviewer_app.engine import BASE, DEFAULT, Document, EngineError, LayerEngine, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
@@ -88,6 +89,16 @@ class DocumentContext(QObject):
         if bound is not None:
             return bound
         return self.settings.user_name() or default_user_name()
+
+    def pdf_name(self, path: Path) -> str:
+        """How a PDF is named on screen: its file name, but a PDF kept in the data folder
+        under its SHA-256 (one downloaded from a server) by the document's title."""
+        try:
+            kept = path.resolve().is_relative_to(self.engine.data_dir.resolve())
+            document = self.engine.find_document(path.stem) if kept else None
+        except (OSError, EngineError):
+            document = None
+        return (document.title or document.file_name if document else None) or path.name
 
     def show_layer(self, name: str) -> None:
         """Ask the window to show layer ``name`` (again, if it is shown: read anew)."""

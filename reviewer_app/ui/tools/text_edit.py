@@ -229,7 +229,8 @@ def current_editor() -> AnnotationTextEditor | None:
 def note_popup(
     tools: PageTools, page: int, icon: QRectF, text: str, done: Done
 ) -> AnnotationTextEditor:
-    """The popup of a note whose icon is ``icon`` (page points): beside it, level on screen."""
+    """The popup of a note whose icon is ``icon`` (page points): beside it, level on screen;
+    on its left when there is no room on its right in what the view shows."""
     editor = AnnotationTextEditor(
         tools,
         page,
@@ -241,7 +242,13 @@ def note_popup(
     )
     space = tools.page_space(page)
     shown = space.mapRectToScene(icon)
-    editor.setPos(space.mapFromScene(QPointF(shown.right() + 6, shown.top())))
+    width = editor.mapRectToScene(editor.boundingRect()).width()
+    view = tools.view
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    left = shown.right() + 6
+    if left + width > visible.right():  # a note in the right margin: its popup on the left
+        left = max(visible.left(), shown.left() - 6 - width)
+    editor.setPos(space.mapFromScene(QPointF(left, shown.top())))
     editor.start(text)
     return editor
 

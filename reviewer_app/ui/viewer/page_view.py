@@ -77,8 +77,10 @@ class PageView(QGraphicsView):
         self, sizes: Sequence[tuple[float, float]], rotations: Sequence[int] = ()
     ) -> None:
         """Lay out pages of these sizes (points, as they show) with these /Rotate values;
-        nothing is rendered until it is visible."""
+        nothing is rendered until it is visible. The pages take the keys (the page and tool
+        keys act at once, not on the Layers filter, the window's first text field)."""
         self.clear()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
         turns = list(rotations) or [0] * len(sizes)
         self.pages = [
             PageItem(i, size, self.cache, self.render_scale, self._note_painted, turns[i])

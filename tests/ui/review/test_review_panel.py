@@ -14,8 +14,8 @@ from reviewer_app.engine import BASE
 from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
-from reviewer_app.ui.review.layer_list import LayerRow
 from reviewer_app.ui.review.layer_review import LayerReview
+from reviewer_app.ui.session.layer_list import LayerRow
 from tests.ui.conftest import make_pdf, open_and_wait
 
 
@@ -128,6 +128,28 @@ def test_compare_lists_and_colours_the_differences(review: LayerReview, window: 
     assert all(c.name() in legend for c in COLOURS.values()) and "only in B (bob)" in legend
     review.compare_dock.difference_chosen.emit(review.compare_dock.entries()[-1])
     assert window.view.current_page() == 2
+
+
+def test_form_values_and_bookmarks_are_told_in_words(review: LayerReview) -> None:
+    """A teacher comparing two students reads what differs in their answers, not record
+    kinds and ids ("formFieldValue answer")."""
+    doc, engine = review.doc_id, review.engine
+    engine.set_form_field_values(doc, "alice", [{"name": "answer", "value": "heat"}])
+    engine.set_form_field_values(doc, "bob", [{"name": "answer", "value": "the sun"}])
+    engine.set_form_field_values(doc, "bob", [{"name": "pets", "value": ["Cat", "Fish"]}])
+    bookmark = {
+        "v": 1,
+        "type": "pspdfkit/bookmark",
+        "name": "Start",
+        "action": {"type": "goTo", "pageIndex": 0},
+    }
+    engine.create_records(doc, "bob", "bookmark", [{**bookmark, "id": "bm1"}])
+    review.refresh_layers()
+    review.compare("alice", "bob")
+    told = sorted(d.describe() for d in review.compare_dock.entries())
+    assert told[:1] == ["Bookmark “Start”"]
+    assert "Form field “answer”: “heat” → “the sun”" in told
+    assert "Form field “pets”: “Cat”, “Fish”" in told
 
 
 def test_merge_one_then_all_with_undo(review: LayerReview) -> None:
@@ -262,3 +284,29 @@ def test_a_row_says_never_changed_until_the_layer_changes_and_then_when_in_local
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_ones_own_new_layer_leaves_the_list_when_a_student_is_shown(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """A teacher not named yet sees her own layer as the login's "(new)" layer; once she is
+    on a student's layer it is gone from the list, so naming herself at her first mark
+    (which renames her own layer) leaves no layer of the login's name for Ctrl+PgDn."""
+    open_and_wait(qtbot, window, sample_pdf)
+    doc = window.document
+    assert doc is not None
+    stand_in = window.layer
+    for student in ("amy", "ben"):
+        window.engine.create_records(doc.id, student, "annotation", [shape(student, 0, 50)])
+    window.review.refresh_layers()
+    assert stand_in in window.review.layers.names()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.layer == "amy" and stand_in not in window.review.layers.names()
+    assert window.layer_box.findData(stand_in) < 0
+    window.settings.set_user_name("Ms Okafor")  # what her first mark asks
+    seen = []
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        seen.append(window.layer)
+    assert seen == ["ben", "amy", "ben"]

@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.importing import import_pdf_bytes
+from reviewer_app.resources import sample_document
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.viewer.docks import PAGE_ROLE
 from tests.conftest import corpus_file
@@ -96,3 +98,19 @@ def test_layer_bookmarks_navigate(qtbot: QtBot, window: MainWindow, sample_pdf: 
     assert entries.count() == 1 and entries.item(0).text().startswith("Needle")
     entries.itemActivated.emit(entries.item(0))
     assert window.view.current_page() == 6
+
+
+def test_a_pdf_kept_in_the_data_folder_is_named_by_its_title(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """A document downloaded from a server is stored under its SHA-256: the title bar and
+    Open Recent named it "87f772d1…7e.pdf"; they show the PDF's title instead."""
+    data = sample_document().read_bytes()
+    document, _ = import_pdf_bytes(window.engine, data, shown_as="76Y4Y7W9.pdf")  # as sync does
+    stored = window.engine.pdf_path(document.id)
+    open_and_wait(qtbot, window, stored)
+    assert window.windowTitle().startswith("The water cycle: a worksheet — ")
+    window.recent_menu.fill()
+    assert [a.text() for a in window.recent_menu.actions()] == ["The water cycle: a worksheet"]
+    open_and_wait(qtbot, window, sample_document())  # a file of one's own: its file name
+    assert window.windowTitle().startswith("sample-worksheet.pdf — ")

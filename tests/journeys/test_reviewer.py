@@ -1,0 +1,152 @@
+"""A reviewer's journey, with no server: she drops a PDF on the window, highlights a passage,
+writes a note and a free text, quits, starts the app again, opens the PDF from Open Recent,
+finds everything in her own layer, and can still undo it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pymupdf
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.list_dock import groups_of
+from reviewer_app.ui.main_window import MainWindow
+from tests.journeys.gestures import (
+    CTRL,
+    SHIFT,
+    WAIT,
+    click_page,
+    drag_page,
+    give_name,
+    layer_rows,
+    menu,
+    press,
+    type_text,
+)
+
+REVIEWER = "Rae Kim"
+PASSAGE = [(74, 136), (200, 136), (265, 136)]  # "The parties agree to deliver the goods"
+NOTE_AT, TEXT_AT, ELSEWHERE = (360, 90), (72, 300), (300, 420)
+NOTE = "Which goods? Name them"
+FREE_TEXT = "Needs a date"
+
+
+def make_contract(path: Path) -> Path:
+    """One page of text to review."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=420, height=595)
+    page.insert_text((72, 90), "Supply agreement", fontsize=16)
+    page.insert_text((72, 140), "The parties agree to deliver the goods on time.", fontsize=12)
+    page.insert_text((72, 170), "Payment is due thirty days after delivery.", fontsize=12)
+    doc.save(path)
+    return path
+
+
+def drop_file(qtbot: QtBot, window: MainWindow, path: Path) -> None:
+    """A file dragged from a file manager and dropped on the pages: the events the platform
+    delivers to the widget under the pointer (Qt passes them up to the window)."""
+    target = window.view.viewport()
+    at = QPointF(target.rect().center())
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    action, left = Qt.DropAction.CopyAction, Qt.MouseButton.LeftButton
+    no = Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(at.toPoint(), action, mime, left, no)
+    QApplication.sendEvent(target, enter)
+    assert enter.isAccepted(), "the window does not take the PDF"
+    QApplication.sendEvent(target, QDragMoveEvent(at.toPoint(), action, mime, left, no))
+    drop = QDropEvent(at, action, mime, left, no)
+    QApplication.sendEvent(target, drop)
+    assert drop.isAccepted()
+
+
+def listed(window: MainWindow) -> dict[str, list[str]]:
+    """The Annotations dock as shown, grouped: group title → its entries' lines."""
+    tree = window.review.annotations.tree
+    return {top.text(0): [e.text(0) for e in entries] for top, entries in groups_of(tree)}
+
+
+def hers(window: MainWindow) -> list[Record]:
+    assert window.document is not None
+    found = window.engine.records(window.document.id, REVIEWER, "annotation")
+    return [r for r in found if r.content.get("creatorName") == REVIEWER]
+
+
+def test_a_reviewer_comments_quits_and_finds_everything_again(
+    qtbot: QtBot, start_app: Callable[..., MainWindow], tmp_path: Path
+) -> None:
+    contract = make_contract(tmp_path / "contract.pdf")
+    window = start_app()  # the sample worksheet, as at every start
+    qtbot.waitUntil(lambda: window.document is not None, timeout=WAIT)
+    drop_file(qtbot, window, contract)
+    qtbot.waitUntil(
+        lambda: window.document is not None and window.document.file_name == "contract.pdf",
+        timeout=WAIT,
+    )
+    assert window.windowTitle().startswith("contract.pdf — ")
+    press(qtbot, Qt.Key.Key_2, CTRL)  # the whole page
+
+    # A highlight (her first change asks her name), a note, a free text.
+    asked = give_name(REVIEWER)
+    press(qtbot, Qt.Key.Key_H)
+    drag_page(qtbot, window, 0, PASSAGE)
+    qtbot.waitUntil(lambda: len(hers(window)) == 1, timeout=WAIT)
+    (highlight,) = hers(window)
+    marked = highlight.content["customData"]["markedText"]
+    assert marked == "The parties agree to deliver the goods"
+    assert asked == ["Your name"] and window.layer == REVIEWER
+    assert window.windowTitle() == f"contract.pdf — {REVIEWER} — Reviewer"
+    press(qtbot, Qt.Key.Key_N)
+    click_page(qtbot, window, 0, NOTE_AT)
+    type_text(qtbot, NOTE)
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    press(qtbot, Qt.Key.Key_T)
+    click_page(qtbot, window, 0, TEXT_AT)
+    type_text(qtbot, FREE_TEXT)
+    click_page(qtbot, window, 0, ELSEWHERE)  # a click beside it keeps the text
+    kinds = sorted(r.content["type"] for r in hers(window))
+    assert kinds == ["pspdfkit/markup/highlight", "pspdfkit/note", "pspdfkit/text"]
+    before = listed(window)
+    assert before == {
+        "Page 1 (3)": [
+            f"Highlight by {REVIEWER}",
+            f"Note by {REVIEWER} — “{NOTE}”",
+            f"Text by {REVIEWER} — “{FREE_TEXT}”",
+        ]
+    }
+    assert sum(len(entries) for entries in before.values()) == 3, before
+
+    # Ctrl+Q; the app starts again (on the worksheet); Open Recent brings the contract back.
+    press(qtbot, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    again = start_app()
+    qtbot.waitUntil(lambda: again.document is not None, timeout=WAIT)
+    menu(qtbot, Qt.Key.Key_F, Qt.Key.Key_R)  # File > Open Recent
+    qtbot.waitUntil(lambda: again.recent_menu.isVisible(), timeout=WAIT)
+    recent = [a.text() for a in again.recent_menu.actions()]
+    assert recent[:2] == ["sample-worksheet.pdf", "contract.pdf"]
+    press(qtbot, Qt.Key.Key_Down)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: again.document is not None and again.document.file_name == "contract.pdf",
+        timeout=WAIT,
+    )
+    assert again.layer == REVIEWER and again.layer_box.currentText() == REVIEWER
+    assert again.windowTitle() == f"contract.pdf — {REVIEWER} — Reviewer"
+    assert layer_rows(again) == ["Base (from the PDF)", "Default layer", REVIEWER]
+    qtbot.waitUntil(lambda: listed(again) == before, timeout=WAIT)
+    (note,) = [r for r in hers(again) if r.content["type"] == "pspdfkit/note"]
+    assert note.content["text"]["value"] == NOTE
+
+    # Undo still works on them: the free text goes, then comes back.
+    assert again.viewer_actions.undo.isEnabled()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert sorted(r.content["type"] for r in hers(again)) == kinds[:2]
+    qtbot.waitUntil(lambda: sum(len(e) for e in listed(again).values()) == 2, timeout=WAIT)
+    press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert sorted(r.content["type"] for r in hers(again)) == kinds
