@@ -39,6 +39,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/fidelity.py
 	$(BIN)/python bench/summary.py
 
 # The one-folder app (dist/Reviewer/, see packaging/README.md); PyInstaller is installed only here.

@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pymupdf
+from figures import Report  # bench/, on the path when run as a script
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QGuiApplication, QImage, QPainter
 
@@ -206,7 +207,44 @@ def main() -> None:
         "16 pt wide at its /Rect's corner, whatever the /Rect; the viewer fills the bbox)"
     )
     print(f"  links: {total.links}, drawn from their record (MuPDF draws no link)")
+    print()
+    save(rows, counted, total)
     del app
+
+
+def save(rows: list[Row], counted: dict[str, Boxes], total: Boxes) -> None:
+    """The figures as the other benches report them (bench/figures.py): counts, the same at
+    every run, with goals for bench/summary.py."""
+    report = Report("fidelity")
+    report.facts["files"] = len(counted)
+    if rows:
+        checked = [r for r in rows if not r.error]
+        report.facts["files checked by the table"] = len(checked)
+        for export in EXPORTS:
+            over = [
+                r.name
+                for r in checked
+                if any(
+                    r.over(export, reader) and (r.name, export, reader) not in READER_WRONG
+                    for reader in READERS
+                )
+            ]
+            excused = [r.name for r in checked if r.over(export) and r.name not in over]
+            name = f"files over {LIMIT} % {export}"
+            report.add(
+                name, [len(over)], "files", "a count; the reader wrong: " + ", ".join(excused)
+            )
+            report.goal(name, 0, "no file differs (but where a reader draws the PDF wrongly)")
+    report.add("base annotations shown", [total.shown], "records", "links apart")
+    report.add("drawn from their PDF appearance", [total.placed], "records")
+    report.add("not drawn from it", [total.shown - total.placed], "records")
+    report.goal("not drawn from it", 0, "every base annotation the layer kept, as the PDF draws it")
+    report.add("own drawings outside the appearance box", [total.own - total.own_inside], "records")
+    report.goal("own drawings outside the appearance box", 0, "notes and links apart")
+    report.facts["notes' own drawings inside the appearance box"] = share(
+        total.notes_inside, total.notes
+    )
+    report.save()
 
 
 if __name__ == "__main__":
