@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
             before_typing=lambda: self.tools.select([]),
         )
         self.tool_actions = ToolActions(self.tools, self)
-        self.review = LayerReview(self.context, self.editor, self.view)
+        self.review = LayerReview(self.context, self.editor, self.view, self.overlay.drawing_of)
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
         self._build_central()

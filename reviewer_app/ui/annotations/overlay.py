@@ -13,11 +13,10 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.page_annotations import (
     Appearance,
-    MarkItem,
     PageAnnotations,
     appearance_mark,
 )
-from reviewer_app.ui.annotations.shapes import DRAWERS, cached_mark, mark_of
+from reviewer_app.ui.annotations.shapes import DRAWERS, cached_mark
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
@@ -87,12 +86,6 @@ def kept_appearance(
     if opacity == base.content.get("opacity", 1.0) or not isinstance(opacity, int | float):
         opacity = 1.0
     return QRectF(x, y, width, height), min(max(float(opacity), 0.0), 1.0)
-
-
-def annotation_item(record: Record) -> MarkItem | None:
-    """An item of its own drawing ``record``, or None for a type we do not draw."""
-    drawn = mark_of(record)
-    return MarkItem(drawn) if drawn is not None else None
 
 
 class AnnotationOverlay(QObject):

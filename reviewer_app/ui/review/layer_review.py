@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
+from reviewer_app.ui.annotations.marks import Mark
+from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
 from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
@@ -38,7 +41,13 @@ class LayerReview(QObject):
     target layer and history step, newest last: Undo Merge undoes exactly that step, and is
     off once a later change sits on top of it."""
 
-    def __init__(self, context: DocumentContext, editor: LayerEditor, view: PageView) -> None:
+    def __init__(
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        draw: Callable[[Record], Mark | None] = mark_of,
+    ) -> None:
         super().__init__(context)
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
         parent = context.dialog_parent
@@ -50,7 +59,7 @@ class LayerReview(QObject):
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
-        self.overlay = ComparisonOverlay()
+        self.overlay = ComparisonOverlay(draw)  # B's side drawn as the pages draw it
         self.comparison: Comparison | None = None
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
         self.export: PdfExport | None = None

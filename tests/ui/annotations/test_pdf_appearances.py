@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QDockWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.marks import paint_marks
+from reviewer_app.ui.annotations.marks import Mark, paint_marks
 from reviewer_app.ui.annotations.overlay import MOST_PIXELS_PER_POINT, appearance_object
+from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from tests.pdf import cases
@@ -252,10 +253,15 @@ def red_columns(window: MainWindow, box: Box) -> list[int]:
 
 
 def picture_in_preview(window: MainWindow, record: Record, box: Box) -> int:
-    """Green pixels of the drag's preview of ``record`` (as the select tool shows it),
-    painted at one pixel per point, within ``box``."""
+    """Green pixels of the drag's preview of ``record`` (as the select tool shows it)."""
     drawn = window.overlay.drawing_of(record)
-    assert drawn is not None and drawn.bounds.contains(QRectF(*box).adjusted(1, 1, -1, -1))
+    assert drawn is not None
+    return picture_in(drawn, box)
+
+
+def picture_in(drawn: Mark, box: Box) -> int:
+    """Green pixels of ``drawn`` painted alone at one pixel per point, within ``box``."""
+    assert drawn.bounds.contains(QRectF(*box).adjusted(1, 1, -1, -1))
     image = QImage(612, 792, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(0xFFFFFFFF)
     painter = QPainter(image)
@@ -313,3 +319,23 @@ def test_on_a_user_unit_page_records_and_appearances_agree_in_points(
     own: Box = (330, 400, 200, 60)  # a record of the layer's own, drawn by Qt in points
     assert window.editor.create([_stamp(own, "#00a000")])
     assert count(window, own, greenish) > 600
+
+
+def test_a_comparison_draws_the_other_layers_moved_stamp_as_its_picture(
+    qtbot: QtBot, stamps: MainWindow
+) -> None:
+    window = stamps
+    picture = stamp(window, "Image")
+    moved: Box = (330, 20, 240, 160)
+    assert window.document is not None
+    window.engine.update_records(
+        window.document.id,
+        "moved",
+        "annotation",
+        [{**picture.content, "id": picture.id, "bbox": list(moved)}],
+    )
+    window.review.refresh_layers()
+    window.review.compare(window.layer, "moved")
+    (item,) = [i for i in window.review.overlay.items if isinstance(i, MarkItem)]
+    assert item.record.id == picture.id
+    assert picture_in(item.mark, moved) > moved[2] * moved[3] * 0.15  # not a red frame
