@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
 
-from PySide6.QtCore import QObject, QRectF
+from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QImage
 
 from reviewer_app.engine import Change, RecordKey
@@ -112,6 +112,9 @@ class AnnotationOverlay(QObject):
         self.images: dict[int, tuple[float, QImage]] = {}
         self._asked: dict[int, float] = {}  # object number → the scale asked for
         self.lacking: set[int] = set()
+        self._arrived: set[int] = set()  # pages with images not placed yet
+        self._off_pages: set[RecordKey] = set()  # the keys of undrawn records on no item
+        self._asked_pages: dict[int, float] = {}  # page → the scale all its images were asked
         self.items: dict[int, PageAnnotations] = {}
         self._pages: Sequence[PageItem] = []
         self.base = base
@@ -128,6 +131,7 @@ class AnnotationOverlay(QObject):
             self._pages = pages
         self.by_page, self.undrawn, self.from_appearance = {}, [], {}
         self._page_of = None  # made at the first change (a layer switch does without)
+        self._off_pages, self._asked_pages = set(), {}
         base = self.base()
         for record in records:
             page = self._page(record)
@@ -135,12 +139,14 @@ class AnnotationOverlay(QObject):
                 continue
             if never_shown(record):
                 self.undrawn.append(record)
+                self._off_pages.add(record.key)
             elif self._from_pdf(record, base):
                 self.undrawn.append(record)
                 self.from_appearance.setdefault(page, []).append(record)
                 self.by_page.setdefault(page, []).append(record)
             elif record.content.get("type") not in DRAWERS:
                 self.undrawn.append(record)
+                self._off_pages.add(record.key)
             else:
                 self.by_page.setdefault(page, []).append(record)
         for page, item in self.items.items():
@@ -166,8 +172,8 @@ class AnnotationOverlay(QObject):
         ``from_base`` holds the keys of the base layer's annotations."""
         new = {r.key: r for r in change.upserted if r.kind == "annotation"}
         keys = [key for key in change.keys if key[0] == "annotation"]
-        undrawn = {r.key for r in self.undrawn}
-        if any(k in undrawn for k in keys) or any(self._not_drawn(r) for r in new.values()):
+        off = self._off_pages
+        if any(k in off for k in keys) or any(self._not_drawn(r) for r in new.values()):
             return False
         touched: set[int] = set()
         changed = set(keys)
@@ -184,9 +190,12 @@ class AnnotationOverlay(QObject):
                 if to is not None and record is not None:
                     self._insert(to, record, from_base)
             touched.update(p for p in (page, to) if p is not None)
+        self._sort_out(touched, changed, new)
         for page in touched:
             item = self.items.get(page)
             if item is not None:
+                item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
+                item.set_appearances(self._appearances(page, changed))  # (before the marks)
                 item.set_records(self.by_page.get(page, ()), changed)
         if touched and self._pages:
             first, last = self.view.visible_range()
@@ -200,14 +209,33 @@ class AnnotationOverlay(QObject):
         return self._page_of
 
     def _not_drawn(self, record: Record) -> bool:
-        """Whether a record is not drawn from itself (see ``undrawn``)."""
+        """Whether a record is on a page but on no page's item (see ``undrawn``)."""
         if self._page(record) is None:
             return False
-        return (
-            record.content.get("type") not in DRAWERS
-            or never_shown(record)
-            or self._from_pdf(record, self.base())
+        return never_shown(record) or (
+            record.content.get("type") not in DRAWERS and not self._from_pdf(record, self.base())
         )
+
+    def _sort_out(
+        self, pages: set[int], changed: set[RecordKey], new: Mapping[RecordKey, Record]
+    ) -> None:
+        """Which records of ``pages`` are drawn from their PDF appearance, after a change of
+        ``changed`` (``new``: their new versions)."""
+        base, on_pages = self.base(), self.page_of()
+        ids = {key[1] for key in changed}  # (annotations all)
+        self.undrawn = [r for r in self.undrawn if r.id not in ids]
+        for page in pages:
+            self._asked_pages.pop(page, None)
+            added = [
+                r for key, r in new.items() if on_pages.get(key) == page and self._from_pdf(r, base)
+            ]
+            self.undrawn.extend(added)
+            kept = self.from_appearance.get(page, ())
+            shown = [r for r in kept if r.key not in changed] + added
+            if shown:
+                self.from_appearance[page] = shown
+            else:
+                self.from_appearance.pop(page, None)
 
     def _from_pdf(self, record: Record, base: Mapping[RecordKey, Record]) -> bool:
         """Whether ``record`` is drawn from its PDF appearance (see :func:`shown_from_pdf`),
@@ -259,9 +287,10 @@ class AnnotationOverlay(QObject):
     def _ask_appearances(self, page: int) -> None:
         """Ask the worker for the appearances page ``page`` lacks at the view's scale."""
         records = self.from_appearance.get(page)
-        if not records:
-            return
         scale = min(self.view.render_scale(), MOST_PIXELS_PER_POINT)
+        if not records or self._asked_pages.get(page, 0.0) >= scale:
+            return
+        self._asked_pages[page] = scale
         wanted: list[int] = []
         for record in records:
             xref = appearance_object(record)
@@ -278,9 +307,16 @@ class AnnotationOverlay(QObject):
             self._lacks(page, xref)
             return
         self.images[xref] = (scale, image)
-        item = self.items.get(page)
-        if item is not None:
-            item.set_appearances(self._appearances(page))
+        if not self._arrived:  # placed once the replies that came together are in
+            QTimer.singleShot(0, self._place_arrived)
+        self._arrived.add(page)
+
+    def _place_arrived(self) -> None:
+        pages, self._arrived = self._arrived, set()
+        for page in pages:
+            item = self.items.get(page)
+            if item is not None:
+                item.set_appearances(self._appearances(page))
 
     def _lacks(self, page: int, xref: int) -> None:
         """Object ``xref`` draws nothing: the records of it that Qt draws are drawn from
@@ -300,12 +336,17 @@ class AnnotationOverlay(QObject):
             item.set_from_pdf({r.id for r in self.from_appearance[page]})
             item.set_records(self.by_page.get(page, ()))
 
-    def _appearances(self, page: int) -> list[tuple[Record, QImage, QRectF, float]]:
-        """The appearance images of page ``page``'s records that have one yet, each with the
-        place it covers and the opacity it is painted with (see :func:`kept_appearance`)."""
+    def _appearances(
+        self, page: int, keys: Container[RecordKey] | None = None
+    ) -> list[tuple[Record, QImage, QRectF, float]]:
+        """The appearance images of page ``page``'s records (those of ``keys``) that have one
+        yet, each with the place it covers and the opacity it is painted with (see
+        :func:`kept_appearance`)."""
         found = []
         base = self.base()
         for record in self.from_appearance.get(page, ()):
+            if keys is not None and record.key not in keys:
+                continue
             image = self.images.get(self._object(record))
             if image is not None:
                 rect, opacity = kept_appearance(record, base.get(record.key), image[1], image[0])
@@ -326,6 +367,7 @@ class AnnotationOverlay(QObject):
         self.images.clear()
         self._asked.clear()
         self.lacking.clear()
+        self._asked_pages.clear()
         self._pages = []
 
     def drawing_of(self, record: Record) -> Mark | None:

@@ -22,6 +22,7 @@ from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from tests.pdf import cases
+from tests.ui.annotations.test_changes import FullReads, assert_as_a_full_read_shows
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import USER, viewport_point
 
@@ -339,3 +340,20 @@ def test_a_comparison_draws_the_other_layers_moved_stamp_as_its_picture(
     (item,) = [i for i in window.review.overlay.items if isinstance(i, MarkItem)]
     assert item.record.id == picture.id
     assert picture_in(item.mark, moved) > moved[2] * moved[3] * 0.15  # not a red frame
+
+
+def test_a_pdf_annotation_moved_is_followed_without_reading_the_layer_again(
+    qtbot: QtBot, stamps: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = stamps
+    reads = FullReads(window, monkeypatch)
+    picture, approved = stamp(window, "Image"), stamp(window, None, "Approved")
+    moved = {**picture.content, "id": picture.id, "bbox": [330, 20, 240, 160]}
+    retitled = {**approved.content, "id": approved.id, "stampType": "Final"}
+    assert window.editor.update([moved]) and window.editor.update([retitled])
+    window.editor.undo()  # the Approved stamp from its appearance again
+    assert reads.count == 0
+    drawn(qtbot, window)
+    assert count(window, (330, 20, 240, 160), greenish) > 240 * 160 * 0.15
+    assert count(window, APPROVED, bluish) > 200
+    assert_as_a_full_read_shows(qtbot, window)
