@@ -72,6 +72,7 @@ def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc:
     for run in range(RUNS):
         name = f"cold {run}"
         engine.create_records(doc, name, "annotation", list(annotations(1000, 7 + run * 11)))
+        window.review.refresh_layers()  # listed, as a sync or an import lists a new layer
         forget(engine, doc)
         cold.append(switch(window, name))
     report.add("layer_switch_1000.cold", cold, note="a layer never shown; caches emptied")
@@ -102,12 +103,12 @@ def compares(report: Report, window: MainWindow, engine: LayerEngine, doc: str) 
                 forget(engine, doc)
             with Heartbeat() as beat:
                 started = time.perf_counter()
-                comparison = window.review.compare("big-a", "big-b")
-                wait_until(lambda c=comparison: window.review.compare_dock.entries() != [], 60)
+                comparison = window.review.comparing.compare("big-a", "big-b")
+                wait_until(lambda c=comparison: window.review.comparing.dock.entries() != [], 60)
                 window.view.viewport().repaint()
                 timings[kind].append((time.perf_counter() - started) * 1000)
             stalls.append(beat.longest_ms)
-            window.review.close_compare()
+            window.review.comparing.close()
     report.add("compare_5000.cold", timings["cold"], note="caches emptied")
     report.add("compare_5000.warm", timings["warm"])
     report.add("compare_5000.longest_stall", stalls)

@@ -15,13 +15,30 @@ from reviewer_app.ui.main_window import MainWindow
 LOREM = "The water cycle describes how water evaporates, condenses and falls again as rain. " * 2
 
 
-def text_pdf(path: Path, pages: int) -> Path:
+def text_pdf(path: Path, pages: int, tag: str = "") -> Path:
+    """``tag``: words that make the file's bytes new (a document never seen)."""
     doc = pymupdf.open()
     for index in range(pages):
         page = doc.new_page()
-        page.insert_text((72, 60), f"Page {index + 1}", fontsize=18)
+        page.insert_text((72, 60), f"Page {index + 1} {tag}", fontsize=18)
         for line in range(40):
             page.insert_text((72, 90 + line * 17), LOREM[line % 7 :][:90], fontsize=10)
+    doc.save(path, garbage=1, deflate=True)
+    return path
+
+
+def annotated_pdf(path: Path, count: int, pages: int, tag: str = "") -> Path:
+    """``count`` square annotations with notes spread over ``pages`` text pages."""
+    doc = pymupdf.open()
+    per_page = count // pages
+    for index in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 60), f"Page {index + 1} {tag}", fontsize=18)
+        for i in range(per_page):
+            x, y = 20 + (i % 10) * 55, 100 + (i // 10) * 60
+            annot = page.add_rect_annot(pymupdf.Rect(x, y, x + 40, y + 40))
+            annot.set_info(title="bench", content=f"note {i}")
+            annot.update()
     doc.save(path, garbage=1, deflate=True)
     return path
 

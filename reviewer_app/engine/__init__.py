@@ -2,7 +2,7 @@
 
 from reviewer_app.engine.errors import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.engine.layer_engine import LayerEngine
-from reviewer_app.engine.layers import MAX_NAME_LENGTH
+from reviewer_app.engine.layers import MAX_NAME_LENGTH, check_shared_name, path_problem
 from reviewer_app.engine.model import (
     BASE,
     DEFAULT,
@@ -19,6 +19,7 @@ from reviewer_app.engine.model import (
     ServerVersion,
     SyncLayer,
 )
+from reviewer_app.engine.picture_rule import PictureNotAllowed, Writer
 from reviewer_app.engine.trash import DeletedLayer
 
 __all__ = [
@@ -39,9 +40,13 @@ __all__ = [
     "Merged",
     "NotFound",
     "OutgoingChange",
+    "PictureNotAllowed",
     "PushOutcome",
     "RecordKey",
     "ServerVersion",
     "StorageError",
     "SyncLayer",
+    "Writer",
+    "check_shared_name",
+    "path_problem",
 ]

@@ -155,4 +155,17 @@ CREATE TABLE deleted_layer_history (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        5,
+        "pictures uploaded to a document through a layer (who may name them)",
+        """
+CREATE TABLE attachment_uploads (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, sha256, layer)
+) WITHOUT ROWID
+""",
+    ),
 ]

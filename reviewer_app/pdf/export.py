@@ -23,6 +23,7 @@ from reviewer_app.pdf.flatten import Flattening, flatten_document
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
+from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
@@ -76,6 +77,7 @@ def export_layer_pdf(
             comments = layer_comments(layer.shown, doc.page_count)
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
+        stop_point("before saving")
         if flatten:
             flattening = flatten_document(doc)
             problems.extend(dropped_links(flattening, layer))
@@ -128,7 +130,8 @@ def _write_page(
     page = doc[index]
     space = PageSpace(page_box(doc, index))
     ordered = sorted(records, key=lambda r: r.content.get("type") == "pspdfkit/link")
-    for record in ordered:
+    for number, record in enumerate(ordered):
+        stop_point(f"on page {index + 1} after {number} of its {len(ordered)} annotations")
         try:
             write_annotation(doc, page, space, record, attachments)
         except Unsupported as exc:

@@ -77,7 +77,10 @@ def test_rare_layer_commands_wait_in_more(window: MainWindow) -> None:
     shown = {b.defaultAction() for b in buttons if b.isVisibleTo(dock)}
     assert actions.new_layer in shown and actions.compare in shown
     assert actions.import_json not in shown and actions.undo_delete not in shown
-    assert dock.more.actions() == [actions.undo_delete, actions.import_json, actions.export_json]
+    assert dock.more.actions() == [
+        *(actions.undo_delete, actions.import_json, actions.export_json),
+        *(actions.import_xfdf, actions.export_xfdf),
+    ]
 
 
 def test_the_shortcut_sheet_lists_every_menu_shortcut_a_keyboard_has(window: MainWindow) -> None:

@@ -336,8 +336,10 @@ def test_a_comparison_draws_the_other_layers_moved_stamp_as_its_picture(
         [{**picture.content, "id": picture.id, "bbox": list(moved)}],
     )
     window.review.refresh_layers()
-    window.review.compare(window.layer, "moved")
-    (item,) = [i for i in window.review.overlay.items if isinstance(i, MarkItem)]
+    comparing = window.review.comparing
+    with qtbot.waitSignal(comparing.compared, timeout=10_000):
+        comparing.compare(window.layer, "moved")  # (off the UI thread)
+    (item,) = [i for i in comparing.overlay.items if isinstance(i, MarkItem)]
     assert item.record.id == picture.id
     assert picture_in(item.mark, moved) > moved[2] * moved[3] * 0.15  # not a red frame
 
