@@ -52,8 +52,11 @@ def blend_mode(source: AnnotationSource) -> str | None:
 
 
 def _appearance_blend(source: AnnotationSource) -> str | None:
-    """The first blend mode named in the graphics states of the normal appearance."""
+    """The first blend mode named in the graphics states of the normal appearance (none for
+    a dictionary that is no object of a PDF: one read from XFDF)."""
     doc, xref = source.doc, source.xref
+    if doc is None or xref <= 0:
+        return None
     kind, ref = doc.xref_get_key(xref, "AP/N")
     if kind != "xref":
         return None
