@@ -232,7 +232,10 @@ def save(rows: list[Row], counted: dict[str, Boxes], total: Boxes) -> None:
             excused = [r.name for r in checked if r.over(export) and r.name not in over]
             name = f"files over {LIMIT} % {export}"
             report.add(
-                name, [len(over)], "files", "a count; the reader wrong: " + ", ".join(excused)
+                name,
+                [len(over)],
+                "files",
+                "a count; the reader wrong: " + (", ".join(excused) or "none"),
             )
             report.goal(name, 0, "no file differs (but where a reader draws the PDF wrongly)")
     report.add("base annotations shown", [total.shown], "records", "links apart")
