@@ -20,6 +20,7 @@ from reviewer_app.server import (
     errors,
     layers,
     sync_routes,
+    xfdf_routes,
 )
 from reviewer_app.server.auth import Authenticator
 from reviewer_app.server.bodies import AccessLog, BodyLimit
@@ -76,6 +77,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         comment_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
+        xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)
     app.include_router(records)
