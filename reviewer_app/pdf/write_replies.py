@@ -66,6 +66,8 @@ def write_threads(doc: Any, layer: LayerExport) -> list[tuple[Record, str]]:
     old_roots: set[int] = set(layer.remove_object_ids)
     for thread in busy:
         root_xref = xrefs.get(thread.root.id) if thread.root.key in written else _base(thread)
+        if root_xref is None and thread.root.key in written:
+            root_xref = _kept(doc, thread)
         if root_xref is None:
             skipped += [
                 (c, "its root has no PDF object") for c in thread.comments if c.key in written
@@ -84,6 +86,15 @@ def _base(thread: Thread) -> int | None:
     """The PDF object of a root the layer did not change (it is kept as it is)."""
     object_id = thread.root.content.get("pdfObjectId")
     return object_id if isinstance(object_id, int) else None
+
+
+def _kept(doc: Any, thread: Thread) -> int | None:
+    """The PDF object of a changed base root that the export kept (see write_kept: a change
+    of its thread's state leaves its appearance as it was), when it is still on its page."""
+    xref = _base(thread)
+    if xref is None or not 0 <= thread.page < doc.page_count:
+        return None
+    return xref if any(x == xref for x, _, _ in doc[thread.page].annot_xrefs()) else None
 
 
 def _root_xrefs(doc: Any, threads: Iterable[Thread]) -> dict[str, int]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
-from reviewer_app.ui.annotations.quotes import Quotes
 from reviewer_app.ui.comments.pane import CommentsDock
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools
+from reviewer_app.ui.viewer.quotes import Quotes
 from reviewer_app.ui.viewer.text_selection import TextSelection
 
 

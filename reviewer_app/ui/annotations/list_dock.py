@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.quotes import Quotes
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.viewer.quotes import Quotes
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 21

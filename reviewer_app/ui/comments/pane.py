@@ -25,13 +25,13 @@ from reviewer_app.engine import Change
 from reviewer_app.instant.comments import ROOT_TYPES, STATE_NAMES, comment_words
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.threads import Thread, author_of, threads_of
-from reviewer_app.ui.annotations.quotes import Quotes
 from reviewer_app.ui.comments.model import ThreadModel, comment_label, group_threads
 from reviewer_app.ui.comments.reply_box import ReplyBox
 from reviewer_app.ui.comments.state_menu import StateMenu
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.quotes import Quotes
 
 ALL = ""
 EXPAND_ALL_UP_TO = 1000  # rows; past that only the chosen thread (and its page) is opened
