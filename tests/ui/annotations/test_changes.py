@@ -73,15 +73,6 @@ def fresh(window: MainWindow) -> dict[int, list[Record]]:
     return {page: list(records) for page, records in window.overlay.by_page.items()}
 
 
-def appearances_placed(window: MainWindow) -> bool:
-    """Every PDF appearance the overlay asked the render worker for has come and is placed
-    (the worker answers after the page's words and tiles it was asked for first)."""
-    overlay = window.overlay
-    asked = overlay._asked.items()
-    done = all(x in overlay.lacking or overlay.images.get(x, (0.0,))[0] >= s for x, s in asked)
-    return done and not overlay._arrived
-
-
 def assert_as_a_full_read_shows(qtbot: QtBot, window: MainWindow) -> None:
     """The overlay, its page items, their marks, the list and the layer summary are what
     reading the whole layer again gives."""
@@ -90,7 +81,6 @@ def assert_as_a_full_read_shows(qtbot: QtBot, window: MainWindow) -> None:
     followed = fresh(window)
     items = {page: list(item.records) for page, item in overlay.items.items()}
     marks = {page: [m.record.id for m in item.marks()] for page, item in overlay.items.items()}
-    qtbot.waitUntil(lambda: appearances_placed(window))  # the PDF's highlight, drawn by MuPDF
     picture = window.view.grab().toImage()
     entries = listed.entries()
     window.set_layer(window.layer)  # the full read
