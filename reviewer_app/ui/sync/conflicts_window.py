@@ -4,6 +4,7 @@ pages' sizes and small pictures of them for the previews."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
@@ -11,10 +12,12 @@ from reviewer_app.engine import EngineError
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.pdf import PdfError, jobs
 from reviewer_app.pdf.sandbox import shared_sandbox
-from reviewer_app.sync import SyncSession
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.conflict_view import PaintRecord
 from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
+
+if TYPE_CHECKING:
+    from reviewer_app.sync import SyncSession
 
 PREVIEW_ZOOM = 0.5  # the page pictures behind the previews: 36 dpi
 KEPT_PICTURES = 8
