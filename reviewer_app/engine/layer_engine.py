@@ -17,6 +17,7 @@ from reviewer_app.engine import (
     summaries,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_grading import GradingOperations
 from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.engine_undo import UndoOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
@@ -35,13 +36,13 @@ from reviewer_app.instant.records import Kind, LayerExport, Record
 __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine(SyncOperations, UndoOperations):
+class LayerEngine(SyncOperations, UndoOperations, GradingOperations):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
     mutation is one transaction and returns what it did (a :class:`Change` for records).
     Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`; undo:
-    :class:`UndoOperations`.
+    :class:`UndoOperations`; grading schemes and scores: :class:`GradingOperations`.
     """
 
     def __enter__(self) -> LayerEngine:
@@ -139,6 +140,9 @@ class LayerEngine(SyncOperations, UndoOperations):
         read = read_layer(self._conn, base, layer_id, kind, page_index)
         self.layer_reads.put(key, read)
         return read
+
+    def _layer_records(self, document_id: str, layer: str) -> list[Record]:
+        return self.records(document_id, layer, "annotation")
 
     def annotations(self, document_id: str, layer: str) -> list[Record]:
         """The annotations the layer shows: :meth:`records` of one kind (read-only content)."""

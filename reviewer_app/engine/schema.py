@@ -155,4 +155,24 @@ CREATE TABLE deleted_layer_history (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        5,
+        "grading: a scheme per document, students' anonymous numbers",
+        """
+CREATE TABLE grading_schemes (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    server_revision INTEGER NOT NULL DEFAULT 0,
+    unpushed INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE grading_students (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (document_id, layer)
+) WITHOUT ROWID
+""",
+    ),
 ]

@@ -1,0 +1,175 @@
+"""The engine's side of grading: a document's scheme (stored with it, versioned for sync),
+its students (every layer but the default one) with their anonymous numbers, and their
+scores derived from the marks in their layers (see :mod:`reviewer_app.engine.grades`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer_app.engine import layers
+from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.engine_core import EngineCore
+from reviewer_app.engine.errors import Conflict
+from reviewer_app.engine.grades import StudentGrades, student_grades
+from reviewer_app.engine.grading_scheme import Scheme, read_scheme
+from reviewer_app.engine.model import DEFAULT
+from reviewer_app.instant.records import Record
+
+
+@dataclass(frozen=True)
+class StoredScheme:
+    """A document's scheme as stored: the scheme, its revision (grows with every change),
+    and, on a replica, the server revision it is based on and whether it has unpushed edits."""
+
+    scheme: Scheme
+    revision: int
+    updated_at: str
+    server_revision: int = 0
+    unpushed: bool = False
+
+
+class GradingOperations(EngineCore):
+    """Grading schemes, students and their scores. Every write is one transaction."""
+
+    # -- the scheme -----------------------------------------------------------------------
+
+    def stored_scheme(self, document_id: str) -> StoredScheme:
+        """The document's scheme with its revision (an empty scheme at revision 0 if none)."""
+        self.document(document_id)
+        row = self._conn.execute(
+            "SELECT scheme, revision, updated_at, server_revision, unpushed "
+            "FROM grading_schemes WHERE document_id = ?",
+            (document_id,),
+        ).fetchone()
+        if row is None:
+            return StoredScheme(Scheme(), 0, "")
+        return StoredScheme(read_scheme(row[0]), row[1], row[2], row[3], bool(row[4]))
+
+    def grading_scheme(self, document_id: str) -> Scheme:
+        """The document's grading scheme (no questions if none was set)."""
+        return self.stored_scheme(document_id).scheme
+
+    def set_grading_scheme(
+        self,
+        document_id: str,
+        scheme: Scheme,
+        *,
+        base_revision: int | None = None,
+        server_revision: int | None = None,
+    ) -> StoredScheme:
+        """Store the document's scheme; returns it with its new revision. ``base_revision``:
+        Conflict unless the stored scheme is still at that revision (someone else changed it).
+        ``server_revision``: the scheme came from the server at that revision (sync), so it
+        has nothing to push; else it is a local edit, to push."""
+        doc = self.document(document_id)
+        checked = read_scheme(scheme.to_json(), doc.page_count)  # pages exist in this document
+        with self.db.atomic() as conn:
+            row = conn.execute(
+                "SELECT revision, server_revision FROM grading_schemes WHERE document_id = ?",
+                (document_id,),
+            ).fetchone()
+            revision, server = (0, 0) if row is None else (row[0], row[1])
+            if base_revision is not None and base_revision != revision:
+                raise Conflict(
+                    f"the grading scheme changed meanwhile (revision {revision}, not "
+                    f"{base_revision}): read it again"
+                )
+            now = utc_now()
+            new_server = server if server_revision is None else server_revision
+            unpushed = 0 if server_revision is not None else 1
+            conn.execute(
+                "INSERT INTO grading_schemes (document_id, scheme, revision, updated_at, "
+                "server_revision, unpushed) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (document_id) DO UPDATE SET scheme = excluded.scheme, "
+                "revision = excluded.revision, updated_at = excluded.updated_at, "
+                "server_revision = excluded.server_revision, unpushed = excluded.unpushed",
+                (document_id, checked.dumps(), revision + 1, now, new_server, unpushed),
+            )
+        return StoredScheme(checked, revision + 1, now, new_server, bool(unpushed))
+
+    def scheme_pushed(self, document_id: str, revision: int, server_revision: int) -> None:
+        """The scheme at local ``revision`` reached the server as ``server_revision`` (a later
+        local edit stays unpushed)."""
+        with self.db.atomic() as conn:
+            conn.execute(
+                "UPDATE grading_schemes SET server_revision = ?, "
+                "unpushed = CASE WHEN revision = ? THEN 0 ELSE unpushed END "
+                "WHERE document_id = ?",
+                (server_revision, revision, document_id),
+            )
+
+    def import_grading_scheme(
+        self, document_id: str, data: bytes | str | Mapping[str, Any]
+    ) -> StoredScheme:
+        """Replace the document's scheme with a JSON file's; BadRequest (in sentences) and
+        nothing changed when the file is not a valid scheme for this document."""
+        doc = self.document(document_id)
+        return self.set_grading_scheme(document_id, read_scheme(data, doc.page_count))
+
+    def export_grading_scheme(self, document_id: str) -> str:
+        """The document's scheme as the JSON file :meth:`import_grading_scheme` reads."""
+        return self.grading_scheme(document_id).dumps()
+
+    # -- students -------------------------------------------------------------------------
+
+    def student_layers(self, document_id: str) -> list[str]:
+        """The students of a document: every layer but the default one, by name."""
+        self.document(document_id)
+        return [i.name for i in layers.infos(self._conn, document_id) if i.name != DEFAULT]
+
+    def student_numbers(self, document_id: str) -> dict[str, int]:
+        """Each student's anonymous number ("Student 3"), given once and kept: a new student
+        gets the next free number, in an order that does not follow the names."""
+        students = self.student_layers(document_id)
+        known = self._numbers(document_id)
+        new = [s for s in students if s not in known]
+        if new:
+            new.sort(key=lambda s: hashlib.sha256(f"{document_id}\0{s}".encode()).hexdigest())
+            with self.db.atomic() as conn:
+                known = self._numbers(document_id)
+                next_number = max(known.values(), default=0) + 1
+                for name in new:
+                    if name in known:
+                        continue
+                    conn.execute(
+                        "INSERT INTO grading_students (document_id, layer, number) "
+                        "VALUES (?, ?, ?)",
+                        (document_id, name, next_number),
+                    )
+                    known[name] = next_number
+                    next_number += 1
+        return {s: known[s] for s in students}
+
+    def _numbers(self, document_id: str) -> dict[str, int]:
+        rows = self._conn.execute(
+            "SELECT layer, number FROM grading_students WHERE document_id = ?", (document_id,)
+        )
+        return {layer: number for layer, number in rows}
+
+    # -- scores ---------------------------------------------------------------------------
+
+    def _layer_records(self, document_id: str, layer: str) -> list[Record]:
+        """The annotations the layer shows (:meth:`LayerEngine.records`)."""
+        raise NotImplementedError
+
+    def grades(self, document_id: str, layer: str, scheme: Scheme | None = None) -> StudentGrades:
+        """One student's scores, total, grade and status, from the marks in the layer."""
+        scheme = self.grading_scheme(document_id) if scheme is None else scheme
+        base = self.base_layers.get(self._conn, document_id)
+        base_ids = frozenset(rid for kind, rid in base.index if kind == "annotation")
+        records = self._layer_records(document_id, layer)
+        return student_grades(scheme, layer, records, base_ids)
+
+    def class_grades(self, document_id: str) -> list[StudentGrades]:
+        """Every student's :meth:`grades`, by layer name."""
+        scheme = self.grading_scheme(document_id)
+        return [self.grades(document_id, s, scheme) for s in self.student_layers(document_id)]
+
+
+def scheme_json(stored: StoredScheme) -> dict[str, Any]:
+    """A stored scheme as the server sends it: ``{"scheme", "revision"}``."""
+    return {"scheme": json.loads(stored.scheme.dumps()), "revision": stored.revision}
