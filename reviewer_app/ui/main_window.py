@@ -18,6 +18,8 @@ from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.forms.layer_forms import FormFields
+from reviewer_app.ui.grading.grading import Grading
+from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.help import WindowHelp
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -73,7 +75,7 @@ class MainWindow(QMainWindow):
             self.view,
             self.overlay,
             self.selection,
-            TOOLS,
+            [*TOOLS, PointsTool],
             field_at=lambda page, pos: self.forms.field_at(page, pos),
         )
         self.clipboard = AnnotationClipboard(self.tools)
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.review = LayerReview(self.context, self.editor, self.view)
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
+        self.grading = Grading(self.context, self.editor, self.view, self.tools)
         self._build_central()
         self._build_docks()
         self._connect_actions()
@@ -215,6 +218,8 @@ class MainWindow(QMainWindow):
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
         menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
+        self.grading.install(self, beside=self.properties)
+        self.help.menus.insert(-1, self.grading.menu)  # its keys on the shortcuts sheet
 
     def _connect_parts(self) -> None:
         context, changes = self.context, self.context.changes
@@ -305,6 +310,7 @@ class MainWindow(QMainWindow):
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
+        self.grading.layer_shown(name)
         self._update_title()
         self._update_history()
         self.warmer.start(document.id, self.review.layers.names(), name)
@@ -345,22 +351,13 @@ class MainWindow(QMainWindow):
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""
-        a = self.viewer_actions
-        undo, redo = self.editor.undo_label(), self.editor.redo_label()
-        a.undo.setText(f"&Undo {undo}" if undo else "&Undo")
-        a.redo.setText(f"&Redo {redo}" if redo else "&Redo")
-        a.undo.setEnabled(undo is not None)
-        a.redo.setEnabled(redo is not None)
+        self.viewer_actions.update_history(self.editor.undo_label(), self.editor.redo_label())
         self.tool_actions.update_enabled(self.editor.can_edit())
         self._update_annotation_actions()
 
     def _update_annotation_actions(self) -> None:
-        """Cut and Delete need chosen annotations in a layer that can change; Paste the layer."""
-        a, editable = self.viewer_actions, self.editor.can_edit()
-        a.cut.setEnabled(editable and bool(self.tools.selected))
-        a.delete.setEnabled(editable and bool(self.tools.selected))
-        a.paste.setEnabled(editable)
-        a.select_all.setEnabled(self.document is not None)
+        selected, document = bool(self.tools.selected), self.document is not None
+        self.viewer_actions.update_annotation_actions(self.editor.can_edit(), selected, document)
 
     # -- state ---------------------------------------------------------------------------
 
