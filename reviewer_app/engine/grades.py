@@ -127,8 +127,8 @@ def grading_data(question: str, *, points: float | None = None, score: float | N
     data: dict[str, Any] = {"question": question}
     if score is not None:
         data["score"] = score
-    else:
-        data["points"] = points if points is not None else 0
+    elif points is not None:
+        data["points"] = points
     if comment is not None:
         data["comment"] = comment
     return data
@@ -235,3 +235,33 @@ def student_grades(
         tuple(unassigned),
         tuple(feedback),
     )
+
+
+def bank_mark_text(text: str, points: float | None) -> str:
+    """What a bank comment's mark shows: "−1 Check the units", or the text alone."""
+    return text if points is None else f"{mark_text(points)} {text}"
+
+
+def rebanked(
+    records: Iterable[Record], comment: str, text: str, points: float | None
+) -> list[dict[str, Any]]:
+    """New contents for the annotations placed from bank comment ``comment``: its points
+    (none: feedback only) and text as they are now. Annotations already so are left out."""
+    out: list[dict[str, Any]] = []
+    for record in records:
+        custom = record.content.get("customData")
+        grading = custom.get("grading") if isinstance(custom, Mapping) else None
+        if not isinstance(grading, Mapping) or grading.get("comment") != comment:
+            continue
+        new = {k: v for k, v in grading.items() if k not in ("points", "score")}
+        if points is not None:
+            new["points"] = points
+        shown = bank_mark_text(text, points)
+        if new == dict(grading) and record_text(record.content) == shown:
+            continue
+        content = dict(record.content)
+        content["customData"] = {**dict(custom or {}), "grading": new}
+        content["text"] = {"format": "plain", "value": shown}
+        content["id"] = record.id
+        out.append(content)
+    return out

@@ -175,4 +175,19 @@ CREATE TABLE grading_students (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        6,
+        "the comment bank (a teacher's reusable feedback, for every document)",
+        """
+CREATE TABLE comment_bank (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    points REAL,
+    color TEXT,
+    uses INTEGER NOT NULL DEFAULT 0,
+    last_used TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) WITHOUT ROWID
+""",
+    ),
 ]

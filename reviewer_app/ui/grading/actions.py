@@ -21,6 +21,7 @@ class GradingActions(ActionCollection):
         self.next_ungraded = new()
         self.anonymous = new(checkable=True)
         self.comment_bank = new()
+        self.add_to_bank = new()
         self.import_scheme = new()
         self.export_scheme = new()
         self.export_csv = new()
@@ -33,6 +34,7 @@ class GradingActions(ActionCollection):
                 self.next_ungraded: "&Next Ungraded",
                 self.anonymous: "&Anonymous Grading",
                 self.comment_bank: "Comment &Bank…",
+                self.add_to_bank: "Add Typed Text to Ban&k",
                 self.import_scheme: "&Import Grading Scheme…",
                 self.export_scheme: "E&xport Grading Scheme…",
                 self.export_csv: "Export Grades as &CSV…",
@@ -44,12 +46,13 @@ class GradingActions(ActionCollection):
     def set_shortcuts(self) -> None:
         self.next_ungraded.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.comment_bank.setShortcut(QKeySequence("B"))
-        for action in (self.next_ungraded, self.comment_bank):
+        self.add_to_bank.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        for action in (self.next_ungraded, self.comment_bank, self.add_to_bank):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def all(self) -> list[QAction]:
         return [
-            *(self.next_ungraded, self.comment_bank, self.anonymous),
+            *(self.next_ungraded, self.comment_bank, self.add_to_bank, self.anonymous),
             *(self.import_scheme, self.export_scheme, self.export_csv),
             *(self.return_all, self.import_class),
         ]

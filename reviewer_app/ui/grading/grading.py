@@ -13,6 +13,7 @@ from reviewer_app.engine.grade_sheet import grade_rows, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.grading.actions import GradingActions
+from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.points_tool import PointsTool, read_points
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
@@ -41,9 +42,10 @@ class Grading(QObject):
         parent = context.dialog_parent
         self.state = GradingState(self)
         self.scheme = Scheme()
-        points = tools.by_name.get(PointsTool.name)
-        if isinstance(points, PointsTool):
-            points.state = self.state
+        points = tools.by_name[PointsTool.name]
+        assert isinstance(points, PointsTool), "the window hands PageTools the points tool"
+        points.state = self.state
+        self.bank = CommentBank(context, editor, self.state, points)
         self.dock = GradingDock(parent)
         self.sheet = ScoreSheetDock(parent)
         self.actions = GradingActions(parent)
@@ -69,7 +71,7 @@ class Grading(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         a = self.actions
-        menu.addActions([a.next_ungraded, a.anonymous])
+        menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank, a.anonymous])
         menu.addSeparator()
         menu.addActions([a.import_scheme, a.export_scheme])
         menu.addSeparator()
@@ -81,6 +83,8 @@ class Grading(QObject):
         a, context = self.actions, self.context
         a.next_ungraded.triggered.connect(self.next_ungraded)
         a.anonymous.toggled.connect(self.state.set_anonymous)
+        a.comment_bank.triggered.connect(self.bank.open_palette)
+        a.add_to_bank.triggered.connect(lambda: self.bank.add(self.bank.last_text))
         a.import_scheme.triggered.connect(self.ask_import_scheme)
         a.export_scheme.triggered.connect(self.ask_export_scheme)
         a.export_csv.triggered.connect(self.ask_export_csv)

@@ -40,6 +40,13 @@ def read_points(text: str) -> tuple[float | None, float | None]:
     return (None, value) if found.group(2) is not None else (value, None)
 
 
+def kept_on_page(bbox: list[float], page_width: float) -> list[float]:
+    """``bbox`` moved left as far as needed to end inside the page (a long comment placed
+    in the margin)."""
+    x, y, w, h = bbox
+    return [max(0.0, min(x, page_width - w - 4)), y, w, h]
+
+
 def question_at(scheme: Scheme, page: int, pos: QPointF, current: str | None) -> Question | None:
     """The question a click at ``pos`` on ``page`` is for: the one whose region holds it,
     else the current one, else the first on that page, else the first."""
@@ -188,7 +195,8 @@ class PointsTool(Tool):
             question.id, page, at.x(), at.y(), points=points, score=score,
             maximum=question.max_points,
         )  # fmt: skip
-        content["bbox"] = free_text_bbox(at, content["text"]["value"], MARK_STYLE)
+        bbox = free_text_bbox(at, content["text"]["value"], MARK_STYLE)
+        content["bbox"] = kept_on_page(bbox, self.tools.view.pages[page].unrotated[0])
         self.tools.editor.create([content])
 
     def _no_questions(self) -> None:
