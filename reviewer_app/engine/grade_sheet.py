@@ -78,6 +78,24 @@ def grade_rows(
     return rows
 
 
+def score_box_lines(
+    scheme: Scheme, grades: StudentGrades, student: str, title: str = ""
+) -> list[str]:
+    """What a returned paper's score box says: the student, each question's points, the
+    total and the grade ("Question 2: - / 3" when ungraded; "(capped)" when over)."""
+    heading = f"{title}: {student}" if title else student
+    lines = [heading]
+    for q, s in zip(scheme.questions, grades.scores, strict=True):
+        got = "-" if s.score is None else format_points(s.score)
+        capped = " (capped)" if s.over_max else ""
+        lines.append(f"{q.name}: {got} / {format_points(q.max_points)}{capped}")
+    total = f"Total: {format_points(grades.total)} / {format_points(grades.max_total)}"
+    if grades.grade and scheme.scale.kind != "points":
+        total += f"  Grade: {grades.grade}"
+    lines.append(total)
+    return lines
+
+
 def csv_text(rows: Sequence[Sequence[str]]) -> str:
     """Rows as CSV text (RFC 4180: commas, quotes doubled, CRLF line ends)."""
     out = io.StringIO()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.score_box import draw_score_box
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
@@ -44,6 +45,7 @@ def export_layer_pdf(
     layer_name: str = "",
     password: str | None = None,
     skipped: list[Skipped] | None = None,
+    score_box: Sequence[str] = (),
 ) -> bytes:
     """The PDF of one layer, made from a copy of ``source`` (which is never modified).
 
@@ -53,11 +55,14 @@ def export_layer_pdf(
     annotations or form fields left. With ``summary``, pages listing every comment the layer
     shows follow the last page (none when it shows no comment), headed by ``title`` (default:
     the PDF's own title) and ``layer_name``. Records that cannot be written are appended to
-    ``skipped`` (when given) instead of failing the export. Raises PdfError for bad sources.
+    ``skipped`` (when given) instead of failing the export. ``score_box``: lines drawn in a
+    box at the top right of the first page (a returned paper's score). Raises PdfError for
+    bad sources.
     """
     doc = open_pdf(source, password)
     try:
         problems = write_layer(doc, layer)
+        draw_score_box(doc, score_box)
         if summary:
             comments = layer_comments(layer.shown, doc.page_count)
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"

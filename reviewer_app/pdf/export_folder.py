@@ -6,9 +6,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +52,7 @@ class PdfOptions:
     summary: bool = False
     title: str = ""
     password: str | None = None
+    score_boxes: Mapping[str, Sequence[str]] = field(default_factory=dict)  # by layer
 
     def export(self, source: bytes, name: str, layer: LayerExport, skipped: list[Skipped]) -> bytes:
         return export_layer_pdf(
@@ -63,6 +64,7 @@ class PdfOptions:
             layer_name=name,
             password=self.password,
             skipped=skipped,
+            score_box=self.score_boxes.get(name, ()),
         )
 
 
@@ -117,11 +119,12 @@ def export_layers(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     skipped: list[Skipped] | None = None,
+    score_boxes: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Path]:
     """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
     returns the files written, in order. ``flatten``, ``summary`` (a comments summary after
     the last page, headed by ``title`` and the layer's name) and ``password`` are
-    :func:`export_layer_pdf`'s.
+    :func:`export_layer_pdf`'s; ``score_boxes`` gives a layer's first-page score box.
 
     The source is checked (and decrypted) once; each layer then works on its own copy, in
     worker processes (one per core, up to 4) when there are enough layers.
@@ -133,7 +136,7 @@ def export_layers(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     total = len(layers)
-    options = PdfOptions(flatten, summary, title, password)
+    options = PdfOptions(flatten, summary, title, password, dict(score_boxes or {}))
     for name, data, problems in _exports(source, layers, options, cancelled):
         path = out_dir / names[name]
         write_atomically(path, data)

@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self.client.shutdown()
         self.view.quick.close()
         self.review.shutdown()
+        self.grading.shutdown()
         self.sync.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -15,9 +15,11 @@ from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.points_tool import PointsTool, read_points
+from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
+from reviewer_app.ui.review.export_dialog import PdfExport
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools
@@ -49,6 +51,7 @@ class Grading(QObject):
         self.dock = GradingDock(parent)
         self.sheet = ScoreSheetDock(parent)
         self.actions = GradingActions(parent)
+        self.returning: PdfExport | None = None
         self._connect()
         self.actions.update_enabled(False)
 
@@ -75,7 +78,7 @@ class Grading(QObject):
         menu.addSeparator()
         menu.addActions([a.import_scheme, a.export_scheme])
         menu.addSeparator()
-        menu.addActions([a.export_csv])
+        menu.addActions([a.export_csv, a.return_all])
         menu.addSeparator()
         menu.addActions([d.toggleViewAction() for d in self.docks()])
 
@@ -88,6 +91,7 @@ class Grading(QObject):
         a.import_scheme.triggered.connect(self.ask_import_scheme)
         a.export_scheme.triggered.connect(self.ask_export_scheme)
         a.export_csv.triggered.connect(self.ask_export_csv)
+        a.return_all.triggered.connect(self.ask_return_all)
         self.dock.scheme_edited.connect(self.set_scheme)
         self.dock.question_chosen.connect(self.state.set_question)
         self.dock.import_requested.connect(self.ask_import_scheme)
@@ -276,6 +280,18 @@ class Grading(QObject):
             self.context.notify(f"Score not changed: {exc}", 8000)
             return
         self.context.changes.record_change(change)
+
+    # -- returning the papers -------------------------------------------------------------
+
+    def ask_return_all(self) -> None:
+        """Return All: how (flattened, summary), where, then every student's paper."""
+        rows = self.engine.class_grades(self.doc_id) if self.doc_id else []
+        self.returning = ask_return_all(self.context, self.scheme, rows)
+
+    def shutdown(self) -> None:
+        """Stop papers being returned now (the files already written stay whole)."""
+        if self.returning is not None:
+            self.returning.run.stop()
 
     # -- grades as CSV --------------------------------------------------------------------
 
