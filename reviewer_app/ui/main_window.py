@@ -91,7 +91,7 @@ class MainWindow(QMainWindow):
         self.review = LayerReview(self.context, self.editor, self.view)
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
-        self.grading = Grading(self.context, self.editor, self.view, self.tools)
+        self.grading = Grading(self.context, self.editor, self.view, self.tools, self.tasks)
         self._build_central()
         self._build_docks()
         self._connect_actions()

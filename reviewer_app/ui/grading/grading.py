@@ -12,8 +12,10 @@ from reviewer_app.engine import Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
+from reviewer_app.ui.core.tasks import TaskRunner
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
+from reviewer_app.ui.grading.class_import import ask_import_class
 from reviewer_app.ui.grading.points_tool import PointsTool, read_points
 from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_dock import GradingDock
@@ -37,10 +39,16 @@ class Grading(QObject):
     through the change hub and updates one row."""
 
     def __init__(
-        self, context: DocumentContext, editor: LayerEditor, view: PageView, tools: PageTools
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        tools: PageTools,
+        tasks: TaskRunner,
     ) -> None:
         super().__init__(context)
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
+        self.tasks = tasks
         parent = context.dialog_parent
         self.state = GradingState(self)
         self.scheme = Scheme()
@@ -78,7 +86,7 @@ class Grading(QObject):
         menu.addSeparator()
         menu.addActions([a.import_scheme, a.export_scheme])
         menu.addSeparator()
-        menu.addActions([a.export_csv, a.return_all])
+        menu.addActions([a.export_csv, a.return_all, a.import_class])
         menu.addSeparator()
         menu.addActions([d.toggleViewAction() for d in self.docks()])
 
@@ -92,6 +100,7 @@ class Grading(QObject):
         a.export_scheme.triggered.connect(self.ask_export_scheme)
         a.export_csv.triggered.connect(self.ask_export_csv)
         a.return_all.triggered.connect(self.ask_return_all)
+        a.import_class.triggered.connect(lambda: ask_import_class(self.context, self.tasks))
         self.dock.scheme_edited.connect(self.set_scheme)
         self.dock.question_chosen.connect(self.state.set_question)
         self.dock.import_requested.connect(self.ask_import_scheme)

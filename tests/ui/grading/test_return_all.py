@@ -1,9 +1,11 @@
 """Return All: every student's paper with their score box and the comments summary, written
-in the export's child process with progress, cancellable, whole files only."""
+in the export's child process with progress, cancellable, whole files only; and Import a
+Class, which brings the students' files in the background."""
 
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pypdf
@@ -89,3 +91,28 @@ def test_return_all_can_be_cancelled_and_leaves_only_whole_papers(
     assert sorted((tmp_path / "out").glob("*")) == sorted(export.paths)
     for path in export.paths:
         assert "Total: 1 / 10" in page_texts(path)[0]
+
+
+def test_a_class_of_files_imported_in_the_background_becomes_rows_of_the_sheet(
+    qtbot: QtBot, grading: MainWindow, tmp_path: Path
+) -> None:
+    from reviewer_app.ui.grading.class_import import import_class_in_background
+
+    doc = grading.document
+    assert doc is not None
+    grading.engine.create_records(
+        doc.id, "amy", "annotation", [mark_content("q1", 0, 370, 70, points=3)]
+    )
+    (tmp_path / "eve.json").write_text(json.dumps(grading.engine.export_instant(doc.id, "amy")))
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4 broken")
+    task = import_class_in_background(
+        grading.context, grading.tasks, [tmp_path / "eve.json", tmp_path / "notes.pdf"]
+    )
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: "eve" in grading.grading.sheet.visible_layers())
+    assert "notes" not in grading.grading.sheet.visible_layers()
+    eve = next(g for g in grading.grading.sheet.model.rows if g.layer == "eve")
+    assert eve.total == 3  # the marks came with the file
+    assert "1 of 2 file(s) imported" in grading.statusBar().currentMessage()
