@@ -198,11 +198,21 @@ def question_score(question: str, maximum: float, marks: Sequence[Mark]) -> Ques
     return QuestionScore(question, capped, raw, bool(direct), raw > maximum + 1e-9, tuple(marks))
 
 
+def by_someone_else(record: Record, layer: str) -> bool:
+    """Whether a note or free text of the student's layer was written by someone other than
+    the student (a teacher's feedback): its author is known and is not the layer's name."""
+    authors = {
+        str(a).casefold() for a in (record.content.get("creatorName"), record.created_by) if a
+    }
+    return bool(authors) and layer.casefold() not in authors
+
+
 def student_grades(
     scheme: Scheme, layer: str, records: Iterable[Record], base_ids: frozenset[str] = frozenset()
 ) -> StudentGrades:
     """Everything the score sheet shows for one student, from the records of the layer
-    (``base_ids``: the PDF's own annotations, never feedback)."""
+    (``base_ids``: the PDF's own annotations, never feedback). Feedback: the bank comments,
+    and the notes and free texts someone other than the student wrote in the layer."""
     by_question: dict[str, list[Mark]] = {q.id: [] for q in scheme.questions}
     unassigned: list[Mark] = []
     feedback: list[str] = []
@@ -217,6 +227,7 @@ def student_grades(
             record.kind == "annotation"
             and record.id not in base_ids
             and record.content.get("type") in FEEDBACK_TYPES
+            and by_someone_else(record, layer)
             and (text := record_text(record.content).strip())
         ):
             feedback.append(text)

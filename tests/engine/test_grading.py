@@ -197,6 +197,16 @@ def test_statuses_grades_and_feedback_of_a_class(engine: LayerEngine, doc: Docum
                 "bbox": [1, 1, 24, 24],
                 "text": {"format": "plain", "value": "Well argued."},
                 "icon": "comment",
+                "creatorName": "Ms Rivera",
+            },
+            {  # a note of the student's own: not feedback
+                "v": 2,
+                "type": "pspdfkit/note",
+                "pageIndex": 0,
+                "bbox": [40, 1, 24, 24],
+                "text": {"format": "plain", "value": "My answer"},
+                "icon": "comment",
+                "creatorName": "Amy",
             },
         ],
     )

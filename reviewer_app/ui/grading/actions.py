@@ -39,7 +39,7 @@ class GradingActions(ActionCollection):
                 self.export_scheme: "E&xport Grading Scheme…",
                 self.export_csv: "Export Grades as &CSV…",
                 self.return_all: "&Return All…",
-                self.import_class: "Import a &Class…",
+                self.import_class: "Import a C&lass…",
             }
         )
 

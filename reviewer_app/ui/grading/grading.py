@@ -75,7 +75,7 @@ class Grading(QObject):
         self.sheet.hide()
         bar = window.menuBar()
         help_menu = bar.actions()[-1] if bar.actions() else None
-        menu = QMenu("&Grading", window)
+        menu = QMenu("G&rading", window)
         self.fill_menu(menu)
         bar.insertMenu(help_menu, menu) if help_menu is not None else bar.addMenu(menu)
         self.menu = menu
