@@ -15,11 +15,17 @@ from reviewer_app.engine.comment_bank import BankComment
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.errors import Conflict
-from reviewer_app.engine.grades import StudentGrades, student_grades
+from reviewer_app.engine.grades import (
+    FEEDBACK_TYPES,
+    Mark,
+    StudentGrades,
+    grades_from,
+    make_mark,
+    someone_else,
+)
 from reviewer_app.engine.grading_scheme import Scheme, read_scheme
 from reviewer_app.engine.model import DEFAULT
 from reviewer_app.instant.ids import new_ulid
-from reviewer_app.instant.records import Record
 
 
 @dataclass(frozen=True)
@@ -154,22 +160,60 @@ class GradingOperations(EngineCore):
 
     # -- scores ---------------------------------------------------------------------------
 
-    def _layer_records(self, document_id: str, layer: str) -> list[Record]:
-        """The annotations the layer shows (:meth:`LayerEngine.records`)."""
-        raise NotImplementedError
-
     def grades(self, document_id: str, layer: str, scheme: Scheme | None = None) -> StudentGrades:
         """One student's scores, total, grade and status, from the marks in the layer."""
         scheme = self.grading_scheme(document_id) if scheme is None else scheme
-        base = self.base_layers.get(self._conn, document_id)
-        base_ids = frozenset(rid for kind, rid in base.index if kind == "annotation")
-        records = self._layer_records(document_id, layer)
-        return student_grades(scheme, layer, records, base_ids)
+        return self._grades_of(document_id, [layer], scheme)[0]
 
     def class_grades(self, document_id: str) -> list[StudentGrades]:
         """Every student's :meth:`grades`, by layer name."""
         scheme = self.grading_scheme(document_id)
-        return [self.grades(document_id, s, scheme) for s in self.student_layers(document_id)]
+        return self._grades_of(document_id, self.student_layers(document_id), scheme)
+
+    def _grades_of(
+        self, document_id: str, students: list[str], scheme: Scheme
+    ) -> list[StudentGrades]:
+        """The grades of ``students`` read in one query. Marks and feedback are always a
+        layer's own records (the base layer has none: its notes are the PDF's), so only the
+        layers' own rows are read, and of those only the fields grading needs (SQLite's
+        JSON functions pick them, no record is parsed whole)."""
+        self.document(document_id)
+        marks: dict[str, list[Mark]] = {s: [] for s in students}
+        feedback: dict[str, list[str]] = {s: [] for s in students}
+        base = self.base_layers.get(self._conn, document_id)
+        for layer, rid, grading, kind, page, stamp, text, creator, author in self._conn.execute(
+            _GRADING_ROWS, (document_id,)
+        ):
+            if layer not in marks or ("annotation", rid) in base.index:
+                continue
+            text = (text or "").strip()
+            mark = make_mark(rid, json.loads(grading) if grading else None, page, stamp, text)
+            if mark is not None:
+                marks[layer].append(mark)
+                if mark.comment is not None and text:
+                    feedback[layer].append(text)
+            elif kind in FEEDBACK_TYPES and someone_else(layer, creator, author) and text:
+                feedback[layer].append(text)
+        return [grades_from(scheme, s, marks[s], feedback[s]) for s in students]
+
+
+_GRADING_ROWS = """
+SELECT l.name, r.id,
+    json_extract(r.content, '$.customData.grading'),
+    json_extract(r.content, '$.type'),
+    json_extract(r.content, '$.pageIndex'),
+    json_extract(r.content, '$.updatedAt'),
+    COALESCE(json_extract(r.content, '$.text.value'),
+             CASE WHEN json_type(r.content, '$.text') = 'text'
+                  THEN json_extract(r.content, '$.text') END),
+    json_extract(r.content, '$.creatorName'),
+    r.created_by
+FROM layer_records AS r JOIN layers AS l ON l.id = r.layer_id
+WHERE l.document_id = ? AND r.kind = 'annotation' AND r.content IS NOT NULL
+    AND (json_type(r.content, '$.customData.grading') = 'object'
+         OR json_extract(r.content, '$.type') IN ('pspdfkit/note', 'pspdfkit/text'))
+ORDER BY l.name, r.page_index, r.ord, r.id
+"""
 
 
 class Missing:

@@ -102,6 +102,18 @@ def mark_of(record: Record) -> Mark | None:
         return None
     custom = record.content.get("customData")
     grading = custom.get("grading") if isinstance(custom, Mapping) else None
+    return make_mark(
+        record.id,
+        grading,
+        record.content.get("pageIndex"),
+        record.content.get("updatedAt"),
+        record_text(record.content),
+    )
+
+
+def make_mark(record_id: str, grading: Any, page: Any, updated_at: Any, text: str) -> Mark | None:
+    """A :class:`Mark` from the parts of an annotation; None unless ``grading`` names a
+    question and carries points or a score."""
     if not isinstance(grading, Mapping):
         return None
     question = grading.get("question")
@@ -110,13 +122,13 @@ def mark_of(record: Record) -> Mark | None:
         return None
     comment = grading.get("comment")
     return Mark(
-        record.id,
+        record_id,
         question,
         float(points) if _number(points) and not _number(score) else None,
         float(score) if _number(score) else None,
-        int(record.content.get("pageIndex", 0)),
-        str(record.content.get("updatedAt") or ""),
-        record_text(record.content),
+        page if isinstance(page, int) and not isinstance(page, bool) else 0,
+        str(updated_at or ""),
+        text,
         comment if isinstance(comment, str) else None,
     )
 
@@ -201,10 +213,13 @@ def question_score(question: str, maximum: float, marks: Sequence[Mark]) -> Ques
 def by_someone_else(record: Record, layer: str) -> bool:
     """Whether a note or free text of the student's layer was written by someone other than
     the student (a teacher's feedback): its author is known and is not the layer's name."""
-    authors = {
-        str(a).casefold() for a in (record.content.get("creatorName"), record.created_by) if a
-    }
-    return bool(authors) and layer.casefold() not in authors
+    return someone_else(layer, record.content.get("creatorName"), record.created_by)
+
+
+def someone_else(layer: str, *authors: Any) -> bool:
+    """Whether the known ``authors`` (None: unknown) are someone other than the student."""
+    known = {str(a).casefold() for a in authors if a}
+    return bool(known) and layer.casefold() not in known
 
 
 def student_grades(
@@ -213,13 +228,12 @@ def student_grades(
     """Everything the score sheet shows for one student, from the records of the layer
     (``base_ids``: the PDF's own annotations, never feedback). Feedback: the bank comments,
     and the notes and free texts someone other than the student wrote in the layer."""
-    by_question: dict[str, list[Mark]] = {q.id: [] for q in scheme.questions}
-    unassigned: list[Mark] = []
+    marks: list[Mark] = []
     feedback: list[str] = []
     for record in records:
         mark = mark_of(record)
         if mark is not None:
-            (by_question.get(mark.question, unassigned)).append(mark)
+            marks.append(mark)
             if mark.comment is not None and mark.text.strip():
                 feedback.append(mark.text.strip())
             continue
@@ -231,6 +245,17 @@ def student_grades(
             and (text := record_text(record.content).strip())
         ):
             feedback.append(text)
+    return grades_from(scheme, layer, marks, feedback)
+
+
+def grades_from(
+    scheme: Scheme, layer: str, marks: Iterable[Mark], feedback: Sequence[str]
+) -> StudentGrades:
+    """A student's grades from their marks (any order) and feedback texts."""
+    by_question: dict[str, list[Mark]] = {q.id: [] for q in scheme.questions}
+    unassigned: list[Mark] = []
+    for mark in marks:
+        by_question.get(mark.question, unassigned).append(mark)
     scores = tuple(question_score(q.id, q.max_points, by_question[q.id]) for q in scheme.questions)
     graded = sum(s.score is not None for s in scores)
     status = GRADED if graded == len(scores) and scores else PARTLY if graded else UNGRADED

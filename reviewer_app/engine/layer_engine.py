@@ -142,9 +142,6 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
         self.layer_reads.put(key, read)
         return read
 
-    def _layer_records(self, document_id: str, layer: str) -> list[Record]:
-        return self.records(document_id, layer, "annotation")
-
     def apply_bank_points(self, document_id: str, comment_id: str) -> list[Change]:
         """Give every student's marks placed from bank comment ``comment_id`` the comment's
         points and text as they are now (Gradescope's retroactive rubric): one change, and

@@ -11,7 +11,14 @@ from typing import Any
 import pytest
 
 from reviewer_app.engine import BadRequest, Conflict, Document, LayerEngine
-from reviewer_app.engine.grades import GRADED, PARTLY, UNGRADED, mark_content, mark_text
+from reviewer_app.engine.grades import (
+    GRADED,
+    PARTLY,
+    UNGRADED,
+    mark_content,
+    mark_text,
+    student_grades,
+)
 from reviewer_app.engine.grading_scheme import Grade, Question, Scale, Scheme, read_scheme
 
 SCHEME = Scheme(
@@ -249,3 +256,25 @@ def test_a_mark_shows_its_points_or_its_score_out_of_the_maximum() -> None:
     content = mark_content("q1", 2, 50, 60, points=2)
     assert content["text"]["value"] == "+2" and content["pageIndex"] == 2
     assert content["customData"] == {"grading": {"question": "q1", "points": 2}}
+
+
+def test_the_class_query_gives_what_the_layers_records_give(
+    engine: LayerEngine, doc: Document
+) -> None:
+    """The score sheet reads only the fields grading needs, in SQL; the same grades follow
+    from the records the layer shows (base records, edits of them and deletions included)."""
+    engine.set_grading_scheme(doc.id, SCHEME)
+    engine.create_records(doc.id, "amy", "annotation", [
+        mark("q1", points=2), mark("q1", points=4), mark("q2", 1, score=2),
+        mark("gone", points=1), mark("q3", points=1, comment="c1"),
+        {**mark("q3", points=1), "customData": {"grading": {"question": "q3", "points": "x"}}},
+    ])  # fmt: skip
+    base_note = engine.annotations(doc.id, "amy")[0]
+    edited = {**base_note.content, "id": base_note.id, "creatorName": "Ms Rivera"}
+    engine.update_records(doc.id, "amy", "annotation", [edited])  # a base note, edited
+    last = engine.annotations(doc.id, "amy")[-1]
+    engine.delete_records(doc.id, "amy", [last.key])
+    base = frozenset(r.id for r in engine.annotations(doc.id, "*base"))
+    for layer in ("amy", "nobody"):
+        expected = student_grades(SCHEME, layer, engine.annotations(doc.id, layer), base)
+        assert engine.grades(doc.id, layer) == expected
