@@ -173,32 +173,54 @@ class GradingOperations(EngineCore):
     def _grades_of(
         self, document_id: str, students: list[str], scheme: Scheme
     ) -> list[StudentGrades]:
-        """The grades of ``students`` read in one query. Marks and feedback are always a
-        layer's own records (the base layer has none: its notes are the PDF's), so only the
-        layers' own rows are read, and of those only the fields grading needs (SQLite's
-        JSON functions pick them, no record is parsed whole)."""
+        """The grades of ``students``, derived from each layer's marks and feedback (read
+        once per layer revision, see :meth:`_marks_of`)."""
         self.document(document_id)
-        marks: dict[str, list[Mark]] = {s: [] for s in students}
-        feedback: dict[str, list[str]] = {s: [] for s in students}
+        grades = []
+        for student in students:
+            marks, feedback = self._marks_of(document_id, student)
+            grades.append(grades_from(scheme, student, marks, feedback))
+        return grades
+
+    def _marks_of(self, document_id: str, layer: str) -> tuple[list[Mark], list[str]]:
+        """A layer's marks and feedback texts. Both are always a layer's own records (the
+        base layer has none: its notes are the PDF's), so only its own rows are read, and of
+        those only the fields grading needs (SQLite's JSON functions pick them: no record is
+        parsed whole). Kept per layer revision: a layer that did not change is not read
+        again (a scheme edit or another student's change re-derives from memory)."""
+        found = layers.find(self._conn, document_id, layer)
+        if found is None:
+            return [], []
+        key = (document_id, found.uid, found.revision)
+        cache: dict[tuple[str, str, int], tuple[list[Mark], list[str]]] = self.__dict__.setdefault(
+            "_marks_cache", {}
+        )
+        kept = cache.get(key)
+        if kept is not None:
+            return kept
         base = self.base_layers.get(self._conn, document_id)
-        for layer, rid, grading, kind, page, stamp, text, creator, author in self._conn.execute(
-            _GRADING_ROWS, (document_id,)
-        ):
-            if layer not in marks or ("annotation", rid) in base.index:
-                continue
+        marks: list[Mark] = []
+        feedback: list[str] = []
+        rows = self._conn.execute(_GRADING_ROWS, (found.id,))
+        for rid, grading, kind, page, stamp, text, creator, author in rows:
+            if ("annotation", rid) in base.index:
+                continue  # a base note the layer edited: the PDF's, not feedback
             text = (text or "").strip()
             mark = make_mark(rid, json.loads(grading) if grading else None, page, stamp, text)
             if mark is not None:
-                marks[layer].append(mark)
+                marks.append(mark)
                 if mark.comment is not None and text:
-                    feedback[layer].append(text)
+                    feedback.append(text)
             elif kind in FEEDBACK_TYPES and someone_else(layer, creator, author) and text:
-                feedback[layer].append(text)
-        return [grades_from(scheme, s, marks[s], feedback[s]) for s in students]
+                feedback.append(text)
+        if len(cache) > 4096:
+            cache.clear()
+        cache[key] = (marks, feedback)
+        return marks, feedback
 
 
 _GRADING_ROWS = """
-SELECT l.name, r.id,
+SELECT r.id,
     json_extract(r.content, '$.customData.grading'),
     json_extract(r.content, '$.type'),
     json_extract(r.content, '$.pageIndex'),
@@ -208,11 +230,11 @@ SELECT l.name, r.id,
                   THEN json_extract(r.content, '$.text') END),
     json_extract(r.content, '$.creatorName'),
     r.created_by
-FROM layer_records AS r JOIN layers AS l ON l.id = r.layer_id
-WHERE l.document_id = ? AND r.kind = 'annotation' AND r.content IS NOT NULL
+FROM layer_records AS r
+WHERE r.layer_id = ? AND r.kind = 'annotation' AND r.content IS NOT NULL
     AND (json_type(r.content, '$.customData.grading') = 'object'
          OR json_extract(r.content, '$.type') IN ('pspdfkit/note', 'pspdfkit/text'))
-ORDER BY l.name, r.page_index, r.ord, r.id
+ORDER BY r.page_index, r.ord, r.id
 """
 
 
