@@ -35,10 +35,14 @@ bench: venv
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/server.py
+	$(BIN)/python bench/server_load.py
 	$(BIN)/python bench/sync.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py
+	$(BIN)/python bench/xfdf.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/summary.py
 
 # The one-folder app (dist/Reviewer/, see packaging/README.md); PyInstaller is installed only here.
 dist: venv

@@ -1,22 +1,24 @@
 """Engine figures: layer creation, fork, read, diff and changes feed over 10,000 base annotations.
 
-Prints a table of medians and writes ``bench/results/engine.json``. Run with ``make bench``.
+Every figure is a median over several runs with min and max; reads and diffs cold (the
+engine's caches emptied before each run) and warm, against a floor doing the same work with
+sqlite3 and json.loads. Prints a table and writes ``bench/results/engine.json``; ``make bench``.
 """
 
 from __future__ import annotations
 
 import json
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pymupdf
+from figures import RUNS, Report  # bench/, on the path when run as a script
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.pdf import extract_base_layer
 
 RESULTS = Path(__file__).with_name("results")
@@ -39,16 +41,6 @@ def make_pdf(count: int, pages: int) -> bytes:
     return bytes(doc.tobytes(garbage=1, deflate=True))
 
 
-def timed(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
-    """Median wall time in milliseconds over ``repeat`` runs, and the last result."""
-    times, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
-
-
 def db_bytes(engine: LayerEngine) -> int:
     conn = engine.db.connection()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -64,126 +56,170 @@ def rewrite_all(engine: LayerEngine, doc: str, layer: str, tag: str) -> None:
     engine.update_records(doc, layer, "annotation", contents)
 
 
-def cold_read(engine: LayerEngine, doc: str, layer: str) -> list[Any]:
-    """Read a layer with nothing cached: the base layer and the layer's own rows are parsed
-    (what the first read after opening a document, or after a change, costs)."""
+def forget(engine: LayerEngine, doc: str) -> None:
+    """Empty the engine's caches of a document: the next read parses the base layer and the
+    layer's own rows again (what the first read after opening a document, or after a change
+    elsewhere, costs)."""
     engine.base_layers.forget(doc)
     engine.layer_reads.forget(doc)
-    return engine.annotations(doc, layer)
 
 
-def run(work: Path) -> dict[str, float]:
-    figures: dict[str, float] = {}
+def sql_floor(engine: LayerEngine, doc: str, layer: str) -> int:
+    """The floor of a layer read: the same rows (the base's annotations and the layer's own)
+    fetched with sqlite3 and parsed in one json.loads with the garbage collector paused (the
+    fastest way we know to parse them), merged by id; nothing more."""
+    conn = engine.db.connection()
+    base = conn.execute(
+        "SELECT id, content FROM base_records WHERE document_id = ? AND kind = 'annotation' "
+        "ORDER BY ord",
+        (doc,),
+    ).fetchall()
+    own = conn.execute(
+        "SELECT r.id, r.content FROM layer_records r JOIN layers l ON l.id = r.layer_id "
+        "WHERE l.document_id = ? AND l.name = ? AND r.kind = 'annotation'",
+        (doc, layer),
+    ).fetchall()
+    with no_gc():
+        shown = dict(zip([i for i, _ in base], parse([c for _, c in base]), strict=True))
+        kept = [(i, c) for i, c in own if c is not None]
+        shown.update(zip([i for i, _ in kept], parse([c for _, c in kept]), strict=True))
+    return len(shown)
+
+
+def parse(contents: list[str]) -> list[Any]:
+    return list(json.loads("[" + ",".join(contents) + "]"))
+
+
+def diff_floor(engine: LayerEngine, doc: str, a: str, b: str) -> int:
+    """The floor of a diff: both layers' own rows read and parsed, then compared by id."""
+    conn = engine.db.connection()
+
+    def own(layer: str) -> dict[str, Any]:
+        rows = conn.execute(
+            "SELECT r.id, r.content FROM layer_records r JOIN layers l ON l.id = r.layer_id "
+            "WHERE l.document_id = ? AND l.name = ?",
+            (doc, layer),
+        ).fetchall()
+        with no_gc():
+            parsed = parse([c if c is not None else "null" for _, c in rows])
+        return dict(zip([i for i, _ in rows], parsed, strict=True))
+
+    left, right = own(a), own(b)
+    return sum(left.get(k) != right.get(k) for k in left.keys() | right.keys())
+
+
+def run(work: Path) -> Report:
+    report = Report("engine")
+    report.facts.update(base_annotations=BASE_ANNOTATIONS, pages=PAGES)
     cached = RESULTS / f"base-{BASE_ANNOTATIONS}.pdf"
     if not cached.exists():
         RESULTS.mkdir(exist_ok=True)
         cached.write_bytes(make_pdf(BASE_ANNOTATIONS, PAGES))
     pdf = cached.read_bytes()
-    figures["pdf_bytes"] = len(pdf)
-    figures["extract_ms"], extraction = timed(lambda: extract_base_layer(pdf), repeat=1)
+    report.facts["pdf_bytes"] = len(pdf)
+    extractions: list[Any] = []
+    report.time("extract_10000", lambda: extractions.append(extract_base_layer(pdf)))
+    extraction = extractions[-1]
+    engines = iter(range(RUNS))
+    report.time(
+        "import_10000",
+        lambda: LayerEngine(work / f"import {next(engines)}").add_document(
+            pdf, records=extraction.records, page_count=extraction.page_count
+        ),
+        note="into a new data folder each run",
+    )
     with LayerEngine(work / "data") as engine:
-        figures["import_ms"], doc = timed(
-            lambda: engine.add_document(
-                pdf, records=extraction.records, page_count=extraction.page_count
-            ),
-            repeat=1,
-        )
+        doc = engine.add_document(pdf, records=extraction.records, page_count=extraction.page_count)
         before = db_bytes(engine)
         per_layer = []
         for i in range(1000):
             t0 = time.perf_counter()
             engine.create_layer(doc.id, f"student {i:04d}")
             per_layer.append((time.perf_counter() - t0) * 1000)
-        figures["create_layer_median_ms"] = statistics.median(per_layer)
-        figures["create_layer_p95_ms"] = sorted(per_layer)[int(len(per_layer) * 0.95)]
-        figures["create_layer_bytes"] = (db_bytes(engine) - before) / 1000
-        small = engine.add_document(make_pdf(10, 1), records=[], page_count=1)
-        before, start = db_bytes(engine), time.perf_counter()
-        for i in range(1000):
-            engine.create_layer(small.id, f"student {i:04d}")
-        elapsed_ms = (time.perf_counter() - start) * 1000
-        figures["create_layer_small_base_ms"] = elapsed_ms / 1000  # per layer
-        figures["create_layer_small_base_bytes"] = (db_bytes(engine) - before) / 1000
-
+        report.add("create_layer", per_layer, note="1,000 layers over 10,000 base annotations")
+        report.facts["create_layer_bytes"] = round((db_bytes(engine) - before) / 1000)
         base = engine.annotations(doc.id, "")
         changes = [{**r.content, "id": r.id, "opacity": 0.5} for r in base[:1000]]
-        figures["update_1000_ms"], _ = timed(
-            lambda: engine.update_records(doc.id, "changed", "annotation", changes), repeat=1
+        layers = iter(range(RUNS))
+        report.time(
+            "update_1000",
+            lambda: engine.update_records(doc.id, f"changed {next(layers)}", "annotation", changes),
+            note="1,000 base annotations changed in a new layer",
         )
-        counter = iter(range(100))
-        figures["fork_1000_changes_ms"], _ = timed(
-            lambda: engine.fork_layer(doc.id, "changed", f"fork {next(counter)}")
+        engine.update_records(doc.id, "changed", "annotation", changes)
+        forks = iter(range(RUNS))
+        report.time(
+            "fork_1000_changes", lambda: engine.fork_layer(doc.id, "changed", f"fork {next(forks)}")
         )
-        figures["read_10000_ms"], shown = timed(lambda: engine.annotations(doc.id, "changed"))
-        figures["read_records"] = len(shown)
-        figures["read_10000_cold_ms"], _ = timed(lambda: cold_read(engine, doc.id, "changed"))
-        figures["read_page_ms"], _ = timed(
-            lambda: engine.records(doc.id, "changed", "annotation", page_index=50)
+        report.cold_warm(
+            "read_10000",
+            lambda: engine.annotations(doc.id, "changed"),
+            lambda: forget(engine, doc.id),
         )
-        figures["diff_1000_changes_ms"], diff = timed(
-            lambda: engine.diff(doc.id, "changed", "student 0001")
+        report.time("read_10000.floor", lambda: sql_floor(engine, doc.id, "changed"))
+        report.ratio(
+            "read_10000.cold_vs_floor",
+            "read_10000.cold",
+            "read_10000.floor",
+            "the same rows through sqlite3 and one json.loads",
         )
-        figures["diff_1000_changed_records"] = len(diff.changed)
+        report.cold_warm(
+            "read_page",
+            lambda: engine.records(doc.id, "changed", "annotation", page_index=50),
+            lambda: forget(engine, doc.id),
+        )
+        report.cold_warm(
+            "diff_1000_changes",
+            lambda: engine.diff(doc.id, "changed", "student 0001"),
+            lambda: forget(engine, doc.id),
+        )
+        report.time(
+            "diff_1000_changes.floor", lambda: diff_floor(engine, doc.id, "changed", "student 0001")
+        )
+        report.ratio(
+            "diff_1000_changes.cold_vs_floor",
+            "diff_1000_changes.cold",
+            "diff_1000_changes.floor",
+            "both layers' own rows read, parsed and compared by id",
+        )
         rewrite_all(engine, doc.id, "all a", "a")
         rewrite_all(engine, doc.id, "all b", "b")
-        figures["diff_10000_both_changed_ms"], diff = timed(
-            lambda: engine.diff(doc.id, "all a", "all b")
+        report.cold_warm(
+            "diff_10000_both_changed",
+            lambda: engine.diff(doc.id, "all a", "all b"),
+            lambda: forget(engine, doc.id),
         )
-        figures["diff_10000_changed_records"] = len(diff.changed)
         revision = engine.changes_since(doc.id, "changed", 0).revision
-        engine.create_records(
-            doc.id,
-            "changed",
-            "annotation",
-            [
-                {
-                    "v": 2,
-                    "type": "pspdfkit/note",
-                    "pageIndex": 0,
-                    "bbox": [1, 1, 20, 20],
-                    "text": {"format": "plain", "value": "new"},
-                    "icon": "note",
-                }
-            ],
-        )
-        figures["changes_since_ms"], feed = timed(
-            lambda: engine.changes_since(doc.id, "changed", revision)
-        )
-        figures["changes_since_records"] = len(feed.upserted)
-        figures["changes_since_0_ms"], _ = timed(lambda: engine.changes_since(doc.id, "changed", 0))
+        engine.create_records(doc.id, "changed", "annotation", [new_note(0, "new")])
+        report.time("changes_since_one", lambda: engine.changes_since(doc.id, "changed", revision))
+        report.time("changes_since_0", lambda: engine.changes_since(doc.id, "changed", 0))
 
         before = db_bytes(engine)
         for i in range(30):
-            engine.create_records(
-                doc.id,
-                f"class {i}",
-                "annotation",
-                [
-                    {
-                        "v": 2,
-                        "type": "pspdfkit/note",
-                        "pageIndex": j % PAGES,
-                        "bbox": [5, 5, 20, 20],
-                        "text": {"format": "plain", "value": f"feedback {j}"},
-                        "icon": "comment",
-                    }
-                    for j in range(20)
-                ],
-            )
-        figures["thirty_layers_bytes"] = db_bytes(engine) - before
-        figures["thirty_pdf_copies_bytes"] = 30 * len(pdf)
-    return figures
+            notes = [new_note(j % PAGES, f"feedback {j}") for j in range(20)]
+            engine.create_records(doc.id, f"class {i}", "annotation", notes)
+        report.facts["thirty_layers_bytes"] = db_bytes(engine) - before
+        report.facts["thirty_pdf_copies_bytes"] = 30 * len(pdf)
+    report.goal("read_10000.cold", 20, "uncached read of 10,000 records")
+    report.goal("diff_1000_changes.cold", 30, "diff of two 1,000-change layers, uncached")
+    return report
+
+
+def new_note(page: int, text: str) -> dict[str, Any]:
+    return {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": page,
+        "bbox": [5, 5, 20, 20],
+        "text": {"format": "plain", "value": text},
+        "icon": "comment",
+    }
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        figures = run(Path(tmp))
-    width = max(map(len, figures))
-    print(f"engine benchmark: {BASE_ANNOTATIONS} base annotations on {PAGES} pages")
-    for name, value in figures.items():
-        print(f"  {name.ljust(width)}  {value:,.2f}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "engine.json").write_text(json.dumps(figures, indent=2) + "\n")
+        report = run(Path(tmp))
+    report.save()
     return 0
 
 

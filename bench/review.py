@@ -1,15 +1,15 @@
-"""Reviewer figures: switching between two 1,000-annotation layers, comparing two 5,000-annotation
-layers (diff and display), exporting 30 layers (UI stalls measured meanwhile).
+"""Reviewer figures: layer switches with 1,000 annotations (cold: a layer never shown, the
+engine's caches emptied; warm: back and forth between two shown layers), comparing two
+5,000-annotation layers (cold and warm), exporting 30 layers from the window against the same
+export run directly in this process (its floor); the longest UI-thread stall of each.
 
-Runs the real window offscreen, prints the figures, writes ``bench/results/review.json``.
+Runs the real window offscreen; every figure a median over several runs (bench/figures.py).
+Prints a table and writes ``bench/results/review.json``; ``make bench``.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -18,18 +18,21 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QSettings, QTimer
+from figures import RUNS, Report  # bench/, on the path when run as a script
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from viewer_kit import Heartbeat, annotations, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewer_app.engine import LayerEngine
+from reviewer_app.pdf.export_folder import export_layers
 from reviewer_app.ui.core.settings import ViewerSettings
+from reviewer_app.ui.export.dialog import PdfExport
+from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport
-from reviewer_app.ui.review.export_run import ExportRequest
 from tests.ui.conftest import make_pdf
 
-RESULTS = Path(__file__).with_name("results")
+EXPORTED = 30
 
 
 def shapes(prefix: str, count: int, colour: str) -> list[dict[str, Any]]:
@@ -48,78 +51,133 @@ def shapes(prefix: str, count: int, colour: str) -> list[dict[str, Any]]:
     ]
 
 
-def spin(app: QApplication, condition: Any, timeout: float = 60.0) -> None:
-    end = time.perf_counter() + timeout
-    while not condition() and time.perf_counter() < end:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+def forget(engine: LayerEngine, doc: str) -> None:
+    engine.base_layers.forget(doc)
+    engine.layer_reads.forget(doc)
 
 
-def main() -> dict[str, Any]:
-    app = QApplication.instance() or QApplication(sys.argv)
-    tmp = Path(tempfile.mkdtemp())
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    engine = LayerEngine(tmp / "data")
-    window = MainWindow(engine, ViewerSettings())
-    window.show()
-    window.open_file(make_pdf(tmp / "doc.pdf"))
-    spin(app, lambda: window.document is not None)
-    assert window.document is not None
-    doc = window.document.id
-    engine.create_records(doc, "one", "annotation", shapes("a", 1000, "#ff0000"))
-    engine.create_records(doc, "two", "annotation", shapes("b", 1000, "#0000ff"))
+def switch(window: MainWindow, name: str) -> float:
+    """Show layer ``name`` and repaint: milliseconds (all of it on the UI thread)."""
+    started = time.perf_counter()
+    window.set_layer(name)
+    window.view.viewport().repaint()
+    return (time.perf_counter() - started) * 1000
+
+
+def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc: str) -> None:
+    """Cold: a layer of 1,000 annotations never shown (its marks never drawn, their records
+    new), the engine's caches emptied, shown at once. Warm: two shown layers in turn."""
+    window.view.go_to_page(0)
+    cold = []
+    for run in range(RUNS):
+        name = f"cold {run}"
+        engine.create_records(doc, name, "annotation", list(annotations(1000, 7 + run * 11)))
+        window.review.refresh_layers()  # listed, as a sync or an import lists a new layer
+        forget(engine, doc)
+        cold.append(switch(window, name))
+    report.add("layer_switch_1000.cold", cold, note="a layer never shown; caches emptied")
+    for name in ("one", "two"):
+        engine.create_records(doc, name, "annotation", list(annotations(1000, 200 + len(name))))
+        switch(window, name)
+    warm = [switch(window, name) for name in ["one", "two"] * RUNS]
+    report.add("layer_switch_1000.warm", warm, note="between two layers shown before")
+    report.goal("layer_switch_1000.cold", 50, "a layer's first display, 1,000 annotations")
+    report.goal("layer_switch_1000.warm", 16, "switching back, 1,000 annotations")
+
+
+def compares(report: Report, window: MainWindow, engine: LayerEngine, doc: str) -> None:
+    """Compare two 5,000-annotation layers (1,667 changed, 714 deleted, 500 added): from the
+    command to the differences listed and drawn; the longest UI-thread stall meanwhile."""
     engine.create_records(doc, "big-a", "annotation", shapes("c", 5000, "#ff0000"))
     engine.fork_layer(doc, "big-a", "big-b")
     edited = [dict(s, strokeColor="#00aa00") for s in shapes("c", 5000, "#ff0000")[::3]]
     engine.update_records(doc, "big-b", "annotation", edited)
     engine.delete_records(doc, "big-b", [("annotation", f"c{i}") for i in range(1, 5000, 7)])
     engine.create_records(doc, "big-b", "annotation", shapes("d", 500, "#0000ff"))
-    for n in range(30 - 4):
-        engine.create_records(doc, f"student {n:02}", "annotation", shapes(f"s{n}-", 20, "#c00000"))
+    timings: dict[str, list[float]] = {"cold": [], "warm": []}
+    stalls: list[float] = []
+    for _ in range(RUNS):
+        for kind in ("cold", "warm"):
+            window.set_layer("one")
+            if kind == "cold":
+                forget(engine, doc)
+            with Heartbeat() as beat:
+                started = time.perf_counter()
+                comparison = window.review.comparing.compare("big-a", "big-b")
+                wait_until(lambda c=comparison: window.review.comparing.dock.entries() != [], 60)
+                window.view.viewport().repaint()
+                timings[kind].append((time.perf_counter() - started) * 1000)
+            stalls.append(beat.longest_ms)
+            window.review.comparing.close()
+    report.add("compare_5000.cold", timings["cold"], note="caches emptied")
+    report.add("compare_5000.warm", timings["warm"])
+    report.add("compare_5000.longest_stall", stalls)
+    report.facts["compare_differences"] = len(comparison.differences)
+    report.goal("compare_5000.longest_stall", 16, "the UI thread while comparing")
+
+
+def exports(report: Report, window: MainWindow, engine: LayerEngine, doc: str, tmp: Path) -> None:
+    """30 layers exported from the window (its child process) against export_layers run in
+    this process on the same layers (the floor: the same work without the app around it)."""
+    for n in range(EXPORTED):
+        engine.create_records(doc, f"student {n:02}", "annotation", shapes(f"s{n}-", 20, "#cc0000"))
     window.review.refresh_layers()
-    app.processEvents()
-    switches = []
-    for name in ["one", "two"] * 10:
-        start = time.perf_counter()
-        window.set_layer(name)
-        app.processEvents()
-        switches.append(time.perf_counter() - start)
-    start = time.perf_counter()
-    comparison = window.review.compare("big-a", "big-b")
-    app.processEvents()
-    compare_s = time.perf_counter() - start
-    names = [n for n in window.review.layers.names() if n != "*base"][:30]
-    ticks: list[float] = []
-    timer = QTimer(interval=10)
-    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
-    timer.start()
-    request = ExportRequest(engine.data_dir, doc, tuple(names), tmp / "out")
-    export = PdfExport(window, request)
-    ended: list[str] = []
-    export.ended.connect(ended.append)
-    start = time.perf_counter()
-    export.start()
-    spin(app, lambda: bool(ended), 300)
-    export_s = time.perf_counter() - start
-    timer.stop()
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    figures = {
-        "layer_switch_1000_annotations_ms_median": statistics.median(switches) * 1000,
-        "layer_switch_1000_annotations_ms_max": max(switches) * 1000,
-        "compare_5000_annotations_ms": compare_s * 1000,
-        "compare_differences": len(comparison.differences),
-        "export_layers": len(names),
-        "export_30_layers_s": export_s,
-        "export_files_written": len(export.paths),
-        "export_worst_ui_gap_ms": max(gaps, default=0.0) * 1000,
-    }
-    window.close()
-    engine.close()
-    return figures
+    names = tuple(f"student {n:02}" for n in range(EXPORTED))
+    times, stalls, floor = [], [], []
+    for run in range(RUNS):
+        request = ExportRequest(engine.data_dir, doc, names, tmp / f"out {run}")
+        export = PdfExport(window, request)
+        ended: list[str] = []
+        export.ended.connect(ended.append)
+        with Heartbeat() as beat:
+            started = time.perf_counter()
+            export.start()
+            wait_until(lambda e=ended: bool(e), 300)
+            times.append((time.perf_counter() - started) * 1000)
+        stalls.append(beat.longest_ms)
+        assert len(export.paths) == EXPORTED, export.paths
+        started = time.perf_counter()
+        source = engine.pdf_path(doc).read_bytes()
+        layers = {n: engine.layer_export(doc, n) for n in names}
+        export_layers(source, layers, tmp / f"floor {run}")
+        floor.append((time.perf_counter() - started) * 1000)
+    report.add("export_30_layers", times, note="from the window: a child process")
+    report.add("export_30_layers.floor", floor, note="export_layers in this process")
+    report.add("export_30_layers.longest_stall", stalls)
+    report.ratio(
+        "export_30_layers_vs_floor",
+        "export_30_layers",
+        "export_30_layers.floor",
+        "the same layers through export_layers, no app",
+    )
+    report.goal("export_30_layers.longest_stall", 16, "the UI thread while exporting")
+
+
+def main() -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    report = Report("review")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        settings = ViewerSettings(QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+        engine = LayerEngine(tmp / "data")
+        window = MainWindow(engine, settings)
+        window.resize(1200, 900)
+        window.show()
+        window.open_file(make_pdf(tmp / "doc.pdf"))
+        wait_until(lambda: window.document is not None, 60)
+        assert window.document is not None
+        doc = window.document.id
+        try:
+            layer_switches(report, window, engine, doc)
+            compares(report, window, engine, doc)
+            exports(report, window, engine, doc, tmp)
+        finally:
+            window.close()
+            engine.close()
+            app.processEvents()
+    report.save()
+    return 0
 
 
 if __name__ == "__main__":
-    result = main()
-    for key, value in result.items():
-        print(f"{key:45} {value:10.1f}" if isinstance(value, float) else f"{key:45} {value:10}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "review.json").write_text(json.dumps(result, indent=2) + "\n")
+    sys.exit(main())

@@ -15,13 +15,30 @@ from reviewer_app.ui.main_window import MainWindow
 LOREM = "The water cycle describes how water evaporates, condenses and falls again as rain. " * 2
 
 
-def text_pdf(path: Path, pages: int) -> Path:
+def text_pdf(path: Path, pages: int, tag: str = "") -> Path:
+    """``tag``: words that make the file's bytes new (a document never seen)."""
     doc = pymupdf.open()
     for index in range(pages):
         page = doc.new_page()
-        page.insert_text((72, 60), f"Page {index + 1}", fontsize=18)
+        page.insert_text((72, 60), f"Page {index + 1} {tag}", fontsize=18)
         for line in range(40):
             page.insert_text((72, 90 + line * 17), LOREM[line % 7 :][:90], fontsize=10)
+    doc.save(path, garbage=1, deflate=True)
+    return path
+
+
+def annotated_pdf(path: Path, count: int, pages: int, tag: str = "") -> Path:
+    """``count`` square annotations with notes spread over ``pages`` text pages."""
+    doc = pymupdf.open()
+    per_page = count // pages
+    for index in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 60), f"Page {index + 1} {tag}", fontsize=18)
+        for i in range(per_page):
+            x, y = 20 + (i % 10) * 55, 100 + (i // 10) * 60
+            annot = page.add_rect_annot(pymupdf.Rect(x, y, x + 40, y + 40))
+            annot.set_info(title="bench", content=f"note {i}")
+            annot.update()
     doc.save(path, garbage=1, deflate=True)
     return path
 
@@ -69,18 +86,26 @@ def rss_mb(pid: int) -> float:
 
 
 class SharpPages:
-    """When each page was first painted sharp since the last reset."""
+    """When each page was first painted sharp since the last reset (``at``), and every sharp
+    paint since then (``paints``)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.at: dict[int, float] = {}
+        self.paints: dict[int, list[float]] = {}
         window.view.page_sharp.connect(self.painted)
 
     def painted(self, page: int) -> None:
-        if page not in self.at:
-            self.at[page] = time.perf_counter()
+        now = time.perf_counter()
+        self.at.setdefault(page, now)
+        self.paints.setdefault(page, []).append(now)
+
+    def first_after(self, page: int, moment: float) -> float | None:
+        """The first sharp paint of ``page`` at or after ``moment``."""
+        return next((t for t in self.paints.get(page, ()) if t >= moment), None)
 
     def reset(self) -> None:
         self.at.clear()
+        self.paints.clear()
 
 
 def visible_sharp(window: MainWindow, sharp: SharpPages) -> bool:
@@ -105,3 +130,29 @@ def annotations(count: int, offset: int) -> Any:
         content["lineWidth"] = 1
         content |= {"text": {"format": "plain", "value": f"n{i}"}, "icon": "comment"}
         yield content
+
+
+class Heartbeat:
+    """The longest the UI thread went without turning its event loop while inside ``with``:
+    a timer asks for a tick every millisecond; the widest gap between ticks (and from the
+    last tick to the end) is the longest stall."""
+
+    def __init__(self) -> None:
+        self.longest_ms = 0.0
+        self._last = 0.0
+        self._timer = QTimer(interval=1)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest_ms = max(self.longest_ms, (now - self._last) * 1000)
+        self._last = now
+
+    def __enter__(self) -> Heartbeat:
+        self.longest_ms, self._last = 0.0, time.perf_counter()
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._tick()
+        self._timer.stop()

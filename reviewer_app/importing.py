@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from reviewer_app.engine import BASE, Document, EngineError, LayerEngine
 from reviewer_app.engine.documents import sha256_of
+from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf import PdfError, extract_base_layer
 
@@ -31,6 +32,7 @@ __all__ = [
     "import_class",
     "import_pdf",
     "import_pdf_bytes",
+    "import_pdf_file",
 ]
 
 
@@ -49,12 +51,54 @@ class Imported(NamedTuple):
 
 
 def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> Imported:
-    """Import the PDF file ``path`` (its name is kept as the document's file name)."""
+    """Import the PDF file ``path`` (its name is kept as the document's file name); the file
+    is copied, never read whole into memory."""
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        sha256 = file_sha256(path)
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return import_pdf_bytes(engine, data, password=password, file_name=Path(path).name)
+    return import_pdf_file(engine, path, sha256, password=password, file_name=path.name)
+
+
+def import_pdf_file(
+    engine: LayerEngine,
+    path: Path,
+    sha256: str,
+    *,
+    password: str | None = None,
+    file_name: str | None = None,
+    title: str | None = None,
+    move: bool = False,
+) -> Imported:
+    """Import the PDF file ``path`` whose bytes hash to ``sha256``, never read whole into
+    memory; ``move``: the file (in the engine's data folder, e.g. an upload received there)
+    is given up: renamed into place, or removed when it is not needed."""
+    existing = engine.find_document(sha256)
+    if existing is not None:
+        if move:
+            path.unlink(missing_ok=True)
+        return Imported(existing, new=False)
+    try:
+        extraction = extract_base_layer(
+            path, password=password, name=file_name or "upload.pdf", sha256=sha256
+        )
+    except BaseException:
+        if move:
+            path.unlink(missing_ok=True)
+        raise
+    document = engine.add_document(
+        path,
+        records=extraction.records,
+        page_count=extraction.page_count,
+        title=title or extraction.title,
+        file_name=file_name,
+        skipped=extraction.skipped,
+        password_protected=password is not None,
+        sha256=sha256,
+        move=move,
+    )
+    return Imported(document, new=True)
 
 
 def import_pdf_bytes(

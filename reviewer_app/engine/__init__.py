@@ -4,7 +4,7 @@ from reviewer_app.engine.engine_grading import StoredScheme
 from reviewer_app.engine.errors import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.engine.grading_scheme import Scheme, read_scheme
 from reviewer_app.engine.layer_engine import LayerEngine
-from reviewer_app.engine.layers import MAX_NAME_LENGTH
+from reviewer_app.engine.layers import MAX_NAME_LENGTH, check_shared_name, path_problem
 from reviewer_app.engine.model import (
     BASE,
     DEFAULT,
@@ -21,6 +21,7 @@ from reviewer_app.engine.model import (
     ServerVersion,
     SyncLayer,
 )
+from reviewer_app.engine.picture_rule import PictureNotAllowed, Writer
 from reviewer_app.engine.trash import DeletedLayer
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "Merged",
     "NotFound",
     "OutgoingChange",
+    "PictureNotAllowed",
     "PushOutcome",
     "RecordKey",
     "Scheme",
@@ -48,5 +50,8 @@ __all__ = [
     "StorageError",
     "StoredScheme",
     "SyncLayer",
+    "Writer",
+    "check_shared_name",
+    "path_problem",
     "read_scheme",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -15,7 +16,10 @@ from typing import Any
 
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.frozen import frozen_object
+from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.instant.records import Record
+
+unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
 
 SortKey = tuple[str, int, int, str]
 LAST = 1 << 62
@@ -45,21 +49,79 @@ def no_gc() -> Iterator[None]:
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[Record]:
-    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse.
+    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse;
+    a row no reader could take is left out (see :func:`readable_rows`).
 
     ``shared``: the records go into a cache every reader gets (a base layer, a layer read),
     so their content is made read-only (see :mod:`reviewer_app.instant.frozen`) and no reader
     can change what the next one sees. Others are fresh, the caller's own."""
+    return [record for _, record in readable_rows(rows, shared=shared)]
+
+
+def readable_rows(
+    rows: Sequence[Sequence[Any]], *, shared: bool = False
+) -> list[tuple[Sequence[Any], Record]]:
+    """Each row that holds a readable record, with that record (as :func:`parse_rows`).
+
+    A stored record is unreadable when its content is not a JSON object, is nested deeper
+    than :data:`MAX_DEPTH` or holds text that is not valid Unicode: another program, or an
+    older version of this one, may have written it. It is reported (a log line) and skipped,
+    so one bad row never breaks a whole layer, its changes feed or a sync."""
     if not rows:
         return []
     with no_gc():
-        contents = json.loads("[" + ",".join(row[2] for row in rows) + "]")
-        if shared:
-            contents = [frozen_object(content) for content in contents]
-        return [
-            Record(row[0], row[1], content, row[3], row[4], row[5])
-            for row, content in zip(rows, contents, strict=True)
-        ]
+        try:
+            contents: list[Any] = json.loads("[" + ",".join(row[2] for row in rows) + "]")
+        except (TypeError, ValueError, RecursionError):
+            contents = []
+        if len(contents) != len(rows):  # a bad row: read them one by one
+            contents = [_parse(row[2]) for row in rows]
+        kept: list[tuple[Sequence[Any], Record]] = []
+        for row, content in zip(rows, contents, strict=True):
+            content = readable_content(row[0], row[1], row[2], content)
+            if content is None:
+                continue
+            if shared:
+                content = frozen_object(content)
+            kept.append((row, Record(row[0], row[1], content, row[3], row[4], row[5])))
+        return kept
+
+
+class _Unparsable:
+    """What a row's content parses to when it is not JSON at all (and why)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _parse(text: object) -> Any:
+    try:
+        return json.loads(text)  # type: ignore[arg-type]
+    except RecursionError:
+        return _Unparsable(f"nested deeper than {MAX_DEPTH} levels")
+    except (TypeError, ValueError) as exc:
+        return _Unparsable(f"not JSON: {str(exc)[:80]}")
+
+
+def parse_content(kind: str, record_id: str, text: str) -> dict[str, Any] | None:
+    """The content of one stored record, or None when it is unreadable (reported)."""
+    return readable_content(kind, record_id, text, _parse(text))
+
+
+def readable_content(kind: str, record_id: str, text: str, value: Any) -> dict[str, Any] | None:
+    """``value`` (what ``text`` parsed to) if it is a readable record's content, else None
+    and a log line saying which record and why."""
+    if isinstance(value, _Unparsable):
+        problem: str | None = value.reason
+    elif not isinstance(value, dict):
+        problem = "not a JSON object"
+    else:
+        problem = text_problem(text, value)
+    if problem is None:
+        return value  # type: ignore[no-any-return]
+    entry = {"event": "unreadable record", "kind": kind, "id": record_id[:300], "problem": problem}
+    unreadable_log.warning(json.dumps(entry))
+    return None
 
 
 @dataclass(frozen=True)
@@ -109,11 +171,12 @@ def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
         "WHERE document_id = ? ORDER BY kind, page_index, ord",
         (document_id,),
     ).fetchall()
-    records = parse_rows(rows, shared=True)
+    kept = readable_rows(rows, shared=True)
+    records = [record for _, record in kept]
     return BaseLayer(
         records=tuple(records),
-        sort_keys=tuple(sort_key(r[0], r[1], r[6], r[7]) for r in rows),
-        pages=tuple(r[6] for r in rows),
+        sort_keys=tuple(sort_key(r[0], r[1], r[6], r[7]) for r, _ in kept),
+        pages=tuple(r[6] for r, _ in kept),
         index={(r.kind, r.id): i for i, r in enumerate(records)},
     )
 

@@ -10,7 +10,7 @@ from reviewer_app.engine import layers
 from reviewer_app.engine.base_cache import no_gc, parse_rows
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import LayerChanges, LayerDiff, RecordKey
-from reviewer_app.engine.store import NO_LAYER, RowState, record_from_state
+from reviewer_app.engine.store import NO_LAYER, RowState, readable_record
 from reviewer_app.instant.records import Record
 
 Side = tuple[Any, ...]
@@ -132,9 +132,10 @@ def changes_since(
         (layer.id, since),
     )
     for kind, rid, content, created_by, updated_by, grp in rows:
-        record = record_from_state((kind, rid), RowState(content, created_by, updated_by, grp))
-        if record is None:
+        if content is None:
             deleted.append((kind, rid))
-        else:
+            continue
+        record = readable_record((kind, rid), RowState(content, created_by, updated_by, grp))
+        if record is not None:  # an unreadable one is reported and left out
             upserted.append(record)
     return LayerChanges(name, layer.uid, layer.revision, tuple(upserted), tuple(deleted))

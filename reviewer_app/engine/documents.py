@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from reviewer_app.engine import layers
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import NotFound, StorageError
 from reviewer_app.engine.model import DEFAULT, Document
+from reviewer_app.engine.partial_files import partial_file
 from reviewer_app.engine.store import row_for
 from reviewer_app.instant.ids import derived_id
 from reviewer_app.instant.records import Record
@@ -41,10 +42,15 @@ class AssetStore:
     def path(self, sha256: str) -> Path:
         return self.root / sha256[:2] / f"{sha256}.pdf"
 
-    def put(self, data: bytes, sha256: str) -> Path:
-        """Store ``data`` (written to a temporary file, synced, then renamed into place)."""
+    def put(self, data: bytes | Path, sha256: str, *, move: bool = False) -> Path:
+        """Store ``data``: bytes, or a file copied a megabyte at a time (``move``: renamed into
+        place, a file in the same data folder that the caller gives up), durably."""
         target = self.path(sha256)
-        store_once(target, data, f"the PDF in {self.root}")
+        what = f"the PDF in {self.root}"
+        if isinstance(data, Path):
+            store_file_once(target, data, what, move=move, sha256=sha256)
+        else:
+            store_once(target, data, what)
         return target
 
     def remove(self, sha256: str) -> None:
@@ -57,13 +63,49 @@ def store_once(target: Path, data: bytes, what: str) -> None:
     if target.exists() and target.stat().st_size == len(data):
         return
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-        with os.fdopen(fd, "wb") as out:
+        with partial_file(target.parent) as (out, tmp):
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(tmp, target)
+            os.replace(tmp, target)
+    except OSError as exc:
+        raise StorageError(f"cannot store {what}: {exc}") from exc
+
+
+def store_file_once(
+    target: Path, source: Path, what: str, *, move: bool, sha256: str | None = None
+) -> None:
+    """As :func:`store_once` for the bytes of the file ``source``, never read whole: renamed
+    into place when ``move`` (and on the same file system), else copied — and, given the
+    ``sha256`` they should have, checked as they are (a file changed meanwhile is refused)."""
+    try:
+        size = source.stat().st_size
+        if target.exists() and target.stat().st_size == size:
+            if move:
+                source.unlink(missing_ok=True)
+            return
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if move:
+            with source.open("rb+") as file:
+                os.fsync(file.fileno())
+            try:
+                os.replace(source, target)
+                return
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+        with partial_file(target.parent) as (out, tmp), source.open("rb") as src:
+            digest = hashlib.sha256()
+            while chunk := src.read(1 << 20):
+                digest.update(chunk)
+                out.write(chunk)
+            if sha256 is not None and digest.hexdigest() != sha256:
+                raise StorageError(f"cannot store {what}: {source} changed while it was read")
+            out.flush()
+            os.fsync(out.fileno())
+            os.replace(tmp, target)
+        if move:
+            source.unlink(missing_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot store {what}: {exc}") from exc
 

@@ -6,10 +6,11 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from reviewer_app.engine import attachments, documents
+from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.model import Document
+from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 
 DATABASE_NAME = "layers.sqlite3"
@@ -28,6 +29,11 @@ class EngineCore:
         self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
         self.base_layers = BaseLayers()
         self.layer_reads = LayerReads()
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove the half-written files (``*.part``) a killed process left in the data
+        folder, those no process is writing; returns them."""
+        return partial_files.remove_leftovers(self.data_dir)
 
     def close(self) -> None:
         """Close the database (every thread's connection)."""
@@ -51,7 +57,7 @@ class EngineCore:
 
     def add_document(
         self,
-        data: bytes,
+        data: bytes | Path,
         *,
         records: Sequence[Record],
         page_count: int,
@@ -59,36 +65,47 @@ class EngineCore:
         file_name: str | None = None,
         skipped: Mapping[str, int] | None = None,
         password_protected: bool = False,
+        sha256: str | None = None,
+        move: bool = False,
     ) -> Document:
         """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
         the same document, untouched. Returns the document.
+
+        ``data`` is the PDF's bytes or a file, never read whole (``sha256``: its hash if the
+        caller has it; ``move``: the file, in this data folder, is renamed into place — or
+        removed if the document was there — instead of copied).
 
         Race-safe: the hash is looked up again under the write lock (``BEGIN IMMEDIATE``, which
         other processes on this folder take too), so a concurrent add of the same bytes that
         lost returns the winner's document. The PDF is stored as the transaction's last step:
         a failure before it stores neither the PDF nor a row, and the document, its base layer
         and its default layer commit together."""
-        sha = documents.sha256_of(data)
+        if isinstance(data, Path):
+            sha = sha256 or file_sha256(data)
+            size = data.stat().st_size
+        else:
+            sha, size = sha256 or documents.sha256_of(data), len(data)
         existing = self.find_document(sha)
-        if existing is not None:
-            return existing
-        with self.db.atomic() as conn:
-            winner = documents.find_by_sha256(conn, sha)
-            if winner is not None:
-                return winner
-            document = documents.insert(
-                conn,
-                sha,
-                len(data),
-                records=records,
-                page_count=page_count,
-                title=title,
-                file_name=file_name,
-                skipped=skipped or {},
-                password_protected=password_protected,
-            )
-            self.assets.put(data, sha)
-            return document
+        if existing is None:
+            with self.db.atomic() as conn:
+                existing = documents.find_by_sha256(conn, sha)
+                if existing is None:
+                    document = documents.insert(
+                        conn,
+                        sha,
+                        size,
+                        records=records,
+                        page_count=page_count,
+                        title=title,
+                        file_name=file_name,
+                        skipped=skipped or {},
+                        password_protected=password_protected,
+                    )
+                    self.assets.put(data, sha, move=move)
+                    return document
+        if move and isinstance(data, Path):
+            data.unlink(missing_ok=True)
+        return existing
 
     def document(self, document_id: str) -> Document:
         """The document; NotFound if there is none with that id."""

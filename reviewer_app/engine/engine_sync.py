@@ -17,6 +17,7 @@ from reviewer_app.engine.model import (
     ServerVersion,
     SyncLayer,
 )
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.instant.records import Record
 
 
@@ -40,12 +41,14 @@ class SyncOperations(EngineCore):
         changes: Sequence[sync_support.PushChange],
         *,
         user: str | None = None,
+        writer: Writer | None = None,
     ) -> sync_support.PushResult:
         """Apply a client's changes where their base revision is current (see sync_support);
-        returns what was applied, the conflicts and the rejected changes."""
+        returns what was applied, the conflicts and the rejected changes (an image naming a
+        picture ``writer`` may not name is rejected: see picture_rule)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            return sync_support.push(conn, doc, layer, key, changes, user)
+            return sync_support.push(conn, doc, layer, key, changes, user, writer)
 
     # -- a replica's end: its state per layer ----------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import overload
 
-from reviewer_app.engine import history, layers, trash
+from reviewer_app.engine import history, layers, picture_rule, trash
 from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import BASE, Change, LayerInfo
@@ -69,6 +69,8 @@ class UndoOperations(EngineCore):
         if name == BASE:
             raise BadRequest("the base layer cannot be deleted")
         with self.db.atomic() as conn:
+            if not keep_for_undo:  # gone for good: a new layer of that name starts afresh
+                picture_rule.forget_uploads(conn, document_id, name)
             return trash.take(conn, document_id, name, keep_for_undo=keep_for_undo)
 
     def deleted_layers(self, document_id: str) -> list[DeletedLayer]:

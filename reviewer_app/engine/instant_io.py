@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from reviewer_app.engine import documents, history
+from reviewer_app.engine import documents, history, picture_rule
 from reviewer_app.engine.attachments import AttachmentStore
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.model import Change, Document
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.store import RowState
 from reviewer_app.instant import (
@@ -28,10 +29,12 @@ def apply(
     data: bytes | str | dict[str, Any],
     label: str,
     store: AttachmentStore,
+    writer: Writer | None = None,
 ) -> tuple[Change, list[dict[str, str]]]:
     """Apply an Instant JSON file to the layer: every valid record lands, each invalid one is
     reported as ``{"reason": ...}`` (so is each bad attachment; the good ones are put in
-    ``store``); a file that is not Instant JSON at all is BadRequest."""
+    ``store``, as uploaded through ``layer``, and so is an image naming a picture ``writer``
+    may not name: see picture_rule); a file that is not Instant JSON at all is BadRequest."""
     try:
         parsed = parse_document(data)
     except InstantError as exc:
@@ -42,7 +45,17 @@ def apply(
         base_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(conn, doc.id),
     )
     errors = list(plan.errors) + store.put_all(plan.attachments)
-    edits = edits_to_store(conn, doc, plan.upserts)
+    stored = [a.sha256 for a in plan.attachments.values() if store.has(a.sha256)]
+    picture_rule.record_uploads(conn, doc.id, layer, stored)
+    contents = [r.content if r.kind == "annotation" else {} for r in plan.upserts]
+    refused = picture_rule.problems(conn, doc.id, layer, contents, writer)
+    errors += [
+        {"reason": f"annotation {r.id[:64]!r}: {problem}"}
+        for r, problem in zip(plan.upserts, refused, strict=True)
+        if problem is not None
+    ]
+    upserts = [r for r, problem in zip(plan.upserts, refused, strict=True) if problem is None]
+    edits = edits_to_store(conn, doc, upserts)
     edits.extend((key, RowState(content=None)) for key in plan.deletions)
     change = history.apply(conn, doc.id, layer, edits, label)
     return change, errors

@@ -12,6 +12,7 @@ from reviewer_app.engine import (
     history,
     instant_io,
     layers,
+    picture_rule,
     records,
     store,
     summaries,
@@ -31,6 +32,7 @@ from reviewer_app.engine.model import (
     LayerInfo,
     RecordKey,
 )
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
 from reviewer_app.instant.records import Kind, LayerExport, Record
 
@@ -52,6 +54,27 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
     def layer_attachment_ids(self, document_id: str, layer: str) -> set[str]:
         """The attachments the image annotations the layer shows refer to (stored or not)."""
         return set(attachments.referenced_by(self.records(document_id, layer, "annotation")))
+
+    def add_attachments(self, document_id: str, layer: str, files: Sequence[bytes]) -> list[str]:
+        """Store pictures uploaded to the document through ``layer`` (which lets a writer who
+        can read that layer name them: see :mod:`~reviewer_app.engine.picture_rule`); returns
+        their ids."""
+        self.document(document_id)
+        ids = [self.attachments.put(data) for data in files]
+        with self.db.atomic() as conn:
+            picture_rule.record_uploads(conn, document_id, layer, ids)
+        return ids
+
+    def forbidden_pictures(
+        self,
+        document_id: str,
+        layer: str,
+        contents: Sequence[Mapping[str, Any]],
+        writer: Writer | None,
+    ) -> list[str | None]:
+        """For each annotation of ``contents``, why ``writer`` may not write it to ``layer``
+        for the picture it names (None: it may), as :meth:`create_records` would refuse it."""
+        return picture_rule.problems(self._conn, document_id, layer, contents, writer)
 
     # -- layers ----------------------------------------------------------------------------
 
@@ -75,6 +98,7 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
         *,
         source: str | None = None,
         instant_json: bytes | str | dict[str, Any] | None = None,
+        writer: Writer | None = None,
     ) -> LayerCreated:
         """Create a layer: a copy of the base layer, of ``source`` (base if it does not exist),
         or the base layer with an Instant JSON file applied. Returns the :class:`LayerCreated`
@@ -94,7 +118,7 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
             if instant_json is None:
                 return LayerCreated(name)
             change, errors = instant_io.apply(
-                conn, doc, name, instant_json, "Import Instant JSON", self.attachments
+                conn, doc, name, instant_json, "Import Instant JSON", self.attachments, writer
             )
             return LayerCreated(name, errors, change)
 
@@ -178,12 +202,14 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
         *,
         user: str | None = None,
         group: str | None = None,
+        writer: Writer | None = None,
     ) -> Change:
-        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists.
-        Returns the :class:`Change` (one undo step)."""
+        """Add new records (ids from ``id``/``name`` or new ULIDs); Conflict if an id exists,
+        PictureNotAllowed if an image names a picture ``writer`` may not name (None: this data
+        folder's own user, who may name any). Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            edits = records.creations(conn, doc, layer, kind, contents, user, group)
+            edits = records.creations(conn, doc, layer, kind, contents, user, group, writer)
             return history.apply(conn, document_id, layer, edits, records.label("Add", kind, edits))
 
     def update_records(
@@ -194,12 +220,14 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
         contents: Sequence[Mapping[str, Any]],
         *,
         user: str | None = None,
+        writer: Writer | None = None,
     ) -> Change:
-        """Replace records' content (each names its id); NotFound if one does not exist.
-        Returns the :class:`Change` (one undo step)."""
+        """Replace records' content (each names its id); NotFound if one does not exist,
+        PictureNotAllowed as :meth:`create_records`. Returns the :class:`Change` (one undo
+        step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            edits = records.updates(conn, doc, layer, kind, contents, user)
+            edits = records.updates(conn, doc, layer, kind, contents, user, writer)
             return history.apply(
                 conn, document_id, layer, edits, records.label("Edit", kind, edits)
             )
@@ -302,12 +330,20 @@ class LayerEngine(SyncOperations, UndoOperations, GradingOperations, CommentBank
         return instant_io.export(self._conn, document_id, shown, self.attachments)
 
     def import_instant(
-        self, document_id: str, layer: str, data: bytes | str | dict[str, Any]
+        self,
+        document_id: str,
+        layer: str,
+        data: bytes | str | dict[str, Any],
+        *,
+        writer: Writer | None = None,
     ) -> tuple[Change, list[dict[str, str]]]:
-        """Apply an Instant JSON file to the layer; returns the change and the file's problems."""
+        """Apply an Instant JSON file to the layer; returns the change and the file's problems
+        (an image naming a picture ``writer`` may not name is one of them, left out)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
-            return instant_io.apply(conn, doc, layer, data, "Import Instant JSON", self.attachments)
+            return instant_io.apply(
+                conn, doc, layer, data, "Import Instant JSON", self.attachments, writer
+            )
 
     def layer_export(self, document_id: str, layer: str) -> LayerExport:
         """What a PDF of the layer needs: its own records to write, the base annotations'

@@ -9,6 +9,7 @@ from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.model import BASE, LayerInfo
 from reviewer_app.instant.ids import new_ulid
+from reviewer_app.instant.limits import bad_text
 
 MAX_NAME_LENGTH = 256
 
@@ -30,11 +31,38 @@ def check_name(name: object) -> str:
         raise BadRequest("a layer name must be a string")
     if "*" in name:
         raise BadRequest(f"invalid layer name {name[:40]!r}: it must not contain '*'")
+    if bad_text(name):
+        raise BadRequest(f"invalid layer name {name[:40]!r}: it is not valid Unicode")
     if len(name) > MAX_NAME_LENGTH:
         raise BadRequest(
             f"invalid layer name: {len(name)} characters, at most {MAX_NAME_LENGTH} allowed"
         )
     return name
+
+
+def path_problem(name: str) -> str | None:
+    """Why a URL path cannot carry the layer name ``name``, or None when it can.
+
+    The shared server names a layer in its paths (``…/layers/{layer}/annotations``), and
+    clients quote the name whole. Every character goes there and back but ``/`` (the server
+    reads ``%2F`` as a separator: ``7b/alice`` can be made but never reached, not even to
+    delete it) and the whole names ``.`` and ``..``, dot segments that clients and proxies
+    remove (``…/layers/../annotations`` is the document's default layer). The engine takes
+    such names (a desktop layer may have one); the server refuses them and sync skips them."""
+    if "/" in name:
+        return "it must not contain '/', which a URL path cannot carry"
+    if name in (".", ".."):
+        return f"{name!r} alone is a dot segment, which URLs drop from a path"
+    return None
+
+
+def check_shared_name(name: object) -> str:
+    """``name`` if a shared server can hold a layer of that name: :func:`check_name`, and a
+    URL path can carry it (:func:`path_problem`); else BadRequest saying why."""
+    problem = path_problem(check_name(name))
+    if problem is not None:
+        raise BadRequest(f"invalid layer name {str(name)[:40]!r} for a URL path: {problem}")
+    return str(name)
 
 
 def find(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer | None:

@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from reviewer_app.engine import layers
+from reviewer_app.engine import layers, picture_rule
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.store import NO_LAYER, RowState, base_ord, read_records, row_for
 from reviewer_app.instant import validate_annotation, validate_bookmark, validate_form_field_value
 from reviewer_app.instant.ids import new_ulid
@@ -37,7 +38,7 @@ def check(kind: Kind, content: Mapping[str, Any], doc: Document, index: int) -> 
         problems = validate_form_field_value(dict(content))
     if problems:
         rid = content.get("id") or content.get("name") or "without id"
-        raise BadRequest(f"invalid {_NOUNS[kind]} {index} ({rid}): {'; '.join(problems)}")
+        raise BadRequest(f"invalid {_NOUNS[kind]} {index} ({str(rid)[:60]}): {'; '.join(problems)}")
 
 
 def _layer_id(conn: sqlite3.Connection, doc: Document, layer: str) -> int:
@@ -67,12 +68,17 @@ def creations(
     contents: Sequence[Mapping[str, Any]],
     user: str | None,
     group: str | None,
+    writer: Writer | None = None,
 ) -> list[Edit]:
-    """Edits adding new records; Conflict if the layer already shows one of their ids."""
+    """Edits adding new records; Conflict if the layer already shows one of their ids,
+    PictureNotAllowed if one names a picture ``writer`` may not name (see picture_rule)."""
     now = utc_now()
     new: list[Record] = []
     for index, content in enumerate(contents):
         check(kind, content, doc, index)
+    if kind == "annotation":
+        picture_rule.check(conn, doc.id, layer, contents, writer)
+    for content in contents:
         body = dict(content)
         rid = str(body.get("name") if kind == "formFieldValue" else body.get("id") or new_ulid())
         if kind == "annotation":
@@ -95,8 +101,10 @@ def updates(
     kind: Kind,
     contents: Sequence[Mapping[str, Any]],
     user: str | None,
+    writer: Writer | None = None,
 ) -> list[Edit]:
-    """Edits replacing existing records' content; NotFound if one is not in the layer."""
+    """Edits replacing existing records' content; NotFound if one is not in the layer,
+    PictureNotAllowed if one names a picture ``writer`` may not name (see picture_rule)."""
     now = utc_now()
     wanted: list[tuple[RecordKey, dict[str, Any]]] = []
     for index, content in enumerate(contents):
@@ -105,6 +113,8 @@ def updates(
         if not isinstance(rid, str) or not rid:
             raise BadRequest(f"{_NOUNS[kind]} {index}: an update must name the record's id")
         wanted.append(((kind, rid), dict(content)))
+    if kind == "annotation":
+        picture_rule.check(conn, doc.id, layer, contents, writer)
     keys = [key for key, _ in wanted]
     _unique(keys)
     current = _shown(conn, doc, layer, keys)

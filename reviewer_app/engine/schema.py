@@ -157,6 +157,19 @@ CREATE TABLE deleted_layer_history (
     ),
     (
         5,
+        "pictures uploaded to a document through a layer (who may name them)",
+        """
+CREATE TABLE attachment_uploads (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (document_id, sha256, layer)
+) WITHOUT ROWID
+""",
+    ),
+    (
+        6,
         "grading: a scheme per document, students' anonymous numbers",
         """
 CREATE TABLE grading_schemes (
@@ -176,7 +189,7 @@ CREATE TABLE grading_students (
 """,
     ),
     (
-        6,
+        7,
         "the comment bank (a teacher's reusable feedback, for every document)",
         """
 CREATE TABLE comment_bank (

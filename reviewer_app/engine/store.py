@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.engine.base_cache import BaseLayer, parse_rows, sort_key
+from reviewer_app.engine.base_cache import (
+    BaseLayer,
+    parse_content,
+    parse_rows,
+    readable_rows,
+    sort_key,
+)
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
@@ -88,11 +94,8 @@ def read_layer(
     ]
     if not wanted:
         return [record for _, record in shown]
-    mine = parse_rows(wanted, shared=True)  # cached in LayerReads
-    shown.extend(
-        (sort_key(row[0], row[1], row[6], row[7]), record)
-        for row, record in zip(wanted, mine, strict=True)
-    )
+    mine = readable_rows(wanted, shared=True)  # cached in LayerReads
+    shown.extend((sort_key(row[0], row[1], row[6], row[7]), record) for row, record in mine)
     shown.sort(key=lambda item: item[0])
     return [record for _, record in shown]
 
@@ -114,7 +117,7 @@ def read_records(
                 (document_id, kind, rid),
             ).fetchone()
         if row is not None and row[2] is not None:
-            found[(kind, rid)] = parse_rows([row])[0]
+            found.update((r.key, r) for r in parse_rows([row]))
     return found
 
 
@@ -181,6 +184,16 @@ def write_row(
             now,
         ),
     )
+
+
+def readable_record(key: RecordKey, state: RowState) -> Record | None:
+    """The record a row shows (a tombstone must be told apart first), or None when its
+    content is unreadable (reported and skipped, see :func:`base_cache.readable_rows`)."""
+    assert state.content is not None
+    content = parse_content(key[0], key[1], state.content)
+    if content is None:
+        return None
+    return Record(key[0], key[1], content, state.created_by, state.updated_by, state.group)
 
 
 def record_from_state(key: RecordKey, state: RowState) -> Record | None:

@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviewer_app.engine import history, layers
+from reviewer_app.engine import history, layers, picture_rule
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
+from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.records import check, edits_to_store
-from reviewer_app.engine.store import NO_LAYER, RowState, read_records, record_from_state
+from reviewer_app.engine.store import NO_LAYER, RowState, read_records, readable_record
+from reviewer_app.instant.limits import MAX_ID_LENGTH
 from reviewer_app.instant.records import KINDS, Kind, Record
 
 KEY_LIFETIME = timedelta(days=7)
@@ -110,10 +112,11 @@ def feed(conn: sqlite3.Connection, document_id: str, name: str, since: int) -> F
         (layer.id, since),
     )
     for kind, rid, content, created_by, updated_by, grp, revision in rows:
-        record = record_from_state((kind, rid), RowState(content, created_by, updated_by, grp))
-        if record is None:
+        if content is None:
             deleted.append(((kind, rid), int(revision)))
-        else:
+            continue
+        record = readable_record((kind, rid), RowState(content, created_by, updated_by, grp))
+        if record is not None:  # an unreadable one is reported and left out
             upserted.append((record, int(revision)))
     return Feed(name, layer.uid, layer.revision, tuple(upserted), tuple(deleted))
 
@@ -129,8 +132,10 @@ def parse_changes(raw: object) -> list[PushChange]:
         kind, rid, base, content = (item.get(k) for k in ("kind", "id", "base_revision", "content"))
         if kind not in KINDS:
             raise BadRequest(f"change {index}: 'kind' must be one of {', '.join(KINDS)}")
-        if not isinstance(rid, str) or not rid:
-            raise BadRequest(f"change {index}: 'id' must be a non-empty string")
+        if not isinstance(rid, str) or not rid or len(rid) > MAX_ID_LENGTH:
+            raise BadRequest(
+                f"change {index}: 'id' must be a string of 1 to {MAX_ID_LENGTH} characters"
+            )
         if isinstance(base, bool) or not isinstance(base, int) or base < 0:
             raise BadRequest(f"change {index}: 'base_revision' must be an integer >= 0")
         if content is not None and not isinstance(content, Mapping):
@@ -172,6 +177,7 @@ def push(
     key: str,
     changes: Sequence[PushChange],
     user: str | None,
+    writer: Writer | None = None,
 ) -> PushResult:
     """Apply each change whose base revision is the record's current revision, as one new
     revision; report the others as conflicts with the server's version. Call in a transaction.
@@ -186,6 +192,13 @@ def push(
     found = layers.find(conn, doc.id, name)
     layer_id = NO_LAYER if found is None else found.id
     shown = read_records(conn, doc.id, layer_id, [(c.kind, c.id) for c in changes])
+    pictures = picture_rule.problems(
+        conn,
+        doc.id,
+        name,
+        [c.content or {} if c.kind == "annotation" else {} for c in changes],
+        writer,
+    )
     edits: list[Edit] = []
     accepted: list[RecordKey] = []
     conflicts: list[dict[str, Any]] = []
@@ -211,6 +224,8 @@ def push(
             )
             continue
         try:
+            if pictures[index] is not None:
+                raise BadRequest(str(pictures[index]))
             edits.extend(_edits(conn, doc, change, shown.get(key_), user, index))
         except BadRequest as exc:
             rejected.append(_reject(change, str(exc)))

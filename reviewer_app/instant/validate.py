@@ -21,6 +21,7 @@ from .checks import (
     describe,
     is_int,
 )
+from .limits import id_problems, record_problems
 
 MARKUP_TYPES = (
     "pspdfkit/markup/highlight",
@@ -204,6 +205,7 @@ def _check_identity(content: Content) -> list[str]:
     problems = []
     if "id" in content and not (isinstance(content["id"], str) and content["id"]):
         problems.append(f"'id' must be a non-empty string, not {describe(content['id'])}")
+    problems += id_problems("id", content.get("id"))
     object_id = content.get("pdfObjectId")
     if object_id is not None and not (is_int(object_id) and object_id >= 0):
         problems.append(f"'pdfObjectId' must be a non-negative integer, not {describe(object_id)}")
@@ -233,7 +235,7 @@ def validate_annotation(content: object, *, page_count: int | None = None) -> li
     if isinstance(annotation_type, str) and annotation_type in TYPE_CHECKS and known_version:
         problems += TYPE_CHECKS[annotation_type](content, version)
         problems += _check_properties(content, annotation_type)
-    return problems
+    return problems + record_problems(content)
 
 
 def validate_bookmark(content: object) -> list[str]:
@@ -246,9 +248,10 @@ def validate_bookmark(content: object) -> list[str]:
     for key in ("id", "pdfBookmarkId"):
         if key in content and not (isinstance(content[key], str) and content[key]):
             problems.append(f"'{key}' must be a non-empty string, not {describe(content[key])}")
+        problems += id_problems(key, content.get(key))
     if "name" in content and not isinstance(content["name"], str):
         problems.append(f"'name' must be a string, not {describe(content['name'])}")
-    return problems
+    return problems + record_problems(content)
 
 
 def validate_form_field_value(content: object) -> list[str]:
@@ -262,6 +265,7 @@ def validate_form_field_value(content: object) -> list[str]:
     name = content.get("name")
     if not isinstance(name, str) or not name:
         problems.append(f"'name' must be a non-empty string, not {describe(name)}")
+    problems += id_problems("name", name)
     value = content.get("value")
     if not (
         value is None
@@ -276,7 +280,7 @@ def validate_form_field_value(content: object) -> list[str]:
         problems.append(
             f"'optionIndexes' must be a list of non-negative integers, not {describe(indexes)}"
         )
-    return problems
+    return problems + record_problems(content)
 
 
 def _check_kind(content: Content, expected_type: str) -> list[str]:

@@ -17,6 +17,7 @@ from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.score_box import draw_score_box
+from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
@@ -67,6 +68,7 @@ def export_layer_pdf(
             comments = layer_comments(layer.shown, doc.page_count)
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
+        stop_point("before saving")
         data = save(doc, flatten=flatten)
     except MUPDF_ERRORS as exc:
         raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc
@@ -107,7 +109,8 @@ def _write_page(
     page = doc[index]
     space = PageSpace(page_box(doc, index))
     ordered = sorted(records, key=lambda r: r.content.get("type") == "pspdfkit/link")
-    for record in ordered:
+    for number, record in enumerate(ordered):
+        stop_point(f"on page {index + 1} after {number} of its {len(ordered)} annotations")
         try:
             write_annotation(doc, page, space, record, attachments)
         except Unsupported as exc:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.ids import derived_id
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.annotations import CONVERTERS, convert
@@ -18,6 +20,7 @@ from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.source import AnnotationSource
+from reviewer_app.pdf.stopping import stop_point
 
 UNREADABLE = "unreadable"  # the key in ``skipped`` for annotation objects that fail to load
 
@@ -43,12 +46,19 @@ class Extraction:
 
 
 def extract_base_layer(
-    data: bytes, password: str | None = None, name: str = "document"
+    data: bytes | Path,
+    password: str | None = None,
+    name: str = "document",
+    sha256: str | None = None,
 ) -> Extraction:
-    """Read the base layer of the PDF ``data``; raises a PdfError when it cannot be opened."""
+    """Read the base layer of the PDF ``data`` (bytes, or a file opened without reading it
+    whole); raises a PdfError when it cannot be opened. ``sha256``: the hash of its bytes,
+    when the caller knows it (else computed here)."""
+    if sha256 is None:
+        sha256 = file_sha256(data) if isinstance(data, Path) else hashlib.sha256(data).hexdigest()
     doc = open_pdf(data, password, name)
     try:
-        return _extract(doc, hashlib.sha256(data).hexdigest())
+        return _extract(doc, sha256)
     except MUPDF_ERRORS as exc:  # damaged objects found past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
     finally:
@@ -63,6 +73,7 @@ def _extract(doc: Any, sha256: str) -> Extraction:
     targets = LinkTargets(doc)
     seen: set[int] = set()  # an annotation object listed on two pages is one record
     for index in range(doc.page_count):
+        stop_point(f"at page {index + 1} of {doc.page_count}")
         box = page_box(doc, index)
         pages.append((box.width, box.height, box.rotation))
         records.extend(_page_annotations(doc, index, box, sha256, targets, skipped, seen))

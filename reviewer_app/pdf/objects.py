@@ -137,7 +137,7 @@ def resolve(doc: Any, value: Any) -> Any:
 
 def text_string(value: Any) -> str | None:
     """A PDF text string as ``str``: UTF-16 or UTF-8 with a byte order mark, else PDFDocEncoding."""
-    if isinstance(value, Name):
+    if isinstance(value, str):  # a Name, or text read from XML (XFDF) rather than a PDF
         return str(value)
     if not isinstance(value, bytes):
         return None

@@ -1,7 +1,9 @@
-"""Open PDF bytes with PyMuPDF, turning every failure into a named PdfError."""
+"""Open a PDF (bytes, or a file read as MuPDF needs it) with PyMuPDF, turning every failure
+into a named PdfError."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -19,17 +21,21 @@ MUPDF_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-def open_pdf(data: bytes, password: str | None = None, name: str = "document") -> Any:
+def open_pdf(data: bytes | Path, password: str | None = None, name: str = "document") -> Any:
     """Open ``data`` as a PDF (a ``pymupdf.Document``), authenticated with ``password`` if needed.
+    A :class:`~pathlib.Path` is opened as a file, never read whole into memory.
 
     Raises BrokenPdf, PasswordRequired or WrongPassword; never a raw PyMuPDF exception.
     """
     quiet_mupdf()
     _mupdf.TOOLS.mupdf_warnings(reset=True)
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+    if b"%PDF-" not in _header(data):
         raise BrokenPdf(f"not a PDF file: {name}")
     try:
-        doc = _mupdf.open(stream=data, filetype="pdf")
+        if isinstance(data, Path):
+            doc = _mupdf.open(str(data), filetype="pdf")
+        else:
+            doc = _mupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # MuPDF raises several types (FileDataError, RuntimeError, ...)
         raise BrokenPdf(f"damaged PDF: {name} ({_reason(exc)})") from exc
     try:
@@ -45,6 +51,16 @@ def open_pdf(data: bytes, password: str | None = None, name: str = "document") -
         doc.close()
         raise BrokenPdf(f"damaged PDF: {name} has no readable pages")
     return doc
+
+
+def _header(data: bytes | Path) -> bytes:
+    if not isinstance(data, Path):
+        return data[:_HEADER_WINDOW]
+    try:
+        with data.open("rb") as file:
+            return file.read(_HEADER_WINDOW)
+    except OSError:
+        return b""
 
 
 def quiet_mupdf() -> None:

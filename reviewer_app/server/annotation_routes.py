@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from reviewer_app.engine import BadRequest, EngineError, NotFound
+from reviewer_app.engine import BadRequest, EngineError, NotFound, PictureNotAllowed
 from reviewer_app.instant import validate_annotation
 from reviewer_app.instant.records import Record
 from reviewer_app.server import schemas
@@ -54,6 +54,10 @@ def _prepare(t: Target, raw: list[Any], batch: Batch, *, updating: bool) -> list
     doc = t.engine.document(t.document_id)
     ready: list[Item] = []
     seen: set[str] = set()
+    contents = [item.get("content") if isinstance(item, dict) else None for item in raw]
+    pictures = t.engine.forbidden_pictures(
+        t.document_id, t.layer, [c if isinstance(c, dict) else {} for c in contents], t.writer
+    )
     for index, item in enumerate(raw):
         try:
             content = _content(item, id_required=updating)
@@ -66,6 +70,8 @@ def _prepare(t: Target, raw: list[Any], batch: Batch, *, updating: bool) -> list
         rid = content.get("id")
         if problems:
             batch.fail(index, "invalid", "; ".join(problems))
+        elif pictures[index] is not None:
+            batch.fail(index, "forbidden", str(pictures[index]))
         elif rid is not None and rid in seen:
             batch.fail(index, "duplicate", f"annotation {rid!r} appears twice")
         elif rid is not None and _exists(t, rid) != updating:
@@ -97,11 +103,17 @@ def _write(t: Target, ready: list[Item], batch: Batch, *, updating: bool) -> Non
         try:
             if updating:
                 change = t.engine.update_records(
-                    t.document_id, t.layer, "annotation", contents, user=user
+                    t.document_id, t.layer, "annotation", contents, user=user, writer=t.writer
                 )
             else:
                 change = t.engine.create_records(
-                    t.document_id, t.layer, "annotation", contents, user=user, group=group
+                    t.document_id,
+                    t.layer,
+                    "annotation",
+                    contents,
+                    user=user,
+                    group=group,
+                    writer=t.writer,
                 )
         except EngineError as exc:
             for index, *_ in entries:
@@ -123,9 +135,12 @@ def _write(t: Target, ready: list[Item], batch: Batch, *, updating: bool) -> Non
 
 
 def _invalid_is_422(call: Callable[[], Any]) -> Any:
-    """Run ``call``; an invalid annotation (BadRequest) becomes 422, as the OpenAPI says."""
+    """Run ``call``; an invalid annotation (BadRequest) becomes 422, as the OpenAPI says; a
+    picture the caller may not name is a 400 (the request must upload it first)."""
     try:
         return call()
+    except PictureNotAllowed as exc:
+        raise ApiError(400, str(exc)) from None
     except BadRequest as exc:
         raise ApiError(422, str(exc)) from None
 
@@ -177,7 +192,13 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         user, group = t.user(optional_str(data, "user_id")), optional_str(data, "group")
         change = _invalid_is_422(
             lambda: t.engine.create_records(
-                t.document_id, t.layer, "annotation", [content], user=user, group=group
+                t.document_id,
+                t.layer,
+                "annotation",
+                [content],
+                user=user,
+                group=group,
+                writer=t.writer,
             )
         )
         key = "id" if t.scoped else "annotation_id"
@@ -207,7 +228,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         user = t.user(optional_str(data, "user_id"))
         change = _invalid_is_422(
             lambda: t.engine.update_records(
-                t.document_id, t.layer, "annotation", [content], user=user
+                t.document_id, t.layer, "annotation", [content], user=user, writer=t.writer
             )
         )
         record = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,12 +20,14 @@ from reviewer_app.server import (
     grading_routes,
     layers,
     sync_routes,
+    xfdf_routes,
 )
 from reviewer_app.server.auth import Authenticator
 from reviewer_app.server.bodies import AccessLog, BodyLimit
 from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
+from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -42,6 +46,10 @@ def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
     engine = LayerEngine(config.data_dir)
+    for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
+        logging.getLogger(__name__).info(
+            json.dumps({"event": "removed a half-written file", "path": str(leftover)})
+        )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -70,6 +78,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         annotation_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
+        xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)
     app.include_router(records)
@@ -82,6 +91,11 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
+    gates = {
+        kind: HeavyGate(config.heavy_per_token, config.heavy_running, config.heavy_queue)
+        for kind in (UPLOAD, PDF_WORK)
+    }
+    app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
     return app

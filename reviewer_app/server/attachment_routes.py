@@ -34,9 +34,10 @@ class AnnotationBody:
     attachments: dict[str, bytes] = field(default_factory=dict)
 
     def store(self, t: Target) -> None:
-        """Keep the attachments (call once the caller may write)."""
-        for data in self.attachments.values():
-            t.engine.add_attachment(data)
+        """Keep the attachments, as uploaded through the target layer (call once the caller
+        may write it)."""
+        if self.attachments:
+            t.engine.add_attachments(t.document_id, t.layer, list(self.attachments.values()))
 
 
 def named_parts(payload: Payload, skip: tuple[str, ...] = ()) -> dict[str, bytes]:

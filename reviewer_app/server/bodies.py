@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import Request
 from starlette.datastructures import UploadFile
 
+from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.server.errors import ApiError
 
 Scope = MutableMapping[str, Any]
@@ -81,7 +82,9 @@ async def _too_large(send: Send, limit: int) -> None:
 
 
 class AccessLog:
-    """ASGI middleware: one structured line per request (method, path, status, milliseconds)."""
+    """ASGI middleware: one structured line per request (method, path, status, milliseconds),
+    written before the answer's last bytes go out (so it is in the log once the client has
+    the answer), or when the request ends without one."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -92,16 +95,13 @@ class AccessLog:
             return
         start = time.perf_counter()
         status = 500
+        logged = False
 
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, watched)
-        finally:
+        def log() -> None:
+            nonlocal logged
+            if logged:
+                return
+            logged = True
             entry = {
                 "method": scope["method"],
                 "path": scope["path"],
@@ -110,6 +110,19 @@ class AccessLog:
                 "client": (scope.get("client") or ("?",))[0],
             }
             access_log.info(json.dumps(entry))
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                log()
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            log()
 
 
 @dataclass
@@ -164,11 +177,22 @@ async def read_payload(request: Request, limit: int) -> Payload:
 
 
 def parse_json(raw: bytes, what: str = "request body") -> Any:
-    """Parsed JSON; 400 saying where it breaks if it is not JSON."""
+    """Parsed JSON; 400 saying what is wrong when it is not JSON (UTF-8, as RFC 8259 has it),
+    is nested deeper than :data:`MAX_DEPTH` or holds text that is not valid Unicode."""
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = raw.decode("utf-8-sig")  # a byte order mark is taken, nothing else
+    except UnicodeDecodeError as exc:
+        raise ApiError(400, f"the {what} is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise ApiError(400, f"the {what} is nested deeper than {MAX_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
         raise ApiError(400, f"the {what} is not valid JSON: {exc}") from None
+    problem = text_problem(text, value)
+    if problem is not None:
+        raise ApiError(400, f"the {what} {problem}")
+    return value
 
 
 async def json_object(request: Request, *, optional: bool = False) -> dict[str, Any]:

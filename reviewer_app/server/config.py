@@ -6,7 +6,7 @@ import ipaddress
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ALGORITHMS = ("RS256", "RS512", "ES256", "ES512")
@@ -15,6 +15,8 @@ ALGORITHMS = ("RS256", "RS512", "ES256", "ES512")
 DEFAULT_MAX_UPLOAD = 200 * 1000 * 1000
 DEFAULT_MAX_BODY = 20 * 1000 * 1000
 DEFAULT_PORT = 5000
+DEFAULT_HEAVY_PER_TOKEN = 2
+DEFAULT_HEAVY_QUEUE = 16
 
 _SIZE = re.compile(r"\s*(\d+)\s*(|b|kb|mb|gb|kib|mib|gib)\s*", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
@@ -56,6 +58,11 @@ class ServerConfig:
     max_body_size: int = DEFAULT_MAX_BODY
     sync_extension: bool = True
     insecure_no_auth: bool = False
+    heavy_per_token: int = DEFAULT_HEAVY_PER_TOKEN
+    heavy_running: int = field(default_factory=lambda: max(1, (os.cpu_count() or 2) - 1))
+    heavy_queue: int = DEFAULT_HEAVY_QUEUE
+    """Heavy requests (layer PDFs; uploads apart): per client token, running at once (a core
+    is left to the light routes), waiting."""
 
     @property
     def algorithms(self) -> list[str]:
@@ -117,7 +124,27 @@ def from_environment(
         max_body_size=parse_size(env.get("MAX_BODY_SIZE") or str(DEFAULT_MAX_BODY)),
         sync_extension=not no_sync_extension and _flag(env, "REVIEWER_SYNC_EXTENSION", True),
         insecure_no_auth=insecure_no_auth,
+        **_heavy_limits(env),
     )
+
+
+HEAVY_VARIABLES = {
+    "HEAVY_PER_TOKEN": "heavy_per_token",
+    "HEAVY_RUNNING": "heavy_running",
+    "HEAVY_QUEUE": "heavy_queue",
+}
+
+
+def _heavy_limits(env: Mapping[str, str]) -> dict[str, int]:
+    limits: dict[str, int] = {}
+    for variable, name in HEAVY_VARIABLES.items():
+        text = (env.get(variable) or "").strip()
+        if not text:
+            continue
+        if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= 10_000:
+            raise ConfigError(f"{variable} must be a whole number from 1 to 10000, not {text!r}")
+        limits[name] = int(text)
+    return limits
 
 
 def _read(path: Path) -> str:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from reviewer_app.engine import DEFAULT, LayerEngine
-from reviewer_app.engine.layers import check_name
-from reviewer_app.server.auth import Authenticator, Principal
+from reviewer_app.engine import DEFAULT, LayerEngine, Writer
+from reviewer_app.engine.layers import check_name, check_shared_name, path_problem
+from reviewer_app.server.auth import READ, Authenticator, Principal
 from reviewer_app.server.config import ServerConfig
 
 
@@ -51,6 +51,21 @@ class Target:
         """Who a change is made by: a client's token decides; the server token may say."""
         return claimed if self.principal.server else self.principal.user_id
 
+    @property
+    def writer(self) -> Writer | None:
+        """Who writes, for the pictures an image record may name (see picture_rule)."""
+        return writer_of(self.principal)
+
+
+def writer_of(principal: Principal) -> Writer | None:
+    """The :class:`Writer` a caller is: the layers its token lets it read (none without
+    ``read-document``); None for the server token, which may read everything anyway."""
+    if principal.server:
+        return None
+    if READ not in principal.permissions:
+        return Writer(frozenset())
+    return Writer(principal.layers)
+
 
 def default_layer(request: Request, document_id: str, principal: Caller) -> Target:
     """The default layer ``""`` of the document (the routes without ``/layers/{layer}``)."""
@@ -60,9 +75,14 @@ def default_layer(request: Request, document_id: str, principal: Caller) -> Targ
 
 
 def named_layer(request: Request, document_id: str, layer: str, principal: Caller) -> Target:
-    """The layer named in the path (400 for a name the rules forbid)."""
+    """The layer named in the path (400 for a name the rules forbid). A name a URL path cannot
+    carry is refused too unless the layer exists (from before the rule): any write would
+    create it (``%2E%2E`` reaches us as ``..``)."""
     check_name(layer)
-    return Target(engine_of(request), config_of(request), principal, document_id, layer, True)
+    engine = engine_of(request)
+    if path_problem(layer) is not None and not engine.has_layer(document_id, layer):
+        check_shared_name(layer)
+    return Target(engine, config_of(request), principal, document_id, layer, True)
 
 
 DefaultLayer = Annotated[Target, Depends(default_layer)]

@@ -10,18 +10,16 @@ from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import Document
-from reviewer_app.importing import import_pdf_bytes
+from reviewer_app.importing import import_pdf_file
 from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.server.auth import DOWNLOAD, READ
-from reviewer_app.server.bodies import read_payload
-from reviewer_app.server.context import Caller, config_of, engine_of
-from reviewer_app.server.errors import ApiError
+from reviewer_app.server.context import Caller, engine_of
+from reviewer_app.server.uploads import received_pdf
 from reviewer_app.server.wire import pdf_password
 
 router = APIRouter(tags=["Documents"])
 DOC = "/api/documents/{document_id}"
-PDF_TYPES = ("application/pdf", "application/octet-stream", "")
 
 
 def document_created(doc: Document) -> dict[str, Any]:
@@ -38,30 +36,23 @@ def document_created(doc: Document) -> dict[str, Any]:
 
 @router.post("/api/documents")
 async def upload_document(request: Request, principal: Caller) -> dict[str, Any]:
-    """Upload a PDF (multipart part ``file``, or the raw bytes as ``application/pdf``). The same
-    bytes twice give the same document; a PDF that cannot be read is refused, nothing stored."""
+    """Upload a PDF (multipart part ``file``, or the raw bytes as ``application/pdf``),
+    received straight to disk. The same bytes twice give the same document; a PDF that
+    cannot be read is refused, nothing stored."""
     principal.require_server()
-    payload = await read_payload(request, config_of(request).max_upload_size)
-    title: str | None = None
-    if payload.is_form:
-        if "file" not in payload.files:
-            raise ApiError(400, "the multipart body needs a 'file' part holding the PDF")
-        file_name, data = payload.files["file"]
-        title = payload.fields.get("title") or None
-    elif payload.content_type in PDF_TYPES:
-        file_name, data = None, payload.raw
-    else:
-        raise ApiError(400, "send the PDF as application/pdf or as multipart part 'file'")
-    if not data:
-        raise ApiError(400, "the upload is empty")
-    imported = await run_in_threadpool(
-        import_pdf_bytes,
-        engine_of(request),
-        data,
-        password=pdf_password(request),
-        file_name=file_name,
-        title=title,
-    )
+    engine = engine_of(request)
+    async with received_pdf(request, engine.data_dir) as pdf:
+        imported = await run_in_threadpool(
+            lambda: import_pdf_file(
+                engine,
+                pdf.path,
+                pdf.sha256,
+                password=pdf_password(request),
+                file_name=pdf.file_name,
+                title=pdf.title,
+                move=True,
+            )
+        )
     return {"data": document_created(imported.document)}
 
 

@@ -7,9 +7,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from reviewer_app.engine import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.pdf import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.stopping import Stopped
 
 
 class ApiError(Exception):
@@ -65,8 +68,9 @@ def pdf_status(exc: PdfError) -> int:
 
 
 def error_body(status: int, reason: str) -> dict[str, Any]:
-    """The ``ErrorResponse`` shape of the OpenAPI document: ``details`` and ``status``."""
-    return {"details": reason, "status": status}
+    """The ``ErrorResponse`` shape of the OpenAPI document: ``details`` and ``status`` (text
+    that UTF-8 cannot carry, such as a lone surrogate quoted from a request, is escaped)."""
+    return {"details": reason.encode("utf-8", "backslashreplace").decode(), "status": status}
 
 
 def error_response(status: int, reason: str) -> Response:
@@ -102,6 +106,19 @@ def install(app: FastAPI) -> None:
         ]
         return error_response(400, "; ".join(problems) or "invalid request")
 
+    async def on_http(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)  # no route (404), not this method (405), ...
+        answer = error_response(exc.status_code, str(exc.detail))
+        answer.headers.update(exc.headers or {})
+        return answer
+
+    async def on_gone(_: Request, exc: Exception) -> Response:
+        # the client left (the work stopped, or its body was cut short): nobody reads this
+        return error_response(499, str(exc) or "the client went away")
+
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(Stopped, on_gone)
+    app.add_exception_handler(ClientDisconnect, on_gone)
     app.add_exception_handler(AccessDenied, on_auth)
     app.add_exception_handler(ApiError, on_api)
     app.add_exception_handler(EngineError, on_engine)

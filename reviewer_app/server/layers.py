@@ -10,12 +10,12 @@ from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.engine.layers import check_name
+from reviewer_app.engine.layers import check_shared_name
 from reviewer_app.server import schemas
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
-from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
+from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of, writer_of
 from reviewer_app.server.errors import ApiError
 from reviewer_app.server.wire import pdf_password
 
@@ -41,13 +41,15 @@ async def create_layer(request: Request, document_id: str, principal: Caller) ->
     principal.require(document_id, WRITE)
     payload = await read_payload(request, config_of(request).max_body_size)
     name, source, instant = _create_options(payload)
-    check_name(name)
+    check_shared_name(name)
     principal.require(document_id, WRITE, name)
     if source is not None and not principal.may_use_layer(source):
         raise ApiError(403, f"this token does not grant the source layer {source[:60]!r}")
-    engine = engine_of(request)
+    engine, writer = engine_of(request), writer_of(principal)
     created = await run_in_threadpool(
-        lambda: engine.create_layer(document_id, name, source=source, instant_json=instant)
+        lambda: engine.create_layer(
+            document_id, name, source=source, instant_json=instant, writer=writer
+        )
     )
     return {"data": {"name": created.name, "errors": created.errors}}
 
@@ -100,7 +102,9 @@ async def apply_instant_json(request: Request, t: NamedLayer) -> dict[str, Any]:
         data = parse_json(part, "instant.json part")
     if not isinstance(data, dict):
         raise ApiError(400, "send the Instant JSON as a multipart 'instant.json' part")
-    _, errors = await run_in_threadpool(t.engine.import_instant, t.document_id, t.layer, data)
+    _, errors = await run_in_threadpool(
+        lambda: t.engine.import_instant(t.document_id, t.layer, data, writer=t.writer)
+    )
     return {"data": {"errors": errors}}
 
 

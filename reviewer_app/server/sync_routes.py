@@ -14,7 +14,7 @@ from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.context import Target
 from reviewer_app.server.errors import ApiError
-from reviewer_app.server.wire import optional_str
+from reviewer_app.server.wire import optional_str, query_integer
 
 MAX_PUSH_CHANGES = 1000
 """Changes in one push; more is a 413 (split the batch)."""
@@ -31,9 +31,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         wrote it, to send back as ``base_revision``) and deletions. Base records the layer never
         touched are not listed: they are what the PDF yields, with the same ids everywhere."""
         t.require(READ)
-        if not since.isdigit():
-            raise ApiError(400, "'since' must be a revision number (an integer >= 0)")
-        feed = t.engine.changes_feed(t.document_id, t.layer, int(since))
+        feed = t.engine.changes_feed(t.document_id, t.layer, query_integer("since", since))
         return {
             "data": {
                 "layer": feed.layer,
@@ -58,6 +56,11 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         changes = parse_changes(raw)
         user = t.user(optional_str(data, "user_id"))
         result = t.engine.push_changes(
-            t.document_id, t.layer, key if isinstance(key, str) else "", changes, user=user
+            t.document_id,
+            t.layer,
+            key if isinstance(key, str) else "",
+            changes,
+            user=user,
+            writer=t.writer,
         )
         return {"data": result.to_json()}

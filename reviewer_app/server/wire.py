@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -105,6 +106,21 @@ def pdf_password(request: Request) -> str | None:
         except (binascii.Error, UnicodeDecodeError):
             raise ApiError(400, f"{PASSWORD_HEADER}: not valid base64") from None
     return value
+
+
+MAX_QUERY_INTEGER = 2**63 - 1
+"""The largest integer a query parameter takes (SQLite's)."""
+_ASCII_DIGITS = re.compile(r"[0-9]{1,19}")
+
+
+def query_integer(name: str, text: str) -> int:
+    """A query parameter that must be an integer from 0 to :data:`MAX_QUERY_INTEGER`, written
+    in ASCII digits only (``²`` and ``①`` are digits to ``str.isdigit``, not to us); 400 if not."""
+    if _ASCII_DIGITS.fullmatch(text) is None or int(text) > MAX_QUERY_INTEGER:
+        raise ApiError(
+            400, f"'{name}' must be an integer from 0 to {MAX_QUERY_INTEGER} in ASCII digits"
+        )
+    return int(text)
 
 
 def items(body: dict[str, Any], key: str) -> list[Any]:

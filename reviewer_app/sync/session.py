@@ -6,7 +6,15 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from reviewer_app.engine import DEFAULT, Change, Document, LayerEngine, NotFound, SyncLayer
+from reviewer_app.engine import (
+    DEFAULT,
+    Change,
+    Document,
+    LayerEngine,
+    NotFound,
+    SyncLayer,
+    path_problem,
+)
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
@@ -77,8 +85,9 @@ class SyncSession:
         return self.scope is None or name in self.scope
 
     def can_send(self, name: str) -> bool:
-        """Whether the token lets changes of layer ``name`` go to the server."""
-        return self.writable and self.allowed(name)
+        """Whether the token lets changes of layer ``name`` go to the server (and whether a
+        URL path can name it there)."""
+        return self.writable and self.allowed(name) and path_problem(name) is None
 
     def counts(self) -> dict[str, Any]:
         """The status's counts read from the engine now: changes waiting, conflicts, layers
@@ -180,6 +189,8 @@ class SyncSession:
     def _sync_layer(self, name: str) -> SyncReport:
         if not self.allowed(name):
             raise SyncError(f"the token does not grant layer {name!r}")
+        if path_problem(name) is not None:
+            raise SyncError(f"layer {name!r} cannot be synced: {path_problem(name)}")
         self._detect_extension(name)
         return self._layer_sync(name).run()
 
@@ -194,6 +205,9 @@ class SyncSession:
             s.name: s for s in self.engine.sync_states(self.document_id) if self.allowed(s.name)
         }
         names = sorted(on_server | local.keys() | states.keys())
+        for name in [n for n in names if path_problem(n) is not None]:
+            names.remove(name)  # every layer route would miss it, or reach another layer
+            report.notices.append(f"layer {name!r} cannot be synced: {path_problem(name)}")
         for index, name in enumerate(names):
             self.progress(index, len(names), f"layer {name!r}")
             self._detect_extension(name)

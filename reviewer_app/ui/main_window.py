@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
             before_typing=lambda: self.tools.select([]),
         )
         self.tool_actions = ToolActions(self.tools, self)
-        self.review = LayerReview(self.context, self.editor, self.view)
+        self.review = LayerReview(self.context, self.editor, self.view, self.tasks)
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
         self.grading = Grading(self.context, self.editor, self.view, self.tools, self.tasks)
@@ -108,7 +108,6 @@ class MainWindow(QMainWindow):
         self.view.page_sharp.connect(lambda _: self._start_import())
         self.setAcceptDrops(True)
         self.setWindowTitle("Reviewer")
-        self.resize(1200, 850)
         if not self.settings.restore_window(self):  # the first start: the pages get the room
             menus.first_layout(self, self.thumbnails, self.review)
 
@@ -154,7 +153,7 @@ class MainWindow(QMainWindow):
         review = self.review
         for right in (*review.docks(), self.properties):
             self.addDockWidget(RIGHT, right)
-        self.tabifyDockWidget(review.compare_dock, review.annotations)
+        self.tabifyDockWidget(review.comparing.dock, review.annotations)
         self.tabifyDockWidget(review.annotations, self.properties)
         review.annotations.raise_()
         review.layers_dock.raise_()

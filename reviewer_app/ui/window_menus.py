@@ -113,8 +113,14 @@ def build_toolbars(
 
 
 def first_layout(window: QMainWindow, left: QDockWidget, review: LayerReview) -> None:
-    """The docks' sizes at the first start: the pages get the room, and the Layers list most
-    of its side's height (a class of thirty)."""
+    """The window's and docks' sizes at the first start: the window as large as 1200 x 850
+    and the screen allow (set before it shows, so its docks are sized for that width), the
+    pages get the room, and the Layers list most of its side's height (a class of thirty)."""
+    screen = window.screen().availableGeometry()
+    window.resize(min(1200, screen.width()), min(850, screen.height()))
     layers, annotations = review.layers_dock, review.annotations
-    window.resizeDocks([left, layers], [160, 300], Qt.Orientation.Horizontal)
+    tabs = [left, *window.tabifiedDockWidgets(left)]
+    metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
+    width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
+    window.resizeDocks([left, layers], [width, 300], Qt.Orientation.Horizontal)
     window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)

@@ -26,7 +26,7 @@ from tests.ui.conftest import (
     no_stuck_dialog,
     settings_in_tmp,
 )
-from tests.ui.review.test_export_choices import no_leftover_exports
+from tests.ui.export.conftest import no_leftover_exports
 from tests.ui.sync.conftest import credentials_in_tmp, live
 
 __all__ = [  # the fixtures, the autouse ones included

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations.list_dock import groups_of
+from reviewer_app.ui.export.options import ExportOptions
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_options import ExportOptions
 from tests.journeys.gestures import (
     ALT,
     CTRL,
@@ -184,15 +184,17 @@ def test_a_teacher_marks_three_students_compares_two_and_exports_them_all(
 
     # Compare two students: Ctrl+Shift+M, A and B chosen with the keys, Compare.
     press(qtbot, Qt.Key.Key_M, CTRL | SHIFT)
-    dock = window.review.compare_dock
+    dock = window.review.comparing.dock
     assert dock.a_box.hasFocus()
     pick(qtbot, dock.a_box, "amir")  # with the arrows: letters are the tools' keys
     press(qtbot, Qt.Key.Key_Tab)
     assert dock.b_box.hasFocus()
     pick(qtbot, dock.b_box, "bea")
     press(qtbot, Qt.Key.Key_M, ALT)  # Co&mpare
-    qtbot.waitUntil(lambda: window.review.comparison is not None, timeout=WAIT)
-    comparison = window.review.comparison
+    qtbot.waitUntil(
+        lambda: window.review.comparing.comparison is not None and not dock.filling(), timeout=WAIT
+    )
+    comparison = window.review.comparing.comparison
     assert comparison is not None and (comparison.a, comparison.b) == ("amir", "bea")
     listed = [entry.text(0) for _, entries in groups_of(dock.tree) for entry in entries]
     for student, side in (("amir", "A only"), ("bea", "B only")):

@@ -7,6 +7,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -54,6 +55,7 @@ class Server:
     private_key: bytes
     public_key: bytes
     session: requests.Session
+    data_dir: Path | None = None
 
     def request(
         self, method: str, path: str, auth: str | None = "server", **kwargs: Any
@@ -93,7 +95,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     }
     proc, url = start_server(root / "data", "--jwt-public-key", str(public), env=env)
     with requests.Session() as session:
-        yield Server(url, private.read_bytes(), public.read_bytes(), session)
+        yield Server(url, private.read_bytes(), public.read_bytes(), session, root / "data")
     stop_server(proc)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
@@ -64,13 +64,15 @@ STUCK_DIALOG_SECONDS = 10
 @pytest.fixture(autouse=True)
 def no_stuck_dialog(qtbot: QtBot) -> Iterator[None]:
     """A modal dialog nobody answers would hang the whole run: one left open this long is
-    closed and fails the test, naming it (a test that answers its dialogs does so at once)."""
+    closed and fails the test, naming it (a test that answers its dialogs does so at once).
+    A progress dialog asks nothing: it closes when its work ends, however long a loaded
+    machine takes, so it is left to the test's own wait."""
     seen: dict[int, float] = {}
     stuck: list[str] = []
 
     def look() -> None:
         modal = QApplication.activeModalWidget()
-        if modal is None:
+        if modal is None or isinstance(modal, QProgressDialog):
             seen.clear()
             return
         first = seen.setdefault(id(modal), time.monotonic())

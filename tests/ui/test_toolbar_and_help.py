@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QTabBar, QToolButton
 from pytestqt.qtbot import QtBot
 
 from reviewer_app import __version__
@@ -77,7 +77,10 @@ def test_rare_layer_commands_wait_in_more(window: MainWindow) -> None:
     shown = {b.defaultAction() for b in buttons if b.isVisibleTo(dock)}
     assert actions.new_layer in shown and actions.compare in shown
     assert actions.import_json not in shown and actions.undo_delete not in shown
-    assert dock.more.actions() == [actions.undo_delete, actions.import_json, actions.export_json]
+    assert dock.more.actions() == [
+        *(actions.undo_delete, actions.import_json, actions.export_json),
+        *(actions.import_xfdf, actions.export_xfdf),
+    ]
 
 
 def test_the_shortcut_sheet_lists_every_menu_shortcut_a_keyboard_has(window: MainWindow) -> None:
@@ -98,3 +101,16 @@ def test_about_names_the_version_licence_and_data_folder(window: MainWindow) -> 
     assert __version__ in text and "AGPL-3.0-or-later" in text
     assert str(window.engine.data_dir) in text and window.settings.path() in text
     assert window.help.about in window.help.menus[-1].actions()
+
+
+def test_the_left_docks_tabs_show_their_whole_titles_at_the_first_start(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """At 160 px the tabs read "P...", "O...", "Bo..."; the first layout makes room for them."""
+    bars = [bar for bar in window.findChildren(QTabBar) if bar.count() == 3 and bar.isVisible()]
+    titles = {window.thumbnails.windowTitle(), "Outline", "Bookmarks"}
+    (bar,) = [b for b in bars if {b.tabText(i) for i in range(b.count())} == titles]
+    qtbot.waitUntil(lambda: bar.width() > 0)
+    for i in range(bar.count()):
+        needed = bar.fontMetrics().horizontalAdvance(bar.tabText(i))
+        assert bar.tabRect(i).width() > needed, bar.tabText(i)

@@ -13,6 +13,7 @@ from reviewer_app.engine.grade_sheet import grade_rows, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.core.tasks import TaskRunner
+from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.class_import import ask_import_class
@@ -21,7 +22,6 @@ from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
-from reviewer_app.ui.review.export_dialog import PdfExport
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools

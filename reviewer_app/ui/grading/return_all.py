@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine.grade_sheet import score_box_lines
 from reviewer_app.engine.grades import StudentGrades
 from reviewer_app.engine.grading_scheme import Scheme
-from reviewer_app.ui.review.export_dialog import PdfExport, choose_folder
-from reviewer_app.ui.review.export_run import ExportRequest
+from reviewer_app.ui.export.dialog import PdfExport, choose_folder
+from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.session.context import DocumentContext
 
 

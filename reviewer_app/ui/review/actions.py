@@ -25,6 +25,8 @@ class ReviewActions(ActionCollection):
         self.undo_delete = new()
         self.import_json = new()
         self.export_json = new()
+        self.import_xfdf = new()
+        self.export_xfdf = new()
         self.compare = new()
         self.export_pdfs = new()
         self.find_layer = new()
@@ -39,6 +41,8 @@ class ReviewActions(ActionCollection):
             self.undo_delete: "&Undo Delete Layer",
             self.import_json: "&Import Instant JSON as Layer…",
             self.export_json: "E&xport Layer's Instant JSON…",
+            self.import_xfdf: "Import XFDF Co&mments into Layer…",
+            self.export_xfdf: "Expo&rt Layer as XFDF…",
             self.compare: "&Compare Layers…",
             self.export_pdfs: "Export Layers as &PDF…",
             self.find_layer: "Fi&nd Layer",
@@ -65,7 +69,8 @@ class ReviewActions(ActionCollection):
         return [
             *(self.next_layer, self.previous_layer, self.find_layer, self.new_layer),
             *(self.fork_layer, self.delete_layer, self.undo_delete, self.import_json),
-            *(self.export_json, self.compare, self.export_pdfs),
+            *(self.export_json, self.import_xfdf, self.export_xfdf, self.compare),
+            self.export_pdfs,
         ]
 
     def update_enabled(self, has_document: bool, layer: str, can_undo_delete: bool) -> None:

@@ -15,6 +15,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.list_dock import describe, page_of
 from reviewer_app.ui.annotations.overlay import annotation_item
 from reviewer_app.ui.viewer.page_items import PageItem
+from reviewer_app.ui.viewer.page_view import PageView
 
 ONLY_A, ONLY_B, CHANGED = "only-a", "only-b", "changed"
 COLOURS = {ONLY_A: QColor("#e67e22"), ONLY_B: QColor("#2e86de"), CHANGED: QColor("#9b59b6")}
@@ -83,13 +84,14 @@ class Comparison:
         items += [Difference(ONLY_B, r.key, None, r) for r in diff.only_b]
         items += [Difference(CHANGED, x.key, x, y) for x, y in diff.changed]
         self.differences = sorted(items, key=lambda d: (d.page < 0, d.page, d.bbox().top(), d.key))
-
-    def by_page(self) -> dict[int, list[Difference]]:
-        """Page index → its differences (-1: records with no page, such as bookmarks)."""
         pages: dict[int, list[Difference]] = defaultdict(list)
         for difference in self.differences:
             pages[difference.page].append(difference)
-        return dict(pages)
+        self._by_page = dict(pages)
+
+    def by_page(self) -> dict[int, list[Difference]]:
+        """Page index → its differences (-1: records with no page, such as bookmarks)."""
+        return self._by_page
 
     def counts(self) -> dict[str, int]:
         counts = {ONLY_A: 0, ONLY_B: 0, CHANGED: 0}
@@ -100,25 +102,39 @@ class Comparison:
 
 class ComparisonOverlay:
     """Draws what B adds to the view of A (B's own versions, faded) and a coloured frame
-    around every difference; the frames' colours are :data:`COLOURS`."""
+    around every difference; the frames' colours are :data:`COLOURS`. A page gets its
+    drawings when it comes near the viewport (as the layer's own annotations do), so a
+    comparison of thousands of differences costs the UI thread only the pages in view."""
 
-    def __init__(self) -> None:
+    def __init__(self, view: PageView) -> None:
+        self.view = view
         self.items: list[QGraphicsItem] = []
         self.markers: dict[RecordKey, QGraphicsRectItem] = {}
+        self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
+        self.pages: Sequence[PageItem] = ()
+        view.pages_near.connect(self.build)
 
     def show(self, pages: Sequence[PageItem], comparison: Comparison) -> None:
         self.clear()
-        for difference in comparison.differences:
-            page = difference.page
-            if not 0 <= page < len(pages):
-                continue
-            if difference.b is not None:
-                drawn = annotation_item(difference.b)
-                if drawn is not None:
-                    drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
-                    drawn.setParentItem(pages[page].space)
-                    self.items.append(drawn)
-            self._mark(pages[page], difference)
+        self.pages = pages
+        self.waiting = {p: d for p, d in comparison.by_page().items() if 0 <= p < len(pages)}
+        first, last = self.view.visible_range()
+        self.build(first - 1, last + 1)
+
+    def build(self, first: int, last: int) -> None:
+        """Draw the differences of the pages from ``first`` to ``last``, if not yet."""
+        for page in range(max(first, 0), last + 1):
+            for difference in self.waiting.pop(page, ()):
+                self._draw(self.pages[page], difference)
+
+    def _draw(self, page: PageItem, difference: Difference) -> None:
+        if difference.b is not None:
+            drawn = annotation_item(difference.b)
+            if drawn is not None:
+                drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
+                drawn.setParentItem(page.space)
+                self.items.append(drawn)
+        self._mark(page, difference)
 
     def _mark(self, page: PageItem, difference: Difference) -> None:
         colour = COLOURS[difference.kind]
@@ -149,3 +165,4 @@ class ComparisonOverlay:
                 scene.removeItem(item)
         self.items.clear()
         self.markers.clear()
+        self.waiting.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -25,6 +25,7 @@ from reviewer_app.ui.session.context import layer_title
 
 DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 30
 MARKS = {ONLY_A: "A only", ONLY_B: "B only", CHANGED: "changed"}
+ENTRIES_PER_TURN = 200  # differences listed per event-loop turn
 
 
 class CompareDock(QDockWidget):
@@ -39,6 +40,7 @@ class CompareDock(QDockWidget):
     merge_requested = Signal(list, str)
     undo_requested = Signal()
     close_requested = Signal()
+    filled = Signal()  # every difference of the comparison is listed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Compare Layers", parent)
@@ -62,6 +64,9 @@ class CompareDock(QDockWidget):
             "undo": QPushButton("&Undo Merge"),
             "close": QPushButton("Close"),
         }
+        self._pending: list[tuple[QTreeWidgetItem, list[Difference]]] = []
+        self._filling = QTimer(self, interval=0)
+        self._filling.timeout.connect(self._fill_some)
         self._connect()
         self._build()
 
@@ -116,11 +121,26 @@ class CompareDock(QDockWidget):
                 box.addItem(layer_title(name), name)
             box.setCurrentIndex(max(0, box.findData(chosen)))
 
+    def set_waiting(self, a: str, b: str) -> None:
+        """A comparison of ``a`` with ``b`` is under way: say so until it comes."""
+        self.set_comparison(None)
+        self.legend.setText(f"Comparing {a} with {b}…")
+
+    def set_failed(self, text: str) -> None:
+        self.set_comparison(None)
+        self.legend.setText(text)
+
     def set_comparison(self, comparison: Comparison | None, can_undo: bool = False) -> None:
+        """List ``comparison``'s differences: every page at once, their entries a few hundred
+        per event-loop turn (``filled`` when all are listed), so that thousands of them
+        never hold the window up."""
         self.comparison = comparison
+        self._filling.stop()
+        self._pending = []
         self.tree.clear()
         for button in self.buttons.values():
             button.setEnabled(comparison is not None)
+        self.buttons["close"].setEnabled(True)
         self.buttons["undo"].setEnabled(comparison is not None and can_undo)
         if comparison is None:
             self.legend.setText("Choose two layers and press Compare.")
@@ -138,10 +158,29 @@ class CompareDock(QDockWidget):
         for page, differences in comparison.by_page().items():
             title = f"Page {page + 1}" if page >= 0 else "Not on a page"
             top = QTreeWidgetItem([f"{title} ({len(differences)})"])
-            for difference in differences:
-                self._entry(top, difference)
             self.tree.addTopLevelItem(top)
-        self.tree.expandAll()
+            top.setExpanded(True)
+            self._pending.append((top, list(differences)))
+        self._fill_some()
+
+    def _fill_some(self) -> None:
+        budget = ENTRIES_PER_TURN
+        while self._pending and budget > 0:
+            top, differences = self._pending[0]
+            chunk, differences[:] = differences[:budget], differences[budget:]
+            for difference in chunk:
+                self._entry(top, difference)
+            budget -= len(chunk)
+            if not differences:
+                self._pending.pop(0)
+        if self._pending:
+            self._filling.start()
+        else:
+            self._filling.stop()
+            emit(self.filled)
+
+    def filling(self) -> bool:
+        return bool(self._pending)
 
     def _entry(self, top: QTreeWidgetItem, difference: Difference) -> None:
         item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {difference.describe()}"])

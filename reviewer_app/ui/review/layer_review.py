@@ -10,17 +10,17 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
-from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import TaskRunner
+from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
+from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
 from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
-from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
-from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.review.export_dialog import PdfExport, ask_export_of
-from reviewer_app.ui.review.export_print import LayerPrint, print_shown_layer
-from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
+from reviewer_app.ui.review.xfdf_files import LayerXfdf
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.layer_list import LayerList
 from reviewer_app.ui.viewer.page_view import PageView
 
 SUMMARY_DELAY_MS = 100  # layer summaries are read again at most this often while editing
@@ -34,25 +34,25 @@ class LayerReview(QObject):
     Mutations go through the engine; their :class:`Change` goes to the change hub
     (``context.changes``) and every view refreshes from there, following the change rather
     than reading the layer again. Deleted layers wait in the engine's trash until the
-    document closes (Undo Delete Layer puts the newest back); ``merges`` holds each merge's
-    target layer and history step, newest last: Undo Merge undoes exactly that step, and is
-    off once a later change sits on top of it."""
+    document closes (Undo Delete Layer puts the newest back). Compare and merge are
+    ``comparing`` (:class:`LayerComparing`)."""
 
-    def __init__(self, context: DocumentContext, editor: LayerEditor, view: PageView) -> None:
+    def __init__(
+        self, context: DocumentContext, editor: LayerEditor, view: PageView, tasks: TaskRunner
+    ) -> None:
         super().__init__(context)
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
+        self.tasks = tasks
         parent = context.dialog_parent
         self.layers = LayerList()
         self.actions = ReviewActions(parent)
         self.layers_dock = LayersDock(self.layers, self.actions, parent)
-        self.compare_dock = CompareDock(parent)
         self.annotations = AnnotationListDock(parent)
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
-        self.overlay = ComparisonOverlay()
-        self.comparison: Comparison | None = None
-        self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
+        self.comparing = LayerComparing(context, editor, view, tasks)
+        self.xfdf = LayerXfdf(context, tasks)
         self.export: PdfExport | None = None
         self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
@@ -61,7 +61,7 @@ class LayerReview(QObject):
         self._update_enabled()
 
     def docks(self) -> list[QDockWidget]:
-        return [self.layers_dock, self.compare_dock, self.annotations]
+        return [self.layers_dock, self.comparing.dock, self.annotations]
 
     def _connect(self) -> None:
         a, context = self.actions, self.context
@@ -73,17 +73,14 @@ class LayerReview(QObject):
         a.undo_delete.triggered.connect(self.undo_delete)
         a.import_json.triggered.connect(self.ask_import_json)
         a.export_json.triggered.connect(self.ask_export_json)
-        a.compare.triggered.connect(self.open_compare)
+        a.import_xfdf.triggered.connect(self.xfdf.ask_import)
+        a.export_xfdf.triggered.connect(self.xfdf.ask_export)
+        a.compare.triggered.connect(lambda: self.comparing.open(self.layers.names()))
         a.export_pdfs.triggered.connect(self.ask_export_pdfs)
         self.layers_dock.layer_chosen.connect(context.show_layer)
         self.layer_box.currentIndexChanged.connect(self._box_chosen)
         self.annotations.annotation_chosen.connect(self.jump_to_record)
-        d = self.compare_dock
-        d.compare_requested.connect(self.compare)
-        d.difference_chosen.connect(lambda diff: self.jump_to_record(diff.shown))
-        d.merge_requested.connect(self.merge)
-        d.undo_requested.connect(self.undo_merge)
-        d.close_requested.connect(self.close_compare)
+        self.comparing.dock.difference_chosen.connect(lambda d: self.jump_to_record(d.shown))
         context.changes.changed.connect(self._changed)
         context.changes.layers_changed.connect(self.refresh_layers)
 
@@ -94,7 +91,8 @@ class LayerReview(QObject):
         menu.addSeparator()
         menu.addActions([a.new_layer, a.fork_layer, a.delete_layer, a.undo_delete])
         menu.addSeparator()
-        menu.addActions([a.import_json, a.export_json, a.compare, a.export_pdfs])
+        menu.addActions([a.import_json, a.export_json, a.import_xfdf, a.export_xfdf])
+        menu.addActions([a.compare, a.export_pdfs])
         menu.addSeparator()
         for dock in self.docks():
             menu.addAction(dock.toggleViewAction())
@@ -109,8 +107,8 @@ class LayerReview(QObject):
     def set_document(self) -> None:
         """A document was imported: list its layers (the window then shows one). Deletions
         left in its trash by an earlier run cannot be undone from here."""
-        self.close_compare()
-        self.merges.clear()
+        self.comparing.close()
+        self.comparing.merges.clear()
         self.empty_trash()
         self.refresh_layers()
 
@@ -139,8 +137,7 @@ class LayerReview(QObject):
             box.addItem(layer_title(name) + ("" if name in existing else " (new)"), name)
         box.setCurrentIndex(max(0, box.findData(shown)))
         box.blockSignals(False)
-        current = self.compare_dock.a_box.currentData(), self.compare_dock.b_box.currentData()
-        self.compare_dock.set_layers(self.layers.names(), *(c or "" for c in current))
+        self.comparing.offer(self.layers.names())
         self.layers_dock.select(shown)
         self._update_enabled()
 
@@ -154,8 +151,8 @@ class LayerReview(QObject):
         index = self.layer_box.findData(name)
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
-        if self.comparison is not None and name != self.comparison.a:
-            self.close_compare()
+        if self.comparing.comparison is not None and name != self.comparing.comparison.a:
+            self.comparing.close()
         if self.context.document is not None:
             if records is None:
                 records = self.engine.records(self.doc_id, name, "annotation")
@@ -198,8 +195,7 @@ class LayerReview(QObject):
         of changes, such as a held nudge key) and the comparison it is part of."""
         if not self._summaries.isActive():
             self._summaries.start()
-        if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
-            self.compare(self.comparison.a, self.comparison.b)
+        self.comparing.follow(change)
 
     # -- layer commands (each ask_* puts a dialog in front of one) -----------------------
 
@@ -262,7 +258,7 @@ class LayerReview(QObject):
         except EngineError as exc:
             self.context.show_error("Layer not deleted", str(exc))
             return False
-        self.merges = [(target, step) for target, step in self.merges if target != name]
+        self.comparing.forget_layer(name)
         if self.context.layer == name:
             self.context.show_layer("")
         self.context.changes.layer_set_changed()
@@ -293,80 +289,6 @@ class LayerReview(QObject):
             self.context.notify(f"{len(created.errors)} record(s) skipped")
         return True
 
-    # -- compare and merge ---------------------------------------------------------------
-
-    def open_compare(self) -> None:
-        """Show the compare dock, proposing the current layer against the next one."""
-        if self.comparison is None:
-            names = self.layers.names()
-            a = self.context.layer
-            others = [n for n in names if n != a]
-            after = [n for n in names[names.index(a) + 1 :] if n in others] if a in names else []
-            self.compare_dock.set_layers(names, a, (after or others or [a])[0])
-        self.compare_dock.show()
-        self.compare_dock.raise_()
-        self.compare_dock.a_box.setFocus()
-
-    def compare(self, a: str, b: str) -> Comparison:
-        """Show ``a`` with ``b``'s differences drawn over it and listed by page."""
-        if self.context.layer != a:
-            self.context.show_layer(a)
-        self.comparison = Comparison(self.engine.diff(self.doc_id, a, b))
-        self.overlay.show(self.view.pages, self.comparison)
-        self.compare_dock.set_layers(self.layers.names(), a, b)
-        self.compare_dock.set_comparison(self.comparison, self.can_undo_merge())
-        return self.comparison
-
-    def merge(self, differences: list[Difference], side: str) -> Change | None:
-        """Copy ``differences`` (all, when empty) into layer A (``side`` "a") or B."""
-        if self.comparison is None:
-            return None
-        a, b = self.comparison.a, self.comparison.b
-        source, target = (b, a) if side == "a" else (a, b)
-        keys = [d.key for d in differences] or None
-        try:
-            change = self.engine.copy_records(self.doc_id, source, target, keys)
-        except EngineError as exc:
-            self.context.show_error("Not merged", str(exc))
-            return None
-        if change.step is not None:
-            self.merges.append((target, change.step))
-        self._record_change(change)
-        return change
-
-    def can_undo_merge(self) -> bool:
-        """The last merge is still the newest step of its layer (nothing came on top)."""
-        if not self.merges or self.context.document is None:
-            return False
-        target, step = self.merges[-1]
-        return self.engine.can_undo_step(self.doc_id, target, step)
-
-    def undo_merge(self) -> Change | None:
-        """Undo exactly the last merge; once a later change sits on top of it, say so (Edit >
-        Undo in that layer takes the changes back one by one)."""
-        if not self.merges:
-            return None
-        target, step = self.merges[-1]
-        try:
-            change = self.engine.undo_step(self.doc_id, target, step)
-        except EngineError as exc:
-            self.context.show_error("Merge not undone", str(exc))
-            return None
-        self.merges.pop()
-        self._record_change(change)
-        return change
-
-    def _record_change(self, change: Change) -> None:
-        """Show a merge's change; it is a step of its layer's undo history too."""
-        self.context.changes.record_change(change)
-        if change.layer == self.context.layer:
-            emit(self.editor.history_changed)
-
-    def close_compare(self) -> None:
-        self.comparison = None
-        self.overlay.clear()
-        self.compare_dock.set_comparison(None)
-
     # -- export --------------------------------------------------------------------------
 
     def shutdown(self) -> None:
@@ -377,7 +299,7 @@ class LayerReview(QObject):
             self.printing.stop()
 
     def ask_export_pdfs(self) -> None:
-        """Export Layers as PDF: which layers and how, then the folder (export_dialog)."""
+        """Export Layers as PDF: which layers and how, then the folder (ui/export)."""
         self.export = ask_export_of(self.context, self.layers)
 
     def print_layer(self) -> None:

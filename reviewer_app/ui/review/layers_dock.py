@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.actions import ReviewActions
-from reviewer_app.ui.review.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
+from reviewer_app.ui.session.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
 
 
 class LayersDock(QDockWidget):
@@ -70,10 +70,11 @@ class LayersDock(QDockWidget):
             grid.addWidget(self._button(action), i // 3, i % 3)
         self.more = QMenu(self)
         self.more.addActions([actions.undo_delete, actions.import_json, actions.export_json])
+        self.more.addActions([actions.import_xfdf, actions.export_xfdf])
         more = QToolButton()
         more.setText("More")
         more.setAccessibleName("More layer commands")
-        more.setToolTip("Undo Delete Layer, Instant JSON import and export")
+        more.setToolTip("Undo Delete Layer, Instant JSON and XFDF import and export")
         more.setMenu(self.more)
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         more.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)

@@ -196,12 +196,13 @@ def test_a_merge_into_the_shown_layer_is_followed_and_undone(
     window.engine.fork_layer(doc.id, USER, "other")
     added: Change = window.engine.create_records(doc.id, "other", "annotation", [shape(3000)])
     review.context.changes.layer_set_changed()
-    review.compare(USER, "other")
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000):
+        review.comparing.compare(USER, "other")
     reads = FullReads(window, monkeypatch)
-    assert review.merge([], "a") is not None
+    assert review.comparing.merge([], "a") is not None
     assert reads.count == 0 and added.upserted[0].id in ids_on(window, 0)
     assert window.viewer_actions.undo.isEnabled()
     assert_as_a_full_read_shows(qtbot, window)
-    review.undo_merge()
+    review.comparing.undo_merge()
     assert added.upserted[0].id not in ids_on(window, 0)
     assert_as_a_full_read_shows(qtbot, window)

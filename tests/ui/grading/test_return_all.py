@@ -16,19 +16,10 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine.grades import mark_content
 from reviewer_app.ui.grading.return_all import ReturnOptions, return_request, start_return
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_run import ExportRun
+from tests.ui.export.conftest import no_leftover_exports
 from tests.ui.grading.test_grading_ui import grading
 
-__all__ = ["grading"]
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_exports() -> None:
-    yield
-    leftovers = list(ExportRun.live)
-    for run in leftovers:
-        run.wait()
-    assert not leftovers, "an export process was left running"
+__all__ = ["grading", "no_leftover_exports"]
 
 
 def page_texts(path: Path) -> list[str]:

@@ -13,9 +13,16 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine import BASE
 from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B
-from reviewer_app.ui.review.layer_list import LayerRow
+from reviewer_app.ui.review.compare import (
+    CHANGED,
+    COLOURS,
+    ONLY_A,
+    ONLY_B,
+    Comparison,
+    Difference,
+)
 from reviewer_app.ui.review.layer_review import LayerReview
+from reviewer_app.ui.session.layer_list import LayerRow
 from tests.ui.conftest import make_pdf, open_and_wait
 
 
@@ -101,6 +108,27 @@ def test_a_deletion_can_be_undone_until_the_document_closes(
     assert not review.actions.undo_delete.isEnabled()
 
 
+def compared(qtbot: QtBot, review: LayerReview, a: str, b: str) -> Comparison:
+    """Compare ``a`` with ``b`` and wait until the differences are drawn and listed (the
+    layers are compared off the UI thread)."""
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000) as shown:
+        review.comparing.compare(a, b)
+    comparison = shown.args[0]
+    assert isinstance(comparison, Comparison)
+    return comparison
+
+
+def merged(qtbot: QtBot, review: LayerReview, differences: list[Difference], side: str) -> None:
+    """Merge, and wait for the comparison that follows the change to be listed again."""
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000):
+        assert review.comparing.merge(differences, side) is not None
+
+
+def undone(qtbot: QtBot, review: LayerReview) -> None:
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000):
+        assert review.comparing.undo_merge() is not None
+
+
 def make_differences(review: LayerReview) -> None:
     """alice vs bob: a1 only in alice, b9 only in bob, a2 changed (blue in bob)."""
     review.engine.fork_layer(review.doc_id, "alice", "bob")
@@ -112,25 +140,31 @@ def make_differences(review: LayerReview) -> None:
     review.refresh_layers()
 
 
-def test_compare_lists_and_colours_the_differences(review: LayerReview, window: MainWindow) -> None:
+def test_compare_lists_and_colours_the_differences(
+    qtbot: QtBot, review: LayerReview, window: MainWindow
+) -> None:
     make_differences(review)
-    comparison = review.compare("alice", "bob")
+    comparison = compared(qtbot, review, "alice", "bob")
     assert window.layer == "alice"
-    kinds = {d.key[1]: d.kind for d in review.compare_dock.entries()}
+    kinds = {d.key[1]: d.kind for d in review.comparing.dock.entries()}
     assert kinds == {"a1": ONLY_A, "b9": ONLY_B, "a2": CHANGED}
     assert sorted(comparison.by_page()) == [0, 2]
-    tree = review.compare_dock.tree
+    tree = review.comparing.dock.tree
     assert [tree.topLevelItem(i).text(0) for i in range(2)] == ["Page 1 (1)", "Page 3 (2)"]
-    for rid, kind in kinds.items():
-        assert review.overlay.colour_of(("annotation", rid)) == COLOURS[kind]
+    for rid, kind in kinds.items():  # each drawn when its page comes near the viewport
+        page = next(d.page for d in comparison.differences if d.key[1] == rid)
+        window.view.go_to_page(page)
+        key = ("annotation", rid)
+        qtbot.waitUntil(lambda k=key: review.comparing.overlay.colour_of(k) is not None)
+        assert review.comparing.overlay.colour_of(key) == COLOURS[kind]
     assert len({c.name() for c in COLOURS.values()}) == 3
-    legend = review.compare_dock.legend.text()
+    legend = review.comparing.dock.legend.text()
     assert all(c.name() in legend for c in COLOURS.values()) and "only in B (bob)" in legend
-    review.compare_dock.difference_chosen.emit(review.compare_dock.entries()[-1])
+    review.comparing.dock.difference_chosen.emit(review.comparing.dock.entries()[-1])
     assert window.view.current_page() == 2
 
 
-def test_form_values_and_bookmarks_are_told_in_words(review: LayerReview) -> None:
+def test_form_values_and_bookmarks_are_told_in_words(qtbot: QtBot, review: LayerReview) -> None:
     """A teacher comparing two students reads what differs in their answers, not record
     kinds and ids ("formFieldValue answer")."""
     doc, engine = review.doc_id, review.engine
@@ -145,49 +179,51 @@ def test_form_values_and_bookmarks_are_told_in_words(review: LayerReview) -> Non
     }
     engine.create_records(doc, "bob", "bookmark", [{**bookmark, "id": "bm1"}])
     review.refresh_layers()
-    review.compare("alice", "bob")
-    told = sorted(d.describe() for d in review.compare_dock.entries())
+    compared(qtbot, review, "alice", "bob")
+    told = sorted(d.describe() for d in review.comparing.dock.entries())
     assert told[:1] == ["Bookmark “Start”"]
     assert "Form field “answer”: “heat” → “the sun”" in told
     assert "Form field “pets”: “Cat”, “Fish”" in told
 
 
-def test_merge_one_then_all_with_undo(review: LayerReview) -> None:
+def test_merge_one_then_all_with_undo(qtbot: QtBot, review: LayerReview) -> None:
     make_differences(review)
-    review.compare("alice", "bob")
-    only_b = [d for d in review.compare_dock.entries() if d.kind == ONLY_B]
-    review.merge(only_b, "a")
+    compared(qtbot, review, "alice", "bob")
+    only_b = [d for d in review.comparing.dock.entries() if d.kind == ONLY_B]
+    merged(qtbot, review, only_b, "a")
     assert "b9" in contents(review, "alice")
-    assert {d.key[1] for d in review.compare_dock.entries()} == {"a1", "a2"}
-    assert review.compare_dock.buttons["undo"].isEnabled()
-    review.undo_merge()
+    assert {d.key[1] for d in review.comparing.dock.entries()} == {"a1", "a2"}
+    assert review.comparing.dock.buttons["undo"].isEnabled()
+    undone(qtbot, review)
     assert "b9" not in contents(review, "alice")
-    review.merge([], "a")  # everything bob adds or changes; nothing deleted
+    merged(qtbot, review, [], "a")  # everything bob adds or changes; nothing deleted
     assert contents(review, "alice")["a2"]["strokeColor"] == "#0000ff"
-    assert [d.key[1] for d in review.compare_dock.entries()] == ["a1"]
-    review.undo_merge()
+    assert [d.key[1] for d in review.comparing.dock.entries()] == ["a1"]
+    undone(qtbot, review)
     assert contents(review, "alice")["a2"]["strokeColor"] == "#ff0000"
-    assert len(review.compare_dock.entries()) == 3
+    assert len(review.comparing.dock.entries()) == 3
 
 
 def test_undo_merge_never_takes_a_later_edit_with_it(
-    review: LayerReview, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, review: LayerReview, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.settings.set_user_name("Ann")
     make_differences(review)
-    review.compare("alice", "bob")
-    review.merge([], "a")
-    assert review.compare_dock.buttons["undo"].isEnabled()
-    window.editor.create([shape("later", 0, 300)])  # an edit of alice after the merge
-    assert not review.compare_dock.buttons["undo"].isEnabled()
+    compared(qtbot, review, "alice", "bob")
+    merged(qtbot, review, [], "a")
+    assert review.comparing.dock.buttons["undo"].isEnabled()
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000):
+        window.editor.create([shape("later", 0, 300)])  # an edit of alice after the merge
+    assert not review.comparing.dock.buttons["undo"].isEnabled()
     errors: list[str] = []
     monkeypatch.setattr(window.context, "show_error", lambda title, text: errors.append(text))
-    assert review.undo_merge() is None and errors  # said why, changed nothing
+    assert review.comparing.undo_merge() is None and errors  # said why, changed nothing
     assert "later" in contents(review, "alice")
     assert contents(review, "alice")["a2"]["strokeColor"] == "#0000ff"  # the merge stays
-    window.editor.undo()  # the edit undone: the merge is on top again
-    assert review.compare_dock.buttons["undo"].isEnabled()
-    review.undo_merge()
+    with qtbot.waitSignal(review.comparing.compared, timeout=10_000):
+        window.editor.undo()  # the edit undone: the merge is on top again
+    assert review.comparing.dock.buttons["undo"].isEnabled()
+    undone(qtbot, review)
     assert contents(review, "alice")["a2"]["strokeColor"] == "#ff0000"
 
 

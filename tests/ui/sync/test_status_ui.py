@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.sync import SyncStatus, log_file
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.layer_list import NAME_ROLE
+from reviewer_app.ui.session.layer_list import NAME_ROLE
 from reviewer_app.ui.sync.indicator import describe
 from tests.sync.conftest import LiveServer, Proxy
 from tests.ui.conftest import make_pdf, open_and_wait

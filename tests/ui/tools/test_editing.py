@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine import BASE
 from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.layer_list import NAME_ROLE
+from reviewer_app.ui.session.layer_list import NAME_ROLE
 from tests.ui.conftest import open_and_wait
 from tests.ui.tools.conftest import TURNED, UPRIGHT, USER, layer_annotations
 

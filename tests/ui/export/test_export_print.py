@@ -15,9 +15,9 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.export.printing import LayerPrint, printed_pages
+from reviewer_app.ui.export.run import ExportRun
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_print import LayerPrint, printed_pages
-from reviewer_app.ui.review.export_run import ExportRun
 from tests.ui.conftest import open_and_wait
 
 

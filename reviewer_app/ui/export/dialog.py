@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
-from reviewer_app.ui.review.export_run import ExportRequest, ExportRun, export_in_child
-from reviewer_app.ui.review.layer_list import LayerList
+from reviewer_app.ui.export.options import ExportOptions, LayerChoice, layer_choices
+from reviewer_app.ui.export.run import ExportRequest, ExportRun, export_in_child
 from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.layer_list import LayerList
 
 
 class PdfExport(QObject):

@@ -3,7 +3,6 @@ then open the folder the PDFs went to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
@@ -13,20 +12,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QCheckBox, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.export.dialog import PdfExport
+from reviewer_app.ui.export.options import ExportOptions, LayerChoice, layer_choices
+from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport
-from reviewer_app.ui.review.export_options import ExportOptions, LayerChoice, layer_choices
-from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
 from tests.ui.conftest import open_and_wait
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_exports() -> Iterator[None]:
-    yield
-    leftovers = list(ExportRun.live)
-    for run in leftovers:
-        run.wait()
-    assert not leftovers, "an export process was left running"
 
 
 def note(page: int, words: str) -> dict[str, object]:

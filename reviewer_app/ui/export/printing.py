@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QDialog, QProgressDialog, QWidget
 
 from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.review.export_dialog import summary_title
-from reviewer_app.ui.review.export_run import ExportRequest, ExportRun
+from reviewer_app.ui.export.dialog import summary_title
+from reviewer_app.ui.export.run import ExportRequest, ExportRun
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 
 PRINT_DPI = 300  # enough for text on paper; a 1200-dpi printer gets the pages scaled up

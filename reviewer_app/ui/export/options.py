@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.engine import BASE, DEFAULT
-from reviewer_app.ui.review.layer_list import LayerRow, layer_title
+from reviewer_app.ui.session.context import layer_title
+from reviewer_app.ui.session.layer_list import LayerRow
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 1
 UNCHANGED_DEFAULT = "no changes of its own: the same as the PDF"

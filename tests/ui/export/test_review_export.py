@@ -12,19 +12,10 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
+from reviewer_app.ui.export.dialog import PdfExport, export_to_folder
+from reviewer_app.ui.export.run import ExportRun
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.export_dialog import PdfExport, export_to_folder
-from reviewer_app.ui.review.export_run import ExportRun
 from tests.ui.conftest import open_and_wait
-
-
-@pytest.fixture(autouse=True)
-def no_leftover_exports() -> None:
-    yield
-    leftovers = list(ExportRun.live)
-    for run in leftovers:
-        run.wait()
-    assert not leftovers, "an export process was left running"
 
 
 def thirty_layers(window: MainWindow) -> list[str]:

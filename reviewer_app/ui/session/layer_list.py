@@ -19,16 +19,12 @@ from PySide6.QtCore import (
 from reviewer_app.engine import BASE, DEFAULT
 from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session.context import layer_title
 
 NAME_ROLE = Qt.ItemDataRole.UserRole + 10
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 11
 AnyIndex = QModelIndex | QPersistentModelIndex
 Listener = Callable[[int], None]
-
-
-def layer_title(name: str) -> str:
-    """How a layer is named on screen: base and default by their role."""
-    return {BASE: "Base (from the PDF)", DEFAULT: "Default layer"}.get(name, name)
 
 
 @dataclass(frozen=True)

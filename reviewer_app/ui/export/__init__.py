@@ -1,0 +1,1 @@
+"""Exporting layers: the export dialog and its choices, printing, the export child process."""

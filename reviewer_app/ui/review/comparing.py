@@ -1,0 +1,163 @@
+"""LayerComparing: Compare Layers and merging, with the Compare dock and the view's colours."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from reviewer_app.engine import Change, EngineError
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
+from reviewer_app.ui.review.compare_dock import CompareDock
+from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.viewer.page_view import PageView
+
+
+class LayerComparing(QObject):
+    """Layer A shown with B's differences drawn over it and listed in the Compare dock
+    (``dock``); merging them either way, and undoing exactly the last merge.
+
+    The layers are read and compared off the UI thread (a comparison of thousands of
+    records takes longer than a frame), the view draws the pages near the viewport and the
+    dock lists a few hundred differences per event-loop turn; ``compared`` says when a
+    comparison is wholly listed. A change to
+    either layer compares them again. ``merges`` holds each merge's target layer and history
+    step, newest last: Undo Merge undoes exactly that step, and is off once a later change
+    sits on top of it."""
+
+    compared = Signal(object)  # the Comparison shown
+
+    def __init__(
+        self, context: DocumentContext, editor: LayerEditor, view: PageView, tasks: TaskRunner
+    ) -> None:
+        super().__init__(context)
+        self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
+        self.tasks = tasks
+        self.dock = CompareDock(context.dialog_parent)
+        self.overlay = ComparisonOverlay(view)
+        self.comparison: Comparison | None = None
+        self.running: Task | None = None
+        self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
+        d = self.dock
+        d.compare_requested.connect(self.compare)
+        d.merge_requested.connect(self.merge)
+        d.undo_requested.connect(self.undo_merge)
+        d.close_requested.connect(self.close)
+        d.filled.connect(lambda: emit(self.compared, self.comparison))
+
+    def open(self, names: Sequence[str]) -> None:
+        """Show the Compare dock, proposing the layer shown against the next one."""
+        if self.comparison is None:
+            a = self.context.layer
+            others = [n for n in names if n != a]
+            after = [n for n in names[names.index(a) + 1 :] if n in others] if a in names else []
+            self.dock.set_layers(names, a, (after or others or [a])[0])
+        self.dock.show()
+        self.dock.raise_()
+        self.dock.a_box.setFocus()
+
+    def offer(self, names: Sequence[str]) -> None:
+        """The layers changed: offer ``names`` for A and B, keeping the choices."""
+        current = self.dock.a_box.currentData(), self.dock.b_box.currentData()
+        self.dock.set_layers(names, *(c or "" for c in current))
+
+    def compare(self, a: str, b: str) -> Task | None:
+        """Show ``a`` with ``b``'s differences once they are found (the returned task)."""
+        document = self.context.document
+        if document is None:
+            return None
+        if self.context.layer != a:
+            self.context.show_layer(a)
+        if self.running is not None:
+            self.running.cancel()
+        box = self.dock.a_box
+        offered = [box.itemData(i) for i in range(box.count())]
+        self.dock.set_layers(
+            [*offered, *(n for n in dict.fromkeys((a, b)) if n not in offered)], a, b
+        )
+        engine = self.engine
+        self.dock.set_waiting(layer_title(a), layer_title(b))
+        self.running = self.tasks.run(
+            lambda _: Comparison(engine.diff(document.id, a, b)),
+            name=f"compare {a} with {b}",
+            returned=self._compared,
+            errored=self._failed,
+        )
+        return self.running
+
+    def _compared(self, comparison: Comparison) -> None:
+        self.running = None
+        if self.context.layer != comparison.a:  # the user went elsewhere meanwhile
+            return
+        self.comparison = comparison
+        self.overlay.show(self.view.pages, comparison)
+        self.dock.set_comparison(comparison, self.can_undo_merge())  # then ``compared``
+
+    def _failed(self, exc: BaseException) -> None:
+        self.running = None
+        self.dock.set_failed(f"Could not compare: {exc}")
+
+    def follow(self, change: Change) -> None:
+        """A record change: compare again when it touched A or B."""
+        if self.comparison and change.layer in (self.comparison.a, self.comparison.b):
+            self.compare(self.comparison.a, self.comparison.b)
+
+    def forget_layer(self, name: str) -> None:
+        """Layer ``name`` was deleted: its merges can no longer be undone from here."""
+        self.merges = [(target, step) for target, step in self.merges if target != name]
+
+    def merge(self, differences: list[Difference], side: str) -> Change | None:
+        """Copy ``differences`` (all, when empty) into layer A (``side`` "a") or B."""
+        if self.comparison is None or self.context.document is None:
+            return None
+        a, b = self.comparison.a, self.comparison.b
+        source, target = (b, a) if side == "a" else (a, b)
+        keys = [d.key for d in differences] or None
+        try:
+            change = self.engine.copy_records(self.context.document.id, source, target, keys)
+        except EngineError as exc:
+            self.context.show_error("Not merged", str(exc))
+            return None
+        if change.step is not None:
+            self.merges.append((target, change.step))
+        self._record_change(change)
+        return change
+
+    def can_undo_merge(self) -> bool:
+        """The last merge is still the newest step of its layer (nothing came on top)."""
+        if not self.merges or self.context.document is None:
+            return False
+        target, step = self.merges[-1]
+        return self.engine.can_undo_step(self.context.document.id, target, step)
+
+    def undo_merge(self) -> Change | None:
+        """Undo exactly the last merge; once a later change sits on top of it, say so (Edit >
+        Undo in that layer takes the changes back one by one)."""
+        if not self.merges or self.context.document is None:
+            return None
+        target, step = self.merges[-1]
+        try:
+            change = self.engine.undo_step(self.context.document.id, target, step)
+        except EngineError as exc:
+            self.context.show_error("Merge not undone", str(exc))
+            return None
+        self.merges.pop()
+        self._record_change(change)
+        return change
+
+    def _record_change(self, change: Change) -> None:
+        """Show a merge's change; it is a step of its layer's undo history too."""
+        self.context.changes.record_change(change)
+        if change.layer == self.context.layer:
+            emit(self.editor.history_changed)
+
+    def close(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+            self.running = None
+        self.comparison = None
+        self.overlay.clear()
+        self.dock.set_comparison(None)

@@ -1,0 +1,75 @@
+"""Comparing large layers holds the window up for no more than a frame's work at a time: the
+layers are compared on a background thread, the view draws the pages near the viewport, the
+dock lists the differences a few hundred per event-loop turn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review.compare_dock import ENTRIES_PER_TURN
+from tests.ui.conftest import open_and_wait
+
+PAGES, PER_PAGE = 12, 125  # 1,500 differences
+
+
+def squares(prefix: str, colour: str) -> list[dict]:
+    return [
+        {
+            "id": f"{prefix}{page}-{i}",
+            "v": 2,
+            "type": "pspdfkit/shape/rectangle",
+            "pageIndex": page,
+            "bbox": [10 + (i % 25) * 15, 40 + (i // 25) * 40, 12, 12],
+            "strokeColor": colour,
+            "strokeWidth": 1,
+        }
+        for page in range(PAGES)
+        for i in range(PER_PAGE)
+    ]
+
+
+def two_layers(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    window.engine.create_records(window.document.id, "amy", "annotation", squares("a", "#ff0000"))
+    window.engine.create_records(window.document.id, "ben", "annotation", squares("b", "#0000ff"))
+    window.review.refresh_layers()
+
+
+def test_a_large_comparison_comes_later_and_draws_only_what_is_near(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    turns: list[int] = []
+    comparing.dock.tree.model().rowsInserted.connect(lambda *_: turns.append(1))
+    with qtbot.waitSignal(comparing.compared, timeout=20_000):
+        task = comparing.compare("amy", "ben")
+        assert task is not None and not task.done  # it returned before comparing
+        assert comparing.comparison is None
+        assert "Comparing amy with ben" in comparing.dock.legend.text()
+    assert len(comparing.dock.entries()) == 2 * PAGES * PER_PAGE
+    assert len(turns) > 2 * PAGES * PER_PAGE // ENTRIES_PER_TURN  # listed in slices
+    near = set(range(window.view.visible_range()[0] - 1, window.view.visible_range()[1] + 2))
+    drawn = {key[1].split("-")[0][1:] for key in comparing.overlay.markers}
+    assert drawn and {int(p) for p in drawn} <= near  # only the pages near the viewport
+    far = ("annotation", f"a{PAGES - 1}-0")
+    assert comparing.overlay.colour_of(far) is None
+    window.view.go_to_page(PAGES - 1)
+    qtbot.waitUntil(lambda: comparing.overlay.colour_of(far) is not None)
+
+
+def test_a_comparison_that_ends_after_the_user_left_layer_a_is_not_shown(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    task = comparing.compare("amy", "ben")
+    assert task is not None
+    window.set_layer("ben")  # before the comparison came
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)  # done: its result was delivered
+    assert comparing.comparison is None and comparing.dock.entries() == []
+    assert window.layer == "ben" and not comparing.overlay.markers
