@@ -41,6 +41,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py
 	$(BIN)/python bench/xfdf.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/grading.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/summary.py
 

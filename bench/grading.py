@@ -8,21 +8,19 @@
 - Return All (score box and comments summary) against exporting the same layers with the
   comments summary and no score box, in the same run.
 
-Medians over 5 runs or more. Prints the figures and writes ``bench/results/grading.json``.
+Medians over 5 runs or more (bench/figures.py). Prints the figures and writes
+``bench/results/grading.json``.
 Run: ``QT_QPA_PLATFORM=offscreen .venv/bin/python bench/grading.py``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -30,28 +28,27 @@ from PySide6.QtCore import QEventLoop, QSettings
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from figures import Report  # bench/, on the path when run as a script
+
 from reviewer_app.engine import LayerEngine
 from reviewer_app.engine.grade_sheet import score_box_lines
 from reviewer_app.engine.grades import mark_content
 from reviewer_app.engine.grading_scheme import Question, Scheme
+from reviewer_app.importing import import_pdf
 from reviewer_app.pdf.export_folder import export_layers
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.conftest import make_pdf
 
-RESULTS = Path(__file__).with_name("results")
-STUDENTS, QUESTIONS, MARKS, PAGES, RUNS = 40, 12, 20, 12, 5
+STUDENTS, QUESTIONS, MARKS, PAGES = 40, 12, 20, 12
+RUNS = 5
 
 
 def spin(app: QApplication, condition: Callable[[], bool], timeout: float = 60.0) -> None:
     end = time.perf_counter() + timeout
     while not condition() and time.perf_counter() < end:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
 
 
 def timed(work: Callable[[], object], runs: int = RUNS) -> list[float]:
@@ -82,7 +79,7 @@ def fill_class(engine: LayerEngine, doc: str) -> list[str]:
     return students
 
 
-def sheet_figures(data: Path, doc: str, students: list[str]) -> dict[str, float]:
+def sheet_figures(report: Report, data: Path, doc: str, students: list[str]) -> None:
     """Filling the score sheet: cold (a fresh engine each run) and warm; the floor reads the
     same layers' annotations without deriving anything."""
     dock = ScoreSheetDock()
@@ -102,15 +99,18 @@ def sheet_figures(data: Path, doc: str, students: list[str]) -> dict[str, float]
         warm = timed(lambda: dock.fill(engine.grading_scheme(doc), engine.class_grades(doc)))
         warm_floor = timed(lambda: [engine.annotations(doc, s) for s in students])
     assert dock.model.rowCount() == STUDENTS
-    return {
-        "sheet_fill_cold_ms": median_ms(cold),
-        "sheet_fill_cold_floor_read_ms": median_ms(cold_floor),
-        "sheet_fill_warm_ms": median_ms(warm),
-        "sheet_fill_warm_floor_read_ms": median_ms(warm_floor),
-    }
+    ms = [[v * 1000 for v in values] for values in (cold, cold_floor, warm, warm_floor)]
+    report.add("sheet_fill.cold", ms[0], note="a fresh engine: every mark read")
+    report.add("sheet_fill.cold_floor_read", ms[1], note="the 40 layers' annotations read")
+    report.add("sheet_fill.warm", ms[2], note="the layers' marks kept: derived again")
+    report.add("sheet_fill.warm_floor_read", ms[3])
+    read = "reading the same layers' annotations (engine.annotations), nothing derived"
+    report.ratio("sheet_fill.cold_vs_read", "sheet_fill.cold", "sheet_fill.cold_floor_read", read)
+    report.goal("sheet_fill.warm", 100, "score sheet filled under 100 ms")
+    report.goal("sheet_fill.cold", 100, "score sheet filled under 100 ms, the first time")
 
 
-def next_ungraded_figures(app: QApplication, tmp: Path) -> dict[str, float]:
+def next_ungraded_figures(report: Report, app: QApplication, tmp: Path) -> None:
     """Next Ungraded in the window: each press goes to the next student (each has one
     ungraded question, on another page); the floor shows a student's layer alone."""
     engine = LayerEngine(tmp / "window-data")
@@ -141,15 +141,18 @@ def next_ungraded_figures(app: QApplication, tmp: Path) -> dict[str, float]:
         app.processEvents()
     window.close()
     engine.close()
-    return {
-        "next_ungraded_ms": median_ms(presses),
-        "next_ungraded_max_ms": max(presses) * 1000,
-        "next_ungraded_floor_show_layer_ms": median_ms(shows),
-        "next_ungraded_sheet_order_ms": median_ms(searches),
-    }
+    report.add("next_ungraded", [v * 1000 for v in presses],
+               note="found, the student's layer shown, the page reached")  # fmt: skip
+    report.add("next_ungraded.floor_show_layer", [v * 1000 for v in shows])
+    report.add("next_ungraded.sheet_order", [v * 1000 for v in searches])
+    report.ratio("next_ungraded_vs_show_layer", "next_ungraded", "next_ungraded.floor_show_layer",
+                 "showing a student's layer alone (window.set_layer)")  # fmt: skip
+    report.goal("next_ungraded", 20, "next ungraded under 20 ms")
 
 
-def return_all_figures(data: Path, doc: str, students: list[str], tmp: Path) -> dict[str, Any]:
+def return_all_figures(
+    report: Report, data: Path, doc: str, students: list[str], tmp: Path
+) -> None:
     """Return All against the same export without score boxes (comments summary in both)."""
     with LayerEngine(data) as engine:
         source = engine.pdf_path(doc).read_bytes()
@@ -172,35 +175,30 @@ def return_all_figures(data: Path, doc: str, students: list[str], tmp: Path) -> 
             )
             samples.append(time.perf_counter() - start)
             assert len(written) == STUDENTS
-    return {
-        "return_all_40_s": statistics.median(returned),
-        "export_40_same_layers_s": statistics.median(plain),
-        "return_all_over_export_ratio": statistics.median(returned) / statistics.median(plain),
-    }
+    report.add("return_all_40", [v * 1000 for v in returned], note="score boxes + summary")
+    report.add("export_40_same_layers", [v * 1000 for v in plain], note="summary, no box")
+    plain_export = "exporting the same 40 layers with the comments summary, no score box"
+    report.ratio("return_all_vs_export", "return_all_40", "export_40_same_layers", plain_export)
+    report.goal("return_all_vs_export", 1.2, "Return All within 1.2x of the plain export")
 
 
-def main() -> dict[str, Any]:
+def main() -> Report:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     tmp = Path(tempfile.mkdtemp())
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
     data = tmp / "data"
     with LayerEngine(data) as engine:
-        from reviewer_app.importing import import_pdf
-
         doc = import_pdf(engine, make_pdf(tmp / "class.pdf", pages=PAGES)).document.id
         students = fill_class(engine, doc)
-    figures: dict[str, Any] = {"students": STUDENTS, "questions": QUESTIONS,
-                               "marks": STUDENTS * (QUESTIONS - 1) * MARKS}  # fmt: skip
-    figures |= sheet_figures(data, doc, students)
-    figures |= next_ungraded_figures(app, tmp)
-    figures |= return_all_figures(data, doc, students, tmp)
-    return figures
+    report = Report("grading")
+    report.facts.update(students=STUDENTS, questions=QUESTIONS,
+                        marks=STUDENTS * (QUESTIONS - 1) * MARKS)  # fmt: skip
+    sheet_figures(report, data, doc, students)
+    next_ungraded_figures(report, app, tmp)
+    return_all_figures(report, data, doc, students, tmp)
+    return report
 
 
 if __name__ == "__main__":
-    result = main()
-    for key, value in result.items():
-        print(f"{key:45} {value:10.2f}" if isinstance(value, float) else f"{key:45} {value:10}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "grading.json").write_text(json.dumps(result, indent=2) + "\n")
+    main().save()
