@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
         self.review.layers.mark = self.sync.layer_mark  # each Layers row's sync mark
         self.sync.marks_changed.connect(self.review.layers.marks_changed)
-        self.sync.background.synced.connect(lambda _: self.grading.refresh())  # a pulled scheme
+        self.sync.background.synced.connect(lambda _: self.grading.after_sync(self.sync.session))
 
     # -- opening -------------------------------------------------------------------------
 

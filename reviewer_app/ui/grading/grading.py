@@ -12,13 +12,15 @@ from reviewer_app.engine import Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
-from reviewer_app.ui.core.tasks import TaskRunner
+from reviewer_app.sync import SyncSession
+from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.class_import import ask_import_class
 from reviewer_app.ui.grading.points_tool import PointsTool, read_points
 from reviewer_app.ui.grading.return_all import ask_return_all
+from reviewer_app.ui.grading.scheme_conflict import settle_after_sync
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
@@ -60,6 +62,7 @@ class Grading(QObject):
         self.sheet = ScoreSheetDock(parent)
         self.actions = GradingActions(parent)
         self.returning: PdfExport | None = None
+        self.settling: Task | None = None
         self._connect()
         self.actions.update_enabled(False)
 
@@ -128,6 +131,12 @@ class Grading(QObject):
         self.sheet.fill(self.scheme, rows)
         self._anonymous(self.state.anonymous)
         self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
+
+    def after_sync(self, session: SyncSession | None) -> None:
+        """A sync ended: show a scheme it pulled; a scheme changed on both sides is asked
+        about (mine or the server's) and settled in the background."""
+        self.refresh()
+        self.settling = settle_after_sync(self.context, self.tasks, session, self.refresh)
 
     def _shown_grades(self) -> StudentGrades | None:
         doc, layer = self.doc_id, self.context.layer
