@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
         menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
-        self.grading.install(self, beside=self.properties)
+        self.grading.install(self, beside=self.properties, front=self.review.annotations)
         self.help.menus.insert(-1, self.grading.menu)  # its keys on the shortcuts sheet
 
     def _connect_parts(self) -> None:

@@ -69,11 +69,13 @@ class Grading(QObject):
     def docks(self) -> list[QDockWidget]:
         return [self.dock, self.sheet]
 
-    def install(self, window: QMainWindow, beside: QDockWidget) -> None:
-        """Put the Grading dock in a tab beside ``beside``, the score sheet under the pages
-        (both hidden until asked for), and a Grading menu before the window's Help menu."""
+    def install(self, window: QMainWindow, beside: QDockWidget, front: QDockWidget) -> None:
+        """Put the Grading dock in a tab beside ``beside`` (``front`` stays the tab in front),
+        the score sheet under the pages (hidden until asked for), and a Grading menu before
+        the window's Help menu."""
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         window.tabifyDockWidget(beside, self.dock)
+        front.raise_()
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.sheet)
         self.sheet.hide()
         bar = window.menuBar()
