@@ -52,8 +52,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--comments-summary",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="append pages listing every note, free text and stamp with its page, author, "
-        "date and text (default: on with --flatten, off otherwise)",
+        help="append pages listing every note, free text, stamp and comment thread (its "
+        "replies and state) with its page, author, date and text (default: on with --flatten, "
+        "off otherwise)",
     )
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument(
@@ -151,7 +152,8 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
         for file in files:
             print(file)
         for s in skipped:
-            print(f"warning: left out {s.record_id}: {s.reason}", file=sys.stderr)
+            which = s.record_id or "an annotation that is no record"
+            print(f"warning: left out {which}: {s.reason}", file=sys.stderr)
 
     emit(args, result, text)
 

@@ -5,10 +5,13 @@ conflict the user settles, never an overwrite."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer_app.engine import LayerEngine, Scheme, read_scheme
-from reviewer_app.sync.client import SyncClient, SyncError
+from reviewer_app.sync.errors import SyncError
+
+if TYPE_CHECKING:  # the HTTP side loads on first use (see reviewer_app.sync)
+    from reviewer_app.sync.client import SyncClient
 
 PULLED, PUSHED, SAME, CONFLICT, UNSUPPORTED = "pulled", "pushed", "same", "conflict", "unsupported"
 

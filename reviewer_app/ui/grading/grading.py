@@ -4,6 +4,7 @@ points tool's question, the actions) and keeps them in step with the engine."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
@@ -12,7 +13,6 @@ from reviewer_app.engine import Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
-from reviewer_app.sync import SyncSession
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
@@ -28,6 +28,9 @@ from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.viewer.page_view import PageView
+
+if TYPE_CHECKING:  # the sync's HTTP side loads only when a document syncs
+    from reviewer_app.sync import SyncSession
 
 CSV_PLAIN = "Grades, a column per question (*.csv)"
 CSV_GRADEBOOK = "Canvas or Moodle gradebook (*.csv)"

@@ -4,13 +4,16 @@ server's (never settled silently); the answer goes to the server on a background
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox
 
-from reviewer_app.sync import SyncSession
 from reviewer_app.sync.scheme_sync import CONFLICT, settle_scheme
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.session.context import DocumentContext
+
+if TYPE_CHECKING:  # the sync's HTTP side loads only when a document syncs
+    from reviewer_app.sync import SyncSession
 
 MINE, THEIRS = "mine", "theirs"
 

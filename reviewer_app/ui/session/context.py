@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reviewer_app.engine import BASE, DEFAULT, Document, EngineError, LayerEngine, RecordKey
+from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.changes import ChangeHub
@@ -36,7 +37,8 @@ class DocumentContext(QObject):
 
     The window owns the state; a part asks for something through the context: ``show_layer``
     emits ``layer_requested(name)``, ``open_file`` emits ``open_requested(path)``, ``notify``
-    emits ``message(text, milliseconds)`` for the status bar. Setting ``document`` emits
+    emits ``message(text, milliseconds)`` for the status bar, ``open_thread`` emits
+    ``thread_requested(root id)`` for the comments pane. Setting ``document`` emits
     ``document_changed(document or None)``.
 
     The user's own layer (``own_layer()``) is the one named after them, unless a connection
@@ -48,6 +50,7 @@ class DocumentContext(QObject):
     message = Signal(str, int)
     keys_to_pages = Signal()
     document_changed = Signal(object)
+    thread_requested = Signal(str)
 
     def __init__(
         self, engine: LayerEngine, settings: ViewerSettings, dialog_parent: QWidget
@@ -59,7 +62,7 @@ class DocumentContext(QObject):
         self._document: Document | None = None
         self.layer = DEFAULT
         self.bound_layer_of: Callable[[str], str | None] = lambda _document_id: None
-        self._base_keys: tuple[str, frozenset[RecordKey]] = ("", frozenset())
+        self._base: tuple[str, dict[RecordKey, Record]] = ("", {})
 
     @property
     def document(self) -> Document | None:
@@ -107,6 +110,10 @@ class DocumentContext(QObject):
         """Ask the window to open the PDF at ``path``."""
         emit(self.open_requested, path)
 
+    def open_thread(self, root_id: str) -> None:
+        """Ask for the comment thread of annotation ``root_id`` to be shown, to reply."""
+        emit(self.thread_requested, root_id)
+
     def give_keys_to_pages(self) -> None:
         emit(self.keys_to_pages)
 
@@ -117,11 +124,12 @@ class DocumentContext(QObject):
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.dialog_parent, title, text)
 
-    def base_keys(self) -> frozenset[RecordKey]:
-        """The keys of the base layer's annotations (read once per document)."""
+    def base_records(self) -> Mapping[RecordKey, Record]:
+        """The base layer's annotations by key (read once per document; ``in`` asks whether a
+        key is the base layer's)."""
         if self.document is None:
-            return frozenset()
-        if self._base_keys[0] != self.document.id:
+            return {}
+        if self._base[0] != self.document.id:
             base = self.engine.records(self.document.id, BASE, "annotation")
-            self._base_keys = (self.document.id, frozenset(r.key for r in base))
-        return self._base_keys[1]
+            self._base = (self.document.id, {r.key: r for r in base})
+        return self._base[1]
