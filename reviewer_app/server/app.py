@@ -20,6 +20,7 @@ from reviewer_app.server import (
     comment_routes,
     documents,
     errors,
+    grading_routes,
     layers,
     sync_routes,
     xfdf_routes,
@@ -82,6 +83,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)
+    if config.sync_extension:
+        app.include_router(grading_routes.router)
     records = APIRouter()
     doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
     for base, target in ((doc, default_layer), (layer, named_layer)):
