@@ -153,7 +153,7 @@ class AnnotationListDock(QDockWidget):
         ):
             widget.setAccessibleName(name)
         self._refresh = QTimer(self, singleShot=True, interval=0)
-        self._refresh.timeout.connect(self.rebuild)
+        self._refresh.timeout.connect(self._due)
         for box in (self.group, self.kind, self.colour):
             box.currentIndexChanged.connect(self._refresh.start)
         self.text.textChanged.connect(self._refresh.start)
@@ -196,6 +196,10 @@ class AnnotationListDock(QDockWidget):
     def quotes_arrived(self) -> None:
         """Words came for highlights listed without their quote: list them again."""
         self._rebuild_later()
+
+    def _due(self) -> None:
+        """A rebuild is due: now if the list shows, else once it does."""
+        self.rebuild() if self.on_screen() else setattr(self, "_stale", True)
 
     def _rebuild_later(self) -> None:
         """Rebuild the list at the next turn of the event loop, or once the dock shows."""

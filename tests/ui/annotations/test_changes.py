@@ -51,6 +51,10 @@ def busy(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> MainWindow:
     window.review.annotations.raise_()
     qtbot.waitUntil(lambda: window.review.annotations.on_screen())
     qtbot.waitUntil(lambda: len(window.review.annotations.rows) == MANY + 1)  # + the PDF's
+    listed = window.review.annotations  # and settled: the words its highlight quotes came
+    quotes = listed.quotes
+    qtbot.waitUntil(lambda: quotes is None or not quotes._waiting)
+    qtbot.waitUntil(lambda: not listed._refresh.isActive() and not listed._stale)
     return window
 
 
