@@ -333,7 +333,34 @@ class LayerEngine(SyncOperations, UndoOperations):
     def layer_export(self, document_id: str, layer: str) -> LayerExport:
         """What a PDF of the layer needs: its own records to write, the base annotations'
         PDF objects to remove, everything it shows (see :class:`LayerExport`)."""
-        shown = self.records(document_id, layer)
+        return self._export(document_id, layer, self.records(document_id, layer))
+
+    def preview_instant(
+        self,
+        document_id: str,
+        layer: str,
+        data: bytes | str | dict[str, Any],
+        *,
+        writer: Writer | None = None,
+    ) -> tuple[LayerExport, list[dict[str, str]]]:
+        """:meth:`layer_export` as it would be with an Instant JSON file applied, and the
+        file's problems; the layer is left as it was (the import is undone before returning;
+        pictures the file brings stay stored, as after any upload)."""
+        doc = self.document(document_id)
+        try:
+            with self.db.atomic() as conn:
+                _, errors = instant_io.apply(
+                    conn, doc, layer, data, "Preview Instant JSON", self.attachments, writer
+                )
+                found = layers.find(conn, document_id, layer)
+                base = self.base_layers.get(conn, document_id)
+                # read past the cache: these records must not be seen once undone
+                shown = read_layer(conn, base, NO_LAYER if found is None else found.id)
+                raise _Undo(self._export(document_id, layer, shown))
+        except _Undo as undone:
+            return undone.export, errors
+
+    def _export(self, document_id: str, layer: str, shown: list[Record]) -> LayerExport:
         found = layers.find(self._conn, document_id, layer)
         own = set() if found is None else store.own_keys(self._conn, found.id)
         objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
@@ -347,3 +374,9 @@ class LayerEngine(SyncOperations, UndoOperations):
                 r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
             ),
         )
+
+
+class _Undo(Exception):
+    def __init__(self, export: LayerExport) -> None:
+        super().__init__("undone")
+        self.export = export

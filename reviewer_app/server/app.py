@@ -17,6 +17,7 @@ from reviewer_app.server import (
     bookmarks,
     documents,
     errors,
+    export_routes,
     layers,
     sync_routes,
     xfdf_routes,
@@ -75,6 +76,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         annotation_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
+        export_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)

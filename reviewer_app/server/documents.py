@@ -1,4 +1,5 @@
-"""Document endpoints: upload a PDF (base layer extracted), describe, download, delete it."""
+"""Document endpoints: upload a PDF (base layer extracted), describe, delete it (download:
+export_routes)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,14 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import Document
 from reviewer_app.importing import import_pdf_file
 from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
-from reviewer_app.server.auth import DOWNLOAD, READ
-from reviewer_app.server.context import Caller, engine_of
+from reviewer_app.server.auth import READ
+from reviewer_app.server.context import Caller, NamedLayer, engine_of
 from reviewer_app.server.uploads import received_pdf
 from reviewer_app.server.wire import pdf_password
 
@@ -60,20 +60,29 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
 def document_info(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
     """Title, page count and page sizes (a password-protected PDF needs its password header)."""
     principal.require(document_id, READ)
+    return {"data": _info(request, document_id)}
+
+
+@router.get(DOC + "/layers/{layer}/document_info", tags=["Layers"])
+def layer_document_info(request: Request, t: NamedLayer) -> dict[str, Any]:
+    """As the document's: a layer holds records, never pages, so its pages are the PDF's."""
+    t.require(READ)
+    return {"data": _info(request, t.document_id)}
+
+
+def _info(request: Request, document_id: str) -> dict[str, Any]:
     engine = engine_of(request)
     doc = engine.document(document_id)
     pages = _pages(str(engine.pdf_path(document_id)), doc.sha256, pdf_password(request))
     return {
-        "data": {
-            "id": doc.id,
-            "title": doc.title or doc.file_name or "",
-            "pageCount": doc.page_count,
-            "pages": pages,
-            "password_protected": doc.password_protected,
-            "sourcePdfSha256": doc.sha256,
-            "byteSize": doc.byte_size,
-            "createdAt": doc.created_at,
-        }
+        "id": doc.id,
+        "title": doc.title or doc.file_name or "",
+        "pageCount": doc.page_count,
+        "pages": pages,
+        "password_protected": doc.password_protected,
+        "sourcePdfSha256": doc.sha256,
+        "byteSize": doc.byte_size,
+        "createdAt": doc.created_at,
     }
 
 
@@ -94,13 +103,6 @@ def _pages(path: str, sha256: str, password: str | None) -> list[dict[str, Any]]
         {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
         for i, (w, h, r) in enumerate(sizes)
     ]
-
-
-@router.get(DOC + "/pdf")
-def document_pdf(request: Request, document_id: str, principal: Caller) -> Response:
-    """The PDF exactly as uploaded."""
-    principal.require(document_id, DOWNLOAD)
-    return FileResponse(engine_of(request).pdf_path(document_id), media_type="application/pdf")
 
 
 @router.delete(DOC)

@@ -26,12 +26,14 @@ from reviewer_app.server.errors import AccessDenied, error_body
 log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
+_LAYER = r"(/layers/[^/]+)?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
     (UPLOAD, frozenset({"POST"}), re.compile(_DOC + r"(/layers/[^/]+)?/attachments/?")),
-    (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + r"/layers/[^/]+/pdf/?")),
-    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + r"/document_info/?")),  # opens the PDF
+    (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + _LAYER + r"/pdf/?")),
+    (PDF_WORK, frozenset({"POST"}), re.compile(_DOC + _LAYER + r"/(pdf|copy)_with_instant_json/?")),
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + r"/document_info/?")),  # opens it
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
 (layer exports), so a slow upload never holds back exports, nor exports uploads."""

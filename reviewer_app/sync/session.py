@@ -32,7 +32,7 @@ def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: s
         return engine.document(document_id)
     except NotFound:
         pass
-    data = client.download(f"/api/documents/{document_id}/pdf")
+    data = client.download(f"/api/documents/{document_id}/pdf?source=true")  # as uploaded
     found, _ = import_pdf_bytes(engine, data, shown_as=f"{document_id}.pdf")
     if found.id != document_id:
         raise SyncError(f"the server's document {document_id} is stored here as {found.id}")
