@@ -15,6 +15,7 @@ from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
     bookmarks,
+    content_routes,
     documents,
     errors,
     export_routes,
@@ -77,6 +78,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
+        content_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)

@@ -27,6 +27,7 @@ log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
 _LAYER = r"(/layers/[^/]+)?"
+_CONTENT = r"/(form-fields|form-field-widgets|pages/text|pages/[^/]+/(text|highlighted))(/[^/]+)?/?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
@@ -34,6 +35,7 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + _LAYER + r"/pdf/?")),
     (PDF_WORK, frozenset({"POST"}), re.compile(_DOC + _LAYER + r"/(pdf|copy)_with_instant_json/?")),
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + r"/document_info/?")),  # opens it
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
 (layer exports), so a slow upload never holds back exports, nor exports uploads."""

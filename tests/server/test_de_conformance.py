@@ -32,6 +32,17 @@ BOOKMARK = {"type": "pspdfkit/bookmark", "v": 1, "name": "Intro", "action": {"ty
             "pageIndex": 1}}  # fmt: skip
 
 
+HIGHLIGHT = {
+    "v": 2,
+    "type": "pspdfkit/markup/highlight",
+    "pageIndex": 0,
+    "bbox": [72, 188, 200, 16],
+    "rects": [[72, 188, 200, 16]],
+    "color": "#ffff00",
+    "opacity": 1,
+}
+
+
 def form_pdf() -> bytes:
     """A PDF with text on its page, a text field ``Name`` and a check box ``Agree``."""
     doc = pymupdf.open(stream=make_pdf(pages=2))
@@ -74,6 +85,11 @@ class World:
         )
         assert made.status_code == 200, made.text
         return rid
+
+    def widget(self) -> str:
+        listed = self.server.request("GET", f"{self.base(False)}/form-field-widgets").json()
+        widget_id: str = listed["data"][0]["id"]
+        return widget_id
 
     def bookmark(self, layered: bool) -> str:
         rid = self.fresh_id("bookmark")
@@ -152,6 +168,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/form-fields"): lambda w, _: ({}, {}),
     ("GET", "/form-fields/{}"): lambda w, _: ({"formFieldId": "Name"}, {}),
     ("GET", "/form-field-widgets"): lambda w, _: ({}, {}),
+    ("GET", "/form-field-widgets/{}"): lambda w, layered: ({"formFieldWidgetId": w.widget()}, {}),
     ("GET", "/pages/text"): lambda w, _: ({}, {}),
     ("GET", "/pages/{}/text"): lambda w, _: ({}, {}),
     ("GET", "/pages/{}/highlighted"): lambda w, _: ({}, {}),
@@ -210,6 +227,8 @@ def world(server: Server) -> World:
             },
         )
         assert stored.status_code == 200, stored.text
+        marked = server.request("POST", f"{base}/annotations", json={"content": HIGHLIGHT})
+        assert marked.status_code == 200, marked.text
     return World(server, doc)
 
 
