@@ -18,8 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from reviewer_app.engine import Document, LayerEngine
-from reviewer_app.engine.documents import sha256_of
+from reviewer_app.engine import Conflict, Document, LayerEngine
+from reviewer_app.engine.documents import chosen_id_problem, sha256_of
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.pdf import extract_base_layer
 
@@ -60,6 +60,7 @@ def import_pdf_file(
     file_name: str | None = None,
     title: str | None = None,
     move: bool = False,
+    document_id: str | None = None,
 ) -> Imported:
     """Import the PDF file ``path`` whose bytes hash to ``sha256``, never read whole into
     memory; ``move``: the file (in the engine's data folder, e.g. an upload received there)
@@ -68,7 +69,7 @@ def import_pdf_file(
     if existing is not None:
         if move:
             path.unlink(missing_ok=True)
-        return Imported(existing, new=False)
+        return _existing(existing, document_id)
     try:
         extraction = extract_base_layer(
             path, password=password, name=file_name or "upload.pdf", sha256=sha256
@@ -87,6 +88,7 @@ def import_pdf_file(
         password_protected=password is not None,
         sha256=sha256,
         move=move,
+        document_id=document_id,
     )
     return Imported(document, new=True)
 
@@ -99,12 +101,13 @@ def import_pdf_bytes(
     file_name: str | None = None,
     title: str | None = None,
     shown_as: str | None = None,
+    document_id: str | None = None,
 ) -> Imported:
     """Import the PDF ``data``. ``title`` overrides the PDF's own; ``shown_as`` names the PDF
     in error messages (default: ``file_name``, else ``upload.pdf``)."""
     existing = engine.find_document(sha256_of(data))
     if existing is not None:
-        return Imported(existing, new=False)
+        return _existing(existing, document_id)
     extraction = extract_base_layer(
         data, password=password, name=shown_as or file_name or "upload.pdf"
     )
@@ -116,5 +119,14 @@ def import_pdf_bytes(
         file_name=file_name,
         skipped=extraction.skipped,
         password_protected=password is not None,
+        document_id=document_id,
     )
     return Imported(document, new=True)
+
+
+def _existing(found: Document, document_id: str | None) -> Imported:
+    """The PDF was stored already: as the id asked for (or any, when none was)."""
+    problem = chosen_id_problem(found, document_id)
+    if problem is not None:
+        raise Conflict(problem)
+    return Imported(found, new=False)

@@ -10,11 +10,12 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import Document
+from reviewer_app.engine.documents import check_document_id
 from reviewer_app.importing import import_pdf_file
 from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.server.auth import READ
-from reviewer_app.server.context import Caller, NamedLayer, engine_of
+from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
 from reviewer_app.server.uploads import received_pdf
 from reviewer_app.server.wire import pdf_password
 
@@ -36,12 +37,17 @@ def document_created(doc: Document) -> dict[str, Any]:
 
 @router.post("/api/documents")
 async def upload_document(request: Request, principal: Caller) -> dict[str, Any]:
-    """Upload a PDF (multipart part ``file``, or the raw bytes as ``application/pdf``),
-    received straight to disk. The same bytes twice give the same document; a PDF that
-    cannot be read is refused, nothing stored."""
+    """Upload a PDF (multipart part ``file``, the raw bytes as ``application/pdf``, or a
+    public ``url`` to fetch it from), received straight to disk. The same bytes twice give
+    the same document; a PDF that cannot be read is refused, nothing stored. ``document_id``
+    (multipart field or JSON) names the new document: 1 to 128 letters, digits, ``-`` or
+    ``_``; 409 if another PDF has it or this PDF is stored under another id."""
     principal.require_server()
     engine = engine_of(request)
-    async with received_pdf(request, engine.data_dir) as pdf:
+    limit = config_of(request).max_upload_size
+    async with received_pdf(request, engine.data_dir, limit) as pdf:
+        if pdf.document_id is not None:
+            check_document_id(pdf.document_id)
         imported = await run_in_threadpool(
             lambda: import_pdf_file(
                 engine,
@@ -51,6 +57,7 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
                 file_name=pdf.file_name,
                 title=pdf.title,
                 move=True,
+                document_id=pdf.document_id,
             )
         )
     return {"data": document_created(imported.document)}

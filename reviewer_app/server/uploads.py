@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from reviewer_app.engine.partial_files import partial_file
-from reviewer_app.server.bodies import media_type
+from reviewer_app.server.bodies import media_type, parse_json
 from reviewer_app.server.errors import ApiError
+from reviewer_app.server.url_upload import fetch
 
 UPLOADS_FOLDER = "uploads"
 """Where uploads are received, in the data folder (so a finished one is renamed into place)."""
@@ -35,15 +37,17 @@ class ReceivedPdf:
     size: int
     file_name: str | None = None
     title: str | None = None
+    document_id: str | None = None
 
 
 @asynccontextmanager
-async def received_pdf(request: Request, data_dir: Path) -> AsyncIterator[ReceivedPdf]:
-    """The request's PDF (multipart part ``file``, or the raw body as ``application/pdf``),
-    received into a ``*.part`` file that is removed when the block ends unless the block
-    renamed it into place. 400 for a body of another kind or without a PDF."""
+async def received_pdf(request: Request, data_dir: Path, limit: int) -> AsyncIterator[ReceivedPdf]:
+    """The request's PDF (multipart part ``file``, the raw body as ``application/pdf``, or
+    fetched from a public ``url`` given in JSON or a multipart field), received into a
+    ``*.part`` file that is removed when the block ends unless the block renamed it into
+    place. 400 for a body of another kind or without a PDF."""
     kind = media_type(request)
-    if kind != "multipart/form-data" and kind not in PDF_TYPES:
+    if kind not in ("multipart/form-data", "application/json") and kind not in PDF_TYPES:
         raise ApiError(400, "send the PDF as application/pdf or as multipart part 'file'")
     with partial_file(data_dir / UPLOADS_FOLDER) as (out, path):
         digest = hashlib.sha256()
@@ -55,32 +59,66 @@ async def received_pdf(request: Request, data_dir: Path) -> AsyncIterator[Receiv
             digest.update(chunk)
             size += len(chunk)
 
-        file_name, title = None, None
+        fields: dict[str, str | None] = {}
         if kind == "multipart/form-data":
-            file_name, title = await _receive_form(request, take)
+            fields = await _receive_form(request, take, limit)
+        elif kind == "application/json":
+            fields = await _fetch_json_url(request, take, limit)
         else:
             async for chunk in request.stream():
                 take(chunk)
         out.flush()
         if size == 0:
             raise ApiError(400, "the upload is empty")
-        yield ReceivedPdf(path, digest.hexdigest(), size, file_name, title)
+        yield ReceivedPdf(
+            path,
+            digest.hexdigest(),
+            size,
+            fields.get("file_name"),
+            fields.get("title"),
+            fields.get("document_id"),
+        )
 
 
 async def _receive_form(
-    request: Request, take: Callable[[bytes], None]
-) -> tuple[str | None, str | None]:
-    """Hand the multipart part ``file`` to ``take`` a megabyte at a time (the parser keeps a
-    part over a megabyte in an anonymous temporary file, not in memory); its file name and
-    the ``title`` field."""
+    request: Request, take: Callable[[bytes], None], limit: int
+) -> dict[str, str | None]:
+    """Hand the multipart part ``file`` (or what its ``url`` field names) to ``take`` a
+    megabyte at a time (the parser keeps a part over a megabyte in an anonymous temporary
+    file, not in memory); its file name and the ``title`` and ``document_id`` fields."""
     form = await request.form(max_files=4, max_fields=16, max_part_size=MAX_TITLE)
     try:
+        text = {k: v for k, v in form.items() if isinstance(v, str) and v}
         upload = form.get("file")
-        if not isinstance(upload, UploadFile):
+        if isinstance(upload, UploadFile):
+            while chunk := await upload.read(CHUNK):
+                take(chunk)
+        elif "url" in text:
+            await run_in_threadpool(fetch, text["url"], take, limit)
+        else:
             raise ApiError(400, "the multipart body needs a 'file' part holding the PDF")
-        while chunk := await upload.read(CHUNK):
-            take(chunk)
-        title = form.get("title")
-        return upload.filename, title if isinstance(title, str) and title else None
+        file_name = upload.filename if isinstance(upload, UploadFile) else None
+        return {
+            "file_name": file_name,
+            "title": text.get("title"),
+            "document_id": text.get("document_id"),
+        }
     finally:
         await form.close()
+
+
+async def _fetch_json_url(
+    request: Request, take: Callable[[bytes], None], limit: int
+) -> dict[str, str | None]:
+    """DE's JSON upload form ``{"url", "document_id"?, "title"?}``: the PDF fetched."""
+    body = await request.body()
+    if len(body) > MAX_TITLE:
+        raise ApiError(413, f"the JSON upload form is over {MAX_TITLE} bytes")
+    data = parse_json(body)
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise ApiError(400, "the JSON upload form needs a 'url' (or send the PDF itself)")
+    for key in ("document_id", "title"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise ApiError(400, f"'{key}' must be a string")
+    await run_in_threadpool(fetch, data["url"], take, limit)
+    return {"title": data.get("title"), "document_id": data.get("document_id")}
