@@ -5,18 +5,19 @@ no redirect, and stops at the upload limit."""
 
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable
 from urllib.parse import urlsplit
-
-import urllib3
 
 from reviewer_app.server.errors import ApiError
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 CHUNK = 1 << 20
-TIMEOUT = urllib3.Timeout(connect=10, read=30)
+TIMEOUT = 30
+"""Seconds to connect, and between two reads."""
 
 
 def _private(address: Address) -> bool:
@@ -56,36 +57,42 @@ def public_address(url: str) -> tuple[str, int, Address]:
     return host, port, addresses[0]
 
 
+class _PinnedHttps(http.client.HTTPSConnection):
+    """HTTPS to one address, the certificate checked against the host's name."""
+
+    def __init__(self, address: str, port: int, name: str) -> None:
+        super().__init__(address, port, timeout=TIMEOUT, context=ssl.create_default_context())
+        self.name = name
+
+    def connect(self) -> None:
+        raw = socket.create_connection((self.host, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(raw, server_hostname=self.name)  # type: ignore[attr-defined]
+
+
 def fetch(url: str, take: Callable[[bytes], None], limit: int) -> None:
     """Fetch ``url`` (see :func:`public_address`) into ``take`` a megabyte at a time; 400 for
     an answer other than 200 (a redirect included), 413 past ``limit`` bytes."""
     host, port, address = public_address(url)
     parts = urlsplit(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    pool: urllib3.HTTPConnectionPool
-    if parts.scheme == "https":  # the certificate is checked against the name, not the address
-        pool = urllib3.HTTPSConnectionPool(
-            str(address), port, timeout=TIMEOUT, retries=False,
-            server_hostname=host, assert_hostname=host,
-        )  # fmt: skip
+    connection: http.client.HTTPConnection
+    if parts.scheme == "https":
+        connection = _PinnedHttps(str(address), port, host)
     else:
-        pool = urllib3.HTTPConnectionPool(str(address), port, timeout=TIMEOUT, retries=False)
-    with pool:
+        connection = http.client.HTTPConnection(str(address), port, timeout=TIMEOUT)
+    try:
         try:
-            answer = pool.urlopen(
-                "GET", target, headers={"Host": parts.netloc.rsplit("@", 1)[-1]},
-                redirect=False, preload_content=False,
-            )  # fmt: skip
-        except urllib3.exceptions.HTTPError as exc:
+            connection.request("GET", target, headers={"Host": parts.netloc})
+            answer = connection.getresponse()
+        except (OSError, http.client.HTTPException) as exc:
             raise ApiError(400, f"the url could not be fetched: {str(exc)[:200]}") from None
-        try:
-            if answer.status != 200:
-                raise ApiError(400, f"fetching the url answered {answer.status}, not 200")
-            size = 0
-            for chunk in answer.stream(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise ApiError(413, f"the document at the url is over {limit} bytes")
-                take(chunk)
-        finally:
-            answer.release_conn()
+        if answer.status != 200:
+            raise ApiError(400, f"fetching the url answered {answer.status}, not 200")
+        size = 0
+        while chunk := answer.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ApiError(413, f"the document at the url is over {limit} bytes")
+            take(chunk)
+    finally:
+        connection.close()
