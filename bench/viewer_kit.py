@@ -86,18 +86,26 @@ def rss_mb(pid: int) -> float:
 
 
 class SharpPages:
-    """When each page was first painted sharp since the last reset."""
+    """When each page was first painted sharp since the last reset (``at``), and every sharp
+    paint since then (``paints``)."""
 
     def __init__(self, window: MainWindow) -> None:
         self.at: dict[int, float] = {}
+        self.paints: dict[int, list[float]] = {}
         window.view.page_sharp.connect(self.painted)
 
     def painted(self, page: int) -> None:
-        if page not in self.at:
-            self.at[page] = time.perf_counter()
+        now = time.perf_counter()
+        self.at.setdefault(page, now)
+        self.paints.setdefault(page, []).append(now)
+
+    def first_after(self, page: int, moment: float) -> float | None:
+        """The first sharp paint of ``page`` at or after ``moment``."""
+        return next((t for t in self.paints.get(page, ()) if t >= moment), None)
 
     def reset(self) -> None:
         self.at.clear()
+        self.paints.clear()
 
 
 def visible_sharp(window: MainWindow, sharp: SharpPages) -> bool:

@@ -319,3 +319,29 @@ def test_every_command_is_in_the_readme() -> None:
     listed = commands(build_parser())
     assert {"import", "layers create", "instant import", "xfdf export", "export"} <= set(listed)
     assert [c for c in listed if f"\n  {c} " not in section] == []
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(cli: Cli, doc: str) -> None:
+    """``instant export -o - | head``: the command's output outgrows the pipe, the reader
+    closes it; no BrokenPipeError traceback, exit code 141 (as a SIGPIPE)."""
+    from reviewer_app.engine import LayerEngine
+
+    note = {
+        "v": 2,
+        "type": "pspdfkit/note",
+        "pageIndex": 0,
+        "bbox": [10, 10, 24, 24],
+        "icon": "note",
+    }
+    notes = [note | {"text": {"format": "plain", "value": f"note {n} " * 8}} for n in range(600)]
+    with LayerEngine(cli.data) as engine:
+        engine.create_records(doc, "", "annotation", notes)
+    exe = [sys.executable, "-m", "reviewer_app", "--data-dir", str(cli.data)]
+    for command in (["instant", "export", doc, "-o", "-"], ["--json", "annotations", "list", doc]):
+        run = subprocess.Popen([*exe, *command], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.read(100)  # the head of it, then the reader goes
+        run.stdout.close()
+        errors = run.stderr.read().decode()
+        assert run.wait() == 141, errors
+        assert errors == ""

@@ -7,6 +7,7 @@ app. Exit codes: 0 success, 1 a user error (one line on stderr), 2 bad usage."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -47,9 +48,22 @@ def run_command(argv: Sequence[str]) -> int:
     try:
         with LayerEngine(args.data_dir or default_data_dir()) as engine:
             args.run(engine, args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return reader_gone()
     except (EngineError, PdfError, UnreadableFile, UserError) as exc:
         print(f"reviewer-app: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def reader_gone() -> int:
+    """The exit code when whoever read the output stopped early (``| head``): quietly, 141 as
+    for a program stopped by SIGPIPE. What is still buffered goes nowhere, so that leaving does
+    not fail on it again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 141

@@ -151,7 +151,8 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
         for file in files:
             print(file)
         for s in skipped:
-            print(f"warning: left out {s.record_id}: {s.reason}", file=sys.stderr)
+            which = s.record_id or "an annotation that is no record"
+            print(f"warning: left out {which}: {s.reason}", file=sys.stderr)
 
     emit(args, result, text)
 

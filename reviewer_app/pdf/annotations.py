@@ -8,7 +8,9 @@ from reviewer_app.instant.records import Json
 from reviewer_app.pdf import shapes
 from reviewer_app.pdf.common_fields import base, plain_text, with_color, with_note
 from reviewer_app.pdf.links import link_action
-from reviewer_app.pdf.properties import color_hex
+from reviewer_app.pdf.properties import color_hex, name_of, plain_number
+from reviewer_app.pdf.rich_text import rich_text, style_of
+from reviewer_app.pdf.shapes import border_width
 from reviewer_app.pdf.source import AnnotationSource
 
 Converter = Callable[[AnnotationSource], Json | None]
@@ -65,16 +67,24 @@ def caret(source: AnnotationSource) -> Json:
 
 
 def free_text(source: AnnotationSource) -> Json:
-    """A /FreeText annotation as ``pspdfkit/text`` (font size, font and colour from /DA)."""
+    """A /FreeText annotation as ``pspdfkit/text``: its font, size, colour and alignment from
+    /DA and /Q, then the default style string /DS, then the rich text /RC (whose first words'
+    style wins, as readers that draw rich text show it); its words from /Contents, else /RC."""
     content = base(source, "pspdfkit/text")
     font, size, font_color = parse_da(source.text("DA") or "")
-    content["text"] = plain_text(source.text("Contents"))
-    content["fontSize"] = round(size) if size else 12
+    content["fontSize"] = round(source.length(size)) if size else 12
     if font:
         content["font"] = _BASE14.get(font, font)
     content["fontColor"] = font_color or "#000000"
     content["horizontalAlign"] = _ALIGN.get(int(source.number("Q") or 0), "left")
     content["verticalAlign"] = "top"
+    style = style_of(source.text("DS") or "")
+    words, rich = rich_text(source.text("RC") or "") if source.get("RC") else ("", {})
+    style.update(rich)
+    if "fontSize" in style:
+        style["fontSize"] = plain_number(round(source.length(style["fontSize"]), 1))
+    content.update(style)
+    content["text"] = plain_text(source.text("Contents") or words)
     return with_color(with_rotation(source, content), "backgroundColor", source.get("C"))
 
 
@@ -112,6 +122,12 @@ def link(source: AnnotationSource) -> Json | None:
         return None
     content = base(source, "pspdfkit/link")
     content["action"] = action
+    width = border_width(source)
+    if width:  # a link shows a border when it has a width (/Border's default is 1)
+        content["borderWidth"] = plain_number(width)
+        style = source.get("BS")
+        if isinstance(style, dict) and name_of(style.get("S")) == "D":
+            content["borderStyle"] = "dashed"
     return with_note(source, with_color(content, "borderColor", source.get("C")))
 
 

@@ -13,16 +13,25 @@ from reviewer_app.instant.records import LayerExport, Record
 from reviewer_app.pdf.comments import layer_comments
 from reviewer_app.pdf.comments_summary import append_comments_summary
 from reviewer_app.pdf.errors import BrokenPdf
+from reviewer_app.pdf.export_check import (
+    PageAnnotations,
+    require_burned,
+    require_saved,
+    require_written,
+)
+from reviewer_app.pdf.flatten import Flattening, flatten_document
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
-from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
 from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
+from reviewer_app.pdf.write_kept import keep, kept_changes
 
 _mupdf: Any = pymupdf
 Progress = Callable[[int, int, str], None]
+DROPPED_LINK = "a link: a flattened PDF keeps no links"
 
 
 @dataclass(frozen=True)
@@ -50,21 +59,32 @@ def export_layer_pdf(
 
     Editable: the base annotations in ``layer.remove_object_ids`` are removed, the layer's own
     records are written as annotations (with appearances) and form values; every other PDF
-    object is kept as it is. Flattened: all of that burned into the page content, with no
-    annotations or form fields left. With ``summary``, pages listing every comment the layer
-    shows follow the last page (none when it shows no comment), headed by ``title`` (default:
-    the PDF's own title) and ``layer_name``. Records that cannot be written are appended to
-    ``skipped`` (when given) instead of failing the export. Raises PdfError for bad sources.
+    object is kept as it is. Flattened: all of that burned into the page content as it
+    shows on screen (see flatten.py), with no annotations, links or form fields left (the
+    links dropped are listed in ``skipped``). With ``summary``, pages listing every comment
+    the layer shows follow the last page (none when it shows no comment), headed by
+    ``title`` (default: the PDF's own title) and ``layer_name``. Records that cannot be
+    written are appended to ``skipped`` (when given) instead of failing the export. Raises
+    PdfError for bad sources, and ExportIncomplete when the PDF, opened again once written,
+    lacks an annotation it should hold (see export_check).
     """
     doc = open_pdf(source, password)
     try:
+        load_every_object(doc)  # a repair, when one is needed, before any change
         problems = write_layer(doc, layer)
+        require_written(doc, layer.write, (p.record_id for p in problems))
         if summary:
             comments = layer_comments(layer.shown, doc.page_count)
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
         stop_point("before saving")
-        data = save(doc, flatten=flatten)
+        if flatten:
+            flattening = flatten_document(doc)
+            problems.extend(dropped_links(flattening, layer))
+            require_burned(doc, flattening)
+        saved = PageAnnotations.of(doc)
+        data = save(doc)
+        require_saved(data, password, saved)
     except MUPDF_ERRORS as exc:
         raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc
     finally:
@@ -75,12 +95,18 @@ def export_layer_pdf(
 
 
 def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
-    """Apply ``layer`` to the open document: remove, then write; returns what was skipped."""
-    remove_annotations(doc, layer.remove_object_ids)
+    """Apply ``layer`` to the open document: remove, then write; returns what was skipped.
+    A changed base annotation whose appearance survives the change keeps its PDF object
+    (see write_kept)."""
+    kept = kept_changes(doc, layer)
+    remove_annotations(doc, layer.remove_object_ids - kept.keys())
+    for xref, (record, base) in kept.items():
+        keep(doc, xref, record, base, page_box(doc, record.content["pageIndex"]))
     by_page: dict[int, list[Record]] = defaultdict(list)
     skipped: list[Skipped] = []
     values: list[Record] = []
-    for record in layer.write:
+    kept_ids = {record.id for record, _ in kept.values()}
+    for record in (r for r in layer.write if r.id not in kept_ids or r.kind != "annotation"):
         page = record.content.get("pageIndex")
         if record.kind == "formFieldValue":
             values.append(record)
@@ -146,21 +172,21 @@ def _popup(doc: Any, xref: int) -> int | None:
     return int(value.split()[0]) if kind == "xref" else None
 
 
-def save(doc: Any, *, flatten: bool) -> bytes:
-    """The document's bytes: unused objects dropped, object numbers and encryption kept;
-    flattened, with every annotation and form field burned into the page content."""
-    if flatten:
-        flatten_document(doc)
+def save(doc: Any) -> bytes:
+    """The document's bytes: unused objects dropped, object numbers and encryption kept."""
     data: bytes = doc.tobytes(garbage=1, encryption=_mupdf.PDF_ENCRYPT_KEEP)
     return data
 
 
-def flatten_document(doc: Any) -> None:
-    """Burn annotations and widgets into the pages; drop links, /Annots and the AcroForm."""
-    if doc.xref_get_key(doc.pdf_catalog(), "AcroForm/NeedAppearances")[0] != "null":
-        doc.xref_set_key(doc.pdf_catalog(), "AcroForm/NeedAppearances", "false")
-    doc.bake(annots=True, widgets=True)
-    for index in range(doc.page_count):
-        if doc.xref_get_key(doc.page_xref(index), "Annots")[0] != "null":
-            doc.xref_set_key(doc.page_xref(index), "Annots", "null")
-    doc.xref_set_key(doc.pdf_catalog(), "AcroForm", "null")
+def dropped_links(flattening: Flattening, layer: LayerExport) -> list[Skipped]:
+    """The links a flattened PDF lost, as skipped records (named by the layer's record ids,
+    where they are records), so that the result says so."""
+    by_object = {
+        r.content.get("pdfObjectId"): r.id
+        for r in layer.shown
+        if r.kind == "annotation" and r.content.get("type") == "pspdfkit/link"
+    }
+    return [
+        Skipped(name or str(by_object.get(xref) or ""), "annotation", DROPPED_LINK)
+        for xref, name in flattening.links
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 PdfDict = dict[str, Any]
@@ -163,3 +164,22 @@ def numbers(value: Any) -> list[float] | None:
         return None
     result = [number(item) for item in value]
     return None if any(item is None for item in result) else [float(item or 0) for item in result]
+
+
+def dictionary_at(doc: Any, xref: int, path: Sequence[str]) -> tuple[int, str] | None:
+    """Where the dictionary at ``path`` from object ``xref`` lives, following indirect
+    objects on the way (PyMuPDF's key paths cannot pass through them): the object that holds
+    it and the key path within that object ("" when it is the object itself, else ending in
+    "/"); None when there is no dictionary there."""
+    holder, prefix = xref, ""
+    for key in path:
+        kind, value = doc.xref_get_key(holder, prefix + key)
+        if kind == "xref":
+            holder, prefix = int(value.split()[0]), ""
+            if not doc.xref_object(holder, compressed=True).startswith("<<"):
+                return None
+        elif kind == "dict":
+            prefix += key + "/"
+        else:
+            return None
+    return holder, prefix

@@ -53,6 +53,18 @@ def open_pdf(data: bytes | Path, password: str | None = None, name: str = "docum
     return doc
 
 
+def load_every_object(doc: Any) -> None:
+    """Read every object of ``doc`` once. MuPDF repairs a broken cross-reference table when it
+    first meets an object it cannot find; a repair while saving rebuilds the document from
+    the file and drops every change made to it. Reading them all before any change has the
+    repair (if one is needed) done first."""
+    for xref in range(1, int(doc.xref_length())):
+        try:
+            doc.xref_object(xref, compressed=True)
+        except MUPDF_ERRORS:  # an object beyond repair: it stays as MuPDF reads it
+            continue
+
+
 def _header(data: bytes | Path) -> bytes:
     if not isinstance(data, Path):
         return data[:_HEADER_WINDOW]

@@ -8,7 +8,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.pdf.annotations import CONVERTERS
-from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.write_common import PageSpace
 
 _mupdf: Any = pymupdf
@@ -55,14 +55,33 @@ def render_clip(
     ``zoom``; ``annotations=False`` hides the PDF's annotations but keeps its form fields.
     RGB, or RGBA with ``alpha`` (``stride`` then counts 4 bytes a pixel)."""
     page = doc[page_index]
-    space = PageSpace(page_box(doc, page_index))
-    rect = space.rect(clip) * page.rotation_matrix  # PyMuPDF clips in the rotated page
+    box = page_box(doc, page_index)
+    rect = PageSpace(box).rect(clip) * pymupdf.Matrix(*rotation_matrix(box))  # type: ignore[no-untyped-call]
     matrix = pymupdf.Matrix(zoom, zoom)  # type: ignore[no-untyped-call]
     if annotations:
         pix = page.get_pixmap(matrix=matrix, clip=rect, alpha=alpha, annots=True)
     else:
         pix = page_display_list(page).get_pixmap(matrix=matrix, alpha=alpha, clip=rect)
     return RenderedPage(page_index, zoom, pix.width, pix.height, pix.stride, bytes(pix.samples))
+
+
+def print_pixmap(page: Any, dpi: int) -> Any:
+    """Page ``page`` drawn for printing at ``dpi`` (a ``pymupdf.Pixmap``, RGB on white): as a
+    printer shows it, without the annotations and optional content that are not printed (a
+    flattened layer PDF keeps what shows on screen only as such content)."""
+    mu = _mupdf.mupdf
+    fz_page = page.this.super() if hasattr(page.this, "super") else page.this
+    zoom = dpi / 72
+    matrix = _mupdf.Matrix(zoom, zoom)
+    pix = _mupdf.Pixmap(_mupdf.csRGB, (page.rect * matrix).irect, False)
+    pix.clear_with(255)
+    device = mu.FzDevice(mu.fz_new_draw_device(mu.FzMatrix(), pix.this))
+    ctm = mu.FzMatrix(zoom, 0, 0, zoom, -pix.x, -pix.y)
+    mu.pdf_run_page_with_usage(
+        mu.pdf_page_from_fz_page(fz_page), device, ctm, "Print", mu.FzCookie()
+    )
+    mu.fz_close_device(device)
+    return pix
 
 
 def page_display_list(page: Any, *, fields: bool = True) -> Any:

@@ -12,8 +12,11 @@ Requests (dicts with ``op``):
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
   free   slot                      → (no reply) the viewer has copied the tile out of ``slot``
-  appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height,
-                                     samples: premultiplied RGBA) per annotation object drawn
+  appearances page, scale, xrefs  → one ``appearance`` (page, xref, scale, width, height, x, y:
+                                     its corner, samples: premultiplied RGBA) per object asked;
+                                     width and height 0 (no samples) when it draws nothing
+  fields                           → ``fields`` (widgets: [FormWidget, ...], error: "" or why
+                                     the form cannot be read), after the view's tiles
   quit
 Unasked, when nothing else is to do, the worker weighs the pages a few at a time and sends
 ``weights`` (first, [(content, images) or None, ...]): see ``RenderCosts``.
@@ -38,6 +41,8 @@ from typing import IO, Any
 import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
+from reviewer_app.pdf.form_widgets import read_form_widgets
+from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
 from reviewer_app.pdf.render_costs import page_weight
@@ -67,7 +72,7 @@ __all__ = [
 # and the program's command line (reviewer_app.cli) hands that flag to ``main``.
 RENDER_WORKER_FLAG = "--render-worker"
 HEADER = struct.Struct("<Q")
-CHANNELS = ("view", "thumbs")  # served in this order
+CHANNELS = ("view", "thumbs")  # served in this order (the form's widgets between them)
 _DISPLAY_LISTS = 8
 WEIGH_SECONDS = 0.004  # pages are weighed in bursts this long, so that requests wait no more
 
@@ -104,6 +109,7 @@ class RenderServer:
         self.doc: Any = None
         self.wanted: dict[str, list[TileKey]] = {name: [] for name in CHANNELS}
         self.words_wanted: list[int] = []
+        self.fields_wanted = False
         self.search: tuple[int, str, int] | None = None  # id, text, next page
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
         self.weighed = 0  # the pages before this one were weighed
@@ -128,6 +134,8 @@ class RenderServer:
             self.words_wanted.append(int(message["page"]))
         elif op == "appearances":
             self.send_appearances(message)
+        elif op == "fields":
+            self.fields_wanted = True
         return True
 
     def open(self, path: str, password: str | None) -> None:
@@ -136,7 +144,7 @@ class RenderServer:
         self.doc, self.search = None, None
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
-        self.weighed = 0
+        self.weighed, self.fields_wanted = 0, False
         try:
             with open(path, "rb") as handle:
                 self.doc = open_pdf(handle.read(), password=password, name=os.path.basename(path))
@@ -148,19 +156,22 @@ class RenderServer:
     def has_work(self) -> bool:
         return self.doc is not None and bool(
             any(self.wanted.values())
+            or self.fields_wanted
             or self.words_wanted
             or self.search
             or self.weighed < self.doc.page_count
         )
 
     def work_once(self) -> None:
-        """Serve the most urgent unit: a view tile, a thumbnail, words, a page of search, then
-        a few pages' weights."""
-        for channel in CHANNELS:
-            if self.wanted[channel]:
-                self.render(channel, self.wanted[channel].pop(0))
-                return
-        if self.words_wanted:
+        """Serve the most urgent unit: a view tile, the form's widgets, a thumbnail, words, a
+        page of search, then a few pages' weights."""
+        if self.wanted["view"]:
+            self.render("view", self.wanted["view"].pop(0))
+        elif self.fields_wanted:
+            self.send_fields()
+        elif self.wanted["thumbs"]:
+            self.render("thumbs", self.wanted["thumbs"].pop(0))
+        elif self.words_wanted:
             self.send_words(self.words_wanted.pop(0))
         elif self.search:
             self.search_step()
@@ -246,9 +257,24 @@ class RenderServer:
             return
         page = self.doc[page_index]
         for xref in message["xrefs"]:
-            pixels = annotation_pixels(page, int(xref), scale)
-            if pixels is not None:
-                self.send({"op": "appearance", "page": page_index, "xref": xref, **pixels})
+            pixels = annotation_pixels(page, int(xref), scale) or {
+                "scale": scale,
+                "width": 0,
+                "height": 0,
+                "x": 0,
+                "y": 0,
+                "samples": b"",
+            }  # none: the viewer draws the record itself
+            self.send({"op": "appearance", "page": page_index, "xref": xref, **pixels})
+
+    def send_fields(self) -> None:
+        """The document's form widgets (read once: the viewer draws and fills them)."""
+        self.fields_wanted = False
+        try:
+            widgets, error = read_form_widgets(self.doc), ""
+        except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged field tree
+            widgets, error = [], str(exc) or type(exc).__name__
+        self.send({"op": "fields", "widgets": widgets, "error": error})
 
     def send_words(self, page: int) -> None:
         if not 0 <= page < self.doc.page_count:
@@ -276,19 +302,28 @@ class RenderServer:
 
 def annotation_pixels(page: Any, xref: int, scale: float) -> dict[str, Any] | None:
     """Annotation ``xref`` of ``page`` alone at ``scale`` pixels per point, in the unrotated
-    page's orientation (as Instant coordinates are): width, height, scale and premultiplied
-    RGBA samples; None when the page holds no such annotation or it draws nothing."""
+    page's orientation (as Instant coordinates are): width, height, its top-left corner (x,
+    y: pixels at ``scale`` from the page's top-left), scale and premultiplied RGBA samples;
+    None when the page holds no such annotation or it draws nothing."""
     try:
         annot = page.load_annot(xref)
         if annot is None:
             return None
-        matrix = page.derotation_matrix * _mupdf.Matrix(scale, scale)
+        turn = _mupdf.Matrix(*rotation_matrix(page_box(page.parent, page.number)))
+        matrix = ~turn * _mupdf.Matrix(scale, scale)  # PyMuPDF's own lacks the /UserUnit
         pix = annot.get_pixmap(matrix=matrix, alpha=True)
     except Exception:  # no such annotation on the page (pymupdf raises Exception), or damaged
         return None
     if pix.width <= 0 or pix.height <= 0 or pix.n != 4:
         return None
-    return {"scale": scale, "width": pix.width, "height": pix.height, "samples": pix.samples}
+    return {
+        "scale": scale,
+        "width": pix.width,
+        "height": pix.height,
+        "x": pix.x,
+        "y": pix.y,
+        "samples": pix.samples,
+    }
 
 
 def serve(source: IO[bytes], output: IO[bytes], slots: TileSlots | None = None) -> None:

@@ -32,12 +32,16 @@ _INK_INTENSITY = 0.5
 
 
 def border_width(source: AnnotationSource) -> float | None:
-    """The border width from /BS /W, else /Border's third number; None when neither is given."""
+    """The border width in points from /BS /W, else /Border's third number; None when neither
+    is given."""
     style = source.get("BS")
+    width = None
     if isinstance(style, dict) and "W" in style:
-        return number(resolve(source.doc, style["W"]))
-    border = numbers(source.get("Border"))
-    return border[2] if border and len(border) >= 3 else None
+        width = number(resolve(source.doc, style["W"]))
+    else:
+        border = numbers(source.get("Border"))
+        width = border[2] if border and len(border) >= 3 else None
+    return None if width is None else source.length(width)
 
 
 def _shape(source: AnnotationSource, type_: str) -> Json:
@@ -49,7 +53,7 @@ def _shape(source: AnnotationSource, type_: str) -> Json:
     with_color(content, "fillColor", source.get("IC"))
     style = source.get("BS")
     if isinstance(style, dict) and name_of(style.get("S")) == "D":
-        dashes = numbers(resolve(source.doc, style.get("D"))) or [3.0]
+        dashes = [source.length(d) for d in numbers(resolve(source.doc, style.get("D"))) or [3.0]]
         content["strokeDashArray"] = [dashes[0], dashes[1] if len(dashes) > 1 else dashes[0]]
     effect = source.get("BE")
     if isinstance(effect, dict) and name_of(effect.get("S")) == "C":

@@ -38,6 +38,10 @@ class AnnotationSource:
         """A number under ``key``, or None."""
         return number(self.get(key))
 
+    def length(self, value: float) -> float:
+        """A length in user space (a line width, a font size) in Instant points."""
+        return value * self.box.unit
+
     def bbox(self) -> list[float]:
         """The /Rect as an Instant bbox (a missing or malformed /Rect gives an empty box)."""
         rect = numbers(self.get("Rect"))

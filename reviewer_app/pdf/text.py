@@ -53,5 +53,6 @@ def text_in_rect(doc: Any, page_index: int, bbox: list[float] | tuple[float, ...
 
 
 def _to_pdf_matrix(box: PageBox) -> Any:
-    """PyMuPDF's unrotated page space (origin at the visible box's top-left, y down) → PDF."""
-    return _mupdf.Matrix(1, 0, 0, -1, box.left, box.top)
+    """PyMuPDF's unrotated page space (origin at the visible box's top-left, y down, in points:
+    /UserUnit applied) → PDF user space."""
+    return _mupdf.Matrix(1 / box.unit, 0, 0, -1 / box.unit, box.left, box.top)

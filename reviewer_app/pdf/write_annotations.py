@@ -10,6 +10,8 @@ import pymupdf
 
 from reviewer_app.instant.records import Json, Record
 from reviewer_app.pdf.annotations import NOTE_ICONS
+from reviewer_app.pdf.note_icons import ICONS as OWN_ICONS
+from reviewer_app.pdf.note_icons import give_icon
 from reviewer_app.pdf.shapes import LINE_CAPS
 from reviewer_app.pdf.write_common import (
     PageSpace,
@@ -80,6 +82,8 @@ def write_annotation(
     annot.update(blend_mode=None if blend_mode == "Normal" else blend_mode, cross_out=False)
     if type_ == "pspdfkit/stamp":  # after the update, which redraws MuPDF's own appearance
         stamp_appearance(doc, annot, space, content)
+    if type_ == "pspdfkit/note" and ICONS.get(str(content.get("icon"))) in OWN_ICONS:
+        give_icon(doc, annot.xref, ICONS[str(content["icon"])], content.get("color"))
     if type_ in ("pspdfkit/stamp", "pspdfkit/image"):
         turn_appearance(doc, annot, content)
     xref = int(annot.xref)
@@ -154,12 +158,12 @@ def free_text(page: Any, space: PageSpace, content: Json) -> Any:
     annot = page.add_freetext_annot(
         space.rect(content["bbox"]),
         plain(content.get("text")),
-        fontsize=number(content, "fontSize", 12),
+        fontsize=space.length(number(content, "fontSize", 12)),
         fontname=FONTS.get(str(content.get("font")), "Helv"),
         text_color=rgb(content.get("fontColor")) or (0, 0, 0),
         fill_color=rgb(content.get("backgroundColor")),
         border_color=rgb(content.get("borderColor")),
-        border_width=number(content, "borderWidth", 0),
+        border_width=space.length(number(content, "borderWidth", 0)),
         opacity=min(1.0, max(0.0, number(content, "opacity", 1.0))),
         align=_ALIGN.get(str(content.get("horizontalAlign")), 0),
         rotate=rotation if rotation in (90, 180, 270) else 0,
@@ -167,13 +171,15 @@ def free_text(page: Any, space: PageSpace, content: Json) -> Any:
     return annot
 
 
-def _shape(annot: Any, content: Json) -> Any:
+def _shape(annot: Any, space: PageSpace, content: Json) -> Any:
     """Stroke width, dashes, cloudy border and colours of lines and shapes."""
     dashes = content.get("strokeDashArray")
     clouds = content.get("cloudyBorderIntensity")
     annot.set_border(
-        width=number(content, "strokeWidth", 1),
-        dashes=[float(d) for d in dashes] if isinstance(dashes, list) and dashes else None,
+        width=space.length(number(content, "strokeWidth", 1)),
+        dashes=[space.length(float(d)) for d in dashes]
+        if isinstance(dashes, list) and dashes
+        else None,
         clouds=int(clouds) if isinstance(clouds, int | float) and clouds > 0 else -1,
     )
     _colors(annot, stroke=content.get("strokeColor"), fill=content.get("fillColor"))
@@ -188,7 +194,7 @@ def line(page: Any, space: PageSpace, content: Json) -> Any:
     ends = space.points([content.get("startPoint"), content.get("endPoint")])
     if len(ends) != 2:
         raise Unsupported("pspdfkit/shape/line: no start or end point")
-    return _shape(page.add_line_annot(ends[0], ends[1]), content)
+    return _shape(page.add_line_annot(ends[0], ends[1]), space, content)
 
 
 def box_shape(page: Any, space: PageSpace, content: Json) -> Any:
@@ -198,7 +204,7 @@ def box_shape(page: Any, space: PageSpace, content: Json) -> Any:
     if rect.width > 2 * inset and rect.height > 2 * inset:
         rect = _mupdf.Rect(rect.x0 + inset, rect.y0 + inset, rect.x1 - inset, rect.y1 - inset)
     add = page.add_rect_annot if content["type"].endswith("rectangle") else page.add_circle_annot
-    return _shape(add(rect), content)
+    return _shape(add(rect), space, content)
 
 
 def poly(page: Any, space: PageSpace, content: Json) -> Any:
@@ -207,7 +213,7 @@ def poly(page: Any, space: PageSpace, content: Json) -> Any:
     if len(points) < 2:
         raise Unsupported(f"{content['type']}: fewer than two points")
     add = page.add_polygon_annot if content["type"].endswith("polygon") else page.add_polyline_annot
-    return _shape(add(points), content)
+    return _shape(add(points), space, content)
 
 
 def ink(page: Any, space: PageSpace, content: Json) -> Any:
@@ -218,7 +224,7 @@ def ink(page: Any, space: PageSpace, content: Json) -> Any:
     if not paths:
         raise Unsupported("pspdfkit/ink: no points")
     annot = page.add_ink_annot(paths)
-    annot.set_border(width=number(content, "lineWidth", 1))
+    annot.set_border(width=space.length(number(content, "lineWidth", 1)))
     _colors(annot, stroke=content.get("strokeColor"))
     return annot
 

@@ -93,25 +93,32 @@ def number(content: Json, key: str, default: float) -> float:
 @dataclass(frozen=True)
 class PageSpace:
     """Maps Instant coordinates of one page to PyMuPDF's annotation space (the unrotated page,
-    origin at the visible box's top-left), going through PDF user space with geometry.py."""
+    origin at the visible box's top-left, in points: /UserUnit applied), going through PDF user
+    space with geometry.py; lengths (widths, font sizes) go to user space with ``length``."""
 
     box: PageBox
 
     def point(self, xy: Sequence[float]) -> Any:
         """An Instant ``[x, y]`` as a ``pymupdf.Point``."""
         x, y = to_pdf_point(self.box, float(xy[0]), float(xy[1]))
-        return _mupdf.Point(x - self.box.left, self.box.top - y)
+        unit = self.box.unit
+        return _mupdf.Point((x - self.box.left) * unit, (self.box.top - y) * unit)
 
     def rect(self, bbox: Sequence[float]) -> Any:
         """An Instant ``[left, top, width, height]`` as a ``pymupdf.Rect``."""
         x0, y0, x1, y1 = self.pdf_rect(bbox)
+        left, top, unit = self.box.left, self.box.top, self.box.unit
         return _mupdf.Rect(
-            x0 - self.box.left, self.box.top - y1, x1 - self.box.left, self.box.top - y0
+            (x0 - left) * unit, (top - y1) * unit, (x1 - left) * unit, (top - y0) * unit
         )
 
     def quad(self, bbox: Sequence[float]) -> Any:
         """An Instant rect as a ``pymupdf.Quad`` (for text markup)."""
         return self.rect(bbox).quad
+
+    def length(self, points: float) -> float:
+        """A length in Instant points (a line width, a font size) in the page's user space."""
+        return points / self.box.unit
 
     def pdf_rect(self, bbox: Sequence[float]) -> tuple[float, float, float, float]:
         """An Instant rect in PDF user space."""

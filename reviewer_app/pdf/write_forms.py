@@ -9,6 +9,7 @@ from typing import Any
 import pymupdf
 
 from reviewer_app.instant.records import Record
+from reviewer_app.pdf.objects import dictionary_at
 from reviewer_app.pdf.write_common import Unsupported
 
 _mupdf: Any = pymupdf
@@ -50,13 +51,10 @@ def add_form_fonts(doc: Any) -> None:
     """Put the fonts PyMuPDF's widget appearances name (/Helv, /ZaDb) into the AcroForm's
     /DR, so readers that rebuild appearances from /DA (poppler with /NeedAppearances) find
     them."""
-    kind, value = doc.xref_get_key(doc.pdf_catalog(), "AcroForm/DR/Font")
-    if kind == "xref":
-        holder, prefix = int(value.split()[0]), ""
-    elif kind == "dict":
-        holder, prefix = doc.pdf_catalog(), "AcroForm/DR/Font/"
-    else:
+    found = dictionary_at(doc, doc.pdf_catalog(), ("AcroForm", "DR", "Font"))
+    if found is None:
         return
+    holder, prefix = found
     for key, base in (("Helv", "Helvetica"), ("ZaDb", "ZapfDingbats")):
         if doc.xref_get_key(holder, prefix + key)[0] == "null":
             font = doc.get_new_xref()

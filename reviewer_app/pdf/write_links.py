@@ -25,12 +25,13 @@ def write_link(doc: Any, page: Any, space: PageSpace, record: Record) -> int:
     content = record.content
     action = pdf_action(doc, content.get("action"))
     x0, y0, x1, y1 = space.pdf_rect(content["bbox"])
-    width = number(content, "borderWidth", 0)
+    width = space.length(number(content, "borderWidth", 0))
     color = rgb(content.get("borderColor"))
+    dashed = content.get("borderStyle") == "dashed"
     keys = [
         "/Type /Annot /Subtype /Link",
         f"/Rect [{x0:g} {y0:g} {x1:g} {y1:g}]",
-        f"/Border [0 0 {width:g}]",
+        f"/Border [0 0 {width:g}{' [3 2]' if dashed else ''}]",
         f"/A {action}",
         f"/NM {pdf_string(record.id)}",
         f"/F {flag_bits(content.get('flags'))}",
@@ -42,10 +43,12 @@ def write_link(doc: Any, page: Any, space: PageSpace, record: Record) -> int:
             keys.append(f"/{key} {pdf_string(date)}")
     if color:
         keys.append(f"/C [{color[0]:g} {color[1]:g} {color[2]:g}]")
+    if dashed:
+        keys.append(f"/BS << /W {width:g} /S /D /D [3 2] >>")
     note = plain(content.get("note"))
     if note:
         keys.append(f"/Contents {pdf_string(note)}")
-    appearance = _appearance(doc, (x0, y0, x1, y1), width if color else 0.0, color)
+    appearance = _appearance(doc, (x0, y0, x1, y1), width if color else 0.0, color, dashed)
     keys.append(f"/AP << /N {appearance} 0 R >>")
     xref = int(doc.get_new_xref())
     doc.update_object(xref, "<< " + " ".join(keys) + " >>")
@@ -83,14 +86,17 @@ def _appearance(
     rect: tuple[float, float, float, float],
     width: float,
     color: tuple[float, float, float] | None,
+    dashed: bool = False,
 ) -> int:
-    """A form XObject over ``rect``: the border when there is one, else empty."""
+    """A form XObject over ``rect``: the border (solid or dashed) when there is one, else
+    empty."""
     x0, y0, x1, y1 = rect
     drawing = b""
     if color and width > 0:
         half = width / 2
+        dash = "[3 2] 0 d " if dashed else ""
         drawing = (
-            f"{color[0]:g} {color[1]:g} {color[2]:g} RG {width:g} w "
+            f"{color[0]:g} {color[1]:g} {color[2]:g} RG {width:g} w {dash}"
             f"{x0 + half:g} {y0 + half:g} {x1 - x0 - width:g} {y1 - y0 - width:g} re S"
         ).encode()
     xref = int(doc.get_new_xref())

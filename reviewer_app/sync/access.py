@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from reviewer_app.sync.client import SyncClient, SyncError
+from reviewer_app.sync.client import SyncClient
+from reviewer_app.sync.errors import SyncError
 
 
 def check_access(client: SyncClient, document_id: str) -> dict[str, Any]:

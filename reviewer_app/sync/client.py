@@ -11,25 +11,11 @@ from urllib.parse import quote
 
 import requests
 
+from reviewer_app.sync.errors import AuthError, OfflineError, SyncError
+
 CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
-
-class SyncError(Exception):
-    """The server answered with an error (``status``), or the answer made no sense."""
-
-    def __init__(self, message: str, status: int | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-
-
-class AuthError(SyncError):
-    """The server refused the credentials (401/403); ``str()`` is the server's reason."""
-
-
-class OfflineError(SyncError):
-    """The server could not be reached (connection refused, dropped or timed out)."""
 
 
 @dataclass(frozen=True)

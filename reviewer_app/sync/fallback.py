@@ -10,7 +10,7 @@ from urllib.parse import quote
 from reviewer_app.engine import OutgoingChange, RecordKey, ServerVersion
 from reviewer_app.instant.attachments import decode_attachments
 from reviewer_app.instant.records import Record, canonical_json
-from reviewer_app.sync.client import SyncError
+from reviewer_app.sync.errors import SyncError
 from reviewer_app.sync.layer_sync import LayerSync
 from reviewer_app.sync.pictures import picture_ids
 from reviewer_app.sync.status import SyncReport

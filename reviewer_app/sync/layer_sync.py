@@ -14,7 +14,8 @@ from reviewer_app.engine import (
 )
 from reviewer_app.instant.ids import new_ulid
 from reviewer_app.instant.records import KINDS, Kind, Record
-from reviewer_app.sync.client import SyncClient, SyncError, layer_path
+from reviewer_app.sync.client import SyncClient, layer_path
+from reviewer_app.sync.errors import SyncError
 from reviewer_app.sync.pictures import Pictures
 from reviewer_app.sync.status import Progress, SyncReport
 

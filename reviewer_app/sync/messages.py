@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-import requests
-
-from reviewer_app.sync.client import AuthError, OfflineError, SyncError
 from reviewer_app.sync.credentials import CredentialError, MissingToken
+from reviewer_app.sync.errors import AuthError, OfflineError, SyncError
 
 KEPT = "your changes are kept and will be sent when it can"
 _BAD_ADDRESS = {"InvalidURL", "MissingSchema", "LocationParseError", "LocationValueError"}
@@ -44,6 +42,8 @@ def refusal(exc: AuthError) -> str:
 
 def explain(exc: BaseException, url: str) -> str:
     """One or two sentences saying what went wrong and what happens now (never a traceback)."""
+    import requests  # here, not at start-up: the window loads the HTTP stack when it syncs
+
     host = server_name(url)
     cause = exc.__cause__
     if isinstance(exc, OfflineError) and isinstance(cause, requests.exceptions.SSLError):

@@ -8,7 +8,8 @@ from typing import Any
 
 from reviewer_app.engine import EngineError, LayerEngine
 from reviewer_app.instant.attachments import image_type, is_sha256, referenced_ids, sha256_hex
-from reviewer_app.sync.client import SyncClient, SyncError
+from reviewer_app.sync.client import SyncClient
+from reviewer_app.sync.errors import SyncError
 from reviewer_app.sync.status import SyncReport
 
 UPLOAD_BATCH_BYTES = 8 * 1000 * 1000

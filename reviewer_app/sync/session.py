@@ -19,7 +19,8 @@ from reviewer_app.engine import (
 )
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.importing import import_pdf_bytes
-from reviewer_app.sync.client import OfflineError, SyncClient, SyncError, layer_path
+from reviewer_app.sync.client import SyncClient, layer_path
+from reviewer_app.sync.errors import OfflineError, SyncError
 from reviewer_app.sync.fallback import PlainLayerSync
 from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
 from reviewer_app.sync.messages import explain

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import jwt
-
-from reviewer_app.sync.client import SyncError
+from reviewer_app.sync.errors import SyncError
 
 
 def is_jwt(token: str) -> bool:
@@ -47,6 +45,8 @@ def read_token(token: str) -> TokenInfo:
     like a JWT but cannot be read."""
     if not is_jwt(token):
         return TokenInfo(server=True)
+    import jwt  # here, not at start-up: PyJWT and cryptography load when a token is read
+
     try:
         claims: dict[str, Any] = jwt.decode(token, options={"verify_signature": False})
     except jwt.InvalidTokenError as exc:

@@ -60,7 +60,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(at_once=2, parent=self)
         self.client = RenderClient(self)
         self.view = PageView(self.client)
-        self.overlay = AnnotationOverlay(self.view)
+        self.overlay = AnnotationOverlay(self.view, self.context.base_records)
         self.search = DocumentSearch(self.view, self.client)
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
@@ -81,12 +81,13 @@ class MainWindow(QMainWindow):
             self.context,
             self.editor,
             self.view,
-            self.tasks,
             may_fill=lambda: self.tools.current.home,
             before_typing=lambda: self.tools.select([]),
         )
         self.tool_actions = ToolActions(self.tools, self)
-        self.review = LayerReview(self.context, self.editor, self.view, self.tasks)
+        self.review = LayerReview(
+            self.context, self.editor, self.view, self.tasks, self.overlay.drawing_of
+        )
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
         self._build_central()
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
         self.selection.reset()
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
-        self.forms.load(path, opened.password)
+        self.forms.load(path)
         self.view.open_source(path, opened.password)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
@@ -314,7 +315,7 @@ class MainWindow(QMainWindow):
         document = self.context.document
         if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
-        if not self.overlay.apply(change, self.context.base_keys()):
+        if not self.overlay.apply(change, self.context.base_records()):
             self.set_layer(self.layer)
             return False
         kinds = {kind for kind, _ in change.keys}

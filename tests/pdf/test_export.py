@@ -15,8 +15,8 @@ from tests.conftest import corpus_file
 from tests.pdf.builders import PdfWriter, annot
 from tests.pdf.layer_records import EMPTY, PAGE_SHAPES, blank_pdf, own_layer, records_for_page
 
-# Fields the extractor does not read back (it has no PDF key for them, or PDF has none).
-NOT_EXTRACTED = {"blendMode", "borderWidth"}
+# Fields the extractor does not read back (none: blend modes and link borders are read too).
+NOT_EXTRACTED: set[str] = set()
 
 
 def close(expected: Any, actual: Any, tolerance: float = 0.5) -> bool:

@@ -13,6 +13,7 @@ import pytest
 
 from reviewer_app.pdf.render_costs import page_weight
 from reviewer_app.pdf.render_worker import read_message, write_message
+from tests.pdf import cases
 
 
 def _pdf(path: Path, pages: int, lines: int) -> Path:
@@ -93,3 +94,28 @@ def test_a_cold_render_tells_its_cost_and_replies_carry_the_newest_generation(
     assert (content, images) == (weight.content, weight.images)
     assert pixels == tile["width"] * tile["height"] == 600 * 800
     assert 0 < seconds < 5 and tile["generation"] == 2
+
+
+def test_the_worker_reads_the_form_for_the_window(worker: Worker, tmp_path: Path) -> None:
+    """The window's form fields come from the worker (no PyMuPDF work in the window's
+    process): their places, alignment (/Q) and comb cells; a PDF without a form has none."""
+    form = tmp_path / "form.pdf"
+    form.write_bytes(cases.form_layouts())
+    worker.send({"op": "open", "path": str(form), "password": None, "generation": 3})
+    worker.send({"op": "fields"})
+    reply = worker.until("fields")
+    assert reply["error"] == "" and reply["generation"] == 3
+    widgets = {w.name: w for w in reply["widgets"]}
+    assert {n: w.align for n, w in widgets.items()} == {
+        "centred": "center",
+        "right": "right",
+        "lines": "left",
+        "comb": "left",
+    }
+    assert widgets["comb"].comb and widgets["comb"].max_length == 6
+    assert widgets["centred"].rect == pytest.approx((60, 100, 240, 22))
+    assert widgets["lines"].pdf_value == "line one\rline two\rline three"
+    plain = _pdf(tmp_path / "plain.pdf", 1, 3)
+    worker.send({"op": "open", "path": str(plain), "password": None, "generation": 4})
+    worker.send({"op": "fields"})
+    assert worker.until("fields")["widgets"] == []

@@ -27,8 +27,28 @@ NO_BRUSH = QBrush(Qt.BrushStyle.NoBrush)
 _TEXT_FLAGS = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
     Qt.TextFlag.TextWordWrap
 )
-_MULTIPLY = QPainter.CompositionMode.CompositionMode_Multiply
-_OVER = QPainter.CompositionMode.CompositionMode_SourceOver
+TEXT_ALIGN = {
+    "left": Qt.AlignmentFlag.AlignLeft,
+    "center": Qt.AlignmentFlag.AlignHCenter,
+    "right": Qt.AlignmentFlag.AlignRight,
+}
+_MODE = QPainter.CompositionMode
+_OVER = _MODE.CompositionMode_SourceOver
+BLENDS = {
+    "multiply": _MODE.CompositionMode_Multiply,
+    "screen": _MODE.CompositionMode_Screen,
+    "overlay": _MODE.CompositionMode_Overlay,
+    "darken": _MODE.CompositionMode_Darken,
+    "lighten": _MODE.CompositionMode_Lighten,
+    "colorDodge": _MODE.CompositionMode_ColorDodge,
+    "colorBurn": _MODE.CompositionMode_ColorBurn,
+    "hardLight": _MODE.CompositionMode_HardLight,
+    "softLight": _MODE.CompositionMode_SoftLight,
+    "difference": _MODE.CompositionMode_Difference,
+    "exclusion": _MODE.CompositionMode_Exclusion,
+}
+"""Instant JSON blend modes as QPainter draws them (hue, saturation, color and luminosity
+have no Qt mode: drawn normally)."""
 
 Shape = tuple[Callable[..., object], tuple[Any, ...]]  # (unbound QPainter method, its arguments)
 
@@ -49,12 +69,14 @@ class Mark:
     brush: QBrush
     bounds: QRectF = field(default_factory=QRectF)
     opacity: float = 1.0
-    multiply: bool = False
+    blend: str = ""  # an Instant blendMode of BLENDS ("" or another: drawn normally)
     hover_only: bool = False  # links: outlined only under the mouse
     text: str = ""
     text_rect: QRectF = field(default_factory=lambda: _NO_RECT)
     text_color: QColor = field(default_factory=lambda: BLACK)
     font_size: float = 12.0
+    font: QFont | None = None  # the text's font, if not Helvetica of font_size
+    text_flags: int = _TEXT_FLAGS  # alignment and wrapping
     turn: int = 0  # content rotation: shapes and text drawn turned about the bounds' centre
 
 
@@ -165,7 +187,8 @@ def mark(record: Record, shapes: list[Shape], stroke: QPen, fill: QBrush, area: 
     opacity = record.content.get("opacity", 1.0)
     opacity = float(opacity) if isinstance(opacity, (int, float)) and opacity else 1.0
     bounds = area.normalized().adjusted(-margin, -margin, margin, margin)
-    return Mark(record, shapes, stroke, fill, bounds, opacity)
+    blend = record.content.get("blendMode")
+    return Mark(record, shapes, stroke, fill, bounds, opacity, blend if blend in BLENDS else "")
 
 
 def area_of(vertices: list[QPointF]) -> QRectF:
@@ -175,6 +198,26 @@ def area_of(vertices: list[QPointF]) -> QRectF:
 @lru_cache(maxsize=64)
 def _font(size: float) -> QFont:
     return page_font(size)
+
+
+@lru_cache(maxsize=64)
+def text_font(
+    size: float, family: str = "Helvetica", bold: bool = False, italic: bool = False
+) -> QFont:
+    """A font of ``size`` page points (see :func:`page_font`), shared: never change it."""
+    font = page_font(size, family)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def text_flags(align: Any) -> int:
+    """Drawing flags of a text box: the Instant ``horizontalAlign`` (left by default), from the
+    top, wrapped, and never cut off at the box's edges (readers show what overflows)."""
+    horizontal = TEXT_ALIGN.get(align if isinstance(align, str) else "", Qt.AlignmentFlag.AlignLeft)
+    return int(horizontal | Qt.AlignmentFlag.AlignTop) | int(
+        Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextDontClip
+    )
 
 
 def page_font(size: float, family: str = "Helvetica") -> QFont:
@@ -224,7 +267,7 @@ def _stroke_only(item: Mark) -> bool:
     return (
         item.brush is NO_BRUSH
         and item.opacity == 1.0
-        and not (item.text or item.hover_only or item.multiply or item.turn)
+        and not (item.text or item.hover_only or item.blend or item.turn)
         and all(draw in _ADD for draw, _ in item.shapes)
     )
 
@@ -264,13 +307,13 @@ def paint_marks(
     """Paint ``marks`` (bottom first) that meet ``exposed``; links only when ``hovered``."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     base = painter.opacity()
-    multiply = False
+    blend = ""
     for item in marks:
         if (item.hover_only and item is not hovered) or not item.bounds.intersects(exposed):
             continue
-        if item.multiply != multiply:
-            multiply = item.multiply
-            painter.setCompositionMode(_MULTIPLY if multiply else _OVER)
+        if item.blend != blend:
+            blend = item.blend
+            painter.setCompositionMode(BLENDS.get(blend, _OVER))
         painter.setOpacity(base * item.opacity)
         if item.turn:
             painter.save()
@@ -280,9 +323,9 @@ def paint_marks(
         for draw, args in item.shapes:
             draw(painter, *args)
         if item.text:
-            painter.setFont(_font(item.font_size))
+            painter.setFont(item.font or _font(item.font_size))
             painter.setPen(item.text_color)
-            painter.drawText(item.text_rect, _TEXT_FLAGS, item.text)
+            painter.drawText(item.text_rect, item.text_flags, item.text)
         if item.turn:
             painter.restore()
     painter.setCompositionMode(_OVER)

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QImage
 
 from reviewer_app.engine import Change, RecordKey
+from reviewer_app.instant.kept import keeps_appearance, kept_place
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.page_annotations import MarkItem, PageAnnotations
-from reviewer_app.ui.annotations.shapes import DRAWERS, mark_of
+from reviewer_app.ui.annotations.marks import Mark
+from reviewer_app.ui.annotations.page_annotations import (
+    Appearance,
+    PageAnnotations,
+    appearance_mark,
+)
+from reviewer_app.ui.annotations.shapes import DRAWERS, cached_mark
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
 NEAR = 1  # pages either side of the visible ones that get their item before they show
 MOST_PIXELS_PER_POINT = 4.0  # appearance images are asked at the view's scale, up to this
 NOT_FROM_APPEARANCE = frozenset({"pspdfkit/widget"})  # form fields: drawn by the forms
+NOT_SHOWN = frozenset({"hidden", "noView", "invisible"})  # flags of what no viewer shows
+OWN_DRAWING = frozenset({"pspdfkit/link"})  # MuPDF draws no link borders: drawn from the record
 
 
 def appearance_object(record: Record) -> int | None:
-    """The PDF object to draw ``record`` from, for a type the overlay does not draw."""
+    """The PDF object ``record`` came from, when its appearance may stand for it."""
     content = record.content
     object_id = content.get("pdfObjectId")
     if content.get("type") in NOT_FROM_APPEARANCE or isinstance(object_id, bool):
@@ -28,10 +36,56 @@ def appearance_object(record: Record) -> int | None:
     return object_id if isinstance(object_id, int) and object_id > 0 else None
 
 
-def annotation_item(record: Record) -> MarkItem | None:
-    """An item of its own drawing ``record``, or None for a type we do not draw."""
-    drawn = mark_of(record)
-    return MarkItem(drawn) if drawn is not None else None
+def never_shown(record: Record) -> bool:
+    """Whether ``record`` is flagged Hidden or NoView (or Invisible): no viewer shows it."""
+    flags = record.content.get("flags")
+    return isinstance(flags, list) and any(flag in NOT_SHOWN for flag in flags)
+
+
+def shown_from_pdf(record: Record, base: Mapping[RecordKey, Record]) -> bool:
+    """Whether ``record`` is drawn from its PDF appearance: a base annotation the layer did
+    not change, or changed in a way its appearance survives (moved, a stamp resized, another
+    opacity: see instant.kept), as the export keeps it (the PDF draws it: a picture stamp, a
+    signature, another tool's free text); or one of a type we do not draw. Links are drawn
+    from their record (MuPDF, which draws the appearances, leaves link borders out)."""
+    if appearance_object(record) is None:
+        return False
+    type_ = record.content.get("type")
+    if type_ not in DRAWERS:
+        return True
+    if type_ in OWN_DRAWING:
+        return False
+    found = base.get(record.key)
+    if found is None or found.content.get("pdfObjectId") != record.content.get("pdfObjectId"):
+        return False
+    return found is record or keeps_appearance(found.content, record.content)
+
+
+def appearance_rect(image: QImage, scale: float) -> QRectF:
+    """Where an appearance image from the render worker goes, in page points: its offset is
+    its top-left corner in pixels at ``scale`` (see render_worker.annotation_pixels)."""
+    offset = image.offset()
+    return QRectF(
+        offset.x() / scale, offset.y() / scale, image.width() / scale, image.height() / scale
+    )
+
+
+def kept_appearance(
+    record: Record, base: Record | None, image: QImage, scale: float
+) -> tuple[QRectF, float]:
+    """Where ``record``'s PDF appearance (``image``, drawn for the ``base`` record) goes
+    (moved and stretched with its bbox), and the opacity it is painted with on top of its own
+    (the record's, when the layer changed it, as the export paints it)."""
+    rect = appearance_rect(image, scale)
+    if base is None or base is record:
+        return rect, 1.0
+    x, y, width, height = kept_place(
+        base.content, record.content, (rect.x(), rect.y(), rect.width(), rect.height())
+    )
+    opacity = record.content.get("opacity", 1.0)
+    if opacity == base.content.get("opacity", 1.0) or not isinstance(opacity, int | float):
+        opacity = 1.0
+    return QRectF(x, y, width, height), min(max(float(opacity), 0.0), 1.0)
 
 
 class AnnotationOverlay(QObject):
@@ -39,11 +93,16 @@ class AnnotationOverlay(QObject):
     comes near the viewport; a layer switch only hands each built item its new records, a
     change (:meth:`apply`) only the items of the pages it touches.
 
-    ``undrawn`` holds the records of types Qt does not draw; those from a PDF object are shown
-    from its appearance, drawn alone by the render worker for the pages near the view
-    (``images``: object number → (pixels per point, image), for the open document)."""
+    ``undrawn`` holds the records Qt does not draw from the record: those never shown (Hidden,
+    NoView), those of types Qt does not draw, and those shown from their PDF appearance (see
+    :func:`shown_from_pdf`), drawn alone by the render worker for the pages near the view
+    (``images``: object number → (pixels per point, image), for the open document; ``lacking``:
+    the objects that draw nothing, whose records are drawn from themselves). ``base`` gives
+    the base layer's records by key."""
 
-    def __init__(self, view: PageView) -> None:
+    def __init__(
+        self, view: PageView, base: Callable[[], Mapping[RecordKey, Record]] = dict
+    ) -> None:
         super().__init__(view)
         self.view = view
         self.by_page: dict[int, list[Record]] = {}
@@ -52,8 +111,13 @@ class AnnotationOverlay(QObject):
         self.from_appearance: dict[int, list[Record]] = {}  # by page
         self.images: dict[int, tuple[float, QImage]] = {}
         self._asked: dict[int, float] = {}  # object number → the scale asked for
+        self.lacking: set[int] = set()
+        self._arrived: set[int] = set()  # pages with images not placed yet
+        self._off_pages: set[RecordKey] = set()  # the keys of undrawn records on no item
+        self._asked_pages: dict[int, float] = {}  # page → the scale all its images were asked
         self.items: dict[int, PageAnnotations] = {}
         self._pages: Sequence[PageItem] = []
+        self.base = base
         view.pages_near.connect(self.build)
         view.client.appearance_ready.connect(self._appearance_arrived)
 
@@ -63,20 +127,30 @@ class AnnotationOverlay(QObject):
             self.items.clear()  # those belonged to the previous document's pages
             self.images.clear()
             self._asked.clear()
+            self.lacking.clear()
             self._pages = pages
         self.by_page, self.undrawn, self.from_appearance = {}, [], {}
         self._page_of = None  # made at the first change (a layer switch does without)
+        self._off_pages, self._asked_pages = set(), {}
+        base = self.base()
         for record in records:
             page = self._page(record)
             if page is None:
                 continue
-            if record.content.get("type") not in DRAWERS:
+            if never_shown(record):
                 self.undrawn.append(record)
-                if appearance_object(record) is not None:
-                    self.from_appearance.setdefault(page, []).append(record)
-                continue
-            self.by_page.setdefault(page, []).append(record)
+                self._off_pages.add(record.key)
+            elif self._from_pdf(record, base):
+                self.undrawn.append(record)
+                self.from_appearance.setdefault(page, []).append(record)
+                self.by_page.setdefault(page, []).append(record)
+            elif record.content.get("type") not in DRAWERS:
+                self.undrawn.append(record)
+                self._off_pages.add(record.key)
+            else:
+                self.by_page.setdefault(page, []).append(record)
         for page, item in self.items.items():
+            item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
             item.set_records(self.by_page.get(page, ()))
             item.set_appearances(self._appearances(page))
         if pages:
@@ -98,8 +172,8 @@ class AnnotationOverlay(QObject):
         ``from_base`` holds the keys of the base layer's annotations."""
         new = {r.key: r for r in change.upserted if r.kind == "annotation"}
         keys = [key for key in change.keys if key[0] == "annotation"]
-        undrawn = {r.key for r in self.undrawn}
-        if any(k in undrawn for k in keys) or any(self._not_drawn(r) for r in new.values()):
+        off = self._off_pages
+        if any(k in off for k in keys) or any(self._not_drawn(r) for r in new.values()):
             return False
         touched: set[int] = set()
         changed = set(keys)
@@ -116,9 +190,12 @@ class AnnotationOverlay(QObject):
                 if to is not None and record is not None:
                     self._insert(to, record, from_base)
             touched.update(p for p in (page, to) if p is not None)
+        self._sort_out(touched, changed, new)
         for page in touched:
             item = self.items.get(page)
             if item is not None:
+                item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
+                item.set_appearances(self._appearances(page, changed))  # (before the marks)
                 item.set_records(self.by_page.get(page, ()), changed)
         if touched and self._pages:
             first, last = self.view.visible_range()
@@ -132,7 +209,44 @@ class AnnotationOverlay(QObject):
         return self._page_of
 
     def _not_drawn(self, record: Record) -> bool:
-        return self._page(record) is not None and record.content.get("type") not in DRAWERS
+        """Whether a record is on a page but on no page's item (see ``undrawn``)."""
+        if self._page(record) is None:
+            return False
+        return never_shown(record) or (
+            record.content.get("type") not in DRAWERS and not self._from_pdf(record, self.base())
+        )
+
+    def _sort_out(
+        self, pages: set[int], changed: set[RecordKey], new: Mapping[RecordKey, Record]
+    ) -> None:
+        """Which records of ``pages`` are drawn from their PDF appearance, after a change of
+        ``changed`` (``new``: their new versions)."""
+        base, on_pages = self.base(), self.page_of()
+        ids = {key[1] for key in changed}  # (annotations all)
+        self.undrawn = [r for r in self.undrawn if r.id not in ids]
+        for page in pages:
+            self._asked_pages.pop(page, None)
+            added = [
+                r for key, r in new.items() if on_pages.get(key) == page and self._from_pdf(r, base)
+            ]
+            self.undrawn.extend(added)
+            kept = self.from_appearance.get(page, ())
+            shown = [r for r in kept if r.key not in changed] + added
+            if shown:
+                self.from_appearance[page] = shown
+            else:
+                self.from_appearance.pop(page, None)
+
+    def _from_pdf(self, record: Record, base: Mapping[RecordKey, Record]) -> bool:
+        """Whether ``record`` is drawn from its PDF appearance (see :func:`shown_from_pdf`),
+        which draws something."""
+        if not shown_from_pdf(record, base):
+            return False
+        return record.content.get("type") not in DRAWERS or self._object(record) not in self.lacking
+
+    @staticmethod
+    def _object(record: Record) -> int:
+        return appearance_object(record) or 0
 
     def _replace(self, page: int, record: Record) -> None:
         """``record`` in place of its previous version (its place in the paint order)."""
@@ -165,6 +279,7 @@ class AnnotationOverlay(QObject):
             if page in self.items or not (page in self.by_page or page in self.from_appearance):
                 continue
             item = PageAnnotations(self._pages[page].space, self._pages[page].unrotated)
+            item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
             item.set_records(self.by_page.get(page, ()))
             item.set_appearances(self._appearances(page))
             self.items[page] = item
@@ -172,9 +287,10 @@ class AnnotationOverlay(QObject):
     def _ask_appearances(self, page: int) -> None:
         """Ask the worker for the appearances page ``page`` lacks at the view's scale."""
         records = self.from_appearance.get(page)
-        if not records:
-            return
         scale = min(self.view.render_scale(), MOST_PIXELS_PER_POINT)
+        if not records or self._asked_pages.get(page, 0.0) >= scale:
+            return
+        self._asked_pages[page] = scale
         wanted: list[int] = []
         for record in records:
             xref = appearance_object(record)
@@ -187,18 +303,54 @@ class AnnotationOverlay(QObject):
     def _appearance_arrived(self, page: int, xref: int, scale: float, image: QImage) -> None:
         if xref not in self._asked or scale < self.images.get(xref, (0.0, None))[0]:
             return  # another document's, or sharper one came first
+        if image.isNull():
+            self._lacks(page, xref)
+            return
         self.images[xref] = (scale, image)
+        if not self._arrived:  # placed once the replies that came together are in
+            QTimer.singleShot(0, self._place_arrived)
+        self._arrived.add(page)
+
+    def _place_arrived(self) -> None:
+        pages, self._arrived = self._arrived, set()
+        for page in pages:
+            item = self.items.get(page)
+            if item is not None:
+                item.set_appearances(self._appearances(page))
+
+    def _lacks(self, page: int, xref: int) -> None:
+        """Object ``xref`` draws nothing: the records of it that Qt draws are drawn from
+        themselves (those it does not stay undrawn)."""
+        self.lacking.add(xref)
+        own = {
+            r.id
+            for r in self.from_appearance.get(page, ())
+            if self._object(r) == xref and r.content.get("type") in DRAWERS
+        }
+        if not own:
+            return
+        self.from_appearance[page] = [r for r in self.from_appearance[page] if r.id not in own]
+        self.undrawn = [r for r in self.undrawn if r.id not in own]
         item = self.items.get(page)
         if item is not None:
-            item.set_appearances(self._appearances(page))
+            item.set_from_pdf({r.id for r in self.from_appearance[page]})
+            item.set_records(self.by_page.get(page, ()))
 
-    def _appearances(self, page: int) -> list[tuple[Record, QImage]]:
-        """The appearance images of page ``page``'s records that have one yet."""
+    def _appearances(
+        self, page: int, keys: Container[RecordKey] | None = None
+    ) -> list[tuple[Record, QImage, QRectF, float]]:
+        """The appearance images of page ``page``'s records (those of ``keys``) that have one
+        yet, each with the place it covers and the opacity it is painted with (see
+        :func:`kept_appearance`)."""
         found = []
+        base = self.base()
         for record in self.from_appearance.get(page, ()):
-            image = self.images.get(appearance_object(record) or 0)
+            if keys is not None and record.key not in keys:
+                continue
+            image = self.images.get(self._object(record))
             if image is not None:
-                found.append((record, image[1]))
+                rect, opacity = kept_appearance(record, base.get(record.key), image[1], image[0])
+                found.append((record, image[1], rect, opacity))
         return found
 
     def clear(self) -> None:
@@ -214,7 +366,21 @@ class AnnotationOverlay(QObject):
         self._page_of = None  # made at the first change (a layer switch does without)
         self.images.clear()
         self._asked.clear()
+        self.lacking.clear()
+        self._asked_pages.clear()
         self._pages = []
+
+    def drawing_of(self, record: Record) -> Mark | None:
+        """How ``record`` is drawn where it says (a drag's preview): from its PDF appearance,
+        moved or stretched, when it is shown from it and the image came; else from itself."""
+        base = self.base()
+        image = self.images.get(self._object(record))
+        if image is None or never_shown(record) or not self._from_pdf(record, base):
+            return cached_mark(record)
+        rect, opacity = kept_appearance(record, base.get(record.key), image[1], image[0])
+        appearance = Appearance(rect)
+        appearance.image, appearance.opacity = image[1], opacity
+        return appearance_mark(record, appearance)
 
     def page_item(self, page: int) -> PageAnnotations | None:
         """The item painting page ``page``'s annotations, if it was built (near the view)."""

@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine import RecordKey
 from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations import marks as drawing
 from reviewer_app.ui.annotations.marks import (
     ANNOTATION_Z,
+    NO_BRUSH,
+    NO_PEN,
     Mark,
     batched,
     bbox,
@@ -72,17 +75,50 @@ def parts(marks: list[Mark]) -> list[list[Mark]]:
     return out
 
 
+class Appearance:
+    """A record's PDF appearance as the render worker drew it: ``image`` (None until it
+    comes) over ``rect`` (page points, where MuPDF draws it), painted at ``opacity``."""
+
+    __slots__ = ("image", "opacity", "rect")
+
+    def __init__(self, rect: QRectF) -> None:
+        self.image: QImage | None = None
+        self.rect = rect
+        self.opacity = 1.0
+
+
+def _draw_appearance(painter: QPainter, appearance: Appearance) -> None:
+    if appearance.image is not None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setOpacity(painter.opacity() * appearance.opacity)  # (reset at the next mark)
+        painter.drawImage(appearance.rect, appearance.image)
+
+
+def appearance_mark(record: Record, appearance: Appearance) -> Mark:
+    """A mark that paints ``record`` from its PDF appearance (opacity included), with the
+    record's blend mode; its bounds hold the record's own drawing too, for hit tests."""
+    drawn = cached_mark(record)
+    area = appearance.rect.united(bbox(record.content))
+    if drawn is not None:
+        area = area.united(drawn.bounds)
+    made = drawing.mark(record, [(_draw_appearance, (appearance,))], NO_PEN, NO_BRUSH, area)
+    made.opacity = 1.0
+    return made
+
+
 class PageAnnotations(QGraphicsItem):
     """The annotations of one page, painted in page points by one item (a thousand items cost a
     thousand times the bookkeeping). Marks are made from the records on first use; ``set_records``
-    swaps the records and repaints. Appearance images (for types not drawn here) go under them."""
+    swaps the records and repaints. The records ``set_from_pdf`` names are painted from their
+    PDF appearance images (see :func:`appearance_mark`), in their place among the marks."""
 
     def __init__(self, page: QGraphicsItem, size: tuple[float, float]) -> None:
         super().__init__(page)
         self.size = size
         self.records: list[Record] = []
-        self.appearances: dict[str, tuple[QRectF, QImage]] = {}  # by record id, under the marks
-        self._appearing: list[Record] = []  # the records shown from those images
+        self.appearances: dict[str, tuple[QRectF, QImage]] = {}  # by record id, as they came
+        self.from_pdf: dict[str, Appearance] = {}  # the records painted from their appearance
+        self._pdf_marks: dict[str, tuple[Record, Mark]] = {}
         self.hovered: Mark | None = None
         self._tip: Record | None = None  # the record whose tooltip is set
         self._marks: list[Mark] | None = []
@@ -107,7 +143,7 @@ class PageAnnotations(QGraphicsItem):
         self.hovered = self._tip = None
         self.setToolTip("")
         self.unsetCursor()
-        self.setAcceptHoverEvents(bool(self.records or self.appearances))  # authors on hover
+        self.setAcceptHoverEvents(bool(self.records))  # authors on hover
         area = None
         if changed is not None and before is not None:
             area = self._remade(before, {rid for _, rid in changed})
@@ -123,7 +159,7 @@ class PageAnnotations(QGraphicsItem):
         where marks came or went (None when many did)."""
         kept = {m.record.id: m for m in before if m.record.id not in ids}
         with no_gc():
-            made = (kept.get(r.id) or cached_mark(r) for r in self.records)
+            made = (kept.get(r.id) or self._mark(r) for r in self.records)
             self._marks = [m for m in made if m is not None]
         moved = [m for m in (*before, *self._marks) if m.record.id in ids]
         if len(moved) > max(FEW_CHANGED, len(self._marks) // 8):
@@ -156,25 +192,53 @@ class PageAnnotations(QGraphicsItem):
                 return True
         return False
 
-    def set_appearances(self, shown: Sequence[tuple[Record, QImage]]) -> None:
-        """Paint these records from their PDF appearance images (each at its bbox)."""
-        if not shown and not self.appearances:
+    def set_from_pdf(self, ids: Collection[str]) -> None:
+        """Paint the records ``ids`` from their PDF appearance images from now on (set before
+        :meth:`set_records`); those not among them are drawn from the record again."""
+        if ids == self.from_pdf.keys():
             return
+        self.from_pdf = {i: self.from_pdf.get(i) or Appearance(QRectF()) for i in ids}
+        self._pdf_marks = {i: m for i, m in self._pdf_marks.items() if i in self.from_pdf}
+        self.appearances = {i: a for i, a in self.appearances.items() if i in self.from_pdf}
+        self._marks = self._painted = None
+        self.update()
+
+    def set_appearances(self, shown: Sequence[tuple[Record, QImage, QRectF, float]]) -> None:
+        """The PDF appearance images of records painted from them, each with the place it
+        covers (page points) and the opacity it is painted with."""
         area = QRectF()
-        for rect, _ in self.appearances.values():
-            area = area.united(rect)
-        self._appearing = [record for record, _ in shown]
-        self.appearances = {record.id: (bbox(record.content), image) for record, image in shown}
-        for rect, _ in self.appearances.values():
-            area = area.united(rect)
-        self.setAcceptHoverEvents(bool(self.records or self.appearances))
-        self.update(area)
+        for record, image, rect, opacity in shown:
+            appearance = self.from_pdf.get(record.id)
+            if appearance is None or (
+                appearance.image is image
+                and appearance.rect == rect
+                and appearance.opacity == opacity
+            ):
+                continue
+            area = area.united(appearance.rect).united(rect)
+            appearance.image, appearance.rect, appearance.opacity = image, rect, opacity
+            self.appearances[record.id] = (rect, image)
+            made = self._pdf_marks.get(record.id)
+            if made is not None:  # (its bounds are read when painting: no plan is made anew)
+                made[1].bounds = made[1].bounds.united(rect)
+        if not area.isEmpty():
+            self.update(area)
+
+    def _mark(self, record: Record) -> Mark | None:
+        """``record``'s mark: from its PDF appearance, or its own drawing (cached)."""
+        appearance = self.from_pdf.get(record.id)
+        if appearance is None:
+            return cached_mark(record)
+        made = self._pdf_marks.get(record.id)
+        if made is None or made[0] is not record:
+            made = self._pdf_marks[record.id] = (record, appearance_mark(record, appearance))
+        return made[1]
 
     def marks(self) -> list[Mark]:
         """The drawn records' marks, bottom first."""
         if self._marks is None:
             with no_gc():
-                made = (cached_mark(record) for record in self.records)
+                made = (self._mark(record) for record in self.records)
                 self._marks = [m for m in made if m is not None]
             # the marks (and records) live as long as their layer is shown or cached: out of
             # the collector's passes (a full pass over 8 layers of 1,000 took 40-60 ms)
@@ -212,10 +276,6 @@ class PageAnnotations(QGraphicsItem):
         widget: QWidget | None = None,
     ) -> None:
         exposed = option.exposedRect
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        for rect, image in self.appearances.values():
-            if rect.intersects(exposed):
-                painter.drawImage(rect, image)
         if self._painted is None:
             self._painted = self._plan(self.marks())
         paint_marks(painter, self._painted, exposed, self.hovered)
@@ -223,7 +283,7 @@ class PageAnnotations(QGraphicsItem):
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         point = event.pos()
         found = next((m for m in reversed(self.marks()) if m.bounds.contains(point)), None)
-        record = found.record if found is not None else self._appearing_at(point)
+        record = found.record if found is not None else None
         if record is not self._tip:
             self._tip = record
             self.setToolTip(tooltip_of(record) if record is not None else "")  # made on hover
@@ -237,12 +297,6 @@ class PageAnnotations(QGraphicsItem):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
         else:
             self.unsetCursor()
-
-    def _appearing_at(self, point: QPointF) -> Record | None:
-        for record in reversed(self._appearing):
-            if self.appearances[record.id][0].contains(point):
-                return record
-        return None
 
     def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         if self.hovered is not None and self.hovered.hover_only:

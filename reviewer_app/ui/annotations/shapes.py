@@ -6,7 +6,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Record
@@ -26,6 +26,8 @@ from reviewer_app.ui.annotations.marks import (
     pen,
     points,
     shown_rect,
+    text_flags,
+    text_font,
     text_of,
 )
 from reviewer_app.ui.annotations.stamps import image, stamp
@@ -126,7 +128,7 @@ def markup(record: Record) -> Mark:
     if kind == "highlight":
         fill = brush(content, "color", "#ffff00")
         result = mark(record, [(P.drawRect, (r,)) for r in rects], NO_PEN, fill, area)
-        result.multiply = True
+        result.blend = result.blend or "multiply"  # a highlight never hides its words
         return result
     shapes: list[Shape] = []
     for rect in rects:
@@ -164,11 +166,32 @@ def free_text(record: Record) -> Mark:
     result.text_rect = shown.adjusted(2, 1, -2, -1)
     result.text_color = color(content.get("fontColor"), "#000000")
     result.font_size = float(content.get("fontSize") or 12)
+    styles = content.get("fontStyle")
+    styles = styles if isinstance(styles, list) else []
+    family = content.get("font")
+    result.font = text_font(
+        result.font_size,
+        family if isinstance(family, str) and family else "Helvetica",
+        "bold" in styles,
+        "italic" in styles,
+    )
+    result.text_flags = text_flags(content.get("horizontalAlign"))
     return result
 
 
 def link(record: Record) -> Mark:
-    rect = bbox(record.content)
+    """A link's border, as readers draw it, when it has one (a width and a colour); else an
+    outline only under the mouse."""
+    content, rect = record.content, bbox(record.content)
+    width, border = content.get("borderWidth"), optional_color(content.get("borderColor"))
+    if isinstance(width, int | float) and width > 0 and border is not None:
+        stroke = QPen(border, float(width))
+        stroke.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        if content.get("borderStyle") == "dashed":
+            stroke.setDashPattern([3 / float(width), 2 / float(width)])
+        half = float(width) / 2
+        inner = rect.adjusted(half, half, -half, -half)
+        return mark(record, [(P.drawRect, (inner,))], stroke, NO_BRUSH, rect)
     result = mark(record, [(P.drawRect, (rect,))], QPen(LINK_BLUE, 0.75), NO_BRUSH, rect)
     result.hover_only = True
     return result

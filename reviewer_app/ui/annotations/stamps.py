@@ -11,7 +11,16 @@ from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath,
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of
-from reviewer_app.ui.annotations.marks import NO_BRUSH, NO_PEN, Mark, Shape, bbox, mark, shown_rect
+from reviewer_app.ui.annotations.marks import (
+    NO_BRUSH,
+    NO_PEN,
+    Mark,
+    Shape,
+    bbox,
+    mark,
+    optional_color,
+    shown_rect,
+)
 
 Loader = Callable[[str], bytes | None]
 CACHED_PICTURES = 64  # decoded pictures kept (by attachment id: the same bytes every time)
@@ -123,7 +132,8 @@ def _draw_framed(painter: QPainter, rect: QRectF, words: QPainterPath, tint: QCo
 
 def stamp(record: Record) -> Mark:
     """Accepted as a green check mark, Rejected as a red cross (untitled), every other stamp
-    as its words in a red frame; turned by its ``rotation``."""
+    as its words in a frame of its colour (red by default), as the export draws them; turned
+    by its ``rotation``."""
     content, rect = record.content, bbox(record.content)
     turn = rotation_of(content)
     shown = shown_rect(rect, turn)
@@ -139,7 +149,8 @@ def stamp(record: Record) -> Mark:
         width = max(1.0, min(rect.width(), rect.height()) * 0.06)
         inner = shown.adjusted(width / 2, width / 2, -width / 2, -width / 2)
         words = _words_path(stamp_words(content), inner, width * 2)
-        framed: list[Shape] = [(_draw_framed, (inner, words, STAMP_RED))]
-        result = mark(record, framed, QPen(STAMP_RED, width), PAPER, rect)
+        tint = optional_color(content.get("color")) or STAMP_RED
+        framed: list[Shape] = [(_draw_framed, (inner, words, tint))]
+        result = mark(record, framed, QPen(tint, width), PAPER, rect)
     result.turn = turn
     return result

@@ -79,7 +79,8 @@ class PdfExport(QObject):
         if self.run.cancelled:
             self.message = f"Export cancelled: {self.message}"
         if skipped:
-            self.message += f" ({skipped} record(s) could not be written)"
+            links = ", or links: a flattened PDF keeps none" if self.request.flatten else ""
+            self.message += f" ({skipped} left out: records a PDF cannot hold{links})"
         title = "Export Cancelled" if self.run.cancelled else "Export Finished"
         self._close(title, QMessageBox.Icon.Information)
 

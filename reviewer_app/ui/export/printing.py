@@ -41,6 +41,7 @@ class PageRequest:
 def render_in_child(request: PageRequest, messages: Any, cancel: Any) -> None:
     """The child process: draw each page into a PNG, reporting each file as it is written."""
     from reviewer_app.pdf.open import open_pdf
+    from reviewer_app.pdf.render import print_pixmap
 
     try:
         doc = open_pdf(request.pdf.read_bytes(), request.password)
@@ -50,7 +51,7 @@ def render_in_child(request: PageRequest, messages: Any, cancel: Any) -> None:
                 if cancel.is_set():
                     break
                 path = request.out_dir / f"print-{number:05d}.png"
-                doc[index].get_pixmap(dpi=request.dpi).save(str(path))
+                print_pixmap(doc[index], request.dpi).save(str(path))
                 written.append(str(path))
                 messages.put(("progress", number, str(path)))
         finally:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
+from reviewer_app.pdf.form_widgets import PASSWORD
 from reviewer_app.ui.forms.field_items import FieldItem, as_list, content_transform, font_size
-from reviewer_app.ui.forms.fields import PASSWORD
 
 Commit = Callable[[Any], None]
 _EDITOR_STYLE = "background: #ffffff; border: 1px solid #3d6fd6; padding: 0px;"

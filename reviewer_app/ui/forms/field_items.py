@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.forms.fields import PASSWORD, FormWidget
+from reviewer_app.pdf.form_widgets import PASSWORD, FormWidget
 
 FORM_Z = 4.0  # over the page, under search hits, the text selection and the annotations
 FIELD_FILL = QColor(200, 214, 250, 110)  # the light blue readers give fillable fields
@@ -23,6 +23,11 @@ FIELD_BORDER = QColor("#8a98b8")
 CHOSEN_FILL = QColor("#3d6fd6")
 FONT_PIXELS = 100  # fonts are made this big and scaled down: sizes in fractions of a point
 PAD = 2.0  # points between a field's border and its text
+ALIGN = {
+    "left": Qt.AlignmentFlag.AlignLeft,
+    "center": Qt.AlignmentFlag.AlignHCenter,
+    "right": Qt.AlignmentFlag.AlignRight,
+}
 
 
 def content_transform(width: float, height: float, turn: int) -> tuple[QTransform, float, float]:
@@ -162,17 +167,39 @@ class FieldItem(QGraphicsItem):
         return QColor(self.widget.text_color)
 
     def _draw_text(self, painter: QPainter, box: QRectF) -> None:
+        """The value as the PDF lays it out: aligned by /Q, lines broken at \\n or \\r
+        (multiline fields), or one character per cell (comb fields)."""
         size = font_size(self.widget, box.height())
+        text = self.shown_text().replace("\r\n", "\n").replace("\r", "\n")
+        painter.save()
+        painter.setClipRect(box)
+        if self.widget.comb:
+            self._draw_comb(painter, box, text, size)
+            painter.restore()
+            return
         inner = box.adjusted(PAD, PAD if self.widget.multiline else 0, -PAD, -PAD)
-        flags = int(Qt.AlignmentFlag.AlignLeft)
+        flags = int(ALIGN[self.widget.align])
         if self.widget.multiline:
             flags |= int(Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
         else:
             flags |= int(Qt.AlignmentFlag.AlignVCenter) | int(Qt.TextFlag.TextSingleLine)
-        painter.save()
-        painter.setClipRect(box)
-        draw_text(painter, inner, self.shown_text(), size, self._color(), flags)
+            text = text.replace("\n", " ")
+        draw_text(painter, inner, text, size, self._color(), flags)
         painter.restore()
+
+    def _draw_comb(self, painter: QPainter, box: QRectF, text: str, size: float) -> None:
+        """Each character centred in its cell (the field's width split in /MaxLen), the
+        cells parted by lines as readers draw them."""
+        cells = self.widget.max_length
+        width = box.width() / cells
+        painter.setPen(QPen(FIELD_BORDER, 0.6))
+        for index in range(1, cells):
+            x = box.left() + index * width
+            painter.drawLine(QPointF(x, box.top()), QPointF(x, box.bottom()))
+        flags = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+        for index, char in enumerate(text.replace("\n", "")[:cells]):
+            cell = QRectF(box.left() + index * width, box.top(), width, box.height())
+            draw_text(painter, cell, char, size, self._color(), flags)
 
     def _draw_check(self, painter: QPainter, box: QRectF) -> None:
         if not self.checked:

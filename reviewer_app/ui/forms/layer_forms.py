@@ -12,10 +12,9 @@ from PySide6.QtGui import QMouseEvent
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.pdf.form_widgets import NO_TOGGLE_TO_OFF, FormWidget
 from reviewer_app.ui.forms.field_editors import ChoicePopup, FieldTextEditor
 from reviewer_app.ui.forms.field_items import FieldItem
-from reviewer_app.ui.forms.fields import NO_TOGGLE_TO_OFF, FormWidget, read_pdf_form_widgets
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.viewer.page_items import PageItem, remove_item
@@ -25,7 +24,7 @@ NEAR = 1  # pages either side of the visible ones that get their fields before t
 
 
 class FormFields(QObject):
-    """The PDF's fillable form widgets (read once per document, off the UI thread), drawn by
+    """The PDF's fillable form widgets (read once per document by the render worker), drawn by
     Qt on the pages near the view with the values of the layer shown (``show``); the page
     tiles leave them out, so another layer's answers never show. A click on a field with the
     select tool fills it in the layer being edited (``editor.fill``).
@@ -39,12 +38,11 @@ class FormFields(QObject):
         context: DocumentContext,
         editor: LayerEditor,
         view: PageView,
-        tasks: TaskRunner,
         may_fill: Callable[[], bool],
         before_typing: Callable[[], None],
     ) -> None:
         super().__init__(context)
-        self.context, self.editor, self.view, self.tasks = context, editor, view, tasks
+        self.context, self.editor, self.view = context, editor, view
         self.may_fill, self.before_typing = may_fill, before_typing
         self.widgets: dict[int, list[FormWidget]] = {}  # by page
         self.values: dict[str, Any] | None = None  # None: the PDF's own, until the import
@@ -52,37 +50,35 @@ class FormFields(QObject):
         self.editing: FieldTextEditor | None = None
         self.popup: ChoicePopup | None = None
         self._pages: Sequence[PageItem] = []
-        self._reader: Task | None = None
+        self._reading: str | None = None  # the name of the PDF whose widgets are asked for
         self._layer = ""
         self.view.pages_near.connect(self.build)
+        self.view.client.fields_ready.connect(self._read)
         self.view.viewport().installEventFilter(self)  # sees presses before the tools do
 
     # -- the document and the layer -------------------------------------------------------
 
-    def load(self, path: Path, password: str | None) -> None:
-        """Read the form widgets of the PDF just shown (the fields appear once read)."""
+    def load(self, path: Path) -> None:
+        """Ask for the form widgets of the PDF just opened by the render worker (the fields
+        appear once read)."""
         self.clear()
-        reader = self._reader = self.tasks.run(
-            lambda _: read_pdf_form_widgets(path, password),
-            name=f"read the form of {path.name}",
-            returned=lambda widgets: self._read(reader, widgets),
-            errored=lambda exc: self._failed(reader, exc),
-        )
+        self._reading = path.name
+        self.view.client.form_widgets()
 
-    def _read(self, reader: Task, widgets: list[FormWidget]) -> None:
-        if reader is not self._reader:
-            return  # another file was opened meanwhile
-        self._reader = None
+    def _read(self, widgets: list[FormWidget], error: str) -> None:
+        """The worker's reply (replies about a PDF opened before are dropped by the client)."""
+        name, self._reading = self._reading, None
+        if name is None:
+            return
+        if error:
+            self.context.notify(f"Form fields of {name} cannot be shown: {error}", 8000)
+            return
         self._pages = self.view.pages
         for widget in widgets:
             if 0 <= widget.page < len(self._pages):
                 self.widgets.setdefault(widget.page, []).append(widget)
         first, last = self.view.visible_range()
         self.build(first - NEAR, last + NEAR)
-
-    def _failed(self, reader: Task, exc: BaseException) -> None:
-        if reader is self._reader:
-            self.context.notify(f"Form fields cannot be shown: {exc}", 8000)
 
     def show(self, records: Sequence[Record]) -> None:
         """Show the form field values among ``records`` (the layer shown) in the fields."""
@@ -122,9 +118,7 @@ class FormFields(QObject):
                 remove_item(item)
         self.items.clear()
         self.widgets.clear()
-        if self._reader is not None:
-            self._reader.cancel()
-        self.values, self._reader, self._pages, self._layer = None, None, [], ""
+        self.values, self._reading, self._pages, self._layer = None, None, [], ""
 
     def value_of(self, widget: FormWidget) -> Any:
         """What the layer shown holds for ``widget``'s field (the PDF's value before import)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.list_dock import describe, page_of
-from reviewer_app.ui.annotations.overlay import annotation_item
+from reviewer_app.ui.annotations.marks import Mark
+from reviewer_app.ui.annotations.page_annotations import MarkItem
+from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
@@ -104,10 +106,12 @@ class ComparisonOverlay:
     """Draws what B adds to the view of A (B's own versions, faded) and a coloured frame
     around every difference; the frames' colours are :data:`COLOURS`. A page gets its
     drawings when it comes near the viewport (as the layer's own annotations do), so a
-    comparison of thousands of differences costs the UI thread only the pages in view."""
+    comparison of thousands of differences costs the UI thread only the pages in view.
+    ``draw`` gives a record's drawing (the window's overlay draws a PDF's own annotation from
+    its appearance, as the pages show it)."""
 
-    def __init__(self, view: PageView) -> None:
-        self.view = view
+    def __init__(self, view: PageView, draw: Callable[[Record], Mark | None] = mark_of) -> None:
+        self.view, self.draw = view, draw
         self.items: list[QGraphicsItem] = []
         self.markers: dict[RecordKey, QGraphicsRectItem] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
@@ -129,7 +133,8 @@ class ComparisonOverlay:
 
     def _draw(self, page: PageItem, difference: Difference) -> None:
         if difference.b is not None:
-            drawn = annotation_item(difference.b)
+            made = self.draw(difference.b)
+            drawn = MarkItem(made) if made is not None else None
             if drawn is not None:
                 drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
                 drawn.setParentItem(page.space)

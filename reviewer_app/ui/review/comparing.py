@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
 from reviewer_app.engine import Change, EngineError
+from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.marks import Mark
+from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
@@ -31,13 +34,18 @@ class LayerComparing(QObject):
     compared = Signal(object)  # the Comparison shown
 
     def __init__(
-        self, context: DocumentContext, editor: LayerEditor, view: PageView, tasks: TaskRunner
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        tasks: TaskRunner,
+        draw: Callable[[Record], Mark | None] = mark_of,
     ) -> None:
         super().__init__(context)
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
         self.tasks = tasks
         self.dock = CompareDock(context.dialog_parent)
-        self.overlay = ComparisonOverlay(view)
+        self.overlay = ComparisonOverlay(view, draw)  # B's side drawn as the pages draw it
         self.comparison: Comparison | None = None
         self.running: Task | None = None
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer
@@ -10,6 +11,8 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.list_dock import AnnotationListDock
+from reviewer_app.ui.annotations.marks import Mark
+from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core.tasks import TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
 from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
@@ -38,7 +41,12 @@ class LayerReview(QObject):
     ``comparing`` (:class:`LayerComparing`)."""
 
     def __init__(
-        self, context: DocumentContext, editor: LayerEditor, view: PageView, tasks: TaskRunner
+        self,
+        context: DocumentContext,
+        editor: LayerEditor,
+        view: PageView,
+        tasks: TaskRunner,
+        draw: Callable[[Record], Mark | None] = mark_of,
     ) -> None:
         super().__init__(context)
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
@@ -51,7 +59,7 @@ class LayerReview(QObject):
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
-        self.comparing = LayerComparing(context, editor, view, tasks)
+        self.comparing = LayerComparing(context, editor, view, tasks, draw)
         self.xfdf = LayerXfdf(context, tasks)
         self.export: PdfExport | None = None
         self.printing: LayerPrint | None = None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reviewer_app.engine import BASE, DEFAULT, Document, EngineError, LayerEngine, RecordKey
+from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.changes import ChangeHub
@@ -59,7 +60,7 @@ class DocumentContext(QObject):
         self._document: Document | None = None
         self.layer = DEFAULT
         self.bound_layer_of: Callable[[str], str | None] = lambda _document_id: None
-        self._base_keys: tuple[str, frozenset[RecordKey]] = ("", frozenset())
+        self._base: tuple[str, dict[RecordKey, Record]] = ("", {})
 
     @property
     def document(self) -> Document | None:
@@ -117,11 +118,12 @@ class DocumentContext(QObject):
     def show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self.dialog_parent, title, text)
 
-    def base_keys(self) -> frozenset[RecordKey]:
-        """The keys of the base layer's annotations (read once per document)."""
+    def base_records(self) -> Mapping[RecordKey, Record]:
+        """The base layer's annotations by key (read once per document; ``in`` asks whether a
+        key is the base layer's)."""
         if self.document is None:
-            return frozenset()
-        if self._base_keys[0] != self.document.id:
+            return {}
+        if self._base[0] != self.document.id:
             base = self.engine.records(self.document.id, BASE, "annotation")
-            self._base_keys = (self.document.id, frozenset(r.key for r in base))
-        return self._base_keys[1]
+            self._base = (self.document.id, {r.key: r for r in base})
+        return self._base[1]

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from reviewer_app import sync
 from reviewer_app.engine import LayerEngine
-from reviewer_app.sync import SyncClient, SyncSession, SyncStatus, explain, log_failure
+from reviewer_app.sync import SyncStatus, explain, log_failure
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import TaskControl, TaskRunner
+
+if TYPE_CHECKING:  # the HTTP side loads at the first connection, not at start-up
+    from reviewer_app.sync import SyncClient, SyncSession
 
 DEBOUNCE_MS = 1000
 
@@ -63,7 +67,7 @@ class BackgroundSync(QObject):
 
         def work(control: TaskControl) -> SyncSession:
             made: list[SyncSession] = []
-            session = SyncSession.open(
+            session = sync.SyncSession.open(
                 engine,
                 make_client(),
                 document_id,

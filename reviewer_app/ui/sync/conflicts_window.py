@@ -4,17 +4,19 @@ pages' sizes and small pictures of them for the previews."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QImage
 
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.pdf import PdfError, open_pdf
 from reviewer_app.pdf.render import render_page
-from reviewer_app.sync import SyncSession
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.conflict_view import PaintRecord
 from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
+
+if TYPE_CHECKING:
+    from reviewer_app.sync import SyncSession
 
 PREVIEW_ZOOM = 0.5  # the page pictures behind the previews: 36 dpi
 KEPT_PICTURES = 8

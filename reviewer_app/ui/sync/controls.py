@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
+from reviewer_app import sync
 from reviewer_app.engine import BASE, DEFAULT, Document, EngineError
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.sync import (
     CredentialError,
     CredentialStore,
-    Retry,
-    SyncClient,
     SyncError,
-    SyncSession,
     SyncStatus,
-    check_access,
     log_to_file,
     read_token,
 )
@@ -28,6 +26,9 @@ from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.background import BackgroundSync
 from reviewer_app.ui.sync.conflict_view import PaintRecord
+
+if TYPE_CHECKING:  # the HTTP side loads at the first connection, not at start-up
+    from reviewer_app.sync import SyncClient, SyncSession
 from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
 from reviewer_app.ui.sync.conflicts_window import ConflictsWindow
 from reviewer_app.ui.sync.connect_dialog import ConnectDialog
@@ -41,8 +42,12 @@ MARKS = {
     "conflict": "conflict",
     "deleted": "deleted on server",
 }
-CHECK_RETRY = Retry(attempts=2, backoff=0.25, max_delay=1.0)
 RECOUNT_MS = 150  # the status is read again this long after the last local change
+
+
+def new_client(url: str, token: str) -> SyncClient:
+    """A client for ``url`` (requests and jwt are loaded here, at the first connection)."""
+    return sync.SyncClient(url, token)
 
 
 class SyncControls(QObject):
@@ -65,7 +70,7 @@ class SyncControls(QObject):
         super().__init__(context)
         self.context, self.engine = context, context.engine
         self.credentials: CredentialStore | None = None
-        self.make_client: Callable[[str, str], SyncClient] = SyncClient
+        self.make_client: Callable[[str, str], SyncClient] = new_client
         self.connections = Connections(context.settings.store)
         context.bound_layer_of = self.connections.own_layer
         self.background = BackgroundSync(context.settings.sync_interval(), self)
@@ -171,9 +176,9 @@ class SyncControls(QObject):
     def check(self, url: str, token: str, document_id: str) -> object:
         """Whether the server takes the token for the document (run in the background)."""
         client = self.make_client(url, token)
-        client.retry = CHECK_RETRY  # an answer soon: the user is waiting in the dialog
+        client.retry = sync.Retry(attempts=2, backoff=0.25, max_delay=1.0)  # the user waits
         try:
-            return check_access(client, document_id)
+            return sync.check_access(client, document_id)
         finally:
             client.close()
 

@@ -160,7 +160,7 @@ class SelectionMarks:
             if not isinstance(page, int) or not 0 <= page < len(pages):
                 continue
             space = self.tools.page_space(page)
-            if ghosts and (drawn := cached_mark(record)) is not None:
+            if ghosts and (drawn := self.tools.overlay.drawing_of(record)) is not None:
                 ghost = MarkItem(drawn)
                 ghost.setParentItem(space)
                 ghost.setZValue(PREVIEW_Z)

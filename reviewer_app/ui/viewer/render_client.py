@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, QPoint, QThread, Signal
 from PySide6.QtGui import QImage
 
 from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
@@ -85,11 +85,17 @@ def _copy(image: QImage, samples: memoryview, stride: int) -> None:
 
 
 def appearance_image(message: dict[str, Any]) -> QImage:
-    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own."""
+    """An ``appearance`` reply's premultiplied RGBA samples as a QImage of its own, whose
+    offset is where its top-left corner lies (pixels at the reply's scale from the page's
+    top-left); a null image when the annotation draws nothing."""
     width, height = message["width"], message["height"]
     samples = message.pop("samples")
+    if width <= 0 or height <= 0:
+        return QImage()
     image = QImage(samples, width, height, width * 4, QImage.Format.Format_RGBA8888_Premultiplied)
-    return image.copy()  # the samples are gone with the message
+    image = image.copy()  # the samples are gone with the message
+    image.setOffset(QPoint(int(message.get("x", 0)), int(message.get("y", 0))))
+    return image
 
 
 def worker_command() -> list[str]:
@@ -102,7 +108,9 @@ def worker_command() -> list[str]:
 class RenderClient(QObject):
     """One render server process serving one open document.
 
-    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``,
+    Emits ``tile_ready(channel, key, image)``, ``appearance_ready(page, xref, scale, image)``
+    (a null image: the annotation draws nothing), ``fields_ready(widgets, error)`` (the
+    form's ``FormWidget``s, or why they cannot be read),
     ``words_ready(page, words)``,
     ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
     and ``failed(message)``."""
@@ -110,6 +118,7 @@ class RenderClient(QObject):
     tile_ready = Signal(str, object, QImage)
     appearance_ready = Signal(int, int, float, QImage)
     words_ready = Signal(int, list)
+    fields_ready = Signal(list, str)
     hits_found = Signal(int, int, list)
     search_done = Signal(int)
     opened = Signal(int)
@@ -167,6 +176,10 @@ class RenderClient(QObject):
         appearance at ``scale`` pixels per point (replies: ``appearance_ready``)."""
         self._send({"op": "appearances", "page": page, "scale": scale, "xrefs": xrefs})
 
+    def form_widgets(self) -> None:
+        """Ask for the open document's form widgets (reply: ``fields_ready``)."""
+        self._send({"op": "fields"})
+
     def words(self, page: int) -> None:
         self._send({"op": "words", "page": page})
 
@@ -201,6 +214,8 @@ class RenderClient(QObject):
             self.costs.know(message["first"], message["weights"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
+        elif op == "fields":
+            emit(self.fields_ready, message["widgets"], message["error"])
         elif op == "hits":
             emit(self.hits_found, message["id"], message["page"], message["rects"])
         elif op == "found":

@@ -102,9 +102,11 @@ def test_an_undrawn_annotation_shows_its_pdf_appearance_at_its_bbox(
         qtbot.waitUntil(lambda item=item: len(item.appearances) == 1, timeout=5000)
         xref, box = found[page]
         ((rect, image),) = item.appearances.values()
-        assert rect == QRectF(*box)  # in page points, where the record says
         scale = window.overlay.images[xref][0]
         assert scale == pytest.approx(window.view.render_scale())
+        # in page points, where MuPDF draws it: the record's box, to the pixel
+        assert rect.contains(QRectF(*box))
+        assert rect.width() - box[2] < 1 / scale and rect.height() - box[3] < 1 / scale
         assert image.width() == pytest.approx(box[2] * scale, abs=1)
         assert image.height() == pytest.approx(box[3] * scale, abs=1)
         assert _red_pixels(window, page, box) > 20  # painted there, on screen

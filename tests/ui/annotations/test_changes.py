@@ -77,12 +77,14 @@ def assert_as_a_full_read_shows(qtbot: QtBot, window: MainWindow) -> None:
     """The overlay, its page items, their marks, the list and the layer summary are what
     reading the whole layer again gives."""
     overlay, listed = window.overlay, window.review.annotations
+    settled(qtbot, window)
     followed = fresh(window)
     items = {page: list(item.records) for page, item in overlay.items.items()}
     marks = {page: [m.record.id for m in item.marks()] for page, item in overlay.items.items()}
     picture = window.view.grab().toImage()
     entries = listed.entries()
     window.set_layer(window.layer)  # the full read
+    settled(qtbot, window)
     assert followed == fresh(window)
     assert items == {page: list(item.records) for page, item in overlay.items.items()}
     assert items == {page: overlay.on_page(page) for page in items}
@@ -94,6 +96,21 @@ def assert_as_a_full_read_shows(qtbot: QtBot, window: MainWindow) -> None:
     assert doc is not None
     wanted = next(s for s in window.engine.layer_summaries(doc.id) if s.name == window.layer)
     qtbot.waitUntil(lambda: window.review.layers.rows[row_index(window)].summary == wanted)
+
+
+def settled(qtbot: QtBot, window: MainWindow) -> None:
+    """Every tile and every PDF appearance the view asked the render worker for has come and
+    been placed (they arrive when they will: a picture taken before one came would differ)."""
+    overlay = window.overlay
+
+    def appearances_in() -> bool:
+        asked = overlay._asked.items()
+        missing = [
+            x for x, s in asked if x not in overlay.lacking and overlay.images.get(x, (0.0,))[0] < s
+        ]
+        return not missing and not overlay._arrived
+
+    qtbot.waitUntil(lambda: window.client.waiting("view") == 0 and appearances_in())
 
 
 def row_index(window: MainWindow) -> int:

@@ -1,14 +1,16 @@
-"""The PDF's form fields as the viewer fills them: each widget's place, kind, options and flags."""
+"""The PDF's form fields as the viewer fills them: each widget's place, kind, options, flags and
+alignment. Read by the render worker (render_worker.py, ``fields``), which sends the viewer
+these plain values: the window's process does no PyMuPDF work for its forms."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pymupdf
 
-from reviewer_app.pdf import open_pdf
+from reviewer_app.pdf.geometry import PageBox, page_box, to_instant_rect
+from reviewer_app.pdf.objects import numbers, parse_object
 
 _mupdf: Any = pymupdf
 KINDS = {
@@ -24,7 +26,9 @@ PASSWORD = 1 << 13
 NO_TOGGLE_TO_OFF = 1 << 14
 EDITABLE = 1 << 18  # a combo box that takes a value of one's own as well as its options
 MULTI_SELECT = 1 << 21
+COMB = 1 << 24  # a text field of /MaxLen cells, one character each
 _HIDDEN = (1, 3)  # pymupdf field_display: hidden, or not shown on screen
+ALIGNMENTS = ("left", "center", "right")  # /Q 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class FormWidget:
     turn: int = 0
     max_length: int = 0
     pdf_value: Any = None
+    align: str = "left"  # /Q: "left", "center" or "right"
 
     @property
     def read_only(self) -> bool:
@@ -60,6 +65,11 @@ class FormWidget:
     def typed(self) -> bool:
         """Filled by typing: a text field, or a combo box that takes values of one's own."""
         return self.kind == "text" or (self.kind == "combo" and bool(self.flags & EDITABLE))
+
+    @property
+    def comb(self) -> bool:
+        """A text field that shows each character in its own of ``max_length`` cells."""
+        return self.kind == "text" and bool(self.flags & COMB) and self.max_length > 0
 
     @property
     def multi_select(self) -> bool:
@@ -77,25 +87,29 @@ def read_form_widgets(doc: Any) -> list[FormWidget]:
     found: list[FormWidget] = []
     for index in range(doc.page_count):
         page = doc[index]
+        box = page_box(doc, index)
         for widget in page.widgets():
-            made = _form_widget(doc, index, widget)
+            made = _form_widget(doc, index, widget, box)
             if made is not None:
                 found.append(made)
     return found
 
 
-def _form_widget(doc: Any, index: int, widget: Any) -> FormWidget | None:
+def _form_widget(doc: Any, index: int, widget: Any, box: PageBox) -> FormWidget | None:
     kind = KINDS.get(widget.field_type)
     if kind is None or widget.field_display in _HIDDEN or not widget.field_name:
         return None
-    r = widget.rect
+    corners = numbers(parse_object(doc.xref_get_key(widget.xref, "Rect")[1] or "null"))
+    left, top, width, height = to_instant_rect(
+        box, corners if corners and len(corners) == 4 else [0] * 4
+    )
     on_state = ""
     if kind in ("checkbox", "radio"):
         on_state = str(widget.on_state() or "Yes")
     turn = doc.xref_get_key(widget.xref, "MK/R")
     return FormWidget(
         page=index,
-        rect=(float(r.x0), float(r.y0), float(r.width), float(r.height)),
+        rect=(left, top, width, height),  # PyMuPDF's widget.rect lacks the /UserUnit
         name=str(widget.field_name),
         kind=kind,
         flags=int(widget.field_flags or 0),
@@ -106,7 +120,23 @@ def _form_widget(doc: Any, index: int, widget: Any) -> FormWidget | None:
         turn=int(float(turn[1])) % 360 // 90 * 90 if turn[0] == "int" else 0,
         max_length=int(widget.text_maxlen or 0),
         pdf_value=widget.field_value,
+        align=ALIGNMENTS[_quadding(doc, widget.xref)],
     )
+
+
+def _quadding(doc: Any, xref: int) -> int:
+    """The widget's /Q (0 left, 1 centred, 2 right), inherited from its field's parents, else
+    the AcroForm's."""
+    for _ in range(32):
+        kind, value = doc.xref_get_key(xref, "Q")
+        if kind == "int":
+            return min(max(int(value), 0), 2)
+        kind, parent = doc.xref_get_key(xref, "Parent")
+        if kind != "xref":
+            break
+        xref = int(parent.split()[0])
+    kind, value = doc.xref_get_key(doc.pdf_catalog(), "AcroForm/Q")
+    return min(max(int(value), 0), 2) if kind == "int" else 0
 
 
 def _options(values: Any) -> tuple[tuple[str, str], ...]:
@@ -127,21 +157,3 @@ def _hex(color: Any) -> str:
         return "#000000"
     rgb = [color[0]] * 3 if len(color) == 1 else list(color)
     return "#" + "".join(f"{max(0, min(255, round(float(c) * 255))):02x}" for c in rgb)
-
-
-def read_pdf_form_widgets(path: Path, password: str | None) -> list[FormWidget]:
-    """The form widgets of the PDF at ``path`` (a big form takes a while: run it as a task).
-
-    Raises OSError, PdfError or FieldsUnreadable when they cannot be read."""
-    try:
-        doc = open_pdf(path.read_bytes(), password=password, name=path.name)
-        try:
-            return read_form_widgets(doc)
-        finally:
-            doc.close()
-    except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged form
-        raise FieldsUnreadable(str(exc)) from exc
-
-
-class FieldsUnreadable(Exception):
-    """MuPDF could not read the form (a damaged field tree)."""
