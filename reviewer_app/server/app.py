@@ -19,6 +19,7 @@ from reviewer_app.server import (
     documents,
     errors,
     export_routes,
+    instruction_routes,
     layers,
     sync_routes,
     xfdf_routes,
@@ -79,6 +80,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
         content_routes.register(records, base, target)
+        instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)

@@ -33,7 +33,11 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
     (UPLOAD, frozenset({"POST"}), re.compile(_DOC + r"(/layers/[^/]+)?/attachments/?")),
     (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + _LAYER + r"/pdf/?")),
-    (PDF_WORK, frozenset({"POST"}), re.compile(_DOC + _LAYER + r"/(pdf|copy)_with_instant_json/?")),
+    (
+        PDF_WORK,
+        frozenset({"POST"}),
+        re.compile(_DOC + _LAYER + r"/((pdf|copy)_with_instant_json|apply_instructions)/?"),
+    ),
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + r"/document_info/?")),  # opens it
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
 )

@@ -78,16 +78,23 @@ def claimed(openapi: dict[str, Any]) -> set[Route]:
     return ours & set(operations())
 
 
-AMBIGUOUS_ONE_OF = ("Annotation",)
-"""Schemas whose ``oneOf`` the spec cannot keep: no variant pins its ``type``, so every note is
-also a valid ``CommentMarkerAnnotation`` and no note passes ``oneOf``; read as ``anyOf``."""
+AMBIGUOUS_ONE_OF: dict[str, tuple[str, ...]] = {
+    "Annotation": (),
+    "DocumentPart": ("properties", "document", "properties", "id"),
+}
+"""``oneOf``s the spec cannot keep, read as ``anyOf`` (schema name, then the path inside it):
+no annotation variant pins its ``type``, so every note is also a ``CommentMarkerAnnotation``;
+and DE's own ``{"document": {"id": "#self"}}`` is both a document id (any string) and the
+``#self`` anchor."""
 
 
 @functools.cache
 def _checked_components() -> dict[str, Any]:
     components = copy.deepcopy(_components())
-    for name in AMBIGUOUS_ONE_OF:
+    for name, path in AMBIGUOUS_ONE_OF.items():
         schema = components["schemas"][name]
+        for key in path:
+            schema = schema[key]
         schema["anyOf"] = schema.pop("oneOf")
     return components
 

@@ -25,6 +25,7 @@ from tests.server.conformance import (
     shape,
 )
 from tests.server.conftest import Server, make_pdf, note
+from tests.server.test_apply_instructions import SECOND
 from tests.server.test_attachments import PNG, SHA, image
 
 LAYER = "conformance"
@@ -105,6 +106,10 @@ Call = tuple[dict[str, Any], dict[str, Any]]
 arguments of the request (``json=``, ``files=``, ``data=``, ``headers=``, ``params=``)."""
 Case = Callable[[World, bool], Call]
 
+INSTRUCTIONS = {
+    "parts": [{"document": {"id": "#self"}}],
+    "actions": [{"type": "applyXfdf", "file": "marks"}],
+}
 INSTANT = {"format": "https://pspdfkit.com/instant-json/v1", "annotations": []}
 
 
@@ -169,6 +174,15 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/form-fields/{}"): lambda w, _: ({"formFieldId": "Name"}, {}),
     ("GET", "/form-field-widgets"): lambda w, _: ({}, {}),
     ("GET", "/form-field-widgets/{}"): lambda w, layered: ({"formFieldWidgetId": w.widget()}, {}),
+    ("POST", "/apply_instructions"): lambda w, _: (
+        {},
+        {
+            "files": {
+                "instructions": (None, json.dumps(INSTRUCTIONS), "application/json"),
+                "marks": ("marks.xfdf", SECOND.encode(), "application/vnd.adobe.xfdf"),
+            }
+        },
+    ),
     ("GET", "/pages/text"): lambda w, _: ({}, {}),
     ("GET", "/pages/{}/text"): lambda w, _: ({}, {}),
     ("GET", "/pages/{}/highlighted"): lambda w, _: ({}, {}),
