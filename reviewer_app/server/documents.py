@@ -9,13 +9,15 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from reviewer_app.engine import Document
+from reviewer_app.engine import Document, EngineError
 from reviewer_app.engine.documents import check_document_id
-from reviewer_app.importing import import_pdf_file
+from reviewer_app.importing import Imported, import_pdf_file
 from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.server.auth import READ
 from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
+from reviewer_app.server.errors import ApiError
+from reviewer_app.server.upload_attachment import apply_attachment, read_attachment
 from reviewer_app.server.uploads import received_pdf
 from reviewer_app.server.wire import pdf_password
 
@@ -60,7 +62,30 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
                 document_id=pdf.document_id,
             )
         )
-    return {"data": document_created(imported.document)}
+    created = document_created(imported.document)
+    if pdf.attachment is not None:
+        created["errors"] = await run_in_threadpool(
+            lambda: _attach(request, imported, pdf.attachment or b"", pdf.keep_current_annotations)
+        )
+    return {"data": created}
+
+
+def _attach(request: Request, imported: Imported, data: bytes, keep: bool) -> list[Any]:
+    """Apply an upload's attachment to its new document (a bad one: the document goes too)."""
+    engine, document = engine_of(request), imported.document
+    if not imported.new:
+        raise ApiError(
+            409,
+            f"this PDF is already stored as document {document.id!r}, whose annotations are "
+            "left as they are: apply the file with apply_instant_json or apply_instructions",
+        )
+    try:
+        path, password = engine.pdf_path(document.id), pdf_password(request)
+        instant, errors, replace = read_attachment(data, path, password, keep)
+        return errors + apply_attachment(engine, document.id, instant, replace)
+    except (ApiError, EngineError):
+        engine.delete_document(document.id)
+        raise
 
 
 @router.get(DOC + "/document_info")

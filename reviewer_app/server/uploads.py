@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +26,8 @@ UPLOADS_FOLDER = "uploads"
 PDF_TYPES = ("application/pdf", "application/octet-stream", "")
 CHUNK = 1 << 20
 MAX_TITLE = 64 * 1024
+MAX_ATTACHMENT = 20 * 1000 * 1000
+"""The largest XFDF or Instant JSON file an upload may carry (as a request body elsewhere)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class ReceivedPdf:
     file_name: str | None = None
     title: str | None = None
     document_id: str | None = None
+    attachment: bytes | None = None
+    """An XFDF or Instant JSON file to apply to the new document's default layer."""
+    keep_current_annotations: bool = False
 
 
 @asynccontextmanager
@@ -59,7 +65,7 @@ async def received_pdf(request: Request, data_dir: Path, limit: int) -> AsyncIte
             digest.update(chunk)
             size += len(chunk)
 
-        fields: dict[str, str | None] = {}
+        fields: dict[str, Any] = {}
         if kind == "multipart/form-data":
             fields = await _receive_form(request, take, limit)
         elif kind == "application/json":
@@ -77,18 +83,33 @@ async def received_pdf(request: Request, data_dir: Path, limit: int) -> AsyncIte
             fields.get("file_name"),
             fields.get("title"),
             fields.get("document_id"),
+            fields.get("attachment"),
+            fields.get("keep_current_annotations") is True,
         )
 
 
 async def _receive_form(
     request: Request, take: Callable[[bytes], None], limit: int
-) -> dict[str, str | None]:
+) -> dict[str, Any]:
     """Hand the multipart part ``file`` (or what its ``url`` field names) to ``take`` a
     megabyte at a time (the parser keeps a part over a megabyte in an anonymous temporary
-    file, not in memory); its file name and the ``title`` and ``document_id`` fields."""
+    file, not in memory); its file name, the ``title`` and ``document_id`` fields, and an
+    ``attachment`` part (at most :data:`MAX_ATTACHMENT` bytes) with
+    ``keep_current_annotations``."""
     form = await request.form(max_files=4, max_fields=16, max_part_size=MAX_TITLE)
     try:
         text = {k: v for k, v in form.items() if isinstance(v, str) and v}
+        attachment = form.get("attachment")
+        attached: bytes | None = None
+        if isinstance(attachment, UploadFile):
+            attached = await attachment.read(MAX_ATTACHMENT + 1)
+            if len(attached) > MAX_ATTACHMENT:
+                raise ApiError(413, f"the attachment is over {MAX_ATTACHMENT} bytes")
+        elif isinstance(attachment, str) and attachment:
+            attached = attachment.encode()
+        keep = text.get("keep_current_annotations", "false").lower()
+        if keep not in ("true", "false"):
+            raise ApiError(400, "'keep_current_annotations' must be true or false")
         upload = form.get("file")
         if isinstance(upload, UploadFile):
             while chunk := await upload.read(CHUNK):
@@ -102,6 +123,8 @@ async def _receive_form(
             "file_name": file_name,
             "title": text.get("title"),
             "document_id": text.get("document_id"),
+            "attachment": attached,
+            "keep_current_annotations": keep == "true",
         }
     finally:
         await form.close()
@@ -109,7 +132,7 @@ async def _receive_form(
 
 async def _fetch_json_url(
     request: Request, take: Callable[[bytes], None], limit: int
-) -> dict[str, str | None]:
+) -> dict[str, Any]:
     """DE's JSON upload form ``{"url", "document_id"?, "title"?}``: the PDF fetched."""
     body = await request.body()
     if len(body) > MAX_TITLE:
