@@ -150,3 +150,29 @@ def text_lines(doc: Any, page_index: int) -> list[Json]:
             }
         )
     return found
+
+
+MAX_OUTLINE = 100_000
+"""A guard against pathological outlines."""
+
+
+def outline(doc: Any) -> list[Json]:
+    """The PDF's outline (bookmarks) as nested ``pspdfkit/outline-element``s; an entry that
+    goes to a page carries a ``goTo`` action (other targets, such as URIs, carry none)."""
+    roots: list[Json] = []
+    stack: list[tuple[int, list[Json]]] = [(0, roots)]
+    for level, title, _, target in doc.get_toc(simple=False)[:MAX_OUTLINE]:
+        element: Json = {
+            "type": "pspdfkit/outline-element",
+            "title": str(title),
+            "isExpanded": not (isinstance(target, dict) and target.get("collapse")),
+            "children": [],
+        }
+        page = target.get("page") if isinstance(target, dict) else None
+        if isinstance(page, int) and 0 <= page < doc.page_count:
+            element["action"] = {"type": "goTo", "pageIndex": page}
+        while len(stack) > 1 and stack[-1][0] >= level:
+            stack.pop()
+        stack[-1][1].append(element)
+        stack.append((level, element["children"]))
+    return roots

@@ -14,6 +14,7 @@ from reviewer_app.engine.documents import check_document_id
 from reviewer_app.importing import Imported, import_pdf_file
 from reviewer_app.pdf import open_pdf
 from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf.page_content import outline
 from reviewer_app.server.auth import READ
 from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
 from reviewer_app.server.errors import ApiError
@@ -93,6 +94,38 @@ def document_info(request: Request, document_id: str, principal: Caller) -> dict
     """Title, page count and page sizes (a password-protected PDF needs its password header)."""
     principal.require(document_id, READ)
     return {"data": _info(request, document_id)}
+
+
+@router.get(DOC + "/properties")
+def properties(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
+    """What the server knows of the stored PDF: title, password protection, SHA-256, size."""
+    principal.require(document_id, READ)
+    return {"data": document_properties(engine_of(request).document(document_id))}
+
+
+def document_properties(document: Document) -> dict[str, Any]:
+    """The ``DocumentProperties`` shape."""
+    return {
+        "passwordProtected": document.password_protected,
+        "sourcePdfSha256": document.sha256,
+        "title": document.title or document.file_name or "",
+        "byteSize": document.byte_size,
+        "createdAt": document.created_at,
+        "storage": {"type": "built-in"},
+    }
+
+
+@router.get(DOC + "/outline.json")
+def outline_json(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
+    """The PDF's own outline (its bookmarks as the file has them, not a layer's)."""
+    principal.require(document_id, READ)
+    engine = engine_of(request)
+    doc = engine.document(document_id)
+    pdf = open_pdf(engine.pdf_path(document_id), pdf_password(request), doc.sha256[:12])
+    try:
+        return {"data": {"outline": outline(pdf)}}
+    finally:
+        pdf.close()
 
 
 @router.get(DOC + "/layers/{layer}/document_info", tags=["Layers"])

@@ -38,7 +38,11 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         frozenset({"POST"}),
         re.compile(_DOC + _LAYER + r"/((pdf|copy)_with_instant_json|apply_instructions)/?"),
     ),
-    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + r"/document_info/?")),  # opens it
+    (
+        PDF_WORK,
+        frozenset({"GET"}),
+        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json)/?"),
+    ),  # opens it
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work

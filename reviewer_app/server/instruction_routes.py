@@ -16,6 +16,7 @@ from reviewer_app.instant.document import FORMAT
 from reviewer_app.server.auth import WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
 from reviewer_app.server.context import Target
+from reviewer_app.server.documents import document_properties
 from reviewer_app.server.errors import ApiError
 from reviewer_app.xfdf import XfdfError, page_boxes, read_xfdf
 
@@ -114,20 +115,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
                     t.document_id, t.layer, instant, writer=t.writer
                 )
                 skipped += len(read.errors) + len(problems)
-            return _properties(t), skipped
+            return document_properties(t.engine.document(t.document_id)), skipped
 
         properties, skipped = await run_in_threadpool(apply)
         return JSONResponse({"data": properties}, headers={"X-Reviewer-Not-Applied": str(skipped)})
-
-
-def _properties(t: Target) -> dict[str, Any]:
-    """The ``DocumentProperties`` shape."""
-    document = t.engine.document(t.document_id)
-    return {
-        "passwordProtected": document.password_protected,
-        "sourcePdfSha256": document.sha256,
-        "title": document.title or document.file_name or "",
-        "byteSize": document.byte_size,
-        "createdAt": document.created_at,
-        "storage": {"type": "built-in"},
-    }

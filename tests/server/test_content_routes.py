@@ -74,3 +74,20 @@ def test_highlighted_text_is_the_layers(server: Server, form_doc: str, layer: st
     elsewhere = server.request("GET", f"/api/documents/{form_doc}{other}/pages/0/highlighted")
     assert elsewhere.json() == {"data": []}
     server.request("DELETE", f"{base}/annotations", json={"annotationIds": "all"})
+
+
+def test_the_pdfs_outline_and_properties(server: Server, form_doc: str) -> None:
+    outline = server.request("GET", f"/api/documents/{form_doc}/outline.json").json()
+    (start, end) = outline["data"]["outline"]
+    assert (start["title"], start["action"]) == ("Start", {"type": "goTo", "pageIndex": 0})
+    assert [c["title"] for c in start["children"]] == ["The fox"]
+    assert (end["title"], end["action"]["pageIndex"], end["children"]) == ("End", 1, [])
+    info = server.request("GET", f"/api/documents/{form_doc}/document_info").json()["data"]
+    props = server.request("GET", f"/api/documents/{form_doc}/properties").json()["data"]
+    assert props["sourcePdfSha256"] == info["sourcePdfSha256"]
+    assert props["byteSize"] == info["byteSize"] and props["passwordProtected"] is False
+
+
+def test_a_pdf_without_an_outline_has_an_empty_one(server: Server, doc: str) -> None:
+    answer = server.request("GET", f"/api/documents/{doc}/outline.json")
+    assert answer.json() == {"data": {"outline": []}}

@@ -56,6 +56,7 @@ def form_pdf() -> bytes:
         widget = pymupdf.Widget()
         widget.field_type, widget.field_name, widget.rect = kind, name, pymupdf.Rect(rect)
         page.add_widget(widget)
+    doc.set_toc([[1, "Start", 1], [2, "The fox", 1], [1, "End", 2]])
     data: bytes = doc.tobytes()
     doc.close()
     return data
@@ -195,6 +196,8 @@ WHOLE: dict[Route, Case] = {
         {"data": make_pdf(), "headers": {"Content-Type": "application/pdf"}},
     ),
     ("GET", "/api/documents/{}/layers"): lambda w, _: ({}, {}),
+    ("GET", "/api/documents/{}/properties"): lambda w, _: ({}, {}),
+    ("GET", "/api/documents/{}/outline.json"): lambda w, _: ({}, {}),
     ("POST", "/api/documents/{}/layers"): lambda w, _: ({}, {"json": {"name": w.fresh_id("made")}}),
     ("DELETE", "/api/documents/{}/layers/{}"): lambda w, _: ({"layerName": _layer(w)}, {}),
 }
