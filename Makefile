@@ -40,6 +40,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/comments.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/fidelity.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/pdf_annotations.py
 	$(BIN)/python bench/xfdf.py

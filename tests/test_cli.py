@@ -321,6 +321,51 @@ def test_every_command_is_in_the_readme() -> None:
     assert [c for c in listed if f"\n  {c} " not in section] == []
 
 
+def test_a_thread_in_instant_json_goes_in_and_out_of_the_command_line(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    """The issue's report: a highlight rooting a thread and its comment, imported with
+    ``instant import`` (and ``layers create --instant-json``), were answered with no error
+    and exported without the comment."""
+    root = {
+        "v": 2,
+        "id": "01HBDGR9D5JTFERPSCEMNH5GPG",
+        "type": "pspdfkit/markup/highlight",
+        "pageIndex": 0,
+        "bbox": [60, 60, 100, 14],
+        "rects": [[60, 60, 100, 14]],
+        "color": "#fcee7c",
+        "isCommentThreadRoot": True,
+    }
+    comment = {
+        "v": 2,
+        "type": "pspdfkit/comment",
+        "id": "01HBDGRC0MMENT0000000000001",
+        "rootId": root["id"],
+        "pageIndex": 0,
+        "text": {"format": "xhtml", "value": "Annotation with <b>xhtml</b> contents."},
+        "creatorName": "John Doe",
+        "createdAt": "2019-09-16T15:05:03.712909Z",
+        "updatedAt": "2019-09-16T15:05:03.712909Z",
+    }
+    file = tmp_path / "thread.json"
+    body = {"format": "https://pspdfkit.com/instant-json/v1", "annotations": [root]}
+    file.write_text(json.dumps({**body, "comments": [comment]}))
+    imported = cli.json("instant", "import", doc, str(file), "--layer", "t")
+    assert isinstance(imported, dict) and imported["errors"] == [], imported
+    out = tmp_path / "out.json"
+    cli("instant", "export", doc, "--layer", "t", "-o", str(out))
+    (back,) = json.loads(out.read_text())["comments"]
+    assert back == comment  # as it was written, nothing lost or added
+    created = cli.json("layers", "create", doc, "t2", "--instant-json", str(out))
+    assert isinstance(created, dict) and created["errors"] == []
+    cli("instant", "export", doc, "--layer", "t2", "-o", str(out))
+    assert json.loads(out.read_text())["comments"] == [back]
+    file.write_text(json.dumps({**body, "annotations": [], "comments": [comment]}))
+    lost = cli.json("instant", "import", doc, str(file), "--layer", "t3")
+    assert isinstance(lost, dict) and "its root annotation" in lost["errors"][0]["reason"]
+
+
 def test_a_reader_that_stops_early_ends_the_command_quietly(cli: Cli, doc: str) -> None:
     """``instant export -o - | head``: the command's output outgrows the pipe, the reader
     closes it; no BrokenPipeError traceback, exit code 141 (as a SIGPIPE)."""

@@ -52,8 +52,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--comments-summary",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="append pages listing every note, free text and stamp with its page, author, "
-        "date and text (default: on with --flatten, off otherwise)",
+        help="append pages listing every note, free text, stamp and comment thread (its "
+        "replies and state) with its page, author, date and text (default: on with --flatten, "
+        "off otherwise)",
     )
     p.add_argument("--password", help="password of an encrypted PDF")
     p.add_argument(

@@ -74,6 +74,7 @@ def cmd_xfdf_import(engine: LayerEngine, args: argparse.Namespace) -> None:
     instant = {
         "format": FORMAT,
         "annotations": read.annotations,
+        "comments": read.comments,
         "formFieldValues": [
             {"v": 1, "type": "pspdfkit/form-field-value", **value} for value in read.values
         ],

@@ -204,12 +204,15 @@ def insert(
     return get(conn, doc_id)
 
 
-def base_ids_by_pdf_object_id(conn: sqlite3.Connection, document_id: str) -> dict[int, str]:
-    """For the Instant JSON overlay rules: which base annotation each PDF object became."""
+def base_ids_by_pdf_object_id(
+    conn: sqlite3.Connection, document_id: str, kind: str = "annotation"
+) -> dict[int, str]:
+    """For the Instant JSON overlay rules: which base annotation (or comment) each PDF object
+    became."""
     rows = conn.execute(
         "SELECT json_extract(content, '$.pdfObjectId'), id FROM base_records "
-        "WHERE document_id = ? AND kind = 'annotation' "
+        "WHERE document_id = ? AND kind = ? "
         "AND json_extract(content, '$.pdfObjectId') IS NOT NULL",
-        (document_id,),
+        (document_id, kind),
     )
     return {int(obj): rid for obj, rid in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from reviewer_app.engine import documents, history, picture_rule
+from reviewer_app.engine import documents, history, picture_rule, threads
 from reviewer_app.engine.attachments import AttachmentStore
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.model import Change, Document
@@ -43,6 +43,9 @@ def apply(
         parsed,
         page_count=doc.page_count,
         base_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(conn, doc.id),
+        base_comment_ids_by_pdf_object_id=documents.base_ids_by_pdf_object_id(
+            conn, doc.id, "comment"
+        ),
     )
     errors = list(plan.errors) + store.put_all(plan.attachments)
     stored = [a.sha256 for a in plan.attachments.values() if store.has(a.sha256)]
@@ -57,6 +60,12 @@ def apply(
     upserts = [r for r, problem in zip(plan.upserts, refused, strict=True) if problem is None]
     edits = edits_to_store(conn, doc, upserts)
     edits.extend((key, RowState(content=None)) for key in plan.deletions)
+    edits = threads.cascade(conn, doc.id, layer, edits)
+    edits, orphans = threads.without_orphans(conn, doc.id, layer, edits)
+    indexes = {str(c.get("id")): i for i, c in enumerate(parsed.comments) if isinstance(c, dict)}
+    for (_, rid), reason in orphans.items():
+        where = f"comments[{indexes[rid]}]" if rid in indexes else "a comment"
+        errors.append({"reason": f"{where} (id {rid!r}): not imported: {reason}"})
     change = history.apply(conn, doc.id, layer, edits, label)
     return change, errors
 
@@ -68,14 +77,14 @@ def export(
     store: AttachmentStore,
 ) -> dict[str, Any]:
     """The layer as an Instant JSON document: every record it shows, the PDF objects of base
-    annotations it deleted in ``skippedPdfObjectIds``, the pictures its images show (stored
-    here) in ``attachments``."""
-    present = {r.id for r in shown if r.kind == "annotation"}
-    skipped = sorted(
-        obj
-        for obj, rid in documents.base_ids_by_pdf_object_id(conn, document_id).items()
-        if rid not in present
-    )
+    annotations and comments it deleted in ``skippedPdfObjectIds``, the pictures its images
+    show (stored here) in ``attachments``."""
+    skipped: list[int] = []
+    for kind in ("annotation", "comment"):
+        present = {r.id for r in shown if r.kind == kind}
+        objects = documents.base_ids_by_pdf_object_id(conn, document_id, kind)
+        skipped += (obj for obj, rid in objects.items() if rid not in present)
+    skipped.sort()
     doc = build_document(
         shown, skipped_pdf_object_ids=skipped, attachments=store.instant_map(shown)
     )

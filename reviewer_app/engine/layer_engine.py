@@ -16,9 +16,11 @@ from reviewer_app.engine import (
     records,
     store,
     summaries,
+    threads,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_sync import SyncOperations
+from reviewer_app.engine.engine_threads import ThreadOperations
 from reviewer_app.engine.engine_undo import UndoOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.model import (
@@ -37,13 +39,13 @@ from reviewer_app.instant.records import Kind, LayerExport, Record
 __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine(SyncOperations, UndoOperations):
+class LayerEngine(SyncOperations, UndoOperations, ThreadOperations):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
     mutation is one transaction and returns what it did (a :class:`Change` for records).
     Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`; undo:
-    :class:`UndoOperations`.
+    :class:`UndoOperations`; comment threads: :class:`ThreadOperations`.
     """
 
     def __enter__(self) -> LayerEngine:
@@ -195,6 +197,7 @@ class LayerEngine(SyncOperations, UndoOperations):
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.creations(conn, doc, layer, kind, contents, user, group, writer)
+            threads.check_roots(conn, document_id, layer, edits)
             return history.apply(conn, document_id, layer, edits, records.label("Add", kind, edits))
 
     def update_records(
@@ -213,6 +216,7 @@ class LayerEngine(SyncOperations, UndoOperations):
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user, writer)
+            threads.check_roots(conn, document_id, layer, edits)
             return history.apply(
                 conn, document_id, layer, edits, records.label("Edit", kind, edits)
             )
@@ -234,10 +238,12 @@ class LayerEngine(SyncOperations, UndoOperations):
 
     def delete_records(self, document_id: str, layer: str, keys: Sequence[RecordKey]) -> Change:
         """Delete records from the layer (base records get tombstones); NotFound if missing.
-        Returns the :class:`Change` (one undo step)."""
+        A root's comments, and a comment marker left without comments, go too (Document
+        Engine's rules). Returns the :class:`Change` (one undo step)."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             edits = records.deletions(conn, doc, layer, keys)
+            edits = threads.cascade(conn, document_id, layer, edits)
             kind = keys[0][0] if keys else "annotation"
             return history.apply(
                 conn, document_id, layer, edits, records.label("Delete", kind, edits)
@@ -259,6 +265,8 @@ class LayerEngine(SyncOperations, UndoOperations):
         with self.db.atomic() as conn:
             edits = records.updates(conn, doc, layer, kind, contents, user)
             edits += records.deletions(conn, doc, layer, gone)
+            edits = threads.cascade(conn, document_id, layer, edits)
+            threads.check_roots(conn, document_id, layer, edits)
             return history.apply(
                 conn, document_id, layer, edits, records.label("Edit", kind, edits)
             )
@@ -299,7 +307,10 @@ class LayerEngine(SyncOperations, UndoOperations):
         :meth:`undo_step` takes to undo exactly this merge."""
         self.document(document_id)
         with self.db.atomic() as conn:
+            if keys is not None:  # a comment brings its root when the target lacks it
+                keys = threads.with_roots(conn, document_id, source, target, keys)
             edits = compare.copy_edits(conn, document_id, source, target, keys)
+            edits = threads.cascade(conn, document_id, target, edits)
             return history.apply(conn, document_id, target, edits, f"Copy from {source!r}")
 
     def changes_since(self, document_id: str, layer: str, since: int) -> LayerChanges:
@@ -364,7 +375,13 @@ class LayerEngine(SyncOperations, UndoOperations):
         found = layers.find(self._conn, document_id, layer)
         own = set() if found is None else store.own_keys(self._conn, found.id)
         objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
-        removed = frozenset(obj for obj, rid in objects.items() if ("annotation", rid) in own)
+        comments = documents.base_ids_by_pdf_object_id(self._conn, document_id, "comment")
+        removed = frozenset(
+            [
+                *(obj for obj, rid in objects.items() if ("annotation", rid) in own),
+                *(obj for obj, rid in comments.items() if ("comment", rid) in own),
+            ]
+        )
         write = tuple(r for r in shown if r.key in own)
         return LayerExport(
             write=write,

@@ -14,10 +14,16 @@ from reviewer_app.engine.model import Document, RecordKey
 from reviewer_app.engine.picture_rule import Writer
 from reviewer_app.engine.store import NO_LAYER, RowState, base_ord, read_records, row_for
 from reviewer_app.instant import validate_annotation, validate_bookmark, validate_form_field_value
+from reviewer_app.instant.comments import sanitised, validate_comment
 from reviewer_app.instant.ids import new_ulid
 from reviewer_app.instant.records import Kind, Record
 
-_NOUNS = {"annotation": "annotation", "bookmark": "bookmark", "formFieldValue": "form value"}
+_NOUNS = {
+    "annotation": "annotation",
+    "comment": "comment",
+    "bookmark": "bookmark",
+    "formFieldValue": "form value",
+}
 
 
 def label(verb: str, kind: Kind, edits: Sequence[Edit]) -> str:
@@ -32,6 +38,8 @@ def check(kind: Kind, content: Mapping[str, Any], doc: Document, index: int) -> 
         raise BadRequest(f"record {index}: expected a JSON object")
     if kind == "annotation":
         problems = validate_annotation(dict(content), page_count=doc.page_count)
+    elif kind == "comment":
+        problems = validate_comment(dict(content), page_count=doc.page_count)
     elif kind == "bookmark":
         problems = validate_bookmark(dict(content))
     else:
@@ -39,6 +47,13 @@ def check(kind: Kind, content: Mapping[str, Any], doc: Document, index: int) -> 
     if problems:
         rid = content.get("id") or content.get("name") or "without id"
         raise BadRequest(f"invalid {_NOUNS[kind]} {index} ({str(rid)[:60]}): {'; '.join(problems)}")
+
+
+def _safe(kind: Kind, content: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of ``content`` whose XHTML text is safe, for comments and comment markers."""
+    if kind == "comment" or content.get("type") == "pspdfkit/comment-marker":
+        return sanitised(content)[0]
+    return dict(content)
 
 
 def _layer_id(conn: sqlite3.Connection, doc: Document, layer: str) -> int:
@@ -79,9 +94,9 @@ def creations(
     if kind == "annotation":
         picture_rule.check(conn, doc.id, layer, contents, writer)
     for content in contents:
-        body = dict(content)
+        body = _safe(kind, content)
         rid = str(body.get("name") if kind == "formFieldValue" else body.get("id") or new_ulid())
-        if kind == "annotation":
+        if kind in ("annotation", "comment"):
             body.setdefault("createdAt", now)
             body.setdefault("updatedAt", body["createdAt"])
         new.append(Record(kind, rid, body, created_by=user, updated_by=user, group=group))
@@ -112,7 +127,7 @@ def updates(
         rid = content.get("name") if kind == "formFieldValue" else content.get("id")
         if not isinstance(rid, str) or not rid:
             raise BadRequest(f"{_NOUNS[kind]} {index}: an update must name the record's id")
-        wanted.append(((kind, rid), dict(content)))
+        wanted.append(((kind, rid), _safe(kind, content)))
     if kind == "annotation":
         picture_rule.check(conn, doc.id, layer, contents, writer)
     keys = [key for key, _ in wanted]
@@ -123,7 +138,10 @@ def updates(
         old = current.get(key)
         if old is None:
             raise NotFound(f"no {_NOUNS[kind]} {key[1]!r} in layer {layer!r}")
-        if kind == "annotation" and body.get("updatedAt") in (None, old.content.get("updatedAt")):
+        if kind in ("annotation", "comment") and body.get("updatedAt") in (
+            None,
+            old.content.get("updatedAt"),
+        ):
             body["updatedAt"] = now
         changed.append(
             Record(

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from reviewer_app.engine import history, layers, picture_rule
+from reviewer_app.engine import history, layers, picture_rule, threads
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
@@ -231,6 +231,11 @@ def push(
             rejected.append(_reject(change, str(exc)))
             continue
         accepted.append(key_)
+    edits = threads.cascade(conn, doc.id, name, edits)  # a root's comments go with it
+    edits, orphans = threads.without_orphans(conn, doc.id, name, edits)
+    for key_, reason in orphans.items():
+        accepted.remove(key_)
+        rejected.append({"kind": key_[0], "id": key_[1], "reason": f"not written: {reason}"})
     change_ = history.apply(conn, doc.id, name, edits, "Sync", undoable=False)
     layer = layers.get(conn, doc.id, name)
     applied = [

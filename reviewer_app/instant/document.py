@@ -169,7 +169,8 @@ def build_document(
 ) -> InstantDocument:
     """An InstantDocument for exporting ``records``, in the order given.
 
-    Annotation and bookmark content gets the record's id as ``"id"``; contents are copied.
+    Annotation, comment and bookmark content gets the record's id as ``"id"``; contents are
+    copied; comments follow the form field values (the list is left out when there is none).
     ``attachments`` (``{"binary", "contentType"}`` by id) are listed after the annotations.
     """
     doc = InstantDocument(
@@ -190,6 +191,9 @@ def build_document(
         elif record.kind == "bookmark":
             content["id"] = record.id
             doc.bookmarks.append(content)
+        elif record.kind == "comment":
+            content["id"] = record.id
+            doc.comments.append(content)
         else:
             doc.form_field_values.append(content)
     return doc

@@ -9,6 +9,7 @@ from typing import Any
 
 from .attachments import IMAGE_TYPE, Attachment, decode_attachments
 from .checks import is_int
+from .comments import sanitised, validate_comment
 from .document import InstantDocument
 from .ids import new_ulid
 from .records import Json, Kind, Record
@@ -37,6 +38,7 @@ def plan_import(
     *,
     page_count: int | None = None,
     base_ids_by_pdf_object_id: Mapping[int, str] | None = None,
+    base_comment_ids_by_pdf_object_id: Mapping[int, str] | None = None,
 ) -> ImportResult:
     """The changes that apply ``doc`` over a layer, following the overlay rules of api.md §5.1.
 
@@ -48,11 +50,16 @@ def plan_import(
     reported in ``errors`` and skipped; the others are still imported. Attachments are decoded
     and checked (a bad one is an error, its annotations still land); one keyed by something
     other than its SHA-256 (a ``pdfObjectId``) is renamed to it in the annotations that use it.
-    Comments and form field definitions are not records and are not planned here.
+    Comments take their ``id`` (a base comment's, by ``pdfObjectId``) or a new ULID, their
+    XHTML made safe (said in ``errors`` when something was removed); whether their roots
+    exist is checked where the layer is known. What is not stored (form field definitions,
+    unknown top-level keys) is listed in ``errors`` too: nothing is dropped in silence.
     """
     base_ids = dict(base_ids_by_pdf_object_id or {})
+    comment_ids = dict(base_comment_ids_by_pdf_object_id or {})
     result = ImportResult()
     claimed = _plan_annotations(doc, page_count, base_ids, result)
+    claimed_comments = _plan_comments(doc, page_count, comment_ids, result)
     _plan_list(result, "bookmarks", "bookmark", doc.bookmarks, validate_bookmark, _bookmark_id)
     _plan_list(
         result,
@@ -69,8 +76,61 @@ def plan_import(
             continue
         if ("annotation", base_id) not in result.deletions:
             result.deletions.append(("annotation", base_id))
+    comments = {record.id for record in result.upserts if record.kind == "comment"}
+    for object_id in doc.skipped_pdf_object_ids:
+        comment_id = comment_ids.get(object_id)
+        if comment_id is None or object_id in claimed_comments or comment_id in comments:
+            continue
+        if ("comment", comment_id) not in result.deletions:
+            result.deletions.append(("comment", comment_id))
     _plan_attachments(doc, result)
+    _report_unstored(doc, result)
     return result
+
+
+def _plan_comments(
+    doc: InstantDocument, page_count: int | None, base_ids: dict[int, str], result: ImportResult
+) -> set[int]:
+    """Add the comments' upserts and errors; return the base pdfObjectIds some entry claims."""
+    claimed: set[int] = set()
+    first_index: dict[str, int] = {}
+    for index, content in enumerate(doc.comments):
+        object_id: Any = content.get("pdfObjectId") if isinstance(content, Mapping) else None
+        replaces = is_int(object_id) and object_id in base_ids
+        if replaces:
+            claimed.add(object_id)
+        problems = validate_comment(content, page_count=page_count)
+        if problems:
+            result.errors.append(_error("comments", index, content, problems))
+            continue
+        record_id = base_ids[object_id] if replaces else str(content.get("id") or new_ulid())
+        if record_id in first_index:
+            problem = f"duplicate id '{record_id}' (first at comments[{first_index[record_id]}])"
+            result.errors.append(_error("comments", index, content, [problem]))
+            continue
+        first_index[record_id] = index
+        body, cleaned = sanitised(copy.deepcopy(content))
+        if cleaned:
+            note = "unsafe XHTML (scripts, event handlers, links other than web or mail) removed"
+            result.errors.append(_error("comments", index, content, [f"{note}; the rest kept"]))
+        result.upserts.append(Record("comment", record_id, body))
+    return claimed
+
+
+def _report_unstored(doc: InstantDocument, result: ImportResult) -> None:
+    """An error per entry or key the import does not store, so none is lost unsaid."""
+    if doc.form_fields:
+        count = len(doc.form_fields)
+        result.errors.append(
+            {
+                "reason": f"formFields: {count} form field definition{'s' * (count != 1)} not "
+                "imported (a layer stores form values; the fields are the PDF's own)"
+            }
+        )
+    for key in doc.extra:
+        result.errors.append(
+            {"reason": f"{key!r}: not part of Instant JSON that a layer stores; not imported"}
+        )
 
 
 def _plan_attachments(doc: InstantDocument, result: ImportResult) -> None:

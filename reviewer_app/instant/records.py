@@ -1,4 +1,5 @@
-"""Records: one unit of layer content (an annotation, a bookmark or a form field value) as data."""
+"""Records: one unit of layer content (an annotation, a comment, a bookmark or a form field
+value) as data."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Kind = Literal["annotation", "bookmark", "formFieldValue"]
-KINDS: tuple[Kind, ...] = ("annotation", "bookmark", "formFieldValue")
+Kind = Literal["annotation", "comment", "bookmark", "formFieldValue"]
+KINDS: tuple[Kind, ...] = ("annotation", "comment", "bookmark", "formFieldValue")
 
 Json = dict[str, Any]
 

@@ -1,16 +1,19 @@
 """The comments of a layer, as a comments summary lists them: each note, free text, stamp and
-every other annotation that carries words, in page order, with its kind, author and date."""
+every other annotation that carries words, in page order, with its kind, author and date; a
+thread's root with its replies in order and its state."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from reviewer_app.instant.comments import MARKER_TYPE, STATE_NAMES, comment_words
 from reviewer_app.instant.records import Record
+from reviewer_app.instant.threads import Thread, author_of, threads_of
 from reviewer_app.pdf.write_stamps import stamp_words
 
 KIND_NAMES = {
@@ -29,6 +32,7 @@ KIND_NAMES = {
     "pspdfkit/shape/polyline": "Polyline",
     "pspdfkit/ink": "Drawing",
     "pspdfkit/image": "Image",
+    MARKER_TYPE: "Comment",
 }
 NOT_COMMENTS = frozenset(("pspdfkit/link", "pspdfkit/widget"))
 """Annotations that are part of the document's working, not someone's remark."""
@@ -38,23 +42,42 @@ _TAGS = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
+class Reply:
+    """One reply in a thread: who wrote it, when (as shown) and its words."""
+
+    author: str
+    date: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Comment:
     """One entry of a comments summary: the page (from 0), what kind of annotation it is
-    ("Note", "Stamp", ...), who wrote it, when (as shown, "" when unknown) and its words."""
+    ("Note", "Stamp", ...), who wrote it, when (as shown, "" when unknown) and its words;
+    for a thread's root, the text it marks (``quote``), its ``replies`` and its ``state``
+    ("Resolved by Dana, 2024-05-03 14:02"; "" while open)."""
 
     page: int
     kind: str
     author: str
     date: str
     text: str
+    quote: str = ""
+    replies: tuple[Reply, ...] = ()
+    state: str = ""
 
 
-def layer_comments(records: Iterable[Record], page_count: int) -> list[Comment]:
+def layer_comments(
+    records: Iterable[Record], page_count: int, quotes: Mapping[str, str] | None = None
+) -> list[Comment]:
     """The comments among ``records`` (what a layer shows) on pages ``0..page_count-1``, by
-    page, then from the top of the page down, then from left to right."""
+    page, then from the top of the page down, then from left to right. ``quotes`` gives the
+    text a markup annotation marks, by its id."""
+    records = list(records)
+    threads = {thread.root.id: thread for thread in threads_of(records)}
     found: list[tuple[tuple[int, float, float], Comment]] = []
     for record in records:
-        comment = comment_of(record)
+        comment = comment_of(record, threads.get(record.id), (quotes or {}).get(record.id, ""))
         if comment is None or not 0 <= comment.page < page_count:
             continue
         box: Any = record.content.get("bbox")
@@ -64,8 +87,9 @@ def layer_comments(records: Iterable[Record], page_count: int) -> list[Comment]:
     return [comment for _, comment in found]
 
 
-def comment_of(record: Record) -> Comment | None:
-    """``record`` as a comment, or None when it is not an annotation carrying words."""
+def comment_of(record: Record, thread: Thread | None = None, quote: str = "") -> Comment | None:
+    """``record`` as a comment, or None when it is not an annotation carrying words (or the
+    root of ``thread``, its thread)."""
     content = record.content
     type_ = str(content.get("type") or "")
     page = content.get("pageIndex")
@@ -77,13 +101,35 @@ def comment_of(record: Record) -> Comment | None:
         text = said if not note or note == said else f"{said}\n{note}"
     else:
         text = words_of(content.get("text")) or note
-    if not text.strip():
+    comments = thread.comments if thread is not None else ()
+    if type_ == MARKER_TYPE and comments:
+        text, comments = comment_words(comments[0].content), comments[1:]
+    if not text.strip() and thread is None:
         return None
     kind = KIND_NAMES.get(type_) or type_.rsplit("/", 1)[-1].replace("-", " ").capitalize()
     author = str(content.get("creatorName") or record.created_by or "")
-    return Comment(
-        page, kind, author, shown_date(content.get("updatedAt") or content.get("createdAt")), text
+    replies = tuple(
+        Reply(author_of(c), _when(c.content), comment_words(c.content)) for c in comments
     )
+    return Comment(
+        page, kind, author, _when(content), text, quote.strip(), replies, _state_of(thread)
+    )
+
+
+def _when(content: Mapping[str, Any]) -> str:
+    return shown_date(content.get("updatedAt") or content.get("createdAt"))
+
+
+def _state_of(thread: Thread | None) -> str:
+    """A settled thread's state as the summary says it: "Resolved by Dana, 2024-05-03 14:02"."""
+    if thread is None or not thread.resolved:
+        return ""
+    state = thread.state
+    said = STATE_NAMES[state.state]
+    if state.by:
+        said += f" by {state.by}"
+    when = shown_date(state.at)
+    return f"{said}, {when}" if when else said
 
 
 def words_of(value: Any) -> str:

@@ -33,6 +33,10 @@ h2 { font-size: 12pt; margin: 12pt 0 4pt 0; padding-bottom: 2pt;
      border-bottom: 0.6pt solid #888; }
 p.meta { margin: 6pt 0 1pt 0; color: #333; }
 p.text { margin: 0 0 0 16pt; white-space: pre-wrap; }
+p.quote { margin: 0 0 1pt 16pt; color: #555; font-style: italic; }
+p.reply { margin: 3pt 0 0 32pt; color: #333; }
+p.reply-text { margin: 0 0 0 44pt; white-space: pre-wrap; }
+p.state { margin: 3pt 0 0 32pt; color: #1a6b1a; font-weight: bold; }
 """
 
 
@@ -98,6 +102,9 @@ def summary_document(
 def summary_html(comments: Sequence[Comment], title: str, layer: str) -> str:
     """The summary's HTML: the heading, then the comments grouped by page, numbered."""
     count = f"{len(comments)} comment{'s' if len(comments) != 1 else ''}"
+    replies = sum(len(c.replies) for c in comments)
+    if replies:
+        count += f", {replies} repl{'ies' if replies != 1 else 'y'}"
     parts = [
         "<h1>Comments summary</h1>",
         f'<p class="document">{_text(title)}</p>',
@@ -111,9 +118,27 @@ def summary_html(comments: Sequence[Comment], title: str, layer: str) -> str:
             parts.append(
                 f'<p class="meta"><b>{next(number)}. {_text(comment.kind)}</b>'
                 + (f" · {about}" if about else "")
-                + f'</p><p class="text">{_text(comment.text)}</p>'
+                + "</p>"
+                + (f'<p class="quote">“{_text(comment.quote)}”</p>' if comment.quote else "")
+                + (f'<p class="text">{_text(comment.text)}</p>' if comment.text else "")
             )
+            parts.extend(_thread_html(comment))
     return "<body>" + "".join(parts) + "</body>"
+
+
+def _thread_html(comment: Comment) -> list[str]:
+    """A thread's replies, each under its author and date, then its state when settled."""
+    parts = []
+    for reply in comment.replies:
+        about = " · ".join(_text(p) for p in (reply.date,) if p)
+        parts.append(
+            f'<p class="reply">↳ <b>{_text(reply.author or "Someone")}</b>'
+            + (f" · {about}" if about else "")
+            + f'</p><p class="text reply-text">{_text(reply.text)}</p>'
+        )
+    if comment.state:
+        parts.append(f'<p class="state">✓ {_text(comment.state)}</p>')
+    return parts
 
 
 def _text(value: str) -> str:

@@ -28,6 +28,7 @@ from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
 from reviewer_app.pdf.write_forms import fill_form_values
 from reviewer_app.pdf.write_kept import keep, kept_changes
+from reviewer_app.pdf.write_replies import quotes, write_threads
 
 _mupdf: Any = pymupdf
 Progress = Callable[[int, int, str], None]
@@ -74,7 +75,7 @@ def export_layer_pdf(
         problems = write_layer(doc, layer)
         require_written(doc, layer.write, (p.record_id for p in problems))
         if summary:
-            comments = layer_comments(layer.shown, doc.page_count)
+            comments = layer_comments(layer.shown, doc.page_count, quotes(doc, layer.shown))
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"
             append_comments_summary(doc, comments, title=heading, layer=layer_name)
         stop_point("before saving")
@@ -110,6 +111,8 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
         page = record.content.get("pageIndex")
         if record.kind == "formFieldValue":
             values.append(record)
+        elif record.kind == "comment":
+            continue  # written with their threads, below
         elif record.kind != "annotation":
             skipped.append(Skipped(record.id, record.kind, f"{record.kind}s are not written"))
         elif isinstance(page, int) and 0 <= page < doc.page_count:
@@ -119,6 +122,8 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
     for index, records in sorted(by_page.items()):
         skipped.extend(_write_page(doc, index, records, layer.attachments))
     for record, reason in fill_form_values(doc, values):
+        skipped.append(Skipped(record.id, record.kind, reason))
+    for record, reason in write_threads(doc, layer):
         skipped.append(Skipped(record.id, record.kind, reason))
     return skipped
 

@@ -19,6 +19,7 @@ from reviewer_app.pdf.links import LinkTargets
 from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.properties import name_of
+from reviewer_app.pdf.read_replies import thread_records
 from reviewer_app.pdf.source import AnnotationSource
 from reviewer_app.pdf.stopping import stop_point
 
@@ -29,8 +30,9 @@ UNREADABLE = "unreadable"  # the key in ``skipped`` for annotation objects that 
 class Extraction:
     """What a PDF holds for the base layer.
 
-    ``records``: annotations (ids derived from the document hash and the PDF object number)
-    then form field values (id = the field's fully qualified name).
+    ``records``: annotations (ids derived from the document hash and the PDF object number),
+    comments (replies in the PDF's threads, see read_replies) then form field values (id =
+    the field's fully qualified name).
     ``skipped``: annotations kept only in the PDF, by subtype — types Instant JSON cannot
     express (FileAttachment, 3D, ...), popups (owned by their parent), widgets (whose values
     are records) and links whose action has no Instant form.
@@ -77,6 +79,7 @@ def _extract(doc: Any, sha256: str) -> Extraction:
         box = page_box(doc, index)
         pages.append((box.width, box.height, box.rotation))
         records.extend(_page_annotations(doc, index, box, sha256, targets, skipped, seen))
+    records = thread_records(doc, sha256, records)  # replies and states become threads
     records.extend(form_field_values(doc))
     title = str((doc.metadata or {}).get("title") or "").strip() or None
     return Extraction(sha256, doc.page_count, title, records, dict(skipped), pages)

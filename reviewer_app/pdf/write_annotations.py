@@ -282,6 +282,7 @@ def _colors(annot: Any, stroke: Any = None, fill: Any = None) -> None:
 
 WRITERS: dict[str, Writer] = {
     "pspdfkit/note": note,
+    "pspdfkit/comment-marker": note,  # a sticky note; its words are its first comment's
     "pspdfkit/text": free_text,
     "pspdfkit/stamp": stamp,
     "pspdfkit/shape/line": line,

@@ -15,6 +15,7 @@ from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
     bookmarks,
+    comment_routes,
     content_routes,
     documents,
     errors,
@@ -33,7 +34,7 @@ from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
-bookmarks and form field values, on the default layer and under `/layers/{layer}`.
+comments, bookmarks and form field values, on the default layer and under `/layers/{layer}`.
 
 Authentication: `Authorization: Token token="<API_AUTH_TOKEN>"` (full access) or
 `Authorization: Bearer <JWT>` signed with RS256/RS512/ES256/ES512, claims `exp`, `document_id`,
@@ -76,6 +77,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
     for base, target in ((doc, default_layer), (layer, named_layer)):
         annotation_routes.register(records, base, target)
+        comment_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)

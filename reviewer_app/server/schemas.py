@@ -162,3 +162,43 @@ ANNOTATION_DELETE_MANY = body(
     }
 )
 PUSH_BODY = body(PUSH)
+
+COMMENT_CREATE: Schema = {
+    "type": "object",
+    "required": ["content"],
+    "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "content": {
+            "type": "object",
+            "required": ["text"],
+            "properties": {
+                "text": {
+                    "description": "plain text, or {format: plain|xhtml, value} (XHTML made safe)",
+                    "oneOf": [{"type": "string"}, {"type": "object"}],
+                },
+                "createdAt": {"type": "string"},
+                "updatedAt": {"type": ["string", "null"]},
+                "creatorName": {"type": ["string", "null"]},
+                "customData": {"type": ["object", "null"]},
+            },
+        },
+        **WHO,
+    },
+}
+COMMENTS_CREATE = body(
+    {
+        "type": "object",
+        "required": ["comments"],
+        "properties": {"comments": {"type": "array", "items": COMMENT_CREATE}},
+    }
+)
+THREAD_CREATE = body(
+    {
+        "type": "object",
+        "required": ["annotation", "comments"],
+        "properties": {
+            "annotation": CREATE_ITEM,
+            "comments": {"type": "array", "items": COMMENT_CREATE},
+        },
+    }
+)

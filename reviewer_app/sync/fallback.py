@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from reviewer_app.engine import OutgoingChange, RecordKey, ServerVersion
 from reviewer_app.instant.attachments import decode_attachments
+from reviewer_app.instant.comments import MARKER_TYPE, can_root
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.sync.errors import SyncError
 from reviewer_app.sync.layer_sync import LayerSync
@@ -16,6 +17,14 @@ from reviewer_app.sync.pictures import picture_ids
 from reviewer_app.sync.status import SyncReport
 
 _META = ("createdBy", "updatedBy", "group")
+_NOT_SENT = ("id", "type", "v", "rootId", "pageIndex", "pdfObjectId")
+"""What a comment's content has that Document Engine's comment route fills in itself."""
+
+
+def _holds_thread(record: Record) -> bool:
+    content = record.content
+    marked = content.get("isCommentThreadRoot") is True or content.get("type") == MARKER_TYPE
+    return marked and can_root(content)
 
 
 def _annotation(data: dict[str, Any], kind: str = "annotation") -> Record:
@@ -63,11 +72,26 @@ class PlainLayerSync(LayerSync):
 
     def listing(self) -> dict[RecordKey, Record]:
         found = [_annotation(a) for a in self.client.ndjson(f"{self.path}/annotations")]
+        found += self._comments([r for r in found if _holds_thread(r)])
         bookmarks = self.client.get_json(f"{self.path}/bookmarks")["data"]["bookmarks"]
         found += [_annotation(b, "bookmark") for b in bookmarks]
         values = self.client.get_json(f"{self.path}/form-field-values")["data"]
         found += [_form_value(v) for v in values["formFieldValues"]]
         return {r.key: r for r in found}
+
+    def _comments(self, roots: list[Record]) -> list[Record]:
+        """The comments on each thread root (a plain server lists them root by root)."""
+        found: list[Record] = []
+        for root in roots:
+            path = f"{self.path}/annotations/{quote(root.id, safe='')}/comments"
+            try:
+                listed = self.client.get_json(path)["data"]["comments"]
+            except SyncError as exc:
+                if exc.status in (400, 404):  # not a root after all, or gone meanwhile
+                    continue
+                raise
+            found += [_annotation(c, "comment") for c in listed]
+        return found
 
     def run(self) -> SyncReport:
         state = self.state()
@@ -127,6 +151,9 @@ class PlainLayerSync(LayerSync):
             body = {"formFieldValues": [{**change.content, "name": change.id}]}
             self.client.send_json("POST", f"{self.path}/form-field-values", body)
             return
+        if change.kind == "comment":
+            self._write_comment(change, exists)
+            return
         plural = "annotations" if change.kind == "annotation" else "bookmarks"
         if change.content is None:
             try:
@@ -152,6 +179,20 @@ class PlainLayerSync(LayerSync):
             self._multipart("PUT", "annotations", {"annotations": [item]}, pictures)
             return
         self.client.send_json("PUT", f"{self.path}/{plural}/{rid}", {"content": content})
+
+    def _write_comment(self, change: OutgoingChange, exists: bool) -> None:
+        """A new comment goes to its root's thread; Document Engine 1.9.0 has no route that
+        edits or deletes one, so those changes are refused here and reported."""
+        if change.content is None or exists:
+            what = "delete" if change.content is None else "edit"
+            raise SyncError(f"a plain Document Engine cannot {what} a comment", 422)
+        content = {k: v for k, v in change.content.items() if k not in _NOT_SENT}
+        text = content.get("text")
+        if isinstance(text, dict) and text.get("format") == "plain":
+            content["text"] = text.get("value", "")
+        root = quote(str(change.content.get("rootId")), safe="")
+        body = {"comments": [{"id": change.id, "content": content}]}
+        self.client.send_json("POST", f"{self.path}/annotations/{root}/comments", body)
 
     def _pictures_of(self, content: dict[str, Any]) -> dict[str, bytes]:
         found = {i: self.engine.attachment(i) for i in picture_ids([content])}

@@ -41,16 +41,19 @@ from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, Pag
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
+from reviewer_app.ui.window_comments import (
+    add_comment_actions,
+    add_comments_dock,
+    properties_follow_selection,
+)
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
 
 class MainWindow(QMainWindow):
-    """Shows one PDF at a time with the annotations of one of its layers (``layer``).
-
-    The window owns what the parts share, in ``context`` (the document shown, the layer
-    shown, the change hub); the parts ask for a layer or a file through it and the window
-    shows it (:meth:`set_layer`, :meth:`open_file`)."""
+    """Shows one PDF at a time with the annotations of one of its layers (``layer``). The
+    window owns what the parts share, in ``context``; the parts ask for a layer or a file
+    through it and the window shows it (:meth:`set_layer`, :meth:`open_file`)."""
 
     def __init__(self, engine: LayerEngine, settings: ViewerSettings | None = None) -> None:
         super().__init__()
@@ -153,6 +156,7 @@ class MainWindow(QMainWindow):
             self.addDockWidget(RIGHT, right)
         self.tabifyDockWidget(review.comparing.dock, review.annotations)
         self.tabifyDockWidget(review.annotations, self.properties)
+        self.comments = add_comments_dock(self, self.editor, self.selection, review)
         review.annotations.raise_()
         review.layers_dock.raise_()
         self.sync_conflicts_button = review.layers_dock.add_wide_button(self.sync.conflicts_action)
@@ -198,19 +202,19 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         self.recent_menu = menus.RecentFilesMenu(self.context, self.open_file, self)
         self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
-        docks = (self.thumbnails, self.outline, self.bookmarks, self.properties)
         self.help.menus = menus.build_menus(
             self,
             self.viewer_actions,
             recent=self.recent_menu,
             server=self.sync.actions(),
             output=[self.review.actions.export_pdfs, self.viewer_actions.print_layer],
-            docks=docks,
+            docks=(self.thumbnails, self.outline, self.bookmarks, self.properties, self.comments),
             tools=self.tool_actions.actions(),
             fill_layers=self.review.fill_menu,
             help_actions=self.help.actions(),
         )
         self.file_menu = self.help.menus[0]
+        add_comment_actions(self.help.menus[1], self.comments)
         boxes = (PageNumberBox(self.view), ZoomBox(self.view))
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
@@ -224,7 +228,7 @@ class MainWindow(QMainWindow):
         context.keys_to_pages.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         changes.changed.connect(self._follow_change)  # the page and lists, then the selection
         changes.changed.connect(self.tools.follow)
-        self.tools.selection_changed.connect(self._show_properties)
+        properties_follow_selection(self.tools, self.properties)
         self.tools.selection_changed.connect(self._update_annotation_actions)
         self.editor.history_changed.connect(self._update_history)
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
@@ -304,7 +308,8 @@ class MainWindow(QMainWindow):
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
-        self.review.layer_shown(name, [r for r in records if r.kind == "annotation"])
+        self.review.layer_shown(name, records)  # annotations, and comments for their counts
+        self.comments.show_layer(records)
         self._update_title()
         self._update_history()
         self.warmer.start(document.id, self.review.layers.names(), name)
@@ -322,18 +327,12 @@ class MainWindow(QMainWindow):
         if "formFieldValue" in kinds:
             self.forms.apply(change)
         if "bookmark" in kinds:
-            records = self.engine.records(document.id, self.layer, "bookmark")
-            self.bookmarks.set_bookmarks(records)
+            self.bookmarks.set_bookmarks(self.engine.records(document.id, self.layer, "bookmark"))
         return True
 
     def _follow_change(self, change: Change) -> None:
         if self.apply_change(change):  # else the layer was shown again, list and all
             self.review.annotations.apply(change)
-
-    def _show_properties(self) -> None:
-        """Bring the Properties tab forward when annotations get selected."""
-        if self.tools.selected and self.properties.toggleViewAction().isChecked():
-            self.properties.raise_()
 
     def _update_title(self) -> None:
         opened = self.context.opened

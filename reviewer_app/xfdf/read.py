@@ -23,6 +23,7 @@ from reviewer_app.pdf.annotations import convert
 from reviewer_app.pdf.geometry import PageBox
 from reviewer_app.pdf.objects import Name, PdfDict
 from reviewer_app.pdf.source import AnnotationSource
+from reviewer_app.xfdf.threads import thread_records
 from reviewer_app.xfdf.write import ELEMENTS, FLAGS, JUSTIFICATION
 
 SUBTYPES = {tag: subtype for subtype, tag in ELEMENTS.items()}
@@ -39,11 +40,12 @@ class XfdfError(ValueError):
 
 @dataclass
 class Read:
-    """What an XFDF file holds for a layer: annotations (Instant JSON, each with its ``id``),
-    form field values (``{"name", "value"}``), and ``{"reason": ...}`` for each element that
-    was not taken."""
+    """What an XFDF file holds for a layer: annotations and comments (Instant JSON, each with
+    its ``id``), form field values (``{"name", "value"}``), and ``{"reason": ...}`` for each
+    element that was not taken."""
 
     annotations: list[Json] = field(default_factory=list)
+    comments: list[Json] = field(default_factory=list)
     values: list[Json] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -64,13 +66,18 @@ def read_xfdf(data: bytes, boxes: Sequence[PageBox]) -> Read:
     if _local(root.tag) != "xfdf":
         raise XfdfError(f"this is not XFDF: the document is <{_local(root.tag)}>, not <xfdf>")
     read = Read()
+    replies: list[ET.Element] = []
     for part in root:
         name = _local(part.tag)
         if name == "annots":
             for element in part:
-                _annotation(element, boxes, read)
+                if element.get("inreplyto"):
+                    replies.append(element)
+                else:
+                    _annotation(element, boxes, read)
         elif name == "fields":
             _fields(part, "", read)
+    read.comments = thread_records(read.annotations, replies, read.errors)
     return read
 
 

@@ -200,6 +200,7 @@ def stamp(content: Json, box: PageBox) -> PdfDict:
 
 BUILDERS: dict[str, Callable[[Json, PageBox], PdfDict]] = {
     "pspdfkit/note": note,
+    "pspdfkit/comment-marker": note,  # a sticky note whose words are its first comment
     "pspdfkit/text": free_text,
     "pspdfkit/shape/line": line,
     "pspdfkit/shape/rectangle": rectangle,

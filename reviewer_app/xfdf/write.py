@@ -16,6 +16,7 @@ from typing import Any
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.geometry import PageBox
 from reviewer_app.pdf.objects import Name, PdfDict
+from reviewer_app.xfdf.threads import marker_words, thread_elements
 from reviewer_app.xfdf.vocabulary import NotInXfdf, number_text, numbers_text, pdf_dict
 
 NS = "http://ns.adobe.com/xfdf/"
@@ -72,6 +73,8 @@ def layer_xfdf(records: Iterable[Record], boxes: Sequence[PageBox], pdf_name: st
     values: dict[str, Any] = {}
     annots = ET.Element(f"{{{NS}}}annots")
     written = Written(b"")
+    records = list(records)
+    first_words = marker_words(records)
     for record in records:
         if record.kind == "formFieldValue":
             name = record.content.get("name")
@@ -84,13 +87,19 @@ def layer_xfdf(records: Iterable[Record], boxes: Sequence[PageBox], pdf_name: st
         if not isinstance(page, int) or not 0 <= page < len(boxes):
             written.errors.append({"id": record.id, "reason": "its page is not in the PDF"})
             continue
+        content = record.content
+        if record.id in first_words:  # a comment marker: a note saying its first comment
+            words, author = first_words[record.id]
+            content = {**content, "text": {"format": "plain", "value": words}}
+            content["creatorName"] = author or content.get("creatorName")
         try:
-            obj = pdf_dict(record.id, record.content, boxes[page])
+            obj = pdf_dict(record.id, content, boxes[page])
         except NotInXfdf as exc:
             written.errors.append({"id": record.id, "reason": str(exc)})
             continue
         annots.append(annotation_element(obj, page))
         written.annotations += 1
+    annots.extend(thread_elements(records, boxes))
     if values:
         root.append(fields_element(values))
         written.fields = len(values)

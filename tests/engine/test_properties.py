@@ -1,4 +1,5 @@
-"""Property: after any sequence of operations, every layer reads as base plus its own changes."""
+"""Property: after any sequence of operations, every layer reads as base plus its own changes,
+comment threads included (Document Engine's cascade rules kept in the model)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,27 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from reviewer_app.engine import BASE, Conflict, LayerEngine, NotFound
 from reviewer_app.engine.trash import TRASH_LIMIT
+from reviewer_app.instant import Record, derived_id
+from reviewer_app.instant.comments import COMMENT_TYPE, MARKER_TYPE, ROOT_TYPES
 from tests.engine.conftest import PDF_BYTES, base_records, note
+from tests.engine.test_threads import highlight, marker
+
+THREAD_ROOT = derived_id("s", "annotation", 90)
+BASE_THREAD = [
+    Record("annotation", THREAD_ROOT, highlight(pdfObjectId=90)),
+    Record(
+        "comment",
+        derived_id("s", "annotation", 91),
+        {
+            "v": 2,
+            "type": COMMENT_TYPE,
+            "rootId": THREAD_ROOT,
+            "pageIndex": 0,
+            "text": {"format": "plain", "value": "in the PDF"},
+            "pdfObjectId": 91,
+        },
+    ),
+]
 
 LAYERS = st.sampled_from(["", "alice", "bob", "fork1"])
 Snapshot = dict[str, dict[str, Any]]
@@ -26,7 +47,7 @@ class LayerModel(RuleBasedStateMachine):
         super().__init__()
         self.dir = Path(tempfile.mkdtemp())
         self.engine = LayerEngine(self.dir)
-        base = base_records(6)
+        base = base_records(6) + BASE_THREAD
         self.doc = self.engine.add_document(PDF_BYTES, records=base, page_count=3).id
         self.base: Snapshot = {r.id: r.content for r in base}
         self.layers: dict[str, Snapshot] = {"": dict(self.base)}
@@ -52,12 +73,41 @@ class LayerModel(RuleBasedStateMachine):
         (rec,) = change.upserted
         self._commit(layer, {**self._shown(layer), rec.id: rec.content})
 
+    @rule(layer=LAYERS, kind=st.sampled_from([highlight, marker]))
+    def add_root(self, layer: str, kind: Any) -> None:
+        change = self.engine.create_records(self.doc, layer, "annotation", [kind()])
+        (rec,) = change.upserted
+        self._commit(layer, {**self._shown(layer), rec.id: rec.content})
+
+    @rule(layer=LAYERS, pick=st.integers(0, 1000), text=st.text(max_size=8))
+    def reply(self, layer: str, pick: int, text: str) -> None:
+        shown = self._shown(layer)
+        roots = sorted(k for k, v in shown.items() if v["type"] in ROOT_TYPES)
+        if not roots:
+            return
+        root = roots[pick % len(roots)]
+        change = self.engine.add_comments(self.doc, layer, root, [{"text": text}])
+        (rec,) = change.upserted
+        self._commit(layer, {**shown, rec.id: rec.content})
+
+    @rule(layer=LAYERS, pick=st.integers(0, 1000), state=st.sampled_from(["resolved", "open"]))
+    def set_state(self, layer: str, pick: int, state: str) -> None:
+        shown = self._shown(layer)
+        roots = sorted(k for k, v in shown.items() if v["type"] in ROOT_TYPES)
+        if not roots:
+            return
+        root = roots[pick % len(roots)]
+        change = self.engine.set_thread_state(self.doc, layer, root, state, by="me")
+        self._commit(layer, {**shown, root: change.upserted[0].content})
+
     @rule(layer=LAYERS, pick=st.integers(0, 1000), opacity=st.floats(0, 1))
     def update(self, layer: str, pick: int, opacity: float) -> None:
         shown = self._shown(layer)
         if not shown:
             return
         rid = sorted(shown)[pick % len(shown)]
+        if shown[rid]["type"] == COMMENT_TYPE:
+            return
         change = self.engine.update_records(
             self.doc, layer, "annotation", [{**shown[rid], "id": rid, "opacity": opacity}]
         )
@@ -69,8 +119,9 @@ class LayerModel(RuleBasedStateMachine):
         if not shown:
             return
         rid = sorted(shown)[pick % len(shown)]
-        self.engine.delete_records(self.doc, layer, [("annotation", rid)])
-        self._commit(layer, {k: v for k, v in shown.items() if k != rid})
+        kind = "comment" if shown[rid]["type"] == COMMENT_TYPE else "annotation"
+        self.engine.delete_records(self.doc, layer, [(kind, rid)])
+        self._commit(layer, _cascaded(shown, rid))
 
     @rule(source=LAYERS, name=st.sampled_from(["fork1", "fork2"]))
     def fork(self, source: str, name: str) -> None:
@@ -130,8 +181,19 @@ class LayerModel(RuleBasedStateMachine):
     def layers_read_as_the_model(self) -> None:
         assert sorted(self.engine.layer_names(self.doc)) == sorted(self.layers)
         for name in [*self.layers, "never-written", BASE]:
-            got = {r.id: r.content for r in self.engine.annotations(self.doc, name)}
+            records = self.engine.records(self.doc, name)
+            got = {r.id: r.content for r in records if r.kind in ("annotation", "comment")}
             assert got == self._shown(name), name
+
+    @invariant()
+    def every_comment_has_its_root(self) -> None:
+        for name in self.layers:
+            shown = self._shown(name)
+            for content in shown.values():
+                if content["type"] == COMMENT_TYPE:
+                    assert shown[content["rootId"]]["type"] in ROOT_TYPES
+            counted = sum(len(t.comments) for t in self.engine.threads(self.doc, name))
+            assert counted == sum(v["type"] == COMMENT_TYPE for v in shown.values())
 
     @invariant()
     def diff_agrees_with_the_model(self) -> None:
@@ -148,6 +210,18 @@ class LayerModel(RuleBasedStateMachine):
         except NotFound:
             return
         raise AssertionError("expected NotFound")
+
+
+def _cascaded(shown: Snapshot, rid: str) -> Snapshot:
+    """``shown`` less ``rid``, by Document Engine's rules: a root takes its comments along,
+    and a comment marker goes with its last comment."""
+    gone = shown[rid]
+    after = {k: v for k, v in shown.items() if k != rid and v.get("rootId") != rid}
+    root = gone.get("rootId") if gone["type"] == COMMENT_TYPE else None
+    emptied = not any(v.get("rootId") == root for v in after.values())
+    if root in after and after[root]["type"] == MARKER_TYPE and emptied:
+        del after[root]
+    return after
 
 
 LayerModel.TestCase.settings = settings(

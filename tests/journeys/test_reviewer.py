@@ -1,6 +1,7 @@
 """A reviewer's journey, with no server: she drops a PDF on the window, highlights a passage,
-writes a note and a free text, quits, starts the app again, opens the PDF from Open Recent,
-finds everything in her own layer, and can still undo it."""
+writes a note (a comment thread of its own) and a free text, replies to her highlight and
+resolves that thread with the keys, quits, starts the app again, opens the PDF from Open
+Recent, finds everything in her own layer and its Comments dock, and can still undo it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.list_dock import groups_of
 from reviewer_app.ui.main_window import MainWindow
 from tests.journeys.gestures import (
+    ALT,
     CTRL,
     SHIFT,
     WAIT,
@@ -25,6 +27,7 @@ from tests.journeys.gestures import (
     give_name,
     layer_rows,
     menu,
+    on_screen,
     press,
     type_text,
 )
@@ -34,6 +37,7 @@ PASSAGE = [(74, 136), (200, 136), (265, 136)]  # "The parties agree to deliver t
 NOTE_AT, TEXT_AT, ELSEWHERE = (360, 90), (72, 300), (300, 420)
 NOTE = "Which goods? Name them"
 FREE_TEXT = "Needs a date"
+REPLY = "Cite clause 4 here"
 
 
 def make_contract(path: Path) -> Path:
@@ -77,6 +81,18 @@ def hers(window: MainWindow) -> list[Record]:
     return [r for r in found if r.content.get("creatorName") == REVIEWER]
 
 
+def threads(window: MainWindow) -> dict[str, tuple[str, list[str]]]:
+    """Her layer's threads: root type → (state, the comments' words in order)."""
+    assert window.document is not None
+    return {
+        str(t.root.content["type"]): (
+            t.state.state,
+            [c.content["text"]["value"] for c in t.comments],
+        )
+        for t in window.engine.threads(window.document.id, REVIEWER)
+    }
+
+
 def test_a_reviewer_comments_quits_and_finds_everything_again(
     qtbot: QtBot, start_app: Callable[..., MainWindow], tmp_path: Path
 ) -> None:
@@ -110,16 +126,33 @@ def test_a_reviewer_comments_quits_and_finds_everything_again(
     type_text(qtbot, FREE_TEXT)
     click_page(qtbot, window, 0, ELSEWHERE)  # a click beside it keeps the text
     kinds = sorted(r.content["type"] for r in hers(window))
-    assert kinds == ["pspdfkit/markup/highlight", "pspdfkit/note", "pspdfkit/text"]
-    before = listed(window)
-    assert before == {
+    assert kinds == ["pspdfkit/comment-marker", "pspdfkit/markup/highlight", "pspdfkit/text"]
+
+    # She replies to her highlight (Esc, a double-click on it, the words, Ctrl+Enter) and
+    # resolves that thread with Ctrl+Alt+R, the keys still in the reply box.
+    press(qtbot, Qt.Key.Key_Escape)
+    at = on_screen(window, 0, (PASSAGE[1][0], PASSAGE[1][1] - 4))
+    qtbot.mouseDClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=at)
+    qtbot.waitUntil(window.comments.box.hasFocus, timeout=WAIT)
+    type_text(qtbot, REPLY)
+    press(qtbot, Qt.Key.Key_Return, CTRL)
+    press(qtbot, Qt.Key.Key_R, CTRL | ALT)
+    said = {
+        "pspdfkit/markup/highlight": ("resolved", [REPLY]),
+        "pspdfkit/comment-marker": ("open", [NOTE]),
+    }
+    assert threads(window) == said
+    pane = window.comments.entries()
+    assert pane[0] == "Page 1 (2 threads)", pane
+    before = {
         "Page 1 (3)": [
-            f"Highlight by {REVIEWER}",
-            f"Note by {REVIEWER} — “{NOTE}”",
+            f"Highlight by {REVIEWER} · 1 reply — “The parties agree to deliver the goods”",
+            f"Comment by {REVIEWER} — “{NOTE}”",
             f"Text by {REVIEWER} — “{FREE_TEXT}”",
         ]
     }
-    assert sum(len(entries) for entries in before.values()) == 3, before
+    window.review.annotations.raise_()  # its tab, beside Comments
+    qtbot.waitUntil(lambda: listed(window) == before, timeout=WAIT)
 
     # Ctrl+Q; the app starts again (on the worksheet); Open Recent brings the contract back.
     press(qtbot, Qt.Key.Key_Q, CTRL)
@@ -140,13 +173,21 @@ def test_a_reviewer_comments_quits_and_finds_everything_again(
     assert again.windowTitle() == f"contract.pdf — {REVIEWER} — Reviewer"
     assert layer_rows(again) == ["Base (from the PDF)", "Default layer", REVIEWER]
     qtbot.waitUntil(lambda: listed(again) == before, timeout=WAIT)
-    (note,) = [r for r in hers(again) if r.content["type"] == "pspdfkit/note"]
-    assert note.content["text"]["value"] == NOTE
+    assert threads(again) == said
+    shown = again.comments.entries()
+    assert any("Resolved · 1 comment" in e for e in shown) and any(REPLY in e for e in shown)
 
-    # Undo still works on them: the free text goes, then comes back.
+    # Undo still works on them: the thread reopens, the reply goes, then the free text; and
+    # they all come back.
     assert again.viewer_actions.undo.isEnabled()
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert threads(again)["pspdfkit/markup/highlight"] == ("open", [REPLY])
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert "pspdfkit/markup/highlight" not in threads(again)  # no comment: no thread
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert sorted(r.content["type"] for r in hers(again)) == kinds[:2]
     qtbot.waitUntil(lambda: sum(len(e) for e in listed(again).values()) == 2, timeout=WAIT)
-    press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
+    for _ in range(3):
+        press(qtbot, Qt.Key.Key_Z, CTRL | SHIFT)
     assert sorted(r.content["type"] for r in hers(again)) == kinds
+    assert threads(again) == said

@@ -89,7 +89,7 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     press(qtbot, Qt.Key.Key_Return)
     assert window.forms.popup is None
 
-    # She highlights the sentence and writes a note.
+    # She highlights the sentence and writes a note (a comment thread: its marker and words).
     press(qtbot, Qt.Key.Key_H)
     assert window.tools.current.name == "highlight"
     drag_page(qtbot, window, 0, SENTENCE)
@@ -101,14 +101,17 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
 
     # The status goes from pending to Synced; the server's layer "dana" holds it all.
     synced_after_pending(qtbot, window, seen)
-    assert seen[0] in ("5 pending", "6 pending")  # the highlight waits for the page's words
+    assert seen[0] in ("6 pending", "7 pending")  # the highlight waits for the page's words
     values = server_form_values(live, doc, "dana")
     assert values == {**ANSWERS, "difficulty": "hard"}
     (highlight,) = filter(of_type("markup/highlight"), hers(live, doc))
     assert highlight["content"]["customData"]["markedText"].startswith("The water cycle")
     assert highlight["content"]["creatorName"] == "Dana Smith"
-    (note,) = filter(of_type("note"), hers(live, doc))
+    (note,) = filter(of_type("comment-marker"), hers(live, doc))
     assert note["content"]["text"]["value"] == "Is this the main idea?"
+    said = live.call("GET", f"/api/documents/{doc}/layers/dana/annotations/{note['id']}/comments")
+    (comment,) = said.json()["data"]["comments"]  # the thread the note started, on the server
+    assert comment["content"]["text"]["value"] == "Is this the main idea?"
     assert live.layers(doc) == {"", "dana"}  # no layer named "Dana Smith"
     assert layer_rows(window)[2] == "dana — synced"
 

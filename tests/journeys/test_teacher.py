@@ -169,7 +169,7 @@ def test_a_teacher_marks_three_students_compares_two_and_exports_them_all(
         note_words, text_words = words_for(student)
         assert teachers_marks(window, student) == {
             "pspdfkit/stamp": "",
-            "pspdfkit/note": note_words,
+            "pspdfkit/comment-marker": note_words,
             "pspdfkit/text": text_words,
         }
     press(qtbot, Qt.Key.Key_PageDown, CTRL)  # round to the first student, past her own
@@ -178,7 +178,7 @@ def test_a_teacher_marks_three_students_compares_two_and_exports_them_all(
     for student in students:
         on_server = [r for r in server_records(live, doc, student) if r["createdBy"] == "okafor"]
         kinds = sorted(r["content"]["type"] for r in on_server)
-        assert kinds == ["pspdfkit/note", "pspdfkit/stamp", "pspdfkit/text"], student
+        assert kinds == ["pspdfkit/comment-marker", "pspdfkit/stamp", "pspdfkit/text"], student
         assert server_form_values(live, doc, student)["answer"] == f"heat {student}"
     assert TEACHER not in live.layers(doc)  # her marks are in the students' layers
 
@@ -202,7 +202,8 @@ def test_a_teacher_marks_three_students_compares_two_and_exports_them_all(
         assert any(f"[{side}]" in line and note_words in line for line in listed), listed
         assert any(f"[{side}]" in line and text_words in line for line in listed), listed
     assert "[changed] Form field “answer”: “heat amir” → “heat bea”" in listed
-    assert "only in A (amir) (4)" in dock.legend.text() and "changed (2)" in dock.legend.text()
+    # A's own: her question, and the teacher's stamp, free text and note (its marker and comment)
+    assert "only in A (amir) (5)" in dock.legend.text() and "changed (2)" in dock.legend.text()
 
     # Export everyone, flattened with the comments summary.
     folder = tmp_path / "marked"
@@ -233,7 +234,7 @@ def test_a_teacher_marks_three_students_compares_two_and_exports_them_all(
         assert "The water cycle: a worksheet" in summary and f"Layer: {student}" in summary
         note_words, text_words = words_for(student)
         entries = summary_entries(summary)
-        assert ("Note", TEACHER, note_words) in entries, entries
+        assert ("Comment", TEACHER, note_words) in entries, entries
         assert ("Free text", TEACHER, text_words) in entries
         assert ("Stamp", TEACHER, "Approved") in entries
         assert ("Note", student, f"A question from {STUDENTS[student]}") in entries

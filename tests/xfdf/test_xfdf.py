@@ -258,3 +258,50 @@ def test_hostile_or_broken_xfdf_is_refused_and_changes_nothing(
     cli("xfdf", "import", doc, str(path), code=1)
     assert message in cli.err and "Traceback" not in cli.err
     assert json.loads(cli("instant", "export", doc, "-o", "-")) == before
+
+
+def test_comment_threads_go_out_as_replies_and_states_and_come_back(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    highlight = {**common(30, "pspdfkit/markup/highlight"), "rects": [[72, 90, 200, 14]]}
+    highlight |= {"bbox": [72, 90, 200, 14], "color": "#ffff00"}
+    marker = {
+        **common(31, "pspdfkit/comment-marker"),
+        "bbox": [400, 100, 24, 24],
+        "icon": "comment",
+    }
+    with LayerEngine(cli.data) as engine:
+        engine.create_records(doc, "talk", "annotation", [highlight])
+        asked = [
+            {"text": {"format": "plain", "value": w}, "creatorName": "Ann"} for w in ("Why?", "So.")
+        ]
+        engine.add_comments(doc, "talk", "r30", asked)
+        engine.set_thread_state(doc, "talk", "r30", "resolved", by="Ms Okafor")
+        said = [
+            {"text": {"format": "plain", "value": w}, "creatorName": "Sam"} for w in ("Hi", "Then")
+        ]
+        firsts = [(comment, "Sam", None) for comment in said]
+        engine.create_thread(doc, "talk", marker, firsts)
+        before = {t.root.id: t for t in engine.threads(doc, "talk")}
+    out = tmp_path / "talk.xfdf"
+    cli("xfdf", "export", doc, "--layer", "talk", "-o", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert 'inreplyto="r30"' in text and 'statemodel="Marked"' in text
+    result = cli.json("xfdf", "import", doc, str(out), "--layer", "back")
+    assert isinstance(result, dict) and result["errors"] == []
+    with LayerEngine(cli.data) as engine:
+        after = {t.root.id: t for t in engine.threads(doc, "back")}
+    assert set(after) == set(before) == {"r30", "r31"}
+    for root, thread in before.items():
+        words = [
+            (c.content["text"]["value"], c.content.get("creatorName")) for c in thread.comments
+        ]
+        again = [
+            (c.content["text"]["value"], c.content.get("creatorName")) for c in after[root].comments
+        ]
+        assert again == words, root
+        assert (after[root].state.state, after[root].state.by) == (
+            thread.state.state,
+            thread.state.by,
+        )
+    assert after["r31"].root.content["type"] == "pspdfkit/comment-marker"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.viewer.quotes import Quotes
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
@@ -28,10 +29,13 @@ ALL = ""
 Group = str | int  # an author, or a page index
 
 
+MARKER = "pspdfkit/comment-marker"  # the sticky note tool's thread: its first comment its text
+
+
 def type_name(record: Record) -> str:
-    """``pspdfkit/shape/rectangle`` → ``Rectangle``."""
+    """``pspdfkit/shape/rectangle`` → ``Rectangle``; a comment marker is a ``Comment``."""
     kind = str(record.content.get("type") or "annotation")
-    return kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
+    return "Comment" if kind == MARKER else kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
 
 
 def colour_of(record: Record) -> str:
@@ -70,10 +74,16 @@ def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidget
     return out
 
 
-def describe(record: Record) -> str:
-    words = text_of(record).replace("\n", " ").strip()
+def describe(record: Record, quote: str = "", replies: int = 0) -> str:
+    """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
+    highlight marks, and how many replies its thread has (a comment marker's first comment
+    is its text, not a reply)."""
+    if record.content.get("type") == MARKER:
+        replies = max(0, replies - 1)
+    words = text_of(record).replace("\n", " ").strip() or quote
     words = f" — “{words[:60]}”" if words else ""
-    return f"{type_name(record)} by {author_of(record)}{words}"
+    count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
+    return f"{type_name(record)} by {author_of(record)}{count}{words}"  # the count is never cut
 
 
 def entry_order(record: Record) -> tuple[int, str]:
@@ -100,7 +110,9 @@ class AnnotationListDock(QDockWidget):
     """Lists the annotations of one layer (``records``), kept up to date by :meth:`apply`: a
     change moves only its own entries; while the dock is hidden, the list waits to be shown.
 
-    Emits ``annotation_chosen(Record)`` when an entry is activated."""
+    A highlight's entry quotes the text it marks (from ``quotes``, when given) and says how
+    many replies its thread has. Emits ``annotation_chosen(Record)`` when an entry is
+    activated."""
 
     annotation_chosen = Signal(object)
 
@@ -111,6 +123,9 @@ class AnnotationListDock(QDockWidget):
         self.rows: dict[RecordKey, QTreeWidgetItem] = {}  # the entries listed
         self.groups: dict[Group, QTreeWidgetItem] = {}
         self.layer = ""
+        self.replies: Counter[str] = Counter()  # comments per root id
+        self._comment_roots: dict[str, str] = {}
+        self.quotes: Quotes | None = None
         self._stale = False  # the list waits for the dock to be shown
         self._seen = False  # on screen (a dock behind another tab is "visible" to Qt)
         self._types: Counter[str] = Counter()  # the choices of the filters, with their use
@@ -167,7 +182,15 @@ class AnnotationListDock(QDockWidget):
     def show_layer(self, layer: str, records: Iterable[Record]) -> None:
         """List ``records`` (what ``layer`` shows); annotations only."""
         self.layer = layer
+        records = list(records)
         self.records = {r.key: r for r in records if r.kind == "annotation"}
+        comments = [r for r in records if r.kind == "comment"]
+        self._comment_roots = {r.id: str(r.content.get("rootId")) for r in comments}
+        self.replies = Counter(self._comment_roots.values())
+        self._rebuild_later()
+
+    def quotes_arrived(self) -> None:
+        """Words came for highlights listed without their quote: list them again."""
         self._rebuild_later()
 
     def _rebuild_later(self) -> None:
@@ -181,14 +204,32 @@ class AnnotationListDock(QDockWidget):
         """Follow one engine change (ignored unless it is to the listed layer)."""
         if change.layer != self.layer:
             return
-        before = {key: self.records.pop(key) for key in change.keys if key in self.records}
+        roots = self._count_replies(change)
+        keys: set[RecordKey] = change.keys | {("annotation", root) for root in roots}
+        before = {key: self.records.pop(key) for key in keys if key in self.records}
         after = [r for r in change.upserted if r.kind == "annotation"]
+        after += [before[k] for k in keys - change.keys if k in before]
         self.records.update((r.key, r) for r in after)
         if self._stale or self._refresh.isActive() or not self.on_screen():
             self._rebuild_later()
         elif self._choices_follow(before.values(), after):
-            for key in change.keys:
+            for key in keys:
                 self._follow(key, before.get(key))
+
+    def _count_replies(self, change: Change) -> set[str]:
+        """Keep the reply counts in step with ``change``; the roots whose count moved."""
+        moved: set[str] = set()
+        for key in change.keys:
+            if key[0] == "comment" and key[1] in self._comment_roots:
+                root = self._comment_roots.pop(key[1])
+                self.replies[root] -= 1
+                moved.add(root)
+        for record in change.upserted:
+            if record.kind == "comment":
+                root = self._comment_roots[record.id] = str(record.content.get("rootId"))
+                self.replies[root] += 1
+                moved.add(root)
+        return moved
 
     def _choices_follow(self, before: Iterable[Record], after: Iterable[Record]) -> bool:
         """Keep the filters' choices in step; False when a chosen one went (the whole list
@@ -285,7 +326,9 @@ class AnnotationListDock(QDockWidget):
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
-        row.setText(0, describe(record) + (f" (p. {page_of(record) + 1})" if by_author else ""))
+        quote = self.quotes.quote(record) if self.quotes is not None else ""
+        said = describe(record, quote, self.replies[record.id])
+        row.setText(0, said + (f" (p. {page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 
     def _count(self, top: QTreeWidgetItem) -> None:

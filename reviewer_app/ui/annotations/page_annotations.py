@@ -55,7 +55,7 @@ def tooltip_of(record: Record) -> str:
     author = str(content.get("creatorName") or record.created_by or "")
     date = short_date(content.get("updatedAt") or content.get("createdAt") or "")
     lines = [html.escape(" · ".join(part for part in (author, date) if part))]
-    if content.get("type") == "pspdfkit/note":
+    if content.get("type") in ("pspdfkit/note", "pspdfkit/comment-marker"):
         lines.append(html.escape(text_of(content)).replace("\n", "<br>"))
     shown = [line for line in lines if line]
     return f"<qt>{'<br>'.join(shown)}</qt>" if shown else ""

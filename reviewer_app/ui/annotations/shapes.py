@@ -212,6 +212,7 @@ def redaction(record: Record) -> Mark:
 
 DRAWERS: dict[str, Callable[[Record], Mark]] = {
     "pspdfkit/note": note,
+    "pspdfkit/comment-marker": note,  # a thread's place on the page, drawn as a note
     "pspdfkit/text": free_text,
     "pspdfkit/stamp": stamp,
     "pspdfkit/image": image,

@@ -74,8 +74,10 @@ class _TextTool(Tool):
 
 
 class NoteTool(_TextTool):
-    """A click places a note icon and opens its popup; the note is added (one change, with
-    its text) when the popup is committed, and not at all when it is cancelled or empty."""
+    """A click places a note icon and opens its popup; what is typed there starts a comment
+    thread: a comment marker (drawn as a sticky note) and its first comment, added as one
+    change when the popup is committed, and not at all when it is cancelled or empty.
+    Replies follow in the Comments pane."""
 
     name = "note"
     title = "&Note"
@@ -107,14 +109,15 @@ class NoteTool(_TextTool):
             return  # cancelled, or nothing said: no note
         content = {
             "v": 2,
-            "type": "pspdfkit/note",
+            "type": "pspdfkit/comment-marker",
             "pageIndex": page,
             "bbox": [round(icon.x(), 2), round(icon.y(), 2), NOTE_SIZE, NOTE_SIZE],
-            "text": text_content(text),
+            "text": text_content(text),  # a marker's text mirrors its first comment
             "icon": "comment",
+            "isCommentThreadRoot": True,
             **self.style(),
         }
-        self.tools.editor.create([content])
+        self.tools.editor.start_thread(content, text.strip())
 
     def draw_icon(self, painter: QPainter, rect: QRectF) -> None:
         square = rect.adjusted(2, 3, -2, -3)

@@ -80,8 +80,9 @@ class ExportOptions(QDialog):
         self.flatten = QCheckBox("&Flatten (burn the annotations into the pages)")
         self.summary = QCheckBox("Add a comments &summary after the last page")
         self.summary_help = QLabel(
-            "Pages listing every note, free text and stamp with its page, author, date and "
-            "full text. On when flattening: a flattened note keeps only its icon."
+            "Pages listing every note, free text, stamp and comment thread (with its replies "
+            "and state) with its page, author, date and full text. On when flattening: a "
+            "flattened note keeps only its icon and a reply nothing."
         )
         self.summary_help.setWordWrap(True)
         font = self.summary_help.font()

@@ -59,6 +59,7 @@ def import_xfdf(
     read = read_xfdf(path.read_bytes(), page_boxes(engine.pdf_path(document_id)))
     values = [{"v": 1, "type": "pspdfkit/form-field-value", **v} for v in read.values]
     instant = {"format": FORMAT, "annotations": read.annotations, "formFieldValues": values}
+    instant["comments"] = read.comments
     change, problems = engine.import_instant(document_id, layer, instant)
     return change, read.errors + problems
 

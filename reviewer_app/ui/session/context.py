@@ -37,7 +37,8 @@ class DocumentContext(QObject):
 
     The window owns the state; a part asks for something through the context: ``show_layer``
     emits ``layer_requested(name)``, ``open_file`` emits ``open_requested(path)``, ``notify``
-    emits ``message(text, milliseconds)`` for the status bar. Setting ``document`` emits
+    emits ``message(text, milliseconds)`` for the status bar, ``open_thread`` emits
+    ``thread_requested(root id)`` for the comments pane. Setting ``document`` emits
     ``document_changed(document or None)``.
 
     The user's own layer (``own_layer()``) is the one named after them, unless a connection
@@ -49,6 +50,7 @@ class DocumentContext(QObject):
     message = Signal(str, int)
     keys_to_pages = Signal()
     document_changed = Signal(object)
+    thread_requested = Signal(str)
 
     def __init__(
         self, engine: LayerEngine, settings: ViewerSettings, dialog_parent: QWidget
@@ -107,6 +109,10 @@ class DocumentContext(QObject):
     def open_file(self, path: object) -> None:
         """Ask the window to open the PDF at ``path``."""
         emit(self.open_requested, path)
+
+    def open_thread(self, root_id: str) -> None:
+        """Ask for the comment thread of annotation ``root_id`` to be shown, to reply."""
+        emit(self.thread_requested, root_id)
 
     def give_keys_to_pages(self) -> None:
         emit(self.keys_to_pages)

@@ -114,6 +114,43 @@ class LayerEditor(QObject):
             "Not deleted", lambda doc, _: self.engine.delete_records(doc, self.layer, keys)
         )
 
+    def start_thread(self, root: Mapping[str, Any], text: str) -> Change | None:
+        """Add ``root`` (a comment marker or a markup annotation) with a first comment."""
+
+        def mutation(doc: str, user: str) -> Change:
+            named = {**root, "creatorName": root.get("creatorName") or user}
+            first = ({"text": text, "creatorName": user}, user, None)
+            return self.engine.create_thread(doc, self.layer, named, [first], user=user)
+
+        return self._run("Not added", mutation)
+
+    def reply(self, root_id: str, text: str) -> Change | None:
+        """Add a comment (plain ``text``, by the user) to the thread of ``root_id``."""
+        return self._run(
+            "Reply not added",
+            lambda doc, user: self.engine.add_comments(
+                doc, self.layer, root_id, [{"text": text, "creatorName": user}], user=user
+            ),
+        )
+
+    def edit_comment(self, comment_id: str, text: str) -> Change | None:
+        """Give a comment new plain ``text`` (a comment marker follows its first comment)."""
+        return self._run(
+            "Comment not changed",
+            lambda doc, user: self.engine.edit_comment(
+                doc, self.layer, comment_id, text, user=user
+            ),
+        )
+
+    def set_thread_state(self, root_id: str, state: str) -> Change | None:
+        """Resolve, reopen or give a review state to the thread of ``root_id``."""
+        return self._run(
+            "State not set",
+            lambda doc, user: self.engine.set_thread_state(
+                doc, self.layer, root_id, state, by=user
+            ),
+        )
+
     def fill(self, values: Sequence[Mapping[str, Any]]) -> Change | None:
         """Set form field values (``{"name", "value"}`` each) in this layer only."""
         return self._run(

@@ -39,6 +39,7 @@ _SHAPE = ("strokeColor", "fillColor", "strokeWidth", "opacity")
 _FREE_TEXT = ("fontColor", "backgroundColor", "strokeColor", "strokeWidth", "opacity", "fontSize")
 TYPE_KEYS: dict[str, tuple[str, ...]] = {  # what each type uses, present in its record or not
     "pspdfkit/note": ("color", "opacity", "text"),
+    "pspdfkit/comment-marker": ("color", "opacity"),  # its words are its comments
     "pspdfkit/text": (*_FREE_TEXT, "text"),
     "pspdfkit/ink": ("strokeColor", "lineWidth", "opacity"),
     **dict.fromkeys(("rectangle", "ellipse", "polygon", "polyline", "line"), _SHAPE),

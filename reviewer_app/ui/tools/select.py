@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import bbox_of, moved_on_page, scaled
+from reviewer_app.instant.validate import MARKUP_TYPES
 from reviewer_app.ui.tools.handles import Gesture, SelectionMarks, choosable, outline_of, resized
 from reviewer_app.ui.tools.page_tools import PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import current_editor, edit_in_place
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools
 
 EDITED_IN_PLACE = ("pspdfkit/note", "pspdfkit/text")
+THREAD_ROOTS = (*MARKUP_TYPES, "pspdfkit/comment-marker")  # their thread opens instead
 NUDGE, BIG_NUDGE = 1.0, 10.0  # points per arrow key press, with Shift
 ARROWS = {  # the way each arrow key points on screen
     Qt.Key.Key_Left: (-1.0, 0.0),
@@ -209,6 +211,8 @@ class SelectTool(Tool):
         self.tools.select([found])
         if found.content.get("type") in EDITED_IN_PLACE:
             edit_in_place(self.tools, found)
+        elif found.content.get("type") in THREAD_ROOTS:
+            self.tools.context.open_thread(found.id)
         return True
 
     def _hover(self, at: PagePoint | None, event: QMouseEvent) -> None:
@@ -256,6 +260,11 @@ class SelectTool(Tool):
             self.cancel()
             self.tools.select([])
             return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and len(self.tools.selected) == 1:
+            (chosen,) = self.tools.selected
+            if chosen.content.get("type") in THREAD_ROOTS:  # its thread, to reply
+                self.tools.context.open_thread(chosen.id)
+                return True
         if key in ARROWS and self.tools.selected and self._editable() and self.gesture is None:
             step = BIG_NUDGE if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else NUDGE
             self.nudge(*ARROWS[Qt.Key(key)], step)

@@ -73,14 +73,19 @@ def test_a_click_places_a_note_and_its_text_is_typed_in_its_popup(
     type_and_commit(qtbot, window, "Tone: 6 Note")  # letters and digits of tool shortcuts
     assert window.tools.current.name == "note"
     (note,) = new_annotations(window, before)
-    c = note.content
-    assert c["type"] == "pspdfkit/note" and c["pageIndex"] == page and c["icon"] == "comment"
+    c = note.content  # a comment thread's marker, drawn as a sticky note
+    assert c["type"] == "pspdfkit/comment-marker" and c["pageIndex"] == page
+    assert c["icon"] == "comment" and c["isCommentThreadRoot"] is True
     x, y, w, h = c["bbox"]
     assert (w, h) == (24, 24) and (x + w / 2, y + h / 2) == pytest.approx((100, 150), abs=1.5)
     assert text_value(note) == "Tone: 6 Note" and c["creatorName"] == USER
     assert c["color"] == "#ffd400"
-    window.editor.undo()
+    (first,) = window.engine.thread_comments(window.document.id, window.layer, note.id)
+    assert first.content["text"]["value"] == "Tone: 6 Note"
+    assert first.content["creatorName"] == USER  # the thread's first comment
+    window.editor.undo()  # marker and comment in one step
     assert not new_annotations(window, before)
+    assert window.engine.records(window.document.id, window.layer, "comment") == []
 
 
 def test_esc_keeps_a_note_and_an_empty_note_is_not_kept(
@@ -169,10 +174,16 @@ def test_a_drag_sets_the_free_text_width_and_empty_text_adds_nothing(
 @pytest.mark.parametrize("kind", ["note", "free_text"])
 def test_edit_in_place_updates_the_text(qtbot: QtBot, annotating: MainWindow, kind: str) -> None:
     window = annotating
-    window.tools.choose(kind)
     before = layer_annotations(window)
-    click(qtbot, window, TURNED, (120, 220))
-    type_and_commit(qtbot, window, "first")
+    if kind == "note":  # a sticky note as PDFs have them (the note tool starts threads)
+        note = {"v": 2, "type": "pspdfkit/note", "pageIndex": TURNED, "bbox": [108, 208, 24, 24]}
+        window.editor.create(
+            [{**note, "icon": "comment", "text": {"format": "plain", "value": "first"}}]
+        )
+    else:
+        window.tools.choose(kind)
+        click(qtbot, window, TURNED, (120, 220))
+        type_and_commit(qtbot, window, "first")
     (made,) = new_annotations(window, before)
     window.tools.choose("select")
     assert edit_in_place(window.tools, made)

@@ -1,0 +1,1 @@
+"""The comments pane: a layer's comment threads, replies and thread states."""
