@@ -88,6 +88,15 @@ class World:
         assert made.status_code == 200, made.text
         return rid
 
+    def root(self, layered: bool) -> str:
+        """A highlight that can hold a comment thread."""
+        rid = self.fresh_id("root")
+        made = self.server.request(
+            "POST", f"{self.base(layered)}/annotations", json={"id": rid, "content": HIGHLIGHT}
+        )
+        assert made.status_code == 200, made.text
+        return rid
+
     def widget(self) -> str:
         listed = self.server.request("GET", f"{self.base(False)}/form-field-widgets").json()
         widget_id: str = listed["data"][0]["id"]
@@ -156,6 +165,15 @@ CASES: dict[tuple[str, str], Case] = {
         {},
     ),
     ("GET", "/attachments/{}"): lambda w, _: ({"attachmentId": SHA}, {}),
+    ("GET", "/annotations/{}/comments"): lambda w, layered: ({"annotationId": w.root(layered)}, {}),
+    ("POST", "/annotations/{}/comments"): lambda w, layered: (
+        {"annotationId": w.root(layered)},
+        {"json": {"comments": [{"content": {"text": "What a wonderful idea!"}}]}},
+    ),
+    ("POST", "/comments"): lambda w, _: (
+        {},
+        {"json": {"annotation": {"content": HIGHLIGHT}, "comments": [{"content": {"text": "hi"}}]}},
+    ),
     ("GET", "/bookmarks"): lambda w, _: ({}, {}),
     ("POST", "/bookmarks"): lambda w, _: (
         {},
