@@ -1,14 +1,19 @@
 """Layer PDF figures: one layer of 1,000 and 2,000 annotations (editable, flattened, and PyMuPDF
 adding the same annotations directly, the floor), "export all" of 30 layers against 30 separate
-exports, and file sizes.
+exports, file sizes, and the straight line: 1,000 to 10,000 notes on one page (the time at each
+count against the time at 1,000: 10x the notes take about 10x the time when the export is
+linear, 100x when it was quadratic), against PyMuPDF adding the same notes directly.
 
-Prints the figures and writes ``bench/results/export.json``. Run with ``make bench``.
+Prints the figures and writes ``bench/results/export.json`` and ``export_line.json`` (the
+straight line, in bench/figures.py's shape). Run with ``make bench``; ``python
+bench/export.py --line`` measures the straight line alone.
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pymupdf
+from figures import RUNS, Report  # bench/, on the path when run as a script
 
 from reviewer_app.instant.records import LayerExport, Record
 from reviewer_app.pdf.export import export_layer_pdf
@@ -120,7 +126,74 @@ def timed(run: Callable[[], Any], repeat: int = 3) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def notes_on_one_page(count: int) -> list[Record]:
+    """``count`` sticky notes on page 1 (the case that was quadratic: 5,000 took 135 s)."""
+    return [
+        Record(
+            "annotation",
+            f"n{i}",
+            {
+                "v": 2,
+                "type": "pspdfkit/note",
+                "pageIndex": 0,
+                "bbox": [20 + i % 20 * 25, 40 + i // 20 % 25 * 25, 24, 24],
+                "opacity": 1,
+                "creatorName": "bench",
+                "createdAt": "2024-01-01T10:00:00Z",
+                "icon": "comment",
+                "text": {"format": "plain", "value": f"note {i}"},
+            },
+        )
+        for i in range(count)
+    ]
+
+
+def straight_line(runs: int = RUNS) -> Report:
+    """1,000 / 2,000 / 5,000 / 10,000 notes on one page: wall and processor time (what other
+    programs on a shared machine change least) of ``runs`` warm runs, the first run (cold)
+    kept as a fact; 10 times the notes should take 10 times the time (quadratic: 100)."""
+    report = Report("export_line")
+    source = make_pdf(1)
+    for count in (1000, 2000, 5000, 10000):
+        recs = notes_on_one_page(count)
+        wall: list[float] = []
+        cpu: list[float] = []
+        for run in range(runs + 1):
+            started, used = time.perf_counter(), time.process_time()
+            export_layer_pdf(source, layer(recs))
+            if run == 0:
+                report.facts[f"notes_{count}.first_run_ms"] = round(
+                    (time.perf_counter() - started) * 1000
+                )
+                continue
+            wall.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - used) * 1000)
+        report.add(f"notes_{count}.wall", wall)
+        report.add(f"notes_{count}.cpu", cpu, note="processor time")
+    for count in (2000, 5000, 10000):
+        report.ratio(
+            f"line.notes_{count}_over_1000",
+            f"notes_{count}.cpu",
+            "notes_1000.cpu",
+            f"1,000 notes ({count // 1000}x fewer): linear is {count // 1000}x",
+        )
+    recs = notes_on_one_page(1000)
+    report.time("pymupdf_floor_1000", lambda: floor(source, recs), runs)
+    report.ratio(
+        "notes_1000_over_pymupdf",
+        "notes_1000.wall",
+        "pymupdf_floor_1000",
+        "PyMuPDF adding the same 1,000 notes one by one",
+    )
+    report.goal("notes_10000.wall", 10000, "10,000 notes on one page in under 10 s")
+    report.goal("line.notes_10000_over_1000", 12, "a straight line: 10x the notes, ~10x the time")
+    return report
+
+
 def main() -> None:
+    if "--line" in sys.argv[1:]:
+        straight_line().save()
+        return
     figures: dict[str, float] = {}
     for count, pages in ((1000, 50), (2000, 200)):
         source = make_pdf(pages)
@@ -151,3 +224,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    if "--line" not in sys.argv[1:]:
+        straight_line().save()

@@ -11,6 +11,9 @@ and sync.
   (:class:`~reviewer_app.pdf.BrokenPdf`, :class:`~reviewer_app.pdf.PasswordRequired`,
   :class:`~reviewer_app.pdf.WrongPassword`), :class:`~reviewer_app.engine.StorageError` when
   the data folder fails. Each message is one line in the user's words.
+- Safe: the PDF is read by a worker process of a :class:`~reviewer_app.pdf.sandbox.PdfSandbox`
+  (the program's own unless one is given), never in the caller's process: a PDF that crashes
+  or overruns it is refused (:class:`~reviewer_app.pdf.PdfRefused`), the caller stays up.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from typing import NamedTuple
 from reviewer_app.engine import Conflict, Document, LayerEngine
 from reviewer_app.engine.documents import chosen_id_problem, sha256_of
 from reviewer_app.instant.attachments import file_sha256
-from reviewer_app.pdf import extract_base_layer
+from reviewer_app.pdf import Extraction, jobs
+from reviewer_app.pdf.sandbox import PdfSandbox, Source, shared_sandbox
 
 __all__ = ["Imported", "UnreadableFile", "import_pdf", "import_pdf_bytes", "import_pdf_file"]
 
@@ -40,7 +44,20 @@ class Imported(NamedTuple):
     new: bool
 
 
-def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> Imported:
+def extract_in_sandbox(
+    sandbox: PdfSandbox | None, source: Source, password: str | None, name: str, sha256: str
+) -> Extraction:
+    """The base layer of ``source``, read by one of ``sandbox``'s worker processes (the
+    program's own sandbox when None)."""
+    return (sandbox or shared_sandbox()).run(jobs.extract, source, password, name, sha256=sha256)
+
+
+def import_pdf(
+    engine: LayerEngine,
+    path: Path,
+    password: str | None = None,
+    sandbox: PdfSandbox | None = None,
+) -> Imported:
     """Import the PDF file ``path`` (its name is kept as the document's file name); the file
     is copied, never read whole into memory."""
     path = Path(path)
@@ -48,7 +65,9 @@ def import_pdf(engine: LayerEngine, path: Path, password: str | None = None) -> 
         sha256 = file_sha256(path)
     except OSError as exc:
         raise UnreadableFile(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return import_pdf_file(engine, path, sha256, password=password, file_name=path.name)
+    return import_pdf_file(
+        engine, path, sha256, password=password, file_name=path.name, sandbox=sandbox
+    )
 
 
 def import_pdf_file(
@@ -60,6 +79,7 @@ def import_pdf_file(
     file_name: str | None = None,
     title: str | None = None,
     move: bool = False,
+    sandbox: PdfSandbox | None = None,
     document_id: str | None = None,
 ) -> Imported:
     """Import the PDF file ``path`` whose bytes hash to ``sha256``, never read whole into
@@ -71,9 +91,7 @@ def import_pdf_file(
             path.unlink(missing_ok=True)
         return _existing(existing, document_id)
     try:
-        extraction = extract_base_layer(
-            path, password=password, name=file_name or "upload.pdf", sha256=sha256
-        )
+        extraction = extract_in_sandbox(sandbox, path, password, file_name or "upload.pdf", sha256)
     except BaseException:
         if move:
             path.unlink(missing_ok=True)
@@ -101,16 +119,17 @@ def import_pdf_bytes(
     file_name: str | None = None,
     title: str | None = None,
     shown_as: str | None = None,
+    sandbox: PdfSandbox | None = None,
     document_id: str | None = None,
 ) -> Imported:
     """Import the PDF ``data``. ``title`` overrides the PDF's own; ``shown_as`` names the PDF
     in error messages (default: ``file_name``, else ``upload.pdf``)."""
-    existing = engine.find_document(sha256_of(data))
+    sha256 = sha256_of(data)
+    existing = engine.find_document(sha256)
     if existing is not None:
         return _existing(existing, document_id)
-    extraction = extract_base_layer(
-        data, password=password, name=shown_as or file_name or "upload.pdf"
-    )
+    name = shown_as or file_name or "upload.pdf"
+    extraction = extract_in_sandbox(sandbox, data, password, name, sha256)
     document = engine.add_document(
         data,
         records=extraction.records,

@@ -98,9 +98,9 @@ def test_the_same_bytes_twice_give_the_same_document_untouched(tmp_path: Path) -
 
 
 def _extract_then_wait(barrier: Any) -> Callable[..., Any]:
-    """``extract_base_layer`` that waits at ``barrier`` once it has extracted, so that two
+    """``extract_in_sandbox`` that waits at ``barrier`` once it has extracted, so that two
     imports have both found nothing stored and extracted before either stores."""
-    extract = importing.extract_base_layer
+    extract = importing.extract_in_sandbox
 
     def extract_then_wait(*args: Any, **kwargs: Any) -> Any:
         extraction = extract(*args, **kwargs)
@@ -115,7 +115,7 @@ def test_two_threads_importing_the_same_new_pdf_store_one_document(
 ) -> None:
     pdf = make_pdf(tmp_path / "worksheet.pdf", notes=3)
     both_extracted = threading.Barrier(2, timeout=60)
-    monkeypatch.setattr(importing, "extract_base_layer", _extract_then_wait(both_extracted))
+    monkeypatch.setattr(importing, "extract_in_sandbox", _extract_then_wait(both_extracted))
     with LayerEngine(tmp_path / "data") as engine:
         got: list[Document] = []
         errors: list[BaseException] = []
@@ -139,7 +139,7 @@ def test_two_threads_importing_the_same_new_pdf_store_one_document(
 
 
 def _import_in_child(data_dir: str, pdf: str, barrier: Any, results: Any) -> None:
-    importing.extract_base_layer = _extract_then_wait(barrier)  # type: ignore[assignment]
+    importing.extract_in_sandbox = _extract_then_wait(barrier)  # type: ignore[assignment]
     with LayerEngine(Path(data_dir)) as engine:
         results.put(import_pdf(engine, Path(pdf)).document.id)
 

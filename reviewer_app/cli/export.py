@@ -94,8 +94,10 @@ def summary_title(engine: LayerEngine, doc: str) -> str:
 
 def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
     # imported here: the PDF writer is loaded only by the command that writes PDFs
-    from reviewer_app.pdf.export import Skipped, export_layer_pdf
-    from reviewer_app.pdf.export_folder import export_layers
+    from reviewer_app.pdf import jobs
+    from reviewer_app.pdf.export import Skipped
+    from reviewer_app.pdf.export_folder import export_layers, worker_count
+    from reviewer_app.pdf.sandbox import Limits, PdfSandbox
     from reviewer_app.pdf.write_files import write_atomically
 
     names = chosen_layers(engine, args)
@@ -107,6 +109,10 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
     output = Path(args.output)
     skipped: list[Skipped] = []
     options = {"flatten": args.flatten, "summary": summary, "title": title}
+    # PyMuPDF writes in worker processes: a PDF that crashes one is an error message, not a
+    # crash of the command. No deadline (Ctrl-C stops it); an hour of processor time a layer.
+    limits = Limits(cpu_seconds=3600, wall_seconds=None)
+    sandbox = PdfSandbox(workers=worker_count(len(names)) if to_folder else 1, limits=limits)
     try:
         if to_folder:
             layers = {name: engine.layer_export(args.doc, name) for name in names}
@@ -121,23 +127,26 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
                 password=args.password,
                 progress=progress,
                 skipped=skipped,
+                sandbox=sandbox,
                 **options,
             )
             if not names:
                 print("nothing to export: no layer has changes of its own", file=sys.stderr)
         else:
-            data = export_layer_pdf(
+            data, skipped = sandbox.run(
+                jobs.export_layer,
                 source,
                 engine.layer_export(args.doc, names[0]),
                 layer_name=names[0],
                 password=args.password,
-                skipped=skipped,
                 **options,
             )
             write_atomically(output, data)
             files = [output]
     except OSError as exc:
         raise UserError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    finally:
+        sandbox.close()
     result = {
         "files": [str(f) for f in files],
         "flattened": args.flatten,

@@ -1,6 +1,13 @@
 """PyMuPDF bridge: open PDFs and extract their base layer as Instant JSON records."""
 
-from reviewer_app.pdf.errors import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.errors import (
+    BrokenPdf,
+    PasswordRequired,
+    PdfError,
+    PdfRefused,
+    PdfWorkersBusy,
+    WrongPassword,
+)
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
 from reviewer_app.pdf.open import open_pdf
 
@@ -9,6 +16,8 @@ __all__ = [
     "Extraction",
     "PasswordRequired",
     "PdfError",
+    "PdfRefused",
+    "PdfWorkersBusy",
     "WrongPassword",
     "extract_base_layer",
     "open_pdf",

@@ -17,3 +17,13 @@ class PasswordRequired(PdfError):
 
 class WrongPassword(PdfError):
     """The PDF is encrypted and the password given does not open it."""
+
+
+class PdfRefused(BrokenPdf):
+    """Processing the PDF crashed or overran the worker process doing it (or did before: such a
+    PDF is remembered and refused at once). The message opens "this PDF could not be
+    processed:"."""
+
+
+class PdfWorkersBusy(PdfError):
+    """Every PDF worker process is busy and none came free in time: try again later."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pymupdf
@@ -23,6 +24,7 @@ from reviewer_app.pdf.flatten import Flattening, flatten_document
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
+from reviewer_app.pdf.page_batches import PageBatches
 from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
@@ -46,7 +48,7 @@ class Skipped:
 
 
 def export_layer_pdf(
-    source: bytes,
+    source: bytes | Path,
     layer: LayerExport,
     *,
     flatten: bool = False,
@@ -130,19 +132,26 @@ def write_layer(doc: Any, layer: LayerExport) -> list[Skipped]:
 
 def _write_page(
     doc: Any, index: int, records: list[Record], attachments: Mapping[str, bytes]
-) -> Iterable[Skipped]:
-    """Write one page's annotation records (links last: they are appended raw)."""
-    page = doc[index]
+) -> list[Skipped]:
+    """Write one page's annotation records (links last: they are appended raw), a batch at a
+    time on the page loaded afresh, its /Annots set aside meanwhile (see PageBatches)."""
     space = PageSpace(page_box(doc, index))
     ordered = sorted(records, key=lambda r: r.content.get("type") == "pspdfkit/link")
-    for number, record in enumerate(ordered):
-        stop_point(f"on page {index + 1} after {number} of its {len(ordered)} annotations")
-        try:
-            write_annotation(doc, page, space, record, attachments)
-        except Unsupported as exc:
-            yield Skipped(record.id, record.kind, str(exc))
-        except MUPDF_ERRORS as exc:  # values MuPDF refuses: this record is left out, not all
-            yield Skipped(record.id, record.kind, f"{record.content.get('type')}: {exc}")
+    skipped: list[Skipped] = []
+    with PageBatches(doc, index) as batches:
+        for batch in batches.split(ordered):
+            page = doc[index]
+            for record in batch:
+                stop_point(f"on page {index + 1} of {doc.page_count}")
+                try:
+                    write_annotation(doc, page, space, record, attachments)
+                except Unsupported as exc:
+                    skipped.append(Skipped(record.id, record.kind, str(exc)))
+                except MUPDF_ERRORS as exc:  # values MuPDF refuses: this record is left out
+                    reason = f"{record.content.get('type')}: {exc}"
+                    skipped.append(Skipped(record.id, record.kind, reason))
+            del page  # the next batch loads the page again, with only its own annotations
+    return skipped
 
 
 def remove_annotations(doc: Any, xrefs: Iterable[int]) -> None:

@@ -7,14 +7,16 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reviewer_app.instant.records import LayerExport
+from reviewer_app.pdf import jobs
 from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.open import open_pdf
+from reviewer_app.pdf.sandbox import Limits, PdfSandbox
 from reviewer_app.pdf.write_files import layer_file_names, write_atomically
 
 Progress = Callable[[int, int, str], None]
@@ -117,6 +119,8 @@ def export_layers(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     skipped: list[Skipped] | None = None,
+    sandbox: PdfSandbox | None = None,
+    limits: Limits | None = None,
 ) -> list[Path]:
     """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
     returns the files written, in order. ``flatten``, ``summary`` (a comments summary after
@@ -127,14 +131,22 @@ def export_layers(
     worker processes (one per core, up to 4) when there are enough layers.
     ``progress(done, total, layer)`` is called after each file; ``cancelled()`` is asked before
     each layer, and a cancelled export keeps the files already written (never a partial one).
+    With ``sandbox``, each layer is written by one of its worker processes (under ``limits``),
+    never here: a PDF that crashes one raises PdfRefused, and this process stays up.
     """
-    open_pdf(source, password).close()  # fail early, once, on a bad source or password
+    if sandbox is None:
+        open_pdf(source, password).close()  # fail early, once, on a bad source or password
     names = layer_file_names(layers)
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     total = len(layers)
     options = PdfOptions(flatten, summary, title, password)
-    for name, data, problems in _exports(source, layers, options, cancelled):
+    made = (
+        _exports(source, layers, options, cancelled)
+        if sandbox is None
+        else _sandboxed(source, layers, options, cancelled, sandbox, limits)
+    )
+    for name, data, problems in made:
         path = out_dir / names[name]
         write_atomically(path, data)
         written.append(path)
@@ -167,3 +179,46 @@ def _exports(
             return
         problems: list[Skipped] = []
         yield name, options.export(source, name, layer, problems), problems
+
+
+def _sandboxed(
+    source: bytes,
+    layers: Mapping[str, LayerExport],
+    options: PdfOptions,
+    cancelled: Callable[[], bool] | None,
+    sandbox: PdfSandbox,
+    limits: Limits | None,
+) -> Iterator[tuple[str, bytes, list[Skipped]]]:
+    """Each layer's PDF as it is made by the sandbox's workers (all of them at once)."""
+    workers = max(1, sandbox.capacity)
+
+    def export(name: str, layer: LayerExport) -> tuple[bytes, list[Skipped]]:
+        return sandbox.run(
+            jobs.export_layer,
+            source,
+            layer,
+            limits=limits,
+            flatten=options.flatten,
+            summary=options.summary,
+            title=options.title,
+            layer_name=name,
+            password=options.password,
+        )
+
+    todo = iter(layers.items())
+    with ThreadPoolExecutor(max_workers=workers) as threads:
+        queued: deque[tuple[str, Future[tuple[bytes, list[Skipped]]]]] = deque()
+        try:
+            while True:
+                while len(queued) < 2 * workers and not (cancelled is not None and cancelled()):
+                    item = next(todo, None)
+                    if item is None:
+                        break
+                    queued.append((item[0], threads.submit(export, *item)))
+                if not queued:
+                    return
+                name, future = queued.popleft()
+                data, problems = future.result()
+                yield name, data, problems
+        finally:
+            threads.shutdown(wait=True, cancel_futures=True)

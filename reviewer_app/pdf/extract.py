@@ -18,6 +18,7 @@ from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.links import LinkTargets
 from reviewer_app.pdf.objects import parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.page_tree import check_page_tree
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.read_replies import thread_records
 from reviewer_app.pdf.source import AnnotationSource
@@ -54,12 +55,14 @@ def extract_base_layer(
     sha256: str | None = None,
 ) -> Extraction:
     """Read the base layer of the PDF ``data`` (bytes, or a file opened without reading it
-    whole); raises a PdfError when it cannot be opened. ``sha256``: the hash of its bytes,
-    when the caller knows it (else computed here)."""
+    whole); raises a PdfError when it cannot be opened, or when its page tree is nested too
+    deep for MuPDF to write it again (see page_tree). ``sha256``: the hash of its bytes, when
+    the caller knows it (else computed here)."""
     if sha256 is None:
         sha256 = file_sha256(data) if isinstance(data, Path) else hashlib.sha256(data).hexdigest()
     doc = open_pdf(data, password, name)
     try:
+        check_page_tree(doc, name)
         return _extract(doc, sha256)
     except MUPDF_ERRORS as exc:  # damaged objects found past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc

@@ -46,6 +46,7 @@ from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
 from reviewer_app.pdf.render_costs import page_weight
+from reviewer_app.pdf.sandbox_worker import Limits, limit_memory
 from reviewer_app.pdf.tile_pixels import (
     SLOTS_FLAG,
     TILE_SIZE,
@@ -363,6 +364,7 @@ def main() -> None:
     """Serve on stdin/stdout; anything else printed to stdout goes to stderr instead."""
     output = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    limit_memory(Limits().memory_bytes)  # a hostile PDF may not take the machine's memory
     args = sys.argv[1:]
     slots = None
     if SLOTS_FLAG in args[:-1]:

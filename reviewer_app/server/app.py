@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from reviewer_app import __version__
 from reviewer_app.engine import LayerEngine
+from reviewer_app.pdf.sandbox import PdfSandbox
 from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
@@ -44,6 +46,8 @@ extension `layers` (a list of layer names, or `["*"]` for every layer of the doc
 The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
 """
 
+REFUSED_PDFS = "refused-pdfs.txt"
+
 
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
@@ -53,12 +57,19 @@ def create_app(config: ServerConfig) -> FastAPI:
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})
         )
+    # PyMuPDF runs on uploaded PDFs only in these worker processes (see pdf/sandbox.py): one
+    # for each upload and each PDF request the gates let run; a PDF that crashed one is
+    # remembered in the data folder and refused at once, after a restart too
+    workers = 2 * config.heavy_running
+    sandbox = PdfSandbox(workers=workers, remembered=config.data_dir / REFUSED_PDFS)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(sandbox.start)  # the first upload need not wait for a worker
         try:
             yield
         finally:
+            sandbox.close()
             engine.close()
 
     app = FastAPI(
@@ -70,6 +81,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.config = config
     app.state.auth = auth
     app.state.engine = engine
+    app.state.sandbox = sandbox
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)

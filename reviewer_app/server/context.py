@@ -9,6 +9,7 @@ from fastapi import Depends, Request
 
 from reviewer_app.engine import DEFAULT, LayerEngine, Writer
 from reviewer_app.engine.layers import check_name, check_shared_name, path_problem
+from reviewer_app.pdf.sandbox import PdfSandbox
 from reviewer_app.server.auth import READ, Authenticator, Principal
 from reviewer_app.server.config import ServerConfig
 
@@ -21,6 +22,12 @@ def engine_of(request: Request) -> LayerEngine:
 def config_of(request: Request) -> ServerConfig:
     config: ServerConfig = request.app.state.config
     return config
+
+
+def sandbox_of(request: Request) -> PdfSandbox:
+    """The worker processes that run PyMuPDF on the documents (see pdf/sandbox.py)."""
+    sandbox: PdfSandbox = request.app.state.sandbox
+    return sandbox
 
 
 def caller(request: Request) -> Principal:

@@ -4,6 +4,7 @@ export_routes)."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -12,11 +13,11 @@ from starlette.concurrency import run_in_threadpool
 from reviewer_app.engine import Document, EngineError
 from reviewer_app.engine.documents import check_document_id
 from reviewer_app.importing import Imported, import_pdf_file
-from reviewer_app.pdf import open_pdf
-from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf import jobs, open_pdf
 from reviewer_app.pdf.page_content import outline
+from reviewer_app.pdf.sandbox import PdfSandbox
 from reviewer_app.server.auth import READ
-from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of
+from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of, sandbox_of
 from reviewer_app.server.errors import ApiError
 from reviewer_app.server.upload_attachment import apply_attachment, read_attachment
 from reviewer_app.server.uploads import received_pdf
@@ -61,6 +62,7 @@ async def upload_document(request: Request, principal: Caller) -> dict[str, Any]
                 title=pdf.title,
                 move=True,
                 document_id=pdf.document_id,
+                sandbox=sandbox_of(request),
             )
         )
     created = document_created(imported.document)
@@ -138,7 +140,8 @@ def layer_document_info(request: Request, t: NamedLayer) -> dict[str, Any]:
 def _info(request: Request, document_id: str) -> dict[str, Any]:
     engine = engine_of(request)
     doc = engine.document(document_id)
-    pages = _pages(str(engine.pdf_path(document_id)), doc.sha256, pdf_password(request))
+    path, password = str(engine.pdf_path(document_id)), pdf_password(request)
+    pages = _pages(sandbox_of(request), path, doc.sha256, password)
     return {
         "id": doc.id,
         "title": doc.title or doc.file_name or "",
@@ -152,18 +155,16 @@ def _info(request: Request, document_id: str) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=256)
-def _page_sizes(path: str, sha256: str, password: str | None) -> tuple[tuple[float, ...], ...]:
-    with open(path, "rb") as file:
-        pdf = open_pdf(file.read(), password, sha256[:12])
-    try:
-        boxes = [page_box(pdf, index) for index in range(pdf.page_count)]
-    finally:
-        pdf.close()
-    return tuple((box.width, box.height, box.rotation) for box in boxes)
+def _page_sizes(
+    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
+) -> jobs.PageSizes:
+    return sandbox.run(jobs.page_sizes, Path(path), password, sha256[:12], sha256=sha256)
 
 
-def _pages(path: str, sha256: str, password: str | None) -> list[dict[str, Any]]:
-    sizes = _page_sizes(path, sha256, password)
+def _pages(
+    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
+) -> list[dict[str, Any]]:
+    sizes = _page_sizes(sandbox, path, sha256, password)
     return [
         {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
         for i, (w, h, r) in enumerate(sizes)

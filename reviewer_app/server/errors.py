@@ -12,6 +12,7 @@ from starlette.requests import ClientDisconnect
 
 from reviewer_app.engine import BadRequest, Conflict, EngineError, NotFound, StorageError
 from reviewer_app.pdf import BrokenPdf, PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.errors import PdfWorkersBusy
 from reviewer_app.pdf.stopping import Stopped
 
 
@@ -50,6 +51,7 @@ PDF_STATUS: dict[type[PdfError], int] = {
     BrokenPdf: 422,
     PasswordRequired: 400,
     WrongPassword: 403,
+    PdfWorkersBusy: 503,
 }
 
 

@@ -4,7 +4,6 @@
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-import importlib
 from collections.abc import Callable
 from enum import Enum
 from typing import Annotated, Any
@@ -15,10 +14,11 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.instant.records import LayerExport
+from reviewer_app.pdf import jobs
 from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
 from reviewer_app.server.bodies import parse_json, read_payload
-from reviewer_app.server.context import Target
+from reviewer_app.server.context import Target, sandbox_of
 from reviewer_app.server.errors import ApiError
 from reviewer_app.server.wire import pdf_password
 
@@ -56,30 +56,25 @@ async def _instant(request: Request, t: Target, *, optional: bool = False) -> An
     return data
 
 
-def _exporter() -> Callable[..., bytes]:
-    try:  # imported when used: it is the newest part of the pdf package
-        found: Callable[..., bytes] = importlib.import_module(
-            "reviewer_app.pdf.export"
-        ).export_layer_pdf
-    except (ImportError, AttributeError):
-        raise ApiError(501, "layer PDF export is not available in this build") from None
-    return found
-
-
 def layer_pdf_bytes(
     request: Request, t: Target, layer: LayerExport, options: dict[str, Any]
 ) -> bytes:
-    """The PDF of ``layer`` (a layer's records, as the engine exports them) over the upload."""
+    """The PDF of ``layer`` (a layer's records, as the engine exports them) over the upload,
+    made in a worker process (see pdf/sandbox.py)."""
     document = t.engine.document(t.document_id)
-    return _exporter()(
-        t.engine.pdf_path(t.document_id).read_bytes(),
+    data, _ = sandbox_of(request).run(
+        jobs.export_layer,
+        t.engine.pdf_path(t.document_id),
         layer,
+        sha256=document.sha256,
         flatten=options.get("flatten") is True,
         summary=options.get("comments_summary") is True,
         title=document.title or document.file_name or "",
         layer_name=t.layer,
         password=pdf_password(request),
     )
+    result: bytes = data
+    return result
 
 
 def _pdf(request: Request, t: Target, options: dict[str, Any]) -> Response:

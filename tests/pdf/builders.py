@@ -109,3 +109,24 @@ def close_to(actual: Sequence[float], expected: Sequence[float], tolerance: floa
     return len(actual) == len(expected) and all(
         abs(a - e) <= tolerance for a, e in zip(actual, expected, strict=True)
     )
+
+
+def deep_page_tree_pdf(levels: int) -> bytes:
+    """A one-page PDF whose page tree nests ``levels`` /Pages nodes, one in the other, written
+    in raw PDF syntax (70,000 levels: 6 MB that overflowed MuPDF's stack when saved)."""
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        parent = b" /Parent %d 0 R" % (level + 1) if level else b""
+        bodies.append(b"<< /Type /Pages /Kids [%d 0 R] /Count 1%s >>" % (level + 3, parent))
+    bodies.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 200 200] >>" % (levels + 1))
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    start = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(bodies) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % start
+    return bytes(out)

@@ -29,7 +29,8 @@ ALL = ""
 Group = str | int  # an author, or a page index
 
 
-MARKER = "pspdfkit/comment-marker"  # the sticky note tool's thread: its first comment its text
+MARKER = "pspdfkit/comment-marker"
+STAMP = "pspdfkit/stamp"  # the sticky note tool's thread: its first comment its text
 
 
 def type_name(record: Record) -> str:
@@ -52,10 +53,13 @@ def author_of(record: Record) -> str:
 
 
 def text_of(record: Record) -> str:
-    text = record.content.get("text")
+    """An annotation's words: its text, else its note, else a stamp's title or type."""
+    content = record.content
+    text = content.get("text")
     if isinstance(text, dict):
         text = text.get("value")
-    return str(text or record.content.get("note") or "")
+    stamp = content.get("title") or content.get("stampType") if content.get("type") == STAMP else ""
+    return str(text or content.get("note") or stamp or "")
 
 
 def page_of(record: Record) -> int:

@@ -12,9 +12,14 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from reviewer_app.pdf.sandbox import why_it_stopped
+from reviewer_app.pdf.sandbox_worker import Limits, limit
 from reviewer_app.ui.core.signals import emit
 
 POLL_MS = 30
+CHILD_LIMITS = Limits(cpu_seconds=3600, wall_seconds=None)
+"""The export child's limits: the PDF may be hostile (its memory is bounded, and an hour of
+processor time); the user can cancel, so no deadline."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,7 @@ def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
     """The child process: read the layers from the engine, write their PDFs, report. Told to
     stop (SIGTERM, see :meth:`ExportRun.stop`), it leaves only whole files behind."""
     signal.signal(signal.SIGTERM, _stop_now)
+    limit(CHILD_LIMITS)  # this process is the export's sandbox: see pdf/sandbox.py
     from reviewer_app.engine import LayerEngine
     from reviewer_app.pdf.export import Skipped
     from reviewer_app.pdf.export_folder import export_layers
@@ -111,7 +117,7 @@ class ExportRun(QObject):
         alive = self.process.is_alive()  # asked first: an ended child has flushed its queue
         self._drain()
         if not self.done and not alive:
-            self._handle(("error", f"the export process stopped (code {self.process.exitcode})"))
+            self._handle(("error", why_it_stopped(self.process.exitcode, CHILD_LIMITS)))
 
     def _drain(self) -> None:
         while not self.done:

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from reviewer_app.engine import EngineError, LayerEngine
 from reviewer_app.importing import UnreadableFile, import_pdf
-from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, open_pdf
+from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, jobs
+from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 
 
@@ -36,7 +37,10 @@ def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
 
 
 def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
-    """Open ``path`` (asking for a password if needed); a message and None if it cannot be."""
+    """Open ``path`` (asking for a password if needed); a message and None if it cannot be.
+
+    The PDF is read by a worker process (see pdf/sandbox.py): one that crashes it is a
+    message ("this PDF could not be processed: ..."), and the app stays up."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -46,7 +50,7 @@ def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
     wrong = False
     while True:
         try:
-            doc = open_pdf(data, password=password, name=path.name)
+            sizes, rotations, toc = shared_sandbox().run(jobs.outline, data, password, path.name)
             break
         except (PasswordRequired, WrongPassword) as exc:
             if password is not None or isinstance(exc, WrongPassword):
@@ -57,15 +61,6 @@ def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
         except PdfError as exc:
             cannot_open(parent, path, str(exc))
             return None
-    try:
-        sizes = [(float(page.rect.width), float(page.rect.height)) for page in doc]
-        rotations = [int(page.rotation) for page in doc]
-        toc = doc.get_toc(simple=True)
-    except Exception as exc:  # MuPDF errors on damaged page trees
-        cannot_open(parent, path, f"damaged PDF: {exc}")
-        return None
-    finally:
-        doc.close()
     return OpenedPdf(path, password, sizes, toc, rotations)
 
 

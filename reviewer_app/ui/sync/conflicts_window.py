@@ -4,13 +4,14 @@ pages' sizes and small pictures of them for the previews."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
+from reviewer_app.engine import EngineError
 from reviewer_app.engine.conflicts import SyncConflict
-from reviewer_app.pdf import PdfError, open_pdf
-from reviewer_app.pdf.render import render_page
+from reviewer_app.pdf import PdfError, jobs
+from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.conflict_view import PaintRecord
 from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
@@ -90,16 +91,21 @@ class ConflictsWindow:
         return self._pictures[key]
 
     def _render(self, doc: str, page: int, password: str | None) -> QImage | None:
+        """The page's picture, drawn by a PDF worker process (see pdf/sandbox.py)."""
+        engine = self.context.engine
         try:
-            pdf: Any = open_pdf(self.context.engine.pdf_path(doc).read_bytes(), password)
-        except (OSError, PdfError):
+            shown = shared_sandbox().run(
+                jobs.page_picture,
+                engine.pdf_path(doc),
+                password,
+                page,
+                PREVIEW_ZOOM,
+                sha256=engine.document(doc).sha256,
+            )
+        except (OSError, PdfError, EngineError):
             return None
-        try:
-            if not 0 <= page < len(pdf):
-                return None
-            shown = render_page(pdf, page, PREVIEW_ZOOM, annotations=False)
-        finally:
-            pdf.close()
+        if shown is None:
+            return None
         image = QImage(
             shown.samples, shown.width, shown.height, shown.stride, QImage.Format.Format_RGB888
         )

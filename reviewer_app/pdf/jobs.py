@@ -1,0 +1,73 @@
+"""The jobs the PDF sandbox runs on PDFs it was given: each takes the PDF first (its bytes, or
+a file to open) and
+returns plain data (see :mod:`reviewer_app.pdf.sandbox`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.instant.records import LayerExport
+from reviewer_app.pdf.errors import BrokenPdf
+from reviewer_app.pdf.export import Skipped, export_layer_pdf
+from reviewer_app.pdf.extract import Extraction, extract_base_layer
+from reviewer_app.pdf.geometry import page_box
+from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.render import RenderedPage, render_page
+
+PageSizes = tuple[tuple[float, float, int], ...]
+
+
+def extract(data: bytes | Path, password: str | None, name: str) -> Extraction:
+    """The base layer (see :func:`extract_base_layer`)."""
+    return extract_base_layer(data, password=password, name=name)
+
+
+def export_layer(
+    data: bytes | Path, layer: LayerExport, **options: Any
+) -> tuple[bytes, list[Skipped]]:
+    """One layer's PDF and the records it left out (see :func:`export_layer_pdf`)."""
+    skipped: list[Skipped] = []
+    return export_layer_pdf(data, layer, skipped=skipped, **options), skipped
+
+
+def page_sizes(data: bytes | Path, password: str | None, name: str) -> PageSizes:
+    """Each page's visible width and height in points, unrotated, and its /Rotate."""
+    doc = open_pdf(data, password, name)
+    try:
+        boxes = [page_box(doc, index) for index in range(doc.page_count)]
+    finally:
+        doc.close()
+    return tuple((box.width, box.height, box.rotation) for box in boxes)
+
+
+def outline(
+    data: bytes | Path, password: str | None, name: str
+) -> tuple[list[tuple[float, float]], list[int], list[list[Any]]]:
+    """What a viewer needs at once: each page's size as shown (points), its /Rotate, and the
+    table of contents (``[level, title, page]`` rows)."""
+    doc = open_pdf(data, password, name)
+    try:
+        sizes = [(float(page.rect.width), float(page.rect.height)) for page in doc]
+        rotations = [int(page.rotation) for page in doc]
+        toc: list[list[Any]] = doc.get_toc(simple=True)
+    except MUPDF_ERRORS as exc:  # damaged page trees fail past opening
+        raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
+    finally:
+        doc.close()
+    return sizes, rotations, toc
+
+
+def page_picture(
+    data: bytes | Path, password: str | None, page: int, zoom: float
+) -> RenderedPage | None:
+    """Page ``page`` drawn at ``zoom`` without the PDF's annotations (None: no such page)."""
+    doc = open_pdf(data, password)
+    try:
+        if not 0 <= page < doc.page_count:
+            return None
+        return render_page(doc, page, zoom, annotations=False)
+    except MUPDF_ERRORS as exc:
+        raise BrokenPdf(f"damaged PDF: page {page + 1} cannot be drawn ({exc})") from exc
+    finally:
+        doc.close()
