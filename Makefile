@@ -45,6 +45,7 @@ bench: venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/fidelity.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/pdf_annotations.py
 	$(BIN)/python bench/xfdf.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/grading.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/summary.py
 

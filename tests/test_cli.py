@@ -317,7 +317,9 @@ def test_every_command_is_in_the_readme() -> None:
         return found
 
     listed = commands(build_parser())
-    assert {"import", "layers create", "instant import", "xfdf export", "export"} <= set(listed)
+    assert {"import", "layers create", "instant import", "xfdf export", "export", "grades"} <= set(
+        listed
+    )
     assert [c for c in listed if f"\n  {c} " not in section] == []
 
 

@@ -8,9 +8,18 @@ from pathlib import Path
 
 from reviewer_app import __version__
 from reviewer_app.app_data import DATA_DIR_ENV
-from reviewer_app.cli import annotation_list, documents, export, instant, layers, xfdf
+from reviewer_app.cli import annotation_list, documents, export, grades, instant, layers, xfdf
 
-COMMANDS = ("import", "documents", "layers", "annotations", "instant", "xfdf", "export")
+COMMANDS = (
+    "import",
+    "documents",
+    "layers",
+    "annotations",
+    "instant",
+    "xfdf",
+    "export",
+    "grades",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check headlessly that the app works (render, annotate, export), then exit",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for group in (documents, layers, annotation_list, instant, xfdf, export):
+    for group in (documents, layers, annotation_list, instant, xfdf, export, grades):
         group.add_commands(sub)
     return parser
 

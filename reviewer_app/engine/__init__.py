@@ -1,6 +1,8 @@
 """The SQLite layer engine: documents, base layer, layers, revisions, fork, diff, history."""
 
+from reviewer_app.engine.engine_grading import StoredScheme
 from reviewer_app.engine.errors import BadRequest, Conflict, EngineError, NotFound, StorageError
+from reviewer_app.engine.grading_scheme import Scheme, read_scheme
 from reviewer_app.engine.layer_engine import LayerEngine
 from reviewer_app.engine.layers import MAX_NAME_LENGTH, check_shared_name, path_problem
 from reviewer_app.engine.model import (
@@ -43,10 +45,13 @@ __all__ = [
     "PictureNotAllowed",
     "PushOutcome",
     "RecordKey",
+    "Scheme",
     "ServerVersion",
     "StorageError",
+    "StoredScheme",
     "SyncLayer",
     "Writer",
     "check_shared_name",
     "path_problem",
+    "read_scheme",
 ]

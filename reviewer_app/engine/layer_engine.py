@@ -19,10 +19,12 @@ from reviewer_app.engine import (
     threads,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_grading import CommentBankOperations, GradingOperations
 from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.engine_threads import ThreadOperations
 from reviewer_app.engine.engine_undo import UndoOperations
 from reviewer_app.engine.errors import BadRequest, NotFound
+from reviewer_app.engine.grades import rebanked
 from reviewer_app.engine.model import (
     BASE,
     Change,
@@ -39,13 +41,16 @@ from reviewer_app.instant.records import Kind, LayerExport, Record
 __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
-class LayerEngine(SyncOperations, UndoOperations, ThreadOperations):
+class LayerEngine(
+    SyncOperations, UndoOperations, ThreadOperations, GradingOperations, CommentBankOperations
+):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
     Safe to share between threads (a connection per thread, one writer at a time). Every
     mutation is one transaction and returns what it did (a :class:`Change` for records).
     Documents and attachments: :class:`EngineCore`; sync: :class:`SyncOperations`; undo:
-    :class:`UndoOperations`; comment threads: :class:`ThreadOperations`.
+    :class:`UndoOperations`; comment threads: :class:`ThreadOperations`; grading schemes and
+    scores: :class:`GradingOperations`; the comment bank: :class:`CommentBankOperations`.
     """
 
     def __enter__(self) -> LayerEngine:
@@ -165,6 +170,19 @@ class LayerEngine(SyncOperations, UndoOperations, ThreadOperations):
         read = read_layer(self._conn, base, layer_id, kind, page_index)
         self.layer_reads.put(key, read)
         return read
+
+    def apply_bank_points(self, document_id: str, comment_id: str) -> list[Change]:
+        """Give every student's marks placed from bank comment ``comment_id`` the comment's
+        points and text as they are now (Gradescope's retroactive rubric): one change, and
+        one undo step, per student layer that had one."""
+        comment = self.bank_comment(comment_id)
+        changes = []
+        for layer in self.student_layers(document_id):
+            shown = self.records(document_id, layer, "annotation")
+            new = rebanked(shown, comment_id, comment.text, comment.points)
+            if new:
+                changes.append(self.update_records(document_id, layer, "annotation", new))
+        return changes
 
     def annotations(self, document_id: str, layer: str) -> list[Record]:
         """The annotations the layer shows: :meth:`records` of one kind (read-only content)."""

@@ -168,4 +168,39 @@ CREATE TABLE attachment_uploads (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        6,
+        "grading: a scheme per document, students' anonymous numbers",
+        """
+CREATE TABLE grading_schemes (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    server_revision INTEGER NOT NULL DEFAULT 0,
+    unpushed INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE grading_students (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    PRIMARY KEY (document_id, layer)
+) WITHOUT ROWID
+""",
+    ),
+    (
+        7,
+        "the comment bank (a teacher's reusable feedback, for every document)",
+        """
+CREATE TABLE comment_bank (
+    id TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    points REAL,
+    color TEXT,
+    uses INTEGER NOT NULL DEFAULT 0,
+    last_used TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+) WITHOUT ROWID
+""",
+    ),
 ]

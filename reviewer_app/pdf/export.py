@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
 from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
 from reviewer_app.pdf.page_batches import PageBatches
+from reviewer_app.pdf.score_box import draw_score_box
 from reviewer_app.pdf.stopping import stop_point
 from reviewer_app.pdf.write_annotations import write_annotation
 from reviewer_app.pdf.write_common import PageSpace, Unsupported
@@ -57,6 +58,7 @@ def export_layer_pdf(
     layer_name: str = "",
     password: str | None = None,
     skipped: list[Skipped] | None = None,
+    score_box: Sequence[str] = (),
 ) -> bytes:
     """The PDF of one layer, made from a copy of ``source`` (which is never modified).
 
@@ -69,13 +71,15 @@ def export_layer_pdf(
     ``title`` (default: the PDF's own title) and ``layer_name``. Records that cannot be
     written are appended to ``skipped`` (when given) instead of failing the export. Raises
     PdfError for bad sources, and ExportIncomplete when the PDF, opened again once written,
-    lacks an annotation it should hold (see export_check).
+    lacks an annotation it should hold (see export_check). ``score_box``: lines drawn
+    in a box at the top right of the first page (a returned paper's score).
     """
     doc = open_pdf(source, password)
     try:
         load_every_object(doc)  # a repair, when one is needed, before any change
         problems = write_layer(doc, layer)
         require_written(doc, layer.write, (p.record_id for p in problems))
+        draw_score_box(doc, score_box)
         if summary:
             comments = layer_comments(layer.shown, doc.page_count, quotes(doc, layer.shown))
             heading = title or (doc.metadata or {}).get("title") or "Untitled document"

@@ -6,9 +6,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,7 @@ class PdfOptions:
     summary: bool = False
     title: str = ""
     password: str | None = None
+    score_boxes: Mapping[str, Sequence[str]] = field(default_factory=dict)  # by layer
 
     def export(self, source: bytes, name: str, layer: LayerExport, skipped: list[Skipped]) -> bytes:
         return export_layer_pdf(
@@ -65,6 +66,7 @@ class PdfOptions:
             layer_name=name,
             password=self.password,
             skipped=skipped,
+            score_box=self.score_boxes.get(name, ()),
         )
 
 
@@ -121,11 +123,12 @@ def export_layers(
     skipped: list[Skipped] | None = None,
     sandbox: PdfSandbox | None = None,
     limits: Limits | None = None,
+    score_boxes: Mapping[str, Sequence[str]] | None = None,
 ) -> list[Path]:
     """Write one PDF per layer into ``out_dir`` (named after the layer, see layer_file_names);
     returns the files written, in order. ``flatten``, ``summary`` (a comments summary after
     the last page, headed by ``title`` and the layer's name) and ``password`` are
-    :func:`export_layer_pdf`'s.
+    :func:`export_layer_pdf`'s; ``score_boxes`` gives a layer's first-page score box.
 
     The source is checked (and decrypted) once; each layer then works on its own copy, in
     worker processes (one per core, up to 4) when there are enough layers.
@@ -140,7 +143,7 @@ def export_layers(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     total = len(layers)
-    options = PdfOptions(flatten, summary, title, password)
+    options = PdfOptions(flatten, summary, title, password, dict(score_boxes or {}))
     made = (
         _exports(source, layers, options, cancelled)
         if sandbox is None
@@ -203,6 +206,7 @@ def _sandboxed(
             title=options.title,
             layer_name=name,
             password=options.password,
+            score_box=tuple(options.score_boxes.get(name, ())),
         )
 
     todo = iter(layers.items())

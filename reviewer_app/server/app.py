@@ -22,6 +22,7 @@ from reviewer_app.server import (
     documents,
     errors,
     export_routes,
+    grading_routes,
     instruction_routes,
     layers,
     sync_routes,
@@ -85,6 +86,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)
+    if config.sync_extension:
+        app.include_router(grading_routes.router)
     records = APIRouter()
     doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
     for base, target in ((doc, default_layer), (layer, named_layer)):

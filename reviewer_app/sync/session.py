@@ -24,6 +24,7 @@ from reviewer_app.sync.errors import OfflineError, SyncError
 from reviewer_app.sync.fallback import PlainLayerSync
 from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
 from reviewer_app.sync.messages import explain
+from reviewer_app.sync.scheme_sync import CONFLICT, SAME, SchemeSync, sync_scheme
 from reviewer_app.sync.status import Progress, StatusBoard, SyncReport, SyncStatus, no_progress
 from reviewer_app.sync.tokens import read_token, token_layers
 
@@ -74,6 +75,7 @@ class SyncSession:
         self.scope = token_layers(client.token)
         self.writable = read_token(client.token).write
         self.extension: bool | None = None
+        self.scheme = SchemeSync(SAME)  # what the last sync did to the grading scheme
         self._lock = threading.Lock()
 
     @classmethod
@@ -219,8 +221,21 @@ class SyncSession:
             self._detect_extension(name)
             if self._settle_layer(name, states.get(name), local.get(name), on_server, report):
                 report.add(self._layer_sync(name).run())
+        self._sync_scheme(report)
         self.progress(len(names), len(names), "synced")
         return report
+
+    def _sync_scheme(self, report: SyncReport) -> None:
+        """The document's grading scheme (pushed only with a token for every layer)."""
+        if self.extension is False:
+            return
+        self.scheme = sync_scheme(
+            self.engine, self.client, self.document_id, may_push=self.scope is None
+        )
+        if self.scheme.outcome == CONFLICT:
+            report.notices.append(
+                "The grading scheme was changed here and on the server: choose which to keep"
+            )
 
     def _settle_layer(
         self,

@@ -160,6 +160,20 @@ class ViewerActions(ActionCollection):
     def navigation_actions(self) -> list[QAction]:
         return [self.next_page, self.previous_page, self.first_page, self.last_page]
 
+    def update_history(self, undo: str | None, redo: str | None) -> None:
+        """Undo and Redo name what they would do (None: nothing, and they are off)."""
+        self.undo.setText(f"&Undo {undo}" if undo else "&Undo")
+        self.redo.setText(f"&Redo {redo}" if redo else "&Redo")
+        self.undo.setEnabled(undo is not None)
+        self.redo.setEnabled(redo is not None)
+
+    def update_annotation_actions(self, editable: bool, selected: bool, document: bool) -> None:
+        """Cut and Delete need chosen annotations in a layer that can change; Paste the layer."""
+        self.cut.setEnabled(editable and selected)
+        self.delete.setEnabled(editable and selected)
+        self.paste.setEnabled(editable)
+        self.select_all.setEnabled(document)
+
     def update_enabled(self, has_document: bool) -> None:
         for action in self.document_actions():
             action.setEnabled(has_document)

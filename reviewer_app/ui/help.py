@@ -29,6 +29,7 @@ ON_THE_PAGE = (
     ("Shift while drawing", "squares, circles, 45° lines; keep proportions when resizing"),
     ("Enter or double-click", "end a polygon or polyline (Backspace removes a corner)"),
     ("Tab, Shift+Tab", "keep a form field's text and go to the next or previous field"),
+    ("Digits with the points tool (Q)", "points for the current question: +2, −1 or 2/5, Enter"),
     ("Ctrl+wheel", "zoom"),
     ("Middle-button drag", "scroll"),
 )

@@ -18,6 +18,8 @@ from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.forms.layer_forms import FormFields
+from reviewer_app.ui.grading.grading import Grading
+from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.help import WindowHelp
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -76,7 +78,7 @@ class MainWindow(QMainWindow):
             self.view,
             self.overlay,
             self.selection,
-            TOOLS,
+            [*TOOLS, PointsTool],
             field_at=lambda page, pos: self.forms.field_at(page, pos),
         )
         self.clipboard = AnnotationClipboard(self.tools)
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         )
         self.layer_box = self.review.layer_box
         self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
+        self.grading = Grading(self.context, self.editor, self.view, self.tools, self.tasks)
         self._build_central()
         self._build_docks()
         self._connect_actions()
@@ -219,6 +222,8 @@ class MainWindow(QMainWindow):
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
         menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
+        self.grading.install(self, beside=self.properties, front=self.review.annotations)
+        self.help.menus.insert(-1, self.grading.menu)  # its keys on the shortcuts sheet
 
     def _connect_parts(self) -> None:
         context, changes = self.context, self.context.changes
@@ -234,6 +239,7 @@ class MainWindow(QMainWindow):
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
         self.review.layers.mark = self.sync.layer_mark  # each Layers row's sync mark
         self.sync.marks_changed.connect(self.review.layers.marks_changed)
+        self.sync.background.synced.connect(lambda _: self.grading.after_sync(self.sync.session))
 
     # -- opening -------------------------------------------------------------------------
 
@@ -310,6 +316,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, records)  # annotations, and comments for their counts
         self.comments.show_layer(records)
+        self.grading.layer_shown(name)
         self._update_title()
         self._update_history()
         self.warmer.start(document.id, self.review.layers.names(), name)
@@ -344,22 +351,13 @@ class MainWindow(QMainWindow):
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""
-        a = self.viewer_actions
-        undo, redo = self.editor.undo_label(), self.editor.redo_label()
-        a.undo.setText(f"&Undo {undo}" if undo else "&Undo")
-        a.redo.setText(f"&Redo {redo}" if redo else "&Redo")
-        a.undo.setEnabled(undo is not None)
-        a.redo.setEnabled(redo is not None)
+        self.viewer_actions.update_history(self.editor.undo_label(), self.editor.redo_label())
         self.tool_actions.update_enabled(self.editor.can_edit())
         self._update_annotation_actions()
 
     def _update_annotation_actions(self) -> None:
-        """Cut and Delete need chosen annotations in a layer that can change; Paste the layer."""
-        a, editable = self.viewer_actions, self.editor.can_edit()
-        a.cut.setEnabled(editable and bool(self.tools.selected))
-        a.delete.setEnabled(editable and bool(self.tools.selected))
-        a.paste.setEnabled(editable)
-        a.select_all.setEnabled(self.document is not None)
+        selected, document = bool(self.tools.selected), self.document is not None
+        self.viewer_actions.update_annotation_actions(self.editor.can_edit(), selected, document)
 
     # -- state ---------------------------------------------------------------------------
 
@@ -393,6 +391,7 @@ class MainWindow(QMainWindow):
         self.client.shutdown()
         self.view.quick.close()
         self.review.shutdown()
+        self.grading.shutdown()
         self.sync.shutdown()
         self.tasks.shutdown()
         super().closeEvent(event)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit
 
+from reviewer_app.ui.core.keys import keeps_ctrl_enter
 from reviewer_app.ui.core.signals import emit
 
 
@@ -14,6 +15,9 @@ class ReplyBox(QPlainTextEdit):
 
     send = Signal()
     stop = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        return keeps_ctrl_enter(event) or super().event(event)  # before Next Ungraded
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

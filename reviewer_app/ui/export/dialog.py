@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.export.options import ExportOptions, LayerChoice, layer_choices
-from reviewer_app.ui.export.run import ExportRequest, ExportRun
+from reviewer_app.ui.export.run import ExportRequest, ExportRun, export_in_child
 from reviewer_app.ui.session.context import DocumentContext, layer_title
 from reviewer_app.ui.session.layer_list import LayerList
 
@@ -34,7 +35,7 @@ class PdfExport(QObject):
 
     ended = Signal(str)
 
-    def __init__(self, parent: QWidget, request: ExportRequest) -> None:
+    def __init__(self, parent: QWidget, request: ExportRequest, target: Any = None) -> None:
         super().__init__(parent)
         self.parent_widget = parent
         self.request = request
@@ -51,7 +52,7 @@ class PdfExport(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setValue(0)
-        self.run = ExportRun(request, self)
+        self.run = ExportRun(request, self, target or export_in_child)
         self.run.progressed.connect(self._progressed)
         self.run.finished.connect(self._finished)
         self.run.failed.connect(self._failed)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.pdf.form_widgets import PASSWORD
+from reviewer_app.ui.core.keys import keeps_ctrl_enter
 from reviewer_app.ui.forms.field_items import FieldItem, as_list, content_transform, font_size
 
 Commit = Callable[[Any], None]
@@ -70,7 +71,7 @@ class _Box(QPlainTextEdit):
         self.cancel, self.commit, self.step = cancel, commit, step
 
     def event(self, event: QEvent) -> bool:
-        return _tabbed(event, self.step) or super().event(event)
+        return keeps_ctrl_enter(event) or _tabbed(event, self.step) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

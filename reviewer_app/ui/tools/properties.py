@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import text_of
+from reviewer_app.ui.core.keys import keeps_ctrl_enter
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.text_edit import refitted, text_content
 
@@ -148,6 +149,9 @@ class TextBox(QPlainTextEdit):
     """The text of a note or free text; ``committed(text)`` on Ctrl+Enter or leaving it."""
 
     committed = Signal(str)
+
+    def event(self, event: QEvent) -> bool:
+        return keeps_ctrl_enter(event) or super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)

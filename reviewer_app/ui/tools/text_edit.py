@@ -254,15 +254,22 @@ def note_popup(
 
 
 def free_text_editor(
-    tools: PageTools, page: int, at: QPointF, style: dict[str, Any], text: str, done: Done
+    tools: PageTools,
+    page: int,
+    at: QPointF,
+    style: dict[str, Any],
+    text: str,
+    done: Done,
+    kind: type[AnnotationTextEditor] | None = None,
 ) -> AnnotationTextEditor:
     """A free text editor whose text starts at ``at`` (page points: the box's top-left corner
     as the text reads) with ``style``'s font, colours and ``rotation``; ``style["width"]`` (if
-    any) is the box width as the text reads, else the box grows with the text."""
+    any) is the box width as the text reads, else the box grows with the text. ``kind``: a
+    subclass of the editor to use (one with other keys)."""
     background = style.get("backgroundColor")
     width = style.get("width")
     turn = rotation_of(style)
-    editor = AnnotationTextEditor(
+    editor = (kind or AnnotationTextEditor)(
         tools,
         page,
         page_font(float(style.get("fontSize") or 14), str(style.get("font") or "Helvetica")),
