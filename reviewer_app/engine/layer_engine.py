@@ -8,17 +8,16 @@ from typing import Any
 from reviewer_app.engine import (
     attachments,
     compare,
-    documents,
     history,
     instant_io,
     layers,
     picture_rule,
     records,
-    store,
     summaries,
     threads,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_export import ExportOperations
 from reviewer_app.engine.engine_grading import CommentBankOperations, GradingOperations
 from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.engine_threads import ThreadOperations
@@ -42,7 +41,12 @@ __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
 class LayerEngine(
-    SyncOperations, UndoOperations, ThreadOperations, GradingOperations, CommentBankOperations
+    SyncOperations,
+    UndoOperations,
+    ThreadOperations,
+    GradingOperations,
+    CommentBankOperations,
+    ExportOperations,
 ):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
@@ -363,55 +367,3 @@ class LayerEngine(
         """What a PDF of the layer needs: its own records to write, the base annotations'
         PDF objects to remove, everything it shows (see :class:`LayerExport`)."""
         return self._export(document_id, layer, self.records(document_id, layer))
-
-    def preview_instant(
-        self,
-        document_id: str,
-        layer: str,
-        data: bytes | str | dict[str, Any],
-        *,
-        writer: Writer | None = None,
-    ) -> tuple[LayerExport, list[dict[str, str]]]:
-        """:meth:`layer_export` as it would be with an Instant JSON file applied, and the
-        file's problems; the layer is left as it was (the import is undone before returning;
-        pictures the file brings stay stored, as after any upload)."""
-        doc = self.document(document_id)
-        try:
-            with self.db.atomic() as conn:
-                _, errors = instant_io.apply(
-                    conn, doc, layer, data, "Preview Instant JSON", self.attachments, writer
-                )
-                found = layers.find(conn, document_id, layer)
-                base = self.base_layers.get(conn, document_id)
-                # read past the cache: these records must not be seen once undone
-                shown = read_layer(conn, base, NO_LAYER if found is None else found.id)
-                raise _Undo(self._export(document_id, layer, shown))
-        except _Undo as undone:
-            return undone.export, errors
-
-    def _export(self, document_id: str, layer: str, shown: list[Record]) -> LayerExport:
-        found = layers.find(self._conn, document_id, layer)
-        own = set() if found is None else store.own_keys(self._conn, found.id)
-        objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
-        comments = documents.base_ids_by_pdf_object_id(self._conn, document_id, "comment")
-        removed = frozenset(
-            [
-                *(obj for obj, rid in objects.items() if ("annotation", rid) in own),
-                *(obj for obj, rid in comments.items() if ("comment", rid) in own),
-            ]
-        )
-        write = tuple(r for r in shown if r.key in own)
-        return LayerExport(
-            write=write,
-            remove_object_ids=removed,
-            shown=tuple(shown),
-            attachments=self.attachments.some(
-                r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
-            ),
-        )
-
-
-class _Undo(Exception):
-    def __init__(self, export: LayerExport) -> None:
-        super().__init__("undone")
-        self.export = export
