@@ -22,8 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from reviewer_app.engine import BASE, Document, EngineError, LayerEngine
-from reviewer_app.engine.documents import sha256_of
+from reviewer_app.engine import BASE, Conflict, Document, EngineError, LayerEngine
+from reviewer_app.engine.documents import chosen_id_problem, sha256_of
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf import Extraction, PdfError, jobs
@@ -90,6 +90,7 @@ def import_pdf_file(
     title: str | None = None,
     move: bool = False,
     sandbox: PdfSandbox | None = None,
+    document_id: str | None = None,
 ) -> Imported:
     """Import the PDF file ``path`` whose bytes hash to ``sha256``, never read whole into
     memory; ``move``: the file (in the engine's data folder, e.g. an upload received there)
@@ -98,7 +99,7 @@ def import_pdf_file(
     if existing is not None:
         if move:
             path.unlink(missing_ok=True)
-        return Imported(existing, new=False)
+        return _existing(existing, document_id)
     try:
         extraction = extract_in_sandbox(sandbox, path, password, file_name or "upload.pdf", sha256)
     except BaseException:
@@ -115,6 +116,7 @@ def import_pdf_file(
         password_protected=password is not None,
         sha256=sha256,
         move=move,
+        document_id=document_id,
     )
     return Imported(document, new=True)
 
@@ -128,13 +130,14 @@ def import_pdf_bytes(
     title: str | None = None,
     shown_as: str | None = None,
     sandbox: PdfSandbox | None = None,
+    document_id: str | None = None,
 ) -> Imported:
     """Import the PDF ``data``. ``title`` overrides the PDF's own; ``shown_as`` names the PDF
     in error messages (default: ``file_name``, else ``upload.pdf``)."""
     sha256 = sha256_of(data)
     existing = engine.find_document(sha256)
     if existing is not None:
-        return Imported(existing, new=False)
+        return _existing(existing, document_id)
     name = shown_as or file_name or "upload.pdf"
     extraction = extract_in_sandbox(sandbox, data, password, name, sha256)
     document = engine.add_document(
@@ -145,8 +148,17 @@ def import_pdf_bytes(
         file_name=file_name,
         skipped=extraction.skipped,
         password_protected=password is not None,
+        document_id=document_id,
     )
     return Imported(document, new=True)
+
+
+def _existing(found: Document, document_id: str | None) -> Imported:
+    """The PDF was stored already: as the id asked for (or any, when none was)."""
+    problem = chosen_id_problem(found, document_id)
+    if problem is not None:
+        raise Conflict(problem)
+    return Imported(found, new=False)
 
 
 # -- a class: one student's file per layer -----------------------------------------------------

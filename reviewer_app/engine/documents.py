@@ -6,13 +6,14 @@ import errno
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import utc_now
-from reviewer_app.engine.errors import NotFound, StorageError
+from reviewer_app.engine.errors import BadRequest, Conflict, NotFound, StorageError
 from reviewer_app.engine.model import DEFAULT, Document
 from reviewer_app.engine.partial_files import partial_file
 from reviewer_app.engine.store import row_for
@@ -27,6 +28,28 @@ _COLUMNS = (
 def document_id_for(sha256: str) -> str:
     """The id of the document whose bytes have this SHA-256 (the same on every machine)."""
     return derived_id("document", sha256)
+
+
+DOCUMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
+"""A document id a caller may choose: what a URL path and a file name carry as it is."""
+
+
+def check_document_id(document_id: object) -> str:
+    """``document_id`` if a caller may name a document so, else BadRequest saying why."""
+    if not isinstance(document_id, str) or DOCUMENT_ID.fullmatch(document_id) is None:
+        shown = repr(document_id)[:60]
+        raise BadRequest(f"invalid document_id {shown}: use 1 to 128 letters, digits, '-' or '_'")
+    return document_id
+
+
+def chosen_id_problem(existing: Document, document_id: str | None) -> str | None:
+    """Why a PDF already stored as ``existing`` cannot also be ``document_id`` (None: it can)."""
+    if document_id is None or existing.id == document_id:
+        return None
+    return (
+        f"this PDF is already stored as document {existing.id!r}: a PDF is stored once, "
+        f"so it cannot also be {document_id!r}"
+    )
 
 
 def sha256_of(data: bytes) -> str:
@@ -146,9 +169,14 @@ def insert(
     file_name: str | None,
     skipped: Mapping[str, int],
     password_protected: bool,
+    document_id: str | None = None,
 ) -> Document:
-    """Record a new document, its base layer and its (empty) default layer."""
-    doc_id = document_id_for(sha256)
+    """Record a new document, its base layer and its (empty) default layer; its id is
+    ``document_id`` (Conflict if taken) or derived from the bytes."""
+    doc_id = document_id or document_id_for(sha256)
+    taken = conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    if taken is not None:
+        raise Conflict(f"document id {doc_id!r} is already taken by another PDF")
     conn.execute(
         f"INSERT INTO documents ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (

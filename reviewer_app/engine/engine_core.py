@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Database
+from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Document
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
@@ -67,6 +68,7 @@ class EngineCore:
         password_protected: bool = False,
         sha256: str | None = None,
         move: bool = False,
+        document_id: str | None = None,
     ) -> Document:
         """Store a PDF and its base layer (extracted by the caller); the same bytes twice give
         the same document, untouched. Returns the document.
@@ -79,7 +81,12 @@ class EngineCore:
         other processes on this folder take too), so a concurrent add of the same bytes that
         lost returns the winner's document. The PDF is stored as the transaction's last step:
         a failure before it stores neither the PDF nor a row, and the document, its base layer
-        and its default layer commit together."""
+        and its default layer commit together.
+
+        ``document_id``: the id a caller chose (checked); Conflict if another PDF has it, or
+        if these bytes are already stored under another id."""
+        if document_id is not None:
+            documents.check_document_id(document_id)
         if isinstance(data, Path):
             sha = sha256 or file_sha256(data)
             size = data.stat().st_size
@@ -100,11 +107,15 @@ class EngineCore:
                         file_name=file_name,
                         skipped=skipped or {},
                         password_protected=password_protected,
+                        document_id=document_id,
                     )
                     self.assets.put(data, sha, move=move)
                     return document
         if move and isinstance(data, Path):
             data.unlink(missing_ok=True)
+        problem = documents.chosen_id_problem(existing, document_id)
+        if problem is not None:
+            raise Conflict(problem)
         return existing
 
     def document(self, document_id: str) -> Document:

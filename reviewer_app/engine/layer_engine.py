@@ -8,17 +8,16 @@ from typing import Any
 from reviewer_app.engine import (
     attachments,
     compare,
-    documents,
     history,
     instant_io,
     layers,
     picture_rule,
     records,
-    store,
     summaries,
     threads,
 )
 from reviewer_app.engine.engine_core import DATABASE_NAME
+from reviewer_app.engine.engine_export import ExportOperations
 from reviewer_app.engine.engine_grading import CommentBankOperations, GradingOperations
 from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.engine_threads import ThreadOperations
@@ -42,7 +41,12 @@ __all__ = ["DATABASE_NAME", "LayerEngine"]
 
 
 class LayerEngine(
-    SyncOperations, UndoOperations, ThreadOperations, GradingOperations, CommentBankOperations
+    SyncOperations,
+    UndoOperations,
+    ThreadOperations,
+    GradingOperations,
+    CommentBankOperations,
+    ExportOperations,
 ):
     """Everything a desktop replica or the server keeps: one database file plus an asset folder.
 
@@ -362,23 +366,4 @@ class LayerEngine(
     def layer_export(self, document_id: str, layer: str) -> LayerExport:
         """What a PDF of the layer needs: its own records to write, the base annotations'
         PDF objects to remove, everything it shows (see :class:`LayerExport`)."""
-        shown = self.records(document_id, layer)
-        found = layers.find(self._conn, document_id, layer)
-        own = set() if found is None else store.own_keys(self._conn, found.id)
-        objects = documents.base_ids_by_pdf_object_id(self._conn, document_id)
-        comments = documents.base_ids_by_pdf_object_id(self._conn, document_id, "comment")
-        removed = frozenset(
-            [
-                *(obj for obj, rid in objects.items() if ("annotation", rid) in own),
-                *(obj for obj, rid in comments.items() if ("comment", rid) in own),
-            ]
-        )
-        write = tuple(r for r in shown if r.key in own)
-        return LayerExport(
-            write=write,
-            remove_object_ids=removed,
-            shown=tuple(shown),
-            attachments=self.attachments.some(
-                r.content["imageAttachmentId"] for r in write if "imageAttachmentId" in r.content
-            ),
-        )
+        return self._export(document_id, layer, self.records(document_id, layer))

@@ -18,9 +18,12 @@ from reviewer_app.server import (
     attachment_routes,
     bookmarks,
     comment_routes,
+    content_routes,
     documents,
     errors,
+    export_routes,
     grading_routes,
+    instruction_routes,
     layers,
     sync_routes,
     xfdf_routes,
@@ -92,6 +95,9 @@ def create_app(config: ServerConfig) -> FastAPI:
         comment_routes.register(records, base, target)
         attachment_routes.register(records, base, target)
         bookmarks.register(records, base, target)
+        export_routes.register(records, base, target)
+        content_routes.register(records, base, target)
+        instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:
             sync_routes.register(records, base, target)

@@ -79,6 +79,16 @@ def error_response(status: int, reason: str) -> Response:
     return JSONResponse(error_body(status, reason), status_code=status)
 
 
+def _http_reason(request: Request, exc: HTTPException) -> str:
+    """What the router's own 404 and 405 mean, said for a person (DE's shape either way)."""
+    route = f"{request.method} {request.url.path[:200]}"
+    if exc.status_code == 404 and exc.detail == "Not Found":
+        return f"there is no route {route} (the routes are listed at /docs)"
+    if exc.status_code == 405 and exc.detail == "Method Not Allowed":
+        return f"{route}: the route exists but not for {request.method} (see /docs)"
+    return str(exc.detail)
+
+
 def install(app: FastAPI) -> None:
     """Answer our named errors with their status codes instead of a 500."""
 
@@ -108,9 +118,9 @@ def install(app: FastAPI) -> None:
         ]
         return error_response(400, "; ".join(problems) or "invalid request")
 
-    async def on_http(_: Request, exc: Exception) -> Response:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)  # no route (404), not this method (405), ...
-        answer = error_response(exc.status_code, str(exc.detail))
+        answer = error_response(exc.status_code, _http_reason(request, exc))
         answer.headers.update(exc.headers or {})
         return answer
 

@@ -26,12 +26,24 @@ from reviewer_app.server.errors import AccessDenied, error_body
 log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
+_LAYER = r"(/layers/[^/]+)?"
+_CONTENT = r"/(form-fields|form-field-widgets|pages/text|pages/[^/]+/(text|highlighted))(/[^/]+)?/?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
     (UPLOAD, frozenset({"POST"}), re.compile(_DOC + r"(/layers/[^/]+)?/attachments/?")),
-    (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + r"/layers/[^/]+/pdf/?")),
-    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + r"/document_info/?")),  # opens the PDF
+    (PDF_WORK, frozenset({"GET", "POST"}), re.compile(_DOC + _LAYER + r"/pdf/?")),
+    (
+        PDF_WORK,
+        frozenset({"POST"}),
+        re.compile(_DOC + _LAYER + r"/((pdf|copy)_with_instant_json|apply_instructions)/?"),
+    ),
+    (
+        PDF_WORK,
+        frozenset({"GET"}),
+        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json)/?"),
+    ),  # opens it
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
 (layer exports), so a slow upload never holds back exports, nor exports uploads."""

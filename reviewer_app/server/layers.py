@@ -1,35 +1,23 @@
-"""Layer endpoints: list, create (three ways), delete, Instant JSON in and out, the layer's PDF."""
+"""Layer endpoints: list, create (three ways), delete (Instant JSON and PDFs: export_routes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from reviewer_app.engine import LayerEngine
 from reviewer_app.engine.layers import check_shared_name
-from reviewer_app.pdf import jobs
 from reviewer_app.server import schemas
-from reviewer_app.server.annotation_routes import JsonBody
-from reviewer_app.server.auth import DOWNLOAD, READ, WRITE
+from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
-from reviewer_app.server.context import (
-    Caller,
-    NamedLayer,
-    config_of,
-    engine_of,
-    sandbox_of,
-    writer_of,
-)
+from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of, writer_of
 from reviewer_app.server.errors import ApiError
-from reviewer_app.server.wire import pdf_password
 
 router = APIRouter(tags=["Layers"])
 DOC = "/api/documents/{document_id}"
 LAYER = DOC + "/layers/{layer}"
-TRUE = ("true", "1", "yes")
 
 
 @router.get(DOC + "/layers")
@@ -87,88 +75,3 @@ def delete_layer(t: NamedLayer) -> Response:
     t.require(WRITE)
     t.engine.delete_layer(t.document_id, t.layer, keep_for_undo=False)  # no trash here
     return Response(status_code=200)
-
-
-@router.get(LAYER + "/document.json", tags=["Import and Export"])
-def layer_instant_json(t: NamedLayer) -> dict[str, Any]:
-    """The layer as Instant JSON."""
-    t.require(READ)
-    return t.engine.export_instant(t.document_id, t.layer)
-
-
-@router.post(LAYER + "/apply_instant_json", tags=["Import and Export"])
-async def apply_instant_json(request: Request, t: NamedLayer) -> dict[str, Any]:
-    """Apply an Instant JSON file (multipart part ``instant.json``, or a JSON body) in place."""
-    t.require(WRITE)
-    payload = await read_payload(request, t.config.max_body_size)
-    data = payload.json if payload.is_json else None
-    if payload.is_form:
-        part = payload.part("instant.json")
-        if part is None:
-            raise ApiError(400, "the multipart body needs an 'instant.json' part")
-        data = parse_json(part, "instant.json part")
-    if not isinstance(data, dict):
-        raise ApiError(400, "send the Instant JSON as a multipart 'instant.json' part")
-    _, errors = await run_in_threadpool(
-        lambda: t.engine.import_instant(t.document_id, t.layer, data, writer=t.writer)
-    )
-    return {"data": {"errors": errors}}
-
-
-@router.get(LAYER + "/pdf", tags=["Import and Export"])
-def layer_pdf(
-    request: Request,
-    t: NamedLayer,
-    source: str = "false",
-    flatten: str = "false",
-    type: str = "pdf",
-    comments_summary: str = "false",
-) -> Response:
-    """The layer as a PDF, made on demand (``source=true``: the uploaded file;
-    ``comments_summary=true``: pages listing the layer's comments after the last page)."""
-    options = {"source": source.lower() in TRUE, "flatten": flatten.lower() in TRUE, "type": type}
-    options["comments_summary"] = comments_summary.lower() in TRUE
-    return _pdf(request, t.engine, t.document_id, t.layer, t.require, options)
-
-
-@router.post(LAYER + "/pdf", tags=["Import and Export"])
-def layer_pdf_post(request: Request, t: NamedLayer, data: JsonBody) -> Response:
-    """As GET, with the options in a JSON body."""
-    return _pdf(request, t.engine, t.document_id, t.layer, t.require, data)
-
-
-def _pdf(
-    request: Request,
-    engine: LayerEngine,
-    document_id: str,
-    layer: str,
-    require: Any,
-    options: dict[str, Any],
-) -> Response:
-    require(DOWNLOAD)
-    source, flatten = options.get("source") is True, options.get("flatten") is True
-    if options.get("type", "pdf") != "pdf":
-        raise ApiError(400, "only type 'pdf' is supported (no PDF/A)")
-    if source and flatten:
-        raise ApiError(400, "'source' and 'flatten' cannot be combined")
-    path = engine.pdf_path(document_id)
-    if source:
-        return FileResponse(path, media_type="application/pdf")
-    data, _ = sandbox_of(request).run(  # in a worker process: see pdf/sandbox.py
-        jobs.export_layer,
-        path,
-        engine.layer_export(document_id, layer),
-        sha256=engine.document(document_id).sha256,
-        flatten=flatten,
-        summary=options.get("comments_summary") is True,
-        title=_title(engine, document_id),
-        layer_name=layer,
-        password=pdf_password(request),
-    )
-    return Response(data, media_type="application/pdf")
-
-
-def _title(engine: LayerEngine, document_id: str) -> str:
-    """What a comments summary calls the document: its title, else its file name."""
-    document = engine.document(document_id)
-    return document.title or document.file_name or ""

@@ -124,10 +124,11 @@ def query_integer(name: str, text: str) -> int:
 
 
 def items(body: dict[str, Any], key: str) -> list[Any]:
-    """``body[key]`` as a non-empty list; 400 otherwise."""
+    """``body[key]`` as a non-empty list; 422 otherwise (Document Engine declares no 400 for
+    its batch routes: an empty or missing batch is an unprocessable one)."""
     value = body.get(key)
     if not isinstance(value, list) or not value:
-        raise ApiError(400, f"'{key}' must be a non-empty list")
+        raise ApiError(422, f"'{key}' must be a non-empty list")
     return value
 
 

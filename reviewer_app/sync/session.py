@@ -8,7 +8,9 @@ from typing import Any
 
 from reviewer_app.engine import (
     DEFAULT,
+    BadRequest,
     Change,
+    Conflict,
     Document,
     LayerEngine,
     NotFound,
@@ -34,10 +36,15 @@ def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: s
         return engine.document(document_id)
     except NotFound:
         pass
-    data = client.download(f"/api/documents/{document_id}/pdf")
-    found, _ = import_pdf_bytes(engine, data, shown_as=f"{document_id}.pdf")
-    if found.id != document_id:
-        raise SyncError(f"the server's document {document_id} is stored here as {found.id}")
+    data = client.download(f"/api/documents/{document_id}/pdf?source=true")  # as uploaded
+    try:  # under the server's id, which its uploader may have chosen
+        found, _ = import_pdf_bytes(
+            engine, data, shown_as=f"{document_id}.pdf", document_id=document_id
+        )
+    except (Conflict, BadRequest) as exc:
+        raise SyncError(
+            f"the server's document {document_id} cannot be stored here: {exc}"
+        ) from exc
     return found
 
 

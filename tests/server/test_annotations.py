@@ -160,7 +160,7 @@ def test_form_field_values(server: Server, base: str) -> None:
     assert server.request("GET", path).json()["data"]["formFieldValues"][0]["value"] == "Jane"
     bad = server.request("POST", path, json={"formFieldValues": [{"name": "Name", "value": 3}]})
     assert bad.status_code == 422
-    assert server.request("POST", path, json={"formFieldValues": []}).status_code == 400
+    assert server.request("POST", path, json={"formFieldValues": []}).status_code == 422
 
 
 def test_layers_are_isolated(server: Server, doc: str) -> None:

@@ -90,10 +90,10 @@ ENDPOINTS: dict[str, tuple[str, str, str, dict[str, Any] | None]] = {  # kind, m
     ),
     "push": ("write", "POST", "/push", {"idempotency_key": "k", "changes": []}),
 }
-LAYER_ONLY = {
+IMPORT_EXPORT = {
     "document.json": ("read", "GET", "/document.json", None),
     "apply instant json": ("write", "POST", "/apply_instant_json", INSTANT),
-    "layer pdf": ("download", "GET", "/pdf?source=true", None),
+    "layer pdf": ("download", "GET", "/pdf", None),
 }
 ALLOWED_ON_A = {
     "server": {"read", "write", "download"},
@@ -101,7 +101,10 @@ ALLOWED_ON_A = {
     "student_a": {"read", "write", "download"},
     "read_only_a": {"read"},
 }
-ALLOWED_ON_DEFAULT = {"server": {"read", "write", "download"}, "teacher": {"read", "write"}}
+ALLOWED_ON_DEFAULT = {
+    "server": {"read", "write", "download"},
+    "teacher": {"read", "write", "download"},
+}
 PRINCIPALS = [
     "server",
     "teacher",
@@ -132,7 +135,7 @@ def test_bola_matrix_on_layer_a(server: Server, matrix_doc: str, principal: str)
     token = principals(server, matrix_doc)[principal]
     base = f"/api/documents/{matrix_doc}/layers/{LAYER_A}"
     got, want = {}, {}
-    for name, (kind, method, path, body) in {**ENDPOINTS, **LAYER_ONLY}.items():
+    for name, (kind, method, path, body) in {**ENDPOINTS, **IMPORT_EXPORT}.items():
         answer = server.request(method, base + path, auth=token, json=body)
         got[name], want[name] = (
             _outcome(answer.status_code),
@@ -146,7 +149,7 @@ def test_bola_matrix_on_the_default_layer(server: Server, matrix_doc: str, princ
     token = principals(server, matrix_doc)[principal]
     base = f"/api/documents/{matrix_doc}"
     got, want = {}, {}
-    for name, (kind, method, path, body) in ENDPOINTS.items():
+    for name, (kind, method, path, body) in {**ENDPOINTS, **IMPORT_EXPORT}.items():
         answer = server.request(method, base + path, auth=token, json=body)
         got[name] = _outcome(answer.status_code)
         want[name] = _expected(principal, kind, ALLOWED_ON_DEFAULT)
@@ -161,7 +164,10 @@ def test_document_level_rights(server: Server, matrix_doc: str, principal: str) 
     downloads = principal in ("server", "teacher", "student_a", "student_b")
     checks = {
         "info": (server.request("GET", f"{doc}/document_info", auth=token), valid),
-        "pdf": (server.request("GET", f"{doc}/pdf", auth=token), downloads),
+        "pdf as uploaded": (
+            server.request("GET", f"{doc}/pdf?source=true", auth=token),
+            downloads,
+        ),
         "layers": (server.request("GET", f"{doc}/layers", auth=token), valid),
         "upload": (
             server.request(

@@ -44,3 +44,24 @@ def test_the_check_notices_an_undocumented_route() -> None:
     assert not pattern(documented_form(f"{DOC}/layers/{{layer}}/pdf_with_instant_json")).search(
         readme
     )
+
+
+def _listed(readme: str, start: str, end: str) -> set[tuple[str, str]]:
+    block = readme.split(f"<!-- de-routes:{start} -->", 1)[1].split(f"<!-- de-routes:{end} -->")[0]
+    found = re.findall(r"^\s*(GET|POST|PUT|DELETE)\s+(/api\S*)\s*$", block, re.MULTILINE)
+    return {(method, path) for method, path in found}
+
+
+def test_the_readme_lists_every_document_engine_route_served_or_not(tmp_path: Path) -> None:
+    """Each of DE 1.9.0's operations, in DE's own spelling, once: under served if the server
+    has it, else under not served (with its reason beside it)."""
+    from tests.server.conformance import claimed, operations
+
+    app = create_app(ServerConfig(tmp_path, insecure_no_auth=True))
+    ours = claimed(app.openapi())
+    spec = {route: (op.method, op.path) for route, op in operations().items()}
+    readme = README.read_text(encoding="utf-8")
+    served = _listed(readme, "served", "not-served")
+    not_served = _listed(readme, "not-served", "end")
+    assert served == {spec[r] for r in ours}
+    assert not_served == {spec[r] for r in spec if r not in ours}

@@ -35,7 +35,7 @@ def test_document_info_and_original_pdf(server: Server, doc: str) -> None:
         "rotation": 0,
         "pageLabel": "1",
     }
-    pdf = server.request("GET", f"/api/documents/{doc}/pdf")
+    pdf = server.request("GET", f"/api/documents/{doc}/pdf", params={"source": "true"})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert hashlib.sha256(pdf.content).hexdigest() == data["sourcePdfSha256"]
 

@@ -36,13 +36,16 @@ def test_heavy_routes_are_told_from_light_ones() -> None:
     assert heavy_kind("GET", "/api/documents/d/layers/a/pdf") == PDF_WORK
     assert heavy_kind("POST", "/api/documents/d/layers/a/pdf") == PDF_WORK
     assert heavy_kind("GET", "/api/documents/d/document_info") == PDF_WORK
+    assert heavy_kind("GET", "/api/documents/d/layers/a/document_info") == PDF_WORK
+    assert heavy_kind("GET", "/api/documents/d/pdf") == PDF_WORK  # the default layer's PDF
+    assert heavy_kind("POST", "/api/documents/d/pdf_with_instant_json") == PDF_WORK
+    assert heavy_kind("POST", "/api/documents/d/layers/a/copy_with_instant_json") == PDF_WORK
     for method, path in [
         ("GET", "/healthz"),
         ("GET", "/api/documents/d/layers"),
         ("GET", "/api/documents/d/layers/a/changes"),
         ("POST", "/api/documents/d/layers/a/push"),
         ("GET", "/api/documents/d/layers/a/annotations"),
-        ("GET", "/api/documents/d/pdf"),  # the stored file, streamed
         ("DELETE", "/api/documents/d/layers/pdf"),
     ]:
         assert heavy_kind(method, path) is None, path

@@ -131,7 +131,7 @@ def test_document_json_and_apply_instant_json(server: Server, doc: str) -> None:
 
 
 def test_layer_pdf_source_returns_the_original(server: Server, doc: str) -> None:
-    original = server.request("GET", f"/api/documents/{doc}/pdf").content
+    original = server.request("GET", f"/api/documents/{doc}/pdf?source=true").content
     path = f"/api/documents/{doc}/layers/p/pdf"
     assert server.request("GET", path, params={"source": "true"}).content == original
     both = server.request("GET", path, params={"source": "true", "flatten": "true"})

@@ -91,7 +91,9 @@ def test_raw_chunked_and_multipart_uploads_are_stored_whole(
         assert answer.status_code == 200, answer.text
         created = answer.json()["data"]
         assert created["sourcePdfSha256"] == hashlib.sha256(pdf).hexdigest()
-        stored = server.request("GET", f"/api/documents/{created['document_id']}/pdf")
+        stored = server.request(
+            "GET", f"/api/documents/{created['document_id']}/pdf", params={"source": "true"}
+        )
         assert stored.content == pdf
     assert answers[2].json()["data"]["title"] == "A streamed worksheet"
     assert leftovers(server_data_dir) == []
