@@ -9,7 +9,6 @@ from pathlib import Path
 
 from reviewer_app.cli.output import UserError, emit, layer_label
 from reviewer_app.engine import LayerEngine
-from reviewer_app.instant.document import FORMAT
 from reviewer_app.pdf.write_files import write_atomically
 from reviewer_app.xfdf import XfdfError, layer_xfdf, page_boxes, read_xfdf
 
@@ -71,15 +70,7 @@ def cmd_xfdf_import(engine: LayerEngine, args: argparse.Namespace) -> None:
         read = read_xfdf(data, page_boxes(engine.pdf_path(args.doc)))
     except XfdfError as exc:
         raise UserError(f"{args.file}: {exc}") from exc
-    instant = {
-        "format": FORMAT,
-        "annotations": read.annotations,
-        "comments": read.comments,
-        "formFieldValues": [
-            {"v": 1, "type": "pspdfkit/form-field-value", **value} for value in read.values
-        ],
-    }
-    change, problems = engine.import_instant(args.doc, args.layer, instant)
+    change, problems = engine.import_instant(args.doc, args.layer, read.instant())
     errors = read.errors + problems
     result = {
         "revision": change.revision,

@@ -12,7 +12,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from reviewer_app.instant.document import FORMAT
 from reviewer_app.server.auth import WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
 from reviewer_app.server.context import Target
@@ -103,16 +102,8 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
                     raise ApiError(400, f"{name[:100]}: {exc}") from None
             skipped = 0
             for read in reads:
-                instant = {
-                    "format": FORMAT,
-                    "annotations": read.annotations,
-                    "formFieldValues": [
-                        {"v": 1, "type": "pspdfkit/form-field-value", **value}
-                        for value in read.values
-                    ],
-                }
                 _, problems = t.engine.import_instant(
-                    t.document_id, t.layer, instant, writer=t.writer
+                    t.document_id, t.layer, read.instant(), writer=t.writer
                 )
                 skipped += len(read.errors) + len(problems)
             return document_properties(t.engine.document(t.document_id)), skipped

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import DEFAULT, LayerEngine
-from reviewer_app.instant.document import FORMAT
 from reviewer_app.server.bodies import parse_json
 from reviewer_app.server.errors import ApiError
 from reviewer_app.xfdf import XfdfError, page_boxes, read_xfdf
@@ -28,14 +27,7 @@ def read_attachment(
         read = read_xfdf(data, page_boxes(pdf, password))
     except XfdfError as exc:
         raise ApiError(400, f"the attachment is neither Instant JSON nor XFDF: {exc}") from None
-    instant = {
-        "format": FORMAT,
-        "annotations": read.annotations,
-        "formFieldValues": [
-            {"v": 1, "type": "pspdfkit/form-field-value", **value} for value in read.values
-        ],
-    }
-    return instant, read.errors, not keep_current
+    return read.instant(), read.errors, not keep_current
 
 
 def apply_attachment(

@@ -18,6 +18,7 @@ from typing import Any
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
+from reviewer_app.instant.document import FORMAT
 from reviewer_app.instant.records import Json
 from reviewer_app.pdf.annotations import convert
 from reviewer_app.pdf.geometry import PageBox
@@ -48,6 +49,16 @@ class Read:
     comments: list[Json] = field(default_factory=list)
     values: list[Json] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def instant(self) -> Json:
+        """What was read as an Instant JSON document, to apply to a layer."""
+        values = [{"v": 1, "type": "pspdfkit/form-field-value", **v} for v in self.values]
+        return {
+            "format": FORMAT,
+            "annotations": self.annotations,
+            "comments": self.comments,
+            "formFieldValues": values,
+        }
 
 
 def read_xfdf(data: bytes, boxes: Sequence[PageBox]) -> Read:

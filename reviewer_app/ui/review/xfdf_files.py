@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from reviewer_app.engine import Change, EngineError, LayerEngine
-from reviewer_app.instant.document import FORMAT
 from reviewer_app.pdf.write_files import write_atomically
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
 from reviewer_app.ui.session.context import DocumentContext, layer_title
@@ -57,10 +56,7 @@ def import_xfdf(
 ) -> tuple[Change, list[dict[str, Any]]]:
     """Read the XFDF file at ``path`` into ``layer``: the change and what was not taken."""
     read = read_xfdf(path.read_bytes(), page_boxes(engine.pdf_path(document_id)))
-    values = [{"v": 1, "type": "pspdfkit/form-field-value", **v} for v in read.values]
-    instant = {"format": FORMAT, "annotations": read.annotations, "formFieldValues": values}
-    instant["comments"] = read.comments
-    change, problems = engine.import_instant(document_id, layer, instant)
+    change, problems = engine.import_instant(document_id, layer, read.instant())
     return change, read.errors + problems
 
 
