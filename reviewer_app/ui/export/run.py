@@ -34,6 +34,7 @@ class ExportRequest:
     password: str | None = None
     summary: bool = False  # a comments summary after each PDF's last page
     title: str = ""  # the summary's name for the document ("": the PDF's own title)
+    score_boxes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (layer, its lines): grading
 
 
 def _stop_now(signum: int, frame: object) -> None:
@@ -65,6 +66,7 @@ def export_in_child(request: ExportRequest, messages: Any, cancel: Any) -> None:
             progress=lambda done, total, name: messages.put(("progress", done, name)),
             cancelled=cancel.is_set,
             skipped=skipped,
+            score_boxes=dict(request.score_boxes),
         )
         messages.put(("done", [str(p) for p in written], len(skipped)))
     except Exception as exc:  # reported to the user; the child must not die silently

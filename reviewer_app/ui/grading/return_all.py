@@ -4,9 +4,7 @@ atomically in the export's child process, with progress and cancel."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,46 +23,7 @@ from reviewer_app.ui.export.dialog import PdfExport, choose_folder
 from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.session.context import DocumentContext
 
-
-@dataclass(frozen=True)
-class ReturnRequest(ExportRequest):
-    """An export of students' layers with each one's score box (layer, lines)."""
-
-    score_boxes: tuple[tuple[str, tuple[str, ...]], ...] = ()
-
-
-def _stop_now(signum: int, frame: object) -> None:
-    raise SystemExit(1)  # unwinds write_atomically, which removes the file being written
-
-
-def return_in_child(request: ReturnRequest, messages: Any, cancel: Any) -> None:
-    """The child process (see ``export_run.export_in_child``), with the score boxes."""
-    signal.signal(signal.SIGTERM, _stop_now)
-    from reviewer_app.engine import LayerEngine
-    from reviewer_app.pdf.export import Skipped
-    from reviewer_app.pdf.export_folder import export_layers
-
-    try:
-        with LayerEngine(request.data_dir) as engine:
-            source = engine.pdf_path(request.document_id).read_bytes()
-            exports = {n: engine.layer_export(request.document_id, n) for n in request.layers}
-        skipped: list[Skipped] = []
-        written = export_layers(
-            source,
-            exports,
-            request.out_dir,
-            flatten=request.flatten,
-            summary=request.summary,
-            title=request.title,
-            password=request.password,
-            progress=lambda done, total, name: messages.put(("progress", done, name)),
-            cancelled=cancel.is_set,
-            skipped=skipped,
-            score_boxes=dict(request.score_boxes),
-        )
-        messages.put(("done", [str(p) for p in written], len(skipped)))
-    except Exception as exc:  # reported to the user; the child must not die silently
-        messages.put(("error", f"{type(exc).__name__}: {exc}"))
+ReturnRequest = ExportRequest  # with ``score_boxes``: each student's layer and its lines
 
 
 def return_request(
@@ -96,7 +55,7 @@ def return_request(
 
 
 def start_return(parent: QWidget, request: ReturnRequest) -> PdfExport:
-    export = PdfExport(parent, request, return_in_child)
+    export = PdfExport(parent, request)
     export.dialog.setWindowTitle("Returning papers")
     export.start()
     return export
