@@ -39,5 +39,6 @@ def watched(self: MainWindow, *args: object, **kwargs: object) -> None:
     self.view.page_sharp.connect(sharp)
 
 
-MainWindow.__init__ = watched  # type: ignore[method-assign]
-sys.exit(main(sys.argv[1:]))
+if __name__ == "__main__":  # the PDF sandbox's workers are spawned: they import this module
+    MainWindow.__init__ = watched  # type: ignore[method-assign]
+    sys.exit(main(sys.argv[1:]))
