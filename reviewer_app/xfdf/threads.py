@@ -22,14 +22,12 @@ from reviewer_app.instant.records import Json, Record
 from reviewer_app.instant.threads import Thread, threads_of
 from reviewer_app.pdf.geometry import PageBox, to_pdf_rect
 from reviewer_app.pdf.properties import iso_date
+from reviewer_app.pdf.read_replies import MARKED_STATES, REVIEW_STATES
 from reviewer_app.pdf.write_common import pdf_date
+from reviewer_app.pdf.write_replies import MARKED, REVIEW
 from reviewer_app.xfdf.vocabulary import numbers_text
 
 NS = "http://ns.adobe.com/xfdf/"
-REVIEW = {"open": "None", "accepted": "Accepted", "rejected": "Rejected"}
-REVIEW |= {"cancelled": "Cancelled", "completed": "Completed"}
-READ_REVIEW = {name: state for state, name in REVIEW.items()}
-READ_MARKED = {"Marked": "resolved", "Unmarked": "open"}
 MOST_DEPTH = 64  # a chain of replies to replies this long (or a loop) stops here
 
 
@@ -86,7 +84,7 @@ def _reply(comment: Record, root: str, page: int, rect: str) -> ET.Element:
 
 def _state(thread: Thread, page: int, rect: str) -> ET.Element:
     state = thread.state
-    model, name = ("Marked", "Marked") if state.state == "resolved" else ("Review", "")
+    model, name = ("Marked", MARKED[state.state]) if state.state in MARKED else ("Review", "")
     attrs = {"page": str(page), "rect": rect, "name": f"{thread.root.id}-state"}
     attrs |= {"inreplyto": thread.root.id, "replyType": "reply", "flags": "hidden,print"}
     attrs |= {"state": name or REVIEW.get(state.state, "None"), "statemodel": model}
@@ -163,8 +161,8 @@ def _root_of(name: str, parent: dict[str, str]) -> str | None:
 
 def _read_state(name: str, model: str) -> str:
     if model == "Marked":
-        return READ_MARKED.get(name, "open")
-    return READ_REVIEW.get(name, "open")
+        return MARKED_STATES.get(name, "open")
+    return REVIEW_STATES.get(name, "open")
 
 
 def _as_marker(note: Json) -> tuple[Json, Json | None]:
