@@ -9,6 +9,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.engine import EngineError
 from reviewer_app.server.config import (
@@ -19,6 +20,7 @@ from reviewer_app.server.config import (
     from_environment,
 )
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen, parse_duration
+from reviewer_app.server.workers import check_workers, run_workers
 
 READY_LINE = "Reviewer server listening on {url}"
 
@@ -37,7 +39,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         insecure_no_auth=args.insecure_no_auth,
     )
     config.check(args.host)
-    app = create_app(config)
+    workers = check_workers(args.workers, os.environ)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on such sockets (without it, every
     # kept-alive request waited ~40 ms for a delayed ACK)
@@ -58,9 +60,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if not self.should_exit:  # published once the app is ready to answer
                 print(READY_LINE.format(url=url), flush=True)
 
-    server = Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=10)
-    )
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": 10,
+    }
+    if workers > 1:
+        run_workers(
+            config, sock, workers, lambda: print(READY_LINE.format(url=url), flush=True), options
+        )
+        return 0
+    server = Server(uvicorn.Config(create_app(config), **options))
     server.run(sockets=[sock])
     return 0
 
@@ -105,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sync-extension", action="store_true", help="serve only the DE API")
     p.add_argument(
         "--insecure-no-auth", action="store_true", help="no authentication (loopback only)"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (uvicorn's; default 1, or REVIEWER_SERVER_WORKERS)",
     )
     p.set_defaults(run=cmd_serve)
     p = sub.add_parser("issue-token", help="sign a client JWT for one document")
