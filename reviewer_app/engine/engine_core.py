@@ -11,6 +11,7 @@ from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Document
+from reviewer_app.engine.object_store import FolderStore, ObjectStore
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 
@@ -22,12 +23,15 @@ class EngineCore:
     parsed records. :class:`~reviewer_app.engine.LayerEngine` builds on it; the documents
     live here because everything else needs them."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, storage: ObjectStore | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db = Database(self.data_dir / DATABASE_NAME)
-        self.assets = documents.AssetStore(self.data_dir / "assets")
-        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
+        self.storage: ObjectStore = storage or FolderStore(self.data_dir)
+        """Where the PDFs and pictures are: the data folder unless told (a server's shared
+        folder or object store)."""
+        self.assets = documents.AssetStore(self.storage)
+        self.attachments = attachments.AttachmentStore(self.storage)
         self.base_layers = BaseLayers()
         self.layer_reads = LayerReads()
 

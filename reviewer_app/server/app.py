@@ -34,6 +34,7 @@ from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
 from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
+from reviewer_app.server.storage import open_storage
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -53,7 +54,7 @@ REFUSED_PDFS = "refused-pdfs.txt"
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir)
+    engine = LayerEngine(config.data_dir, storage=open_storage(config))
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})

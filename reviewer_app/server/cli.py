@@ -19,6 +19,7 @@ from reviewer_app.server.config import (
     default_data_dir,
     from_environment,
 )
+from reviewer_app.server.storage import storage_problem
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen, parse_duration
 from reviewer_app.server.workers import check_workers, run_workers
 
@@ -37,8 +38,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_token_file=Path(args.api_auth_token_file) if args.api_auth_token_file else None,
         no_sync_extension=args.no_sync_extension,
         insecure_no_auth=args.insecure_no_auth,
+        storage=args.storage,
     )
     config.check(args.host)
+    if config.storage and (problem := storage_problem(config.storage)) is not None:
+        raise ConfigError(problem)
     workers = check_workers(args.workers, os.environ)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on such sockets (without it, every
@@ -115,6 +119,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-sync-extension", action="store_true", help="serve only the DE API")
     p.add_argument(
         "--insecure-no-auth", action="store_true", help="no authentication (loopback only)"
+    )
+    p.add_argument(
+        "--storage",
+        metavar="WHERE",
+        help="PDFs and pictures: a folder, or s3://bucket/prefix (default: the data folder)",
     )
     p.add_argument(
         "--workers",

@@ -63,6 +63,8 @@ class ServerConfig:
     heavy_queue: int = DEFAULT_HEAVY_QUEUE
     """Heavy requests (layer PDFs; uploads apart): per client token, running at once (a core
     is left to the light routes), waiting."""
+    storage: str | None = None
+    """Where PDFs and pictures live: a folder or ``s3://bucket/prefix`` (None: the data folder)."""
 
     @property
     def algorithms(self) -> list[str]:
@@ -107,6 +109,7 @@ def from_environment(
     api_token_file: Path | None = None,
     no_sync_extension: bool = False,
     insecure_no_auth: bool = False,
+    storage: str | None = None,
 ) -> ServerConfig:
     """The configuration from environment variables, overridden by the given flags."""
     token = env.get("API_AUTH_TOKEN") or None
@@ -124,6 +127,7 @@ def from_environment(
         max_body_size=parse_size(env.get("MAX_BODY_SIZE") or str(DEFAULT_MAX_BODY)),
         sync_extension=not no_sync_extension and _flag(env, "REVIEWER_SYNC_EXTENSION", True),
         insecure_no_auth=insecure_no_auth,
+        storage=storage or env.get("REVIEWER_STORAGE") or None,
         **_heavy_limits(env),
     )
 
