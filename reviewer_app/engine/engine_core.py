@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database
+from reviewer_app.engine.db import Database, environment_failures
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Document
 from reviewer_app.engine.object_store import FolderStore, ObjectStore
@@ -39,6 +39,11 @@ class EngineCore:
         """Remove the half-written files (``*.part``) a killed process left in the data
         folder, those no process is writing; returns them."""
         return partial_files.remove_leftovers(self.data_dir)
+
+    def check_database(self) -> None:
+        """StorageError unless the database answers now (a server's readiness)."""
+        with environment_failures(self.db.path):
+            self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
 
     def close(self) -> None:
         """Close the database (every thread's connection)."""

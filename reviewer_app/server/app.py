@@ -25,6 +25,7 @@ from reviewer_app.server import (
     grading_routes,
     instruction_routes,
     layers,
+    operations,
     sync_routes,
     xfdf_routes,
 )
@@ -34,6 +35,7 @@ from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
 from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
+from reviewer_app.server.metrics import Metrics
 from reviewer_app.server.storage import open_storage
 
 DESCRIPTION = """\
@@ -104,11 +106,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             sync_routes.register(records, base, target)
     app.include_router(records)
 
-    @app.get("/healthz", tags=["Maintenance"])
-    def health() -> dict[str, str]:
-        """Liveness: answers without authentication and without touching documents."""
-        return {"status": "ok"}
-
+    operations.register(app)
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
@@ -119,4 +117,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
+    app.add_middleware(Metrics, connections=lambda: engine.db.open_connections)
     return app

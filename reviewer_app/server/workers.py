@@ -18,8 +18,10 @@ import dataclasses
 import json
 import logging
 import os
+import shutil
 import socket
 import sys
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,7 @@ def run_workers(
     from uvicorn.supervisors import Multiprocess
 
     os.environ[CONFIG_VARIABLE] = config_to_text(config)
+    made = metrics_folder()
 
     class Supervisor(Multiprocess):
         def init_processes(self) -> None:
@@ -94,5 +97,39 @@ def run_workers(
             if all(started) and not self.should_exit.is_set():
                 ready()
 
+        def keep_subprocess_alive(self) -> None:
+            before = {p.pid for p in self.processes}
+            super().keep_subprocess_alive()
+            for pid in before - {p.pid for p in self.processes}:
+                if pid is not None:  # its gauges no longer count
+                    from prometheus_client import multiprocess
+
+                    multiprocess.mark_process_dead(pid)  # type: ignore[no-untyped-call]
+
     settings = uvicorn.Config(FACTORY, factory=True, workers=workers, **options)
-    Supervisor(settings, sockets=[sock]).run()
+    try:
+        Supervisor(settings, sockets=[sock]).run()
+    finally:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+
+
+def metrics_folder() -> Path | None:
+    """Make ``PROMETHEUS_MULTIPROC_DIR`` ready for the workers' metrics: a new temporary
+    folder when it is not set (returned, to remove at the end), else the operator's, emptied
+    of a previous run's files (prometheus-client's rule)."""
+    from reviewer_app.server.metrics import MULTIPROCESS_VARIABLE
+
+    given = os.environ.get(MULTIPROCESS_VARIABLE)
+    if given:
+        folder = Path(given)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in folder.glob("*.db"):
+                old.unlink()
+        except OSError as exc:
+            raise ConfigError(f"{MULTIPROCESS_VARIABLE} {given}: {exc.strerror or exc}") from exc
+        return None
+    made = Path(tempfile.mkdtemp(prefix="reviewer-metrics-"))
+    os.environ[MULTIPROCESS_VARIABLE] = str(made)
+    return made

@@ -138,3 +138,21 @@ def test_a_killed_worker_is_replaced_and_the_other_answers_meanwhile(workers: Wo
         f"{workers.url}/api/documents/{document_id}/layers", headers=AUTH, timeout=60
     )
     assert got.status_code == 200 and got.json()["data"] == [""]
+
+
+def test_every_scrape_sums_the_figures_of_both_workers(workers: Workers) -> None:
+    """prometheus-client's multi-process mode: whichever worker answers ``/metrics`` (a new
+    connection each time), the push count is every worker's pushes."""
+    from tests.server.test_operations import PUSH_ROUTE, scrape, value
+
+    pushed = {"method": "POST", "route": PUSH_ROUTE, "status": "200"}
+    before = value(scrape(workers.url), "reviewer_http_requests_total", **pushed)
+    document_id = upload(workers.url)
+    layer = f"{workers.url}/api/documents/{document_id}/layers/metered"
+    start = threading.Barrier(1)
+    push_many(layer, 0, start)
+    seen = {
+        value(scrape(workers.url), "reviewer_http_requests_total", **pushed) - before
+        for _ in range(6)
+    }
+    assert seen == {PUSHES}

@@ -1,0 +1,111 @@
+"""Prometheus metrics at ``/metrics`` (prometheus-client): requests by route template and
+status, their latency, pushes and conflicts, and the database's connections.
+
+With ``serve --workers N`` every worker writes its figures to ``PROMETHEUS_MULTIPROC_DIR``
+(the supervisor makes one when it is not set) and ``/metrics``, whichever worker answers,
+sums them all: prometheus-client's multi-process mode."""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from starlette.responses import Response
+
+from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
+
+MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+UNMATCHED = "(no route)"
+"""The route label of a request no route took (404s of any path: one series, not one a path)."""
+
+REQUESTS = Counter(
+    "reviewer_http_requests",
+    "HTTP requests answered, by method, route template and status.",
+    ["method", "route", "status"],
+)
+LATENCY = Histogram(
+    "reviewer_http_request_duration_seconds",
+    "Time from a request's arrival to its answer's last byte, by method and route template.",
+    ["method", "route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
+PUSHES = Counter(
+    "reviewer_sync_pushes",
+    "Sync pushes answered: applied, or replayed (a retry with a key already seen).",
+    ["outcome"],
+)
+CONFLICTS = Counter(
+    "reviewer_sync_conflicts",
+    "Changes of pushes refused as conflicts (their base revision was not the record's).",
+)
+DATABASE_CONNECTIONS = Gauge(
+    "reviewer_database_connections",
+    "Database connections the server processes hold open (SQLite: one a thread).",
+    multiprocess_mode="livesum",
+)
+
+
+def count_push(replayed: bool, conflicts: int) -> None:
+    PUSHES.labels("replayed" if replayed else "applied").inc()
+    if conflicts:
+        CONFLICTS.inc(conflicts)
+
+
+def route_of(scope: Scope) -> str:
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else UNMATCHED
+
+
+class Metrics:
+    """ASGI middleware counting every HTTP request by its route template (not its path: a
+    document id in a label would make a series per document)."""
+
+    def __init__(self, app: App, connections: Any = None) -> None:
+        self.app = app
+        self.connections = connections
+        """A callable giving the number of open database connections (None: not known)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def watched(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watched)
+        finally:
+            route, method = route_of(scope), scope["method"]
+            REQUESTS.labels(method, route, str(status)).inc()
+            LATENCY.labels(method, route).observe(time.perf_counter() - start)
+            if self.connections is not None:
+                DATABASE_CONNECTIONS.set(self.connections())
+
+
+def exposition() -> Response:
+    """The figures in Prometheus' text format: this process's, or every worker's summed."""
+    if os.environ.get(MULTIPROCESS_VARIABLE):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        data = generate_latest(registry)
+    else:
+        data = generate_latest(REGISTRY)
+    return Response(data, media_type=CONTENT_TYPE_LATEST)
