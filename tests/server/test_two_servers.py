@@ -6,7 +6,6 @@ one is killed mid-push, and every acknowledged change is there exactly once afte
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import signal
 import socket
