@@ -90,7 +90,9 @@ class EngineCore:
         other processes on this folder take too), so a concurrent add of the same bytes that
         lost returns the winner's document. The PDF is stored as the transaction's last step:
         a failure before it stores neither the PDF nor a row, and the document, its base layer
-        and its default layer commit together.
+        and its default layer commit together. A remote store (S3) gets the PDF before the
+        transaction instead, so that the write lock is not held for an upload: a failure then
+        leaves an object no row names (content-addressed, reused by the next add of it).
 
         ``document_id``: the id a caller chose (checked); Conflict if another PDF has it, or
         if these bytes are already stored under another id."""
@@ -103,6 +105,8 @@ class EngineCore:
             sha, size = sha256 or documents.sha256_of(data), len(data)
         existing = self.find_document(sha)
         if existing is None:
+            if self.storage.remote:  # uploaded first: other writers never wait for it
+                self.assets.put(data, sha)
             with self.db.atomic() as conn:
                 existing = documents.find_by_sha256(conn, sha)
                 if existing is None:

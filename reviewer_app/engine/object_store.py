@@ -24,6 +24,9 @@ class ObjectStore(Protocol):
 
     description: str
     """Where the objects are, for messages (a folder, ``s3://bucket/prefix``)."""
+    remote: bool
+    """Whether storing crosses a network (seconds for a large PDF): the engine then stores a
+    PDF before it takes the database's write lock, not while holding it."""
 
     def put_bytes(self, key: str, data: bytes) -> None:
         """Store ``data`` under ``key`` unless an object of that size is there already."""
@@ -54,6 +57,7 @@ class FolderStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.description = str(self.root)
+        self.remote = False
 
     def path(self, key: str) -> Path:
         return self.root / key

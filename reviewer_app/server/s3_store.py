@@ -34,6 +34,7 @@ class S3Store:
         self.bucket = parts.netloc
         self.prefix = parts.path.strip("/")
         self.description = url
+        self.remote = True
         self.cache = cache
         self._client = _client()
 
