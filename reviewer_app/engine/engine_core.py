@@ -8,8 +8,8 @@ from pathlib import Path
 
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database, environment_failures
-from reviewer_app.engine.errors import Conflict
+from reviewer_app.engine.db import Database
+from reviewer_app.engine.errors import Conflict, EngineError, StorageError
 from reviewer_app.engine.model import Document
 from reviewer_app.engine.object_store import FolderStore, ObjectStore
 from reviewer_app.instant.attachments import file_sha256
@@ -42,8 +42,12 @@ class EngineCore:
 
     def check_database(self) -> None:
         """StorageError unless the database answers now (a server's readiness)."""
-        with environment_failures(self.db.path):
+        try:
             self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+        except EngineError:
+            raise
+        except Exception as exc:  # whatever the database's driver raises
+            raise StorageError(f"the database does not answer: {exc}") from exc
 
     def close(self) -> None:
         """Close the database (every thread's connection)."""

@@ -49,11 +49,28 @@ CONFLICTS = Counter(
     "reviewer_sync_conflicts",
     "Changes of pushes refused as conflicts (their base revision was not the record's).",
 )
-DATABASE_CONNECTIONS = Gauge(
-    "reviewer_database_connections",
-    "Database connections the server processes hold open (SQLite: one a thread).",
+DATABASE_POOL = Gauge(
+    "reviewer_database_pool",
+    "The database connections of the server processes: open (SQLite: one a thread; "
+    "PostgreSQL: the pool's size), available in a pool, requests waiting for one.",
+    ["figure"],
     multiprocess_mode="livesum",
 )
+
+
+def database_figures(database: Any) -> dict[str, float]:
+    """What the engine's database tells of its connections: a connection pool's figures
+    (psycopg_pool's ``get_stats``), else the connections a SQLite store has open."""
+    pool = getattr(database, "pool", None)
+    if pool is not None and callable(getattr(pool, "get_stats", None)):
+        stats = pool.get_stats()
+        return {
+            "open": float(stats.get("pool_size", 0)),
+            "available": float(stats.get("pool_available", 0)),
+            "waiting": float(stats.get("requests_waiting", 0)),
+        }
+    count = getattr(database, "open_connections", None)
+    return {} if count is None else {"open": float(count)}
 
 
 def count_push(replayed: bool, conflicts: int) -> None:
@@ -72,10 +89,10 @@ class Metrics:
     """ASGI middleware counting every HTTP request by its route template (not its path: a
     document id in a label would make a series per document)."""
 
-    def __init__(self, app: App, connections: Any = None) -> None:
+    def __init__(self, app: App, database: Any = None) -> None:
         self.app = app
-        self.connections = connections
-        """A callable giving the number of open database connections (None: not known)."""
+        self.database = database
+        """The engine's database, whose connection figures are kept (None: none)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -96,8 +113,8 @@ class Metrics:
             route, method = route_of(scope), scope["method"]
             REQUESTS.labels(method, route, str(status)).inc()
             LATENCY.labels(method, route).observe(time.perf_counter() - start)
-            if self.connections is not None:
-                DATABASE_CONNECTIONS.set(self.connections())
+            for figure, number in database_figures(self.database).items():
+                DATABASE_POOL.labels(figure).set(number)
 
 
 def exposition() -> Response:

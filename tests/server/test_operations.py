@@ -86,4 +86,4 @@ def test_a_scrape_counts_requests_by_route_pushes_and_conflicts(server: Server, 
     unmatched = {"method": "GET", "route": "(no route)", "status": "404"}
     assert grew("reviewer_http_requests_total", **unmatched) == 1
     assert not any(doc in str(labels) for _, labels in after)  # no document id in a label
-    assert value(after, "reviewer_database_connections") >= 1
+    assert value(after, "reviewer_database_pool", figure="open") >= 1
