@@ -85,6 +85,7 @@ def run_workers(
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
+    preflight(config)
     os.environ[CONFIG_VARIABLE] = config_to_text(config)
     made = metrics_folder()
 
@@ -112,6 +113,16 @@ def run_workers(
     finally:
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
+
+
+def preflight(config: ServerConfig) -> None:
+    """Open the engine and the storage once here, before any worker starts: a database or a
+    storage the workers could not open stops ``serve`` with its message (exit 2), as with one
+    process, instead of failing in every worker; a new SQLite database is made once."""
+    from reviewer_app.engine import LayerEngine
+    from reviewer_app.server.storage import open_storage
+
+    LayerEngine(config.data_dir, storage=open_storage(config)).close()
 
 
 def metrics_folder() -> Path | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -84,6 +85,19 @@ def push_many(layer: str, client: int, start: threading.Barrier) -> list[int]:
         assert [a["id"] for a in data["applied"]] == [change["id"]] and not data["conflicts"]
         revisions.append(data["revision"])
     return revisions
+
+
+def test_a_database_the_workers_cannot_open_stops_serve_with_its_reason(tmp_path: Path) -> None:
+    (tmp_path / "layers.sqlite3").mkdir()  # a folder where the database file should be
+    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--insecure-no-auth"]
+    run = subprocess.run(
+        [*command, "--port", "0", "--workers", "2", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert "the layer database cannot be opened" in run.stderr and "listening" not in run.stdout
 
 
 def test_the_server_runs_two_worker_processes(workers: Workers) -> None:
