@@ -148,6 +148,9 @@ def test_an_unreachable_store_is_a_503_with_a_reason_and_no_partial_document(
         doc = document_id_for(hashlib.sha256(pdf).hexdigest())
         asked = requests.get(f"{url}/api/documents/{doc}/layers", headers=AUTH, timeout=60)
         assert asked.status_code == 404  # no document was recorded
+        ready = requests.get(f"{url}/readyz", timeout=120)
+        assert ready.status_code == 503 and ready.json()["database"] == "ok"
+        assert f"object store s3://{BUCKET}/x is unavailable" in ready.json()["storage"]
     finally:
         stop_server(proc)
     with sqlite3.connect(tmp_path / "data" / DATABASE_NAME) as conn:
