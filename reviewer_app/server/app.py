@@ -117,5 +117,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
-    app.add_middleware(Metrics, database=engine.db)
+    app.add_middleware(Metrics, database=engine.db, paths=lambda: app.openapi()["paths"])
     return app

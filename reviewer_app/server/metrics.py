@@ -8,7 +8,9 @@ sums them all: prometheus-client's multi-process mode."""
 from __future__ import annotations
 
 import os
+import re
 import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from prometheus_client import (
@@ -22,6 +24,7 @@ from prometheus_client import (
     multiprocess,
 )
 from starlette.responses import Response
+from starlette.routing import compile_path
 
 from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
 
@@ -79,20 +82,45 @@ def count_push(replayed: bool, conflicts: int) -> None:
         CONFLICTS.inc(conflicts)
 
 
-def route_of(scope: Scope) -> str:
-    route = scope.get("route")
-    path = getattr(route, "path", None)
-    return path if isinstance(path, str) else UNMATCHED
+Paths = Callable[[], Mapping[str, Mapping[str, Any]]]
+"""The application's OpenAPI ``paths`` (template → methods), given late: routes are added
+after the middleware is."""
+
+
+def route_of(scope: Scope) -> str | None:
+    """The template of the route that took the request (None: none took it)."""
+    path = getattr(scope.get("route"), "path", None)
+    return path if isinstance(path, str) else None
 
 
 class Metrics:
     """ASGI middleware counting every HTTP request by its route template (not its path: a
     document id in a label would make a series per document)."""
 
-    def __init__(self, app: App, database: Any = None) -> None:
+    def __init__(self, app: App, database: Any = None, paths: Paths | None = None) -> None:
         self.app = app
         self.database = database
         """The engine's database, whose connection figures are kept (None: none)."""
+        self.paths = paths
+        self._templates: list[tuple[re.Pattern[str], frozenset[str], str]] | None = None
+
+    def template(self, scope: Scope) -> str:
+        """The route template of a request: the route's that took it, else (a request
+        answered before routing: a 413 or 429 of the middleware) the one its path and method
+        name, else :data:`UNMATCHED`."""
+        found = route_of(scope)
+        if found is not None:
+            return found
+        if self._templates is None:
+            paths = self.paths() if self.paths is not None else {}
+            self._templates = [
+                (compile_path(path)[0], frozenset(m.upper() for m in ops), path)
+                for path, ops in paths.items()
+            ]
+        for pattern, methods, path in self._templates:
+            if scope["method"] in methods and pattern.match(scope["path"]):
+                return path
+        return UNMATCHED
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +138,7 @@ class Metrics:
         try:
             await self.app(scope, receive, watched)
         finally:
-            route, method = route_of(scope), scope["method"]
+            route, method = self.template(scope), scope["method"]
             REQUESTS.labels(method, route, str(status)).inc()
             LATENCY.labels(method, route).observe(time.perf_counter() - start)
             for figure, number in database_figures(self.database).items():

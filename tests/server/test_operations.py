@@ -8,7 +8,7 @@ from pathlib import Path
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.server.conftest import SECRET, Server, note, start_server, stop_server
+from tests.server.conftest import BODY_LIMIT, SECRET, Server, note, start_server, stop_server
 
 PUSH_ROUTE = "/api/documents/{document_id}/layers/{layer}/push"
 
@@ -68,6 +68,13 @@ def test_a_scrape_counts_requests_by_route_pushes_and_conflicts(server: Server, 
     push(server, layer, "m1", "n", 0, "one")
     push(server, layer, "m1", "n", 0, "one")  # a retry: replayed
     push(server, layer, "m2", "n", 0, "stale")  # base 0 is no longer current: a conflict
+    too_big = server.request(
+        "POST",
+        f"{layer}/push",
+        data=b" " * (BODY_LIMIT + 1),
+        headers={"Content-Type": "application/json"},
+    )
+    assert too_big.status_code == 413  # answered before routing, counted under its route
     missing = server.request("GET", f"/api/documents/{doc}/no-such-route")
     assert missing.status_code == 404
     after = scrape(server.url)
@@ -77,8 +84,10 @@ def test_a_scrape_counts_requests_by_route_pushes_and_conflicts(server: Server, 
 
     pushed = {"method": "POST", "route": PUSH_ROUTE, "status": "200"}
     assert grew("reviewer_http_requests_total", **pushed) == 3
+    assert grew("reviewer_http_requests_total", **{**pushed, "status": "413"}) == 1
     assert (
-        grew("reviewer_http_request_duration_seconds_count", method="POST", route=PUSH_ROUTE) == 3
+        grew("reviewer_http_request_duration_seconds_count", method="POST", route=PUSH_ROUTE)
+        == 4  # the 413 too
     )
     assert grew("reviewer_sync_pushes_total", outcome="applied") == 2
     assert grew("reviewer_sync_pushes_total", outcome="replayed") == 1
