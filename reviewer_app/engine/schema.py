@@ -203,4 +203,16 @@ CREATE TABLE comment_bank (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        8,
+        "grading: which layers are students (the teacher's own layer is not)",
+        """
+CREATE TABLE grading_roles (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    student INTEGER NOT NULL,
+    PRIMARY KEY (document_id, layer)
+) WITHOUT ROWID
+""",
+    ),
 ]
