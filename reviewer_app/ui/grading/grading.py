@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
-from reviewer_app.engine import Change, EngineError
-from reviewer_app.engine.grade_sheet import grade_rows, write_csv
+from reviewer_app.engine import DEFAULT, Change, EngineError
+from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
 from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.core.tasks import Task, TaskRunner
@@ -90,7 +90,8 @@ class Grading(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         a = self.actions
-        menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank, a.anonymous])
+        menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank])
+        menu.addActions([a.anonymous, a.not_student])
         menu.addSeparator()
         menu.addActions([a.import_scheme, a.export_scheme])
         menu.addSeparator()
@@ -102,6 +103,7 @@ class Grading(QObject):
         a, context = self.actions, self.context
         a.next_ungraded.triggered.connect(self.next_ungraded)
         a.anonymous.toggled.connect(self.state.set_anonymous)
+        a.not_student.triggered.connect(self.toggle_student)
         a.comment_bank.triggered.connect(self.bank.open_palette)
         a.add_to_bank.triggered.connect(lambda: self.bank.add(self.bank.last_text))
         a.import_scheme.triggered.connect(self.ask_import_scheme)
@@ -132,9 +134,12 @@ class Grading(QObject):
         doc = self.doc_id
         self.actions.update_enabled(doc is not None)
         self.scheme = Scheme() if doc is None else self.engine.grading_scheme(doc)
+        if doc is not None:
+            self._teacher_is_no_student(doc)
         rows = [] if doc is None else self.engine.class_grades(doc)
         self.sheet.fill(self.scheme, rows)
         self._anonymous(self.state.anonymous)
+        self._show_role()
         self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
 
     def after_sync(self, session: SyncSession | None) -> None:
@@ -150,6 +155,30 @@ class Grading(QObject):
 
     def layer_shown(self, name: str) -> None:
         self.dock.show_grades(self._shown_grades())
+        self._show_role()
+
+    def _teacher_is_no_student(self, doc: str) -> None:
+        """The teacher's own layer (named after them) is not a student, unless they said
+        it is: marked once, the first time grading sees it."""
+        own = self.context.own_layer()
+        roles = self.engine.layer_roles(doc)
+        if own not in roles and own in self.engine.student_layers(doc):
+            self.engine.set_student(doc, own, False)
+
+    def toggle_student(self) -> None:
+        """The layer shown is (not) a student: the sheet, CSV, Return All and Next Ungraded
+        follow."""
+        doc, layer = self.doc_id, self.context.layer
+        if doc is None or layer == DEFAULT:
+            return
+        self.engine.set_student(doc, layer, not self.actions.not_student.isChecked())
+        self.refresh()
+
+    def _show_role(self) -> None:
+        doc, layer = self.doc_id, self.context.layer
+        students = {g.layer for g in self.sheet.model.rows}
+        self.actions.not_student.setEnabled(doc is not None and layer != DEFAULT)
+        self.actions.not_student.setChecked(doc is not None and layer not in students)
 
     def _changed(self, change: Change) -> None:
         doc = self.doc_id
@@ -165,6 +194,8 @@ class Grading(QObject):
         doc = self.doc_id
         numbers = self.engine.student_numbers(doc) if anonymous and doc else None
         self.sheet.model.set_numbers(numbers)
+        hidden = {layer: student_label(layer, numbers) for layer in numbers or {}}
+        self.context.names.hide(hidden)  # every room names these layers "Student N"
 
     # -- the scheme -----------------------------------------------------------------------
 

@@ -41,11 +41,11 @@ class LayerRow:
     def title(self) -> str:
         return layer_title(self.name)
 
-    def details(self) -> str:
+    def details(self, author: Callable[[str], str] = str) -> str:
         s = self.summary
         count = f"{s.annotations} annotation{'s' if s.annotations != 1 else ''}"
         when = local_time(s.updated_at) if s.revision and s.updated_at else "never changed"
-        who = ", ".join(s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
+        who = ", ".join(author(a) for a in s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
         return " · ".join(p for p in (count, when, who) if p)
 
 
@@ -82,6 +82,8 @@ class LayerList:
         self.rows: list[LayerRow] = []
         self.pending: set[str] = set()  # listed, but not created until their first change
         self.mark: Callable[[str], str] = lambda _name: ""  # a row's sync mark ("synced"…)
+        self.title: Callable[[str], str] = layer_title  # how a layer is named (LayerNames)
+        self.author: Callable[[str], str] = str  # how an author is named (LayerNames)
         self.about_to_insert, self.inserted = Event(), Event()
         self.about_to_remove, self.removed = Event(), Event()
         self.changed = Event()
@@ -95,7 +97,8 @@ class LayerList:
     def heading(self, row: LayerRow) -> str:
         """A row's first line: its title, then its sync mark (from ``mark``) if any."""
         mark = "" if row.name in self.pending or row.name == BASE else self.mark(row.name)
-        return f"{row.title} — {mark}" if mark else row.title
+        title = self.title(row.name)
+        return f"{title} — {mark}" if mark else title
 
     def marks_changed(self) -> None:
         """The rows' marks may have changed: every row is shown again."""
@@ -155,13 +158,13 @@ class ListAdapter(QAbstractListModel):
             return None
         row = self.source.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.source.heading(row)}\n{row.details()}"
+            return f"{self.source.heading(row)}\n{row.details(self.source.author)}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{self.source.heading(row)}: {row.details()}"
+            return f"{self.source.heading(row)}: {row.details(self.source.author)}"
         if role == NAME_ROLE:
             return row.name
         if role == FILTER_ROLE:
-            return row.title
+            return self.source.title(row.name)
         return None
 
 
