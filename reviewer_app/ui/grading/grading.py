@@ -11,14 +11,15 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
 from reviewer_app.engine import DEFAULT, Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
-from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
-from reviewer_app.engine.grading_scheme import Scheme
+from reviewer_app.engine.grades import StudentGrades
+from reviewer_app.engine.grading_scheme import Question, Scheme
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.class_import import ask_import_class
-from reviewer_app.ui.grading.points_tool import PointsTool, read_points
+from reviewer_app.ui.grading.direct_scores import type_score
+from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_conflict import settle_after_sync
 from reviewer_app.ui.grading.scheme_dock import GradingDock
@@ -60,6 +61,7 @@ class Grading(QObject):
         points = tools.by_name[PointsTool.name]
         assert isinstance(points, PointsTool), "the window hands PageTools the points tool"
         points.state = self.state
+        self.points = points
         self.bank = CommentBank(context, editor, self.state, points)
         self.dock = GradingDock(parent)
         self.sheet = ScoreSheetDock(parent)
@@ -115,6 +117,7 @@ class Grading(QObject):
         self.dock.question_chosen.connect(self.state.set_question)
         self.dock.import_requested.connect(self.ask_import_scheme)
         self.dock.export_requested.connect(self.ask_export_scheme)
+        self.dock.region_requested.connect(self.ask_region)
         self.sheet.cell_chosen.connect(self.go_to)
         self.sheet.model.score_typed.connect(self.type_score)
         self.state.question_changed.connect(self.dock.select_question)
@@ -212,6 +215,23 @@ class Grading(QObject):
         self.refresh()
         return True
 
+    def ask_region(self, question: str) -> None:
+        """Set Region: the next rectangle dragged on a page is the question's region (and
+        that page its page)."""
+        q = self.scheme.question(question)
+        if q is None:
+            return
+        self.state.set_question(q.id)
+        self.context.give_keys_to_pages()
+
+        def done(page: int, box: tuple[float, float, float, float]) -> None:
+            new = Question(q.id, q.name, q.max_points, page, box)
+            questions = tuple(new if x.id == q.id else x for x in self.scheme.questions)
+            if self.set_scheme(Scheme(questions, self.scheme.scale)):
+                self.context.notify(f"{q.name}: region set on page {page + 1}", 5000)
+
+        self.points.ask_region(q, done)
+
     def ask_import_scheme(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self.context.dialog_parent, "Import Grading Scheme", "", "Grading scheme (*.json)"
@@ -296,44 +316,8 @@ class Grading(QObject):
     # -- direct scores --------------------------------------------------------------------
 
     def type_score(self, layer: str, question: str, text: str) -> None:
-        """A score typed in the sheet: a direct-score mark in the student's layer (its
-        earlier one replaced); empty text removes it (the marks count again)."""
-        doc, q = self.doc_id, self.scheme.question(question)
-        if doc is None or q is None:
-            return
-        old = [
-            m
-            for r in self.engine.annotations(doc, layer)
-            if (m := mark_of(r)) is not None and m.question == question and m.direct
-        ]
-        points, score = read_points(text)
-        value = score if score is not None else points
-        try:
-            if not text.strip():
-                change = self.engine.delete_records(
-                    doc, layer, [("annotation", m.record_id) for m in old]
-                )
-            elif value is None:
-                self.context.notify(f"“{text}” is not a score (nothing changed)", 8000)
-                return
-            else:
-                page = q.page if q.page is not None else 0
-                x, y = (q.region[0], q.region[1]) if q.region else (8.0, 8.0)
-                content = mark_content(q.id, page, x, y, score=value, maximum=q.max_points)
-                user = self.editor.user()
-                if old:
-                    content = {**content, "id": old[0].record_id}
-                    change = self.engine.update_records(
-                        doc, layer, "annotation", [content], user=user
-                    )
-                else:
-                    change = self.engine.create_records(
-                        doc, layer, "annotation", [content], user=user
-                    )
-        except EngineError as exc:
-            self.context.notify(f"Score not changed: {exc}", 8000)
-            return
-        self.context.changes.record_change(change)
+        """A score typed in the sheet: a direct-score mark (see :func:`type_score`)."""
+        type_score(self.context, self.editor, self.scheme, layer, question, text)
 
     # -- returning the papers -------------------------------------------------------------
 

@@ -5,16 +5,21 @@ small editor; "+2", "2", "−1" or "2/5" and Enter put a points mark (a free tex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsRectItem
 
 from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content, mark_of
 from reviewer_app.engine.grading_scheme import Question, Scheme
+from reviewer_app.ui.drawing.shape_geometry import Box, dragged_box
+from reviewer_app.ui.drawing.shapes import MIN_DRAG
 from reviewer_app.ui.grading.state import GradingState
-from reviewer_app.ui.tools.page_tools import PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import AnnotationTextEditor, free_text_bbox, free_text_editor
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
 _POINTS = re.compile(r"^\s*([+-]?\s*\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*$")
 STARTERS = set("0123456789+-−")
 MARK_WIDTH = 44.0  # points: room for "+2.5" in the margin
+REGION_COLOR = QColor("#2060d0")
+RegionDone = Callable[[int, Box], None]  # the page and the box dragged there
 MARK_STYLE: dict[str, Any] = {
     "fontSize": MARK_FONT_SIZE,
     "fontColor": MARK_COLOR,
@@ -86,6 +93,9 @@ class PointsTool(Tool):
         self.state: GradingState | None = None  # set by the grading room
         self.editor: AnnotationTextEditor | None = None
         self._typing = _DigitKeys(self)
+        self.region_for: tuple[Question, RegionDone] | None = None  # Set Region: waiting
+        self.band: QGraphicsRectItem | None = None  # the region being dragged
+        self.band_start = (0, QPointF())
 
     # -- lifetime -----------------------------------------------------------------------
 
@@ -94,12 +104,58 @@ class PointsTool(Tool):
 
     def deactivate(self) -> None:
         self.tools.view.removeEventFilter(self._typing)
+        self._end_region()
         if self.editor is not None:
             self.editor.commit()
 
     def cancel(self) -> None:
+        self._end_region()
         if self.editor is not None:
             self.editor.cancel()
+
+    # -- Set Region: a drag on the page is a question's region ----------------------------
+
+    def ask_region(self, question: Question, done: RegionDone) -> None:
+        """The next rectangle dragged on a page is ``question``'s region: ``done(page,
+        box)`` is called with it (Esc or another tool: no region)."""
+        self.tools.choose(self.name)
+        if self.editor is not None:
+            self.editor.commit()
+        self.region_for = (question, done)
+        self.tools.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self.tools.context.notify(f"Drag a rectangle over {question.name} on the page (Esc: "
+                                  "cancel)")  # fmt: skip
+
+    def _end_region(self) -> None:
+        remove_item(self.band)
+        self.band, self.region_for = None, None
+
+    def _drag_region(self, what: str, at: PagePoint | None) -> bool:
+        page, start = self.band_start
+        if what == "press" and at is not None:
+            remove_item(self.band)
+            self.band_start = (at.page, at.pos)
+            self.band = QGraphicsRectItem(QRectF(at.pos, at.pos), self.tools.page_space(at.page))
+            pen = QPen(REGION_COLOR, 1.5, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            self.band.setPen(pen)
+            self.band.setBrush(QBrush(QColor(32, 96, 208, 40)))
+            self.band.setZValue(PREVIEW_Z)
+        elif self.band is not None and at is not None and at.page == page:
+            size = self.tools.view.pages[page].unrotated
+            box = dragged_box((start.x(), start.y()), (at.pos.x(), at.pos.y()), size)
+            self.band.setRect(QRectF(*box))
+            if what == "release" and min(box[2], box[3]) >= MIN_DRAG and self.region_for:
+                done = self.region_for[1]
+                self._end_region()
+                done(page, tuple(round(v, 1) for v in box))  # type: ignore[arg-type]
+        if what == "release" and self.band is not None:
+            remove_item(self.band)  # a click, not a drag: still waiting for one
+            self.band = None
+        return True
+
+    def move(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        return self.region_for is not None and self._drag_region("move", at)
 
     def finish(self) -> None:
         if self.editor is not None:
@@ -115,6 +171,8 @@ class PointsTool(Tool):
         return None if self.state is None else self.state.question
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if self.region_for is not None and event.button() == Qt.MouseButton.LeftButton:
+            return self._drag_region("press", at)
         if not self.starts_drawing(at, event):
             return at is not None and event.button() == Qt.MouseButton.LeftButton
         question = question_at(self.scheme(), at.page, at.pos, self.current_question())
@@ -125,6 +183,8 @@ class PointsTool(Tool):
         return True
 
     def release(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if self.region_for is not None:
+            return self._drag_region("release", at)
         return at is not None and event.button() == Qt.MouseButton.LeftButton
 
     def start_typing(self, first: str) -> bool:
