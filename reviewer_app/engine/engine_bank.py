@@ -31,7 +31,11 @@ class CommentBankOperations(EngineCore):
         return comment_bank.get(self._conn, comment_id)
 
     def add_bank_comment(
-        self, text: str, points: float | None = None, color: str | None = None
+        self,
+        text: str,
+        points: float | None = None,
+        color: str | None = None,
+        stamp: str | None = None,
     ) -> BankComment:
         """A new comment (BadRequest for an empty or huge text); the same text twice gives
         the comment that has it."""
@@ -40,14 +44,22 @@ class CommentBankOperations(EngineCore):
             found = conn.execute("SELECT id FROM comment_bank WHERE text = ?", (text,)).fetchone()
             if found is not None:
                 return comment_bank.get(conn, found[0])
-            comment = BankComment(new_ulid(), text, points, color)
+            comment = BankComment(
+                new_ulid(), text, points, color, 0, comment_bank.check_stamp(stamp)
+            )
             comment_bank.put(conn, comment)
         return comment
 
     def update_bank_comment(
-        self, comment_id: str, *, text: str | None = None, points: float | Missing | None = MISSING
+        self,
+        comment_id: str,
+        *,
+        text: str | None = None,
+        points: float | Missing | None = MISSING,
+        stamp: str | Missing | None = MISSING,
     ) -> BankComment:
-        """Change a comment's text or points (None: feedback only); NotFound if missing."""
+        """Change a comment's text, points (None: feedback only) or stamp look (None: a
+        text); NotFound if missing, BadRequest for a stamp look that is no stamp type."""
         with self.db.atomic() as conn:
             old = comment_bank.get(conn, comment_id)
             new = BankComment(
@@ -56,6 +68,7 @@ class CommentBankOperations(EngineCore):
                 old.points if isinstance(points, Missing) else points,
                 old.color,
                 old.uses,
+                old.stamp if isinstance(stamp, Missing) else comment_bank.check_stamp(stamp),
             )
             comment_bank.put(conn, new)
         return new

@@ -255,10 +255,12 @@ class GradingOperations(EngineCore):
                     marks.append(mark)
                     if comment is not None and text:
                         feedback.append(text)
-                elif (
-                    kind in FEEDBACK_TYPES
-                    and text
-                    and someone_else(missing[layer_id].name, creator, author)
+                elif text and (
+                    comment is not None  # a bank comment without points (a stamp's too)
+                    or (
+                        kind in FEEDBACK_TYPES
+                        and someone_else(missing[layer_id].name, creator, author)
+                    )
                 ):
                     feedback.append(text)
         if len(cache) > 4096:
@@ -288,7 +290,9 @@ SELECT r.layer_id, r.id,
     json_extract(r.content, '$.updatedAt'),
     COALESCE(json_extract(r.content, '$.text.value'),
              CASE WHEN json_type(r.content, '$.text') = 'text'
-                  THEN json_extract(r.content, '$.text') END),
+                  THEN json_extract(r.content, '$.text') END,
+             CASE WHEN json_extract(r.content, '$.type') = 'pspdfkit/stamp'
+                  THEN json_extract(r.content, '$.note') END),
     json_extract(r.content, '$.creatorName'),
     r.created_by
 FROM layer_records AS r

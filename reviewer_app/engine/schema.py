@@ -205,14 +205,15 @@ CREATE TABLE comment_bank (
     ),
     (
         8,
-        "grading: which layers are students (the teacher's own layer is not)",
+        "grading: which layers are students (the teacher's own is not); bank comments' stamp looks",
         """
 CREATE TABLE grading_roles (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     layer TEXT NOT NULL,
     student INTEGER NOT NULL,
     PRIMARY KEY (document_id, layer)
-) WITHOUT ROWID
+) WITHOUT ROWID;
+ALTER TABLE comment_bank ADD COLUMN stamp TEXT
 """,
     ),
 ]

@@ -17,7 +17,6 @@ from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
-from reviewer_app.ui.grading.class_import import ask_import_class
 from reviewer_app.ui.grading.direct_scores import type_score
 from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.grading.return_all import ask_return_all
@@ -25,6 +24,7 @@ from reviewer_app.ui.grading.scheme_conflict import settle_after_sync
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
+from reviewer_app.ui.session.class_import import ask_import_class
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools

@@ -83,7 +83,7 @@ class GradingDock(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.add_button = QPushButton("Add Question")
         self.remove_button = QPushButton("Remove")
-        self.region_button = QPushButton("Set &Region")
+        self.region_button = QPushButton("Set Region")
         self.region_button.setToolTip(
             "Drag a rectangle on the page over the chosen question: a click there marks it, "
             "and Next Ungraded goes there"

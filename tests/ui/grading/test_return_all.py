@@ -87,7 +87,7 @@ def test_return_all_can_be_cancelled_and_leaves_only_whole_papers(
 def test_a_class_of_files_imported_in_the_background_becomes_rows_of_the_sheet(
     qtbot: QtBot, grading: MainWindow, tmp_path: Path
 ) -> None:
-    from reviewer_app.ui.grading.class_import import import_class_in_background
+    from reviewer_app.ui.session.class_import import import_class_in_background
 
     doc = grading.document
     assert doc is not None
