@@ -57,6 +57,7 @@ class LayerReview(QObject):
         self.actions = ReviewActions(parent)
         self.layers_dock = LayersDock(self.layers, self.actions, parent)
         self.annotations = AnnotationListDock(parent)
+        self.annotations.author = context.names.author
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
@@ -133,6 +134,7 @@ class LayerReview(QObject):
     def _names_changed(self) -> None:
         """Names hidden or shown (anonymous grading): every place a layer is named again."""
         self.layers.marks_changed()
+        self.annotations.quotes_arrived()  # listed again (as when quotes come): authors anew
         self.refresh_layers()
         self.comparing.offer(self.layers.names())
 

@@ -43,7 +43,9 @@ def student_highlight(window: MainWindow, layer: str) -> None:
         "id": "01HZROOT00000000000000000A",
     }  # fmt: skip
     doc = window.document.id
-    window.engine.create_records(doc, layer, "annotation", [root])
+    window.context.changes.record_change(
+        window.engine.create_records(doc, layer, "annotation", [root])
+    )
     said = [{"text": "My working is on the back", "creatorName": layer}]
     root_id = str(root["id"])
     window.context.changes.record_change(window.engine.add_comments(doc, layer, root_id, said))
@@ -74,6 +76,10 @@ def test_anonymous_mode_names_students_by_number_in_every_room_until_revealed(
     pane = window.comments
     qtbot.waitUntil(lambda: pane.author.itemText(1) == amy, timeout=3000)
     assert any(f"Highlight · {amy} ·" in e for e in pane.entries())
+    listed = window.review.annotations
+    listed.raise_()  # its tab in front: the list follows while on screen
+    qtbot.waitUntil(lambda: any(f"Highlight by {amy}" in e for e in listed.entries()), timeout=3000)
+    assert not any("amy" in e for e in listed.entries())
     # the next student, as Next Ungraded shows them: still a number in the title bar
     window.view.setFocus()
     key(qtbot, Qt.Key.Key_Return, CTRL)
