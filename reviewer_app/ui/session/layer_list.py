@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,6 +57,13 @@ def local_time(stamp: str) -> str:
     except ValueError:
         return stamp
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def shown_order(title: str) -> list[tuple[int, str]]:
+    """Where a layer goes by its shown title: by name, numbers by value ("Student 2" before
+    "Student 10"), so hidden names are listed in their numbers' order, not the names'."""
+    parts = re.split(r"(\d+)", title.casefold())
+    return [(1, "") if not p else (0, f"{int(p):012}") if p.isdigit() else (1, p) for p in parts]
 
 
 class Event:
@@ -115,7 +123,9 @@ class LayerList:
             if name not in names and name != BASE and wanted:  # it reads as the base layer
                 base = wanted[0]
                 wanted.append(LayerSummary(name, base.annotations, base.authors, 0, None))
-        wanted.sort(key=lambda s: (s.name != BASE, s.name != DEFAULT, s.name.casefold()))
+        wanted.sort(
+            key=lambda s: (s.name != BASE, s.name != DEFAULT, shown_order(self.title(s.name)))
+        )
         keep = {s.name for s in wanted}
         for index in reversed(range(len(self.rows))):
             if self.rows[index].name not in keep:
