@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsRectItem
 
-from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content, mark_of
+from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content
 from reviewer_app.engine.grading_scheme import Question, Scheme
 from reviewer_app.ui.drawing.shape_geometry import Box, dragged_box
 from reviewer_app.ui.drawing.shapes import MIN_DRAG
@@ -52,6 +52,14 @@ def kept_on_page(bbox: list[float], page_width: float) -> list[float]:
     in the margin)."""
     x, y, w, h = bbox
     return [max(0.0, min(x, page_width - w - 4)), y, w, h]
+
+
+def question_of(content: dict[str, Any]) -> str | None:
+    """The question an annotation was placed for (a mark, a bank comment), if any."""
+    custom = content.get("customData")
+    grading = custom.get("grading") if isinstance(custom, dict) else None
+    question = grading.get("question") if isinstance(grading, dict) else None
+    return question if isinstance(question, str) else None
 
 
 def question_at(scheme: Scheme, page: int, pos: QPointF, current: str | None) -> Question | None:
@@ -210,16 +218,18 @@ class PointsTool(Tool):
         region, in its page's right margin, a line per question."""
         page = question.page if question.page is not None else self.tools.view.current_page()
         page = min(max(page, 0), len(self.tools.view.pages) - 1)
-        earlier = sum(
-            1
+        placed = [  # the question's marks and bank comments (stamps too) on that page
+            r.content["bbox"]
             for r in self.tools.editor.records("annotation", page)
-            if (m := mark_of(r)) is not None and m.question == question.id
-        )
+            if question_of(r.content) == question.id
+        ]
+        earlier = len(placed)
         width = self.tools.view.pages[page].unrotated[0]
         if question.region is not None:
             x, y, w, _ = question.region
             right = x + w + 4 if x + w + MARK_WIDTH <= width else x + w - MARK_WIDTH
-            return page, QPointF(max(0.0, right), y + 18.0 * earlier)
+            below = max((float(b[1]) + float(b[3]) + 2 for b in placed), default=y)
+            return page, QPointF(max(0.0, right), below)
         line = [q.id for q in scheme.questions].index(question.id)
         x = max(4.0, width - MARK_WIDTH - 40.0 * earlier)
         return page, QPointF(x, 36.0 + 22.0 * line)

@@ -76,6 +76,8 @@ def test_a_comment_with_a_stamp_look_is_placed_as_that_stamp_and_counts(
     assert all(s["bbox"][0] + s["bbox"][2] <= window.view.pages[0].unrotated[0]  # type: ignore[index,operator]
                for s in (check, approved))  # fmt: skip
     assert marks(window, "amy") == [("q1", -1.0, None)]  # "Well done" is feedback only
+    (_, top, _, tall), (_, below, _, _) = check["bbox"], approved["bbox"]  # type: ignore[misc]
+    assert below >= top + tall  # one under the other, not on top of each other
     grades = engine.grades(window.document.id, "amy")
     assert set(grades.feedback) == {"Well done", "−1 Check the units"}
     # the comment's new points reach the stamp placed from it (its words too)
