@@ -139,6 +139,11 @@ class LayerList:
                     self.rows[index] = row
                     self.changed(index)
                 continue
+            later = self.index_of(summary.name)
+            if later > index:  # listed further down: its shown name moved it up
+                self.about_to_remove(later)
+                del self.rows[later]
+                self.removed(later)
             self.about_to_insert(index)
             self.rows.insert(index, row)
             self.inserted(index)

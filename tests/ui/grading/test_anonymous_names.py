@@ -68,7 +68,9 @@ def test_anonymous_mode_names_students_by_number_in_every_room_until_revealed(
         assert texts[student].startswith(alias) and student not in texts[student]
         assert boxes[student] == alias
     assert "amy" not in texts["amy"]  # the authors line too: amy wrote the highlight
-    listed_order = [t.split("\n")[0] for t in texts.values()][2:]  # after base and default
+    model = window.review.layers_dock.list.model()
+    rows = [model.index(r, 0).data().split("\n")[0] for r in range(model.rowCount())]
+    listed_order = rows[2:]  # after base and default, each layer once
     assert listed_order == ["Student 1", "Student 2", "Student 3"]  # not the names' order
     assert f"— {amy} —" in window.windowTitle() and "amy" not in window.windowTitle()
     compare = window.review.comparing.dock
