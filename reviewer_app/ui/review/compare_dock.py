@@ -47,6 +47,7 @@ class CompareDock(QDockWidget):
         self.setObjectName("compare")
         self.comparison: Comparison | None = None
         self.title: Callable[[str], str] = layer_title  # how a layer is named (LayerNames)
+        self.author: Callable[[str], str] = str  # how an author is named (LayerNames)
         self.a_box, self.b_box = QComboBox(), QComboBox()
         self.a_box.setAccessibleName("Layer A")
         self.b_box.setAccessibleName("Layer B")
@@ -184,7 +185,8 @@ class CompareDock(QDockWidget):
         return bool(self._pending)
 
     def _entry(self, top: QTreeWidgetItem, difference: Difference) -> None:
-        item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {difference.describe()}"])
+        said = difference.describe(self.author)
+        item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {said}"])
         item.setForeground(0, COLOURS[difference.kind].darker(130))
         item.setData(0, DIFFERENCE_ROLE, difference)
 

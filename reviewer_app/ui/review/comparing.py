@@ -45,8 +45,9 @@ class LayerComparing(QObject):
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
         self.tasks = tasks
         self.dock = CompareDock(context.dialog_parent)
-        self.dock.title = context.names.title
+        self.dock.title, self.dock.author = context.names.title, context.names.author
         self.overlay = ComparisonOverlay(view, draw)  # B's side drawn as the pages draw it
+        self.overlay.named = context.names.author
         self.comparison: Comparison | None = None
         self.running: Task | None = None
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)

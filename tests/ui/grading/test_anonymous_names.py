@@ -77,6 +77,15 @@ def test_anonymous_mode_names_students_by_number_in_every_room_until_revealed(
     window.review.comparing.open(window.review.layers.names())
     a_texts = [compare.a_box.itemText(i) for i in range(compare.a_box.count())]
     assert amy in a_texts and not set(STUDENTS) & set(a_texts)
+    compare.a_box.setCurrentIndex(compare.a_box.findData("amy"))
+    compare.b_box.setCurrentIndex(compare.b_box.findData("ben"))
+    qtbot.mouseClick(compare.compare_button, Qt.MouseButton.LeftButton)
+    tree = compare.tree
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() > 0 and tree.topLevelItem(0).childCount() > 0,
+                    timeout=5000)  # fmt: skip
+    said = [tree.topLevelItem(0).child(i).text(0) for i in range(tree.topLevelItem(0).childCount())]
+    assert any(f"Highlight by {amy}" in s for s in said) and not any("amy" in s for s in said)
+    assert f"only in A ({amy})" in compare.legend.text()
     pane = window.comments
     qtbot.waitUntil(lambda: pane.author.itemText(1) == amy, timeout=3000)
     assert any(f"Highlight · {amy} ·" in e for e in pane.entries())
