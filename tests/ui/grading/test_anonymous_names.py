@@ -1,5 +1,6 @@
 """Anonymous grading names students "Student N" everywhere the window names a layer or its
-author (the Layers dock, the layer box, the title bar, Compare, the Comments dock), through
+author (the Layers dock, the layer box, the title bar, Compare, the Comments dock, the
+Annotations list, the export dialog's choices), through
 the window's one naming service, until the teacher shows the names again; and the teacher's
 own layer, or a layer marked as not a student, is left out of the class."""
 
@@ -8,10 +9,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine.grades import mark_content
+from reviewer_app.ui.export.options import ExportOptions
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.layer_list import NAME_ROLE
 from tests.ui.grading.test_grading_ui import STUDENTS, grading, key, sheet_row
@@ -104,6 +107,19 @@ def test_anonymous_mode_names_students_by_number_in_every_room_until_revealed(
     qtbot.waitUntil(lambda: pane.author.itemText(1) == "amy", timeout=3000)
     window.grading.actions.anonymous.trigger()
     assert box_texts(window)["amy"] == amy  # the same number as before: stable
+    offered: list[str] = []
+
+    def read_and_cancel() -> None:  # File > Export Layers as PDF: its choices
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ExportOptions):
+            QTimer.singleShot(20, read_and_cancel)
+            return
+        offered.extend(dialog.layers.item(i).text() for i in range(dialog.layers.count()))
+        dialog.reject()
+
+    QTimer.singleShot(0, read_and_cancel)
+    window.review.ask_export_pdfs()
+    assert any(t.startswith(amy) for t in offered) and not any("amy" in t for t in offered)
 
 
 def test_the_teachers_own_layer_and_a_layer_marked_not_a_student_leave_the_class(
