@@ -104,7 +104,7 @@ class Grading(QObject):
     def _connect(self) -> None:
         a, context = self.actions, self.context
         a.next_ungraded.triggered.connect(self.next_ungraded)
-        a.anonymous.toggled.connect(self.state.set_anonymous)
+        a.anonymous.toggled.connect(self._anonymous_toggled)
         a.not_student.triggered.connect(self.toggle_student)
         a.comment_bank.triggered.connect(self.bank.open_palette)
         a.add_to_bank.triggered.connect(lambda: self.bank.add(self.bank.last_text))
@@ -122,7 +122,7 @@ class Grading(QObject):
         self.sheet.model.score_typed.connect(self.type_score)
         self.state.question_changed.connect(self.dock.select_question)
         self.state.anonymous_changed.connect(self._anonymous)
-        context.document_changed.connect(lambda _: self.refresh())
+        context.document_changed.connect(self._document_changed)
         context.changes.changed.connect(self._changed)
         context.changes.layers_changed.connect(self.refresh)
 
@@ -144,6 +144,22 @@ class Grading(QObject):
         self._anonymous(self.state.anonymous)
         self._show_role()
         self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
+
+    def _document_changed(self) -> None:
+        """Another document: its names hidden if they were when it was last graded."""
+        doc, store = self.doc_id, self.context.settings.store
+        hidden = doc is not None and store.value(f"grading/anonymous/{doc}") in (True, "true")
+        self.actions.anonymous.blockSignals(True)
+        self.actions.anonymous.setChecked(hidden)
+        self.actions.anonymous.blockSignals(False)
+        self.state.set_anonymous(hidden)
+        self.refresh()
+
+    def _anonymous_toggled(self, on: bool) -> None:
+        """Anonymous Grading, kept per document until the teacher shows the names."""
+        if self.doc_id is not None:
+            self.context.settings.store.setValue(f"grading/anonymous/{self.doc_id}", on)
+        self.state.set_anonymous(on)
 
     def after_sync(self, session: SyncSession | None) -> None:
         """A sync ended: show a scheme it pulled; a scheme changed on both sides is asked

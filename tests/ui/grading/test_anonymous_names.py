@@ -17,6 +17,7 @@ from reviewer_app.engine.grades import mark_content
 from reviewer_app.ui.export.options import ExportOptions
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.layer_list import NAME_ROLE
+from tests.ui.conftest import make_pdf, open_and_wait
 from tests.ui.grading.test_grading_ui import STUDENTS, grading, key, sheet_row
 
 __all__ = ["grading"]
@@ -148,3 +149,22 @@ def test_the_teachers_own_layer_and_a_layer_marked_not_a_student_leave_the_class
     window.grading.actions.not_student.trigger()  # the teacher says: count it after all
     assert "Teacher" in [g.layer for g in window.grading.sheet.model.rows]
     assert window.engine.layer_roles(doc) == {"Teacher": True, "ben": False}
+
+
+def test_names_stay_hidden_for_that_document_until_the_teacher_shows_them(
+    qtbot: QtBot, grading: MainWindow, tmp_path: Path
+) -> None:
+    window = grading
+    window.grading.actions.anonymous.trigger()
+    hidden = box_texts(window)["amy"]
+    assert hidden.startswith("Student ")
+    other = make_pdf(tmp_path / "other.pdf", pages=2)
+    open_and_wait(qtbot, window, other)
+    assert not window.grading.actions.anonymous.isChecked()  # another class: names shown
+    open_and_wait(qtbot, window, tmp_path / "worksheet.pdf")
+    assert window.grading.actions.anonymous.isChecked()
+    assert box_texts(window)["amy"] == hidden and sheet_row(window, "amy")[0] == hidden
+    window.grading.actions.anonymous.trigger()  # revealed: and so it stays
+    open_and_wait(qtbot, window, other)
+    open_and_wait(qtbot, window, tmp_path / "worksheet.pdf")
+    assert box_texts(window)["amy"] == "amy"
