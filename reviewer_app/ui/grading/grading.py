@@ -143,6 +143,8 @@ class Grading(QObject):
         self.sheet.fill(self.scheme, rows)
         self._anonymous(self.state.anonymous)
         self._show_role()
+        if self.points.tools.current is self.points:
+            self.points.show_regions()  # a region set or a question removed
         self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
 
     def _document_changed(self) -> None:

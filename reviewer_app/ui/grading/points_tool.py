@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
 from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content
 from reviewer_app.engine.grading_scheme import Question, Scheme
@@ -104,15 +104,38 @@ class PointsTool(Tool):
         self.region_for: tuple[Question, RegionDone] | None = None  # Set Region: waiting
         self.band: QGraphicsRectItem | None = None  # the region being dragged
         self.band_start = (0, QPointF())
+        self.outlines: list[QGraphicsRectItem] = []  # the questions' regions, while chosen
 
     # -- lifetime -----------------------------------------------------------------------
 
     def activate(self) -> None:
         self.tools.view.installEventFilter(self._typing)
+        self.show_regions()
 
     def deactivate(self) -> None:
         self.tools.view.removeEventFilter(self._typing)
         self._end_region()
+        self.show_regions(False)
+
+    def show_regions(self, shown: bool = True) -> None:
+        """Outline each question's region on its page, named (while the tool is chosen)."""
+        for item in self.outlines:
+            remove_item(item)
+        self.outlines = []
+        pages = self.tools.view.pages
+        for q in self.scheme().questions if shown else ():
+            if q.region is None or q.page is None or not 0 <= q.page < len(pages):
+                continue
+            item = QGraphicsRectItem(QRectF(*q.region), self.tools.page_space(q.page))
+            pen = QPen(REGION_COLOR, 1.0, Qt.PenStyle.DotLine)
+            pen.setCosmetic(True)
+            item.setPen(pen)
+            item.setZValue(PREVIEW_Z - 1)
+            label = QGraphicsSimpleTextItem(q.name, item)
+            label.setBrush(REGION_COLOR)
+            label.setFont(QFont("Sans", 7))
+            label.setPos(q.region[0] + 2, q.region[1] + q.region[3] - 12)
+            self.outlines.append(item)
         if self.editor is not None:
             self.editor.commit()
 

@@ -30,6 +30,10 @@ def test_a_region_dragged_on_the_page_is_stored_and_used_by_clicks_and_next_ungr
     assert q3.region is not None
     assert [round(v) for v in q3.region] == [100, 400, 300, 120]
     assert dock.table.item(2, 2).text() == "3 ▭"
+    outlined = {(o.parentItem() is window.view.pages[2].space,
+                 tuple(round(v) for v in o.rect().getRect()))
+                for o in window.grading.points.outlines}  # fmt: skip
+    assert (True, (100, 400, 300, 120)) in outlined and len(outlined) == 3
     # a click inside the region marks question 3, whatever question is current
     window.grading.state.set_question("q1")
     click(qtbot, window, 2, (150, 450))
@@ -67,6 +71,7 @@ def test_esc_drops_set_region_and_a_click_without_a_drag_sets_nothing(
     window.view.setFocus()
     key(qtbot, Qt.Key.Key_Escape)
     assert window.grading.points.region_for is None
+    assert window.grading.points.outlines == []  # the select tool: no outlines
     window.tools.choose("points")
     drag(qtbot, window, 0, [(300, 300), (400, 400)])  # now a drag is no region
     assert window.engine.grading_scheme(window.document.id) == before
