@@ -197,7 +197,7 @@ class Grading(QObject):
 
     def _show_role(self) -> None:
         doc, layer = self.doc_id, self.context.layer
-        students = {g.layer for g in self.sheet.model.rows}
+        students = self.engine.student_layers(doc) if doc is not None else []
         self.actions.not_student.setEnabled(doc is not None and layer != DEFAULT)
         self.actions.not_student.setChecked(doc is not None and layer not in students)
 
