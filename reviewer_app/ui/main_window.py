@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.client = RenderClient(self)
         self.view = PageView(self.client)
         self.overlay = AnnotationOverlay(self.view, self.context.base_records)
+        self.overlay.author = self.context.names.author  # anonymous grading hides some
         self.search = DocumentSearch(self.view, self.client)
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)

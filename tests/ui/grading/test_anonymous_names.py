@@ -19,6 +19,7 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.layer_list import NAME_ROLE
 from tests.ui.conftest import make_pdf, open_and_wait
 from tests.ui.grading.test_grading_ui import STUDENTS, grading, key, sheet_row
+from tests.ui.tools.conftest import viewport_point
 
 __all__ = ["grading"]
 
@@ -97,6 +98,11 @@ def test_anonymous_mode_names_students_by_number_in_every_room_until_revealed(
     listed.raise_()  # its tab in front: the list follows while on screen
     qtbot.waitUntil(lambda: any(f"Highlight by {amy}" in e for e in listed.entries()), timeout=3000)
     assert not any("amy" in e for e in listed.entries())
+    window.view.go_to_page(0)  # hovering amy's highlight: its tooltip names her by number
+    marks = window.overlay.items[0]
+    qtbot.mouseMove(window.view.viewport(), viewport_point(window, 0, (100, 68)))
+    qtbot.waitUntil(lambda: amy in marks.toolTip(), timeout=3000)
+    assert "amy" not in marks.toolTip()
     # the next student, as Next Ungraded shows them: still a number in the title bar
     window.view.setFocus()
     key(qtbot, Qt.Key.Key_Return, CTRL)
