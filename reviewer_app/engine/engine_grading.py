@@ -13,7 +13,7 @@ from typing import Any
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.engine_core import EngineCore
-from reviewer_app.engine.errors import Conflict
+from reviewer_app.engine.errors import Conflict, StorageError
 from reviewer_app.engine.grades import (
     FEEDBACK_TYPES,
     Mark,
@@ -209,8 +209,9 @@ class GradingOperations(EngineCore):
         layer's own records (the base layer has none: its notes are the PDF's), so only its
         own rows are read, in one query for every layer not read yet, and of those only the
         fields grading needs, as columns (SQLite's JSON functions pick them: no record is
-        parsed in Python). Kept per layer revision: a layer that did not change is not read
-        again (a scheme edit or another student's change re-derives from memory)."""
+        parsed in Python). Kept per layer revision, in memory and in the database
+        (``grading_marks``): a layer that did not change is not read again, not even by a
+        fresh engine (a scheme edit or another student's change re-derives from them)."""
         cache: dict[tuple[str, str, int], tuple[list[Mark], list[str]]] = self.__dict__.setdefault(
             "_marks_cache", {}
         )
@@ -222,8 +223,72 @@ class GradingOperations(EngineCore):
                 out[row.name] = kept
             else:
                 missing[row.id] = row
+        stored = self._stored_marks(missing) if missing else {}
+        for layer_id, got in stored.items():
+            row = missing.pop(layer_id)
+            cache[(document_id, row.uid, row.revision)] = out[row.name] = got
         if not missing:
             return out
+        read = self._read_marks(document_id, missing)
+        if len(cache) > 4096:
+            cache.clear()
+        for layer_id, got in read.items():
+            row = missing[layer_id]
+            cache[(document_id, row.uid, row.revision)] = out[row.name] = got
+        self._store_marks(missing, read)
+        return out
+
+    def _stored_marks(
+        self, rows: dict[int, layers.StoredLayer]
+    ) -> dict[int, tuple[list[Mark], list[str]]]:
+        """The marks kept in the database for these layers at their present revision (and
+        name: feedback depends on it), by layer row id: a fresh engine reads no record."""
+        by_uid = {row.uid: (layer_id, row) for layer_id, row in rows.items()}
+        found: dict[int, tuple[list[Mark], list[str]]] = {}
+        uids = list(by_uid)
+        for start in range(0, len(uids), 500):
+            chunk = uids[start : start + 500]
+            for uid, revision, name, data in self._conn.execute(
+                "SELECT layer_uid, revision, name, marks FROM grading_marks "
+                f"WHERE layer_uid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                layer_id, row = by_uid[uid]
+                if (revision, name) == (row.revision, row.name):
+                    marks, feedback = json.loads(data)
+                    found[layer_id] = ([Mark(*m) for m in marks], list(feedback))
+        return found
+
+    def _store_marks(
+        self, rows: dict[int, layers.StoredLayer], read: dict[int, tuple[list[Mark], list[str]]]
+    ) -> None:
+        """Keep what was read per layer revision (a derived copy: a database that cannot be
+        written to now, locked or read-only, only means it is read again next time)."""
+        items = [
+            (
+                row.uid,
+                row.revision,
+                row.name,
+                json.dumps([[_mark_fields(m) for m in marks], feedback]),
+            )
+            for layer_id, row in rows.items()
+            for marks, feedback in [read[layer_id]]
+        ]
+        try:
+            with self.db.atomic() as conn:
+                conn.executemany(
+                    "INSERT INTO grading_marks (layer_uid, revision, name, marks) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (layer_uid) DO UPDATE SET "
+                    "revision = excluded.revision, name = excluded.name, marks = excluded.marks",
+                    items,
+                )
+        except StorageError:
+            pass
+
+    def _read_marks(
+        self, document_id: str, missing: dict[int, layers.StoredLayer]
+    ) -> dict[int, tuple[list[Mark], list[str]]]:
+        """The marks and feedback of layers ``missing`` read from their records at once."""
         base = self.base_layers.get(self._conn, document_id).index
         read: dict[int, tuple[list[Mark], list[str]]] = {i: ([], []) for i in missing}
         ids = list(missing)
@@ -263,12 +328,12 @@ class GradingOperations(EngineCore):
                     )
                 ):
                     feedback.append(text)
-        if len(cache) > 4096:
-            cache.clear()
-        for layer_id, got in read.items():
-            row = missing[layer_id]
-            cache[(document_id, row.uid, row.revision)] = out[row.name] = got
-        return out
+        return read
+
+
+def _mark_fields(m: Mark) -> list[Any]:
+    """A mark as stored in ``grading_marks`` (``Mark(*fields)`` reads it back)."""
+    return list(m)
 
 
 # Only the fields grading reads; a value of the wrong JSON type reads as missing (NULL), as

@@ -317,3 +317,27 @@ def test_marks_read_in_one_go_refuse_fields_of_the_wrong_type(
     assert q1.marks[0].comment == "units"
     engine.create_records(doc.id, "amy", "annotation", [mark("q3", points=1)])
     assert engine.class_grades(doc.id)[0].score("q3").score == 1  # type: ignore[union-attr]
+
+
+def test_a_fresh_engine_reads_the_marks_kept_per_layer_revision_and_rereads_a_changed_layer(
+    engine: LayerEngine, doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine.set_grading_scheme(doc.id, SCHEME)
+    engine.create_records(doc.id, "amy", "annotation", [mark("q1", points=2)])
+    engine.create_records(doc.id, "amy", "annotation", [mark("q2", 1, points=3, comment="c")])
+    engine.create_records(doc.id, "ben", "annotation", [mark("q1", score=4)])
+    first = engine.class_grades(doc.id)
+    engine.close()
+    with LayerEngine(tmp_path / "data") as again:
+
+        def no_records(*args: object) -> None:
+            raise AssertionError("a layer that did not change was read again")
+
+        monkeypatch.setattr(again, "_read_marks", no_records)
+        assert again.class_grades(doc.id) == first  # from grading_marks: no record parsed
+        monkeypatch.undo()
+        again.undo(doc.id, "amy")  # a new revision of amy: read again, ben still kept
+        amy, ben = again.class_grades(doc.id)
+        assert (amy.total, amy.feedback, ben.total) == (2, (), 4)
+    with LayerEngine(tmp_path / "data") as third:
+        assert [g.total for g in third.class_grades(doc.id)] == [2, 4]
