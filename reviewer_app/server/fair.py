@@ -41,7 +41,7 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (
         PDF_WORK,
         frozenset({"GET"}),
-        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json)/?"),
+        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json|document\.xfdf)/?"),
     ),  # opens it
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
 )
