@@ -51,8 +51,6 @@ def rule_breaches(path: Path) -> list[str]:
             elif node.module.startswith("reviewer_app.pdf"):
                 allowed = PDF_NAMES.get(node.module, set())
                 found += [f"{node.module}.{a.name}" for a in node.names if a.name not in allowed]
-            elif node.module == "reviewer_app.xfdf":  # its page_boxes takes a sandbox
-                found += [f"xfdf.{a.name}" for a in node.names if a.name == "layer_boxes"]
         elif isinstance(node, ast.Attribute) and getattr(node.value, "id", None) == "jobs":
             call = parents.get(node)
             if not isinstance(call, ast.Call) or node not in call.args[:3] or call.func is node:
