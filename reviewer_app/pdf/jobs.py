@@ -16,8 +16,23 @@ from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
 from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.page_image import page_image
 from reviewer_app.pdf.render import RenderedPage, render_page
 from reviewer_app.pdf.text import text_in_rect
+
+__all__ = [
+    "export_layer",
+    "extract",
+    "form_fields",
+    "outline",
+    "outline_elements",
+    "page_boxes",
+    "page_image",
+    "page_picture",
+    "page_sizes",
+    "text_lines",
+    "texts_in_rects",
+]
 
 PageSizes = tuple[tuple[float, float, int], ...]
 

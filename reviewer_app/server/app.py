@@ -23,6 +23,7 @@ from reviewer_app.server import (
     errors,
     export_routes,
     grading_routes,
+    image_routes,
     instruction_routes,
     layers,
     sync_routes,
@@ -97,6 +98,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
         content_routes.register(records, base, target)
+        image_routes.register(records, base, target)
         instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:

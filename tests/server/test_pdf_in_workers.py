@@ -32,6 +32,7 @@ PDF_NAMES = {  # what server modules may take from reviewer_app.pdf: errors, typ
     "reviewer_app.pdf.stopping": {"Stopped", "stop_signal"},
     "reviewer_app.pdf.sandbox": {"Limits", "PdfSandbox"},
     "reviewer_app.pdf.page_content": {"FormField"},  # a job's answer
+    "reviewer_app.pdf.page_image": {"FORMATS"},  # what a page image job can write
 }
 
 
@@ -136,6 +137,8 @@ def read_routes(doc: str, base: str, widget: str) -> list[str]:
         f"{base}/pages/0/text",
         f"{base}/pages/0/highlighted",
         f"{base}/document.xfdf",
+        f"{base}/pages/0/image?width=60",
+        f"{base}/pages/0/image?width=60&render_ap_streams=true",
     ]
 
 
