@@ -17,6 +17,7 @@ from reviewer_app.ui.viewer.page_items import PageItem, place_pages
 from reviewer_app.ui.viewer.quick_render import QuickRender
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key, tile_rect, tiles_covering
 from reviewer_app.ui.viewer.render_client import RenderClient
+from reviewer_app.ui.viewer.trouble_banner import TroubleBanner
 
 GAP = 8.0
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.1, 8.0, 1.25
@@ -70,6 +71,8 @@ class PageView(QGraphicsView):
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         client.tile_ready.connect(self.add_tile)
+        self.banner = TroubleBanner(self)  # the render worker died: what happened
+        client.trouble.connect(self.banner.say)
 
     # -- document ------------------------------------------------------------------------
 
