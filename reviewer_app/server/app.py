@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app import __version__
 from reviewer_app.engine import LayerEngine
-from reviewer_app.pdf.sandbox import PdfSandbox
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, PdfSandbox
 from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
@@ -48,7 +48,7 @@ extension `layers` (a list of layer names, or `["*"]` for every layer of the doc
 The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
 """
 
-REFUSED_PDFS = "refused-pdfs.txt"
+REFUSED_PDFS = REMEMBERED_FILE
 
 
 def create_app(config: ServerConfig) -> FastAPI:
