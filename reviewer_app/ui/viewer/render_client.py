@@ -12,7 +12,6 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QPoint, QThread, Signal
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
 from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
 from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
 from reviewer_app.ui.core.signals import emit
@@ -133,7 +132,6 @@ class RenderClient(QObject):
         super().__init__(parent)
         self._lock = threading.Lock()
         self._wanted: dict[str, list[TileKey]] = {}
-        self.costs = RenderCosts()  # what the worker's cold renders of this document took
         self.generation = 0  # of the document opened last: replies about others are dropped
         self.document: tuple[str, str | None] | None = None  # (path, password) shown now
         self.deaths = WorkerDeaths()
@@ -165,7 +163,6 @@ class RenderClient(QObject):
         """Show ``path`` (its pages, words, form widgets); a PDF that stopped the worker twice
         is refused at once (``trouble`` says so) and the worker is kept for the next one."""
         self._wanted.clear()
-        self.costs.clear()
         self.generation += 1
         self._fields_asked = False
         refused = self.deaths.refusal(path)
@@ -229,14 +226,9 @@ class RenderClient(QObject):
                 keys.remove(message["key"])
             emit(self.tile_ready, message["channel"], message["key"], message["image"])
             self.reader.taken.set()
-            if cost := message.get("cost"):
-                content, images, pixels, seconds = cost
-                self.costs.learn(Render(Weight(content, images), pixels, seconds))
         elif op == "appearance":
             page, xref, scale = message["page"], message["xref"], message["scale"]
             emit(self.appearance_ready, page, xref, scale, message["image"])
-        elif op == "weights":
-            self.costs.know(message["first"], message["weights"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
         elif op == "fields":
