@@ -19,6 +19,7 @@ from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.page_image import page_image
 from reviewer_app.pdf.render import RenderedPage, render_page
 from reviewer_app.pdf.text import text_in_rect
+from reviewer_app.pdf.text_search import search_text
 
 __all__ = [
     "export_layer",
@@ -30,6 +31,7 @@ __all__ = [
     "page_image",
     "page_picture",
     "page_sizes",
+    "search_text",
     "text_lines",
     "texts_in_rects",
 ]

@@ -26,6 +26,7 @@ from reviewer_app.server import (
     image_routes,
     instruction_routes,
     layers,
+    search_routes,
     sync_routes,
     xfdf_routes,
 )
@@ -87,6 +88,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)
+    app.include_router(search_routes.router)
     if config.sync_extension:
         app.include_router(grading_routes.router)
     records = APIRouter()

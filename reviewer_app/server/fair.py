@@ -46,6 +46,7 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
         re.compile(_DOC + _LAYER + r"/(document_info|outline\.json|document\.xfdf)/?"),
     ),  # opens it
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + r"/search/?")),  # reads every page
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
 (layer exports), so a slow upload never holds back exports, nor exports uploads."""

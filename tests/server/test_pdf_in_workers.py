@@ -30,7 +30,7 @@ PDF_NAMES = {  # what server modules may take from reviewer_app.pdf: errors, typ
     "reviewer_app.pdf": {"BrokenPdf", "PasswordRequired", "PdfError", "WrongPassword", "jobs"},
     "reviewer_app.pdf.errors": {"PdfWorkersBusy"},
     "reviewer_app.pdf.stopping": {"Stopped", "stop_signal"},
-    "reviewer_app.pdf.sandbox": {"Limits", "PdfSandbox"},
+    "reviewer_app.pdf.sandbox": {"Limits", "PdfSandbox", "REMEMBERED_FILE"},
     "reviewer_app.pdf.page_content": {"FormField"},  # a job's answer
     "reviewer_app.pdf.page_image": {"FORMATS"},  # what a page image job can write
 }
@@ -128,6 +128,7 @@ def trapped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trapped]:
 def read_routes(doc: str, base: str, widget: str) -> list[str]:
     return [
         f"/api/documents/{doc}/outline.json",  # the PDF's own: no layer twin
+        f"/api/documents/{doc}/search?q=quick",  # no layer twin either
         f"{base}/document_info",
         f"{base}/form-fields",
         f"{base}/form-fields/Name",
