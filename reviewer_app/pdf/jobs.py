@@ -15,6 +15,7 @@ from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
 from reviewer_app.pdf.geometry import PageBox, page_box
+from reviewer_app.pdf.ocg_layers import ocg_layers as read_ocg_layers
 from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
 from reviewer_app.pdf.page_image import page_image
 from reviewer_app.pdf.render import RenderedPage, render_page
@@ -25,6 +26,7 @@ __all__ = [
     "export_layer",
     "extract",
     "form_fields",
+    "ocg_layers",
     "outline",
     "outline_elements",
     "page_boxes",
@@ -104,6 +106,12 @@ def outline_elements(data: bytes | Path, password: str | None, name: str) -> lis
     """The PDF's outline as Document Engine's nested outline elements."""
     with _opened(data, password, name) as doc:
         return page_content.outline(doc)
+
+
+def ocg_layers(data: bytes | Path, password: str | None, name: str) -> Json:
+    """The PDF's optional content groups, as Document Engine lists them."""
+    with _opened(data, password, name) as doc:
+        return read_ocg_layers(doc)
 
 
 def form_fields(

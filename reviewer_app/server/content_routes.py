@@ -1,7 +1,7 @@
 """What the PDF holds besides annotations, on the default layer and on any layer: form fields
 and their widgets, page text, and the text under the layer's highlights (Document Engine's
-``form-fields``, ``form-field-widgets``, ``pages/text``, ``pages/{i}/text`` and
-``pages/{i}/highlighted``). Form fields come from the PDF, not from a layer's records: every
+``form-fields``, ``form-field-widgets``, ``ocg-layers``, ``pages/text``, ``pages/{i}/text``
+and ``pages/{i}/highlighted``). Form fields come from the PDF, not from a layer's records: every
 layer shows the same ones (their values are per layer: ``form-field-values``)."""
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
@@ -90,6 +90,14 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
                 if widget["id"] == widget_id:
                     return widget_with_field(found, widget)
         raise ApiError(404, f"no form field widget {widget_id[:100]!r} in this document")
+
+    @router.get(f"{base}/ocg-layers", tags=TEXT)
+    def ocg_layers(request: Request, t: Layer) -> Json:
+        """The PDF's optional content groups (its own layers of content, which annotation
+        layers do not change): ``{"ocgs": [...]}``, groups and collections in the PDF's order."""
+        t.require(READ)
+        found: Json = remembered_read(request, t.document_id, jobs.ocg_layers)
+        return found
 
     @router.get(f"{base}/pages/text", tags=TEXT)
     def all_text(request: Request, t: Layer) -> list[Json]:

@@ -27,9 +27,8 @@ log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
 _LAYER = r"(/layers/[^/]+)?"
-_CONTENT = (
-    r"/(form-fields|form-field-widgets|pages/text|pages/[^/]+/(text|highlighted|image))(/[^/]+)?/?"
-)
+_PDF_PARTS = r"form-fields|form-field-widgets|ocg-layers|pages/text"
+_CONTENT = rf"/({_PDF_PARTS}|pages/[^/]+/(text|highlighted|image))(/[^/]+)?/?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF

@@ -157,6 +157,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/pages/{}/annotations"): lambda w, _: ({}, {}),
     ("GET", "/pages/{}/image"): lambda w, _: ({}, {"params": {"width": 200}}),
     ("GET", "/search"): lambda w, _: ({}, {"params": {"q": "quick brown"}}),
+    ("GET", "/ocg-layers"): lambda w, _: ({}, {}),
     ("GET", "/annotations/{}"): lambda w, layered: ({"annotationId": w.annotation(layered)}, {}),
     ("PUT", "/annotations/{}"): lambda w, layered: (
         {"annotationId": w.annotation(layered)},

@@ -138,6 +138,7 @@ def read_routes(doc: str, base: str, widget: str) -> list[str]:
         f"{base}/pages/0/text",
         f"{base}/pages/0/highlighted",
         f"{base}/document.xfdf",
+        f"{base}/ocg-layers",
         f"{base}/pages/0/image?width=60",
         f"{base}/pages/0/image?width=60&render_ap_streams=true",
     ]
