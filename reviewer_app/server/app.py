@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app import __version__
 from reviewer_app.engine import LayerEngine
-from reviewer_app.pdf.sandbox import PdfSandbox
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, PdfSandbox
 from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
@@ -23,9 +23,11 @@ from reviewer_app.server import (
     errors,
     export_routes,
     grading_routes,
+    image_routes,
     instruction_routes,
     layers,
     operations,
+    search_routes,
     sync_routes,
     xfdf_routes,
 )
@@ -50,7 +52,7 @@ extension `layers` (a list of layer names, or `["*"]` for every layer of the doc
 The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
 """
 
-REFUSED_PDFS = "refused-pdfs.txt"
+REFUSED_PDFS = REMEMBERED_FILE
 
 
 def create_app(config: ServerConfig) -> FastAPI:
@@ -89,6 +91,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)
+    app.include_router(search_routes.router)
     if config.sync_extension:
         app.include_router(grading_routes.router)
     records = APIRouter()
@@ -100,6 +103,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
         content_routes.register(records, base, target)
+        image_routes.register(records, base, target)
         instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:
