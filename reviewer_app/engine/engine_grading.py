@@ -12,7 +12,7 @@ from typing import Any
 
 from reviewer_app.engine import comment_bank, layers
 from reviewer_app.engine.comment_bank import BankComment
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import lock, utc_now
 from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.grades import (
@@ -76,6 +76,7 @@ class GradingOperations(EngineCore):
         doc = self.document(document_id)
         checked = read_scheme(scheme.to_json(), doc.page_count)  # pages exist in this document
         with self.db.atomic() as conn:
+            lock(conn, "grading scheme", document_id)
             row = conn.execute(
                 "SELECT revision, server_revision FROM grading_schemes WHERE document_id = ?",
                 (document_id,),
@@ -223,7 +224,7 @@ _GRADING_ROWS = """
 SELECT r.id,
     json_extract(r.content, '$.customData.grading'),
     json_extract(r.content, '$.type'),
-    json_extract(r.content, '$.pageIndex'),
+    CAST(json_extract(r.content, '$.pageIndex') AS INTEGER),
     json_extract(r.content, '$.updatedAt'),
     COALESCE(json_extract(r.content, '$.text.value'),
              CASE WHEN json_type(r.content, '$.text') = 'text'
