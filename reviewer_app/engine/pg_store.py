@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -274,8 +275,6 @@ def pending(conn: psycopg.Connection[Any]) -> list[int]:
 def apply_migrations(conn: psycopg.Connection[Any]) -> list[int]:
     """Apply the migrations the database lacks, each in its own transaction, one process at a
     time; returns the versions applied (the same numbers as SQLite's)."""
-    from reviewer_app.engine.db import utc_now
-
     done: list[int] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
@@ -291,7 +290,7 @@ def apply_migrations(conn: psycopg.Connection[Any]) -> list[int]:
             _statements(conn, schema(script))
             conn.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (%s, %s, %s)",
-                (version, name, utc_now()),
+                (version, name, datetime.now(UTC).isoformat(timespec="milliseconds")),
             )
         done.append(version)
     return done
