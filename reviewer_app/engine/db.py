@@ -87,12 +87,15 @@ class Store(Protocol):
 
 
 def open_store(location: Path | str) -> Store:
-    """The layer database at ``location``: a SQLite file (migrated here, as the desktop always
-    did) or a ``postgresql://`` URL (migrated by ``reviewer-server migrate``)."""
+    """The layer database at ``location``: a SQLite file (a path or ``sqlite:///path``,
+    migrated here, as the desktop always did) or a ``postgresql://`` URL (migrated by
+    ``reviewer-server migrate``)."""
     if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
         from reviewer_app.engine.pg_store import PostgresDatabase
 
         return PostgresDatabase(location)
+    if isinstance(location, str) and location.startswith("sqlite:///"):
+        location = location.removeprefix("sqlite://")
     return Database(Path(location))
 
 

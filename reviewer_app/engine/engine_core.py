@@ -25,6 +25,7 @@ class EngineCore:
         """``data_dir`` holds the PDFs and pictures, and the SQLite database unless
         ``database`` names a PostgreSQL one (``postgresql://…``, already migrated)."""
         self.data_dir = Path(data_dir)
+        self.database = database
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db: Store = open_store(database or self.data_dir / DATABASE_NAME)
         self.assets = documents.AssetStore(self.data_dir / "assets")

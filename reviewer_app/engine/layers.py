@@ -42,14 +42,17 @@ def check_name(name: object) -> str:
 def path_problem(name: str) -> str | None:
     """Why a URL path cannot carry the layer name ``name``, or None when it can.
 
-    The shared server names a layer in its paths (``…/layers/{layer}/annotations``), and
-    clients quote the name whole. Every character goes there and back but ``/`` (the server
-    reads ``%2F`` as a separator: ``7b/alice`` can be made but never reached, not even to
-    delete it) and the whole names ``.`` and ``..``, dot segments that clients and proxies
-    remove (``…/layers/../annotations`` is the document's default layer). The engine takes
-    such names (a desktop layer may have one); the server refuses them and sync skips them."""
+        The shared server names a layer in its paths (``…/layers/{layer}/annotations``), and
+        clients quote the name whole. Every character goes there and back but ``/`` (the server
+        reads ``%2F`` as a separator: ``7b/alice`` can be made but never reached, not even to
+        delete it) and the whole names ``.`` and ``..``, dot segments that clients and proxies
+        remove (``…/layers/../annotations`` is the document's default layer), and NUL, which a
+    URL should not carry and a PostgreSQL server cannot store. The engine takes
+        such names (a desktop layer may have one); the server refuses them and sync skips them."""
     if "/" in name:
         return "it must not contain '/', which a URL path cannot carry"
+    if "\x00" in name:
+        return "it must not contain the NUL character, which URLs and PostgreSQL refuse"
     if name in (".", ".."):
         return f"{name!r} alone is a dot segment, which URLs drop from a path"
     return None

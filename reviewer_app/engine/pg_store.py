@@ -23,8 +23,8 @@ import psycopg
 import psycopg_pool
 from psycopg import errors as pg_errors
 
-from reviewer_app.engine.dialect import FUNCTIONS, schema, translate
-from reviewer_app.engine.errors import StorageError
+from reviewer_app.engine.dialect import FUNCTIONS, NUMBERED_TABLES, schema, translate
+from reviewer_app.engine.errors import BadRequest, StorageError
 from reviewer_app.engine.schema import MIGRATIONS
 
 POOL_SIZE = 8
@@ -105,9 +105,20 @@ class Rows:
         return iter(self.fetchall())
 
 
+NUL_REFUSED = (
+    "text with the NUL character (U+0000) cannot be stored in a PostgreSQL database: "
+    "remove it (a name, an id or a user)"
+)
+
+
 def _run(conn: psycopg.Connection[Any], sql: str, params: Sequence[Any]) -> Rows:
     text, returns_id = translate(sql)
-    cur = conn.execute(text, tuple(params), prepare=True)
+    try:
+        cur = conn.execute(text, tuple(params), prepare=True)
+    except psycopg.DataError as exc:
+        if "NUL" in str(exc):  # refused as the value is sent: the only text SQLite stores
+            raise BadRequest(NUL_REFUSED) from exc  # and PostgreSQL cannot
+        raise
     rows = cur.fetchall() if cur.description is not None else []
     lastrowid = int(rows[-1][0]) if returns_id and rows else None
     return Rows([] if returns_id else rows, cur.rowcount, lastrowid)
@@ -300,3 +311,12 @@ def _statements(conn: psycopg.Connection[Any], script: str) -> None:
     for statement in script.split(";\n"):
         if statement.strip():
             conn.execute(statement)
+
+
+def renumber(handle: PgConnection) -> None:
+    """After rows were copied in with their ids: number new rows after the highest id."""
+    for table in NUMBERED_TABLES:
+        handle.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"coalesce(max(id), 0) + 1, false) FROM {table}"
+        )

@@ -26,7 +26,7 @@ class LayerSummary:
 
 _OWN = """
 SELECT l.name, l.revision, l.updated_at,
-       sum(r.kind = 'annotation' AND r.content IS NOT NULL),
+       count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
        json_group_array(DISTINCT CASE WHEN r.content IS NOT NULL
            THEN coalesce(json_extract(r.content, '$.creatorName'), r.created_by) END)
   FROM layers l LEFT JOIN layer_records r ON r.layer_id = l.id

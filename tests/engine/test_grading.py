@@ -45,7 +45,9 @@ def test_a_document_has_an_empty_scheme_until_one_is_set_and_keeps_it(
     stored = engine.set_grading_scheme(doc.id, SCHEME)
     assert stored.revision == 1 and stored.unpushed
     engine.close()
-    with LayerEngine(tmp_path / "data") as again:  # stored in the database, not in memory
+    with LayerEngine(
+        engine.data_dir, engine.database
+    ) as again:  # stored in the database, not in memory
         assert again.grading_scheme(doc.id) == SCHEME
         assert again.stored_scheme(doc.id).revision == 1
 
