@@ -42,7 +42,7 @@ def _run(target: Any, *args: Any) -> list[Any]:
     found = [results.get(timeout=120) for _ in range(2 * ROUNDS)] if results is not None else []
     for proc in procs:
         proc.join(timeout=120)
-        assert proc.exitcode == 0
+        assert proc.exitcode == 0, f"a process failed ({proc.exitcode}): its error is above"
     return found
 
 

@@ -58,7 +58,8 @@ def pair(pg_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory) -> Itera
     env = {"API_AUTH_TOKEN": SECRET, "HEAVY_RUNNING": "4"}  # imports at once in each server
     first, first_url = start_server(root / "data", "--database", url, env=env)
     try:
-        second, second_url = start_server(root / "data", "--database", url, env=env)
+        # the second is told through the environment, as a container would be
+        second, second_url = start_server(root / "data", env={**env, "DATABASE_URL": url})
         try:
             yield Pair((first_url, second_url), url, root / "data")
         finally:
@@ -107,14 +108,14 @@ def test_serve_refuses_a_database_with_pending_migrations_until_migrate(
     env = {"API_AUTH_TOKEN": SECRET}
     serve = ["serve", "--port", "0", "--data-dir", str(tmp_path / "data"), "--database", url]
     refused = cli(*serve, env=env)
-    assert refused.returncode == 2
+    assert refused.returncode == 2, (refused.stdout, refused.stderr)
     assert "lacks schema migrations 1, 2, 3, 4, 5, 6, 7" in refused.stderr
     assert "run `reviewer-server migrate --database URL`" in refused.stderr
     first = cli("migrate", "--database", url)
     assert first.returncode == 0, first.stderr
     assert "applied migrations 1, 2, 3, 4, 5, 6, 7" in first.stdout
     again = cli("migrate", "--database", url)
-    assert again.returncode == 0 and "up to date" in again.stdout
+    assert again.returncode == 0 and "up to date" in again.stdout, (again.stdout, again.stderr)
     proc, server = start_server(tmp_path / "data", "--database", url, env=env)
     try:
         document = requests.post(
@@ -127,7 +128,7 @@ def test_serve_refuses_a_database_with_pending_migrations_until_migrate(
 
 def test_migrate_says_when_the_database_cannot_be_reached() -> None:
     answer = cli("migrate", "--database", "postgresql://nobody@127.0.0.1:1/none")
-    assert answer.returncode == 2
+    assert answer.returncode == 2, (answer.stdout, answer.stderr)
     assert "the layer database cannot be reached" in answer.stderr
     assert "Traceback" not in answer.stderr
 
