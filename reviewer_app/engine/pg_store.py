@@ -138,7 +138,7 @@ class PgConnection:
         return self.held is not None
 
     def execute(self, sql: str, params: Sequence[Any] = (), /) -> Rows:
-        with environment_failures(self._database.url):
+        with self._database.failures():
             if self.held is not None:
                 return _run(self.held, sql, params)
             with self._database.pool.connection() as conn:
@@ -146,7 +146,7 @@ class PgConnection:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]], /) -> Rows:
         text, _ = translate(sql)
-        with environment_failures(self._database.url):
+        with self._database.failures():
             if self.held is None:
                 with self._database.atomic() as conn:
                     return conn.executemany(sql, rows)
@@ -206,6 +206,19 @@ class PostgresDatabase:
             self.pool.close()
             raise
 
+    @contextmanager
+    def failures(self) -> Iterator[None]:
+        """:func:`environment_failures`; and when the server was lost (restarted, the network
+        cut), the pool's other idle connections are checked and the dead ones replaced, so one
+        request fails (a 503 its client retries), not one per connection the pool held."""
+        try:
+            with environment_failures(self.url):
+                yield
+        except StorageError as exc:
+            if isinstance(exc.__cause__, psycopg.OperationalError):
+                self.pool.check()
+            raise
+
     def connection(self) -> PgConnection:
         """This thread's handle (the transaction's connection while one is open)."""
         conn: PgConnection | None = getattr(self._local, "conn", None)
@@ -220,13 +233,13 @@ class PostgresDatabase:
         handle = self.connection()
         depth = handle.depth
         if depth == 0:
-            with environment_failures(self.url):
+            with self.failures():
                 handle.held = self.pool.getconn()
         name = f"sp{depth}"
         held = handle.held
         assert held is not None
         try:
-            with environment_failures(self.url):
+            with self.failures():
                 held.execute("BEGIN" if depth == 0 else f"SAVEPOINT {name}")
                 handle.depth = depth + 1
                 try:
