@@ -81,6 +81,19 @@ def environment_failures(url: str) -> Iterator[None]:
         raise problem from exc
 
 
+class NumberLoader(psycopg.adapt.Loader):
+    """PostgreSQL's ``numeric`` as SQLite gives a number: an int, or a float when it has a
+    fraction (the engine's SQL reads JSON numbers with ``CAST(… AS NUMERIC)``)."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        return float(text) if "." in text or not text.lstrip("-").isdigit() else int(text)
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_loader("numeric", NumberLoader)
+
+
 class Rows:
     """A statement's answer, read whole (the connection goes back to the pool at once): what
     the engine uses of a ``sqlite3.Cursor``."""
@@ -181,6 +194,7 @@ class PostgresDatabase:
                 min_size=1,
                 max_size=pool_size,
                 kwargs={"autocommit": True},
+                configure=_configure,
                 timeout=POOL_TIMEOUT_S,
                 open=False,
             )

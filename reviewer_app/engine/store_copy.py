@@ -31,6 +31,8 @@ TABLES = (
     "grading_schemes",
     "grading_students",
     "comment_bank",
+    "grading_roles",
+    "grading_marks",
 )
 """Every table of the schema but ``migrations``, parents before children."""
 

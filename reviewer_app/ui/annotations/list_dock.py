@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,6 +27,7 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
 ALL = ""
 Group = str | int  # an author, or a page index
+Named = Callable[[str], str]  # how an author is named on screen (LayerNames.author)
 
 
 MARKER = "pspdfkit/comment-marker"
@@ -78,7 +79,7 @@ def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidget
     return out
 
 
-def describe(record: Record, quote: str = "", replies: int = 0) -> str:
+def describe(record: Record, quote: str = "", replies: int = 0, named: Named = str) -> str:
     """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
     highlight marks, and how many replies its thread has (a comment marker's first comment
     is its text, not a reply)."""
@@ -87,7 +88,7 @@ def describe(record: Record, quote: str = "", replies: int = 0) -> str:
     words = text_of(record).replace("\n", " ").strip() or quote
     words = f" — “{words[:60]}”" if words else ""
     count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
-    return f"{type_name(record)} by {author_of(record)}{count}{words}"  # the count is never cut
+    return f"{type_name(record)} by {named(author_of(record))}{count}{words}"  # count never cut
 
 
 def entry_order(record: Record) -> tuple[int, str]:
@@ -130,6 +131,7 @@ class AnnotationListDock(QDockWidget):
         self.replies: Counter[str] = Counter()  # comments per root id
         self._comment_roots: dict[str, str] = {}
         self.quotes: Quotes | None = None
+        self.author: Named = str  # how authors are named (anonymous grading hides some)
         self._stale = False  # the list waits for the dock to be shown
         self._seen = False  # on screen (a dock behind another tab is "visible" to Qt)
         self._types: Counter[str] = Counter()  # the choices of the filters, with their use
@@ -330,12 +332,12 @@ class AnnotationListDock(QDockWidget):
     # -- entries --------------------------------------------------------------------------
 
     def _group_of(self, record: Record) -> Group:
-        return author_of(record) if self.group.currentIndex() == 1 else page_of(record)
+        return self.author(author_of(record)) if self.group.currentIndex() == 1 else page_of(record)
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
         quote = self.quotes.quote(record) if self.quotes is not None else ""
-        said = describe(record, quote, self.replies[record.id])
+        said = describe(record, quote, self.replies[record.id], self.author)
         row.setText(0, said + (f" (p. {page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 

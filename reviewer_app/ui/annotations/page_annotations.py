@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import html
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt
@@ -49,10 +49,11 @@ def short_date(value: object) -> str:
     return QLocale().toString(QDateTime.fromSecsSinceEpoch(seconds), QLocale.FormatType.ShortFormat)
 
 
-def tooltip_of(record: Record) -> str:
-    """What hovering a record's mark shows: its author and date, and a note's text."""
+def tooltip_of(record: Record, named: Callable[[str], str] = str) -> str:
+    """What hovering a record's mark shows: its author (as ``named`` names them) and date,
+    and a note's text."""
     content = record.content
-    author = str(content.get("creatorName") or record.created_by or "")
+    author = named(str(content.get("creatorName") or record.created_by or ""))
     date = short_date(content.get("updatedAt") or content.get("createdAt") or "")
     lines = [html.escape(" · ".join(part for part in (author, date) if part))]
     if content.get("type") in ("pspdfkit/note", "pspdfkit/comment-marker"):
@@ -121,6 +122,7 @@ class PageAnnotations(QGraphicsItem):
         self._pdf_marks: dict[str, tuple[Record, Mark]] = {}
         self.hovered: Mark | None = None
         self._tip: Record | None = None  # the record whose tooltip is set
+        self.named: Callable[[str], str] = str  # how its tooltips name authors
         self._marks: list[Mark] | None = []
         self._painted: list[Mark] | None = []  # the marks with stroke runs merged (batched)
         self._plans: dict[tuple[int, ...], Plan] = {}
@@ -286,7 +288,7 @@ class PageAnnotations(QGraphicsItem):
         record = found.record if found is not None else None
         if record is not self._tip:
             self._tip = record
-            self.setToolTip(tooltip_of(record) if record is not None else "")  # made on hover
+            self.setToolTip(tooltip_of(record, self.named) if record is not None else "")
         if found is self.hovered:
             return
         for old_or_new in (self.hovered, found):
