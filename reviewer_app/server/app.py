@@ -55,7 +55,7 @@ REFUSED_PDFS = REMEMBERED_FILE
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir)
+    engine = LayerEngine(config.data_dir, config.database)
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})
