@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
@@ -14,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.frozen import frozen_object
 from reviewer_app.instant.limits import MAX_DEPTH, text_problem
@@ -149,7 +149,7 @@ class BaseLayers:
         self._cache: OrderedDict[tuple[str, str], BaseLayer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+    def get(self, conn: Connection, document_id: str) -> BaseLayer:
         row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
         key = (document_id, "" if row is None else str(row[0]))
         with self._lock:
@@ -170,7 +170,7 @@ class BaseLayers:
                 del self._cache[key]
 
 
-def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+def load(conn: Connection, document_id: str) -> BaseLayer:
     """Read and parse a document's base layer."""
     rows = conn.execute(
         "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database
+from reviewer_app.engine.db import Connection, Store, lock, open_store
 from reviewer_app.engine.errors import Conflict, EngineError, StorageError
 from reviewer_app.engine.model import Document
 from reviewer_app.engine.object_store import FolderStore, ObjectStore
@@ -23,13 +22,17 @@ class EngineCore:
     parsed records. :class:`~reviewer_app.engine.LayerEngine` builds on it; the documents
     live here because everything else needs them."""
 
-    def __init__(self, data_dir: Path, *, storage: ObjectStore | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, database: str | None = None, *, storage: ObjectStore | None = None
+    ) -> None:
+        """``data_dir`` holds the SQLite database unless ``database`` names a PostgreSQL one
+        (``postgresql://…``, already migrated), and the PDFs and pictures unless ``storage``
+        is given (a server's shared folder or object store)."""
         self.data_dir = Path(data_dir)
+        self.database = database
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.data_dir / DATABASE_NAME)
+        self.db: Store = open_store(database or self.data_dir / DATABASE_NAME)
         self.storage: ObjectStore = storage or FolderStore(self.data_dir)
-        """Where the PDFs and pictures are: the data folder unless told (a server's shared
-        folder or object store)."""
         self.assets = documents.AssetStore(self.storage)
         self.attachments = attachments.AttachmentStore(self.storage)
         self.base_layers = BaseLayers()
@@ -60,7 +63,7 @@ class EngineCore:
         self.close()
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Connection:
         return self.db.connection()
 
     # -- documents -------------------------------------------------------------------------
@@ -112,6 +115,7 @@ class EngineCore:
             if self.storage.remote:  # uploaded first: other writers never wait for it
                 self.assets.put(data, sha)
             with self.db.atomic() as conn:
+                lock(conn, "document", sha)  # another process adding these bytes waits
                 existing = documents.find_by_sha256(conn, sha)
                 if existing is None:
                     document = documents.insert(

@@ -4,10 +4,10 @@ them, when it last changed — without reading every layer's records."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 
 from reviewer_app.engine.base_cache import BaseLayer
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import BASE
 
 
@@ -26,7 +26,7 @@ class LayerSummary:
 
 _OWN = """
 SELECT l.name, l.revision, l.updated_at,
-       sum(r.kind = 'annotation' AND r.content IS NOT NULL),
+       count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
        json_group_array(DISTINCT CASE WHEN r.content IS NOT NULL
            THEN coalesce(json_extract(r.content, '$.creatorName'), r.created_by) END)
   FROM layers l LEFT JOIN layer_records r ON r.layer_id = l.id
@@ -40,7 +40,7 @@ SELECT l.name, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
 """
 
 
-def summaries(conn: sqlite3.Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
+def summaries(conn: Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
     """The base layer first, then every layer by name."""
     base_ids = {r.id for r in base.records if r.kind == "annotation"}
     hidden: dict[str, int] = {}

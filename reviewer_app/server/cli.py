@@ -20,6 +20,7 @@ from reviewer_app.server.config import (
     from_environment,
 )
 from reviewer_app.server.storage import storage_problem
+from reviewer_app.server.store_commands import add_commands
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen, parse_duration
 from reviewer_app.server.workers import check_workers, run_workers
 
@@ -39,6 +40,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         no_sync_extension=args.no_sync_extension,
         insecure_no_auth=args.insecure_no_auth,
         storage=args.storage,
+        database=args.database,
     )
     config.check(args.host)
     if config.storage and (problem := storage_problem(config.storage)) is not None:
@@ -121,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--insecure-no-auth", action="store_true", help="no authentication (loopback only)"
     )
     p.add_argument(
+        "--database",
+        metavar="URL",
+        help="postgresql://… (default: DATABASE_URL, else a SQLite file in the data folder)",
+    )
+    p.add_argument(
         "--storage",
         metavar="WHERE",
         help="PDFs and pictures: a folder, or s3://bucket/prefix (default: the data folder)",
@@ -145,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the two PEM files")
     p.add_argument("--algorithm", choices=ALGORITHMS, default="ES256", help="default ES256")
     p.set_defaults(run=cmd_keygen)
+    add_commands(sub)
     return parser
 
 

@@ -122,7 +122,7 @@ def preflight(config: ServerConfig) -> None:
     from reviewer_app.engine import LayerEngine
     from reviewer_app.server.storage import open_storage
 
-    LayerEngine(config.data_dir, storage=open_storage(config)).close()
+    LayerEngine(config.data_dir, config.database, storage=open_storage(config)).close()
 
 
 def metrics_folder() -> Path | None:

@@ -1,7 +1,8 @@
-"""Two ``serve`` processes over one data folder (SQLite in WAL) and one storage folder, behind
-the nginx configuration of packaging/nginx.conf (its upstreams pointed at them), all real
-processes on 127.0.0.1: clients syncing through the proxy go on through the other server when
-one is killed mid-push, and every acknowledged change is there exactly once afterwards."""
+"""Two ``serve`` processes over one database (a SQLite file in WAL, and PostgreSQL) and one
+storage folder, behind the nginx configuration of packaging/nginx.conf (its upstreams pointed
+at them), all real processes on 127.0.0.1: clients syncing through the proxy go on through the
+other server when one is killed mid-push, and every acknowledged change is there exactly once
+afterwards."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.conftest import store_args
 from tests.server.conftest import SECRET, make_pdf, note, start_server, stop_server
 
 PACKAGING = Path(__file__).resolve().parents[2] / "packaging"
@@ -68,9 +70,9 @@ class Cluster:
 
 
 @pytest.fixture
-def cluster(tmp_path: Path) -> Iterator[Cluster]:
+def cluster(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Iterator[Cluster]:
     env = {"API_AUTH_TOKEN": SECRET}
-    storage = ("--storage", str(tmp_path / "storage"))
+    storage = ("--storage", str(tmp_path / "storage"), *store_args(store, request))
     servers = []
     proxy = None
     try:

@@ -1,7 +1,7 @@
-"""``serve --workers 2``: uvicorn's worker processes over one SQLite file (WAL) answer as one
-server: revisions strictly increase under concurrent pushes from several clients, whichever
-worker each lands on, an idempotent retry is replayed by any of them, and a worker killed is
-replaced while the other goes on answering."""
+"""``serve --workers 2``: uvicorn's worker processes over one database (a SQLite file in WAL,
+and PostgreSQL) answer as one server: revisions strictly increase under concurrent pushes from
+several clients, whichever worker each lands on, an idempotent retry is replayed by any of
+them, and a worker killed is replaced while the other goes on answering."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests.conftest import store_args
 from tests.server.conftest import SECRET, make_pdf, note, start_server, stop_server
 
 CLIENTS = 6
@@ -48,10 +49,13 @@ def worker_pids(supervisor: int) -> set[int]:
 
 
 @pytest.fixture(scope="module")
-def workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
+def workers(
+    tmp_path_factory: pytest.TempPathFactory, store: str, request: pytest.FixtureRequest
+) -> Iterator[Workers]:
     root = tmp_path_factory.mktemp("workers")
     env = {"API_AUTH_TOKEN": SECRET}
-    proc, url = start_server(root / "data", "--workers", "2", env=env)
+    args = store_args(store, request)
+    proc, url = start_server(root / "data", "--workers", "2", *args, env=env)
     try:
         yield Workers(proc, url, root / "data")
     finally:
