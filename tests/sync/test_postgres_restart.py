@@ -111,22 +111,27 @@ def test_clients_retry_through_a_postgresql_restart_and_converge(
             with lock:  # every edit made so far is now on the server
                 acknowledged[layer] |= {f"m{index}-{e}" for e in range(edit + 1)}
                 synced += 1
-                if synced == STOP_AFTER:
+                if synced == STOP_AFTER and not back.is_set():
                     cluster.executor.stop()
                     stopped.set()
         return failed
 
     with ThreadPoolExecutor(len(replicas)) as pool:
         running = [pool.submit(replica, i) for i in range(len(replicas))]
-        if not stopped.wait(timeout=300):
-            raise AssertionError([f.result() for f in running if f.done()])
-        down = ready(server)  # at once, naming the database
-        assert down.status_code == 503, down.text
-        assert down.json()["storage"] == "ok"
-        assert "the layer database cannot be reached" in down.json()["database"]
-        assert failures_while_down.wait(timeout=300)  # a replica met the outage mid-sync
-        cluster.executor.start()
-        back.set()
+        try:
+            if not stopped.wait(timeout=300):
+                raise AssertionError([f.result() for f in running if f.done()])
+            down = ready(server)  # at once, naming the database
+            assert down.status_code == 503, down.text
+            assert down.json()["storage"] == "ok"
+            assert "the layer database cannot be reached" in down.json()["database"]
+            assert failures_while_down.wait(timeout=300)  # a replica met the outage mid-sync
+        finally:  # back even when a check failed, so that the replicas end
+            with lock:
+                back.set()
+                was_stopped = stopped.is_set()
+            if was_stopped:
+                cluster.executor.start()
         failed = sum(f.result() for f in running)
     assert failed > 0
     assert any(503 in client.statuses for *_, client in replicas)
