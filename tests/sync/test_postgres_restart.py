@@ -131,7 +131,7 @@ def test_clients_retry_through_a_postgresql_restart_and_converge(
                 back.set()
                 was_stopped = stopped.is_set()
             if was_stopped:
-                cluster.executor.start()
+                cluster.start()
         failed = sum(f.result() for f in running)
     assert failed > 0
     assert any(503 in client.statuses for *_, client in replicas)
