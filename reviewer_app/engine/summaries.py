@@ -40,6 +40,12 @@ SELECT l.name, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
 """
 
 
+_BASE_AUTHORS = """
+SELECT DISTINCT json_extract(content, '$.creatorName') FROM base_records
+ WHERE document_id = ? AND kind = 'annotation' AND json_valid(content)
+"""
+
+
 def summaries(conn: sqlite3.Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
     """The base layer first, then every layer by name."""
     base_ids = {r.id for r in base.records if r.kind == "annotation"}
@@ -48,11 +54,9 @@ def summaries(conn: sqlite3.Connection, document_id: str, base: BaseLayer) -> li
         if rid in base_ids:
             hidden[name] = hidden.get(name, 0) + 1
     base_authors = sorted(
-        {
-            str(r.content["creatorName"])
-            for r in base.records
-            if r.kind == "annotation" and r.content.get("creatorName")
-        }
+        str(name)
+        for (name,) in conn.execute(_BASE_AUTHORS, (document_id,))
+        if name  # the records' content is not parsed for this: SQLite reads the one key
     )
     out = [LayerSummary(BASE, len(base_ids), tuple(base_authors), 0, None)]
     for name, revision, updated_at, own, authors in conn.execute(_OWN, (document_id,)):
