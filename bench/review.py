@@ -107,6 +107,7 @@ def compares(report: Report, window: MainWindow, engine: LayerEngine, doc: str) 
                 comparing.compare("big-a", "big-b")  # on a task: shown when it comes
                 wait_until(lambda: comparing.comparison is not None, 60)
                 wait_until(lambda: not comparing.dock.filling(), 60)
+                wait_until(lambda: not comparing.overlay.drawing(), 60)
                 comparison = comparing.comparison
                 window.view.viewport().repaint()
                 timings[kind].append((time.perf_counter() - started) * 1000)
