@@ -6,6 +6,7 @@ import gc
 import html
 import time
 from collections.abc import Collection, Sequence
+from contextlib import suppress
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt, QTimer
@@ -83,24 +84,28 @@ _turn: list[QTimer] = []
 
 
 def _later(item: PageAnnotations) -> None:
-    """Paint ``item`` again at the next turn of the event loop (its marks go on being made)."""
+    """Go on making ``item``'s marks at the next turns of the event loop (without painting
+    meanwhile: a paint of the page costs more than the marks), then paint it."""
     if not _turn:
         timer = QTimer(singleShot=True, interval=0)
-        timer.timeout.connect(_paint_due)
+        timer.timeout.connect(_make_due)
         _turn.append(timer)
     if item not in _due:
         _due.append(item)
     _turn[0].start()
 
 
-def _paint_due() -> None:
-    items = list(_due)
-    _due.clear()
-    for item in items:
-        try:
-            item.update()
-        except RuntimeError:  # its page went with its document
-            continue
+def _make_due() -> None:
+    deadline = time.perf_counter() + SLICE_SECONDS
+    while _due:
+        item = _due[0]
+        if item.ready() or item._make(deadline):
+            _due.pop(0)
+            with suppress(RuntimeError):  # its page went with its document
+                item.update()
+        else:
+            _turn[0].start()
+            return
 
 
 class Appearance:
