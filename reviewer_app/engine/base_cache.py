@@ -172,6 +172,15 @@ class BaseLayer:
         at = self.index.get(key)
         return None if at is None else self.records[at]
 
+    def annotation_ids(self) -> frozenset[str]:
+        """The ids of the base layer's annotations (made once)."""
+        found: frozenset[str] | None = self.__dict__.get("_annotation_ids")
+        if found is None:
+            start, end = self.span("annotation")
+            found = frozenset(record.id for record in self.records[start:end])
+            object.__setattr__(self, "_annotation_ids", found)
+        return found
+
     def span(self, kind: str | None, page_index: int | None = None) -> tuple[int, int]:
         """Where the records of ``kind`` (on ``page_index``, if given) are in the listing:
         the range of their indexes (the whole listing when ``kind`` is None)."""

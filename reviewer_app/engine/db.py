@@ -91,7 +91,6 @@ class Database:
         self._write_lock = threading.RLock()
         self._all: list[tuple[sqlite3.Connection, threading.Thread]] = []
         self._all_lock = threading.Lock()
-        self._closed = False
         try:
             with environment_failures(path):
                 migrate(self.connection(), backup_to=path)
@@ -103,8 +102,6 @@ class Database:
         """This thread's connection, opened on first use."""
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            if self._closed:
-                raise StorageError(f"the layer database {self.path} was closed")
             conn = connect(self.path)
             self._local.conn = conn
             self._local.depth = 0
@@ -154,8 +151,7 @@ class Database:
         running (a background task the window abandoned, such as a sync) may be inside a
         statement: closing its connection under it would crash the process, so its statement
         is interrupted instead (it fails with "interrupted") and its connection closes with
-        the thread; no thread opens a new one."""
-        self._closed = True
+        the thread. A thread that reads again opens a new connection, as before."""
         with self._all_lock:
             for conn, thread in self._all:
                 if thread is threading.current_thread() or not thread.is_alive():

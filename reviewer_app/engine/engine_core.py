@@ -11,6 +11,7 @@ from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Database
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Document
+from reviewer_app.engine.summaries import SummaryCounts
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 
@@ -30,6 +31,7 @@ class EngineCore:
         self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
         self.base_layers = BaseLayers()
         self.layer_reads = LayerReads()
+        self.summary_counts = SummaryCounts()
 
     def remove_leftovers(self) -> list[Path]:
         """Remove the half-written files (``*.part``) a killed process left in the data
@@ -137,6 +139,7 @@ class EngineCore:
             conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         self.base_layers.forget(document_id)
         self.layer_reads.forget(document_id)
+        self.summary_counts.forget(document_id)
         self.assets.remove(doc.sha256)
 
     # -- attachments (the pictures of image annotations) -----------------------------------
