@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -20,94 +21,28 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.entries import (
+    GROUP_ROLE,
+    RECORD_ROLE,
+    Group,
+    author_of,
+    colour_of,
+    describe,
+    entry_order,
+    entry_order_of,
+    group_order,
+    group_order_of,
+    groups_of,
+    page_of,
+    text_of,
+    type_name,
+)
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.quotes import Quotes
 
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
 ALL = ""
-Group = str | int  # an author, or a page index
-
-
-MARKER = "pspdfkit/comment-marker"
-STAMP = "pspdfkit/stamp"  # the sticky note tool's thread: its first comment its text
-
-
-def type_name(record: Record) -> str:
-    """``pspdfkit/shape/rectangle`` → ``Rectangle``; a comment marker is a ``Comment``."""
-    kind = str(record.content.get("type") or "annotation")
-    return "Comment" if kind == MARKER else kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-
-
-def colour_of(record: Record) -> str:
-    content = record.content
-    for key in ("color", "strokeColor", "fillColor", "fontColor", "backgroundColor"):
-        value = content.get(key)
-        if isinstance(value, str) and value.startswith("#"):
-            return value.lower()
-    return ""
-
-
-def author_of(record: Record) -> str:
-    return str(record.content.get("creatorName") or record.created_by or "(no author)")
-
-
-def text_of(record: Record) -> str:
-    """An annotation's words: its text, else its note, else a stamp's title or type."""
-    content = record.content
-    text = content.get("text")
-    if isinstance(text, dict):
-        text = text.get("value")
-    stamp = content.get("title") or content.get("stampType") if content.get("type") == STAMP else ""
-    return str(text or content.get("note") or stamp or "")
-
-
-def page_of(record: Record) -> int:
-    page = record.content.get("pageIndex")
-    return page if isinstance(page, int) else -1
-
-
-def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
-    """A two-level tree's groups, each with its entries."""
-    out = []
-    for i in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(i)
-        if top is not None:
-            children = [top.child(j) for j in range(top.childCount())]
-            out.append((top, [c for c in children if c is not None]))
-    return out
-
-
-def describe(record: Record, quote: str = "", replies: int = 0) -> str:
-    """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
-    highlight marks, and how many replies its thread has (a comment marker's first comment
-    is its text, not a reply)."""
-    if record.content.get("type") == MARKER:
-        replies = max(0, replies - 1)
-    words = text_of(record).replace("\n", " ").strip() or quote
-    words = f" — “{words[:60]}”" if words else ""
-    count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
-    return f"{type_name(record)} by {author_of(record)}{count}{words}"  # the count is never cut
-
-
-def entry_order(record: Record) -> tuple[int, str]:
-    """Where an entry goes in its group: by page, then id."""
-    return page_of(record), record.id
-
-
-def group_order(group: Group) -> tuple[str, str]:
-    """Where a group goes: authors by name, pages by number."""
-    return (group.casefold(), group) if isinstance(group, str) else (f"{group:09}", "")
-
-
-def group_order_of(top: QTreeWidgetItem | None) -> tuple[str, str]:
-    group = top.data(0, GROUP_ROLE) if top is not None else None
-    return group_order(group) if isinstance(group, (str, int)) else ("", "")
-
-
-def entry_order_of(row: QTreeWidgetItem | None) -> tuple[int, str]:
-    record = row.data(0, RECORD_ROLE) if row is not None else None
-    return entry_order(record) if isinstance(record, Record) else (-1, "")
+FIRST = 200  # entries listed at once; the rest a slice per event-loop turn
+SLICE_SECONDS = 0.006
 
 
 class AnnotationListDock(QDockWidget):
@@ -152,6 +87,9 @@ class AnnotationListDock(QDockWidget):
             (self.tree, "Annotations of the current layer"),
         ):
             widget.setAccessibleName(name)
+        self._pending: list[tuple[QTreeWidgetItem, Record]] = []  # entries to list, last first
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(lambda: self._fill(None, timed=True))
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._due)
         for box in (self.group, self.kind, self.colour):
@@ -218,7 +156,7 @@ class AnnotationListDock(QDockWidget):
         after = [r for r in change.upserted if r.kind == "annotation"]
         after += [before[k] for k in keys - change.keys if k in before]
         self.records.update((r.key, r) for r in after)
-        if self._stale or self._refresh.isActive() or not self.on_screen():
+        if self._stale or self._refresh.isActive() or self._pending or not self.on_screen():
             self._rebuild_later()
         elif self._choices_follow(before.values(), after):
             for key in keys:
@@ -316,16 +254,41 @@ class AnnotationListDock(QDockWidget):
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         self.rows, self.groups = {}, {}
+        pending: list[tuple[QTreeWidgetItem, Record]] = []
         for group in sorted(groups, key=group_order):
             top = self.groups[group] = QTreeWidgetItem()
             top.setData(0, GROUP_ROLE, group)
-            for record in sorted(groups[group], key=entry_order):
-                self.rows[record.key] = top_entry = QTreeWidgetItem(top)
-                self._fill_entry(top_entry, record)
-            self._count(top)
+            listed = sorted(groups[group], key=entry_order)
+            self._count(top, len(listed))
             self.tree.addTopLevelItem(top)
-        self.tree.expandAll()
+            pending += [(top, record) for record in listed]
+        pending.reverse()  # taken from the end
+        self._pending = pending
+        self._fill(FIRST, timed=False)
         self.tree.setUpdatesEnabled(True)
+
+    def filling(self) -> bool:
+        """Whether entries are still to be listed (a slice per event-loop turn)."""
+        return bool(self._pending)
+
+    def _fill(self, upto: int | None, timed: bool) -> None:
+        """List ``upto`` pending entries (None: all), or until the slice's time is up."""
+        deadline, taken = time.perf_counter() + SLICE_SECONDS, 0
+        made: dict[int, tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = {}
+        pending = self._pending
+        while pending and (upto is None or taken < upto):
+            top, record = pending.pop()
+            row = self.rows[record.key] = QTreeWidgetItem()
+            self._fill_entry(row, record)
+            made.setdefault(id(top), (top, []))[1].append(row)
+            taken += 1
+            if timed and taken % 50 == 0 and time.perf_counter() > deadline:
+                break
+        for top, rows in made.values():
+            top.addChildren(rows)
+            top.setExpanded(True)
+        if pending:
+            self._more.start()
 
     # -- entries --------------------------------------------------------------------------
 
@@ -339,10 +302,10 @@ class AnnotationListDock(QDockWidget):
         row.setText(0, said + (f" (p. {page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 
-    def _count(self, top: QTreeWidgetItem) -> None:
+    def _count(self, top: QTreeWidgetItem, count: int | None = None) -> None:
         group = top.data(0, GROUP_ROLE)
         title = f"Page {group + 1}" if isinstance(group, int) else str(group)
-        top.setText(0, f"{title} ({top.childCount()})")
+        top.setText(0, f"{title} ({top.childCount() if count is None else count})")
 
     def _take(self, key: RecordKey) -> None:
         """Remove the entry of ``key`` (and its group, if that was its last)."""
@@ -387,6 +350,7 @@ class AnnotationListDock(QDockWidget):
         it is, or as it will be once shown."""
         if self._stale or self._refresh.isActive():
             self.rebuild()
+        self._fill(None, timed=False)
         out = []
         for top, children in groups_of(self.tree):
             out += [top.text(0), *(child.text(0) for child in children)]

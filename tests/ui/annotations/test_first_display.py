@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import page_annotations
+from reviewer_app.ui.annotations import list_dock, page_annotations
+from reviewer_app.ui.annotations.entries import groups_of
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
@@ -48,3 +49,29 @@ def test_a_few_new_marks_are_made_at_once(
     window.set_layer("few")
     window.view.viewport().repaint()
     assert window.overlay.items[0].ready()
+
+
+def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_dock, "FIRST", 10)
+    monkeypatch.setattr(list_dock, "SLICE_SECONDS", 0.0)  # a slice: 50 entries
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    doc = window.document.id
+    shapes = [dict(shape(i, page=i % 2), id=f"long-{i}") for i in range(300)]
+    window.engine.create_records(doc, "long", "annotation", shapes)
+    listed = window.review.annotations
+    listed.raise_()
+    qtbot.waitUntil(listed.on_screen)
+    window.set_layer("long")
+    qtbot.waitUntil(lambda: listed.filling())  # the first ten listed, the rest to come
+    assert 10 <= len(listed.rows) < 300
+    change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
+    window.review.context.changes.record_change(change)
+    qtbot.waitUntil(lambda: not listed.filling() and not listed._refresh.isActive())
+    ids = {key[1] for key in listed.rows}
+    assert "long-7" not in ids and len({i for i in ids if i.startswith("long-")}) == 299
+    tops = [top.text(0) for top, _ in groups_of(listed.tree)]
+    assert any(t.startswith("Page 1 (") for t in tops)
+    assert sum(len(rows) for _, rows in groups_of(listed.tree)) == len(listed.rows)
