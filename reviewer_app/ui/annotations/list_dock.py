@@ -21,23 +21,9 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.entries import (
-    GROUP_ROLE,
-    RECORD_ROLE,
-    Group,
-    author_of,
-    colour_of,
-    describe,
-    entry_order,
-    entry_order_of,
-    group_order,
-    group_order_of,
-    groups_of,
-    page_of,
-    text_of,
-    type_name,
-)
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session import describing
+from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group
 from reviewer_app.ui.viewer.quotes import Quotes
 
 ALL = ""
@@ -183,8 +169,8 @@ class AnnotationListDock(QDockWidget):
         kinds, colours = set(+self._types), set(+self._colours)
         for step, records in ((-1, before), (1, after)):
             for record in records:
-                self._types[type_name(record)] += step
-                self._colours[colour_of(record)] += step
+                self._types[describing.type_name(record)] += step
+                self._colours[describing.colour_of(record)] += step
         kept = True
         for box, everything, counts, was in (
             (self.kind, "All types", self._types, kinds),
@@ -212,7 +198,8 @@ class AnnotationListDock(QDockWidget):
         """Whether ``new`` is listed where ``old`` was (same group, same page)."""
         if old is None:
             return False
-        return self._group_of(old) == self._group_of(new) and page_of(old) == page_of(new)
+        same_page = describing.page_of(old) == describing.page_of(new)
+        return self._group_of(old) == self._group_of(new) and same_page
 
     def _fill_choices(self, box: QComboBox, everything: str, values: Iterable[str]) -> bool:
         """Offer ``values``; False when the choice made is no longer among them."""
@@ -231,9 +218,9 @@ class AnnotationListDock(QDockWidget):
         kind, colour = self.kind.currentData(), self.colour.currentData()
         words = self.text.text().strip().casefold()
         return (
-            (not kind or type_name(record) == kind)
-            and (not colour or colour_of(record) == colour)
-            and (not words or words in text_of(record).casefold())
+            (not kind or describing.type_name(record) == kind)
+            and (not colour or describing.colour_of(record) == colour)
+            and (not words or words in describing.text_of(record).casefold())
         )
 
     def visible_records(self) -> list[Record]:
@@ -244,8 +231,8 @@ class AnnotationListDock(QDockWidget):
         self._refresh.stop()
         self._stale = False
         records = list(self.records.values())
-        self._types = Counter(type_name(r) for r in records)
-        self._colours = Counter(colour_of(r) for r in records)
+        self._types = Counter(describing.type_name(r) for r in records)
+        self._colours = Counter(describing.colour_of(r) for r in records)
         self._fill_choices(self.kind, "All types", self._types)
         self._fill_choices(self.colour, "All colours", self._colours)
         groups: dict[Group, list[Record]] = defaultdict(list)
@@ -255,10 +242,10 @@ class AnnotationListDock(QDockWidget):
         self.tree.clear()
         self.rows, self.groups = {}, {}
         pending: list[tuple[QTreeWidgetItem, Record]] = []
-        for group in sorted(groups, key=group_order):
+        for group in sorted(groups, key=describing.group_order):
             top = self.groups[group] = QTreeWidgetItem()
             top.setData(0, GROUP_ROLE, group)
-            listed = sorted(groups[group], key=entry_order)
+            listed = sorted(groups[group], key=describing.entry_order)
             self._count(top, len(listed))
             self.tree.addTopLevelItem(top)
             pending += [(top, record) for record in listed]
@@ -293,13 +280,14 @@ class AnnotationListDock(QDockWidget):
     # -- entries --------------------------------------------------------------------------
 
     def _group_of(self, record: Record) -> Group:
-        return author_of(record) if self.group.currentIndex() == 1 else page_of(record)
+        by_author = self.group.currentIndex() == 1
+        return describing.author_of(record) if by_author else describing.page_of(record)
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
         quote = self.quotes.quote(record) if self.quotes is not None else ""
-        said = describe(record, quote, self.replies[record.id])
-        row.setText(0, said + (f" (p. {page_of(record) + 1})" if by_author else ""))
+        said = describing.describe(record, quote, self.replies[record.id])
+        row.setText(0, said + (f" (p. {describing.page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 
     def _count(self, top: QTreeWidgetItem, count: int | None = None) -> None:
@@ -330,15 +318,15 @@ class AnnotationListDock(QDockWidget):
             tree = self.tree
             at = bisect_left(
                 range(tree.topLevelItemCount()),
-                group_order(group),
-                key=lambda i: group_order_of(tree.topLevelItem(i)),
+                describing.group_order(group),
+                key=lambda i: describing.group_order_of(tree.topLevelItem(i)),
             )
             tree.insertTopLevelItem(at, top)
             top.setExpanded(True)
         at = bisect_left(
             range(top.childCount()),
-            entry_order(record),
-            key=lambda i: entry_order_of(top.child(i)),
+            describing.entry_order(record),
+            key=lambda i: describing.entry_order_of(top.child(i)),
         )
         row = self.rows[record.key] = QTreeWidgetItem()
         self._fill_entry(row, record)
@@ -352,7 +340,7 @@ class AnnotationListDock(QDockWidget):
             self.rebuild()
         self._fill(None, timed=False)
         out = []
-        for top, children in groups_of(self.tree):
+        for top, children in describing.groups_of(self.tree):
             out += [top.text(0), *(child.text(0) for child in children)]
         return out
 

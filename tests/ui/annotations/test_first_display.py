@@ -9,8 +9,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import list_dock, page_annotations
-from reviewer_app.ui.annotations.entries import groups_of
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
 

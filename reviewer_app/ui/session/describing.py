@@ -1,4 +1,5 @@
-"""What the Annotations list says of a record, and where its entry goes (by page or author)."""
+"""How a record is described on screen (the Annotations list, Compare): its type, author, words
+and page, and where its entry goes when listed by page or author."""
 
 from __future__ import annotations
 
