@@ -1,60 +1,105 @@
-"""A layer read hands out shared records whose content is parsed when first read: they must
-be the records an eager read gives (equal, read-only, picklable), whatever page or kind."""
+"""Records the engine hands out cannot change what the next reader sees."""
 
 from __future__ import annotations
 
-import pickle
+import threading
+from typing import Any
 
 import pytest
 
-from reviewer_app.engine import Document, LayerEngine
-from reviewer_app.instant import Record
-from reviewer_app.instant.frozen import READ_ONLY
+from reviewer_app.engine import BASE, Document, LayerEngine
+from reviewer_app.instant import canonical_json
+from reviewer_app.instant.frozen import thawed
 from tests.engine.conftest import note
 
 
-def test_a_read_gives_the_records_written(engine: LayerEngine, doc: Document) -> None:
-    written = [note(p % 3, float(p), f"ä ünicode {p} \\u00e9", id=f"n{p}") for p in range(9)]
-    engine.create_records(doc.id, "s", "annotation", written)
-    engine.layer_reads.forget(doc.id)
-    engine.base_layers.forget(doc.id)
-    shown = {r.id: r for r in engine.annotations(doc.id, "s")}
-    for content in written:
-        record = shown[content["id"]]
-        stamps = {"createdAt", "updatedAt"}
-        assert {k: v for k, v in record.content.items() if k not in stamps} == {
-            k: v for k, v in content.items() if k != "id"
-        }
-        fresh = engine.record(doc.id, "s", "annotation", record.id)  # built for the caller
-        assert record == fresh and fresh == record
-    on_page = engine.records(doc.id, "s", "annotation", page_index=1)
-    assert on_page and all(r.content["pageIndex"] == 1 for r in on_page)
-    assert [r.id for r in on_page] == [
-        r.id for r in engine.annotations(doc.id, "s") if r.content["pageIndex"] == 1
-    ]
+def _fingerprint(engine: LayerEngine, doc: Document, layer: str) -> list[str]:
+    return [canonical_json([r.id, r.content]) for r in engine.records(doc.id, layer)]
 
 
-def test_shared_content_is_read_only_and_survives_pickling(
+def _with_custom_data(engine: LayerEngine, doc: Document) -> str:
+    extra: dict[str, Any] = {"customData": {"x": 1, "marks": [[1, 2], {"points": 3}]}}
+    change = engine.create_records(doc.id, "a", "annotation", [note(0, 1, "mine", **extra)])
+    return change.upserted[0].id
+
+
+def test_changing_a_base_record_in_place_is_refused(engine: LayerEngine, doc: Document) -> None:
+    before = _fingerprint(engine, doc, BASE)
+    for layer in (BASE, "", "never-written"):
+        record = engine.annotations(doc.id, layer)[0]
+        with pytest.raises(TypeError, match="read-only"):
+            record.content["opacity"] = 0.5
+        with pytest.raises(TypeError, match="read-only"):
+            record.content["bbox"][0] = 999
+        with pytest.raises(TypeError, match="read-only"):
+            record.content["text"]["value"] = "changed"
+    assert _fingerprint(engine, doc, BASE) == before
+    assert _fingerprint(engine, doc, "b") == before  # another layer still reads the PDF's
+
+
+def test_changing_a_layer_s_own_record_in_place_is_refused(
     engine: LayerEngine, doc: Document
 ) -> None:
-    engine.base_layers.forget(doc.id)
-    record = engine.annotations(doc.id, "")[0]
-    copy = pickle.loads(pickle.dumps(record))  # before its content was read
-    with pytest.raises(TypeError, match="read-only"):
-        record.content["bbox"].append(1)
-    assert READ_ONLY.startswith("a record's content")
-    assert copy == record and copy.content == record.content
-    assert isinstance(copy, Record) and not hasattr(copy, "missing")
+    rid = _with_custom_data(engine, doc)
+    before = _fingerprint(engine, doc, "a")
+    mine = next(r for r in engine.records(doc.id, "a") if r.id == rid)
+    with pytest.raises(TypeError):
+        mine.content["customData"]["x"] = 2
+    with pytest.raises(TypeError):
+        mine.content["customData"]["marks"][0].append(3)
+    with pytest.raises(TypeError):
+        mine.content["customData"]["marks"][1]["points"] = 4
+    with pytest.raises(TypeError):
+        mine.content["bbox"] += [1]
+    assert _fingerprint(engine, doc, "a") == before
+    assert _fingerprint(engine, doc, "fork") == _fingerprint(engine, doc, BASE)
 
 
-def test_a_row_sqlite_doubts_but_python_reads_is_still_shown(
+def test_a_copy_is_changed_and_written_back(engine: LayerEngine, doc: Document) -> None:
+    rid = _with_custom_data(engine, doc)
+    mine = next(r for r in engine.records(doc.id, "a") if r.id == rid)
+    content = thawed(mine.content)
+    content["customData"]["x"] = 2
+    content["bbox"][0] = 50
+    engine.update_records(doc.id, "a", "annotation", [{**content, "id": rid}])
+    again = engine.record(doc.id, "a", "annotation", rid).content
+    assert again["customData"]["x"] == 2 and again["bbox"][0] == 50
+    assert mine.content["customData"]["x"] == 1  # what was handed out before stays as it was
+
+
+def test_fresh_results_are_the_caller_s_own(engine: LayerEngine, doc: Document) -> None:
+    rid = _with_custom_data(engine, doc)
+    before = _fingerprint(engine, doc, "a")
+    engine.record(doc.id, "a", "annotation", rid).content["customData"]["x"] = 99
+    diff = engine.diff(doc.id, "a", BASE)
+    diff.only_a[0].content["bbox"][0] = 99
+    change = engine.update_records(
+        doc.id, "a", "annotation", [note(0, 1, "edited", id=rid, customData={"x": 5})]
+    )
+    change.upserted[0].content["customData"]["x"] = 99
+    after = [f for f in _fingerprint(engine, doc, "a") if rid not in f]
+    assert after == [f for f in before if rid not in f]
+    assert engine.record(doc.id, "a", "annotation", rid).content["customData"] == {"x": 5}
+
+
+def test_threads_reading_the_same_cache_see_the_same_records(
     engine: LayerEngine, doc: Document
 ) -> None:
-    """SQLite's json_valid refuses NaN, which json.loads (and so every reader) takes: such a
-    row goes the careful way and stays in the layer."""
-    from tests.engine.test_unreadable_records import plant
+    expected = _fingerprint(engine, doc, BASE)
+    seen: list[list[str]] = []
+    refused: list[bool] = []
 
-    engine.create_records(doc.id, "s", "annotation", [note(0, 1, "kept", id="good")])
-    plant(engine, doc, "s", {"nan": '{"v": 2, "type": "pspdfkit/note", "opacity": NaN}'})
-    shown = {r.id: r for r in engine.annotations(doc.id, "s")}
-    assert "good" in shown and shown["nan"].content["opacity"] != shown["nan"].content["opacity"]
+    def reader() -> None:
+        records = engine.annotations(doc.id, BASE)
+        try:
+            records[0].content["bbox"][0] = -1
+        except TypeError:
+            refused.append(True)
+        seen.append(_fingerprint(engine, doc, BASE))
+
+    threads = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert refused == [True] * 4 and seen == [expected] * 4
