@@ -74,3 +74,21 @@ def test_a_malformed_scheme_file_is_a_one_line_error_and_changes_nothing(
     exported = tmp_path / "again.json"
     cli("grades", doc, "--export-scheme", str(exported))
     assert [q["name"] for q in json.loads(exported.read_text())["questions"]] == ["Q1", "Q2"]
+
+
+def test_grades_leave_out_a_layer_marked_not_a_student_and_take_it_back(
+    cli: Cli, doc: str, tmp_path: Path
+) -> None:
+    scheme = tmp_path / "scheme.json"
+    scheme.write_text(json.dumps(SCHEME_FILE))
+    cli("grades", doc, "--import-scheme", str(scheme))
+    with LayerEngine(cli.data) as engine:
+        for name in ("amy", "key"):
+            engine.create_records(doc, name, "annotation", [mark_content("q1", 0, 5, 5, points=4)])
+    data = cli.json("grades", doc, "--not-student", "key")
+    assert isinstance(data, dict)
+    assert [s["student"] for s in data["students"]] == ["amy"]
+    again = cli.json("grades", doc)  # kept in the document
+    assert isinstance(again, dict) and [s["student"] for s in again["students"]] == ["amy"]
+    back = cli.json("grades", doc, "--student", "key")
+    assert isinstance(back, dict) and [s["student"] for s in back["students"]] == ["amy", "key"]

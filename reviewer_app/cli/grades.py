@@ -14,12 +14,14 @@ from reviewer_app.engine.grading_scheme import format_points
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Declare ``grades DOC [--csv FILE [--layout plain|gradebook]] [--anonymous]
-    [--import-scheme FILE.json] [--export-scheme FILE.json]``."""
+    [--import-scheme FILE.json] [--export-scheme FILE.json] [--not-student LAYER]
+    [--student LAYER]``."""
     p = sub.add_parser(
         "grades",
         help="the class's scores, printed or as CSV; the grading scheme as JSON",
-        description="Each student (every layer but the default one) with their points per "
-        "question, total, grade and status, derived from the points marks in their layer.",
+        description="Each student (every layer but the default one and those marked not a "
+        "student) with their points per question, total, grade and status, derived from the "
+        "points marks in their layer.",
     )
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--csv", metavar="FILE", type=Path, help="write the grades as CSV to FILE")
@@ -32,6 +34,15 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--anonymous", action="store_true", help='students as "Student N"')
     p.add_argument("--import-scheme", metavar="FILE.json", type=Path, help="set the scheme")
     p.add_argument("--export-scheme", metavar="FILE.json", type=Path, help="write the scheme")
+    p.add_argument(
+        "--not-student",
+        metavar="LAYER",
+        action="append",
+        default=[],
+        help="LAYER is not a student (a teacher's layer, an answer key); kept",
+    )
+    p.add_argument("--student", metavar="LAYER", action="append", default=[],
+                   help="count LAYER as a student again")  # fmt: skip
     p.set_defaults(run=cmd_grades)
 
 
@@ -47,6 +58,10 @@ def cmd_grades(engine: LayerEngine, args: argparse.Namespace) -> None:
             args.export_scheme.write_text(engine.export_grading_scheme(args.doc) + "\n")
         except OSError as exc:
             raise UserError(f"cannot write {args.export_scheme}: {exc.strerror or exc}") from exc
+    for layer, student in [(n, False) for n in args.not_student] + [
+        (n, True) for n in args.student
+    ]:
+        engine.set_student(args.doc, layer, student)
     scheme = engine.grading_scheme(args.doc)
     grades = engine.class_grades(args.doc)
     numbers = engine.student_numbers(args.doc) if args.anonymous else None

@@ -1,13 +1,15 @@
-"""The comment bank: a teacher's reusable feedback (text, optional points, optional colour),
+"""The comment bank: a teacher's reusable feedback (text, optional points, colour and stamp look),
 kept in the data folder for every document, most used first, and moved as JSON::
 
     {"format": "reviewer-comment-bank", "version": 1,
      "comments": [{"id": "units", "text": "Check the units", "points": -1,
-                   "color": "#c8102e", "uses": 12}]}
+                   "color": "#c8102e", "stamp": "Approved", "uses": 12}]}
 
-``points`` and ``color`` are optional; ``uses`` (how often it was placed) is kept when a
-file has it. Importing adds the file's comments and replaces those with the same ``id``; a
-malformed file is refused whole, in sentences."""
+``points``, ``color`` and ``stamp`` are optional; ``stamp`` is a look of the stamp tool (an
+Instant ``stampType``: the comment is placed as that stamp with its text, not as a text);
+``uses`` (how often it was placed) is kept when a file has it. Importing adds the file's
+comments and replaces those with the same ``id``; a malformed file is refused whole, in
+sentences."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from typing import Any, TypeGuard
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.instant.ids import new_ulid
+from reviewer_app.instant.validate import STAMP_TYPES
 
 FORMAT = "reviewer-comment-bank"
 MAX_TEXT = 2000
@@ -31,13 +34,15 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 @dataclass(frozen=True)
 class BankComment:
     """One reusable comment: its id, text, points (None: feedback only), colour, and how
-    often it was placed (``uses``, the palette's order)."""
+    often it was placed (``uses``, the palette's order), and its stamp look (``stamp``, an
+    Instant stampType; None: placed as a text)."""
 
     id: str
     text: str
     points: float | None = None
     color: str | None = None
     uses: int = 0
+    stamp: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "text": self.text}
@@ -45,6 +50,8 @@ class BankComment:
             out["points"] = self.points
         if self.color is not None:
             out["color"] = self.color
+        if self.stamp is not None:
+            out["stamp"] = self.stamp
         out["uses"] = self.uses
         return out
 
@@ -90,11 +97,16 @@ def read_bank(data: bytes | str | Mapping[str, Any]) -> list[BankComment]:
         if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
             problems.append(f"comment {n} ('{text[:30]}') has a 'color' that is not #rrggbb")
             continue
+        stamp = item.get("stamp")
+        if stamp is not None and stamp not in STAMP_TYPES:
+            problems.append(f"comment {n} ('{text[:30]}') has a 'stamp' that is no stamp type "
+                            f"(one of {', '.join(STAMP_TYPES[:4])} …)")  # fmt: skip
+            continue
         if not isinstance(uses, int) or isinstance(uses, bool) or uses < 0:
             uses = 0
         seen.add(cid)
         comments.append(BankComment(cid, text.strip(), None if points is None else float(points),
-                                    color, uses))  # fmt: skip
+                                    color, uses, stamp))  # fmt: skip
     if problems:
         raise BadRequest("the comment bank file cannot be used: " + "; ".join(problems))
     return comments
@@ -111,7 +123,7 @@ def bank_json(comments: Sequence[BankComment]) -> str:
 def all_comments(conn: sqlite3.Connection) -> list[BankComment]:
     """Every comment, most used first (then most recently used, then by text)."""
     rows = conn.execute(
-        "SELECT id, text, points, color, uses FROM comment_bank "
+        "SELECT id, text, points, color, uses, stamp FROM comment_bank "
         "ORDER BY uses DESC, last_used DESC, text COLLATE NOCASE"
     )
     return [BankComment(*row) for row in rows]
@@ -119,7 +131,8 @@ def all_comments(conn: sqlite3.Connection) -> list[BankComment]:
 
 def get(conn: sqlite3.Connection, comment_id: str) -> BankComment:
     row = conn.execute(
-        "SELECT id, text, points, color, uses FROM comment_bank WHERE id = ?", (comment_id,)
+        "SELECT id, text, points, color, uses, stamp FROM comment_bank WHERE id = ?",
+        (comment_id,),
     ).fetchone()
     if row is None:
         raise NotFound(f"no comment {comment_id!r} in the comment bank")
@@ -129,11 +142,26 @@ def get(conn: sqlite3.Connection, comment_id: str) -> BankComment:
 def put(conn: sqlite3.Connection, comment: BankComment) -> None:
     """Insert or replace a comment (its uses as given)."""
     conn.execute(
-        "INSERT INTO comment_bank (id, text, points, color, uses, last_used, created_at) "
-        "VALUES (?, ?, ?, ?, ?, '', ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text, "
-        "points = excluded.points, color = excluded.color, uses = excluded.uses",
-        (comment.id, comment.text, comment.points, comment.color, comment.uses, utc_now()),
+        "INSERT INTO comment_bank (id, text, points, color, uses, last_used, created_at, stamp) "
+        "VALUES (?, ?, ?, ?, ?, '', ?, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text, "
+        "points = excluded.points, color = excluded.color, uses = excluded.uses, "
+        "stamp = excluded.stamp",
+        (
+            comment.id,
+            comment.text,
+            comment.points,
+            comment.color,
+            comment.uses,
+            utc_now(),
+            comment.stamp,
+        ),
     )
+
+
+def check_stamp(stamp: str | None) -> str | None:
+    if stamp is not None and stamp not in STAMP_TYPES:
+        raise BadRequest(f"{stamp!r} is no stamp look (a stampType such as Approved)")
+    return stamp
 
 
 def check_text(text: str) -> str:

@@ -10,22 +10,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.engine import comment_bank, layers
-from reviewer_app.engine.comment_bank import BankComment
+from reviewer_app.engine import layers
 from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.engine_core import EngineCore
-from reviewer_app.engine.errors import Conflict
+from reviewer_app.engine.errors import Conflict, StorageError
 from reviewer_app.engine.grades import (
     FEEDBACK_TYPES,
     Mark,
     StudentGrades,
     grades_from,
-    make_mark,
     someone_else,
 )
 from reviewer_app.engine.grading_scheme import Scheme, read_scheme
 from reviewer_app.engine.model import DEFAULT
-from reviewer_app.instant.ids import new_ulid
 
 
 @dataclass(frozen=True)
@@ -125,9 +122,38 @@ class GradingOperations(EngineCore):
     # -- students -------------------------------------------------------------------------
 
     def student_layers(self, document_id: str) -> list[str]:
-        """The students of a document: every layer but the default one, by name."""
+        """The students of a document, by name: every layer but the default one and those
+        marked as not a student (:meth:`set_student`; the app marks the teacher's own)."""
+        return [layer.name for layer in self._student_rows(document_id)]
+
+    def layer_roles(self, document_id: str) -> dict[str, bool]:
+        """The layers whose role was set: True a student, False not a student."""
+        rows = self._conn.execute(
+            "SELECT layer, student FROM grading_roles WHERE document_id = ?", (document_id,)
+        )
+        return {layer: bool(student) for layer, student in rows}
+
+    def set_student(self, document_id: str, layer: str, student: bool) -> None:
+        """Count layer ``layer`` as a student (True) or not (False: a teacher's layer, an
+        answer key); the score sheet, grades as CSV, Next Ungraded and Return All follow."""
         self.document(document_id)
-        return [i.name for i in layers.infos(self._conn, document_id) if i.name != DEFAULT]
+        with self.db.atomic() as conn:
+            conn.execute(
+                "INSERT INTO grading_roles (document_id, layer, student) VALUES (?, ?, ?) "
+                "ON CONFLICT (document_id, layer) DO UPDATE SET student = excluded.student",
+                (document_id, layer, int(student)),
+            )
+
+    def _student_rows(self, document_id: str) -> list[layers.StoredLayer]:
+        self.document(document_id)
+        rows = self._conn.execute(
+            "SELECT l.id, l.name, l.uid, l.revision FROM layers AS l "
+            "LEFT JOIN grading_roles AS g ON g.document_id = l.document_id AND g.layer = l.name "
+            "WHERE l.document_id = ? AND l.name != ? AND COALESCE(g.student, 1) "
+            "ORDER BY l.name",
+            (document_id, DEFAULT),
+        )
+        return [layers.StoredLayer(*row) for row in rows]
 
     def student_numbers(self, document_id: str) -> dict[str, int]:
         """Each student's anonymous number ("Student 3"), given once and kept: a new student
@@ -163,153 +189,185 @@ class GradingOperations(EngineCore):
     def grades(self, document_id: str, layer: str, scheme: Scheme | None = None) -> StudentGrades:
         """One student's scores, total, grade and status, from the marks in the layer."""
         scheme = self.grading_scheme(document_id) if scheme is None else scheme
-        return self._grades_of(document_id, [layer], scheme)[0]
+        self.document(document_id)
+        found = layers.find(self._conn, document_id, layer)
+        rows = [found] if found is not None else []
+        marks, feedback = self._marks_of(document_id, rows).get(layer, ([], []))
+        return grades_from(scheme, layer, marks, feedback)
 
     def class_grades(self, document_id: str) -> list[StudentGrades]:
         """Every student's :meth:`grades`, by layer name."""
         scheme = self.grading_scheme(document_id)
-        return self._grades_of(document_id, self.student_layers(document_id), scheme)
+        students = self._student_rows(document_id)
+        read = self._marks_of(document_id, students)
+        return [grades_from(scheme, s.name, *read.get(s.name, ([], []))) for s in students]
 
-    def _grades_of(
-        self, document_id: str, students: list[str], scheme: Scheme
-    ) -> list[StudentGrades]:
-        """The grades of ``students``, derived from each layer's marks and feedback (read
-        once per layer revision, see :meth:`_marks_of`)."""
-        self.document(document_id)
-        grades = []
-        for student in students:
-            marks, feedback = self._marks_of(document_id, student)
-            grades.append(grades_from(scheme, student, marks, feedback))
-        return grades
-
-    def _marks_of(self, document_id: str, layer: str) -> tuple[list[Mark], list[str]]:
-        """A layer's marks and feedback texts. Both are always a layer's own records (the
-        base layer has none: its notes are the PDF's), so only its own rows are read, and of
-        those only the fields grading needs (SQLite's JSON functions pick them: no record is
-        parsed whole). Kept per layer revision: a layer that did not change is not read
-        again (a scheme edit or another student's change re-derives from memory)."""
-        found = layers.find(self._conn, document_id, layer)
-        if found is None:
-            return [], []
-        key = (document_id, found.uid, found.revision)
+    def _marks_of(
+        self, document_id: str, rows: list[layers.StoredLayer]
+    ) -> dict[str, tuple[list[Mark], list[str]]]:
+        """The marks and feedback texts of the layers ``rows``, by name. Both are always a
+        layer's own records (the base layer has none: its notes are the PDF's), so only its
+        own rows are read, in one query for every layer not read yet, and of those only the
+        fields grading needs, as columns (SQLite's JSON functions pick them: no record is
+        parsed in Python). Kept per layer revision, in memory and in the database
+        (``grading_marks``): a layer that did not change is not read again, not even by a
+        fresh engine (a scheme edit or another student's change re-derives from them)."""
         cache: dict[tuple[str, str, int], tuple[list[Mark], list[str]]] = self.__dict__.setdefault(
             "_marks_cache", {}
         )
-        kept = cache.get(key)
-        if kept is not None:
-            return kept
-        base = self.base_layers.get(self._conn, document_id)
-        marks: list[Mark] = []
-        feedback: list[str] = []
-        rows = self._conn.execute(_GRADING_ROWS, (found.id,))
-        for rid, grading, kind, page, stamp, text, creator, author in rows:
-            if ("annotation", rid) in base.index:
-                continue  # a base note the layer edited: the PDF's, not feedback
-            text = (text or "").strip()
-            mark = make_mark(rid, json.loads(grading) if grading else None, page, stamp, text)
-            if mark is not None:
-                marks.append(mark)
-                if mark.comment is not None and text:
-                    feedback.append(text)
-            elif kind in FEEDBACK_TYPES and someone_else(layer, creator, author) and text:
-                feedback.append(text)
+        out: dict[str, tuple[list[Mark], list[str]]] = {}
+        missing: dict[int, layers.StoredLayer] = {}
+        for row in rows:
+            kept = cache.get((document_id, row.uid, row.revision))
+            if kept is not None:
+                out[row.name] = kept
+            else:
+                missing[row.id] = row
+        stored = self._stored_marks(missing) if missing else {}
+        for layer_id, got in stored.items():
+            row = missing.pop(layer_id)
+            cache[(document_id, row.uid, row.revision)] = out[row.name] = got
+        if not missing:
+            return out
+        read = self._read_marks(document_id, missing)
         if len(cache) > 4096:
             cache.clear()
-        cache[key] = (marks, feedback)
-        return marks, feedback
+        for layer_id, got in read.items():
+            row = missing[layer_id]
+            cache[(document_id, row.uid, row.revision)] = out[row.name] = got
+        self._store_marks(missing, read)
+        return out
+
+    def _stored_marks(
+        self, rows: dict[int, layers.StoredLayer]
+    ) -> dict[int, tuple[list[Mark], list[str]]]:
+        """The marks kept in the database for these layers at their present revision (and
+        name: feedback depends on it), by layer row id: a fresh engine reads no record."""
+        by_uid = {row.uid: (layer_id, row) for layer_id, row in rows.items()}
+        found: dict[int, tuple[list[Mark], list[str]]] = {}
+        uids = list(by_uid)
+        for start in range(0, len(uids), 500):
+            chunk = uids[start : start + 500]
+            for uid, revision, name, data in self._conn.execute(
+                "SELECT layer_uid, revision, name, marks FROM grading_marks "
+                f"WHERE layer_uid IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            ):
+                layer_id, row = by_uid[uid]
+                if (revision, name) == (row.revision, row.name):
+                    marks, feedback = json.loads(data)
+                    found[layer_id] = ([Mark(*m) for m in marks], list(feedback))
+        return found
+
+    def _store_marks(
+        self, rows: dict[int, layers.StoredLayer], read: dict[int, tuple[list[Mark], list[str]]]
+    ) -> None:
+        """Keep what was read per layer revision (a derived copy: a database that cannot be
+        written to now, locked or read-only, only means it is read again next time)."""
+        items = [
+            (
+                row.uid,
+                row.revision,
+                row.name,
+                json.dumps([[_mark_fields(m) for m in marks], feedback]),
+            )
+            for layer_id, row in rows.items()
+            for marks, feedback in [read[layer_id]]
+        ]
+        try:
+            with self.db.atomic() as conn:
+                conn.executemany(
+                    "INSERT INTO grading_marks (layer_uid, revision, name, marks) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT (layer_uid) DO UPDATE SET "
+                    "revision = excluded.revision, name = excluded.name, marks = excluded.marks",
+                    items,
+                )
+        except StorageError:
+            pass
+
+    def _read_marks(
+        self, document_id: str, missing: dict[int, layers.StoredLayer]
+    ) -> dict[int, tuple[list[Mark], list[str]]]:
+        """The marks and feedback of layers ``missing`` read from their records at once."""
+        base = self.base_layers.get(self._conn, document_id).index
+        read: dict[int, tuple[list[Mark], list[str]]] = {i: ([], []) for i in missing}
+        ids = list(missing)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            query = _GRADING_ROWS.format(", ".join("?" * len(chunk)))
+            for (
+                layer_id,
+                rid,
+                q,
+                pts,
+                score,
+                comment,
+                kind,
+                page,
+                stamp,
+                text,
+                creator,
+                author,
+            ) in self._conn.execute(query, chunk):
+                if ("annotation", rid) in base:
+                    continue  # a base note the layer edited: the PDF's, not feedback
+                marks, feedback = read[layer_id]
+                text = (text or "").strip()
+                if q is not None and (pts is not None or score is not None):
+                    mark = Mark(rid, q, None if score is not None else float(pts),
+                                None if score is None else float(score), page or 0,
+                                stamp or "", text, comment)  # fmt: skip
+                    marks.append(mark)
+                    if comment is not None and text:
+                        feedback.append(text)
+                elif text and (
+                    comment is not None  # a bank comment without points (a stamp's too)
+                    or (
+                        kind in FEEDBACK_TYPES
+                        and someone_else(missing[layer_id].name, creator, author)
+                    )
+                ):
+                    feedback.append(text)
+        return read
 
 
+def _mark_fields(m: Mark) -> list[Any]:
+    """A mark as stored in ``grading_marks`` (``Mark(*fields)`` reads it back)."""
+    return list(m)
+
+
+# Only the fields grading reads; a value of the wrong JSON type reads as missing (NULL), as
+# make_mark would refuse it. SQLite keeps the last records' parsed JSON between the calls of
+# one row, so each record is parsed once; instr() leaves the other records unparsed.
 _GRADING_ROWS = """
-SELECT r.id,
-    json_extract(r.content, '$.customData.grading'),
+SELECT r.layer_id, r.id,
+    CASE WHEN json_type(r.content, '$.customData.grading.question') = 'text'
+         THEN json_extract(r.content, '$.customData.grading.question') END,
+    CASE WHEN json_type(r.content, '$.customData.grading.points') IN ('integer', 'real')
+         THEN json_extract(r.content, '$.customData.grading.points') END,
+    CASE WHEN json_type(r.content, '$.customData.grading.score') IN ('integer', 'real')
+         THEN json_extract(r.content, '$.customData.grading.score') END,
+    CASE WHEN json_type(r.content, '$.customData.grading.comment') = 'text'
+         THEN json_extract(r.content, '$.customData.grading.comment') END,
     json_extract(r.content, '$.type'),
-    json_extract(r.content, '$.pageIndex'),
+    CASE WHEN json_type(r.content, '$.pageIndex') = 'integer'
+         THEN json_extract(r.content, '$.pageIndex') END,
     json_extract(r.content, '$.updatedAt'),
     COALESCE(json_extract(r.content, '$.text.value'),
              CASE WHEN json_type(r.content, '$.text') = 'text'
-                  THEN json_extract(r.content, '$.text') END),
+                  THEN json_extract(r.content, '$.text') END,
+             CASE WHEN json_extract(r.content, '$.type') = 'pspdfkit/stamp'
+                  THEN json_extract(r.content, '$.note') END),
     json_extract(r.content, '$.creatorName'),
     r.created_by
 FROM layer_records AS r
-WHERE r.layer_id = ? AND r.kind = 'annotation' AND r.content IS NOT NULL
+WHERE r.layer_id IN ({}) AND r.kind = 'annotation' AND r.content IS NOT NULL
+    AND (instr(r.content, '"grading"') OR instr(r.content, 'pspdfkit/note')
+         OR instr(r.content, 'pspdfkit/text'))
     AND (json_type(r.content, '$.customData.grading') = 'object'
          OR json_extract(r.content, '$.type') IN ('pspdfkit/note', 'pspdfkit/text'))
-ORDER BY r.page_index, r.ord, r.id
+ORDER BY r.layer_id, r.page_index, r.ord, r.id
 """
-
-
-class Missing:
-    """The type of :data:`MISSING`: an argument that was not given (None means "none")."""
-
-
-MISSING = Missing()
-
-
-class CommentBankOperations(EngineCore):
-    """The teacher's comment bank, kept in this data folder for every document."""
-
-    def bank_comments(self) -> list[BankComment]:
-        """Every bank comment, most used first."""
-        return comment_bank.all_comments(self._conn)
-
-    def bank_comment(self, comment_id: str) -> BankComment:
-        return comment_bank.get(self._conn, comment_id)
-
-    def add_bank_comment(
-        self, text: str, points: float | None = None, color: str | None = None
-    ) -> BankComment:
-        """A new comment (BadRequest for an empty or huge text); the same text twice gives
-        the comment that has it."""
-        text = comment_bank.check_text(text)
-        with self.db.atomic() as conn:
-            found = conn.execute("SELECT id FROM comment_bank WHERE text = ?", (text,)).fetchone()
-            if found is not None:
-                return comment_bank.get(conn, found[0])
-            comment = BankComment(new_ulid(), text, points, color)
-            comment_bank.put(conn, comment)
-        return comment
-
-    def update_bank_comment(
-        self, comment_id: str, *, text: str | None = None, points: float | Missing | None = MISSING
-    ) -> BankComment:
-        """Change a comment's text or points (None: feedback only); NotFound if missing."""
-        with self.db.atomic() as conn:
-            old = comment_bank.get(conn, comment_id)
-            new = BankComment(
-                old.id,
-                comment_bank.check_text(text) if text is not None else old.text,
-                old.points if isinstance(points, Missing) else points,
-                old.color,
-                old.uses,
-            )
-            comment_bank.put(conn, new)
-        return new
-
-    def delete_bank_comment(self, comment_id: str) -> None:
-        """Remove a comment from the bank (the marks placed from it stay)."""
-        with self.db.atomic() as conn:
-            comment_bank.get(conn, comment_id)
-            conn.execute("DELETE FROM comment_bank WHERE id = ?", (comment_id,))
-
-    def use_bank_comment(self, comment_id: str) -> None:
-        """Count one more use (the palette lists the most used first)."""
-        with self.db.atomic() as conn:
-            conn.execute(
-                "UPDATE comment_bank SET uses = uses + 1, last_used = ? WHERE id = ?",
-                (utc_now(), comment_id),
-            )
-
-    def import_comment_bank(self, data: bytes | str | Mapping[str, Any]) -> int:
-        """Add a bank file's comments (replacing those with the same id); returns how many.
-        BadRequest and nothing changed when the file is malformed."""
-        comments = comment_bank.read_bank(data)
-        with self.db.atomic() as conn:
-            for comment in comments:
-                comment_bank.put(conn, comment)
-        return len(comments)
-
-    def export_comment_bank(self) -> str:
-        return comment_bank.bank_json(self.bank_comments())
 
 
 def scheme_json(stored: StoredScheme) -> dict[str, Any]:

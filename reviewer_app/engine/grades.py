@@ -11,6 +11,9 @@ text, so every PDF reader shows it) whose ``customData.grading`` says what it co
 ``"comment": "<bank comment id>"`` (optional, either form)
     the mark came from the comment bank; changing that comment's points can be applied to it.
 
+A bank comment with a stamp look is a ``pspdfkit/stamp`` instead, its text in ``note`` (and
+in ``title``, the words a framed stamp shows; a check mark or a cross has none).
+
 A question's score is capped at its maximum (and at 0 from below); a score that went past
 the maximum is flagged. A mark for a question the scheme no longer has stays in the layer
 and is listed as *unassigned*, never counted nor dropped."""
@@ -19,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any, NamedTuple, TypeGuard
 
 from reviewer_app.engine.grading_scheme import Scheme, format_points
 from reviewer_app.instant.records import Record
@@ -28,10 +31,10 @@ GRADED, PARTLY, UNGRADED = "graded", "partly graded", "ungraded"
 FEEDBACK_TYPES = ("pspdfkit/note", "pspdfkit/text")
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A grading mark read from an annotation: its record, question, points or direct
-    score, page, text and the bank comment it came from (if any)."""
+    score, page, text and the bank comment it came from (if any). A named tuple: a class of
+    thousands is made in a blink (the score sheet reads them all)."""
 
     record_id: str
     question: str
@@ -89,6 +92,10 @@ def _number(value: Any) -> TypeGuard[float]:
 
 
 def record_text(content: Mapping[str, Any]) -> str:
+    """The words of a note or free text (a stamp mark's: its ``note``)."""
+    if content.get("type") == "pspdfkit/stamp":
+        note = content.get("note")
+        return note if isinstance(note, str) else ""
     text = content.get("text")
     if isinstance(text, Mapping):
         text = text.get("value")
@@ -197,6 +204,40 @@ def mark_content(
     }
 
 
+GLYPH_STAMPS = ("Accepted", "Rejected")  # drawn as a check mark and a cross when untitled
+
+
+def stamp_mark_content(
+    grading: Mapping[str, Any],
+    page: int,
+    x: float,
+    y: float,
+    *,
+    stamp_type: str,
+    text: str,
+    color: str | None = None,
+) -> dict[str, Any]:
+    """A bank comment placed with a stamp look: a stamp of ``stamp_type`` at (x, y) saying
+    ``text`` (framed words; a check mark or a cross keeps its glyph, the text in its note)."""
+    glyph = stamp_type in GLYPH_STAMPS
+    width = 32.0 if glyph else max(80.0, min(len(text), 60) * 7.0 + 24.0)
+    content: dict[str, Any] = {
+        "v": 2,
+        "type": "pspdfkit/stamp",
+        "pageIndex": page,
+        "bbox": [round(x, 2), round(y, 2), width, 32.0 if glyph else 30.0],
+        "stampType": stamp_type,
+        "note": text,
+        "opacity": 1.0,
+        "customData": {"grading": dict(grading)},
+    }
+    if not glyph:
+        content["title"] = text
+    if color is not None:
+        content["color"] = color
+    return content
+
+
 def question_score(question: str, maximum: float, marks: Sequence[Mark]) -> QuestionScore:
     """A question's score from its marks: the newest direct score, else the sum of points."""
     if not marks:
@@ -240,12 +281,20 @@ def student_grades(
         if (
             record.kind == "annotation"
             and record.id not in base_ids
-            and record.content.get("type") in FEEDBACK_TYPES
-            and by_someone_else(record, layer)
             and (text := record_text(record.content).strip())
+            and (
+                _bank_comment(record)
+                or (record.content.get("type") in FEEDBACK_TYPES and by_someone_else(record, layer))
+            )
         ):
             feedback.append(text)
     return grades_from(scheme, layer, marks, feedback)
+
+
+def _bank_comment(record: Record) -> bool:
+    custom = record.content.get("customData")
+    grading = custom.get("grading") if isinstance(custom, Mapping) else None
+    return isinstance(grading, Mapping) and isinstance(grading.get("comment"), str)
 
 
 def grades_from(
@@ -297,7 +346,12 @@ def rebanked(
             continue
         content = dict(record.content)
         content["customData"] = {**dict(custom or {}), "grading": new}
-        content["text"] = {"format": "plain", "value": shown}
+        if content.get("type") == "pspdfkit/stamp":
+            content["note"] = shown
+            if content.get("title"):
+                content["title"] = shown
+        else:
+            content["text"] = {"format": "plain", "value": shown}
         content["id"] = record.id
         out.append(content)
     return out

@@ -16,9 +16,10 @@ from reviewer_app.engine import (
     summaries,
     threads,
 )
+from reviewer_app.engine.engine_bank import CommentBankOperations
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_export import ExportOperations
-from reviewer_app.engine.engine_grading import CommentBankOperations, GradingOperations
+from reviewer_app.engine.engine_grading import GradingOperations
 from reviewer_app.engine.engine_sync import SyncOperations
 from reviewer_app.engine.engine_threads import ThreadOperations
 from reviewer_app.engine.engine_undo import UndoOperations

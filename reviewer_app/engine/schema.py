@@ -203,4 +203,23 @@ CREATE TABLE comment_bank (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        8,
+        "grading: who is a student, the marks read from each layer revision, bank stamp looks",
+        """
+CREATE TABLE grading_roles (
+    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    layer TEXT NOT NULL,
+    student INTEGER NOT NULL,
+    PRIMARY KEY (document_id, layer)
+) WITHOUT ROWID;
+CREATE TABLE grading_marks (
+    layer_uid TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    marks TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE comment_bank ADD COLUMN stamp TEXT
+""",
+    ),
 ]

@@ -22,7 +22,7 @@ from reviewer_app.ui.grading.grading import Grading
 from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.help import WindowHelp
 from reviewer_app.ui.review.layer_review import LayerReview
-from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.opening import (
     OpenedPdf,
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.client = RenderClient(self)
         self.view = PageView(self.client)
         self.overlay = AnnotationOverlay(self.view, self.context.base_records)
+        self.overlay.author = self.context.names.author  # anonymous grading hides some
         self.search = DocumentSearch(self.view, self.client)
         self.selection = TextSelection(self.view, self.client)
         self.find_bar = FindBar(self.search)
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
 
     def _connect_parts(self) -> None:
         context, changes = self.context, self.context.changes
+        context.names.changed.connect(self._update_title)
         context.layer_requested.connect(self.set_layer)
         context.open_requested.connect(lambda path: self.open_file(Path(path)))
         context.message.connect(self.statusBar().showMessage)
@@ -346,7 +348,8 @@ class MainWindow(QMainWindow):
         if opened is None:
             self.setWindowTitle("Reviewer")
             return
-        layer = f" — {layer_title(self.layer)}" if self.document is not None else ""
+        shown = self.context.names.title(self.layer)
+        layer = f" — {shown}" if self.document is not None else ""
         self.setWindowTitle(f"{self.context.pdf_name(opened.path)}{layer} — Reviewer")
 
     def _update_history(self) -> None:

@@ -278,3 +278,66 @@ def test_the_class_query_gives_what_the_layers_records_give(
     for layer in ("amy", "nobody"):
         expected = student_grades(SCHEME, layer, engine.annotations(doc.id, layer), base)
         assert engine.grades(doc.id, layer) == expected
+
+
+def test_a_layer_marked_not_a_student_leaves_the_class_and_can_come_back(
+    engine: LayerEngine, doc: Document
+) -> None:
+    engine.set_grading_scheme(doc.id, SCHEME)
+    for name in ("amy", "ben", "Ms Lee"):
+        engine.create_records(doc.id, name, "annotation", [mark("q1", points=1)])
+    engine.set_student(doc.id, "Ms Lee", False)  # the teacher's own layer
+    assert engine.layer_roles(doc.id) == {"Ms Lee": False}
+    assert engine.student_layers(doc.id) == ["amy", "ben"]
+    assert [g.layer for g in engine.class_grades(doc.id)] == ["amy", "ben"]
+    assert set(engine.student_numbers(doc.id)) == {"amy", "ben"}
+    engine.set_student(doc.id, "Ms Lee", True)
+    assert [g.layer for g in engine.class_grades(doc.id)] == ["Ms Lee", "amy", "ben"]
+    assert engine.student_numbers(doc.id)["Ms Lee"] == 3  # numbered after the others
+
+
+def test_marks_read_in_one_go_refuse_fields_of_the_wrong_type(
+    engine: LayerEngine, doc: Document
+) -> None:
+    """The score sheet reads marks as SQL columns: a question that is not a string, points
+    that are a boolean or a string, make no mark (as mark_of says), and a layer edited after
+    a read is read again."""
+    engine.set_grading_scheme(doc.id, SCHEME)
+    odd = [
+        {**mark("q1", points=1), "customData": {"grading": {"question": 1, "points": 2}}},
+        {**mark("q1", points=1), "customData": {"grading": {"question": "q1", "points": True}}},
+        {**mark("q1", points=1), "customData": {"grading": {"question": "q1", "points": "2"}}},
+        mark("q2", 1, points=2),
+        mark("q1", score=4, comment="units"),
+    ]
+    engine.create_records(doc.id, "amy", "annotation", odd)
+    (amy,) = engine.class_grades(doc.id)
+    q1, q2, _ = amy.scores
+    assert (q1.score, q1.direct, q2.score, q2.marks[0].page) == (4, True, 2, 1)
+    assert q1.marks[0].comment == "units"
+    engine.create_records(doc.id, "amy", "annotation", [mark("q3", points=1)])
+    assert engine.class_grades(doc.id)[0].score("q3").score == 1  # type: ignore[union-attr]
+
+
+def test_a_fresh_engine_reads_the_marks_kept_per_layer_revision_and_rereads_a_changed_layer(
+    engine: LayerEngine, doc: Document, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine.set_grading_scheme(doc.id, SCHEME)
+    engine.create_records(doc.id, "amy", "annotation", [mark("q1", points=2)])
+    engine.create_records(doc.id, "amy", "annotation", [mark("q2", 1, points=3, comment="c")])
+    engine.create_records(doc.id, "ben", "annotation", [mark("q1", score=4)])
+    first = engine.class_grades(doc.id)
+    engine.close()
+    with LayerEngine(tmp_path / "data") as again:
+
+        def no_records(*args: object) -> None:
+            raise AssertionError("a layer that did not change was read again")
+
+        monkeypatch.setattr(again, "_read_marks", no_records)
+        assert again.class_grades(doc.id) == first  # from grading_marks: no record parsed
+        monkeypatch.undo()
+        again.undo(doc.id, "amy")  # a new revision of amy: read again, ben still kept
+        amy, ben = again.class_grades(doc.id)
+        assert (amy.total, amy.feedback, ben.total) == (2, (), 4)
+    with LayerEngine(tmp_path / "data") as third:
+        assert [g.total for g in third.class_grades(doc.id)] == [2, 4]

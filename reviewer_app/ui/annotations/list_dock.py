@@ -23,7 +23,7 @@ from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session import describing
-from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group
+from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
 from reviewer_app.ui.viewer.quotes import Quotes
 
 ALL = ""
@@ -51,6 +51,7 @@ class AnnotationListDock(QDockWidget):
         self.replies: Counter[str] = Counter()  # comments per root id
         self._comment_roots: dict[str, str] = {}
         self.quotes: Quotes | None = None
+        self.author: Named = str  # how authors are named (anonymous grading hides some)
         self._stale = False  # the list waits for the dock to be shown
         self._seen = False  # on screen (a dock behind another tab is "visible" to Qt)
         self._types: Counter[str] = Counter()  # the choices of the filters, with their use
@@ -281,12 +282,14 @@ class AnnotationListDock(QDockWidget):
 
     def _group_of(self, record: Record) -> Group:
         by_author = self.group.currentIndex() == 1
-        return describing.author_of(record) if by_author else describing.page_of(record)
+        return (
+            self.author(describing.author_of(record)) if by_author else describing.page_of(record)
+        )
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
         quote = self.quotes.quote(record) if self.quotes is not None else ""
-        said = describing.describe(record, quote, self.replies[record.id])
+        said = describing.describe(record, quote, self.replies[record.id], self.author)
         row.setText(0, said + (f" (p. {describing.page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 

@@ -118,6 +118,7 @@ class AnnotationOverlay(QObject):
         self.items: dict[int, PageAnnotations] = {}
         self._pages: Sequence[PageItem] = []
         self.base = base
+        self.author: Callable[[str], str] = str  # how tooltips name authors (LayerNames)
         view.pages_near.connect(self.build)
         view.client.appearance_ready.connect(self._appearance_arrived)
 
@@ -279,6 +280,7 @@ class AnnotationOverlay(QObject):
             if page in self.items or not (page in self.by_page or page in self.from_appearance):
                 continue
             item = PageAnnotations(self._pages[page].space, self._pages[page].unrotated)
+            item.named = self.author
             item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
             item.set_records(self.by_page.get(page, ()))
             item.set_appearances(self._appearances(page))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import html
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 from datetime import datetime
 
@@ -53,10 +53,11 @@ def short_date(value: object) -> str:
     return QLocale().toString(QDateTime.fromSecsSinceEpoch(seconds), QLocale.FormatType.ShortFormat)
 
 
-def tooltip_of(record: Record) -> str:
-    """What hovering a record's mark shows: its author and date, and a note's text."""
+def tooltip_of(record: Record, named: Callable[[str], str] = str) -> str:
+    """What hovering a record's mark shows: its author (as ``named`` names them) and date,
+    and a note's text."""
     content = record.content
-    author = str(content.get("creatorName") or record.created_by or "")
+    author = named(str(content.get("creatorName") or record.created_by or ""))
     date = short_date(content.get("updatedAt") or content.get("createdAt") or "")
     lines = [html.escape(" · ".join(part for part in (author, date) if part))]
     if content.get("type") in ("pspdfkit/note", "pspdfkit/comment-marker"):
@@ -84,8 +85,7 @@ _turn: list[QTimer] = []
 
 
 def _later(item: PageAnnotations) -> None:
-    """Go on making ``item``'s marks at the next turns of the event loop (without painting
-    meanwhile: a paint of the page costs more than the marks), then paint it."""
+    """Make ``item``'s marks in the next turns (no paint meanwhile: it costs more), then paint."""
     if not _turn:
         timer = QTimer(singleShot=True, interval=0)
         timer.timeout.connect(_make_due)
@@ -154,6 +154,7 @@ class PageAnnotations(QGraphicsItem):
         self._pdf_marks: dict[str, tuple[Record, Mark]] = {}
         self.hovered: Mark | None = None
         self._tip: Record | None = None  # the record whose tooltip is set
+        self.named: Callable[[str], str] = str  # how its tooltips name authors
         self._marks: list[Mark] | None = []
         self._made: list[Mark] = []  # while marks are made a slice per turn: those made
         self._next = 0  # and the index of the next record to make
@@ -281,8 +282,7 @@ class PageAnnotations(QGraphicsItem):
         assert self._marks is not None
         return self._marks
 
-    def ready(self) -> bool:
-        """Whether the marks of the records set are made (else they are at the next paints)."""
+    def ready(self) -> bool:  # whether the marks of the records set are all made
         return self._marks is not None
 
     def _make(self, deadline: float | None = None) -> bool:
@@ -347,7 +347,7 @@ class PageAnnotations(QGraphicsItem):
         record = found.record if found is not None else None
         if record is not self._tip:
             self._tip = record
-            self.setToolTip(tooltip_of(record) if record is not None else "")  # made on hover
+            self.setToolTip(tooltip_of(record, self.named) if record is not None else "")
         if found is self.hovered:
             return
         for old_or_new in (self.hovered, found):

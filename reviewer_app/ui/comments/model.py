@@ -41,7 +41,7 @@ def latest(thread: Thread) -> str:
     return max([*dates, thread.state.at or ""])
 
 
-def thread_label(thread: Thread, quote: str) -> str:
+def thread_label(thread: Thread, quote: str, named: Callable[[str], str] = str) -> str:
     """``Highlight · Ann · Resolved · 3 comments — “the marked words”``: the state and
     count first, where a narrow list does not cut them (the heading quotes in full)."""
     content = thread.root.content
@@ -50,14 +50,14 @@ def thread_label(thread: Thread, quote: str) -> str:
     count = len(thread.comments)
     state = STATE_NAMES.get(thread.state.state, thread.state.state)
     replies = f"{count} comment{'s' * (count != 1)}"
-    who = author_of(thread.root)
+    who = named(author_of(thread.root))
     return f"{kind}{f' · {who}' if who else ''} · {state} · {replies}{tail}"
 
 
-def comment_label(comment: Record) -> str:
+def comment_label(comment: Record, named: Callable[[str], str] = str) -> str:
     """``Ann, 2024-05-03 14:02: the words``."""
     when = shown_date(comment.content.get("createdAt"))
-    who = author_of(comment) or "Someone"
+    who = named(author_of(comment)) or "Someone"
     words = " ".join(comment_words(comment.content).split())
     return f"{who}, {when}: {words}" if when else f"{who}: {words}"
 
@@ -68,6 +68,7 @@ class ThreadModel(QAbstractItemModel):
 
     def __init__(self, quote: Callable[[Record], str]) -> None:
         super().__init__()
+        self.author: Callable[[str], str] = str  # how an author is named (LayerNames)
         self.quote = quote
         self.groups: list[Group] = []
         self._flat: list[tuple[int, int]] = []  # thread number → (group row, thread row)
@@ -161,13 +162,13 @@ class ThreadModel(QAbstractItemModel):
             return thread
         if place[2] is None:
             if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-                return thread_label(thread, self.quote(thread.root))
+                return thread_label(thread, self.quote(thread.root), self.author)
             if role == RECORD_ROLE:
                 return thread.root
             return None
         comment = thread.comments[place[2]]
         if role in (DISPLAY, Qt.ItemDataRole.AccessibleTextRole, Qt.ItemDataRole.ToolTipRole):
-            return comment_label(comment)
+            return comment_label(comment, self.author)
         if role == RECORD_ROLE:
             return comment
         return None

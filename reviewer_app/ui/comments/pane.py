@@ -60,6 +60,7 @@ class CommentsDock(QDockWidget):
         self.extra_root: Record | None = None  # a root opened before its first comment
         self.editing: Record | None = None  # the comment whose text the box holds
         self.model = ThreadModel(quotes.quote)
+        self.model.author = context.names.author
         self._build_widgets()
         self._build_layout()
         self._connect()
@@ -143,6 +144,7 @@ class CommentsDock(QDockWidget):
     def _connect(self) -> None:
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self.reload)
+        self.context.names.changed.connect(self._refresh.start)  # authors named anew
         for box in (self.state, self.author, self.sort):
             box.currentIndexChanged.connect(self.rebuild)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -210,7 +212,7 @@ class CommentsDock(QDockWidget):
         self.author.clear()
         self.author.addItem("All authors", ALL)
         for name in authors:
-            self.author.addItem(name, name)
+            self.author.addItem(self.context.names.author(name), name)
         self.author.setCurrentIndex(max(0, self.author.findData(current)))
         self.author.blockSignals(False)
         self.rebuild()
@@ -392,5 +394,5 @@ class CommentsDock(QDockWidget):
             said = f"“{quote}” · " if quote else ""
             heading = f"Page {thread.page + 1} · {said}{state}{by}"
             if comment is not None:  # its whole text, which a narrow list cuts short
-                heading += f"\n{comment_label(comment)}"
+                heading += f"\n{comment_label(comment, self.context.names.author)}"
             self.heading.setText(heading)

@@ -3,7 +3,7 @@ word that offers to open the folder."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ class PdfExport(QObject):
         super().__init__(parent)
         self.parent_widget = parent
         self.request = request
+        self.title: Callable[[str], str] = layer_title  # how the progress names a layer
         self.paths: list[Path] = []
         self.message = ""
         self.result_box: QMessageBox | None = None
@@ -69,7 +70,7 @@ class PdfExport(QObject):
     def _progressed(self, done: int, layer: str) -> None:
         self.dialog.setValue(done)
         self.dialog.setLabelText(
-            f"Exported {layer_title(layer)} ({done} of {self.dialog.maximum()})"
+            f"Exported {self.title(layer)} ({done} of {self.dialog.maximum()})"
         )
 
     def _finished(self, paths: Sequence[str], skipped: int) -> None:
@@ -146,10 +147,12 @@ def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | No
         context.engine.data_dir,
         document,
         context.layer,
-        layer_choices(layers.rows, own, layers.pending),
+        layer_choices(layers.rows, own, layers.pending, context.names.author),
         opened.password if opened else None,
+        context.names.title,
     )
     if export is not None:
+        export.title = context.names.title
         export.ended.connect(lambda message: context.notify(message))
     return export
 
@@ -161,10 +164,11 @@ def ask_and_export(
     current: str,
     layers: Sequence[LayerChoice],
     password: str | None,
+    title: Callable[[str], str] = layer_title,
 ) -> PdfExport | None:
     """Ask which layers and how, then the folder, then start the export (None if the user
-    cancels either question)."""
-    options = ExportOptions(layers, current, parent)
+    cancels either question). ``title`` names layers on screen; the files take their names."""
+    options = ExportOptions(layers, current, parent, title)
     if options.exec() != QDialog.DialogCode.Accepted:
         return None
     return export_to_folder(

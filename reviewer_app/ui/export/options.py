@@ -38,7 +38,10 @@ class LayerChoice:
 
 
 def layer_choices(
-    rows: Sequence[LayerRow], own_records: Mapping[str, int], pending: set[str]
+    rows: Sequence[LayerRow],
+    own_records: Mapping[str, int],
+    pending: set[str],
+    author: Callable[[str], str] = str,
 ) -> list[LayerChoice]:
     """The layers worth exporting, in the list's order, all ticked but the default layer
     while it has no records of its own (it would only repeat the PDF). The base layer and
@@ -48,7 +51,7 @@ def layer_choices(
         if row.name == BASE or row.name in pending:
             continue
         unchanged = row.name == DEFAULT and not own_records.get(DEFAULT)
-        details = UNCHANGED_DEFAULT if unchanged else row.details()
+        details = UNCHANGED_DEFAULT if unchanged else row.details(author)
         choices.append(LayerChoice(row.name, details, not unchanged))
     return choices
 
@@ -59,11 +62,15 @@ class ExportOptions(QDialog):
     sets it. The layer shown in the window (``current``) is in bold."""
 
     def __init__(
-        self, layers: Sequence[LayerChoice], current: str, parent: QWidget | None = None
+        self,
+        layers: Sequence[LayerChoice],
+        current: str,
+        parent: QWidget | None = None,
+        title: Callable[[str], str] = layer_title,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Layers as PDF")
-        self.current = current
+        self.current, self.title = current, title  # title: how a layer is named on screen
         self.layers = QListWidget()
         self.layers.setAccessibleName("Layers to export")
         for choice in layers:
@@ -74,7 +81,7 @@ class ExportOptions(QDialog):
         self.select_all = QPushButton("Select &All")
         self.select_none = QPushButton("Select &None")
         offered = self._row_of(current) is not None
-        named = f" ({layer_title(current)})" if offered else ""
+        named = f" ({title(current)})" if offered else ""
         self.only_current = QPushButton(f"Only the &Current Layer{named}")
         self.only_current.setEnabled(offered)
         self.flatten = QCheckBox("&Flatten (burn the annotations into the pages)")
@@ -102,7 +109,7 @@ class ExportOptions(QDialog):
         self._update()
 
     def _add_row(self, choice: LayerChoice) -> None:
-        title = layer_title(choice.name)
+        title = self.title(choice.name)
         item = QListWidgetItem(f"{title}  ·  {choice.details}" if choice.details else title)
         item.setData(NAME_ROLE, choice.name)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -20,6 +20,7 @@ class GradingActions(ActionCollection):
         new = self._new
         self.next_ungraded = new()
         self.anonymous = new(checkable=True)
+        self.not_student = new(checkable=True)
         self.comment_bank = new()
         self.add_to_bank = new()
         self.import_scheme = new()
@@ -33,6 +34,7 @@ class GradingActions(ActionCollection):
             {
                 self.next_ungraded: "&Next Ungraded",
                 self.anonymous: "&Anonymous Grading",
+                self.not_student: "This Layer Is No&t a Student",
                 self.comment_bank: "Comment &Bank…",
                 self.add_to_bank: "Add Typed Text to Ban&k",
                 self.import_scheme: "&Import Grading Scheme…",
@@ -53,6 +55,7 @@ class GradingActions(ActionCollection):
     def all(self) -> list[QAction]:
         return [
             *(self.next_ungraded, self.comment_bank, self.add_to_bank, self.anonymous),
+            self.not_student,
             *(self.import_scheme, self.export_scheme, self.export_csv),
             *(self.return_all, self.import_class),
         ]

@@ -21,12 +21,20 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine.comment_bank import BankComment
 from reviewer_app.engine.grades import mark_text
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.drawing.stamps import CHOICES
 
 
 def comment_line(comment: BankComment) -> str:
     points = f"{mark_text(comment.points)}  " if comment.points is not None else ""
     used = f"   ({comment.uses}×)" if comment.uses else ""
-    return f"{points}{comment.text}{used}"
+    look = f"   [{look_name(comment.stamp)} stamp]" if comment.stamp else ""
+    return f"{points}{comment.text}{look}{used}"
+
+
+def look_name(stamp_type: str | None) -> str:
+    """The stamp tool's name of a look ("Check mark" for Accepted), else the type's."""
+    choice = next((c for c in CHOICES if c.stamp_type == stamp_type), None)
+    return choice.label.replace("&", "").rstrip("…") if choice else str(stamp_type)
 
 
 class CommentPalette(QDialog):
@@ -38,6 +46,7 @@ class CommentPalette(QDialog):
     chosen = Signal(str)
     add_requested = Signal(str)
     points_requested = Signal(str)
+    look_requested = Signal(str)
     delete_requested = Signal(str)
     import_requested = Signal()
     export_requested = Signal()
@@ -57,6 +66,8 @@ class CommentPalette(QDialog):
         self.hint.setWordWrap(True)
         self.add_button = QPushButton("&Add Typed Text")
         self.points_button = QPushButton("&Points…")
+        self.look_button = QPushButton("&Look…")
+        self.look_button.setToolTip("Place the comment as a stamp (one of the stamp tool's looks)")
         self.delete_button = QPushButton("&Delete")
         self.import_button = QPushButton("&Import…")
         self.export_button = QPushButton("E&xport…")
@@ -65,7 +76,7 @@ class CommentPalette(QDialog):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.hint)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.points_button, self.delete_button):
+        for button in (self.add_button, self.points_button, self.look_button, self.delete_button):
             button.setAutoDefault(False)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -78,6 +89,7 @@ class CommentPalette(QDialog):
         self.list.itemActivated.connect(lambda _: self.choose())
         self.add_button.clicked.connect(lambda: emit(self.add_requested, self.search.text()))
         self.points_button.clicked.connect(lambda: self._about_current(self.points_requested))
+        self.look_button.clicked.connect(lambda: self._about_current(self.look_requested))
         self.delete_button.clicked.connect(lambda: self._about_current(self.delete_requested))
         self.import_button.clicked.connect(lambda: emit(self.import_requested))
         self.export_button.clicked.connect(lambda: emit(self.export_requested))

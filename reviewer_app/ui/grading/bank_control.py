@@ -10,9 +10,18 @@ from PySide6.QtCore import QObject, QPointF
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from reviewer_app.engine import Change, EngineError
-from reviewer_app.engine.grades import bank_mark_text, mark_content, mark_of, record_text
-from reviewer_app.engine.grading_scheme import format_points
-from reviewer_app.ui.grading.bank import CommentPalette
+from reviewer_app.engine.comment_bank import BankComment
+from reviewer_app.engine.grades import (
+    bank_mark_text,
+    grading_data,
+    mark_content,
+    mark_of,
+    record_text,
+    stamp_mark_content,
+)
+from reviewer_app.engine.grading_scheme import Question, format_points
+from reviewer_app.ui.drawing.stamps import CHOICES
+from reviewer_app.ui.grading.bank import CommentPalette, look_name
 from reviewer_app.ui.grading.points_tool import (
     MARK_STYLE,
     PointsTool,
@@ -49,6 +58,7 @@ class CommentBank(QObject):
         p.chosen.connect(self.place)
         p.add_requested.connect(lambda text: self.add(text or self.last_text))
         p.points_requested.connect(self.ask_points)
+        p.look_requested.connect(self.ask_look)
         p.delete_requested.connect(self.delete)
         p.import_requested.connect(self.ask_import)
         p.export_requested.connect(self.ask_export)
@@ -82,6 +92,8 @@ class CommentBank(QObject):
         else:
             page, at = max(self.points.tools.view.current_page(), 0), QPointF(8, 8)
         text = bank_mark_text(comment.text, comment.points)
+        if comment.stamp is not None:
+            return self._place_stamp(comment, question, page, at, text)
         content = mark_content(
             question.id if question is not None else "",
             page,
@@ -97,6 +109,26 @@ class CommentBank(QObject):
         content["bbox"] = kept_on_page(free_text_bbox(at, text, MARK_STYLE), width)
         if comment.color:
             content["fontColor"] = comment.color
+        change = self.editor.create([content])
+        if change is not None:
+            self.engine.use_bank_comment(comment.id)
+        self.context.give_keys_to_pages()
+        return change
+
+    def _place_stamp(
+        self, comment: BankComment, question: Question | None, page: int, at: QPointF, text: str
+    ) -> Change | None:
+        """A comment with a stamp look: that stamp, saying the comment (see
+        :func:`stamp_mark_content`), kept inside the page."""
+        qid = question.id if question is not None else ""
+        grading = grading_data(qid, points=comment.points if question else None,
+                               comment=comment.id)  # fmt: skip
+        if question is None:
+            grading.pop("question")
+        content = stamp_mark_content(grading, page, at.x(), at.y(), stamp_type=str(comment.stamp),
+                                     text=text, color=comment.color)  # fmt: skip
+        width = self.points.tools.view.pages[page].unrotated[0]
+        content["bbox"] = kept_on_page(content["bbox"], width)
         change = self.editor.create([content])
         if change is not None:
             self.engine.use_bank_comment(comment.id)
@@ -146,6 +178,22 @@ class CommentBank(QObject):
             "Give every student who got this comment its new points?",
         )
         self.set_points(comment_id, points, apply=answer == QMessageBox.StandardButton.Yes)
+
+    def ask_look(self, comment_id: str) -> None:
+        """Choose the comment's stamp look: one of the stamp tool's, or none (a text)."""
+        comment = self.engine.bank_comment(comment_id)
+        names = ["Text (no stamp)", *(look_name(c.stamp_type) for c in CHOICES)]
+        now = names.index(look_name(comment.stamp)) if comment.stamp else 0
+        name, ok = QInputDialog.getItem(
+            self.palette, "Comment Look", "Place this comment as:", names, now, False
+        )
+        if ok:
+            index = names.index(name)
+            self.set_look(comment_id, CHOICES[index - 1].stamp_type if index else None)
+
+    def set_look(self, comment_id: str, stamp: str | None) -> None:
+        self.engine.update_bank_comment(comment_id, stamp=stamp)
+        self.refresh(f"Placed as {look_name(stamp) + ' stamp' if stamp else 'a text'} from now on")
 
     def set_points(self, comment_id: str, points: float | None, *, apply: bool) -> int:
         """Change a comment's points; with ``apply``, in every student's marks placed from

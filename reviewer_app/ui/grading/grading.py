@@ -9,21 +9,22 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 
-from reviewer_app.engine import Change, EngineError
-from reviewer_app.engine.grade_sheet import grade_rows, write_csv
-from reviewer_app.engine.grades import StudentGrades, mark_content, mark_of
-from reviewer_app.engine.grading_scheme import Scheme
+from reviewer_app.engine import DEFAULT, Change, EngineError
+from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
+from reviewer_app.engine.grades import StudentGrades
+from reviewer_app.engine.grading_scheme import Question, Scheme
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
-from reviewer_app.ui.grading.class_import import ask_import_class
-from reviewer_app.ui.grading.points_tool import PointsTool, read_points
+from reviewer_app.ui.grading.direct_scores import type_score
+from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_conflict import settle_after_sync
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
+from reviewer_app.ui.session.class_import import ask_import_class
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.page_tools import PageTools
@@ -60,6 +61,7 @@ class Grading(QObject):
         points = tools.by_name[PointsTool.name]
         assert isinstance(points, PointsTool), "the window hands PageTools the points tool"
         points.state = self.state
+        self.points = points
         self.bank = CommentBank(context, editor, self.state, points)
         self.dock = GradingDock(parent)
         self.sheet = ScoreSheetDock(parent)
@@ -90,7 +92,8 @@ class Grading(QObject):
 
     def fill_menu(self, menu: QMenu) -> None:
         a = self.actions
-        menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank, a.anonymous])
+        menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank])
+        menu.addActions([a.anonymous, a.not_student])
         menu.addSeparator()
         menu.addActions([a.import_scheme, a.export_scheme])
         menu.addSeparator()
@@ -101,7 +104,8 @@ class Grading(QObject):
     def _connect(self) -> None:
         a, context = self.actions, self.context
         a.next_ungraded.triggered.connect(self.next_ungraded)
-        a.anonymous.toggled.connect(self.state.set_anonymous)
+        a.anonymous.toggled.connect(self._anonymous_toggled)
+        a.not_student.triggered.connect(self.toggle_student)
         a.comment_bank.triggered.connect(self.bank.open_palette)
         a.add_to_bank.triggered.connect(lambda: self.bank.add(self.bank.last_text))
         a.import_scheme.triggered.connect(self.ask_import_scheme)
@@ -113,11 +117,12 @@ class Grading(QObject):
         self.dock.question_chosen.connect(self.state.set_question)
         self.dock.import_requested.connect(self.ask_import_scheme)
         self.dock.export_requested.connect(self.ask_export_scheme)
+        self.dock.region_requested.connect(self.ask_region)
         self.sheet.cell_chosen.connect(self.go_to)
         self.sheet.model.score_typed.connect(self.type_score)
         self.state.question_changed.connect(self.dock.select_question)
         self.state.anonymous_changed.connect(self._anonymous)
-        context.document_changed.connect(lambda _: self.refresh())
+        context.document_changed.connect(self._document_changed)
         context.changes.changed.connect(self._changed)
         context.changes.layers_changed.connect(self.refresh)
 
@@ -132,10 +137,31 @@ class Grading(QObject):
         doc = self.doc_id
         self.actions.update_enabled(doc is not None)
         self.scheme = Scheme() if doc is None else self.engine.grading_scheme(doc)
+        if doc is not None:
+            self._teacher_is_no_student(doc)
         rows = [] if doc is None else self.engine.class_grades(doc)
         self.sheet.fill(self.scheme, rows)
         self._anonymous(self.state.anonymous)
+        self._show_role()
+        if self.points.tools.current is self.points:
+            self.points.show_regions()  # a region set or a question removed
         self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
+
+    def _document_changed(self) -> None:
+        """Another document: its names hidden if they were when it was last graded."""
+        doc, store = self.doc_id, self.context.settings.store
+        hidden = doc is not None and store.value(f"grading/anonymous/{doc}") in (True, "true")
+        self.actions.anonymous.blockSignals(True)
+        self.actions.anonymous.setChecked(hidden)
+        self.actions.anonymous.blockSignals(False)
+        self.state.set_anonymous(hidden)
+        self.refresh()
+
+    def _anonymous_toggled(self, on: bool) -> None:
+        """Anonymous Grading, kept per document until the teacher shows the names."""
+        if self.doc_id is not None:
+            self.context.settings.store.setValue(f"grading/anonymous/{self.doc_id}", on)
+        self.state.set_anonymous(on)
 
     def after_sync(self, session: SyncSession | None) -> None:
         """A sync ended: show a scheme it pulled; a scheme changed on both sides is asked
@@ -150,6 +176,30 @@ class Grading(QObject):
 
     def layer_shown(self, name: str) -> None:
         self.dock.show_grades(self._shown_grades())
+        self._show_role()
+
+    def _teacher_is_no_student(self, doc: str) -> None:
+        """The teacher's own layer (named after them) is not a student, unless they said
+        it is: marked once, the first time grading sees it."""
+        own = self.context.own_layer()
+        roles = self.engine.layer_roles(doc)
+        if own not in roles and own in self.engine.student_layers(doc):
+            self.engine.set_student(doc, own, False)
+
+    def toggle_student(self) -> None:
+        """The layer shown is (not) a student: the sheet, CSV, Return All and Next Ungraded
+        follow."""
+        doc, layer = self.doc_id, self.context.layer
+        if doc is None or layer == DEFAULT:
+            return
+        self.engine.set_student(doc, layer, not self.actions.not_student.isChecked())
+        self.refresh()
+
+    def _show_role(self) -> None:
+        doc, layer = self.doc_id, self.context.layer
+        students = self.engine.student_layers(doc) if doc is not None else []
+        self.actions.not_student.setEnabled(doc is not None and layer != DEFAULT)
+        self.actions.not_student.setChecked(doc is not None and layer not in students)
 
     def _changed(self, change: Change) -> None:
         doc = self.doc_id
@@ -165,6 +215,8 @@ class Grading(QObject):
         doc = self.doc_id
         numbers = self.engine.student_numbers(doc) if anonymous and doc else None
         self.sheet.model.set_numbers(numbers)
+        hidden = {layer: student_label(layer, numbers) for layer in numbers or {}}
+        self.context.names.hide(hidden)  # every room names these layers "Student N"
 
     # -- the scheme -----------------------------------------------------------------------
 
@@ -180,6 +232,23 @@ class Grading(QObject):
             return False
         self.refresh()
         return True
+
+    def ask_region(self, question: str) -> None:
+        """Set Region: the next rectangle dragged on a page is the question's region (and
+        that page its page)."""
+        q = self.scheme.question(question)
+        if q is None:
+            return
+        self.state.set_question(q.id)
+        self.context.give_keys_to_pages()
+
+        def done(page: int, box: tuple[float, float, float, float]) -> None:
+            new = Question(q.id, q.name, q.max_points, page, box)
+            questions = tuple(new if x.id == q.id else x for x in self.scheme.questions)
+            if self.set_scheme(Scheme(questions, self.scheme.scale)):
+                self.context.notify(f"{q.name}: region set on page {page + 1}", 5000)
+
+        self.points.ask_region(q, done)
 
     def ask_import_scheme(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -265,44 +334,8 @@ class Grading(QObject):
     # -- direct scores --------------------------------------------------------------------
 
     def type_score(self, layer: str, question: str, text: str) -> None:
-        """A score typed in the sheet: a direct-score mark in the student's layer (its
-        earlier one replaced); empty text removes it (the marks count again)."""
-        doc, q = self.doc_id, self.scheme.question(question)
-        if doc is None or q is None:
-            return
-        old = [
-            m
-            for r in self.engine.annotations(doc, layer)
-            if (m := mark_of(r)) is not None and m.question == question and m.direct
-        ]
-        points, score = read_points(text)
-        value = score if score is not None else points
-        try:
-            if not text.strip():
-                change = self.engine.delete_records(
-                    doc, layer, [("annotation", m.record_id) for m in old]
-                )
-            elif value is None:
-                self.context.notify(f"“{text}” is not a score (nothing changed)", 8000)
-                return
-            else:
-                page = q.page if q.page is not None else 0
-                x, y = (q.region[0], q.region[1]) if q.region else (8.0, 8.0)
-                content = mark_content(q.id, page, x, y, score=value, maximum=q.max_points)
-                user = self.editor.user()
-                if old:
-                    content = {**content, "id": old[0].record_id}
-                    change = self.engine.update_records(
-                        doc, layer, "annotation", [content], user=user
-                    )
-                else:
-                    change = self.engine.create_records(
-                        doc, layer, "annotation", [content], user=user
-                    )
-        except EngineError as exc:
-            self.context.notify(f"Score not changed: {exc}", 8000)
-            return
-        self.context.changes.record_change(change)
+        """A score typed in the sheet: a direct-score mark (see :func:`type_score`)."""
+        type_score(self.context, self.editor, self.scheme, layer, question, text)
 
     # -- returning the papers -------------------------------------------------------------
 

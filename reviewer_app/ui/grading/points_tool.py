@@ -5,16 +5,21 @@ small editor; "+2", "2", "−1" or "2/5" and Enter put a points mark (a free tex
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsRectItem, QGraphicsSimpleTextItem
 
-from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content, mark_of
+from reviewer_app.engine.grades import MARK_COLOR, MARK_FONT_SIZE, mark_content
 from reviewer_app.engine.grading_scheme import Question, Scheme
+from reviewer_app.ui.drawing.shape_geometry import Box, dragged_box
+from reviewer_app.ui.drawing.shapes import MIN_DRAG
 from reviewer_app.ui.grading.state import GradingState
-from reviewer_app.ui.tools.page_tools import PagePoint, Tool
+from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import AnnotationTextEditor, free_text_bbox, free_text_editor
+from reviewer_app.ui.viewer.page_items import remove_item
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools
@@ -22,6 +27,8 @@ if TYPE_CHECKING:
 _POINTS = re.compile(r"^\s*([+-]?\s*\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+(?:[.,]\d+)?))?\s*$")
 STARTERS = set("0123456789+-−")
 MARK_WIDTH = 44.0  # points: room for "+2.5" in the margin
+REGION_COLOR = QColor("#2060d0")
+RegionDone = Callable[[int, Box], None]  # the page and the box dragged there
 MARK_STYLE: dict[str, Any] = {
     "fontSize": MARK_FONT_SIZE,
     "fontColor": MARK_COLOR,
@@ -45,6 +52,14 @@ def kept_on_page(bbox: list[float], page_width: float) -> list[float]:
     in the margin)."""
     x, y, w, h = bbox
     return [max(0.0, min(x, page_width - w - 4)), y, w, h]
+
+
+def question_of(content: dict[str, Any]) -> str | None:
+    """The question an annotation was placed for (a mark, a bank comment), if any."""
+    custom = content.get("customData")
+    grading = custom.get("grading") if isinstance(custom, dict) else None
+    question = grading.get("question") if isinstance(grading, dict) else None
+    return question if isinstance(question, str) else None
 
 
 def question_at(scheme: Scheme, page: int, pos: QPointF, current: str | None) -> Question | None:
@@ -86,20 +101,92 @@ class PointsTool(Tool):
         self.state: GradingState | None = None  # set by the grading room
         self.editor: AnnotationTextEditor | None = None
         self._typing = _DigitKeys(self)
+        self.region_for: tuple[Question, RegionDone] | None = None  # Set Region: waiting
+        self.band: QGraphicsRectItem | None = None  # the region being dragged
+        self.band_start = (0, QPointF())
+        self.outlines: list[QGraphicsRectItem] = []  # the questions' regions, while chosen
 
     # -- lifetime -----------------------------------------------------------------------
 
     def activate(self) -> None:
         self.tools.view.installEventFilter(self._typing)
+        self.show_regions()
 
     def deactivate(self) -> None:
         self.tools.view.removeEventFilter(self._typing)
+        self._end_region()
+        self.show_regions(False)
+
+    def show_regions(self, shown: bool = True) -> None:
+        """Outline each question's region on its page, named (while the tool is chosen)."""
+        for item in self.outlines:
+            remove_item(item)
+        self.outlines = []
+        pages = self.tools.view.pages
+        for q in self.scheme().questions if shown else ():
+            if q.region is None or q.page is None or not 0 <= q.page < len(pages):
+                continue
+            item = QGraphicsRectItem(QRectF(*q.region), self.tools.page_space(q.page))
+            pen = QPen(REGION_COLOR, 1.0, Qt.PenStyle.DotLine)
+            pen.setCosmetic(True)
+            item.setPen(pen)
+            item.setZValue(PREVIEW_Z - 1)
+            label = QGraphicsSimpleTextItem(q.name, item)
+            label.setBrush(REGION_COLOR)
+            label.setFont(QFont("Sans", 7))
+            label.setPos(q.region[0] + 2, q.region[1] + q.region[3] - 12)
+            self.outlines.append(item)
         if self.editor is not None:
             self.editor.commit()
 
     def cancel(self) -> None:
+        self._end_region()
         if self.editor is not None:
             self.editor.cancel()
+
+    # -- Set Region: a drag on the page is a question's region ----------------------------
+
+    def ask_region(self, question: Question, done: RegionDone) -> None:
+        """The next rectangle dragged on a page is ``question``'s region: ``done(page,
+        box)`` is called with it (Esc or another tool: no region)."""
+        self.tools.choose(self.name)
+        if self.editor is not None:
+            self.editor.commit()
+        self.region_for = (question, done)
+        self.tools.view.viewport().setCursor(Qt.CursorShape.CrossCursor)
+        self.tools.context.notify(f"Drag a rectangle over {question.name} on the page (Esc: "
+                                  "cancel)")  # fmt: skip
+
+    def _end_region(self) -> None:
+        remove_item(self.band)
+        self.band, self.region_for = None, None
+
+    def _drag_region(self, what: str, at: PagePoint | None) -> bool:
+        page, start = self.band_start
+        if what == "press" and at is not None:
+            remove_item(self.band)
+            self.band_start = (at.page, at.pos)
+            self.band = QGraphicsRectItem(QRectF(at.pos, at.pos), self.tools.page_space(at.page))
+            pen = QPen(REGION_COLOR, 1.5, Qt.PenStyle.DashLine)
+            pen.setCosmetic(True)
+            self.band.setPen(pen)
+            self.band.setBrush(QBrush(QColor(32, 96, 208, 40)))
+            self.band.setZValue(PREVIEW_Z)
+        elif self.band is not None and at is not None and at.page == page:
+            size = self.tools.view.pages[page].unrotated
+            box = dragged_box((start.x(), start.y()), (at.pos.x(), at.pos.y()), size)
+            self.band.setRect(QRectF(*box))
+            if what == "release" and min(box[2], box[3]) >= MIN_DRAG and self.region_for:
+                done = self.region_for[1]
+                self._end_region()
+                done(page, tuple(round(v, 1) for v in box))  # type: ignore[arg-type]
+        if what == "release" and self.band is not None:
+            remove_item(self.band)  # a click, not a drag: still waiting for one
+            self.band = None
+        return True
+
+    def move(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        return self.region_for is not None and self._drag_region("move", at)
 
     def finish(self) -> None:
         if self.editor is not None:
@@ -115,6 +202,8 @@ class PointsTool(Tool):
         return None if self.state is None else self.state.question
 
     def press(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if self.region_for is not None and event.button() == Qt.MouseButton.LeftButton:
+            return self._drag_region("press", at)
         if not self.starts_drawing(at, event):
             return at is not None and event.button() == Qt.MouseButton.LeftButton
         question = question_at(self.scheme(), at.page, at.pos, self.current_question())
@@ -125,6 +214,8 @@ class PointsTool(Tool):
         return True
 
     def release(self, at: PagePoint | None, event: QMouseEvent) -> bool:
+        if self.region_for is not None:
+            return self._drag_region("release", at)
         return at is not None and event.button() == Qt.MouseButton.LeftButton
 
     def start_typing(self, first: str) -> bool:
@@ -150,16 +241,18 @@ class PointsTool(Tool):
         region, in its page's right margin, a line per question."""
         page = question.page if question.page is not None else self.tools.view.current_page()
         page = min(max(page, 0), len(self.tools.view.pages) - 1)
-        earlier = sum(
-            1
+        placed = [  # the question's marks and bank comments (stamps too) on that page
+            r.content["bbox"]
             for r in self.tools.editor.records("annotation", page)
-            if (m := mark_of(r)) is not None and m.question == question.id
-        )
+            if question_of(r.content) == question.id
+        ]
+        earlier = len(placed)
         width = self.tools.view.pages[page].unrotated[0]
         if question.region is not None:
             x, y, w, _ = question.region
             right = x + w + 4 if x + w + MARK_WIDTH <= width else x + w - MARK_WIDTH
-            return page, QPointF(max(0.0, right), y + 18.0 * earlier)
+            below = max((float(b[1]) + float(b[3]) + 2 for b in placed), default=y)
+            return page, QPointF(max(0.0, right), below)
         line = [q.id for q in scheme.questions].index(question.id)
         x = max(4.0, width - MARK_WIDTH - 40.0 * earlier)
         return page, QPointF(x, 36.0 + 22.0 * line)

@@ -56,13 +56,15 @@ def steps_text(grades: tuple[Grade, ...]) -> str:
 
 class GradingDock(QDockWidget):
     """Edits a scheme. Emits ``scheme_edited(Scheme)`` for every edit (the owner stores it
-    and calls :meth:`show_scheme` back), ``question_chosen(id)`` when a row is chosen, and
-    ``import_requested()`` / ``export_requested()`` for the buttons."""
+    and calls :meth:`show_scheme` back), ``question_chosen(id)`` when a row is chosen,
+    ``region_requested(id)`` for Set Region (the chosen question's region, dragged on the
+    page), and ``import_requested()`` / ``export_requested()`` for the buttons."""
 
     scheme_edited = Signal(object)
     question_chosen = Signal(str)
     import_requested = Signal()
     export_requested = Signal()
+    region_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Grading", parent)
@@ -81,6 +83,11 @@ class GradingDock(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.add_button = QPushButton("Add Question")
         self.remove_button = QPushButton("Remove")
+        self.region_button = QPushButton("Set Region")
+        self.region_button.setToolTip(
+            "Drag a rectangle on the page over the chosen question: a click there marks it, "
+            "and Next Ungraded goes there"
+        )
         self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("Export…")
         self.scale_box = QComboBox()
@@ -95,6 +102,7 @@ class GradingDock(QDockWidget):
         self.table.itemSelectionChanged.connect(self._chosen)
         self.add_button.clicked.connect(self.add_question)
         self.remove_button.clicked.connect(self.remove_question)
+        self.region_button.clicked.connect(self._region_clicked)
         self.import_button.clicked.connect(lambda: emit(self.import_requested))
         self.export_button.clicked.connect(lambda: emit(self.export_requested))
         self.scale_box.currentIndexChanged.connect(lambda _: self._scale_edited())
@@ -106,10 +114,13 @@ class GradingDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.import_button):
+        for button in (self.add_button, self.remove_button, self.region_button):
             buttons.addWidget(button)
-        buttons.addWidget(self.export_button)
         layout.addLayout(buttons)
+        files = QHBoxLayout()
+        files.addWidget(self.import_button)
+        files.addWidget(self.export_button)
+        layout.addLayout(files)
         scale = QHBoxLayout()
         scale.addWidget(QLabel("Scale:"))
         scale.addWidget(self.scale_box)
@@ -132,8 +143,12 @@ class GradingDock(QDockWidget):
             name.setData(Qt.ItemDataRole.UserRole, q.id)
             self.table.setItem(row, NAME, name)
             self.table.setItem(row, MAX, QTableWidgetItem(format_points(q.max_points)))
-            page = "" if q.page is None else str(q.page + 1)
-            self.table.setItem(row, PAGE, QTableWidgetItem(page))
+            page = QTableWidgetItem("" if q.page is None else str(q.page + 1))
+            if q.region is not None:
+                page.setText(f"{page.text()} ▭")
+                x, y, w, h = (round(v) for v in q.region)
+                page.setToolTip(f"Region: {w}×{h} points at ({x}, {y})")
+            self.table.setItem(row, PAGE, page)
         self.show_grades(grades)
         kind = (scheme.scale.kind, scheme.scale.basis if scheme.scale.kind != "points" else "")
         self.scale_box.setCurrentIndex(next(i for i, s in enumerate(SCALES) if s[1:] == kind))
@@ -201,6 +216,7 @@ class GradingDock(QDockWidget):
                     old.id, old.name, float(text.replace(",", ".")), old.page, old.region
                 )
             elif item.column() == PAGE:
+                text = text.replace("▭", "").strip()
                 page = int(text) - 1 if text else None
                 new = Question(old.id, old.name, old.max_points, page, old.region)
         except ValueError:
@@ -222,6 +238,11 @@ class GradingDock(QDockWidget):
             scale = Scale("thresholds", basis, steps)
         if scale != self.scheme.scale:
             emit(self.scheme_edited, Scheme(self.scheme.questions, scale))
+
+    def _region_clicked(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.scheme.questions):
+            emit(self.region_requested, self.scheme.questions[row].id)
 
     def _chosen(self) -> None:
         row = self.table.currentRow()

@@ -60,8 +60,9 @@ class Difference:
                 rect = rect.united(QRectF(*map(float, box[:4])))
         return rect
 
-    def describe(self) -> str:
-        """In words: 'Note by Ann — “text”', 'Form field “answer”: “A's” → “B's”'."""
+    def describe(self, named: Callable[[str], str] = str) -> str:
+        """In words: 'Note by Ann — “text”', 'Form field “answer”: “A's” → “B's”' (an author
+        named by ``named``: hidden names stay hidden)."""
         shown = self.shown
         if shown.kind == "formFieldValue":
             values = [_value(r) for r in (self.a, self.b) if r is not None]
@@ -69,7 +70,7 @@ class Difference:
         if shown.kind == "bookmark":
             name = shown.content.get("name")
             return f"Bookmark “{name}”" if name else "Bookmark"
-        return describe(shown)
+        return describe(shown, named=named)
 
 
 def _value(record: Record) -> str:
@@ -114,6 +115,7 @@ class ComparisonOverlay:
 
     def __init__(self, view: PageView, draw: Callable[[Record], Mark | None] = mark_of) -> None:
         self.view, self.draw = view, draw
+        self.named: Callable[[str], str] = str  # how authors are named (LayerNames.author)
         self.items: list[QGraphicsItem] = []
         self.markers: dict[RecordKey, QGraphicsRectItem] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
@@ -177,7 +179,7 @@ class ComparisonOverlay:
         fill.setAlpha(40)
         marker.setBrush(QBrush(fill))
         marker.setZValue(MARKER_Z)
-        marker.setToolTip(f"{difference.kind}: {difference.describe()}")
+        marker.setToolTip(f"{difference.kind}: {difference.describe(self.named)}")
         marker.setParentItem(page.space)
         self.items.append(marker)
         self.markers[difference.key] = marker

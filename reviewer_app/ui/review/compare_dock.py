@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +46,8 @@ class CompareDock(QDockWidget):
         super().__init__("Compare Layers", parent)
         self.setObjectName("compare")
         self.comparison: Comparison | None = None
+        self.title: Callable[[str], str] = layer_title  # how a layer is named (LayerNames)
+        self.author: Callable[[str], str] = str  # how an author is named (LayerNames)
         self.a_box, self.b_box = QComboBox(), QComboBox()
         self.a_box.setAccessibleName("Layer A")
         self.b_box.setAccessibleName("Layer B")
@@ -118,7 +120,7 @@ class CompareDock(QDockWidget):
         for box, chosen in ((self.a_box, a), (self.b_box, b)):
             box.clear()
             for name in names:
-                box.addItem(layer_title(name), name)
+                box.addItem(self.title(name), name)
             box.setCurrentIndex(max(0, box.findData(chosen)))
 
     def set_waiting(self, a: str, b: str) -> None:
@@ -145,7 +147,7 @@ class CompareDock(QDockWidget):
         if comparison is None:
             self.legend.setText("Choose two layers and press Compare.")
             return
-        a, b = layer_title(comparison.a), layer_title(comparison.b)
+        a, b = self.title(comparison.a), self.title(comparison.b)
         counts = comparison.counts()
         parts = [
             f"<span style='color:{COLOURS[k].name()}'>■</span> {label} ({counts[k]})"
@@ -183,7 +185,8 @@ class CompareDock(QDockWidget):
         return bool(self._pending)
 
     def _entry(self, top: QTreeWidgetItem, difference: Difference) -> None:
-        item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {difference.describe()}"])
+        said = difference.describe(self.author)
+        item = QTreeWidgetItem(top, [f"[{MARKS[difference.kind]}] {said}"])
         item.setForeground(0, COLOURS[difference.kind].darker(130))
         item.setData(0, DIFFERENCE_ROLE, difference)
 

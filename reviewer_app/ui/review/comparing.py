@@ -14,7 +14,7 @@ from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
 from reviewer_app.ui.review.compare_dock import CompareDock
-from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.viewer.page_view import PageView
 
@@ -45,7 +45,9 @@ class LayerComparing(QObject):
         self.context, self.engine, self.editor, self.view = context, context.engine, editor, view
         self.tasks = tasks
         self.dock = CompareDock(context.dialog_parent)
+        self.dock.title, self.dock.author = context.names.title, context.names.author
         self.overlay = ComparisonOverlay(view, draw)  # B's side drawn as the pages draw it
+        self.overlay.named = context.names.author
         self.comparison: Comparison | None = None
         self.running: Task | None = None
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
@@ -87,7 +89,7 @@ class LayerComparing(QObject):
             [*offered, *(n for n in dict.fromkeys((a, b)) if n not in offered)], a, b
         )
         engine = self.engine
-        self.dock.set_waiting(layer_title(a), layer_title(b))
+        self.dock.set_waiting(self.context.names.title(a), self.context.names.title(b))
         self.running = self.tasks.run(
             lambda _: Comparison(engine.diff(document.id, a, b)),
             name=f"compare {a} with {b}",

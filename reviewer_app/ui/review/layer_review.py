@@ -53,9 +53,11 @@ class LayerReview(QObject):
         self.tasks = tasks
         parent = context.dialog_parent
         self.layers = LayerList()
+        self.layers.title, self.layers.author = context.names.title, context.names.author
         self.actions = ReviewActions(parent)
         self.layers_dock = LayersDock(self.layers, self.actions, parent)
         self.annotations = AnnotationListDock(parent)
+        self.annotations.author = context.names.author
         self.layer_box = QComboBox()
         self.layer_box.setAccessibleName("Layer")
         self.layer_box.setMinimumContentsLength(14)
@@ -91,6 +93,7 @@ class LayerReview(QObject):
         self.comparing.dock.difference_chosen.connect(lambda d: self.jump_to_record(d.shown))
         context.changes.changed.connect(self._changed)
         context.changes.layers_changed.connect(self.refresh_layers)
+        context.names.changed.connect(self._names_changed)
 
     def fill_menu(self, menu: QMenu) -> None:
         """The Layers menu: the layer commands and the reviewer's docks."""
@@ -128,6 +131,13 @@ class LayerReview(QObject):
             except EngineError as exc:  # the next open empties it
                 self.context.notify(f"Deleted layers are still kept: {exc}", 8000)
 
+    def _names_changed(self) -> None:
+        """Names hidden or shown (anonymous grading): every place a layer is named again."""
+        self.layers.marks_changed()
+        self.annotations.quotes_arrived()  # listed again (as when quotes come): authors anew
+        self.refresh_layers()
+        self.comparing.offer(self.layers.names())
+
     def refresh_layers(self) -> None:
         """Re-read the layer summaries; keep the toolbar's layer box in step."""
         self._summaries.stop()
@@ -141,8 +151,9 @@ class LayerReview(QObject):
         box = self.layer_box
         box.blockSignals(True)
         box.clear()
+        title = self.context.names.title
         for name in self.layers.names():  # the user's own reads "(new)" until its first change
-            box.addItem(layer_title(name) + ("" if name in existing else " (new)"), name)
+            box.addItem(title(name) + ("" if name in existing else " (new)"), name)
         box.setCurrentIndex(max(0, box.findData(shown)))
         box.blockSignals(False)
         self.comparing.offer(self.layers.names())

@@ -14,7 +14,10 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session.changes import ChangeHub
+from reviewer_app.ui.session.names import LayerNames, layer_title
 from reviewer_app.ui.session.opening import OpenedPdf
+
+__all__ = ["DocumentContext", "default_user_name", "layer_title"]
 
 
 def default_user_name() -> str:
@@ -22,11 +25,6 @@ def default_user_name() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "Reviewer"
-
-
-def layer_title(name: str) -> str:
-    """How a layer is named on screen: base and default by their role."""
-    return {BASE: "Base (from the PDF)", DEFAULT: "Default layer"}.get(name, name)
 
 
 class DocumentContext(QObject):
@@ -40,6 +38,9 @@ class DocumentContext(QObject):
     emits ``message(text, milliseconds)`` for the status bar, ``open_thread`` emits
     ``thread_requested(root id)`` for the comments pane. Setting ``document`` emits
     ``document_changed(document or None)``.
+
+    How layers and authors are named on screen (anonymous grading hides students' names) is
+    ``names`` (:class:`~reviewer_app.ui.session.names.LayerNames`).
 
     The user's own layer (``own_layer()``) is the one named after them, unless a connection
     binds the document to one layer: ``bound_layer_of(document_id)``, a hook sync sets, names
@@ -63,6 +64,7 @@ class DocumentContext(QObject):
         self.layer = DEFAULT
         self.bound_layer_of: Callable[[str], str | None] = lambda _document_id: None
         self._base: tuple[str, dict[RecordKey, Record]] = ("", {})
+        self.names = LayerNames(self)
 
     @property
     def document(self) -> Document | None:

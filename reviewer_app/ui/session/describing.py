@@ -3,6 +3,8 @@ and page, and where its entry goes when listed by page or author."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 
@@ -11,6 +13,7 @@ from reviewer_app.instant.records import Record
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
 Group = str | int  # an author, or a page index
+Named = Callable[[str], str]  # how an author is named on screen (LayerNames.author)
 
 MARKER = "pspdfkit/comment-marker"
 STAMP = "pspdfkit/stamp"  # the sticky note tool's thread: its first comment its text
@@ -61,7 +64,7 @@ def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidget
     return out
 
 
-def describe(record: Record, quote: str = "", replies: int = 0) -> str:
+def describe(record: Record, quote: str = "", replies: int = 0, named: Named = str) -> str:
     """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
     highlight marks, and how many replies its thread has (a comment marker's first comment
     is its text, not a reply)."""
@@ -70,7 +73,7 @@ def describe(record: Record, quote: str = "", replies: int = 0) -> str:
     words = text_of(record).replace("\n", " ").strip() or quote
     words = f" — “{words[:60]}”" if words else ""
     count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
-    return f"{type_name(record)} by {author_of(record)}{count}{words}"  # the count is never cut
+    return f"{type_name(record)} by {named(author_of(record))}{count}{words}"  # count never cut
 
 
 def entry_order(record: Record) -> tuple[int, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,11 +42,11 @@ class LayerRow:
     def title(self) -> str:
         return layer_title(self.name)
 
-    def details(self) -> str:
+    def details(self, author: Callable[[str], str] = str) -> str:
         s = self.summary
         count = f"{s.annotations} annotation{'s' if s.annotations != 1 else ''}"
         when = local_time(s.updated_at) if s.revision and s.updated_at else "never changed"
-        who = ", ".join(s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
+        who = ", ".join(author(a) for a in s.authors[:3]) + (" …" if len(s.authors) > 3 else "")
         return " · ".join(p for p in (count, when, who) if p)
 
 
@@ -56,6 +57,13 @@ def local_time(stamp: str) -> str:
     except ValueError:
         return stamp
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def shown_order(title: str) -> list[tuple[int, str]]:
+    """Where a layer goes by its shown title: by name, numbers by value ("Student 2" before
+    "Student 10"), so hidden names are listed in their numbers' order, not the names'."""
+    parts = re.split(r"(\d+)", title.casefold())
+    return [(1, "") if not p else (0, f"{int(p):012}") if p.isdigit() else (1, p) for p in parts]
 
 
 class Event:
@@ -82,6 +90,8 @@ class LayerList:
         self.rows: list[LayerRow] = []
         self.pending: set[str] = set()  # listed, but not created until their first change
         self.mark: Callable[[str], str] = lambda _name: ""  # a row's sync mark ("synced"…)
+        self.title: Callable[[str], str] = layer_title  # how a layer is named (LayerNames)
+        self.author: Callable[[str], str] = str  # how an author is named (LayerNames)
         self.about_to_insert, self.inserted = Event(), Event()
         self.about_to_remove, self.removed = Event(), Event()
         self.changed = Event()
@@ -95,7 +105,8 @@ class LayerList:
     def heading(self, row: LayerRow) -> str:
         """A row's first line: its title, then its sync mark (from ``mark``) if any."""
         mark = "" if row.name in self.pending or row.name == BASE else self.mark(row.name)
-        return f"{row.title} — {mark}" if mark else row.title
+        title = self.title(row.name)
+        return f"{title} — {mark}" if mark else title
 
     def marks_changed(self) -> None:
         """The rows' marks may have changed: every row is shown again."""
@@ -112,7 +123,9 @@ class LayerList:
             if name not in names and name != BASE and wanted:  # it reads as the base layer
                 base = wanted[0]
                 wanted.append(LayerSummary(name, base.annotations, base.authors, 0, None))
-        wanted.sort(key=lambda s: (s.name != BASE, s.name != DEFAULT, s.name.casefold()))
+        wanted.sort(
+            key=lambda s: (s.name != BASE, s.name != DEFAULT, shown_order(self.title(s.name)))
+        )
         keep = {s.name for s in wanted}
         for index in reversed(range(len(self.rows))):
             if self.rows[index].name not in keep:
@@ -126,6 +139,11 @@ class LayerList:
                     self.rows[index] = row
                     self.changed(index)
                 continue
+            later = self.index_of(summary.name)
+            if later > index:  # listed further down: its shown name moved it up
+                self.about_to_remove(later)
+                del self.rows[later]
+                self.removed(later)
             self.about_to_insert(index)
             self.rows.insert(index, row)
             self.inserted(index)
@@ -155,13 +173,13 @@ class ListAdapter(QAbstractListModel):
             return None
         row = self.source.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.source.heading(row)}\n{row.details()}"
+            return f"{self.source.heading(row)}\n{row.details(self.source.author)}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{self.source.heading(row)}: {row.details()}"
+            return f"{self.source.heading(row)}: {row.details(self.source.author)}"
         if role == NAME_ROLE:
             return row.name
         if role == FILTER_ROLE:
-            return row.title
+            return self.source.title(row.name)
         return None
 
 

@@ -38,6 +38,10 @@ def test_return_all_writes_each_students_paper_with_their_score_box(
     ])  # fmt: skip
     engine.create_records(doc.id, "ben", "annotation", [mark_content("q1", 0, 370, 70, points=6)])
     grading.context.changes.layer_set_changed()
+    engine.create_records(doc.id, "key", "annotation", [mark_content("q1", 0, 370, 70, points=5)])
+    grading.set_layer("key")  # an answer key: not a student, so not returned
+    grading.grading.actions.not_student.trigger()
+    grading.grading.actions.anonymous.trigger()  # names hidden on screen; files keep them
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "back"))
     monkeypatch.setattr(ReturnOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
     grading.grading.actions.return_all.trigger()
@@ -47,7 +51,7 @@ def test_return_all_writes_each_students_paper_with_their_score_box(
         pass
     assert "3 PDFs written" in export.message
     files = {p.stem: p for p in export.paths}
-    assert sorted(files) == ["amy", "ben", "cat"]
+    assert sorted(files) == ["amy", "ben", "cat"]  # named after the students they go back to
     amy = page_texts(files["amy"])
     for line in ("worksheet.pdf: amy", "Question 1: 4 / 5", "Question 2: 1 / 3",
                  "Question 3: 2 / 2", "Total: 7 / 10"):  # fmt: skip
@@ -87,7 +91,7 @@ def test_return_all_can_be_cancelled_and_leaves_only_whole_papers(
 def test_a_class_of_files_imported_in_the_background_becomes_rows_of_the_sheet(
     qtbot: QtBot, grading: MainWindow, tmp_path: Path
 ) -> None:
-    from reviewer_app.ui.grading.class_import import import_class_in_background
+    from reviewer_app.ui.session.class_import import import_class_in_background
 
     doc = grading.document
     assert doc is not None
