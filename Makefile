@@ -26,9 +26,12 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The PostgreSQL store's tests run the machine's own PostgreSQL (Debian's postgresql package,
+# installed by `make test` when missing and run as root, like poppler-utils for pdftoppm).
 test: lint
 	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; } || { echo "pdftoppm is missing: install poppler-utils (e.g. sudo apt-get install poppler-utils); the layer PDF tests render with it" >&2; exit 1; }
 	@command -v appstreamcli >/dev/null && command -v desktop-file-validate >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq appstream desktop-file-utils; } || echo "appstreamcli or desktop-file-validate is missing (apt-get install appstream desktop-file-utils): their checks are skipped" >&2
+	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq postgresql; } || { echo "PostgreSQL is missing: install postgresql (e.g. sudo apt-get install postgresql); the tests of the PostgreSQL store start a throwaway cluster with its initdb and pg_ctl" >&2; exit 1; }
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
 bench: venv

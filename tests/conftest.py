@@ -56,3 +56,89 @@ def image_record(attachment_id: str, x: float = 10, **extra: Any) -> dict[str, A
         "fileName": "picture.png",
         **extra,
     }
+
+
+STORE_MODULES = frozenset(
+    {
+        "tests.engine.test_layers",
+        "tests.engine.test_trash",
+        "tests.engine.test_records",
+        "tests.engine.test_history",
+        "tests.engine.test_compare",
+        "tests.engine.test_shared_records",
+        "tests.engine.test_replica_state",
+        "tests.engine.test_undo_steps",
+        "tests.engine.test_picture_rule",
+        "tests.engine.test_threads",
+        "tests.engine.test_grading",
+        "tests.engine.test_comment_bank",
+        "tests.engine.test_instant_io",
+        "tests.engine.test_layer_reads",
+        "tests.engine.test_grade_sheet",
+        "tests.engine.test_attachments",
+        "tests.server.test_sync",
+        "tests.server.test_layers",
+        "tests.server.test_annotations",
+        "tests.server.test_comments",
+        "tests.server.test_documents",
+        "tests.server.test_attachments",
+        "tests.server.test_picture_access",
+        "tests.server.test_apply_instructions",
+        "tests.server.test_layer_names",
+        "tests.server.test_upload_attachment",
+        "tests.sync.test_replicas",
+        "tests.sync.test_faults",
+        "tests.sync.test_comment_sync",
+        "tests.sync.test_pictures",
+        "tests.sync.test_restored_layers",
+        "tests.sync.test_scheme_sync",
+        "tests.sync.test_layer_names",
+        "tests.sync.test_fallback",
+        "tests.sync.test_unreadable_records",
+        "tests.sync.test_random_replicas",
+    }
+)
+"""The tests of the engine's rules, directly and through the server and sync: they run on both
+stores (the rest, HTTP, PDF and file matters or SQLite's own failures, on SQLite only)."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--store",
+        choices=("both", "sqlite", "postgresql"),
+        default="both",
+        help="the layer stores the rule-bearing server and sync tests run on (default both)",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run :data:`STORE_MODULES` once per store (the ``store`` fixture's parameter)."""
+    if "store" not in metafunc.fixturenames or metafunc.module.__name__ not in STORE_MODULES:
+        return
+    chosen = metafunc.config.getoption("store")
+    stores = ["sqlite", "postgresql"] if chosen == "both" else [chosen]
+    metafunc.parametrize("store", stores, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def store(request: pytest.FixtureRequest) -> str:
+    """The layer store a test's server runs on: "sqlite" (a file in its data folder, the
+    default) or "postgresql" (a fresh database on :func:`pg_cluster`)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+def store_args(store: str, request: pytest.FixtureRequest) -> tuple[str, ...]:
+    """The ``reviewer-server serve`` arguments that put a server on ``store``."""
+    if store != "postgresql":
+        return ()
+    return ("--database", request.getfixturevalue("pg_cluster").database())
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Any:
+    """A throwaway PostgreSQL cluster for the session (started on first use): see
+    tests/postgres.py; ``pg_cluster.database()`` makes a fresh, migrated database."""
+    from tests.postgres import running_cluster
+
+    with running_cluster() as cluster:
+        yield cluster

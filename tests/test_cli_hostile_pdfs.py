@@ -29,6 +29,10 @@ def test_importing_a_deep_page_tree_says_why_and_fails(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
     with LayerEngine(tmp_path / "data") as engine:
         assert engine.documents() == []
+    again = reviewer_app(tmp_path / "data", "import", str(pdf))  # another command, later
+    assert again.returncode == 1, again
+    assert "(refused at once: this PDF was seen before)" in again.stderr
+    assert "nested more than 256 levels" in (tmp_path / "data" / "refused-pdfs.txt").read_text()
 
 
 def test_exporting_a_pdf_that_crashes_the_writer_says_why_and_fails(tmp_path: Path) -> None:
@@ -40,6 +44,8 @@ def test_exporting_a_pdf_that_crashes_the_writer_says_why_and_fails(tmp_path: Pa
     assert "this PDF could not be processed: it crashed the PDF reader" in one.stderr
     assert "Traceback" not in one.stderr
     assert not (out / "one.pdf").exists()
+    listed = reviewer_app(tmp_path / "data", "export", document.id, "-o", str(out / "two.pdf"))
+    assert "refused at once" in listed.stderr  # remembered in the data folder
     layers = ["a", "b", "c", "d"]  # a folder export, written by several workers
     many = reviewer_app(
         tmp_path / "data", "export", document.id, "--layers", *layers, "-o", str(out / "all")

@@ -19,7 +19,9 @@ APP_ID = "io.github.reviewer_app.Reviewer"
 DESKTOP = PACKAGING / f"{APP_ID}.desktop"
 METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
 # Parts of reviewer_app that the desktop app never imports (they ship elsewhere).
-NOT_IN_DESKTOP_APP = ("reviewer_app/server/",)
+NOT_IN_DESKTOP_APP = ("reviewer_app/server/", "reviewer_app/engine/pg_store.py")
+"""The server, and the engine's PostgreSQL store (opened only for a postgresql:// URL, which
+only reviewer-server gives)."""
 
 
 def spec_constants() -> dict[str, object]:

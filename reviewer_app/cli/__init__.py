@@ -19,6 +19,7 @@ from reviewer_app.engine import EngineError, LayerEngine
 from reviewer_app.importing import UnreadableFile
 from reviewer_app.pdf import PdfError
 from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, shared_sandbox
 
 __all__ = ["main"]
 
@@ -47,6 +48,8 @@ def run_command(argv: Sequence[str]) -> int:
         return 2
     try:
         with LayerEngine(args.data_dir or default_data_dir()) as engine:
+            # a PDF that crashed a PDF worker is refused at once, by later commands too
+            shared_sandbox().remember_in(engine.data_dir / REMEMBERED_FILE)
             args.run(engine, args)
         sys.stdout.flush()
     except BrokenPipeError:

@@ -97,7 +97,7 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
     from reviewer_app.pdf import jobs
     from reviewer_app.pdf.export import Skipped
     from reviewer_app.pdf.export_folder import export_layers, worker_count
-    from reviewer_app.pdf.sandbox import Limits, PdfSandbox
+    from reviewer_app.pdf.sandbox import REMEMBERED_FILE, Limits, PdfSandbox
     from reviewer_app.pdf.write_files import write_atomically
 
     names = chosen_layers(engine, args)
@@ -112,7 +112,9 @@ def cmd_export(engine: LayerEngine, args: argparse.Namespace) -> None:
     # PyMuPDF writes in worker processes: a PDF that crashes one is an error message, not a
     # crash of the command. No deadline (Ctrl-C stops it); an hour of processor time a layer.
     limits = Limits(cpu_seconds=3600, wall_seconds=None)
-    sandbox = PdfSandbox(workers=worker_count(len(names)) if to_folder else 1, limits=limits)
+    workers = worker_count(len(names)) if to_folder else 1
+    remembered = engine.data_dir / REMEMBERED_FILE  # as every command's (see cli/__init__)
+    sandbox = PdfSandbox(workers=workers, limits=limits, remembered=remembered)
     try:
         if to_folder:
             layers = {name: engine.layer_export(args.doc, name) for name in names}

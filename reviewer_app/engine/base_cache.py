@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.frozen import frozen_object
 from reviewer_app.instant.limits import MAX_DEPTH, plain_text, text_problem
@@ -59,11 +60,13 @@ def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[R
     return [record for _, record in readable_rows(rows, shared=shared)]
 
 
-VALID = "json_valid(content)"
-"""The column a shared read selects after (kind, id, content, created_by, updated_by, grp,
-page_index, ord): SQLite's word (in C, without making a Python object) that the content is
-JSON; with the text checks of :func:`plain_text`, a row it passes is readable for sure and its
-record is parsed only when its content is first read (:meth:`Record.shared`)."""
+def valid(conn: Connection) -> str:
+    """The column a shared read selects after (kind, id, content, created_by, updated_by, grp,
+    page_index, ord): SQLite's word (in C, without making a Python object) that the content is
+    JSON; with the text checks of :func:`plain_text`, a row it passes is readable for sure and
+    its record is parsed only when its content is first read (:meth:`Record.shared`). Other
+    databases say nothing (NULL): their rows are parsed at once."""
+    return "json_valid(content)" if isinstance(conn, sqlite3.Connection) else "NULL"
 
 
 def readable_rows(
@@ -76,7 +79,7 @@ def readable_rows(
     older version of this one, may have written it. It is reported (a log line) and skipped,
     so one bad row never breaks a whole layer, its changes feed or a sync.
 
-    Shared rows that carry the :data:`VALID` column and pass the text checks become records
+    Shared rows that carry the :func:`valid` column and pass the text checks become records
     parsed when first read; the others are parsed here, at once."""
     if not rows:
         return []
@@ -203,7 +206,7 @@ class BaseLayers:
         self._cache: OrderedDict[str, BaseLayer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+    def get(self, conn: Connection, document_id: str) -> BaseLayer:
         with self._lock:
             found = self._cache.get(document_id)
             if found is not None:
@@ -221,11 +224,12 @@ class BaseLayers:
             self._cache.pop(document_id, None)
 
 
-def load(conn: sqlite3.Connection, document_id: str) -> BaseLayer:
+def load(conn: Connection, document_id: str) -> BaseLayer:
     """Read and parse a document's base layer (each record's content parsed when first read,
     see :func:`readable_rows`)."""
     rows = conn.execute(
-        f"SELECT kind, id, content, NULL, NULL, NULL, page_index, ord, {VALID} FROM base_records "
+        f"SELECT kind, id, content, NULL, NULL, NULL, page_index, ord, {valid(conn)} "
+        "FROM base_records "
         "WHERE document_id = ? ORDER BY kind, page_index, ord",
         (document_id,),
     ).fetchall()

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeGuard
 
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.instant.ids import new_ulid
 from reviewer_app.instant.validate import STAMP_TYPES
@@ -120,7 +119,7 @@ def bank_json(comments: Sequence[BankComment]) -> str:
     )
 
 
-def all_comments(conn: sqlite3.Connection) -> list[BankComment]:
+def all_comments(conn: Connection) -> list[BankComment]:
     """Every comment, most used first (then most recently used, then by text)."""
     rows = conn.execute(
         "SELECT id, text, points, color, uses, stamp FROM comment_bank "
@@ -129,7 +128,7 @@ def all_comments(conn: sqlite3.Connection) -> list[BankComment]:
     return [BankComment(*row) for row in rows]
 
 
-def get(conn: sqlite3.Connection, comment_id: str) -> BankComment:
+def get(conn: Connection, comment_id: str) -> BankComment:
     row = conn.execute(
         "SELECT id, text, points, color, uses, stamp FROM comment_bank WHERE id = ?",
         (comment_id,),
@@ -139,7 +138,7 @@ def get(conn: sqlite3.Connection, comment_id: str) -> BankComment:
     return BankComment(*row)
 
 
-def put(conn: sqlite3.Connection, comment: BankComment) -> None:
+def put(conn: Connection, comment: BankComment) -> None:
     """Insert or replace a comment (its uses as given)."""
     conn.execute(
         "INSERT INTO comment_bank (id, text, points, color, uses, last_used, created_at, stamp) "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.base_cache import no_gc, parse_rows
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import LayerChanges, LayerDiff, RecordKey
 from reviewer_app.engine.store import NO_LAYER, RowState, readable_record
@@ -22,17 +22,17 @@ _OWN = (
 )
 
 
-def _layer_id(conn: sqlite3.Connection, document_id: str, name: str) -> int:
+def _layer_id(conn: Connection, document_id: str, name: str) -> int:
     layer = layers.find(conn, document_id, name)
     return NO_LAYER if layer is None else layer.id
 
 
-def _own(conn: sqlite3.Connection, layer_id: int) -> dict[RecordKey, Side]:
+def _own(conn: Connection, layer_id: int) -> dict[RecordKey, Side]:
     return {(r[0], r[1]): r[2:] for r in conn.execute(_OWN, (layer_id,))}
 
 
 def _base_sides(
-    conn: sqlite3.Connection, document_id: str, keys: Iterable[RecordKey]
+    conn: Connection, document_id: str, keys: Iterable[RecordKey]
 ) -> dict[RecordKey, Side]:
     found: dict[RecordKey, Side] = {}
     for key in keys:
@@ -46,7 +46,7 @@ def _base_sides(
 
 
 def compare_rows(
-    conn: sqlite3.Connection, document_id: str, a: str, b: str
+    conn: Connection, document_id: str, a: str, b: str
 ) -> list[tuple[RecordKey, Side, Side]]:
     """For every key either layer stores itself: what ``a`` and ``b`` show there.
 
@@ -66,7 +66,7 @@ def compare_rows(
         return [(key, own_a.get(key) or base[key], own_b.get(key) or base[key]) for key in keys]
 
 
-def diff(conn: sqlite3.Connection, document_id: str, a: str, b: str) -> LayerDiff:
+def diff(conn: Connection, document_id: str, a: str, b: str) -> LayerDiff:
     """Records only in ``a``, only in ``b``, and in both with different content.
 
     Stored content is canonical JSON, so equal text is equal content; only the records that
@@ -94,7 +94,7 @@ def diff(conn: sqlite3.Connection, document_id: str, a: str, b: str) -> LayerDif
 
 
 def copy_edits(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     source: str,
     target: str,
@@ -117,9 +117,7 @@ def copy_edits(
     return edits
 
 
-def changes_since(
-    conn: sqlite3.Connection, document_id: str, name: str, since: int
-) -> LayerChanges:
+def changes_since(conn: Connection, document_id: str, name: str, since: int) -> LayerChanges:
     """What the layer changed after revision ``since``: records now present and keys gone."""
     layer = layers.find(conn, document_id, name)
     if layer is None:

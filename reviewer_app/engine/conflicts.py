@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import Literal
 
 from reviewer_app.engine import history, layers
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.errors import BadRequest, NotFound
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Change, Document, RecordKey
@@ -50,9 +50,7 @@ _SELECT = (
 )
 
 
-def listing(
-    conn: sqlite3.Connection, doc: Document, layer: str | None = None
-) -> list[SyncConflict]:
+def listing(conn: Connection, doc: Document, layer: str | None = None) -> list[SyncConflict]:
     """The open conflicts of the document (of one layer if given), oldest first."""
     sql, args = _SELECT + "WHERE s.document_id = ?", [doc.id]
     if layer is not None:
@@ -68,7 +66,7 @@ def listing(
     return found
 
 
-def count(conn: sqlite3.Connection, document_id: str) -> int:
+def count(conn: Connection, document_id: str) -> int:
     row = conn.execute(
         "SELECT count(*) FROM sync_conflicts c JOIN sync_layers s ON s.id = c.sync_layer_id "
         "WHERE s.document_id = ?",
@@ -77,7 +75,7 @@ def count(conn: sqlite3.Connection, document_id: str) -> int:
     return int(row[0])
 
 
-def resolve(conn: sqlite3.Connection, doc: Document, conflict_id: int, choice: str) -> Change:
+def resolve(conn: Connection, doc: Document, conflict_id: int, choice: str) -> Change:
     """Settle a conflict: keep ``mine`` (sent to the server next), take ``theirs``, or keep
     ``both`` (the server's version under the record's id, mine as a copy with a new id).
     Taking theirs or both is an undoable edit of the layer; the result syncs."""

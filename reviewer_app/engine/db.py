@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from reviewer_app.engine.errors import StorageError
 from reviewer_app.engine.schema import MIGRATIONS
@@ -53,6 +54,57 @@ def environment_failures(path: Path) -> Iterator[None]:
         if problem is None:
             raise
         raise problem from exc
+
+
+class Rows(Protocol):
+    """What the engine reads of a statement's answer (a ``sqlite3.Cursor`` is one)."""
+
+    @property
+    def rowcount(self) -> int: ...
+    @property
+    def lastrowid(self) -> int | None: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """What the engine's modules use of a connection: a ``sqlite3.Connection`` on the desktop,
+    a :class:`~reviewer_app.engine.pg_store.PgConnection` on PostgreSQL."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Rows: ...
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Rows: ...
+    @property
+    def in_transaction(self) -> bool: ...
+
+
+class Store(Protocol):
+    """A layer database: the SQLite file (:class:`Database`) or PostgreSQL."""
+
+    def connection(self) -> Connection: ...
+    def atomic(self) -> AbstractContextManager[Connection]: ...
+    def close(self) -> None: ...
+
+
+def open_store(location: Path | str) -> Store:
+    """The layer database at ``location``: a SQLite file (a path or ``sqlite:///path``,
+    migrated here, as the desktop always did) or a ``postgresql://`` URL (migrated by
+    ``reviewer-server migrate``)."""
+    if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
+        from reviewer_app.engine.pg_store import PostgresDatabase
+
+        return PostgresDatabase(location)
+    if isinstance(location, str) and location.startswith("sqlite:///"):
+        location = location.removeprefix("sqlite://")
+    return Database(Path(location))
+
+
+def lock(conn: Connection, *names: str) -> None:
+    """Take turns with every other process writing ``names`` (a layer: its document's id and
+    its name) until the transaction ends. SQLite's ``BEGIN IMMEDIATE`` already lets one writer
+    at a time; PostgreSQL takes an advisory lock (see :mod:`~reviewer_app.engine.pg_store`)."""
+    if not isinstance(conn, sqlite3.Connection):
+        conn.lock(*names)  # type: ignore[attr-defined]
 
 
 def utc_now() -> str:

@@ -7,12 +7,11 @@ import hashlib
 import json
 import os
 import re
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewer_app.engine import layers
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound, StorageError
 from reviewer_app.engine.model import DEFAULT, Document
 from reviewer_app.engine.partial_files import partial_file
@@ -140,7 +139,7 @@ def _document(row: Sequence[object]) -> Document:
     return Document(*values)  # type: ignore[arg-type]
 
 
-def get(conn: sqlite3.Connection, document_id: str) -> Document:
+def get(conn: Connection, document_id: str) -> Document:
     """The document with this id; NotFound if there is none."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchone()
     if row is None:
@@ -148,18 +147,18 @@ def get(conn: sqlite3.Connection, document_id: str) -> Document:
     return _document(row)
 
 
-def find_by_sha256(conn: sqlite3.Connection, sha256: str) -> Document | None:
+def find_by_sha256(conn: Connection, sha256: str) -> Document | None:
     row = conn.execute(f"SELECT {_COLUMNS} FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
     return None if row is None else _document(row)
 
 
-def all_documents(conn: sqlite3.Connection) -> list[Document]:
+def all_documents(conn: Connection) -> list[Document]:
     rows = conn.execute(f"SELECT {_COLUMNS} FROM documents ORDER BY created_at, id").fetchall()
     return [_document(row) for row in rows]
 
 
 def insert(
-    conn: sqlite3.Connection,
+    conn: Connection,
     sha256: str,
     byte_size: int,
     *,
@@ -205,7 +204,7 @@ def insert(
 
 
 def base_ids_by_pdf_object_id(
-    conn: sqlite3.Connection, document_id: str, kind: str = "annotation"
+    conn: Connection, document_id: str, kind: str = "annotation"
 ) -> dict[int, str]:
     """For the Instant JSON overlay rules: which base annotation (or comment) each PDF object
     became."""

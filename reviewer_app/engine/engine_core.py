@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
-from reviewer_app.engine.db import Database
+from reviewer_app.engine.db import Connection, Store, lock, open_store
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Document
 from reviewer_app.engine.summaries import SummaryCounts
@@ -23,10 +22,13 @@ class EngineCore:
     parsed records. :class:`~reviewer_app.engine.LayerEngine` builds on it; the documents
     live here because everything else needs them."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, database: str | None = None) -> None:
+        """``data_dir`` holds the PDFs and pictures, and the SQLite database unless
+        ``database`` names a PostgreSQL one (``postgresql://…``, already migrated)."""
         self.data_dir = Path(data_dir)
+        self.database = database
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = Database(self.data_dir / DATABASE_NAME)
+        self.db: Store = open_store(database or self.data_dir / DATABASE_NAME)
         self.assets = documents.AssetStore(self.data_dir / "assets")
         self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
         self.base_layers = BaseLayers()
@@ -49,7 +51,7 @@ class EngineCore:
         self.close()
 
     @property
-    def _conn(self) -> sqlite3.Connection:
+    def _conn(self) -> Connection:
         return self.db.connection()
 
     # -- documents -------------------------------------------------------------------------
@@ -97,6 +99,7 @@ class EngineCore:
         existing = self.find_document(sha)
         if existing is None:
             with self.db.atomic() as conn:
+                lock(conn, "document", sha)  # another process adding these bytes waits
                 existing = documents.find_by_sha256(conn, sha)
                 if existing is None:
                     document = documents.insert(

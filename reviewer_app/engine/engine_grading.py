@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine import layers
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import lock, utc_now
 from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.errors import Conflict, StorageError
 from reviewer_app.engine.grades import (
@@ -73,6 +73,7 @@ class GradingOperations(EngineCore):
         doc = self.document(document_id)
         checked = read_scheme(scheme.to_json(), doc.page_count)  # pages exist in this document
         with self.db.atomic() as conn:
+            lock(conn, "grading scheme", document_id)
             row = conn.execute(
                 "SELECT revision, server_revision FROM grading_schemes WHERE document_id = ?",
                 (document_id,),
@@ -149,7 +150,7 @@ class GradingOperations(EngineCore):
         rows = self._conn.execute(
             "SELECT l.id, l.name, l.uid, l.revision FROM layers AS l "
             "LEFT JOIN grading_roles AS g ON g.document_id = l.document_id AND g.layer = l.name "
-            "WHERE l.document_id = ? AND l.name != ? AND COALESCE(g.student, 1) "
+            "WHERE l.document_id = ? AND l.name != ? AND COALESCE(g.student, 1) != 0 "
             "ORDER BY l.name",
             (document_id, DEFAULT),
         )
@@ -338,20 +339,22 @@ def _mark_fields(m: Mark) -> list[Any]:
 
 # Only the fields grading reads; a value of the wrong JSON type reads as missing (NULL), as
 # make_mark would refuse it. SQLite keeps the last records' parsed JSON between the calls of
-# one row, so each record is parsed once; instr() leaves the other records unparsed.
+# one row, so each record is parsed once; instr() leaves the other records unparsed. CAST AS
+# NUMERIC changes nothing on SQLite (an INTEGER or REAL stays one) and reads a number on
+# PostgreSQL, whose json_extract gives text (pg_store loads it as SQLite gives it: int, float).
 _GRADING_ROWS = """
 SELECT r.layer_id, r.id,
     CASE WHEN json_type(r.content, '$.customData.grading.question') = 'text'
          THEN json_extract(r.content, '$.customData.grading.question') END,
     CASE WHEN json_type(r.content, '$.customData.grading.points') IN ('integer', 'real')
-         THEN json_extract(r.content, '$.customData.grading.points') END,
+         THEN CAST(json_extract(r.content, '$.customData.grading.points') AS NUMERIC) END,
     CASE WHEN json_type(r.content, '$.customData.grading.score') IN ('integer', 'real')
-         THEN json_extract(r.content, '$.customData.grading.score') END,
+         THEN CAST(json_extract(r.content, '$.customData.grading.score') AS NUMERIC) END,
     CASE WHEN json_type(r.content, '$.customData.grading.comment') = 'text'
          THEN json_extract(r.content, '$.customData.grading.comment') END,
     json_extract(r.content, '$.type'),
     CASE WHEN json_type(r.content, '$.pageIndex') = 'integer'
-         THEN json_extract(r.content, '$.pageIndex') END,
+         THEN CAST(json_extract(r.content, '$.pageIndex') AS NUMERIC) END,
     json_extract(r.content, '$.updatedAt'),
     COALESCE(json_extract(r.content, '$.text.value'),
              CASE WHEN json_type(r.content, '$.text') = 'text'
@@ -362,8 +365,8 @@ SELECT r.layer_id, r.id,
     r.created_by
 FROM layer_records AS r
 WHERE r.layer_id IN ({}) AND r.kind = 'annotation' AND r.content IS NOT NULL
-    AND (instr(r.content, '"grading"') OR instr(r.content, 'pspdfkit/note')
-         OR instr(r.content, 'pspdfkit/text'))
+    AND (instr(r.content, '"grading"') > 0 OR instr(r.content, 'pspdfkit/note') > 0
+         OR instr(r.content, 'pspdfkit/text') > 0)
     AND (json_type(r.content, '$.customData.grading') = 'object'
          OR json_extract(r.content, '$.type') IN ('pspdfkit/note', 'pspdfkit/text'))
 ORDER BY r.layer_id, r.page_index, r.ord, r.id

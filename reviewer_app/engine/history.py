@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from reviewer_app.engine import layers
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import Conflict
 from reviewer_app.engine.model import Change, RecordKey
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state, write_row
@@ -26,7 +25,7 @@ Edit = tuple[RecordKey, RowState | None]
 
 
 def apply(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     layer_name: str,
     edits: Sequence[Edit],
@@ -72,7 +71,7 @@ def apply(
 
 
 def _remember(
-    conn: sqlite3.Connection,
+    conn: Connection,
     layer_id: int,
     revision: int,
     label: str,
@@ -94,19 +93,17 @@ def _remember(
     return revision
 
 
-def undo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
+def undo_label(conn: Connection, document_id: str, layer_name: str) -> str | None:
     """What undo would revert in this layer, or None if there is nothing to undo."""
     return _label(conn, document_id, layer_name, undone=False)
 
 
-def redo_label(conn: sqlite3.Connection, document_id: str, layer_name: str) -> str | None:
+def redo_label(conn: Connection, document_id: str, layer_name: str) -> str | None:
     """What redo would reapply in this layer, or None if there is nothing to redo."""
     return _label(conn, document_id, layer_name, undone=True)
 
 
-def _label(
-    conn: sqlite3.Connection, document_id: str, layer_name: str, *, undone: bool
-) -> str | None:
+def _label(conn: Connection, document_id: str, layer_name: str, *, undone: bool) -> str | None:
     """The label of the step undo (redo, when ``undone``) would take; its items not read (a
     step of thousands of records is megabytes of JSON, and the label shows at every switch)."""
     layer = layers.find(conn, document_id, layer_name)
@@ -121,7 +118,7 @@ def _label(
 
 
 def _step(
-    conn: sqlite3.Connection, document_id: str, layer_name: str, *, undone: bool
+    conn: Connection, document_id: str, layer_name: str, *, undone: bool
 ) -> tuple[int, str, list[dict[str, Any]]] | None:
     layer = layers.find(conn, document_id, layer_name)
     if layer is None:
@@ -135,7 +132,7 @@ def _step(
     return None if row is None else (int(row[0]), str(row[1]), json.loads(row[2]))
 
 
-def newest_step(conn: sqlite3.Connection, document_id: str, layer_name: str) -> int | None:
+def newest_step(conn: Connection, document_id: str, layer_name: str) -> int | None:
     """The id of the step undo would revert now, or None if there is nothing to undo."""
     layer = layers.find(conn, document_id, layer_name)
     if layer is None:
@@ -147,12 +144,12 @@ def newest_step(conn: sqlite3.Connection, document_id: str, layer_name: str) -> 
     return None if row is None else int(row[0])
 
 
-def undo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:
+def undo(conn: Connection, document_id: str, layer_name: str) -> Change | None:
     """Revert the layer's last change (a new revision); None if there is nothing to undo."""
     return _travel(conn, document_id, layer_name, back=True)
 
 
-def undo_step(conn: sqlite3.Connection, document_id: str, layer_name: str, step: int) -> Change:
+def undo_step(conn: Connection, document_id: str, layer_name: str, step: int) -> Change:
     """Revert exactly the step ``step``; Conflict unless it is the newest undoable step (a
     later change sits on top of it, or it was undone already or dropped)."""
     newest = newest_step(conn, document_id, layer_name)
@@ -168,14 +165,12 @@ def undo_step(conn: sqlite3.Connection, document_id: str, layer_name: str, step:
     return change
 
 
-def redo(conn: sqlite3.Connection, document_id: str, layer_name: str) -> Change | None:
+def redo(conn: Connection, document_id: str, layer_name: str) -> Change | None:
     """Reapply the change undo last reverted; None if there is nothing to redo."""
     return _travel(conn, document_id, layer_name, back=False)
 
 
-def _travel(
-    conn: sqlite3.Connection, document_id: str, layer_name: str, *, back: bool
-) -> Change | None:
+def _travel(conn: Connection, document_id: str, layer_name: str, *, back: bool) -> Change | None:
     found = _step(conn, document_id, layer_name, undone=not back)
     if found is None:
         return None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from reviewer_app.engine import documents, history, picture_rule, threads
 from reviewer_app.engine.attachments import AttachmentStore
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.model import Change, Document
 from reviewer_app.engine.picture_rule import Writer
@@ -23,7 +23,7 @@ from reviewer_app.instant.records import Record
 
 
 def apply(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     layer: str,
     data: bytes | str | dict[str, Any],
@@ -71,7 +71,7 @@ def apply(
 
 
 def export(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     shown: list[Record],
     store: AttachmentStore,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, lock, utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.model import BASE, LayerInfo
 from reviewer_app.instant.ids import new_ulid
@@ -43,14 +42,17 @@ def check_name(name: object) -> str:
 def path_problem(name: str) -> str | None:
     """Why a URL path cannot carry the layer name ``name``, or None when it can.
 
-    The shared server names a layer in its paths (``…/layers/{layer}/annotations``), and
-    clients quote the name whole. Every character goes there and back but ``/`` (the server
-    reads ``%2F`` as a separator: ``7b/alice`` can be made but never reached, not even to
-    delete it) and the whole names ``.`` and ``..``, dot segments that clients and proxies
-    remove (``…/layers/../annotations`` is the document's default layer). The engine takes
-    such names (a desktop layer may have one); the server refuses them and sync skips them."""
+        The shared server names a layer in its paths (``…/layers/{layer}/annotations``), and
+        clients quote the name whole. Every character goes there and back but ``/`` (the server
+        reads ``%2F`` as a separator: ``7b/alice`` can be made but never reached, not even to
+        delete it) and the whole names ``.`` and ``..``, dot segments that clients and proxies
+        remove (``…/layers/../annotations`` is the document's default layer), and NUL, which a
+    URL should not carry and a PostgreSQL server cannot store. The engine takes
+        such names (a desktop layer may have one); the server refuses them and sync skips them."""
     if "/" in name:
         return "it must not contain '/', which a URL path cannot carry"
+    if "\x00" in name:
+        return "it must not contain the NUL character, which URLs and PostgreSQL refuse"
     if name in (".", ".."):
         return f"{name!r} alone is a dot segment, which URLs drop from a path"
     return None
@@ -65,10 +67,13 @@ def check_shared_name(name: object) -> str:
     return str(name)
 
 
-def find(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer | None:
-    """The layer called ``name``, or None if it does not exist (yet)."""
+def find(conn: Connection, document_id: str, name: str) -> StoredLayer | None:
+    """The layer called ``name``, or None if it does not exist (yet). In a transaction, the
+    layer is this transaction's to change until it ends (:func:`~reviewer_app.engine.db.lock`:
+    every write reads its layer here first, so no other process changes it meanwhile)."""
     if name == BASE:
         return None
+    lock(conn, document_id, name)
     row = conn.execute(
         "SELECT id, name, uid, revision FROM layers WHERE document_id = ? AND name = ?",
         (document_id, name),
@@ -76,7 +81,7 @@ def find(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer |
     return None if row is None else StoredLayer(*row)
 
 
-def get(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
+def get(conn: Connection, document_id: str, name: str) -> StoredLayer:
     """The layer called ``name``; NotFound if it does not exist."""
     layer = find(conn, document_id, name)
     if layer is None:
@@ -84,7 +89,7 @@ def get(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
     return layer
 
 
-def insert(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
+def insert(conn: Connection, document_id: str, name: str) -> StoredLayer:
     """Create the row of a new, empty layer (it reads as the base layer)."""
     check_name(name)
     if find(conn, document_id, name) is not None:
@@ -100,14 +105,14 @@ def insert(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer
     return StoredLayer(cur.lastrowid, name, uid, 0)
 
 
-def ensure(conn: sqlite3.Connection, document_id: str, name: str) -> StoredLayer:
+def ensure(conn: Connection, document_id: str, name: str) -> StoredLayer:
     """The layer called ``name``, created empty if it does not exist (writing creates layers)."""
     if name == BASE:
         raise BadRequest("the base layer cannot be changed")
     return find(conn, document_id, name) or insert(conn, document_id, name)
 
 
-def copy_rows(conn: sqlite3.Connection, source: StoredLayer, target: StoredLayer) -> int:
+def copy_rows(conn: Connection, source: StoredLayer, target: StoredLayer) -> int:
     """Give ``target`` the rows of ``source`` (a fork: costs what the source changed)."""
     cur = conn.execute(
         "INSERT INTO layer_records (layer_id, kind, id, ord, page_index, content, created_by, "
@@ -121,7 +126,7 @@ def copy_rows(conn: sqlite3.Connection, source: StoredLayer, target: StoredLayer
     return cur.rowcount
 
 
-def bump(conn: sqlite3.Connection, layer: StoredLayer) -> int:
+def bump(conn: Connection, layer: StoredLayer) -> int:
     """Give the layer its next revision and return it."""
     row = conn.execute(
         "UPDATE layers SET revision = revision + 1, updated_at = ? WHERE id = ? RETURNING revision",
@@ -130,7 +135,7 @@ def bump(conn: sqlite3.Connection, layer: StoredLayer) -> int:
     return int(row[0])
 
 
-def infos(conn: sqlite3.Connection, document_id: str) -> list[LayerInfo]:
+def infos(conn: Connection, document_id: str) -> list[LayerInfo]:
     """Every layer of the document, sorted by name (the default layer first)."""
     rows = conn.execute(
         "SELECT name, uid, revision, created_at, updated_at, "

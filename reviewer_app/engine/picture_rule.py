@@ -17,13 +17,12 @@ folder is its user's: every picture in it is theirs.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine.base_cache import parse_content
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.instant.attachments import IMAGE_TYPE, referenced_ids
 
@@ -40,9 +39,7 @@ class Writer:
     readable: frozenset[str] | None = None
 
 
-def record_uploads(
-    conn: sqlite3.Connection, document_id: str, layer: str, sha256s: Iterable[str]
-) -> None:
+def record_uploads(conn: Connection, document_id: str, layer: str, sha256s: Iterable[str]) -> None:
     """Remember that ``sha256s`` were uploaded to the document through ``layer``."""
     now = utc_now()
     conn.executemany(
@@ -52,7 +49,7 @@ def record_uploads(
     )
 
 
-def forget_uploads(conn: sqlite3.Connection, document_id: str, layer: str) -> None:
+def forget_uploads(conn: Connection, document_id: str, layer: str) -> None:
     """Forget what was uploaded through ``layer`` (deleted: a new layer of that name starts
     with nothing)."""
     conn.execute(
@@ -61,7 +58,7 @@ def forget_uploads(conn: sqlite3.Connection, document_id: str, layer: str) -> No
 
 
 def forbidden(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     layer: str,
     ids: Iterable[str],
@@ -79,7 +76,7 @@ def forbidden(
 
 
 def check(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     layer: str,
     contents: Sequence[Mapping[str, Any]],
@@ -93,7 +90,7 @@ def check(
 
 
 def problems(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     layer: str,
     contents: Sequence[Mapping[str, Any]],
@@ -125,7 +122,7 @@ def _layer_filter(readable: frozenset[str] | None) -> tuple[str, list[str]]:
 
 
 def _uploaded(
-    conn: sqlite3.Connection, document_id: str, ids: set[str], readable: frozenset[str] | None
+    conn: Connection, document_id: str, ids: set[str], readable: frozenset[str] | None
 ) -> set[str]:
     where, names = _layer_filter(readable)
     marks = ", ".join("?" * len(ids))
@@ -138,7 +135,7 @@ def _uploaded(
 
 
 def _shown(
-    conn: sqlite3.Connection, document_id: str, ids: set[str], readable: frozenset[str] | None
+    conn: Connection, document_id: str, ids: set[str], readable: frozenset[str] | None
 ) -> set[str]:
     """The pictures among ``ids`` that the base layer or one of the ``readable`` layers shows
     (rows that name the id anywhere are parsed: those that show it as an image count)."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reviewer_app.engine import layers, picture_rule
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
@@ -56,13 +55,13 @@ def _safe(kind: Kind, content: Mapping[str, Any]) -> dict[str, Any]:
     return dict(content)
 
 
-def _layer_id(conn: sqlite3.Connection, doc: Document, layer: str) -> int:
+def _layer_id(conn: Connection, doc: Document, layer: str) -> int:
     found = layers.find(conn, doc.id, layer)
     return NO_LAYER if found is None else found.id
 
 
 def _shown(
-    conn: sqlite3.Connection, doc: Document, layer: str, keys: Sequence[RecordKey]
+    conn: Connection, doc: Document, layer: str, keys: Sequence[RecordKey]
 ) -> dict[RecordKey, Record]:
     return read_records(conn, doc.id, _layer_id(conn, doc, layer), keys)
 
@@ -76,7 +75,7 @@ def _unique(keys: Sequence[RecordKey]) -> None:
 
 
 def creations(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     layer: str,
     kind: Kind,
@@ -110,7 +109,7 @@ def creations(
 
 
 def updates(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     layer: str,
     kind: Kind,
@@ -157,7 +156,7 @@ def updates(
 
 
 def form_values(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     layer: str,
     values: Sequence[Mapping[str, Any]],
@@ -189,9 +188,7 @@ def form_values(
     return edits_to_store(conn, doc, kept)
 
 
-def deletions(
-    conn: sqlite3.Connection, doc: Document, layer: str, keys: Sequence[RecordKey]
-) -> list[Edit]:
+def deletions(conn: Connection, doc: Document, layer: str, keys: Sequence[RecordKey]) -> list[Edit]:
     """Edits deleting records (tombstones); NotFound if the layer does not show one."""
     _unique(keys)
     current = _shown(conn, doc, layer, keys)
@@ -201,9 +198,7 @@ def deletions(
     return [(key, RowState(content=None)) for key in keys]
 
 
-def edits_to_store(
-    conn: sqlite3.Connection, doc: Document, records: Sequence[Record]
-) -> list[Edit]:
+def edits_to_store(conn: Connection, doc: Document, records: Sequence[Record]) -> list[Edit]:
     """The edits that store ``records`` exactly as given, replacing any row with the same key
     (a base record keeps its place in the page order)."""
     return [(r.key, row_for(r, base_ord(conn, doc.id, r.key))) for r in records]

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
 from reviewer_app.engine import layers
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import (
     Document,
     OutgoingChange,
@@ -52,13 +52,13 @@ def _state(row: Sequence[Any]) -> SyncLayer:
     )
 
 
-def find_state(conn: sqlite3.Connection, document_id: str, name: str) -> SyncLayer | None:
+def find_state(conn: Connection, document_id: str, name: str) -> SyncLayer | None:
     row = conn.execute(_STATE + "WHERE document_id = ? AND name = ?", (document_id, name))
     found = row.fetchone()
     return None if found is None else _state(found)
 
 
-def ensure_state(conn: sqlite3.Connection, document_id: str, name: str) -> SyncLayer:
+def ensure_state(conn: Connection, document_id: str, name: str) -> SyncLayer:
     """The layer's sync state, created (never synced) if it has none."""
     found = find_state(conn, document_id, name)
     if found is not None:
@@ -73,12 +73,12 @@ def ensure_state(conn: sqlite3.Connection, document_id: str, name: str) -> SyncL
     return state
 
 
-def all_states(conn: sqlite3.Connection, document_id: str) -> list[SyncLayer]:
+def all_states(conn: Connection, document_id: str) -> list[SyncLayer]:
     rows = conn.execute(_STATE + "WHERE document_id = ? ORDER BY name", (document_id,))
     return [_state(row) for row in rows]
 
 
-def update_state(conn: sqlite3.Connection, state_id: int, **fields: Any) -> None:
+def update_state(conn: Connection, state_id: int, **fields: Any) -> None:
     """Set some fields of a sync state (``pending_changes`` as a list of OutgoingChange)."""
     unknown = set(fields) - _FIELDS
     assert not unknown, unknown
@@ -88,12 +88,12 @@ def update_state(conn: sqlite3.Connection, state_id: int, **fields: Any) -> None
     conn.execute(f"UPDATE sync_layers SET {assignments} WHERE id = ?", (*fields.values(), state_id))
 
 
-def forget_state(conn: sqlite3.Connection, state_id: int) -> None:
+def forget_state(conn: Connection, state_id: int) -> None:
     """Drop a layer's sync state (its record states and conflicts go with it)."""
     conn.execute("DELETE FROM sync_layers WHERE id = ?", (state_id,))
 
 
-def restart_state(conn: sqlite3.Connection, state: SyncLayer) -> None:
+def restart_state(conn: Connection, state: SyncLayer) -> None:
     """Pair the layer afresh: every local record counts as unsent, the server's are pulled anew."""
     local = layers.find(conn, state.document_id, state.name)
     conn.execute("DELETE FROM sync_records WHERE sync_layer_id = ?", (state.id,))
@@ -121,9 +121,7 @@ _DIRTY = (
 )
 
 
-def outbox(
-    conn: sqlite3.Connection, state: SyncLayer, limit: int | None = None
-) -> list[OutgoingChange]:
+def outbox(conn: Connection, state: SyncLayer, limit: int | None = None) -> list[OutgoingChange]:
     """Local changes not yet sent, oldest first: the layer's rows written after the pushed
     revision that are not what the server last gave us (conflicted records wait)."""
     layer = layers.find(conn, state.document_id, state.name)
@@ -137,7 +135,7 @@ def outbox(
     ]
 
 
-def advance_pushed(conn: sqlite3.Connection, state: SyncLayer, upto: int) -> None:
+def advance_pushed(conn: Connection, state: SyncLayer, upto: int) -> None:
     """Move the pushed revision to ``upto``, but never past a change that still waits."""
     waiting = outbox(conn, state, limit=1)
     if waiting and waiting[0].local_revision <= upto:
@@ -145,16 +143,17 @@ def advance_pushed(conn: sqlite3.Connection, state: SyncLayer, upto: int) -> Non
     update_state(conn, state.id, pushed_local_revision=max(upto, state.pushed_local_revision))
 
 
-def requeue(conn: sqlite3.Connection, state_id: int, local_revision: int) -> None:
+def requeue(conn: Connection, state_id: int, local_revision: int) -> None:
     """Make sure the change written at ``local_revision`` is sent again."""
     conn.execute(
-        "UPDATE sync_layers SET pushed_local_revision = min(pushed_local_revision, ?) WHERE id = ?",
-        (local_revision - 1, state_id),
+        "UPDATE sync_layers SET pushed_local_revision = CASE WHEN pushed_local_revision < ? "
+        "THEN pushed_local_revision ELSE ? END WHERE id = ?",
+        (local_revision - 1, local_revision - 1, state_id),
     )
 
 
 def set_synced(
-    conn: sqlite3.Connection,
+    conn: Connection,
     state_id: int,
     key: RecordKey,
     server_revision: int,
@@ -171,7 +170,7 @@ def set_synced(
     )
 
 
-def synced(conn: sqlite3.Connection, state_id: int, key: RecordKey) -> tuple[int, int] | None:
+def synced(conn: Connection, state_id: int, key: RecordKey) -> tuple[int, int] | None:
     """(server revision, local revision) last in step for ``key``, if ever."""
     row = conn.execute(
         "SELECT server_revision, local_revision FROM sync_records "
@@ -181,7 +180,7 @@ def synced(conn: sqlite3.Connection, state_id: int, key: RecordKey) -> tuple[int
     return None if row is None else (int(row[0]), int(row[1]))
 
 
-def server_snapshot(conn: sqlite3.Connection, state_id: int) -> dict[RecordKey, Record | None]:
+def server_snapshot(conn: Connection, state_id: int) -> dict[RecordKey, Record | None]:
     """The server's version of every record seen (for the diff against a plain server)."""
     rows = conn.execute(
         "SELECT kind, id, server_record FROM sync_records WHERE sync_layer_id = ?", (state_id,)
@@ -201,7 +200,7 @@ def parse_record(text: str) -> Record:
     )
 
 
-def row_revision(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> int:
+def row_revision(conn: Connection, layer_id: int, key: RecordKey) -> int:
     row = conn.execute(
         "SELECT revision FROM layer_records WHERE layer_id = ? AND kind = ? AND id = ?",
         (layer_id, *key),
@@ -210,7 +209,7 @@ def row_revision(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> int
 
 
 def target_state(
-    conn: sqlite3.Connection, doc: Document, key: RecordKey, record: Record | None
+    conn: Connection, doc: Document, key: RecordKey, record: Record | None
 ) -> RowState:
     """The row that makes a layer show ``record`` (a tombstone for None)."""
     if record is None:
@@ -223,9 +222,7 @@ def canonical(record: Record | None) -> str | None:
     return None if record is None else canonical_json(record.content)
 
 
-def local_record(
-    conn: sqlite3.Connection, doc: Document, name: str, key: RecordKey
-) -> Record | None:
+def local_record(conn: Connection, doc: Document, name: str, key: RecordKey) -> Record | None:
     """What the layer shows for ``key`` now (None: nothing)."""
     layer = layers.find(conn, doc.id, name)
     own = None if layer is None else row_state(conn, layer.id, key)

@@ -4,11 +4,10 @@ change silently; equal changes agree, an edit beats a deletion, two edits become
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from reviewer_app.engine import history, layers
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import (
     Document,
@@ -34,7 +33,7 @@ from reviewer_app.instant.records import Record
 
 
 def merge(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     state: SyncLayer,
     versions: Sequence[ServerVersion],
@@ -82,9 +81,7 @@ def merge(
     return Merged(change, conflicts, tuple(notices))
 
 
-def settle_push(
-    conn: sqlite3.Connection, doc: Document, state: SyncLayer, outcome: PushOutcome
-) -> Merged:
+def settle_push(conn: Connection, doc: Document, state: SyncLayer, outcome: PushOutcome) -> Merged:
     """Record the server's answer to a push: applied changes are in step at their server
     revision, rejected ones are not sent again (the server keeps its version), conflicts are
     merged (see :func:`merge`); the push in flight is cleared and the pushed revision moves
@@ -122,7 +119,7 @@ def _name(key: RecordKey) -> str:
     return f"{key[0]} {key[1]!r}"
 
 
-def _conflict_seen(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> bool:
+def _conflict_seen(conn: Connection, state_id: int, v: ServerVersion) -> bool:
     """If ``v``'s record is already in conflict, refresh the server's side; True if it was."""
     row = conn.execute(
         "SELECT server_revision FROM sync_conflicts WHERE sync_layer_id = ? AND kind = ? "
@@ -136,7 +133,7 @@ def _conflict_seen(conn: sqlite3.Connection, state_id: int, v: ServerVersion) ->
     return True
 
 
-def _add_conflict(conn: sqlite3.Connection, state_id: int, v: ServerVersion) -> None:
+def _add_conflict(conn: Connection, state_id: int, v: ServerVersion) -> None:
     text = None if v.record is None else json.dumps(record_json(v.record))
     conn.execute(
         "INSERT OR REPLACE INTO sync_conflicts (sync_layer_id, kind, record_id, server_revision, "

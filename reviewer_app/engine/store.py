@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine.base_cache import (
-    VALID,
     BaseLayer,
     parse_content,
     parse_rows,
     readable_rows,
     sort_key,
+    valid,
 )
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
@@ -67,7 +67,7 @@ _COLUMNS = "kind, id, content, created_by, updated_by, grp"
 
 
 def read_layer(
-    conn: sqlite3.Connection,
+    conn: Connection,
     base: BaseLayer,
     layer_id: int,
     kind: Kind | None = None,
@@ -76,7 +76,7 @@ def read_layer(
     """Every record the layer shows (base records it did not touch, then its own), in order;
     their content is read-only (the listing is cached and shared, see base_cache)."""
     own = conn.execute(
-        f"SELECT {_COLUMNS}, page_index, ord, {VALID} FROM layer_records WHERE layer_id = ?",
+        f"SELECT {_COLUMNS}, page_index, ord, {valid(conn)} FROM layer_records WHERE layer_id = ?",
         (layer_id,),
     ).fetchall()
     wanted = [
@@ -103,7 +103,7 @@ def read_layer(
 
 
 def read_records(
-    conn: sqlite3.Connection, document_id: str, layer_id: int, keys: Iterable[RecordKey]
+    conn: Connection, document_id: str, layer_id: int, keys: Iterable[RecordKey]
 ) -> dict[RecordKey, Record]:
     """The layer's current version of each key that it shows (absent keys are left out)."""
     found: dict[RecordKey, Record] = {}
@@ -123,13 +123,13 @@ def read_records(
     return found
 
 
-def own_keys(conn: sqlite3.Connection, layer_id: int) -> set[RecordKey]:
+def own_keys(conn: Connection, layer_id: int) -> set[RecordKey]:
     """The keys of every row the layer stores itself."""
     rows = conn.execute("SELECT kind, id FROM layer_records WHERE layer_id = ?", (layer_id,))
     return {(kind, rid) for kind, rid in rows}
 
 
-def row_state(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> RowState | None:
+def row_state(conn: Connection, layer_id: int, key: RecordKey) -> RowState | None:
     """The layer's own row for ``key``, or None when the layer mirrors the base there."""
     row = conn.execute(
         "SELECT content, created_by, updated_by, grp, ord, page_index FROM layer_records "
@@ -139,7 +139,7 @@ def row_state(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> RowSta
     return None if row is None else RowState(*row)
 
 
-def base_state(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> RowState:
+def base_state(conn: Connection, document_id: str, key: RecordKey) -> RowState:
     """The row that makes a layer show the base version of ``key`` (a tombstone if none)."""
     row = conn.execute(
         "SELECT content, ord, page_index FROM base_records "
@@ -151,7 +151,7 @@ def base_state(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> Ro
     return RowState(content=row[0], ord=row[1], page_index=row[2])
 
 
-def base_ord(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> int | None:
+def base_ord(conn: Connection, document_id: str, key: RecordKey) -> int | None:
     """Where the base layer puts ``key`` (None for a record the base does not have)."""
     row = conn.execute(
         "SELECT ord FROM base_records WHERE document_id = ? AND kind = ? AND id = ?",
@@ -161,7 +161,7 @@ def base_ord(conn: sqlite3.Connection, document_id: str, key: RecordKey) -> int 
 
 
 def write_row(
-    conn: sqlite3.Connection,
+    conn: Connection,
     layer_id: int,
     key: RecordKey,
     state: RowState,

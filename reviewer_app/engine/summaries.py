@@ -6,11 +6,11 @@ its own rows, whatever the number of others)."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from dataclasses import dataclass
 
 from reviewer_app.engine.base_cache import BaseLayer
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import BASE
 
 
@@ -34,7 +34,7 @@ SELECT id, name, uid, revision, updated_at FROM layers WHERE document_id = ? ORD
 """
 
 _OWN = """
-SELECT l.uid, sum(r.kind = 'annotation' AND r.content IS NOT NULL),
+SELECT l.uid, count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
        json_group_array(DISTINCT CASE WHEN r.content IS NOT NULL
            THEN coalesce(json_extract(r.content, '$.creatorName'), r.created_by) END)
   FROM layers l LEFT JOIN layer_records r ON r.layer_id = l.id
@@ -47,10 +47,6 @@ SELECT l.uid, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
  WHERE {where} AND r.kind = 'annotation'
 """
 
-_BASE_AUTHORS = """
-SELECT DISTINCT json_extract(content, '$.creatorName') FROM base_records
- WHERE document_id = ? AND kind = 'annotation' AND json_valid(content)
-"""
 
 FEW = 8  # layers new since the last count that are counted one by one (more: all at once)
 
@@ -65,9 +61,7 @@ class SummaryCounts:
         self._base: dict[str, tuple[str, ...]] = {}
         self._lock = threading.Lock()
 
-    def summaries(
-        self, conn: sqlite3.Connection, document_id: str, base: BaseLayer
-    ) -> list[LayerSummary]:
+    def summaries(self, conn: Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
         """The base layer first, then every layer by name."""
         base_ids = base.annotation_ids()
         layers = conn.execute(_LAYERS, (document_id,)).fetchall()
@@ -79,9 +73,10 @@ class SummaryCounts:
             fresh = _count(conn, document_id, new if len(new) <= FEW else None, base_ids)
             for _, uid, rev in new:
                 counted[(uid, rev)] = fresh.get(uid, (0, 0, ()))
-        if authors is None:
-            found = conn.execute(_BASE_AUTHORS, (document_id,))
-            authors = tuple(sorted(str(name) for (name,) in found if name))
+        if authors is None:  # once per document: it reads every base annotation's content
+            start, end = base.span("annotation")
+            found = (r.content.get("creatorName") for r in base.records[start:end])
+            authors = tuple(sorted({str(name) for name in found if name}))
         with self._lock:
             if len(self._counted) > self.limit:
                 self._counted.clear()
@@ -101,7 +96,7 @@ class SummaryCounts:
 
 
 def _count(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     layers: list[tuple[int, str, int]] | None,
     base_ids: frozenset[str],

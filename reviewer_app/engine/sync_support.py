@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from reviewer_app.engine import history, layers, picture_rule, threads
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import Document, RecordKey
@@ -90,7 +89,7 @@ def record_json(record: Record, revision: int | None = None) -> dict[str, Any]:
     return body
 
 
-def revision_of(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> int:
+def revision_of(conn: Connection, layer_id: int, key: RecordKey) -> int:
     """The revision that last wrote ``key`` in the layer (0: it still shows the base version)."""
     row = conn.execute(
         "SELECT revision FROM layer_records WHERE layer_id = ? AND kind = ? AND id = ?",
@@ -99,7 +98,7 @@ def revision_of(conn: sqlite3.Connection, layer_id: int, key: RecordKey) -> int:
     return 0 if row is None else int(row[0])
 
 
-def feed(conn: sqlite3.Connection, document_id: str, name: str, since: int) -> Feed:
+def feed(conn: Connection, document_id: str, name: str, since: int) -> Feed:
     """Rows the layer wrote after revision ``since`` (records and tombstones), oldest first."""
     layer = layers.find(conn, document_id, name)
     if layer is None:
@@ -152,7 +151,7 @@ def request_hash(changes: Sequence[PushChange]) -> str:
 
 
 def _remembered(
-    conn: sqlite3.Connection, document_id: str, name: str, key: str, digest: str
+    conn: Connection, document_id: str, name: str, key: str, digest: str
 ) -> PushResult | None:
     layer = layers.find(conn, document_id, name)
     if layer is None:
@@ -171,7 +170,7 @@ def _remembered(
 
 
 def push(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     name: str,
     key: str,
@@ -252,7 +251,7 @@ def _reject(change: PushChange, reason: str) -> dict[str, Any]:
 
 
 def _edits(
-    conn: sqlite3.Connection,
+    conn: Connection,
     doc: Document,
     change: PushChange,
     old: Record | None,
@@ -279,9 +278,7 @@ def _edits(
     return edits_to_store(conn, doc, [record])
 
 
-def _remember(
-    conn: sqlite3.Connection, layer_id: int, key: str, digest: str, result: PushResult
-) -> None:
+def _remember(conn: Connection, layer_id: int, key: str, digest: str, result: PushResult) -> None:
     now = utc_now()
     cutoff = (datetime.now(UTC) - KEY_LIFETIME).isoformat(timespec="milliseconds")
     conn.execute("DELETE FROM sync_pushes WHERE created_at < ?", (cutoff.replace("+00:00", "Z"),))

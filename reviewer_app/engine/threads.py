@@ -4,10 +4,10 @@ root is there and can hold comments, applied to a list of edits before they are 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 
 from reviewer_app.engine import layers
+from reviewer_app.engine.db import Connection
 from reviewer_app.engine.errors import BadRequest
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import RecordKey
@@ -15,12 +15,12 @@ from reviewer_app.engine.store import NO_LAYER, RowState, read_records
 from reviewer_app.instant.comments import MARKER_TYPE, root_problem
 
 
-def layer_id_of(conn: sqlite3.Connection, document_id: str, layer: str) -> int:
+def layer_id_of(conn: Connection, document_id: str, layer: str) -> int:
     found = layers.find(conn, document_id, layer)
     return NO_LAYER if found is None else found.id
 
 
-def shown_comments(conn: sqlite3.Connection, document_id: str, layer_id: int) -> dict[str, str]:
+def shown_comments(conn: Connection, document_id: str, layer_id: int) -> dict[str, str]:
     """Every comment the layer shows: its id → its root's id (read from the rows, unparsed)."""
     own = conn.execute(
         "SELECT id, json_extract(content, '$.rootId'), content IS NULL FROM layer_records "
@@ -52,9 +52,7 @@ def _root_of(state: RowState) -> str | None:
     return root if isinstance(root, str) else None
 
 
-def cascade(
-    conn: sqlite3.Connection, document_id: str, layer: str, edits: list[Edit]
-) -> list[Edit]:
+def cascade(conn: Connection, document_id: str, layer: str, edits: list[Edit]) -> list[Edit]:
     """``edits`` plus what Document Engine's rules make follow from them: deleting a root
     deletes its comments, and deleting the last comment of a comment marker's thread deletes
     the marker (a markup annotation stays: it is a mark in its own right)."""
@@ -89,7 +87,7 @@ def cascade(
 
 
 def root_problems(
-    conn: sqlite3.Connection, document_id: str, layer: str, edits: Sequence[Edit]
+    conn: Connection, document_id: str, layer: str, edits: Sequence[Edit]
 ) -> dict[RecordKey, str]:
     """The comments ``edits`` would write whose root the layer would not show, or could not
     hold comments (a rectangle, a note), each with the reason."""
@@ -118,7 +116,7 @@ def root_problems(
     return problems
 
 
-def check_roots(conn: sqlite3.Connection, document_id: str, layer: str, edits: list[Edit]) -> None:
+def check_roots(conn: Connection, document_id: str, layer: str, edits: list[Edit]) -> None:
     """BadRequest naming the first comment of ``edits`` whose root is missing or unfit."""
     problems = root_problems(conn, document_id, layer, edits)
     if problems:
@@ -127,7 +125,7 @@ def check_roots(conn: sqlite3.Connection, document_id: str, layer: str, edits: l
 
 
 def without_orphans(
-    conn: sqlite3.Connection, document_id: str, layer: str, edits: list[Edit]
+    conn: Connection, document_id: str, layer: str, edits: list[Edit]
 ) -> tuple[list[Edit], dict[RecordKey, str]]:
     """``edits`` less the comments whose root is missing or unfit, and those, with why."""
     problems = root_problems(conn, document_id, layer, edits)
@@ -135,7 +133,7 @@ def without_orphans(
 
 
 def with_roots(
-    conn: sqlite3.Connection,
+    conn: Connection,
     document_id: str,
     source: str,
     target: str,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from reviewer_app.engine import layers
-from reviewer_app.engine.db import utc_now
+from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import Conflict, NotFound
 
 TRASH_LIMIT = 20
@@ -39,9 +38,7 @@ class DeletedLayer:
     own_records: int
 
 
-def take(
-    conn: sqlite3.Connection, document_id: str, name: str, *, keep_for_undo: bool
-) -> DeletedLayer:
+def take(conn: Connection, document_id: str, name: str, *, keep_for_undo: bool) -> DeletedLayer:
     """Delete the layer (NotFound if it does not exist), first copying its row, records and
     history into the trash when ``keep_for_undo``. Call inside a transaction."""
     found = layers.get(conn, document_id, name)
@@ -73,7 +70,7 @@ def take(
     return DeletedLayer(entry, document_id, name, found.uid, found.revision, now, int(count))
 
 
-def _trim(conn: sqlite3.Connection, document_id: str) -> None:
+def _trim(conn: Connection, document_id: str) -> None:
     conn.execute(
         "DELETE FROM deleted_layers WHERE document_id = ? AND id <= (SELECT id FROM "
         "deleted_layers WHERE document_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
@@ -81,15 +78,13 @@ def _trim(conn: sqlite3.Connection, document_id: str) -> None:
     )
 
 
-def listing(conn: sqlite3.Connection, document_id: str) -> list[DeletedLayer]:
+def listing(conn: Connection, document_id: str) -> list[DeletedLayer]:
     """The document's deletions kept for undo, newest first."""
     rows = conn.execute(_ENTRY + "WHERE document_id = ? ORDER BY id DESC", (document_id,))
     return [DeletedLayer(*row) for row in rows]
 
 
-def put_back(
-    conn: sqlite3.Connection, document_id: str, entry_id: int | None = None
-) -> DeletedLayer:
+def put_back(conn: Connection, document_id: str, entry_id: int | None = None) -> DeletedLayer:
     """Restore the newest deletion of the document (or the one ``entry_id`` names) exactly as
     the layer was: its uid, revision, records and undo history. NotFound if there is no such
     deletion; Conflict if a layer of that name exists again. Call inside a transaction."""
@@ -128,7 +123,7 @@ def put_back(
     return deleted
 
 
-def purge(conn: sqlite3.Connection, document_id: str) -> int:
+def purge(conn: Connection, document_id: str) -> int:
     """Forget every deletion of the document kept for undo; returns how many there were."""
     cur = conn.execute("DELETE FROM deleted_layers WHERE document_id = ?", (document_id,))
     return cur.rowcount

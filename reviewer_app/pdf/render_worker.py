@@ -18,8 +18,6 @@ Requests (dicts with ``op``):
   fields                           → ``fields`` (widgets: [FormWidget, ...], error: "" or why
                                      the form cannot be read), after the view's tiles
   quit
-Unasked, when nothing else is to do, the worker weighs the pages a few at a time and sends
-``weights`` (first, [(content, images) or None, ...]): see ``RenderCosts``.
 A key is (page, scale, column, row): a tile (see ``tile_step``) at ``scale`` pixels per point.
 Tiles are BGRA; started with ``--slots-fd N`` (a shared-memory file, see ``TileSlots``) the
 worker draws them straight into a free slot and the reply names it, else they travel inline.
@@ -45,7 +43,6 @@ from reviewer_app.pdf.form_widgets import read_form_widgets
 from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
-from reviewer_app.pdf.render_costs import page_weight
 from reviewer_app.pdf.sandbox_worker import Limits, limit_memory
 from reviewer_app.pdf.tile_pixels import (
     SLOTS_FLAG,
@@ -75,7 +72,6 @@ RENDER_WORKER_FLAG = "--render-worker"
 HEADER = struct.Struct("<Q")
 CHANNELS = ("view", "thumbs")  # served in this order (the form's widgets between them)
 _DISPLAY_LISTS = 8
-WEIGH_SECONDS = 0.004  # pages are weighed in bursts this long, so that requests wait no more
 
 Message = dict[str, Any]
 _mupdf: Any = pymupdf
@@ -113,7 +109,6 @@ class RenderServer:
         self.fields_wanted = False
         self.search: tuple[int, str, int] | None = None  # id, text, next page
         self.display_lists: OrderedDict[int, Any] = OrderedDict()
-        self.weighed = 0  # the pages before this one were weighed
         self.generation = 0  # which open document the replies are about (sent with each)
 
     def handle(self, message: Message) -> bool:
@@ -145,7 +140,7 @@ class RenderServer:
         self.doc, self.search = None, None
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
-        self.weighed, self.fields_wanted = 0, False
+        self.fields_wanted = False
         try:
             with open(path, "rb") as handle:
                 self.doc = open_pdf(handle.read(), password=password, name=os.path.basename(path))
@@ -156,16 +151,12 @@ class RenderServer:
 
     def has_work(self) -> bool:
         return self.doc is not None and bool(
-            any(self.wanted.values())
-            or self.fields_wanted
-            or self.words_wanted
-            or self.search
-            or self.weighed < self.doc.page_count
+            any(self.wanted.values()) or self.fields_wanted or self.words_wanted or self.search
         )
 
     def work_once(self) -> None:
         """Serve the most urgent unit: a view tile, the form's widgets, a thumbnail, words, a
-        page of search, then a few pages' weights."""
+        page of search."""
         if self.wanted["view"]:
             self.render("view", self.wanted["view"].pop(0))
         elif self.fields_wanted:
@@ -176,21 +167,6 @@ class RenderServer:
             self.send_words(self.words_wanted.pop(0))
         elif self.search:
             self.search_step()
-        elif self.weighed < self.doc.page_count:
-            self.send_weights()
-
-    def send_weights(self) -> None:
-        """Weigh pages for WEIGH_SECONDS from the first not weighed (None: a damaged page)."""
-        first, weights = self.weighed, list[tuple[int, int] | None]()
-        started = time.perf_counter()
-        while self.weighed < self.doc.page_count and time.perf_counter() - started < WEIGH_SECONDS:
-            try:
-                weight = page_weight(self.doc[self.weighed])
-                weights.append((weight.content, weight.images))
-            except Exception:  # a page MuPDF cannot load: unweighed, never rendered quickly
-                weights.append(None)
-            self.weighed += 1
-        self.send({"op": "weights", "first": first, "weights": weights})
 
     def display_list(self, index: int) -> Any:
         found = self.display_lists.get(index)
@@ -205,22 +181,17 @@ class RenderServer:
 
     def render(self, channel: str, key: TileKey) -> None:
         """Draw tile ``key`` (a whole page straight from the page, a tile of a bigger one from
-        its display list) into a free slot, and say so. A cold render (the page drawn
-        straight, or its display list made for this tile) tells what it cost: the page's
-        weight, the pixels and the seconds (see RenderCosts)."""
+        its display list) into a free slot, and say so (with the seconds it took)."""
         page, scale = key[0], key[1]
         if not 0 <= page < self.doc.page_count:
             return
         started = time.perf_counter()
-        cold = page not in self.display_lists
         pdf_page = self.doc[page]
         run, bounds = page_runner(pdf_page)
         width, height = bounds.x1 - bounds.x0, bounds.y1 - bounds.y0
         x0, y0, x1, y1 = tile_clip(width, height, key)
         if (x0, y0, x1, y1) != (0, 0, width, height):
             run = display_list_runner(self.display_list(page))
-        else:
-            cold = True
         clip = (x0 + bounds.x0, y0 + bounds.y0, x1 + bounds.x0, y1 + bounds.y0)
         waited = time.perf_counter()
         slot = self.slots.acquire() if self.slots is not None else None
@@ -230,9 +201,6 @@ class RenderServer:
         reply = {"op": "tile", "channel": channel, "key": key, "width": pixels.width}
         reply |= {"height": pixels.height, "stride": pixels.stride, "slot": pixels.slot}
         reply |= {"samples": pixels.samples, "seconds": seconds}
-        if cold:
-            weight = page_weight(pdf_page)
-            reply["cost"] = (weight.content, weight.images, pixels.width * pixels.height, seconds)
         self.send(reply)
 
     def _draw(self, run: Any, clip: Any, scale: float, slot: int | None) -> Pixels:

@@ -38,6 +38,7 @@ from reviewer_app.pdf.sandbox_worker import Limits, Outcome, serve
 from reviewer_app.pdf.stopping import Stopped, current_signal
 
 __all__ = [
+    "REMEMBERED_FILE",
     "Limits",
     "PdfRefused",
     "PdfSandbox",
@@ -51,6 +52,8 @@ T = TypeVar("T")
 Source = bytes | Path
 """The PDF a job works on: its bytes, or the path of a file holding them (opened by the job)."""
 STOP_CHECK_SECONDS = 0.1  # how often a job's stop signal is looked at while it runs
+REMEMBERED_FILE = "refused-pdfs.txt"
+"""Where a program keeps, in its data folder, the PDFs that crashed its workers."""
 
 CANNOT = "this PDF could not be processed"
 CRASH_SIGNALS = {
@@ -97,6 +100,13 @@ class PdfSandbox:
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
         self._closed = False
+
+    def remember_in(self, path: Path) -> None:
+        """Keep the PDFs that crash workers in ``path`` from now on, and refuse those it
+        already lists (a data folder's :data:`REMEMBERED_FILE`)."""
+        with self._lock:
+            self.remembered_file = path
+            self.refused.update(_read_remembered(path))
 
     def run(
         self,

@@ -44,6 +44,12 @@ def words(doc: Any, page_index: int) -> list[Word]:
     return found
 
 
+def instant_rect(box: PageBox, rect: tuple[float, ...]) -> list[float]:
+    """A rect of PyMuPDF's unrotated page space (x0, y0, x1, y1) as an Instant bbox."""
+    moved = _mupdf.Rect(*rect[:4]) * _to_pdf_matrix(box)
+    return to_instant_rect(box, [moved.x0, moved.y0, moved.x1, moved.y1])
+
+
 def text_in_rect(doc: Any, page_index: int, bbox: list[float] | tuple[float, ...]) -> str:
     """The text whose characters lie (mostly) inside the Instant rect ``bbox``, lines joined
     by newlines."""

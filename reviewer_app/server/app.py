@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app import __version__
 from reviewer_app.engine import LayerEngine
-from reviewer_app.pdf.sandbox import PdfSandbox
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, PdfSandbox
 from reviewer_app.server import (
     annotation_routes,
     attachment_routes,
@@ -23,8 +23,10 @@ from reviewer_app.server import (
     errors,
     export_routes,
     grading_routes,
+    image_routes,
     instruction_routes,
     layers,
+    search_routes,
     sync_routes,
     xfdf_routes,
 )
@@ -47,13 +49,13 @@ extension `layers` (a list of layer names, or `["*"]` for every layer of the doc
 The routes tagged "Sync extension (Reviewer)" are ours, not Document Engine's.
 """
 
-REFUSED_PDFS = "refused-pdfs.txt"
+REFUSED_PDFS = REMEMBERED_FILE
 
 
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir)
+    engine = LayerEngine(config.data_dir, config.database)
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})
@@ -86,6 +88,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     errors.install(app)
     app.include_router(documents.router)
     app.include_router(layers.router)
+    app.include_router(search_routes.router)
     if config.sync_extension:
         app.include_router(grading_routes.router)
     records = APIRouter()
@@ -97,6 +100,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
         content_routes.register(records, base, target)
+        image_routes.register(records, base, target)
         instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
         if config.sync_extension:

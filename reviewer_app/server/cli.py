@@ -18,6 +18,7 @@ from reviewer_app.server.config import (
     default_data_dir,
     from_environment,
 )
+from reviewer_app.server.store_commands import add_commands
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen, parse_duration
 
 READY_LINE = "Reviewer server listening on {url}"
@@ -35,6 +36,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_token_file=Path(args.api_auth_token_file) if args.api_auth_token_file else None,
         no_sync_extension=args.no_sync_extension,
         insecure_no_auth=args.insecure_no_auth,
+        database=args.database,
     )
     config.check(args.host)
     app = create_app(config)
@@ -106,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--insecure-no-auth", action="store_true", help="no authentication (loopback only)"
     )
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="postgresql://… (default: DATABASE_URL, else a SQLite file in the data folder)",
+    )
     p.set_defaults(run=cmd_serve)
     p = sub.add_parser("issue-token", help="sign a client JWT for one document")
     p.add_argument("--document", required=True, help="document id")
@@ -121,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="DIR", help="folder for the two PEM files")
     p.add_argument("--algorithm", choices=ALGORITHMS, default="ES256", help="default ES256")
     p.set_defaults(run=cmd_keygen)
+    add_commands(sub)
     return parser
 
 

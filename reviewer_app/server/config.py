@@ -63,6 +63,9 @@ class ServerConfig:
     heavy_queue: int = DEFAULT_HEAVY_QUEUE
     """Heavy requests (layer PDFs; uploads apart): per client token, running at once (a core
     is left to the light routes), waiting."""
+    database: str | None = None
+    """A ``postgresql://`` URL (``DATABASE_URL``, ``--database``); None: the SQLite file in
+    ``data_dir``. The PDFs and pictures stay in ``data_dir`` either way."""
 
     @property
     def algorithms(self) -> list[str]:
@@ -82,6 +85,7 @@ class ServerConfig:
             raise ConfigError(
                 "JWT_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)"
             )
+        check_database(self.database)
         if self.api_token is None and self.jwt_public_key is None:
             if not self.insecure_no_auth:
                 raise ConfigError(
@@ -90,6 +94,15 @@ class ServerConfig:
                 )
             if not is_loopback(host):
                 raise ConfigError("--insecure-no-auth only binds a loopback address (127.0.0.1)")
+
+
+def check_database(url: str | None) -> None:
+    """ConfigError unless ``url`` is None or names a PostgreSQL database or a SQLite file."""
+    if url is not None and not url.startswith(("postgresql://", "postgres://", "sqlite:///")):
+        raise ConfigError(
+            f"--database/DATABASE_URL {url[:60]!r} is not a database URL: give "
+            "postgresql://user:password@host:port/name (or sqlite:///path/to/layers.sqlite3)"
+        )
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -107,6 +120,7 @@ def from_environment(
     api_token_file: Path | None = None,
     no_sync_extension: bool = False,
     insecure_no_auth: bool = False,
+    database: str | None = None,
 ) -> ServerConfig:
     """The configuration from environment variables, overridden by the given flags."""
     token = env.get("API_AUTH_TOKEN") or None
@@ -124,6 +138,7 @@ def from_environment(
         max_body_size=parse_size(env.get("MAX_BODY_SIZE") or str(DEFAULT_MAX_BODY)),
         sync_extension=not no_sync_extension and _flag(env, "REVIEWER_SYNC_EXTENSION", True),
         insecure_no_auth=insecure_no_auth,
+        database=database or env.get("DATABASE_URL") or None,
         **_heavy_limits(env),
     )
 

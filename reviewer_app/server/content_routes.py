@@ -1,57 +1,35 @@
 """What the PDF holds besides annotations, on the default layer and on any layer: form fields
 and their widgets, page text, and the text under the layer's highlights (Document Engine's
-``form-fields``, ``form-field-widgets``, ``pages/text``, ``pages/{i}/text`` and
-``pages/{i}/highlighted``). Form fields come from the PDF, not from a layer's records: every
+``form-fields``, ``form-field-widgets``, ``ocg-layers``, ``pages/text``, ``pages/{i}/text``
+and ``pages/{i}/highlighted``). Form fields come from the PDF, not from a layer's records: every
 layer shows the same ones (their values are per layer: ``form-field-values``)."""
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from enum import Enum
-from functools import lru_cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 
 from reviewer_app.instant.records import Json
-from reviewer_app.pdf import open_pdf
-from reviewer_app.pdf.page_content import FormField, form_fields, text_lines
-from reviewer_app.pdf.text import text_in_rect
+from reviewer_app.pdf import jobs
+from reviewer_app.pdf.page_content import FormField
 from reviewer_app.server.auth import READ
 from reviewer_app.server.context import Target
 from reviewer_app.server.errors import ApiError
-from reviewer_app.server.wire import annotation_record, pdf_password
+from reviewer_app.server.pdf_reads import read_pdf, remembered_read
+from reviewer_app.server.wire import annotation_record
 
 FORMS: list[str | Enum] = ["Forms"]
 TEXT: list[str | Enum] = ["Documents"]
 HIGHLIGHT = "pspdfkit/markup/highlight"
 
 
-@contextmanager
-def _opened(t: Target, request: Request) -> Iterator[Any]:
-    document = t.engine.document(t.document_id)
-    pdf = open_pdf(t.engine.pdf_path(t.document_id), pdf_password(request), document.sha256[:12])
-    try:
-        yield pdf
-    finally:
-        pdf.close()
-
-
-@lru_cache(maxsize=64)
-def _fields(path: Path, sha256: str, password: str | None) -> tuple[FormField, ...]:
-    """The PDF's form fields (a PDF never changes under its SHA-256: read once)."""
-    pdf = open_pdf(path, password, sha256[:12])
-    try:
-        return tuple(form_fields(pdf, sha256))
-    finally:
-        pdf.close()
-
-
 def _fields_of(t: Target, request: Request) -> tuple[FormField, ...]:
-    document = t.engine.document(t.document_id)
-    return _fields(t.engine.pdf_path(t.document_id), document.sha256, pdf_password(request))
+    """The PDF's form fields, read in a worker once (a PDF never changes under its SHA-256)."""
+    sha256 = t.engine.document(t.document_id).sha256
+    return remembered_read(request, t.document_id, jobs.form_fields, sha256)
 
 
 def _record(content: Json) -> Json:
@@ -113,22 +91,28 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
                     return widget_with_field(found, widget)
         raise ApiError(404, f"no form field widget {widget_id[:100]!r} in this document")
 
+    @router.get(f"{base}/ocg-layers", tags=TEXT)
+    def ocg_layers(request: Request, t: Layer) -> Json:
+        """The PDF's optional content groups (its own layers of content, which annotation
+        layers do not change): ``{"ocgs": [...]}``, groups and collections in the PDF's order."""
+        t.require(READ)
+        found: Json = remembered_read(request, t.document_id, jobs.ocg_layers)
+        return found
+
     @router.get(f"{base}/pages/text", tags=TEXT)
     def all_text(request: Request, t: Layer) -> list[Json]:
         """Every page's lines of text (``PageText``), in page order."""
         t.require(READ)
-        with _opened(t, request) as pdf:
-            return [
-                {"pageIndex": i, "textLines": text_lines(pdf, i)} for i in range(pdf.page_count)
-            ]
+        pages = read_pdf(request, t.document_id, jobs.text_lines)
+        return [{"pageIndex": i, "textLines": lines} for i, lines in enumerate(pages)]
 
     @router.get(f"{base}/pages/{{page_index}}/text", tags=TEXT)
     def page_text(request: Request, page_index: int, t: Layer) -> Json:
         """One page's lines of text, each with its box (points from the page's top-left)."""
         t.require(READ)
         _page(t, page_index)
-        with _opened(t, request) as pdf:
-            return {"textLines": text_lines(pdf, page_index)}
+        (lines,) = read_pdf(request, t.document_id, jobs.text_lines, [page_index])
+        return {"textLines": lines}
 
     @router.get(f"{base}/pages/{{page_index}}/highlighted", tags=TEXT)
     def highlighted(request: Request, page_index: int, t: Layer) -> dict[str, Any]:
@@ -140,15 +124,26 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
             for r in t.engine.records(t.document_id, t.layer, "annotation", page_index)
             if r.content.get("type") == HIGHLIGHT
         ]
-        found = []
-        with _opened(t, request) as pdf:
-            for mark in marks:
-                rects = mark.content.get("rects") or [mark.content.get("bbox")]
-                parts = [text_in_rect(pdf, page_index, r) for r in rects if _is_rect(r)]
-                text = " ".join(p for p in parts if p)
-                found.append({"annotation": annotation_record(mark), "text": text})
+        if not marks:
+            return {"data": []}  # no PDF to read
+        rects = [_rects(mark.content) for mark in marks]
+        texts = read_pdf(request, t.document_id, jobs.texts_in_rects, page_index, rects)
+        found = [
+            {"annotation": annotation_record(mark), "text": text}
+            for mark, text in zip(marks, texts, strict=True)
+        ]
         return {"data": found}
 
 
+def _rects(content: Json) -> list[list[float]]:
+    """A highlight's rects (its bbox when it has none), as plain numbers for the worker."""
+    rects = content.get("rects") or [content.get("bbox")]
+    return [[float(n) for n in r] for r in rects if _is_rect(r)]
+
+
 def _is_rect(value: Any) -> bool:
-    return isinstance(value, list | tuple) and len(value) == 4
+    return (
+        isinstance(value, list | tuple)
+        and len(value) == 4
+        and all(isinstance(n, int | float) and not isinstance(n, bool) for n in value)
+    )

@@ -3,8 +3,6 @@ export_routes)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -13,12 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from reviewer_app.engine import Document, EngineError
 from reviewer_app.engine.documents import check_document_id
 from reviewer_app.importing import Imported, import_pdf_file
-from reviewer_app.pdf import jobs, open_pdf
-from reviewer_app.pdf.page_content import outline
-from reviewer_app.pdf.sandbox import PdfSandbox
+from reviewer_app.pdf import jobs
 from reviewer_app.server.auth import READ
 from reviewer_app.server.context import Caller, NamedLayer, config_of, engine_of, sandbox_of
 from reviewer_app.server.errors import ApiError
+from reviewer_app.server.pdf_reads import remembered_read
 from reviewer_app.server.upload_attachment import apply_attachment, read_attachment
 from reviewer_app.server.uploads import received_pdf
 from reviewer_app.server.wire import pdf_password
@@ -84,7 +81,8 @@ def _attach(request: Request, imported: Imported, data: bytes, keep: bool) -> li
         )
     try:
         path, password = engine.pdf_path(document.id), pdf_password(request)
-        instant, errors, replace = read_attachment(data, path, password, keep)
+        sandbox = sandbox_of(request)
+        instant, errors, replace = read_attachment(data, path, password, keep, sandbox)
         return errors + apply_attachment(engine, document.id, instant, replace)
     except (ApiError, EngineError):
         engine.delete_document(document.id)
@@ -121,13 +119,7 @@ def document_properties(document: Document) -> dict[str, Any]:
 def outline_json(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
     """The PDF's own outline (its bookmarks as the file has them, not a layer's)."""
     principal.require(document_id, READ)
-    engine = engine_of(request)
-    doc = engine.document(document_id)
-    pdf = open_pdf(engine.pdf_path(document_id), pdf_password(request), doc.sha256[:12])
-    try:
-        return {"data": {"outline": outline(pdf)}}
-    finally:
-        pdf.close()
+    return {"data": {"outline": remembered_read(request, document_id, jobs.outline_elements)}}
 
 
 @router.get(DOC + "/layers/{layer}/document_info", tags=["Layers"])
@@ -138,10 +130,12 @@ def layer_document_info(request: Request, t: NamedLayer) -> dict[str, Any]:
 
 
 def _info(request: Request, document_id: str) -> dict[str, Any]:
-    engine = engine_of(request)
-    doc = engine.document(document_id)
-    path, password = str(engine.pdf_path(document_id)), pdf_password(request)
-    pages = _pages(sandbox_of(request), path, doc.sha256, password)
+    doc = engine_of(request).document(document_id)
+    sizes = remembered_read(request, document_id, jobs.page_sizes)
+    pages = [
+        {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
+        for i, (w, h, r) in enumerate(sizes)
+    ]
     return {
         "id": doc.id,
         "title": doc.title or doc.file_name or "",
@@ -152,23 +146,6 @@ def _info(request: Request, document_id: str) -> dict[str, Any]:
         "byteSize": doc.byte_size,
         "createdAt": doc.created_at,
     }
-
-
-@lru_cache(maxsize=256)
-def _page_sizes(
-    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
-) -> jobs.PageSizes:
-    return sandbox.run(jobs.page_sizes, Path(path), password, sha256[:12], sha256=sha256)
-
-
-def _pages(
-    sandbox: PdfSandbox, path: str, sha256: str, password: str | None
-) -> list[dict[str, Any]]:
-    sizes = _page_sizes(sandbox, path, sha256, password)
-    return [
-        {"pageIndex": i, "width": w, "height": h, "rotation": int(r), "pageLabel": str(i + 1)}
-        for i, (w, h, r) in enumerate(sizes)
-    ]
 
 
 @router.delete(DOC)

@@ -172,6 +172,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
                 layer_pdf_bytes(request, t, export, {}),
                 file_name=source.file_name,
                 title=source.title,
+                sandbox=sandbox_of(request),
             ).document
             return {
                 "documentId": made.id,

@@ -27,7 +27,8 @@ log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
 _LAYER = r"(/layers/[^/]+)?"
-_CONTENT = r"/(form-fields|form-field-widgets|pages/text|pages/[^/]+/(text|highlighted))(/[^/]+)?/?"
+_PDF_PARTS = r"form-fields|form-field-widgets|ocg-layers|pages/text"
+_CONTENT = rf"/({_PDF_PARTS}|pages/[^/]+/(text|highlighted|image))(/[^/]+)?/?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (UPLOAD, frozenset({"POST"}), re.compile(r"/api/documents/?")),  # a PDF
@@ -41,9 +42,10 @@ HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (
     (
         PDF_WORK,
         frozenset({"GET"}),
-        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json)/?"),
+        re.compile(_DOC + _LAYER + r"/(document_info|outline\.json|document\.xfdf)/?"),
     ),  # opens it
     (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + _LAYER + _CONTENT)),  # reads the PDF
+    (PDF_WORK, frozenset({"GET"}), re.compile(_DOC + r"/search/?")),  # reads every page
 )
 """Heavy requests by kind: uploads (long on a slow link) have slots apart from the PDF work
 (layer exports), so a slow upload never holds back exports, nor exports uploads."""

@@ -12,12 +12,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from reviewer_app.pdf import jobs
 from reviewer_app.server.auth import WRITE
 from reviewer_app.server.bodies import Payload, parse_json, read_payload
 from reviewer_app.server.context import Target
 from reviewer_app.server.documents import document_properties
 from reviewer_app.server.errors import ApiError
-from reviewer_app.xfdf import XfdfError, page_boxes, read_xfdf
+from reviewer_app.server.pdf_reads import remembered_read
+from reviewer_app.xfdf import XfdfError, read_xfdf
 
 TAGS: list[str | Enum] = ["Layers"]
 SELF = {"document": {"id": "#self"}}
@@ -93,7 +95,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         files = xfdf_files(payload, _instructions(payload))
 
         def apply() -> tuple[dict[str, Any], int]:
-            boxes = page_boxes(t.engine.pdf_path(t.document_id))
+            boxes = remembered_read(request, t.document_id, jobs.page_boxes)
             reads = []
             for name, data in files:  # every file read before any is applied
                 try:

@@ -8,23 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import DEFAULT, LayerEngine
+from reviewer_app.pdf.sandbox import PdfSandbox
 from reviewer_app.server.bodies import parse_json
 from reviewer_app.server.errors import ApiError
 from reviewer_app.xfdf import XfdfError, page_boxes, read_xfdf
 
 
 def read_attachment(
-    data: bytes, pdf: Path, password: str | None, keep_current: bool
+    data: bytes, pdf: Path, password: str | None, keep_current: bool, sandbox: PdfSandbox
 ) -> tuple[dict[str, Any], list[dict[str, Any]], bool]:
     """The attachment as Instant JSON, the elements of an XFDF file not taken, and whether
-    the PDF's own annotations are replaced; 400 saying why for a file that is neither."""
+    the PDF's own annotations are replaced; 400 saying why for a file that is neither. The
+    PDF's page boxes are read in a worker of ``sandbox``."""
     if data.lstrip()[:1] == b"{":
         instant = parse_json(data, "attachment (Instant JSON)")
         if not isinstance(instant, dict):
             raise ApiError(400, "the attachment is not an Instant JSON object")
         return instant, [], True
     try:
-        read = read_xfdf(data, page_boxes(pdf, password))
+        read = read_xfdf(data, page_boxes(pdf, password, sandbox=sandbox))
     except XfdfError as exc:
         raise ApiError(400, f"the attachment is neither Instant JSON nor XFDF: {exc}") from None
     return read.instant(), read.errors, not keep_current

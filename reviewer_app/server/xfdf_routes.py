@@ -5,13 +5,15 @@
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
+from reviewer_app.pdf import jobs
 from reviewer_app.server.auth import READ
 from reviewer_app.server.context import Target
-from reviewer_app.xfdf import layer_xfdf, page_boxes
+from reviewer_app.server.pdf_reads import remembered_read
+from reviewer_app.xfdf import layer_xfdf
 
 XFDF_TYPE = "application/vnd.adobe.xfdf"
 
@@ -25,14 +27,14 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
         response_class=Response,
         responses={200: {"content": {XFDF_TYPE: {"schema": {"type": "string"}}}}},
     )
-    async def layer_as_xfdf(t: Annotated[Target, Depends(layer)]) -> Response:
+    async def layer_as_xfdf(request: Request, t: Annotated[Target, Depends(layer)]) -> Response:
         """The layer's annotations and form field values as XFDF; a record XFDF does not carry
         (a picture, a link) is left out and counted in ``X-Reviewer-Not-Written``."""
         t.require(READ)
 
         def build() -> tuple[bytes, int]:
             document = t.engine.document(t.document_id)
-            boxes = page_boxes(t.engine.pdf_path(t.document_id))
+            boxes = remembered_read(request, t.document_id, jobs.page_boxes)
             records = t.engine.records(t.document_id, t.layer)
             written = layer_xfdf(records, boxes, document.file_name or "")
             return written.xml, len(written.errors)

@@ -267,7 +267,6 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.client.open_document(str(path), opened.password)
         self.forms.load(path)
-        self.view.open_source(path, opened.password)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
         self.thumbnails.set_pages(opened.sizes)
@@ -392,7 +391,6 @@ class MainWindow(QMainWindow):
         self._import_pending = None
         self.warmer.stop()
         self.client.shutdown()
-        self.view.quick.close()
         self.review.shutdown()
         self.grading.shutdown()
         self.sync.shutdown()

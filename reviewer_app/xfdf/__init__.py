@@ -5,21 +5,24 @@ boxes of the PDF they belong to (:func:`page_boxes`)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-import pymupdf
-
-from reviewer_app.pdf.geometry import PageBox, page_box
+from reviewer_app.pdf import jobs
+from reviewer_app.pdf.geometry import PageBox
+from reviewer_app.pdf.sandbox import PdfSandbox, shared_sandbox
 from reviewer_app.xfdf.read import Read, XfdfError, read_xfdf
 from reviewer_app.xfdf.write import Written, layer_xfdf
 
 __all__ = ["PageBox", "Read", "Written", "XfdfError", "layer_xfdf", "page_boxes", "read_xfdf"]
 
 
-def page_boxes(pdf: Path, password: str | None = None) -> list[PageBox]:
-    """The visible box of every page of the PDF at ``pdf`` (XFDF speaks in PDF user space)."""
-    opened: Any = pymupdf.open
-    with opened(pdf) as doc:
-        if password:
-            doc.authenticate(password)
-        return [page_box(doc, number) for number in range(doc.page_count)]
+def page_boxes(
+    pdf: Path,
+    password: str | None = None,
+    *,
+    sandbox: PdfSandbox | None = None,
+    sha256: str | None = None,
+) -> list[PageBox]:
+    """The visible box of every page of the PDF at ``pdf`` (XFDF speaks in PDF user space),
+    read in a worker of ``sandbox`` (the program's own when None): the PDF is the user's."""
+    workers = sandbox or shared_sandbox()
+    return workers.run(jobs.page_boxes, pdf, password, pdf.name, sha256=sha256)

@@ -41,8 +41,13 @@ def base_records(count: int, sha: str = "s") -> list[Record]:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[LayerEngine]:
-    with LayerEngine(tmp_path / "data") as eng:
+def engine(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Iterator[LayerEngine]:
+    """An engine over a SQLite file in the test's folder, or a fresh PostgreSQL database
+    (``store``: see tests/conftest.py)."""
+    database = None
+    if store == "postgresql":
+        database = request.getfixturevalue("pg_cluster").database()
+    with LayerEngine(tmp_path / "data", database) as eng:
         yield eng
 
 

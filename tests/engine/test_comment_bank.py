@@ -24,7 +24,7 @@ def test_comments_are_kept_for_every_document_and_listed_most_used_first(
     engine.use_bank_comment(good.id)
     engine.use_bank_comment(units.id)
     engine.close()
-    with LayerEngine(tmp_path / "data") as again:
+    with LayerEngine(engine.data_dir, engine.database) as again:
         listed = again.bank_comments()
         assert [(c.text, c.points, c.uses) for c in listed] == [
             ("Well argued", None, 2),

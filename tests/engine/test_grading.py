@@ -45,7 +45,9 @@ def test_a_document_has_an_empty_scheme_until_one_is_set_and_keeps_it(
     stored = engine.set_grading_scheme(doc.id, SCHEME)
     assert stored.revision == 1 and stored.unpushed
     engine.close()
-    with LayerEngine(tmp_path / "data") as again:  # stored in the database, not in memory
+    with LayerEngine(
+        engine.data_dir, engine.database
+    ) as again:  # stored in the database, not in memory
         assert again.grading_scheme(doc.id) == SCHEME
         assert again.stored_scheme(doc.id).revision == 1
 
@@ -328,7 +330,7 @@ def test_a_fresh_engine_reads_the_marks_kept_per_layer_revision_and_rereads_a_ch
     engine.create_records(doc.id, "ben", "annotation", [mark("q1", score=4)])
     first = engine.class_grades(doc.id)
     engine.close()
-    with LayerEngine(tmp_path / "data") as again:
+    with LayerEngine(engine.data_dir, engine.database) as again:
 
         def no_records(*args: object) -> None:
             raise AssertionError("a layer that did not change was read again")
@@ -339,5 +341,5 @@ def test_a_fresh_engine_reads_the_marks_kept_per_layer_revision_and_rereads_a_ch
         again.undo(doc.id, "amy")  # a new revision of amy: read again, ben still kept
         amy, ben = again.class_grades(doc.id)
         assert (amy.total, amy.feedback, ben.total) == (2, (), 4)
-    with LayerEngine(tmp_path / "data") as third:
+    with LayerEngine(engine.data_dir, engine.database) as third:
         assert [g.total for g in third.class_grades(doc.id)] == [2, 4]

@@ -239,7 +239,9 @@ def test_the_issues_file_round_trips_without_loss(
     assert out["comments"] == ISSUE_FILE["comments"]
     (root,) = [a for a in out["annotations"] if a["id"] == ISSUE_FILE["annotations"][0]["id"]]
     assert root == ISSUE_FILE["annotations"][0]
-    again = LayerEngine(engine.data_dir)  # a second import of the export changes nothing
+    again = LayerEngine(
+        engine.data_dir, engine.database
+    )  # a second import of the export changes nothing
     try:
         _, errors = again.import_instant(doc.id, "x", out)
         assert errors == [] and again.export_instant(doc.id, "x") == out

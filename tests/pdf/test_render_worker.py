@@ -11,7 +11,6 @@ from typing import Any
 import pymupdf
 import pytest
 
-from reviewer_app.pdf.render_costs import page_weight
 from reviewer_app.pdf.render_worker import read_message, write_message
 from tests.pdf import cases
 
@@ -60,26 +59,7 @@ def worker() -> Iterator[Worker]:
     started.close()
 
 
-def test_idle_the_worker_weighs_every_page_for_the_document_opened(
-    worker: Worker, tmp_path: Path
-) -> None:
-    path = _pdf(tmp_path / "text.pdf", pages=60, lines=20)
-    worker.send({"op": "open", "path": str(path), "generation": 4})
-    assert worker.until("opened")["generation"] == 4
-    weighed: dict[int, tuple[int, int]] = {}
-    while len(weighed) < 60:
-        reply = worker.until("weights")
-        assert reply["generation"] == 4
-        weighed |= dict(enumerate(reply["weights"], reply["first"]))
-    doc = pymupdf.open(path)
-    expected = {i: page_weight(doc[i]) for i in range(60)}
-    assert weighed == {i: (w.content, w.images) for i, w in expected.items()}
-    assert len(set(weighed.values())) > 1  # the pages differ, and so do their weights
-
-
-def test_a_cold_render_tells_its_cost_and_replies_carry_the_newest_generation(
-    worker: Worker, tmp_path: Path
-) -> None:
+def test_replies_carry_the_newest_generation(worker: Worker, tmp_path: Path) -> None:
     first = _pdf(tmp_path / "first.pdf", pages=2, lines=5)
     second = _pdf(tmp_path / "second.pdf", pages=3, lines=8)
     worker.send({"op": "open", "path": str(first), "generation": 1})
@@ -89,11 +69,8 @@ def test_a_cold_render_tells_its_cost_and_replies_carry_the_newest_generation(
     assert (opened["generation"], opened["pages"]) == (2, 3)
     worker.send({"op": "want", "channel": "view", "keys": [(1, 2.0, 0, 0)]})
     tile = worker.until("tile")
-    content, images, pixels, seconds = tile["cost"]
-    weight = page_weight(pymupdf.open(second)[1])
-    assert (content, images) == (weight.content, weight.images)
-    assert pixels == tile["width"] * tile["height"] == 600 * 800
-    assert 0 < seconds < 5 and tile["generation"] == 2
+    assert (tile["width"], tile["height"]) == (600, 800)  # of the second PDF's page
+    assert tile["generation"] == 2
 
 
 def test_the_worker_reads_the_form_for_the_window(worker: Worker, tmp_path: Path) -> None:

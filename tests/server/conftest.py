@@ -16,6 +16,7 @@ import requests
 
 from reviewer_app.server.process import start_server, stop_server
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
+from tests.conftest import store_args
 
 SECRET = "test-secret-0123456789abcdef"
 UPLOAD_LIMIT = 2_000_000
@@ -85,7 +86,9 @@ class Server:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(
+    tmp_path_factory: pytest.TempPathFactory, store: str, request: pytest.FixtureRequest
+) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("server")
     private, public = keygen(root / "keys", "ES256")
     env = {
@@ -93,7 +96,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "MAX_UPLOAD_SIZE": str(UPLOAD_LIMIT),
         "MAX_BODY_SIZE": str(BODY_LIMIT),
     }
-    proc, url = start_server(root / "data", "--jwt-public-key", str(public), env=env)
+    database = store_args(store, request)
+    proc, url = start_server(root / "data", "--jwt-public-key", str(public), *database, env=env)
     with requests.Session() as session:
         yield Server(url, private.read_bytes(), public.read_bytes(), session, root / "data")
     stop_server(proc)

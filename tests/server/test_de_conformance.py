@@ -155,6 +155,9 @@ CASES: dict[tuple[str, str], Case] = {
         {"json": {"annotationIds": [w.annotation(layered)]}},
     ),
     ("GET", "/pages/{}/annotations"): lambda w, _: ({}, {}),
+    ("GET", "/pages/{}/image"): lambda w, _: ({}, {"params": {"width": 200}}),
+    ("GET", "/search"): lambda w, _: ({}, {"params": {"q": "quick brown"}}),
+    ("GET", "/ocg-layers"): lambda w, _: ({}, {}),
     ("GET", "/annotations/{}"): lambda w, layered: ({"annotationId": w.annotation(layered)}, {}),
     ("PUT", "/annotations/{}"): lambda w, layered: (
         {"annotationId": w.annotation(layered)},

@@ -1,5 +1,5 @@
-"""Layer names travel in URL paths: a name a path cannot carry (``/``, or a whole ``.`` or
-``..``, which clients and proxies remove as dot segments) is refused when the layer would be
+"""Layer names travel in URL paths: a name a path cannot carry (``/``, NUL, or a whole ``.``
+or ``..``, which clients and proxies remove as dot segments) is refused when the layer would be
 made; every other character goes there and back through the real server."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import pytest
 
 from tests.server.conftest import Server, note
 
-ASCII = "".join(chr(c) for c in range(128) if chr(c) not in "/*")
+ASCII = "".join(chr(c) for c in range(128) if chr(c) not in "/*\x00")
 OTHERS = "\x85\xa0é\u2028\u2029\ufeff\ufffe\uffff\U0001f600\u200b\u0301\ufffd中"
 WHOLE = ["...", " ", "%", "%2F", "%2E%2E", "a%20b", "\\", "?", "#", ".a", "a.", "-", "\t"]
 
 
 def samples() -> list[str]:
-    """Every ASCII character but ``/`` and ``*`` and a few others, six to a name, and names
+    """Every ASCII character but ``/``, ``*`` and NUL, and a few others, six to a name, and names
     that are special as a whole."""
     chars = ASCII + OTHERS
     return [f"a{chars[i : i + 6]}b" for i in range(0, len(chars), 6)] + WHOLE
@@ -43,7 +43,7 @@ def test_every_character_but_a_slash_goes_there_and_back(server: Server, doc: st
         assert name not in server.request("GET", f"/api/documents/{doc}/layers").json()["data"]
 
 
-@pytest.mark.parametrize("name", ["7b/alice", "/", "a/", "/a", ".", ".."])
+@pytest.mark.parametrize("name", ["7b/alice", "/", "a/", "/a", ".", "..", "a\x00b"])
 def test_a_name_a_path_cannot_carry_is_refused(server: Server, doc: str, name: str) -> None:
     layers = f"/api/documents/{doc}/layers"
     answer = server.request("POST", layers, json={"name": name})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.server
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,12 @@ import pytest
 import requests
 
 from reviewer_app.engine import LayerEngine
+from reviewer_app.engine.db import Connection, open_store
+from reviewer_app.engine.layer_engine import DATABASE_NAME
 from reviewer_app.instant.records import canonical_json
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
 from reviewer_app.sync import Retry, SyncClient, SyncSession
+from tests.conftest import store_args
 from tests.server.conftest import SECRET, make_pdf, start_server, stop_server
 
 FAST = Retry(attempts=4, backoff=0.05, max_delay=0.2)
@@ -45,6 +49,23 @@ class LiveServer:
             self.proc.kill()
             self.proc.wait()
             self.proc = None
+
+    @property
+    def database(self) -> str | Path:
+        """The server's layer database: its ``--database`` URL, else its SQLite file."""
+        if "--database" in self.args:
+            return self.args[self.args.index("--database") + 1]
+        return self.root / "data" / DATABASE_NAME
+
+    @contextmanager
+    def store(self) -> Iterator[Connection]:
+        """A transaction on the server's layer database, as another program would write it."""
+        opened = open_store(self.database)
+        try:
+            with opened.atomic() as conn:
+                yield conn
+        finally:
+            opened.close()
 
     def call(self, method: str, path: str, **kwargs: Any) -> requests.Response:
         headers = {"Authorization": f'Token token="{SECRET}"', **kwargs.pop("headers", {})}
@@ -98,13 +119,15 @@ def _server(tmp_path: Path, *args: str) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    yield from _server(tmp_path)
+def server(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    yield from _server(tmp_path, *store_args(store, request))
 
 
 @pytest.fixture
-def plain_server(tmp_path: Path) -> Iterator[LiveServer]:
-    yield from _server(tmp_path, "--no-sync-extension")
+def plain_server(
+    tmp_path: Path, store: str, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    yield from _server(tmp_path, "--no-sync-extension", *store_args(store, request))
 
 
 @dataclass

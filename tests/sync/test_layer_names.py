@@ -3,23 +3,20 @@ refused such names, or here on the desktop) is skipped with a notice; every othe
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-from reviewer_app.engine.layer_engine import DATABASE_NAME
 from tests.server.conftest import note
 from tests.sync.conftest import LiveServer, Replica
 
 
 def plant_layer(server: LiveServer, document_id: str, name: str) -> None:
     """A layer the server holds from before it refused such names (straight into its file)."""
-    with sqlite3.connect(server.root / "data" / DATABASE_NAME) as conn:
+    with server.store() as conn:
         conn.execute(
             "INSERT INTO layers (document_id, name, uid, revision, created_at, updated_at) "
             "VALUES (?, ?, ?, 0, '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
             (document_id, name, f"uid-{name}"),
         )
-    conn.close()
 
 
 def test_a_teacher_sync_skips_names_a_url_cannot_carry(

@@ -25,6 +25,7 @@ from hypothesis.stateful import (
 from reviewer_app.engine import LayerEngine
 from reviewer_app.sync import OfflineError, Retry, SyncClient, SyncSession
 from reviewer_app.sync.status import SyncReport
+from tests.conftest import store_args
 from tests.server.conftest import note
 from tests.sync.conftest import LiveServer, _server, local_records
 
@@ -42,8 +43,10 @@ def closed_port_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    yield from _server(tmp_path_factory.mktemp("random-server"))
+def module_server(
+    tmp_path_factory: pytest.TempPathFactory, store: str, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    yield from _server(tmp_path_factory.mktemp("random-server"), *store_args(store, request))
 
 
 @dataclass

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
 import pytest
 
 from reviewer_app.engine import Conflict
-from reviewer_app.engine.layer_engine import DATABASE_NAME
 from tests.server.conftest import note
 from tests.sync.conftest import LiveServer, Replica, local_records
 
@@ -21,10 +19,8 @@ def _essay(replica: Replica) -> None:
 
 
 def _server_trash(server: LiveServer) -> int:
-    with sqlite3.connect(server.root / "data" / DATABASE_NAME) as conn:
-        count = int(conn.execute("SELECT count(*) FROM deleted_layers").fetchone()[0])
-    conn.close()
-    return count
+    with server.store() as conn:
+        return int(conn.execute("SELECT count(*) FROM deleted_layers").fetchone()[0])
 
 
 def test_a_layer_deleted_synced_and_restored_is_on_the_server_again(

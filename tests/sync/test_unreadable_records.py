@@ -4,18 +4,16 @@ changes feed answer, and a teacher's sync pulls every layer, the ones after it i
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-from reviewer_app.engine.layer_engine import DATABASE_NAME
 from tests.engine.test_unreadable_records import UNREADABLE
 from tests.server.conftest import note
 from tests.sync.conftest import LiveServer, Replica
 
 
 def plant(server: LiveServer, document_id: str, layer: str, rows: dict[str, str]) -> None:
-    """Write ``rows`` (id → content text) into the server's layer, straight into its file."""
-    with sqlite3.connect(server.root / "data" / DATABASE_NAME) as conn:
+    """Write ``rows`` (id → content text) into the server's layer, straight into its database."""
+    with server.store() as conn:
         layer_id, revision = conn.execute(
             "SELECT id, revision FROM layers WHERE document_id = ? AND name = ?",
             (document_id, layer),
@@ -26,7 +24,6 @@ def plant(server: LiveServer, document_id: str, layer: str, rows: dict[str, str]
             "updated_at) VALUES (?, 'annotation', ?, NULL, 0, ?, ?, '2024-01-01T00:00:00.000Z')",
             [(layer_id, rid, text, revision + 1) for rid, text in rows.items()],
         )
-    conn.close()
 
 
 def test_a_teacher_syncs_every_layer_past_an_unreadable_record(

@@ -91,14 +91,11 @@ def printed_pages(printer: QPrinter, count: int) -> list[int]:
 
 
 def page_count(pdf: Path, password: str | None) -> int:
-    """How many pages the written PDF has (reading its page tree only)."""
-    from reviewer_app.pdf.open import open_pdf
+    """How many pages the written PDF has, read in a PDF worker (it is made of the user's)."""
+    from reviewer_app.pdf import jobs
+    from reviewer_app.pdf.sandbox import shared_sandbox
 
-    doc = open_pdf(pdf.read_bytes(), password)
-    try:
-        return int(doc.page_count)
-    finally:
-        doc.close()
+    return len(shared_sandbox().run(jobs.page_sizes, pdf, password, pdf.name))
 
 
 class LayerPrint(QObject):

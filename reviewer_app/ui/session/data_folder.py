@@ -5,6 +5,7 @@ what is wrong and picks another folder (kept in the settings for the next start)
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,8 +14,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reviewer_app.app_data import DATA_DIR_ENV, default_data_dir
 from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, shared_sandbox
 from reviewer_app.ui.core.settings import ViewerSettings
 
+_log = logging.getLogger(__name__)
 ChooseFolder = Callable[[Path, str], Path | None]
 
 
@@ -81,4 +84,14 @@ def open_engine(
             continue
         if chosen:
             settings.set_data_folder(folder)
+        prepare(engine)
         return engine
+
+
+def prepare(engine: LayerEngine) -> None:
+    """What the app does with its data folder at start: remove the half-written files a
+    killed import or export left (``*.part`` no process is writing), and refuse at once the
+    PDFs that crashed a PDF worker before (remembered in the folder, as the server does)."""
+    for leftover in engine.remove_leftovers():
+        _log.info("removed a half-written file: %s", leftover)
+    shared_sandbox().remember_in(engine.data_dir / REMEMBERED_FILE)

@@ -66,19 +66,13 @@ class PageItem(QGraphicsRectItem):
         scale = self.render_scale()
         cache = self.cache
         tiled = all(key in cache for key in tiles_covering(self.index, scale, exposed, self.size))
-        patch = cache.patch(self.index)
-        if patch is not None and patch.scale != scale:
-            patch = None
-        sharp = tiled or (patch is not None and patch.rect.contains(exposed))
-        if not sharp:  # else the exact tiles (or a patch) cover every exposed point
+        sharp = tiled
+        if not sharp:  # else the exact tiles cover every exposed point
             painter.fillRect(exposed, Qt.GlobalColor.white)
         for key, image in cache.page_tiles(self.index, scale):
             exact = key[1] == scale
             if sharp and not exact:
                 continue
-            if exact and patch is not None:  # the patch goes under the exact tiles
-                draw_exact(painter, patch.rect, patch.image, patch.source)
-                patch = None
             target = tile_rect(key, image, self.size)
             if not target.intersects(exposed):
                 continue
@@ -87,8 +81,6 @@ class PageItem(QGraphicsRectItem):
             else:
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
                 painter.drawImage(target, image)
-        if patch is not None:
-            draw_exact(painter, patch.rect, patch.image, patch.source)
         pen = QPen(PAGE_BORDER, 0)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)

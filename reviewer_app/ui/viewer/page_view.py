@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import gc
 from collections.abc import Sequence
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform, QWheelEvent
@@ -14,9 +13,9 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QInputDialo
 from reviewer_app.pdf.tile_pixels import TileKey
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.page_items import PageItem, place_pages
-from reviewer_app.ui.viewer.quick_render import QuickRender
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key, tile_rect, tiles_covering
 from reviewer_app.ui.viewer.render_client import RenderClient
+from reviewer_app.ui.viewer.trouble_banner import TroubleBanner
 
 GAP = 8.0
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.1, 8.0, 1.25
@@ -64,12 +63,11 @@ class PageView(QGraphicsView):
         self.viewport().setAcceptDrops(False)
         self._request_timer = QTimer(self, singleShot=True, interval=0)
         self._request_timer.timeout.connect(self.request_visible)
-        self.quick = QuickRender(client.costs)
-        self._spare_timer = QTimer(self, singleShot=True, interval=200)
-        self._spare_timer.timeout.connect(self._prepare_spare)
         self.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.horizontalScrollBar().valueChanged.connect(self._scrolled)
         client.tile_ready.connect(self.add_tile)
+        self.banner = TroubleBanner(self)  # the render worker died: what happened
+        client.trouble.connect(self.banner.say)
 
     # -- document ------------------------------------------------------------------------
 
@@ -94,16 +92,6 @@ class PageView(QGraphicsView):
         # what lives as long as the document leaves the collector's full passes, which took
         # 40-60 ms of a layer switch once thousands of pages and records were alive
         gc.freeze()
-
-    def open_source(self, path: Path, password: str | None) -> None:
-        """Read the shown PDF from ``path`` for quick renders (see QuickRender)."""
-        self.quick.open(path, password)
-        self._spare_timer.start()
-
-    def _prepare_spare(self) -> None:
-        ratio = self.devicePixelRatioF()
-        size = self.viewport().size()
-        self.quick.prepare(round(size.width() * ratio) + 8, round(size.height() * ratio) + 8)
 
     def clear(self) -> None:
         gc.unfreeze()  # the previous document's objects may be collected again
@@ -248,34 +236,13 @@ class PageView(QGraphicsView):
         emit(self.pages_near, first - 1, last + 1)
         keys: list[TileKey] = []
         for index in range(first, last + 1):
-            missing = self._missing(index, scale, area)
-            if missing and not keys:  # the topmost page missing tiles
-                self._render_quickly(index, scale, area)
-            keys += missing
+            keys += self._missing(index, scale, area)
         margin = area.height() * PREFETCH
         below = QRectF(area.left(), area.bottom(), area.width(), margin)
         above = QRectF(area.left(), area.top() - margin, area.width(), margin)
         for ahead, nearest_last in ((below, False), (above, True))[:: 1 if self._down else -1]:
             keys += self._ahead(ahead, scale, nearest_last)
         self.client.want("view", list(dict.fromkeys(keys)))
-
-    def _render_quickly(self, index: int, scale: float, area: QRectF) -> None:
-        """Draw the visible part of page ``index`` here and now if that is sure to be quick
-        (see QuickRender) and no patch at this scale shows there yet."""
-        patch = self.cache.patch(index)
-        if patch is not None and patch.scale == scale:
-            return
-        item = self.pages[index]
-        margin = 4 / scale  # the view paints a little beyond what it exposes
-        local = item.mapRectFromScene(area).adjusted(-margin, -margin, margin, margin)
-        local = local.intersected(QRectF(0, 0, *item.size))
-        patch = self.quick.render(index, scale, local)
-        if patch is not None:
-            self.cache.put_patch(index, patch)
-            self._spare_timer.start()
-            # painted now, not an event-loop turn later (as add_tile does)
-            shown = self.mapFromScene(item.mapRectToScene(patch.rect)).boundingRect()
-            self.viewport().repaint(shown.adjusted(-1, -1, 1, 1))
 
     def _ahead(self, area: QRectF, scale: float, reverse: bool) -> list[TileKey]:
         """The missing tiles within ``area`` (scene points), the pages nearest the view first."""
@@ -294,7 +261,6 @@ class PageView(QGraphicsView):
         if channel != "view" or not 0 <= key[0] < len(self.pages):
             return
         self.cache.put(key, image)
-        self.cache.settle_patch(key[0], self.pages[key[0]].size)
         self.rendered_pages.add(key[0])
         item = self.pages[key[0]]
         first, last = self.visible_range()

@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QRectF
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
 from reviewer_app.pdf.tile_pixels import TileKey, tile_step
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
-PATCHES = 4  # pages with a patch at most
-
-
-@dataclass(frozen=True)
-class Patch:
-    """A part of a page rendered at ``scale`` while its tiles are on their way: ``rect`` (page
-    points) shows ``source`` (pixels) of ``image``."""
-
-    scale: float
-    rect: QRectF
-    image: QImage
-    source: QRect
 
 
 def scale_key(scale: float) -> float:
@@ -67,7 +54,6 @@ class TileCache:
         self.size = 0
         self._images: OrderedDict[TileKey, QImage] = OrderedDict()
         self._by_page: dict[int, set[TileKey]] = {}
-        self._patches: OrderedDict[int, Patch] = OrderedDict()
 
     def __contains__(self, key: TileKey) -> bool:
         return key in self._images
@@ -107,26 +93,7 @@ class TileCache:
         )
         return [(key, self._images[key]) for key in keys]
 
-    def put_patch(self, page: int, patch: Patch) -> None:
-        """Show ``patch`` on ``page`` until its tiles at that scale are all there."""
-        self._patches.pop(page, None)
-        self._patches[page] = patch
-        while len(self._patches) > PATCHES:
-            self._patches.popitem(last=False)
-
-    def patch(self, page: int) -> Patch | None:
-        return self._patches.get(page)
-
-    def settle_patch(self, page: int, size: tuple[float, float]) -> None:
-        """Drop ``page``'s patch once the tiles at its scale cover all of it."""
-        patch = self._patches.get(page)
-        if patch is not None and all(
-            key in self._images for key in tiles_covering(page, patch.scale, patch.rect, size)
-        ):
-            del self._patches[page]
-
     def clear(self) -> None:
-        self._patches.clear()
         self._images.clear()
         self._by_page.clear()
         self.size = 0

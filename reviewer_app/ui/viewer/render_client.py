@@ -12,10 +12,10 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QPoint, QThread, Signal
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.render_costs import Render, RenderCosts, Weight
 from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
 from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.viewer.worker_deaths import WorkerDeaths
 
 _STOP_SECONDS = 3.0
 
@@ -112,8 +112,9 @@ class RenderClient(QObject):
     (a null image: the annotation draws nothing), ``fields_ready(widgets, error)`` (the
     form's ``FormWidget``s, or why they cannot be read),
     ``words_ready(page, words)``,
-    ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``
-    and ``failed(message)``."""
+    ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``,
+    ``failed(message)`` and ``trouble(message)``: the worker died (what happened, for the
+    window; an empty message: the trouble is over, a document was opened)."""
 
     tile_ready = Signal(str, object, QImage)
     appearance_ready = Signal(int, int, float, QImage)
@@ -123,37 +124,57 @@ class RenderClient(QObject):
     search_done = Signal(int)
     opened = Signal(int)
     failed = Signal(str)
+    trouble = Signal(str)
 
     live: ClassVar[set[RenderClient]] = set()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._lock = threading.Lock()
+        self._wanted: dict[str, list[TileKey]] = {}
+        self.generation = 0  # of the document opened last: replies about others are dropped
+        self.document: tuple[str, str | None] | None = None  # (path, password) shown now
+        self.deaths = WorkerDeaths()
+        self._fields_asked = False
+        self._quitting = False
+        self._start()
+        RenderClient.live.add(self)
+
+    def _start(self) -> None:
+        """Start a worker process and the thread reading its replies."""
         fd = TileSlots.new_file()
-        command = worker_command()
         self.process = subprocess.Popen(
-            command + ([SLOTS_FLAG, str(fd)] if fd is not None else []),
+            worker_command() + ([SLOTS_FLAG, str(fd)] if fd is not None else []),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             pass_fds=(fd,) if fd is not None else (),
         )
         self.slots = TileSlots(fd) if fd is not None else None
-        self._lock = threading.Lock()
-        self._wanted: dict[str, list[TileKey]] = {}
-        self.costs = RenderCosts()  # what the worker's cold renders of this document took
-        self.generation = 0  # of the document opened last: replies about others are dropped
         self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
         self.reader.replied.connect(self._dispatch)
+        self.reader.finished.connect(self._reader_ended)  # queued: this object's thread
         self.reader.start()
-        RenderClient.live.add(self)
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
     def open_document(self, path: str, password: str | None) -> None:
+        """Show ``path`` (its pages, words, form widgets); a PDF that stopped the worker twice
+        is refused at once (``trouble`` says so) and the worker is kept for the next one."""
         self._wanted.clear()
-        self.costs.clear()
         self.generation += 1
+        self._fields_asked = False
+        refused = self.deaths.refusal(path)
+        if refused is not None:
+            self.document = None
+            emit(self.trouble, refused)
+            return
+        self.document = (path, password)
+        emit(self.trouble, "")  # whatever an earlier document did is over
+        self._open(path, password)
+
+    def _open(self, path: str, password: str | None) -> None:
         message = {"op": "open", "path": path, "password": password}
         self._send(message | {"generation": self.generation})
 
@@ -178,6 +199,7 @@ class RenderClient(QObject):
 
     def form_widgets(self) -> None:
         """Ask for the open document's form widgets (reply: ``fields_ready``)."""
+        self._fields_asked = True
         self._send({"op": "fields"})
 
     def words(self, page: int) -> None:
@@ -204,17 +226,13 @@ class RenderClient(QObject):
                 keys.remove(message["key"])
             emit(self.tile_ready, message["channel"], message["key"], message["image"])
             self.reader.taken.set()
-            if cost := message.get("cost"):
-                content, images, pixels, seconds = cost
-                self.costs.learn(Render(Weight(content, images), pixels, seconds))
         elif op == "appearance":
             page, xref, scale = message["page"], message["xref"], message["scale"]
             emit(self.appearance_ready, page, xref, scale, message["image"])
-        elif op == "weights":
-            self.costs.know(message["first"], message["weights"])
         elif op == "words":
             emit(self.words_ready, message["page"], message["words"])
         elif op == "fields":
+            self._fields_asked = False
             emit(self.fields_ready, message["widgets"], message["error"])
         elif op == "hits":
             emit(self.hits_found, message["id"], message["page"], message["rects"])
@@ -225,8 +243,52 @@ class RenderClient(QObject):
         elif op == "error":
             emit(self.failed, message["message"])
 
+    def _reader_ended(self) -> None:
+        """The worker's replies ended: unless we asked it to quit, it died (a crash, or killed).
+        Start another and show the document again in it, once; a document shown during two
+        deaths is not sent to a worker again (see WorkerDeaths)."""
+        if self._quitting or self.reader.isRunning():
+            return
+        code = self.process.wait()
+        answered = self.reader.replies > 0
+        self._close_worker()
+        given_up = self.deaths.died(code, answered)
+        if given_up is not None:
+            self.document = None
+            emit(self.trouble, given_up)
+            return
+        self._start()
+        refused = None if self.document is None else self.deaths.died_showing(self.document[0])
+        if self.document is None or refused is not None:
+            self.document = None
+            self._wanted.clear()
+            restarted = f"The page renderer stopped ({self.deaths.last}) and was started again."
+            emit(self.trouble, refused or restarted)
+            return
+        emit(
+            self.trouble,
+            f"The page renderer stopped ({self.deaths.last}) and was started again: "
+            "the pages are drawn anew.",
+        )
+        self._open(*self.document)
+        for channel, keys in self._wanted.items():
+            self._send({"op": "want", "channel": channel, "keys": keys})
+        if self._fields_asked:
+            self._send({"op": "fields"})
+
+    def _close_worker(self) -> None:
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        if self.process.stdin is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()
+        if self.slots is not None:
+            self.slots.unmap()
+            self.slots = None
+
     def shutdown(self) -> None:
         """Ask the worker to quit, wait for it (killing it if it hangs) and stop the reader."""
+        self._quitting = True
         if self in RenderClient.live:
             RenderClient.live.discard(self)
         self._send({"op": "quit"})

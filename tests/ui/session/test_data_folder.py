@@ -3,14 +3,28 @@ never dies with a traceback and no window."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.engine.partial_files import partial_file
+from reviewer_app.pdf import sandbox
+from reviewer_app.pdf.sandbox import REMEMBERED_FILE, PdfSandbox
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.session.data_folder import data_folder, open_engine, problem_box, why_unusable
+
+
+@pytest.fixture(autouse=True)
+def own_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[PdfSandbox]:
+    """The program's sandbox, fresh for the test (opening the data folder tells it where to
+    remember the PDFs that crash its workers): no other test's is changed."""
+    fresh = PdfSandbox(workers=1)
+    monkeypatch.setattr(sandbox, "_shared", fresh)
+    yield fresh
+    fresh.close()
 
 
 def unusable_folders(tmp_path: Path) -> list[Path]:
@@ -66,3 +80,24 @@ def test_the_environment_still_wins_over_a_remembered_folder(
     settings.set_data_folder(tmp_path / "remembered")
     monkeypatch.setenv("REVIEWER_DATA_DIR", str(tmp_path / "from-env"))
     assert data_folder(None, settings) == tmp_path / "from-env"
+
+
+def test_opening_the_folder_removes_leftovers_and_reads_the_refused_pdfs(
+    tmp_path: Path, own_sandbox: PdfSandbox
+) -> None:
+    folder = tmp_path / "data"
+    (folder / "pdfs").mkdir(parents=True)
+    left = folder / "pdfs" / "tmpkilled.part"  # an import killed half-way left it
+    left.write_bytes(b"%PDF-1.7 half of a PDF")
+    digest = "ab" * 32
+    (folder / REMEMBERED_FILE).write_text(
+        f"{digest} it crashed the PDF reader (a segmentation fault)\n"
+    )
+    with partial_file(folder / "pdfs") as (_, writing):  # another process writes this one now
+        engine = open_engine(folder, ViewerSettings(), lambda f, why: None)
+        assert engine is not None
+        assert writing.exists()
+    engine.close()
+    assert not left.exists()
+    assert own_sandbox.refused == {digest: "it crashed the PDF reader (a segmentation fault)"}
+    assert own_sandbox.remembered_file == folder / REMEMBERED_FILE
