@@ -43,6 +43,7 @@ bench: venv
 	$(BIN)/python bench/server_load.py
 	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/sync.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/sync_stalls.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/viewer.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/review.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/annotate.py

@@ -6,7 +6,9 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import sqlite3
 import threading
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +18,7 @@ from typing import Any
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.frozen import frozen_object
-from reviewer_app.instant.limits import MAX_DEPTH, text_problem
+from reviewer_app.instant.limits import MAX_DEPTH, plain_text, text_problem
 from reviewer_app.instant.records import Record
 
 unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
@@ -58,6 +60,15 @@ def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[R
     return [record for _, record in readable_rows(rows, shared=shared)]
 
 
+def valid(conn: Connection) -> str:
+    """The column a shared read selects after (kind, id, content, created_by, updated_by, grp,
+    page_index, ord): SQLite's word (in C, without making a Python object) that the content is
+    JSON; with the text checks of :func:`plain_text`, a row it passes is readable for sure and
+    its record is parsed only when its content is first read (:meth:`Record.shared`). Other
+    databases say nothing (NULL): their rows are parsed at once."""
+    return "json_valid(content)" if isinstance(conn, sqlite3.Connection) else "NULL"
+
+
 def readable_rows(
     rows: Sequence[Sequence[Any]], *, shared: bool = False
 ) -> list[tuple[Sequence[Any], Record]]:
@@ -66,9 +77,36 @@ def readable_rows(
     A stored record is unreadable when its content is not a JSON object, is nested deeper
     than :data:`MAX_DEPTH` or holds text that is not valid Unicode: another program, or an
     older version of this one, may have written it. It is reported (a log line) and skipped,
-    so one bad row never breaks a whole layer, its changes feed or a sync."""
+    so one bad row never breaks a whole layer, its changes feed or a sync.
+
+    Shared rows that carry the :func:`valid` column and pass the text checks become records
+    parsed when first read; the others are parsed here, at once."""
     if not rows:
         return []
+    if not shared or len(rows[0]) <= 8:
+        return _parsed_rows(rows, shared=shared)
+    found: list[tuple[Sequence[Any], Record] | None] = []
+    doubtful: list[int] = []
+    with no_gc():
+        for row in rows:
+            text = row[2]
+            if row[8] and text[:1] == "{" and plain_text(text):
+                found.append((row, Record.shared(row[0], row[1], text, row[3], row[4], row[5])))
+            else:
+                doubtful.append(len(found))
+                found.append(None)
+    if doubtful:
+        parsed = _parsed_rows([rows[at] for at in doubtful], shared=True)
+        checked = {id(row): record for row, record in parsed}
+        for at in doubtful:
+            record = checked.get(id(rows[at]))
+            found[at] = None if record is None else (rows[at], record)
+    return [item for item in found if item is not None]
+
+
+def _parsed_rows(
+    rows: Sequence[Sequence[Any]], *, shared: bool
+) -> list[tuple[Sequence[Any], Record]]:
     with no_gc():
         try:
             contents: list[Any] = json.loads("[" + ",".join(row[2] for row in rows) + "]")
@@ -137,6 +175,28 @@ class BaseLayer:
         at = self.index.get(key)
         return None if at is None else self.records[at]
 
+    def annotation_ids(self) -> frozenset[str]:
+        """The ids of the base layer's annotations (made once)."""
+        found: frozenset[str] | None = self.__dict__.get("_annotation_ids")
+        if found is None:
+            start, end = self.span("annotation")
+            found = frozenset(record.id for record in self.records[start:end])
+            object.__setattr__(self, "_annotation_ids", found)
+        return found
+
+    def span(self, kind: str | None, page_index: int | None = None) -> tuple[int, int]:
+        """Where the records of ``kind`` (on ``page_index``, if given) are in the listing:
+        the range of their indexes (the whole listing when ``kind`` is None)."""
+        if kind is None:
+            return 0, len(self.records)
+        low: tuple[Any, ...]
+        high: tuple[Any, ...]
+        if page_index is None:
+            low, high = (kind,), (kind, LAST + 1)
+        else:
+            low, high = (kind, page_index), (kind, page_index + 1)
+        return bisect_left(self.sort_keys, low), bisect_left(self.sort_keys, high)
+
 
 class BaseLayers:
     """A small least-recently-used cache of parsed base layers, shared by all threads, keyed
@@ -171,20 +231,26 @@ class BaseLayers:
 
 
 def load(conn: Connection, document_id: str) -> BaseLayer:
-    """Read and parse a document's base layer."""
+    """Read and parse a document's base layer (each record's content parsed when first read,
+    see :func:`readable_rows`)."""
     rows = conn.execute(
-        "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "
+        f"SELECT kind, id, content, NULL, NULL, NULL, page_index, ord, {valid(conn)} "
+        "FROM base_records "
         "WHERE document_id = ? ORDER BY kind, page_index, ord",
         (document_id,),
     ).fetchall()
     kept = readable_rows(rows, shared=True)
-    records = [record for _, record in kept]
-    return BaseLayer(
-        records=tuple(records),
-        sort_keys=tuple(sort_key(r[0], r[1], r[6], r[7]) for r, _ in kept),
-        pages=tuple(r[6] for r, _ in kept),
-        index={(r.kind, r.id): i for i, r in enumerate(records)},
-    )
+    with no_gc():
+        records = tuple(record for _, record in kept)
+        return BaseLayer(
+            records=records,
+            sort_keys=tuple(
+                (r[0], -1 if r[6] is None else r[6], LAST if r[7] is None else r[7], r[1])
+                for r, _ in kept
+            ),
+            pages=tuple(r[6] for r, _ in kept),
+            index={(r.kind, r.id): i for i, r in enumerate(records)},
+        )
 
 
 ReadKey = tuple[str, str, int, str | None, int | None]  # document, layer uid, revision, kind, page

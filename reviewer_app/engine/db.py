@@ -141,7 +141,7 @@ class Database:
         self.path = path
         self._local = threading.local()
         self._write_lock = threading.RLock()
-        self._all: list[sqlite3.Connection] = []
+        self._all: list[tuple[sqlite3.Connection, threading.Thread]] = []
         self._all_lock = threading.Lock()
         try:
             with environment_failures(path):
@@ -158,7 +158,7 @@ class Database:
             self._local.conn = conn
             self._local.depth = 0
             with self._all_lock:
-                self._all.append(conn)
+                self._all.append((conn, threading.current_thread()))
         return conn
 
     @property
@@ -205,10 +205,17 @@ class Database:
                 self._write_lock.release()
 
     def close(self) -> None:
-        """Close every thread's connection."""
+        """Close this thread's connection and those of threads that ended. A thread still
+        running (a background task the window abandoned, such as a sync) may be inside a
+        statement: closing its connection under it would crash the process, so its statement
+        is interrupted instead (it fails with "interrupted") and its connection closes with
+        the thread. A thread that reads again opens a new connection, as before."""
         with self._all_lock:
-            for conn in self._all:
-                conn.close()
+            for conn, thread in self._all:
+                if thread is threading.current_thread() or not thread.is_alive():
+                    conn.close()
+                else:
+                    conn.interrupt()
             self._all.clear()
         self._local = threading.local()
 

@@ -11,6 +11,7 @@ from reviewer_app.engine.db import Connection, Store, lock, open_store
 from reviewer_app.engine.errors import Conflict, EngineError, StorageError
 from reviewer_app.engine.model import Document
 from reviewer_app.engine.object_store import FolderStore, ObjectStore
+from reviewer_app.engine.summaries import SummaryCounts
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
 
@@ -37,6 +38,7 @@ class EngineCore:
         self.attachments = attachments.AttachmentStore(self.storage)
         self.base_layers = BaseLayers()
         self.layer_reads = LayerReads()
+        self.summary_counts = SummaryCounts()
 
     def remove_leftovers(self) -> list[Path]:
         """Remove the half-written files (``*.part``) a killed process left in the data
@@ -158,6 +160,7 @@ class EngineCore:
             conn.execute("DELETE FROM documents WHERE id = ?", (document_id,))
         self.base_layers.forget(document_id)
         self.layer_reads.forget(document_id)
+        self.summary_counts.forget(document_id)
         self.assets.remove(doc.sha256)
 
     # -- attachments (the pictures of image annotations) -----------------------------------

@@ -146,7 +146,7 @@ class LayerEngine(
         (what the reviewer panel lists); costs the layers' own rows, not their records."""
         self.document(document_id)
         base = self.base_layers.get(self._conn, document_id)
-        return summaries.summaries(self._conn, document_id, base)
+        return self.summary_counts.summaries(self._conn, document_id, base)
 
     # -- records ---------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from reviewer_app.engine.base_cache import (
     parse_rows,
     readable_rows,
     sort_key,
+    valid,
 )
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
@@ -75,7 +76,8 @@ def read_layer(
     """Every record the layer shows (base records it did not touch, then its own), in order;
     their content is read-only (the listing is cached and shared, see base_cache)."""
     own = conn.execute(
-        f"SELECT {_COLUMNS}, page_index, ord FROM layer_records WHERE layer_id = ?", (layer_id,)
+        f"SELECT {_COLUMNS}, page_index, ord, {valid(conn)} FROM layer_records WHERE layer_id = ?",
+        (layer_id,),
     ).fetchall()
     wanted = [
         row
@@ -84,16 +86,16 @@ def read_layer(
         and (kind is None or row[0] == kind)
         and (page_index is None or row[6] == page_index)
     ]
-    hidden = {(row[0], row[1]) for row in own}
-    shown = [
-        (base.sort_keys[i], record)
-        for i, record in enumerate(base.records)
-        if (kind is None or record.kind == kind)
-        and (page_index is None or base.pages[i] == page_index)
-        and (record.kind, record.id) not in hidden
+    hidden = {at for at in map(base.index.get, [(row[0], row[1]) for row in own]) if at is not None}
+    start, end = base.span(kind, page_index)
+    picked = [
+        at
+        for at in range(start, end)
+        if at not in hidden and (page_index is None or base.pages[at] == page_index)
     ]
     if not wanted:
-        return [record for _, record in shown]
+        return [base.records[at] for at in picked]
+    shown = [(base.sort_keys[at], base.records[at]) for at in picked]
     mine = readable_rows(wanted, shared=True)  # cached in LayerReads
     shown.extend((sort_key(row[0], row[1], row[6], row[7]), record) for row, record in mine)
     shown.sort(key=lambda item: item[0])

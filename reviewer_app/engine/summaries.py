@@ -1,9 +1,12 @@
 """Layer summaries for the reviewer panel: how many annotations each layer shows, who wrote
-them, when it last changed — without reading every layer's records."""
+them, when it last changed — without reading every layer's records, and without counting a
+layer again that did not change since it was last counted (a new layer lists in the time of
+its own rows, whatever the number of others)."""
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass
 
 from reviewer_app.engine.base_cache import BaseLayer
@@ -24,39 +27,93 @@ class LayerSummary:
     updated_at: str | None
 
 
+Counted = tuple[int, int, tuple[str, ...]]  # own annotations, base ones hidden, authors
+
+_LAYERS = """
+SELECT id, name, uid, revision, updated_at FROM layers WHERE document_id = ? ORDER BY name
+"""
+
 _OWN = """
-SELECT l.name, l.revision, l.updated_at,
-       count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
+SELECT l.uid, count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
        json_group_array(DISTINCT CASE WHEN r.content IS NOT NULL
            THEN coalesce(json_extract(r.content, '$.creatorName'), r.created_by) END)
   FROM layers l LEFT JOIN layer_records r ON r.layer_id = l.id
- WHERE l.document_id = ?
- GROUP BY l.id ORDER BY l.name
+ WHERE {where}
+ GROUP BY l.id
 """
 
 _HIDDEN = """
-SELECT l.name, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
- WHERE l.document_id = ? AND r.kind = 'annotation'
+SELECT l.uid, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
+ WHERE {where} AND r.kind = 'annotation'
 """
 
 
-def summaries(conn: Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
-    """The base layer first, then every layer by name."""
-    base_ids = {r.id for r in base.records if r.kind == "annotation"}
+FEW = 8  # layers new since the last count that are counted one by one (more: all at once)
+
+
+class SummaryCounts:
+    """What each layer's own rows count, kept by the layer's uid and revision (every write
+    gives the layer a new revision), and each base layer's authors; shared by threads."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self.limit = limit
+        self._counted: dict[tuple[str, int], Counted] = {}
+        self._base: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()
+
+    def summaries(self, conn: Connection, document_id: str, base: BaseLayer) -> list[LayerSummary]:
+        """The base layer first, then every layer by name."""
+        base_ids = base.annotation_ids()
+        layers = conn.execute(_LAYERS, (document_id,)).fetchall()
+        with self._lock:
+            counted = {(uid, rev): self._counted.get((uid, rev)) for _, _, uid, rev, _ in layers}
+            authors = self._base.get(document_id)
+        new = [(lid, uid, rev) for lid, _, uid, rev, _ in layers if counted[(uid, rev)] is None]
+        if new:
+            fresh = _count(conn, document_id, new if len(new) <= FEW else None, base_ids)
+            for _, uid, rev in new:
+                counted[(uid, rev)] = fresh.get(uid, (0, 0, ()))
+        if authors is None:  # once per document: it reads every base annotation's content
+            start, end = base.span("annotation")
+            found = (r.content.get("creatorName") for r in base.records[start:end])
+            authors = tuple(sorted({str(name) for name in found if name}))
+        with self._lock:
+            if len(self._counted) > self.limit:
+                self._counted.clear()
+            self._counted.update((k, v) for k, v in counted.items() if v is not None)
+            self._base[document_id] = authors
+        out = [LayerSummary(BASE, len(base_ids), authors, 0, None)]
+        for _, name, uid, revision, updated_at in layers:
+            own, hidden, names = counted[(uid, revision)] or (0, 0, ())
+            out.append(
+                LayerSummary(name, len(base_ids) - hidden + own, names, revision, updated_at)
+            )
+        return out
+
+    def forget(self, document_id: str) -> None:
+        with self._lock:
+            self._base.pop(document_id, None)
+
+
+def _count(
+    conn: Connection,
+    document_id: str,
+    layers: list[tuple[int, str, int]] | None,
+    base_ids: frozenset[str],
+) -> dict[str, Counted]:
+    """Count the own rows of ``layers`` (None: of every layer of the document), by uid."""
+    args: list[str | int]
+    if layers is None:
+        where, args = "l.document_id = ?", [document_id]
+    else:
+        where = f"l.id IN ({','.join('?' * len(layers))})"
+        args = [lid for lid, _, _ in layers]
     hidden: dict[str, int] = {}
-    for name, rid in conn.execute(_HIDDEN, (document_id,)):
+    for uid, rid in conn.execute(_HIDDEN.format(where=where), args):
         if rid in base_ids:
-            hidden[name] = hidden.get(name, 0) + 1
-    base_authors = sorted(
-        {
-            str(r.content["creatorName"])
-            for r in base.records
-            if r.kind == "annotation" and r.content.get("creatorName")
-        }
-    )
-    out = [LayerSummary(BASE, len(base_ids), tuple(base_authors), 0, None)]
-    for name, revision, updated_at, own, authors in conn.execute(_OWN, (document_id,)):
-        shown = len(base_ids) - hidden.get(name, 0) + int(own or 0)
+            hidden[uid] = hidden.get(uid, 0) + 1
+    found: dict[str, Counted] = {}
+    for uid, own, authors in conn.execute(_OWN.format(where=where), args):
         names = tuple(sorted(a for a in json.loads(authors) if a))
-        out.append(LayerSummary(name, shown, names, revision, updated_at))
-    return out
+        found[uid] = (int(own or 0), hidden.get(uid, 0), names)
+    return found

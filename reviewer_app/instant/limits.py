@@ -97,6 +97,16 @@ def text_problem(text: str, value: Any, max_depth: int = MAX_DEPTH) -> str | Non
     return None
 
 
+def plain_text(text: str, max_depth: int = MAX_DEPTH) -> bool:
+    """Whether :func:`text_problem` is surely None for the JSON ``text`` without parsing it:
+    too few brackets to nest deeper than ``max_depth``, no escaped surrogate, valid Unicode."""
+    return (
+        text.count("{") + text.count("[") <= max_depth
+        and ("\\u" not in text or _ESCAPED_SURROGATE.search(text) is None)
+        and not bad_text(text)
+    )
+
+
 def record_problems(content: Mapping[str, Any]) -> list[str]:
     """Problems with a record's content as a whole: nested deeper than :data:`MAX_DEPTH`,
     text that is not valid Unicode, larger than :data:`MAX_RECORD_BYTES` as JSON."""

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.list_dock import groups_of
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.describing import groups_of
 from tests.journeys.gestures import (
     ALT,
     CTRL,

@@ -16,9 +16,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations.list_dock import groups_of
 from reviewer_app.ui.export.options import ExportOptions
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.describing import groups_of
 from tests.journeys.gestures import (
     ALT,
     CTRL,

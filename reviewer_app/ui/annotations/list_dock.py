@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -21,94 +22,13 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.session import describing
+from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
 from reviewer_app.ui.viewer.quotes import Quotes
 
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
 ALL = ""
-Group = str | int  # an author, or a page index
-Named = Callable[[str], str]  # how an author is named on screen (LayerNames.author)
-
-
-MARKER = "pspdfkit/comment-marker"
-STAMP = "pspdfkit/stamp"  # the sticky note tool's thread: its first comment its text
-
-
-def type_name(record: Record) -> str:
-    """``pspdfkit/shape/rectangle`` → ``Rectangle``; a comment marker is a ``Comment``."""
-    kind = str(record.content.get("type") or "annotation")
-    return "Comment" if kind == MARKER else kind.rsplit("/", 1)[-1].replace("-", " ").capitalize()
-
-
-def colour_of(record: Record) -> str:
-    content = record.content
-    for key in ("color", "strokeColor", "fillColor", "fontColor", "backgroundColor"):
-        value = content.get(key)
-        if isinstance(value, str) and value.startswith("#"):
-            return value.lower()
-    return ""
-
-
-def author_of(record: Record) -> str:
-    return str(record.content.get("creatorName") or record.created_by or "(no author)")
-
-
-def text_of(record: Record) -> str:
-    """An annotation's words: its text, else its note, else a stamp's title or type."""
-    content = record.content
-    text = content.get("text")
-    if isinstance(text, dict):
-        text = text.get("value")
-    stamp = content.get("title") or content.get("stampType") if content.get("type") == STAMP else ""
-    return str(text or content.get("note") or stamp or "")
-
-
-def page_of(record: Record) -> int:
-    page = record.content.get("pageIndex")
-    return page if isinstance(page, int) else -1
-
-
-def groups_of(tree: QTreeWidget) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
-    """A two-level tree's groups, each with its entries."""
-    out = []
-    for i in range(tree.topLevelItemCount()):
-        top = tree.topLevelItem(i)
-        if top is not None:
-            children = [top.child(j) for j in range(top.childCount())]
-            out.append((top, [c for c in children if c is not None]))
-    return out
-
-
-def describe(record: Record, quote: str = "", replies: int = 0, named: Named = str) -> str:
-    """``Highlight by Ann · 2 replies — “the words it marks”``: a note's text, else what a
-    highlight marks, and how many replies its thread has (a comment marker's first comment
-    is its text, not a reply)."""
-    if record.content.get("type") == MARKER:
-        replies = max(0, replies - 1)
-    words = text_of(record).replace("\n", " ").strip() or quote
-    words = f" — “{words[:60]}”" if words else ""
-    count = f" · {replies} repl{'ies' if replies != 1 else 'y'}" if replies else ""
-    return f"{type_name(record)} by {named(author_of(record))}{count}{words}"  # count never cut
-
-
-def entry_order(record: Record) -> tuple[int, str]:
-    """Where an entry goes in its group: by page, then id."""
-    return page_of(record), record.id
-
-
-def group_order(group: Group) -> tuple[str, str]:
-    """Where a group goes: authors by name, pages by number."""
-    return (group.casefold(), group) if isinstance(group, str) else (f"{group:09}", "")
-
-
-def group_order_of(top: QTreeWidgetItem | None) -> tuple[str, str]:
-    group = top.data(0, GROUP_ROLE) if top is not None else None
-    return group_order(group) if isinstance(group, (str, int)) else ("", "")
-
-
-def entry_order_of(row: QTreeWidgetItem | None) -> tuple[int, str]:
-    record = row.data(0, RECORD_ROLE) if row is not None else None
-    return entry_order(record) if isinstance(record, Record) else (-1, "")
+FIRST = 200  # entries listed at once; the rest a slice per event-loop turn
+SLICE_SECONDS = 0.006
 
 
 class AnnotationListDock(QDockWidget):
@@ -154,6 +74,9 @@ class AnnotationListDock(QDockWidget):
             (self.tree, "Annotations of the current layer"),
         ):
             widget.setAccessibleName(name)
+        self._pending: list[tuple[QTreeWidgetItem, Record]] = []  # entries to list, last first
+        self._more = QTimer(self, singleShot=True, interval=0)
+        self._more.timeout.connect(lambda: self._fill(None, timed=True))
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._due)
         for box in (self.group, self.kind, self.colour):
@@ -220,7 +143,7 @@ class AnnotationListDock(QDockWidget):
         after = [r for r in change.upserted if r.kind == "annotation"]
         after += [before[k] for k in keys - change.keys if k in before]
         self.records.update((r.key, r) for r in after)
-        if self._stale or self._refresh.isActive() or not self.on_screen():
+        if self._stale or self._refresh.isActive() or self._pending or not self.on_screen():
             self._rebuild_later()
         elif self._choices_follow(before.values(), after):
             for key in keys:
@@ -247,8 +170,8 @@ class AnnotationListDock(QDockWidget):
         kinds, colours = set(+self._types), set(+self._colours)
         for step, records in ((-1, before), (1, after)):
             for record in records:
-                self._types[type_name(record)] += step
-                self._colours[colour_of(record)] += step
+                self._types[describing.type_name(record)] += step
+                self._colours[describing.colour_of(record)] += step
         kept = True
         for box, everything, counts, was in (
             (self.kind, "All types", self._types, kinds),
@@ -276,7 +199,8 @@ class AnnotationListDock(QDockWidget):
         """Whether ``new`` is listed where ``old`` was (same group, same page)."""
         if old is None:
             return False
-        return self._group_of(old) == self._group_of(new) and page_of(old) == page_of(new)
+        same_page = describing.page_of(old) == describing.page_of(new)
+        return self._group_of(old) == self._group_of(new) and same_page
 
     def _fill_choices(self, box: QComboBox, everything: str, values: Iterable[str]) -> bool:
         """Offer ``values``; False when the choice made is no longer among them."""
@@ -295,9 +219,9 @@ class AnnotationListDock(QDockWidget):
         kind, colour = self.kind.currentData(), self.colour.currentData()
         words = self.text.text().strip().casefold()
         return (
-            (not kind or type_name(record) == kind)
-            and (not colour or colour_of(record) == colour)
-            and (not words or words in text_of(record).casefold())
+            (not kind or describing.type_name(record) == kind)
+            and (not colour or describing.colour_of(record) == colour)
+            and (not words or words in describing.text_of(record).casefold())
         )
 
     def visible_records(self) -> list[Record]:
@@ -308,8 +232,8 @@ class AnnotationListDock(QDockWidget):
         self._refresh.stop()
         self._stale = False
         records = list(self.records.values())
-        self._types = Counter(type_name(r) for r in records)
-        self._colours = Counter(colour_of(r) for r in records)
+        self._types = Counter(describing.type_name(r) for r in records)
+        self._colours = Counter(describing.colour_of(r) for r in records)
         self._fill_choices(self.kind, "All types", self._types)
         self._fill_choices(self.colour, "All colours", self._colours)
         groups: dict[Group, list[Record]] = defaultdict(list)
@@ -318,33 +242,61 @@ class AnnotationListDock(QDockWidget):
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         self.rows, self.groups = {}, {}
-        for group in sorted(groups, key=group_order):
+        pending: list[tuple[QTreeWidgetItem, Record]] = []
+        for group in sorted(groups, key=describing.group_order):
             top = self.groups[group] = QTreeWidgetItem()
             top.setData(0, GROUP_ROLE, group)
-            for record in sorted(groups[group], key=entry_order):
-                self.rows[record.key] = top_entry = QTreeWidgetItem(top)
-                self._fill_entry(top_entry, record)
-            self._count(top)
+            listed = sorted(groups[group], key=describing.entry_order)
+            self._count(top, len(listed))
             self.tree.addTopLevelItem(top)
-        self.tree.expandAll()
+            pending += [(top, record) for record in listed]
+        pending.reverse()  # taken from the end
+        self._pending = pending
+        self._fill(FIRST, timed=False)
         self.tree.setUpdatesEnabled(True)
+
+    def filling(self) -> bool:
+        """Whether entries are still to be listed (a slice per event-loop turn)."""
+        return bool(self._pending)
+
+    def _fill(self, upto: int | None, timed: bool) -> None:
+        """List ``upto`` pending entries (None: all), or until the slice's time is up."""
+        deadline, taken = time.perf_counter() + SLICE_SECONDS, 0
+        made: dict[int, tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = {}
+        pending = self._pending
+        while pending and (upto is None or taken < upto):
+            top, record = pending.pop()
+            row = self.rows[record.key] = QTreeWidgetItem()
+            self._fill_entry(row, record)
+            made.setdefault(id(top), (top, []))[1].append(row)
+            taken += 1
+            if timed and taken % 50 == 0 and time.perf_counter() > deadline:
+                break
+        for top, rows in made.values():
+            top.addChildren(rows)
+            top.setExpanded(True)
+        if pending:
+            self._more.start()
 
     # -- entries --------------------------------------------------------------------------
 
     def _group_of(self, record: Record) -> Group:
-        return self.author(author_of(record)) if self.group.currentIndex() == 1 else page_of(record)
+        by_author = self.group.currentIndex() == 1
+        return (
+            self.author(describing.author_of(record)) if by_author else describing.page_of(record)
+        )
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
         quote = self.quotes.quote(record) if self.quotes is not None else ""
-        said = describe(record, quote, self.replies[record.id], self.author)
-        row.setText(0, said + (f" (p. {page_of(record) + 1})" if by_author else ""))
+        said = describing.describe(record, quote, self.replies[record.id], self.author)
+        row.setText(0, said + (f" (p. {describing.page_of(record) + 1})" if by_author else ""))
         row.setData(0, RECORD_ROLE, record)
 
-    def _count(self, top: QTreeWidgetItem) -> None:
+    def _count(self, top: QTreeWidgetItem, count: int | None = None) -> None:
         group = top.data(0, GROUP_ROLE)
         title = f"Page {group + 1}" if isinstance(group, int) else str(group)
-        top.setText(0, f"{title} ({top.childCount()})")
+        top.setText(0, f"{title} ({top.childCount() if count is None else count})")
 
     def _take(self, key: RecordKey) -> None:
         """Remove the entry of ``key`` (and its group, if that was its last)."""
@@ -369,15 +321,15 @@ class AnnotationListDock(QDockWidget):
             tree = self.tree
             at = bisect_left(
                 range(tree.topLevelItemCount()),
-                group_order(group),
-                key=lambda i: group_order_of(tree.topLevelItem(i)),
+                describing.group_order(group),
+                key=lambda i: describing.group_order_of(tree.topLevelItem(i)),
             )
             tree.insertTopLevelItem(at, top)
             top.setExpanded(True)
         at = bisect_left(
             range(top.childCount()),
-            entry_order(record),
-            key=lambda i: entry_order_of(top.child(i)),
+            describing.entry_order(record),
+            key=lambda i: describing.entry_order_of(top.child(i)),
         )
         row = self.rows[record.key] = QTreeWidgetItem()
         self._fill_entry(row, record)
@@ -389,8 +341,9 @@ class AnnotationListDock(QDockWidget):
         it is, or as it will be once shown."""
         if self._stale or self._refresh.isActive():
             self.rebuild()
+        self._fill(None, timed=False)
         out = []
-        for top, children in groups_of(self.tree):
+        for top, children in describing.groups_of(self.tree):
             out += [top.text(0), *(child.text(0) for child in children)]
         return out
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gc
 import html
+import time
 from collections.abc import Callable, Collection, Sequence
+from contextlib import suppress
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt
+from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -30,12 +32,14 @@ from reviewer_app.ui.annotations.marks import (
     paint_marks,
     text_of,
 )
-from reviewer_app.ui.annotations.shapes import cached_mark
+from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
 
 MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page
 FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
+MANY_NEW = 200  # marks to make before a paint above which they are made a slice per turn
+SLICE_SECONDS = 0.006  # making marks per event-loop turn (a first display of thousands)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 
 
@@ -74,6 +78,34 @@ def parts(marks: list[Mark]) -> list[list[Mark]]:
     if start < len(marks):
         out.append(marks[start:])
     return out
+
+
+_due: list[PageAnnotations] = []  # items whose marks are being made, painted once made
+_turn: list[QTimer] = []
+
+
+def _later(item: PageAnnotations) -> None:
+    """Make ``item``'s marks in the next turns (no paint meanwhile: it costs more), then paint."""
+    if not _turn:
+        timer = QTimer(singleShot=True, interval=0)
+        timer.timeout.connect(_make_due)
+        _turn.append(timer)
+    if item not in _due:
+        _due.append(item)
+    _turn[0].start()
+
+
+def _make_due() -> None:
+    deadline = time.perf_counter() + SLICE_SECONDS
+    while _due:
+        item = _due[0]
+        if item.ready() or item._make(deadline):
+            _due.pop(0)
+            with suppress(RuntimeError):  # its page went with its document
+                item.update()
+        else:
+            _turn[0].start()
+            return
 
 
 class Appearance:
@@ -124,6 +156,9 @@ class PageAnnotations(QGraphicsItem):
         self._tip: Record | None = None  # the record whose tooltip is set
         self.named: Callable[[str], str] = str  # how its tooltips name authors
         self._marks: list[Mark] | None = []
+        self._made: list[Mark] = []  # while marks are made a slice per turn: those made
+        self._next = 0  # and the index of the next record to make
+        self._sliced = False  # whether this set of records is made a slice per turn
         self._painted: list[Mark] | None = []  # the marks with stroke runs merged (batched)
         self._plans: dict[tuple[int, ...], Plan] = {}
         self.setZValue(ANNOTATION_Z)
@@ -142,6 +177,10 @@ class PageAnnotations(QGraphicsItem):
         on_screen, before = self._on_screen(), self._marks
         self.records = list(records)
         self._marks = self._painted = None
+        self._made, self._next = [], 0
+        # a first display of many records not drawn before: made a slice per event-loop turn
+        # at paint, shown when all are made (rather than holding the window up meanwhile)
+        self._sliced = changed is None and uncached_marks(self.records, MANY_NEW) > MANY_NEW
         self.hovered = self._tip = None
         self.setToolTip("")
         self.unsetCursor()
@@ -149,7 +188,7 @@ class PageAnnotations(QGraphicsItem):
         area = None
         if changed is not None and before is not None:
             area = self._remade(before, {rid for _, rid in changed})
-        elif on_screen and before is not None:
+        elif on_screen and before is not None and not self._sliced:
             area = self._changed_area(before)
         if area is None or not on_screen:
             self.update()
@@ -239,13 +278,29 @@ class PageAnnotations(QGraphicsItem):
     def marks(self) -> list[Mark]:
         """The drawn records' marks, bottom first."""
         if self._marks is None:
-            with no_gc():
-                made = (self._mark(record) for record in self.records)
-                self._marks = [m for m in made if m is not None]
-            # the marks (and records) live as long as their layer is shown or cached: out of
-            # the collector's passes (a full pass over 8 layers of 1,000 took 40-60 ms)
-            gc.freeze()
+            self._make()
+        assert self._marks is not None
         return self._marks
+
+    def ready(self) -> bool:  # whether the marks of the records set are all made
+        return self._marks is not None
+
+    def _make(self, deadline: float | None = None) -> bool:
+        """Make the marks not made yet (until ``deadline``, if given); whether all are."""
+        records, made = self.records, self._made
+        with no_gc():
+            while self._next < len(records):
+                mark = self._mark(records[self._next])
+                self._next += 1
+                if mark is not None:
+                    made.append(mark)
+                if deadline is not None and self._next % 16 == 0 and time.perf_counter() > deadline:
+                    return False
+        self._marks, self._made = made, []
+        # the marks (and records) live as long as their layer is shown or cached: out of
+        # the collector's passes (a full pass over 8 layers of 1,000 took 40-60 ms)
+        gc.freeze()
+        return True
 
     def _plan(self, marks: list[Mark]) -> list[Mark]:
         """``batched(marks)`` part by part (see :func:`parts`), kept for the last few sets
@@ -279,6 +334,10 @@ class PageAnnotations(QGraphicsItem):
     ) -> None:
         exposed = option.exposedRect
         if self._painted is None:
+            sliced = self._marks is None and self._sliced
+            if sliced and not self._make(time.perf_counter() + SLICE_SECONDS):
+                _later(self)  # the rest at the next turns; shown when all are made
+                return
             self._painted = self._plan(self.marks())
         paint_marks(painter, self._painted, exposed, self.hovered)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
@@ -261,6 +261,19 @@ def cached_mark(record: Record) -> Mark | None:
     versions.insert(0, (content, made))  # a record and its content are never changed
     del versions[_VERSIONS:]
     return made
+
+
+def uncached_marks(records: Sequence[Record], enough: int) -> int:
+    """How many of ``records`` have no mark made yet (counted up to ``enough + 1``)."""
+    count = 0
+    for record in records:
+        key = (record.kind, record.id, record.created_by, record.updated_by, record.group)
+        versions = _made.get(key)
+        if versions is None or all(seen != record.content for seen, _ in versions):
+            count += 1
+            if count > enough:
+                break
+    return count
 
 
 def paint_record(painter: QPainter, record: Record) -> None:

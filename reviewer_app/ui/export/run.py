@@ -79,12 +79,14 @@ class ExportRun(QObject):
 
     Emits ``progressed(done, layer)``, then ``finished(paths, skipped)`` or ``failed(message)``;
     a cancelled run finishes with the files written so far. Runs are kept in ``live`` until
-    their process has ended."""
+    their process has ended or said its last word (then in ``ending`` until it has exited:
+    nothing waits for it on the UI thread)."""
 
     progressed = Signal(int, str)
     finished = Signal(list, int)
     failed = Signal(str)
     live: ClassVar[set[ExportRun]] = set()
+    ending: ClassVar[set[ExportRun]] = set()  # done, their child exiting by itself
 
     def __init__(
         self,
@@ -102,6 +104,8 @@ class ExportRun(QObject):
         )
         self.timer = QTimer(self, interval=POLL_MS)
         self.timer.timeout.connect(self._poll)
+        self.reaper = QTimer(self, interval=POLL_MS)
+        self.reaper.timeout.connect(self._reap)
         self.done = False
         self.cancelled = False
 
@@ -141,10 +145,20 @@ class ExportRun(QObject):
             emit(self.failed, str(message[1]))
 
     def _end(self) -> None:
+        """The child said its last word: it exits by itself (flushing its queue, shutting
+        its interpreter down, a few hundred milliseconds), reaped without the UI waiting."""
         self.done = True
         self.timer.stop()
-        self.process.join(10)
         ExportRun.live.discard(self)
+        ExportRun.ending.add(self)
+        self.reaper.start()
+
+    def _reap(self) -> None:
+        if self.process.is_alive():
+            return  # asked again in POLL_MS
+        self.reaper.stop()
+        self.process.join(0)
+        ExportRun.ending.discard(self)
 
     def wait(self, seconds: float = 30.0) -> None:
         """Block until the child has ended (for closing the app); kills it after ``seconds``."""
@@ -154,7 +168,9 @@ class ExportRun(QObject):
             self.process.kill()
             self.process.join()
         self.timer.stop()
+        self.reaper.stop()
         ExportRun.live.discard(self)
+        ExportRun.ending.discard(self)
 
     def stop(self) -> None:
         """For closing the window: end the export now, waiting for nothing (the layer being
@@ -163,4 +179,6 @@ class ExportRun(QObject):
         if self.process.is_alive():
             self.process.terminate()
         self.timer.stop()
+        self.reaper.stop()
         ExportRun.live.discard(self)
+        ExportRun.ending.discard(self)

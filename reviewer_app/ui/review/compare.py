@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.list_dock import describe, page_of
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.session.describing import describe, page_of
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
@@ -23,6 +24,7 @@ ONLY_A, ONLY_B, CHANGED = "only-a", "only-b", "changed"
 COLOURS = {ONLY_A: QColor("#e67e22"), ONLY_B: QColor("#2e86de"), CHANGED: QColor("#9b59b6")}
 MARKER_Z = 20.0
 OTHER_SIDE_OPACITY = 0.55
+SLICE_SECONDS = 0.006  # drawing per event-loop turn: a page of hundreds takes a few turns
 
 
 def legend_text(kind: str, a: str, b: str) -> str:
@@ -118,20 +120,44 @@ class ComparisonOverlay:
         self.markers: dict[RecordKey, QGraphicsRectItem] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
         self.pages: Sequence[PageItem] = ()
+        self.due: deque[int] = deque()  # pages come near, drawn a slice per event-loop turn
+        self._more = QTimer(view, singleShot=True, interval=0)
+        self._more.timeout.connect(self._draw_some)
         view.pages_near.connect(self.build)
 
     def show(self, pages: Sequence[PageItem], comparison: Comparison) -> None:
         self.clear()
         self.pages = pages
-        self.waiting = {p: d for p, d in comparison.by_page().items() if 0 <= p < len(pages)}
+        self.waiting = {p: list(d) for p, d in comparison.by_page().items() if 0 <= p < len(pages)}
         first, last = self.view.visible_range()
         self.build(first - 1, last + 1)
 
     def build(self, first: int, last: int) -> None:
-        """Draw the differences of the pages from ``first`` to ``last``, if not yet."""
-        for page in range(max(first, 0), last + 1):
-            for difference in self.waiting.pop(page, ()):
+        """Draw the differences of the pages from ``first`` to ``last``, if not yet: a slice
+        now, the rest in the next turns of the event loop (the UI thread never waits long)."""
+        near = [p for p in range(max(first, 0), last + 1) if p in self.waiting]
+        self.due.extendleft(reversed(near))  # the pages in view go first
+        self._draw_some()
+
+    def drawing(self) -> bool:
+        """Whether pages near the view still have differences to draw."""
+        return any(page in self.waiting for page in self.due)
+
+    def _draw_some(self) -> None:
+        deadline = time.perf_counter() + SLICE_SECONDS
+        while self.due:
+            page = self.due[0]
+            left = self.waiting.get(page)
+            if not left:
+                self.due.popleft()
+                self.waiting.pop(page, None)
+                continue
+            for difference in left[:20]:
                 self._draw(self.pages[page], difference)
+            del left[:20]
+            if time.perf_counter() > deadline:  # at least one batch a turn
+                self._more.start()
+                return
 
     def _draw(self, page: PageItem, difference: Difference) -> None:
         if difference.b is not None:
@@ -173,3 +199,5 @@ class ComparisonOverlay:
         self.items.clear()
         self.markers.clear()
         self.waiting.clear()
+        self.due.clear()
+        self._more.stop()

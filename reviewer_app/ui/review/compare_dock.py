@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.annotations.list_dock import groups_of
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
 from reviewer_app.ui.session.context import layer_title
+from reviewer_app.ui.session.describing import groups_of
 
 DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 30
 MARKS = {ONLY_A: "A only", ONLY_B: "B only", CHANGED: "changed"}

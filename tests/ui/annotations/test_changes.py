@@ -13,9 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE, Change
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.list_dock import groups_of
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.describing import groups_of
 from tests.ui.conftest import open_and_wait
 
 USER = "Tester"

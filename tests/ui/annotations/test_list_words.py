@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.list_dock import describe
+from reviewer_app.ui.session.describing import describe
 
 
 def stamp(**fields: object) -> Record:

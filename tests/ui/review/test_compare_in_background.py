@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review import compare
 from reviewer_app.ui.review.compare_dock import ENTRIES_PER_TURN
 from tests.ui.conftest import open_and_wait
 
@@ -73,3 +75,20 @@ def test_a_comparison_that_ends_after_the_user_left_layer_a_is_not_shown(
     qtbot.waitUntil(lambda: task.done, timeout=20_000)  # done: its result was delivered
     assert comparing.comparison is None and comparing.dock.entries() == []
     assert window.layer == "ben" and not comparing.overlay.markers
+
+
+def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compare, "SLICE_SECONDS", 0.0)  # a slice: one batch of differences
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    with qtbot.waitSignal(comparing.compared, timeout=20_000):
+        comparing.compare("amy", "ben")
+    overlay = comparing.overlay
+    assert comparing.comparison is not None
+    overlay.show(window.view.pages, comparing.comparison)  # drawn again, from the start
+    assert 0 < len(overlay.markers) < PER_PAGE and overlay.drawing()
+    qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
+    first, last = window.view.visible_range()
+    assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
