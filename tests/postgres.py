@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+READY_ATTEMPTS = 600
+
+
 @dataclass
 class Cluster:
     """A running cluster: make a fresh database on it with :meth:`database`."""
@@ -57,7 +61,22 @@ class Cluster:
     def restart(self) -> None:
         """Stop the cluster (fast: its connections are cut) and start it again."""
         self.executor.stop()
+        self.start()
+
+    def start(self) -> None:
+        """Start the (stopped) cluster and wait until it accepts connections: the executor
+        returns once the port is open, while PostgreSQL may still say "the database system is
+        starting up"."""
         self.executor.start()
+        for _ in range(READY_ATTEMPTS):
+            try:
+                psycopg.connect(self.url("postgres"), connect_timeout=5).close()
+                return
+            except psycopg.OperationalError as exc:
+                if "starting up" not in str(exc):
+                    raise
+                time.sleep(0.1)  # a bounded wait for its start, not a measured time
+        raise RuntimeError(f"PostgreSQL did not finish starting on port {self.port}")
 
     def url(self, dbname: str) -> str:
         return f"postgresql://postgres@{self.host}:{self.port}/{dbname}"
@@ -101,9 +120,10 @@ def running_cluster() -> Iterator[Cluster]:
             dbname="postgres",
             postgres_options="-c fsync=off -c max_connections=200",
         )
-        executor.start()
+        cluster = Cluster("127.0.0.1", port, executor)
+        cluster.start()
         try:
-            yield Cluster("127.0.0.1", port, executor)
+            yield cluster
         finally:
             executor.stop()
     finally:

@@ -29,6 +29,8 @@ from reviewer_app.engine.schema import MIGRATIONS
 
 POOL_SIZE = 8
 POOL_TIMEOUT_S = 30.0
+PROBE_TIMEOUT_S = 3
+"""How long a request waits to learn whether a database that was lost answers again."""
 MIGRATION_LOCK = 0x5265766965776572  # "Reviewer": one migrate at a time
 
 
@@ -154,6 +156,7 @@ class PgConnection:
         with self._database.failures():
             if self.held is not None:
                 return _run(self.held, sql, params)
+            self._database.reachable()
             with self._database.pool.connection() as conn:
                 return _run(conn, sql, params)
 
@@ -188,6 +191,7 @@ class PostgresDatabase:
         self.url = url
         self.path = None
         self._local = threading.local()
+        self._lost = False
         with environment_failures(url):
             self.pool = psycopg_pool.ConnectionPool(
                 url,
@@ -230,8 +234,23 @@ class PostgresDatabase:
                 yield
         except StorageError as exc:
             if isinstance(exc.__cause__, psycopg.OperationalError):
+                self._lost = True
                 self.pool.check()
             raise
+
+    def reachable(self) -> None:
+        """After the server was lost, whether it answers again, asked on a connection of our
+        own: while it is down each request fails at once with "cannot be reached" (a 503) rather
+        than waiting for the pool's reconnection and then reporting "busy"."""
+        if not self._lost:
+            return
+        try:
+            psycopg.connect(self.url, connect_timeout=PROBE_TIMEOUT_S).close()
+        except psycopg.OperationalError as exc:
+            raise StorageError(
+                f"the layer database cannot be reached ({shown(self.url)}: {str(exc).strip()})"
+            ) from exc
+        self._lost = False
 
     def connection(self) -> PgConnection:
         """This thread's handle (the transaction's connection while one is open)."""
@@ -248,6 +267,7 @@ class PostgresDatabase:
         depth = handle.depth
         if depth == 0:
             with self.failures():
+                self.reachable()
                 handle.held = self.pool.getconn()
         name = f"sp{depth}"
         held = handle.held
