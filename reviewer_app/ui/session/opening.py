@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.engine import Document, EngineError, LayerEngine
 from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, jobs
 from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
 
 
 @dataclass
@@ -143,10 +143,13 @@ def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
 def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
     """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
     task returns the engine's :class:`Document`."""
-    return tasks.run(
-        lambda _: import_pdf(engine, opened.path, opened.password).document,
-        name=f"import {opened.path.name}",
-    )
+
+    def work(_: TaskControl) -> Document:
+        document = import_pdf(engine, opened.path, opened.password).document
+        engine.layer_summaries(document.id)  # the base layer parsed and counted here, not on
+        return document  # the UI thread when the Layers panel lists them (the caches are shared)
+
+    return tasks.run(work, name=f"import {opened.path.name}")
 
 
 def import_failure(exc: BaseException) -> str:
