@@ -31,6 +31,7 @@ lint: venv
 test: lint
 	@command -v pdftoppm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; } || { echo "pdftoppm is missing: install poppler-utils (e.g. sudo apt-get install poppler-utils); the layer PDF tests render with it" >&2; exit 1; }
 	@command -v appstreamcli >/dev/null && command -v desktop-file-validate >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq appstream desktop-file-utils; } || echo "appstreamcli or desktop-file-validate is missing (apt-get install appstream desktop-file-utils): their checks are skipped" >&2
+	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nginx-core; } || echo "nginx is missing (apt-get install nginx-core): the test of two servers behind packaging/nginx.conf is skipped" >&2
 	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq postgresql; } || { echo "PostgreSQL is missing: install postgresql (e.g. sudo apt-get install postgresql); the tests of the PostgreSQL store start a throwaway cluster with its initdb and pg_ctl" >&2; exit 1; }
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
@@ -38,6 +39,7 @@ bench: venv
 	$(BIN)/python bench/engine.py
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/server.py
+	$(BIN)/python bench/server.py --scale
 	$(BIN)/python bench/server_load.py
 	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/sync.py

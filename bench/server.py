@@ -2,10 +2,13 @@
 
 Starts ``reviewer-server serve`` on 127.0.0.1 (port 0) in a temporary data directory, prints a
 table and writes ``bench/results/server.json``. Run with ``.venv/bin/python bench/server.py``.
+``--scale`` (and ``--database postgresql://...``) compares the ways of running the server
+under 30 to 1,000 syncing clients instead (see ``bench/server_scale.py``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -331,6 +334,15 @@ def report(results: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description="Layer server figures over loopback.")
+    parser.add_argument("--scale", action="store_true", help="clients x setups (server_scale.py)")
+    parser.add_argument("--database", help="with --scale: a PostgreSQL URL for its setups")
+    args = parser.parse_args()
+    if args.scale or args.database:
+        import server_scale  # bench/, on the path when run as a script
+
+        server_scale.main(["--database", args.database] if args.database else [])
+        return
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = start_server(Path(tmp) / "data", env={"API_AUTH_TOKEN": SECRET})
         try:

@@ -96,6 +96,9 @@ STORE_MODULES = frozenset(
         "tests.sync.test_fallback",
         "tests.sync.test_unreadable_records",
         "tests.sync.test_random_replicas",
+        "tests.server.test_workers",
+        "tests.server.test_two_servers",
+        "tests.server.test_operations",
     }
 )
 """The tests of the engine's rules, directly and through the server and sync: they run on both

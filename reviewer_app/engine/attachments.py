@@ -5,10 +5,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
-from reviewer_app.engine.documents import store_once
 from reviewer_app.engine.errors import BadRequest, EngineError
+from reviewer_app.engine.object_store import ObjectStore
 from reviewer_app.instant.attachments import (
     MAX_ATTACHMENT_BYTES,
     Attachment,
@@ -23,37 +22,36 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class AttachmentStore:
-    """A folder of attachments named by the SHA-256 of their bytes: ``ab/abcdef…``.
+    """The attachments, named by the SHA-256 of their bytes: ``attachments/ab/abcdef…`` in the
+    engine's :class:`~reviewer_app.engine.object_store.ObjectStore`.
 
     Instant JSON names an attachment by that hash (``imageAttachmentId``), so the same picture
     put twice, in any layer, is stored once and the name is the same on every machine."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
 
-    def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256
+    @staticmethod
+    def key(sha256: str) -> str:
+        return f"attachments/{sha256[:2]}/{sha256}"
 
     def put(self, data: bytes) -> str:
-        """Store ``data`` (a temporary file, synced, renamed into place); returns its SHA-256."""
+        """Store ``data`` (never visible half-written); returns its SHA-256."""
         if not data or len(data) > MAX_ATTACHMENT_BYTES:
             raise BadRequest(f"an attachment must hold 1 to {MAX_ATTACHMENT_BYTES} bytes")
         sha256 = hashlib.sha256(data).hexdigest()
-        store_once(self.path(sha256), data, f"the attachment in {self.root}")
+        self.store.put_bytes(self.key(sha256), data)
         return sha256
 
     def get(self, sha256: str) -> bytes | None:
         """The bytes stored under ``sha256``; None when there are none (or the name is bad)."""
         if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
             return None
-        try:
-            return self.path(sha256).read_bytes()
-        except OSError:
-            return None
+        return self.store.get(self.key(sha256))
 
     def has(self, sha256: str) -> bool:
         """Whether an attachment is stored under ``sha256``."""
-        return bool(_SHA256.fullmatch(sha256)) and self.path(sha256).is_file()
+        return bool(_SHA256.fullmatch(sha256)) and self.store.has(self.key(sha256))
 
     def some(self, ids: Iterable[object]) -> dict[str, bytes]:
         """The attachments of ``ids`` that are stored, by id."""

@@ -199,29 +199,35 @@ class BaseLayer:
 
 
 class BaseLayers:
-    """A small least-recently-used cache of parsed base layers, shared by all threads."""
+    """A small least-recently-used cache of parsed base layers, shared by all threads, keyed
+    by the document's id and its PDF's SHA-256: another process (a server's other worker) may
+    delete a document and store another PDF under the same chosen id, which this process
+    must not answer from the old one's base layer."""
 
     def __init__(self, limit: int = 8) -> None:
         self.limit = limit
-        self._cache: OrderedDict[str, BaseLayer] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str], BaseLayer] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, conn: Connection, document_id: str) -> BaseLayer:
+        row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
+        key = (document_id, "" if row is None else str(row[0]))
         with self._lock:
-            found = self._cache.get(document_id)
+            found = self._cache.get(key)
             if found is not None:
-                self._cache.move_to_end(document_id)
+                self._cache.move_to_end(key)
                 return found
         base = load(conn, document_id)
         with self._lock:
-            self._cache[document_id] = base
+            self._cache[key] = base
             while len(self._cache) > self.limit:
                 self._cache.popitem(last=False)
         return base
 
     def forget(self, document_id: str) -> None:
         with self._lock:
-            self._cache.pop(document_id, None)
+            for key in [k for k in self._cache if k[0] == document_id]:
+                del self._cache[key]
 
 
 def load(conn: Connection, document_id: str) -> BaseLayer:

@@ -161,6 +161,12 @@ class Database:
                 self._all.append((conn, threading.current_thread()))
         return conn
 
+    @property
+    def open_connections(self) -> int:
+        """How many connections are open (one for each thread that used the database)."""
+        with self._all_lock:
+            return len(self._all)
+
     @contextmanager
     def atomic(self) -> Iterator[sqlite3.Connection]:
         """A transaction (or a savepoint inside one): committed on success, undone on error.

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
-import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import Connection, utc_now
-from reviewer_app.engine.errors import BadRequest, Conflict, NotFound, StorageError
+from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
 from reviewer_app.engine.model import DEFAULT, Document
-from reviewer_app.engine.partial_files import partial_file
+from reviewer_app.engine.object_store import ObjectStore
 from reviewer_app.engine.store import row_for
 from reviewer_app.instant.ids import derived_id
 from reviewer_app.instant.records import Record
@@ -56,80 +54,30 @@ def sha256_of(data: bytes) -> str:
 
 
 class AssetStore:
-    """A folder of PDFs named by the SHA-256 of their bytes: ``ab/abcdef….pdf``."""
+    """The PDFs, named by the SHA-256 of their bytes: ``assets/ab/abcdef….pdf`` in the
+    engine's :class:`~reviewer_app.engine.object_store.ObjectStore`."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+
+    @staticmethod
+    def key(sha256: str) -> str:
+        return f"assets/{sha256[:2]}/{sha256}.pdf"
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.pdf"
+        """A file holding the PDF (a local copy when the store is not a folder)."""
+        return self.store.local_path(self.key(sha256))
 
-    def put(self, data: bytes | Path, sha256: str, *, move: bool = False) -> Path:
+    def put(self, data: bytes | Path, sha256: str, *, move: bool = False) -> None:
         """Store ``data``: bytes, or a file copied a megabyte at a time (``move``: renamed into
         place, a file in the same data folder that the caller gives up), durably."""
-        target = self.path(sha256)
-        what = f"the PDF in {self.root}"
         if isinstance(data, Path):
-            store_file_once(target, data, what, move=move, sha256=sha256)
+            self.store.put_file(self.key(sha256), data, move=move, sha256=sha256)
         else:
-            store_once(target, data, what)
-        return target
+            self.store.put_bytes(self.key(sha256), data)
 
     def remove(self, sha256: str) -> None:
-        self.path(sha256).unlink(missing_ok=True)
-
-
-def store_once(target: Path, data: bytes, what: str) -> None:
-    """Write ``data`` to ``target`` durably (a temporary file, synced, renamed into place),
-    unless a file of that content-addressed name and size is there already."""
-    if target.exists() and target.stat().st_size == len(data):
-        return
-    try:
-        with partial_file(target.parent) as (out, tmp):
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise StorageError(f"cannot store {what}: {exc}") from exc
-
-
-def store_file_once(
-    target: Path, source: Path, what: str, *, move: bool, sha256: str | None = None
-) -> None:
-    """As :func:`store_once` for the bytes of the file ``source``, never read whole: renamed
-    into place when ``move`` (and on the same file system), else copied — and, given the
-    ``sha256`` they should have, checked as they are (a file changed meanwhile is refused)."""
-    try:
-        size = source.stat().st_size
-        if target.exists() and target.stat().st_size == size:
-            if move:
-                source.unlink(missing_ok=True)
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if move:
-            with source.open("rb+") as file:
-                os.fsync(file.fileno())
-            try:
-                os.replace(source, target)
-                return
-            except OSError as exc:
-                if exc.errno != errno.EXDEV:
-                    raise
-        with partial_file(target.parent) as (out, tmp), source.open("rb") as src:
-            digest = hashlib.sha256()
-            while chunk := src.read(1 << 20):
-                digest.update(chunk)
-                out.write(chunk)
-            if sha256 is not None and digest.hexdigest() != sha256:
-                raise StorageError(f"cannot store {what}: {source} changed while it was read")
-            out.flush()
-            os.fsync(out.fileno())
-            os.replace(tmp, target)
-        if move:
-            source.unlink(missing_ok=True)
-    except OSError as exc:
-        raise StorageError(f"cannot store {what}: {exc}") from exc
+        self.store.remove(self.key(sha256))
 
 
 def _document(row: Sequence[object]) -> Document:

@@ -8,8 +8,9 @@ from pathlib import Path
 from reviewer_app.engine import attachments, documents, partial_files
 from reviewer_app.engine.base_cache import BaseLayers, LayerReads
 from reviewer_app.engine.db import Connection, Store, lock, open_store
-from reviewer_app.engine.errors import Conflict
+from reviewer_app.engine.errors import Conflict, EngineError, StorageError
 from reviewer_app.engine.model import Document
+from reviewer_app.engine.object_store import FolderStore, ObjectStore
 from reviewer_app.engine.summaries import SummaryCounts
 from reviewer_app.instant.attachments import file_sha256
 from reviewer_app.instant.records import Record
@@ -22,15 +23,19 @@ class EngineCore:
     parsed records. :class:`~reviewer_app.engine.LayerEngine` builds on it; the documents
     live here because everything else needs them."""
 
-    def __init__(self, data_dir: Path, database: str | None = None) -> None:
-        """``data_dir`` holds the PDFs and pictures, and the SQLite database unless
-        ``database`` names a PostgreSQL one (``postgresql://…``, already migrated)."""
+    def __init__(
+        self, data_dir: Path, database: str | None = None, *, storage: ObjectStore | None = None
+    ) -> None:
+        """``data_dir`` holds the SQLite database unless ``database`` names a PostgreSQL one
+        (``postgresql://…``, already migrated), and the PDFs and pictures unless ``storage``
+        is given (a server's shared folder or object store)."""
         self.data_dir = Path(data_dir)
         self.database = database
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.db: Store = open_store(database or self.data_dir / DATABASE_NAME)
-        self.assets = documents.AssetStore(self.data_dir / "assets")
-        self.attachments = attachments.AttachmentStore(self.data_dir / "attachments")
+        self.storage: ObjectStore = storage or FolderStore(self.data_dir)
+        self.assets = documents.AssetStore(self.storage)
+        self.attachments = attachments.AttachmentStore(self.storage)
         self.base_layers = BaseLayers()
         self.layer_reads = LayerReads()
         self.summary_counts = SummaryCounts()
@@ -39,6 +44,15 @@ class EngineCore:
         """Remove the half-written files (``*.part``) a killed process left in the data
         folder, those no process is writing; returns them."""
         return partial_files.remove_leftovers(self.data_dir)
+
+    def check_database(self) -> None:
+        """StorageError unless the database answers now (a server's readiness)."""
+        try:
+            self._conn.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
+        except EngineError:
+            raise
+        except Exception as exc:  # whatever the database's driver raises
+            raise StorageError(f"the database does not answer: {exc}") from exc
 
     def close(self) -> None:
         """Close the database (every thread's connection)."""
@@ -85,7 +99,9 @@ class EngineCore:
         other processes on this folder take too), so a concurrent add of the same bytes that
         lost returns the winner's document. The PDF is stored as the transaction's last step:
         a failure before it stores neither the PDF nor a row, and the document, its base layer
-        and its default layer commit together.
+        and its default layer commit together. A remote store (S3) gets the PDF before the
+        transaction instead, so that the write lock is not held for an upload: a failure then
+        leaves an object no row names (content-addressed, reused by the next add of it).
 
         ``document_id``: the id a caller chose (checked); Conflict if another PDF has it, or
         if these bytes are already stored under another id."""
@@ -98,6 +114,8 @@ class EngineCore:
             sha, size = sha256 or documents.sha256_of(data), len(data)
         existing = self.find_document(sha)
         if existing is None:
+            if self.storage.remote:  # uploaded first: other writers never wait for it
+                self.assets.put(data, sha)
             with self.db.atomic() as conn:
                 lock(conn, "document", sha)  # another process adding these bytes waits
                 existing = documents.find_by_sha256(conn, sha)

@@ -13,7 +13,8 @@ RLIMIT_CPU and RLIMIT_AS, set in the worker before the job) and a wall-clock dea
 stops waiting and kills the worker). A worker that crashes or overruns is replaced, and the
 caller gets :class:`PdfRefused` ("this PDF could not be processed: ..."); a PDF that *crashed*
 a worker is remembered by its SHA-256 (in memory, and in ``remembered`` when given) and refused
-at once the next time, by every job. When every worker is busy for ``wait_seconds`` the
+at once the next time, by every job — and by every process sharing ``remembered`` (a server's
+workers), which reads it again when it changed. When every worker is busy for ``wait_seconds`` the
 caller gets :class:`PdfWorkersBusy`. The jobs' own errors (BrokenPdf, PasswordRequired, ...)
 reach the caller unchanged. Jobs are module-level functions taking the PDF first. When the
 caller's work has a stop signal (see pdf/stopping.py: the server sets it when the client goes
@@ -94,6 +95,7 @@ class PdfSandbox:
         self.wait_seconds = wait_seconds
         self.remembered_file = remembered
         self.refused: dict[str, str] = _read_remembered(remembered)
+        self._seen = _stamp(remembered)
         self._context = multiprocessing.get_context("spawn")  # forking a threaded process is unsafe
         self.capacity = workers
         self._free = threading.BoundedSemaphore(workers)
@@ -107,6 +109,7 @@ class PdfSandbox:
         with self._lock:
             self.remembered_file = path
             self.refused.update(_read_remembered(path))
+            self._seen = _stamp(path)
 
     def run(
         self,
@@ -124,7 +127,7 @@ class PdfSandbox:
         crashed its worker, overran a limit or ran out of memory; PdfWorkersBusy when no worker
         came free within ``wait_seconds``."""
         digest = sha256 or _sha256(source)
-        reason = self.refused.get(digest)
+        reason = self.refused.get(digest) or self._remembered_elsewhere(digest)
         if reason is not None:
             raise PdfRefused(f"{CANNOT}: {reason} (refused at once: this PDF was seen before)")
         limits = limits or self.limits
@@ -203,6 +206,17 @@ class PdfSandbox:
                 return
         worker.stop()
 
+    def _remembered_elsewhere(self, digest: str) -> str | None:
+        """Why another process sharing ``remembered`` (a server's other workers) refused
+        this PDF, if it did since we last looked: the file is read again when it changed."""
+        stamp = _stamp(self.remembered_file)
+        if stamp == self._seen:
+            return None
+        with self._lock:
+            self._seen = stamp
+            self.refused.update(_read_remembered(self.remembered_file))
+            return self.refused.get(digest)
+
     def _remember(self, digest: str, reason: str) -> None:
         with self._lock:
             self.refused[digest] = reason
@@ -259,6 +273,15 @@ def _sha256(source: Source) -> str:
                 digest.update(chunk)
         return digest.hexdigest()
     return hashlib.sha256(source).hexdigest()
+
+
+def _stamp(path: Path | None) -> tuple[int, int] | None:
+    """When and how big ``path`` was last written (None: it is not there)."""
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if info is None else (info.st_mtime_ns, info.st_size)
 
 
 def _read_remembered(path: Path | None) -> dict[str, str]:

@@ -26,6 +26,7 @@ from reviewer_app.server import (
     image_routes,
     instruction_routes,
     layers,
+    operations,
     search_routes,
     sync_routes,
     xfdf_routes,
@@ -36,6 +37,8 @@ from reviewer_app.server.config import ServerConfig
 from reviewer_app.server.context import default_layer, named_layer
 from reviewer_app.server.failures import InternalErrors
 from reviewer_app.server.fair import PDF_WORK, UPLOAD, FairShare, HeavyGate
+from reviewer_app.server.metrics import Metrics
+from reviewer_app.server.storage import open_storage
 
 DESCRIPTION = """\
 A Document Engine 1.9.0 compatible server for Instant layers: documents, layers, annotations,
@@ -55,7 +58,7 @@ REFUSED_PDFS = REMEMBERED_FILE
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir, config.database)
+    engine = LayerEngine(config.data_dir, config.database, storage=open_storage(config))
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})
@@ -107,11 +110,7 @@ def create_app(config: ServerConfig) -> FastAPI:
             sync_routes.register(records, base, target)
     app.include_router(records)
 
-    @app.get("/healthz", tags=["Maintenance"])
-    def health() -> dict[str, str]:
-        """Liveness: answers without authentication and without touching documents."""
-        return {"status": "ok"}
-
+    operations.register(app)
     app.add_middleware(
         BodyLimit, upload_limit=config.max_upload_size, body_limit=config.max_body_size
     )
@@ -122,4 +121,5 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.add_middleware(FairShare, gates=gates, auth=auth)  # outside BodyLimit: sees its 413
     app.add_middleware(InternalErrors)  # outside BodyLimit (its 413), inside the access log
     app.add_middleware(AccessLog)
+    app.add_middleware(Metrics, database=engine.db, paths=lambda: app.openapi()["paths"])
     return app

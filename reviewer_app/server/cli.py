@@ -9,6 +9,7 @@ import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.engine import EngineError
 from reviewer_app.server.config import (
@@ -18,8 +19,10 @@ from reviewer_app.server.config import (
     default_data_dir,
     from_environment,
 )
+from reviewer_app.server.storage import storage_problem
 from reviewer_app.server.store_commands import add_commands
 from reviewer_app.server.tokens import TokenRequest, issue_token, keygen, parse_duration
+from reviewer_app.server.workers import check_workers, run_workers
 
 READY_LINE = "Reviewer server listening on {url}"
 
@@ -36,10 +39,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         api_token_file=Path(args.api_auth_token_file) if args.api_auth_token_file else None,
         no_sync_extension=args.no_sync_extension,
         insecure_no_auth=args.insecure_no_auth,
+        storage=args.storage,
         database=args.database,
     )
     config.check(args.host)
-    app = create_app(config)
+    if config.storage and (problem := storage_problem(config.storage)) is not None:
+        raise ConfigError(problem)
+    workers = check_workers(args.workers, os.environ)
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     # IPPROTO_TCP explicitly: asyncio only sets TCP_NODELAY on such sockets (without it, every
     # kept-alive request waited ~40 ms for a delayed ACK)
@@ -60,9 +66,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
             if not self.should_exit:  # published once the app is ready to answer
                 print(READY_LINE.format(url=url), flush=True)
 
-    server = Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, timeout_graceful_shutdown=10)
-    )
+    options: dict[str, Any] = {
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": 10,
+    }
+    if workers > 1:
+        run_workers(
+            config, sock, workers, lambda: print(READY_LINE.format(url=url), flush=True), options
+        )
+        return 0
+    server = Server(uvicorn.Config(create_app(config), **options))
     server.run(sockets=[sock])
     return 0
 
@@ -112,6 +126,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         help="postgresql://… (default: DATABASE_URL, else a SQLite file in the data folder)",
+    )
+    p.add_argument(
+        "--storage",
+        metavar="WHERE",
+        help="PDFs and pictures: a folder, or s3://bucket/prefix (default: the data folder)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="worker processes (uvicorn's; default 1, or REVIEWER_SERVER_WORKERS)",
     )
     p.set_defaults(run=cmd_serve)
     p = sub.add_parser("issue-token", help="sign a client JWT for one document")

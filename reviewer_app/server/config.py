@@ -65,7 +65,9 @@ class ServerConfig:
     is left to the light routes), waiting."""
     database: str | None = None
     """A ``postgresql://`` URL (``DATABASE_URL``, ``--database``); None: the SQLite file in
-    ``data_dir``. The PDFs and pictures stay in ``data_dir`` either way."""
+    ``data_dir``."""
+    storage: str | None = None
+    """Where PDFs and pictures live: a folder or ``s3://bucket/prefix`` (None: the data folder)."""
 
     @property
     def algorithms(self) -> list[str]:
@@ -120,6 +122,7 @@ def from_environment(
     api_token_file: Path | None = None,
     no_sync_extension: bool = False,
     insecure_no_auth: bool = False,
+    storage: str | None = None,
     database: str | None = None,
 ) -> ServerConfig:
     """The configuration from environment variables, overridden by the given flags."""
@@ -139,6 +142,7 @@ def from_environment(
         sync_extension=not no_sync_extension and _flag(env, "REVIEWER_SYNC_EXTENSION", True),
         insecure_no_auth=insecure_no_auth,
         database=database or env.get("DATABASE_URL") or None,
+        storage=storage or env.get("REVIEWER_STORAGE") or None,
         **_heavy_limits(env),
     )
 

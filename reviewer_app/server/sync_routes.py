@@ -14,6 +14,7 @@ from reviewer_app.server.annotation_routes import JsonBody
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.context import Target
 from reviewer_app.server.errors import ApiError
+from reviewer_app.server.metrics import count_push
 from reviewer_app.server.wire import optional_str, query_integer
 
 MAX_PUSH_CHANGES = 1000
@@ -63,4 +64,5 @@ def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None
             user=user,
             writer=t.writer,
         )
+        count_push(result.replayed, len(result.conflicts))
         return {"data": result.to_json()}

@@ -31,3 +31,15 @@ def test_a_layer_read_twice_is_parsed_once_and_every_change_is_seen(tmp_path: Pa
         engine.create_records(doc, "ann", "annotation", [note(0, 30, "three")])
         assert texts(engine, doc, "ann") != before
         assert "three" in str(texts(engine, doc, "ann"))
+
+
+def test_a_document_replaced_by_another_process_is_read_as_the_new_one(tmp_path: Path) -> None:
+    """Two engines on one folder, as a server's two workers: one deletes a document and stores
+    another PDF under the same chosen id; the other, which had read the first, sees the new."""
+    with LayerEngine(tmp_path / "data") as one, LayerEngine(tmp_path / "data") as two:
+        one.add_document(PDF_BYTES, records=base_records(2), page_count=2, document_id="hw")
+        assert len(two.records("hw", "")) == 2  # the base layer is now cached in `two`
+        one.delete_document("hw")
+        other = PDF_BYTES + b"\n% another PDF"
+        one.add_document(other, records=base_records(5, "t"), page_count=2, document_id="hw")
+        assert len(two.records("hw", "")) == 5

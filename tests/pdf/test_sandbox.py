@@ -53,6 +53,25 @@ def test_a_crash_is_refused_replaced_and_remembered(sandbox: PdfSandbox, tmp_pat
         again.close()
 
 
+def test_a_crash_in_one_process_is_refused_by_another_already_running(tmp_path: Path) -> None:
+    """A server's workers share the remembered file: a PDF that crashed the reader under one
+    worker is refused at once by the others, which started before it was remembered."""
+    ran, shared = tmp_path / "ran.txt", tmp_path / "refused.txt"
+    first = PdfSandbox(workers=1, limits=SMALL, remembered=shared)
+    second = PdfSandbox(workers=1, limits=SMALL, remembered=shared)
+    try:
+        assert second.run(sandbox_jobs.size, b"%PDF-other") == 10  # started, file not there
+        with pytest.raises(PdfRefused, match="crashed the PDF reader"):
+            first.run(sandbox_jobs.crash, b"%PDF-hostile", str(ran))
+        with pytest.raises(PdfRefused, match="refused at once"):
+            second.run(sandbox_jobs.crash, b"%PDF-hostile", str(ran))
+        assert ran.read_text() == "ran\n"  # the second process asked no worker
+        assert second.run(sandbox_jobs.size, b"%PDF-other") == 10
+    finally:
+        first.close()
+        second.close()
+
+
 def test_processor_time_beyond_the_limit_stops_the_job_not_the_caller(
     sandbox: PdfSandbox,
 ) -> None:

@@ -367,7 +367,9 @@ class SyncControls(QObject):
             self.session.send_layer_again(layer)
         else:
             self.session.accept_server_deletion(layer)
+        self.session.recount()  # the dialog drops the layer now, not when the sync ends
         self.refresh()
+        self.conflicts.refill()
         self.background.sync_now()
 
     def shutdown(self) -> None:

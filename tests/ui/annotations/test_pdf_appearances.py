@@ -70,20 +70,24 @@ def open_case(qtbot: QtBot, window: MainWindow, path: Path, data: bytes) -> Main
 
 def drawn(qtbot: QtBot, window: MainWindow) -> None:
     """Wait until page 0's item has every appearance image its records are drawn from, drawn
-    at the view's scale."""
-    qtbot.waitUntil(lambda: window.overlay.page_item(0) is not None, timeout=10000)
-    item = window.overlay.page_item(0)
-    assert item is not None
+    at the view's scale. Every case here has such records: none known yet means the page's
+    records have not been read yet (on a loaded machine the check could otherwise pass before
+    there is anything to draw), and the item is looked up each time (a resize makes it anew)."""
     overlay = window.overlay
     scale = min(window.view.render_scale(), MOST_PIXELS_PER_POINT)
 
     def sharp() -> bool:
+        item = overlay.page_item(0)
         wanted = {r.id: appearance_object(r) for r in overlay.from_appearance.get(0, ())}
-        return all(
-            item.from_pdf.get(i) is not None
-            and item.from_pdf[i].image is not None
-            and overlay.images.get(xref or 0, (0.0,))[0] >= scale
-            for i, xref in wanted.items()
+        return (
+            item is not None
+            and bool(wanted)
+            and all(
+                item.from_pdf.get(i) is not None
+                and item.from_pdf[i].image is not None
+                and overlay.images.get(xref or 0, (0.0,))[0] >= scale
+                for i, xref in wanted.items()
+            )
         )
 
     qtbot.waitUntil(sharp, timeout=10000)
