@@ -26,10 +26,10 @@ from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.opening import (
     OpenedPdf,
+    PdfOpening,
     dropped_pdf,
     import_failure,
     import_in_background,
-    read_pdf,
 )
 from reviewer_app.ui.sync.controls import SyncControls
 from reviewer_app.ui.tools.actions import ToolActions
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.tools.apply_cursor()
         self.viewer_actions.update_enabled(False)
         self._update_history()
+        self.opening = PdfOpening(self, self._show_opened, self.statusBar())
         self._import: Task | None = None
         self._import_pending: OpenedPdf | None = None
         self._import_timer = QTimer(self, singleShot=True, interval=1000)
@@ -250,11 +251,11 @@ class MainWindow(QMainWindow):
         if name:
             self.open_file(Path(name))
 
-    def open_file(self, path: Path) -> bool:
-        """Show ``path`` at once and import it into the engine in the background."""
-        opened = read_pdf(self, path)
-        if opened is None:
-            return False
+    def open_file(self, path: Path) -> None:
+        """Read ``path`` on a task; shown when read (``opening.opened``), then imported."""
+        self.opening.open(path)
+
+    def _show_opened(self, opened: OpenedPdf) -> None:
         self._remember_page()
         self.review.empty_trash()  # the document shown so far closes
         self.context.opened, self.context.document = opened, None
@@ -265,7 +266,7 @@ class MainWindow(QMainWindow):
         self.warmer.stop()
         self.selection.reset()
         self.find_bar.hide()
-        self.client.open_document(str(path), opened.password)
+        self.client.open_document(str(path := opened.path), opened.password)
         self.forms.load(path)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
@@ -277,7 +278,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._import_pending = opened
         self._import_timer.start()  # or sooner: once the first page shows sharp
-        return True
 
     def _start_import(self) -> None:
         """Import the shown PDF into the engine (after its first page is on screen, so the
@@ -389,6 +389,7 @@ class MainWindow(QMainWindow):
         self.settings.save_window(self)
         self.settings.sync()
         self._import_pending = None
+        self.opening.shutdown()  # a file still being read is not shown
         self.warmer.stop()
         self.client.shutdown()
         self.review.shutdown()

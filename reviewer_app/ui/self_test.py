@@ -108,7 +108,12 @@ class SelfTest:
         self.window.client.tile_ready.connect(self._tile_ready)
         self.window.client.failed.connect(self.worker_errors.append)
         self.window.show()
-        if not self.window.open_file(sample_document()):
+        ended: list[bool] = []
+        self.window.opening.opened.connect(lambda _: ended.append(True))
+        self.window.opening.not_opened.connect(lambda _: ended.append(False))
+        self.window.open_file(sample_document())
+        wait_until(lambda: bool(ended), "the sample worksheet's pages")
+        if not ended[0]:
             raise StepFailed("the viewer could not open the sample worksheet")
         return f"{self.window.view.page_count()} pages, render worker pid {self.window.client.pid}"
 

@@ -71,7 +71,8 @@ def start_app(qtbot: QtBot, tmp_path: Path) -> Iterator[Callable[..., MainWindow
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT)
         if open_file:
-            assert window.open_file(file or sample_document())
+            with qtbot.waitSignal(window.opening.opened, timeout=WAIT):
+                window.open_file(file or sample_document())
         return window
 
     yield start

@@ -143,6 +143,7 @@ def sample_pdf(tmp_path: Path) -> Path:
 
 def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     """Open ``path`` and wait until it is imported and its first visible page is drawn sharp."""
-    assert window.open_file(path)
+    with qtbot.waitSignal(window.opening.opened, timeout=15000):
+        window.open_file(path)  # returns at once: the pages are read on a task
     qtbot.waitUntil(lambda: window.document is not None, timeout=15000)
     qtbot.waitUntil(lambda: window.view.current_page() in window.view.rendered_pages, timeout=15000)

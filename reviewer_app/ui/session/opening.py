@@ -1,19 +1,29 @@
-"""Opening a PDF: the password dialog, messages for broken files, the import as a task."""
+"""Opening a PDF: its pages read on a task, the password dialog, messages for broken files,
+the import as a task."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtCore import QMimeData, QObject, Signal
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QStatusBar,
+    QWidget,
+)
 
-from reviewer_app.engine import EngineError, LayerEngine
+from reviewer_app.engine import Document, EngineError, LayerEngine
 from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, jobs
 from reviewer_app.pdf.sandbox import shared_sandbox
-from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
 
 
 @dataclass
@@ -36,32 +46,86 @@ def ask_password(parent: QWidget | None, name: str, wrong: bool) -> str | None:
     return text if ok else None
 
 
-def read_pdf(parent: QWidget | None, path: Path) -> OpenedPdf | None:
-    """Open ``path`` (asking for a password if needed); a message and None if it cannot be.
+def read_outline(path: Path, password: str | None) -> tuple[list[Any], list[int], list[Any]]:
+    """``path``'s page sizes, rotations and outline, read by a sandbox worker process (see
+    pdf/sandbox.py; one that crashes on it is a PdfError): run on a task, it waits there."""
+    data = path.read_bytes()
+    sizes, rotations, toc = shared_sandbox().run(jobs.outline, data, password, path.name)
+    return sizes, rotations, toc
 
-    The PDF is read by a worker process (see pdf/sandbox.py): one that crashes it is a
-    message ("this PDF could not be processed: ..."), and the app stays up."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        cannot_open(parent, path, exc.strerror or str(exc))
-        return None
-    password: str | None = None
-    wrong = False
-    while True:
-        try:
-            sizes, rotations, toc = shared_sandbox().run(jobs.outline, data, password, path.name)
-            break
-        except (PasswordRequired, WrongPassword) as exc:
-            if password is not None or isinstance(exc, WrongPassword):
-                wrong = True
-            password = ask_password(parent, path.name, wrong)
-            if password is None:
-                return None
-        except PdfError as exc:
-            cannot_open(parent, path, str(exc))
-            return None
-    return OpenedPdf(path, password, sizes, toc, rotations)
+
+class PdfOpening(QObject):
+    """Opening a PDF without stopping the window: its pages are read on a task while the
+    status bar says so, then ``show(opened)`` runs and ``opened(OpenedPdf)`` is emitted. A
+    password is asked for on the UI thread and the read runs again; a file that cannot be
+    opened is a message, then ``not_opened(path)`` (also when the password is not given).
+    Opening another file, or ``cancel()``, drops what the earlier read still returns."""
+
+    opened = Signal(object)
+    not_opened = Signal(object)
+
+    def __init__(
+        self, parent: QWidget, show: Callable[[OpenedPdf], None], status: QStatusBar
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.show, self.status = parent, show, status
+        self.tasks = TaskRunner(at_once=1, parent=self)
+        self.task: Task | None = None
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no end known: it moves while the worker reads
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        status.addPermanentWidget(self.busy)
+
+    def open(self, path: Path, password: str | None = None) -> None:
+        """Read ``path`` on a task (after the read of any earlier file is dropped)."""
+        self.cancel()
+        self.busy.show()
+        self.status.showMessage(f"Opening {path.name}…")
+        task = self.task = self.tasks.run(lambda _: read_outline(path, password), name="open")
+        task.returned.connect(lambda read: self._read(task, path, password, read))
+        task.errored.connect(lambda exc: self._failed(task, path, password, exc))
+
+    def opening(self) -> bool:
+        return self.task is not None
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.task = None
+            self.busy.hide()
+            self.status.clearMessage()
+
+    def shutdown(self) -> None:
+        self.cancel()
+        self.tasks.shutdown()
+
+    def _read(self, task: Task, path: Path, password: str | None, read: Any) -> None:
+        if task is not self.task:
+            return
+        self.cancel()
+        sizes, rotations, toc = read
+        opened = OpenedPdf(path, password, sizes, toc, rotations)
+        self.show(opened)
+        emit(self.opened, opened)
+
+    def _failed(self, task: Task, path: Path, password: str | None, exc: BaseException) -> None:
+        if task is not self.task:
+            return
+        self.cancel()
+        if isinstance(exc, PasswordRequired | WrongPassword):
+            wrong = password is not None or isinstance(exc, WrongPassword)
+            given = ask_password(self.parent_widget, path.name, wrong)
+            if given is not None and not self.tasks.closed and self.task is None:
+                self.open(path, given)
+                return
+        elif isinstance(exc, OSError):
+            cannot_open(self.parent_widget, path, exc.strerror or str(exc))
+        elif isinstance(exc, PdfError):
+            cannot_open(self.parent_widget, path, str(exc))
+        else:
+            cannot_open(self.parent_widget, path, f"{type(exc).__name__}: {exc}")
+        emit(self.not_opened, path)
 
 
 def dropped_pdf(mime: QMimeData) -> Path | None:
@@ -79,10 +143,13 @@ def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
 def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
     """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
     task returns the engine's :class:`Document`."""
-    return tasks.run(
-        lambda _: import_pdf(engine, opened.path, opened.password).document,
-        name=f"import {opened.path.name}",
-    )
+
+    def work(_: TaskControl) -> Document:
+        document = import_pdf(engine, opened.path, opened.password).document
+        engine.layer_summaries(document.id)  # the base layer parsed and counted here, not on
+        return document  # the UI thread when the Layers panel lists them (the caches are shared)
+
+    return tasks.run(work, name=f"import {opened.path.name}")
 
 
 def import_failure(exc: BaseException) -> str:

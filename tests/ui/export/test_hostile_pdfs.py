@@ -22,7 +22,8 @@ def test_a_deep_page_tree_is_shown_not_imported_and_the_app_goes_on(
 ) -> None:
     deep = tmp_path / "deep.pdf"
     deep.write_bytes(DEEP)
-    assert window.open_file(deep)  # its one page can be shown
+    with qtbot.waitSignal(window.opening.opened, timeout=30000):
+        window.open_file(deep)  # its one page can be shown
     qtbot.waitUntil(
         lambda: "could not be processed" in window.statusBar().currentMessage(), timeout=30000
     )

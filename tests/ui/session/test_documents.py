@@ -34,11 +34,12 @@ def test_password_dialog_asks_again_after_a_wrong_password(
 
 
 def test_cancelled_password_opens_nothing(
-    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = make_pdf(tmp_path / "locked.pdf", pages=2, password="secret")
     monkeypatch.setattr(QInputDialog, "getText", lambda *args: ("", False))
-    assert not window.open_file(path)
+    with qtbot.waitSignal(window.opening.not_opened, timeout=15000):
+        window.open_file(path)
     assert window.view.page_count() == 0
 
 
@@ -49,7 +50,8 @@ def test_broken_file_gives_a_message_and_the_app_stays_up(
     path = corpus_file(name)
     messages: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(text))
-    assert not window.open_file(path)
+    with qtbot.waitSignal(window.opening.not_opened, timeout=15000):
+        window.open_file(path)
     assert len(messages) == 1 and name in messages[0]
     open_and_wait(qtbot, window, sample_pdf)
 

@@ -41,7 +41,8 @@ def new_window(qtbot: QtBot, engine: LayerEngine, made: list[MainWindow]) -> Mai
 
 
 def reopen(qtbot: QtBot, window: MainWindow, engine: LayerEngine, doc: str) -> None:
-    assert window.open_file(engine.pdf_path(doc))
+    with qtbot.waitSignal(window.opening.opened, timeout=WAIT):
+        window.open_file(engine.pdf_path(doc))
     qtbot.waitUntil(lambda: window.document is not None, timeout=WAIT)
 
 
