@@ -27,14 +27,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pymupdf
+from engine import BASE_ANNOTATIONS, PAGES, make_pdf, new_note  # bench/, on the path as a script
 
 from reviewer_app.engine import LayerEngine
 from reviewer_app.pdf import extract_base_layer
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE_ANNOTATIONS = 10_000
-PAGES = 100
 
 
 def other_package(revision: str, into: Path) -> Any:
@@ -53,29 +51,6 @@ def other_package(revision: str, into: Path) -> Any:
         path.write_text(re.sub(r"\breviewer_app\b", "reviewer_app_other", text), encoding="utf-8")
     sys.path.insert(0, str(into))
     return importlib.import_module("reviewer_app_other.engine")
-
-
-def make_pdf() -> bytes:
-    doc = pymupdf.open()
-    for _ in range(PAGES):
-        page = doc.new_page()
-        for i in range(BASE_ANNOTATIONS // PAGES):
-            x, y = 20 + (i % 10) * 55, 100 + (i // 10) * 60
-            annot = page.add_rect_annot(pymupdf.Rect(x, y, x + 40, y + 40))
-            annot.set_info(title="bench", content=f"note {i}")
-            annot.update()
-    return bytes(doc.tobytes(garbage=1, deflate=True))
-
-
-def note(page: int, text: str) -> dict[str, Any]:
-    return {
-        "v": 2,
-        "type": "pspdfkit/note",
-        "pageIndex": page,
-        "bbox": [5, 5, 20, 20],
-        "text": {"format": "plain", "value": text},
-        "icon": "comment",
-    }
 
 
 def forget(engine: Any, doc: str) -> None:
@@ -107,7 +82,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         other = other_package(args.revision, work / "other")
-        pdf = make_pdf()
+        pdf = make_pdf(BASE_ANNOTATIONS, PAGES)
         extraction = extract_base_layer(pdf)
         engines = {"ours": LayerEngine(work / "ours"), "theirs": other.LayerEngine(work / "theirs")}
         docs = {
@@ -140,7 +115,7 @@ def main() -> int:
                     ),
                     "diff_1000_changes.cold": lambda i: e.diff(d, "changed", "student"),
                     "create_records_x20": lambda i: [
-                        e.create_records(d, f"c {i}", "annotation", [note(n % PAGES, "x")])
+                        e.create_records(d, f"c {i}", "annotation", [new_note(n % PAGES, "x")])
                         for n in range(20)
                     ],
                     "changes_since_0": lambda i: e.changes_since(d, "changed", 0),
