@@ -62,8 +62,9 @@ def app(window: MainWindow) -> Iterator[MainWindow]:
     assert window.sync.session is None
 
 
-def connect(qtbot: QtBot, window: MainWindow, url: str, token: str, doc: str) -> None:
-    """Fill in File > Connect to Server… and wait for the document and its first sync."""
+def fill_connect_dialog(window: MainWindow, url: str, token: str, doc: str) -> None:
+    """Open File > Connect to Server…, fill it in and click OK (the tests and bench/ wait for
+    what follows each in their own way)."""
     window.sync.ask_connect()
     dialog = window.sync.connect_dialog
     assert dialog is not None
@@ -71,6 +72,11 @@ def connect(qtbot: QtBot, window: MainWindow, url: str, token: str, doc: str) ->
     dialog.token.setText(token)
     dialog.document.setText(doc)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+
+def connect(qtbot: QtBot, window: MainWindow, url: str, token: str, doc: str) -> None:
+    """Fill in File > Connect to Server… and wait for the document and its first sync."""
+    fill_connect_dialog(window, url, token, doc)
     qtbot.waitUntil(lambda: window.document is not None and window.document.id == doc, timeout=WAIT)
     qtbot.waitUntil(lambda: window.sync.indicator.text() == "Synced", timeout=WAIT)
 
