@@ -222,4 +222,11 @@ CREATE TABLE grading_marks (
 ALTER TABLE comment_bank ADD COLUMN stamp TEXT
 """,
     ),
+    (
+        9,
+        "sync pushes by age: forgetting old idempotency keys reads only those",
+        """
+CREATE INDEX sync_pushes_by_age ON sync_pushes (created_at)
+""",
+    ),
 ]
