@@ -58,7 +58,9 @@ REFUSED_PDFS = REMEMBERED_FILE
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir, config.database, storage=open_storage(config))
+    engine = LayerEngine(
+        config.data_dir, config.database, storage=open_storage(config), pool_size=config.pool_size
+    )
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})

@@ -55,7 +55,8 @@ CONFLICTS = Counter(
 DATABASE_POOL = Gauge(
     "reviewer_database_pool",
     "The database connections of the server processes: open (SQLite: one a thread; "
-    "PostgreSQL: the pool's size), available in a pool, requests waiting for one.",
+    "PostgreSQL: the pool's size), the most a pool may open (--pool-size), available in a "
+    "pool, requests waiting for one.",
     ["figure"],
     multiprocess_mode="livesum",
 )
@@ -69,6 +70,7 @@ def database_figures(database: Any) -> dict[str, float]:
         stats = pool.get_stats()
         return {
             "open": float(stats.get("pool_size", 0)),
+            "max": float(stats.get("pool_max", 0)),
             "available": float(stats.get("pool_available", 0)),
             "waiting": float(stats.get("requests_waiting", 0)),
         }
