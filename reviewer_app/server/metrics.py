@@ -26,7 +26,7 @@ from prometheus_client import (
 from starlette.responses import Response
 from starlette.routing import compile_path
 
-from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
+from reviewer_app.server.bodies import App, Receive, ResponseWatch, Scope, Send
 
 MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 UNMATCHED = "(no route)"
@@ -129,19 +129,12 @@ class Metrics:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
-
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watch = ResponseWatch(send, status=500)
         try:
-            await self.app(scope, receive, watched)
+            await self.app(scope, receive, watch)
         finally:
             route, method = self.template(scope), scope["method"]
-            REQUESTS.labels(method, route, str(status)).inc()
+            REQUESTS.labels(method, route, str(watch.status)).inc()
             LATENCY.labels(method, route).observe(time.perf_counter() - start)
             for figure, number in database_figures(self.database).items():
                 DATABASE_POOL.labels(figure).set(number)
