@@ -4,6 +4,7 @@ same run.
 
     .venv/bin/python bench/server_hot.py                                 # SQLite only
     .venv/bin/python bench/server_hot.py --database postgresql://...     # and PostgreSQL
+    .venv/bin/python bench/on_postgres.py server_hot                     # on a throwaway one
 
 The routes, as a student's app calls them with its own JWT (ES256, the default of
 ``reviewer-server keygen``): a pull with nothing new (``GET .../changes?since=<revision>``),

@@ -16,6 +16,7 @@ median of ``RUNS`` runs (min .. max beside it); a burst run and a paced run alte
 
     .venv/bin/python bench/server.py --scale                       # SQLite setups only
     .venv/bin/python bench/server.py --database postgresql://...   # adds PostgreSQL setups
+    .venv/bin/python bench/on_postgres.py server_scale             # on a throwaway cluster
 
 The setups: SQLite, one process (the floor); with ``--database``: PostgreSQL with 1 and with 4
 workers, and two servers (2 workers each) over it; without it, for comparison, SQLite with 4
