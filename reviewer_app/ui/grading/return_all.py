@@ -110,5 +110,6 @@ def ask_return_all(
         summary=options.summary.isChecked(),
     )
     export = start_return(parent, request)
+    export.title, export.shown = context.names.title, context.names.shown  # files: real names
     export.ended.connect(lambda message: context.notify(message))
     return export

@@ -1,0 +1,170 @@
+"""With Anonymous Grading on, no window, dialog, tooltip, status bar message or undo step
+names a student: every text on screen is read while the teacher prints, returns the papers,
+forks, deletes, exports and undoes a merge. The files keep the real names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from reviewer_app.engine.grades import mark_content
+from reviewer_app.ui.grading.return_all import ReturnOptions
+from reviewer_app.ui.main_window import MainWindow
+from tests.server.conftest import note
+from tests.ui.grading.screen_texts import every_dock_texts, names_in, screen_texts, when_modal
+from tests.ui.grading.test_anonymous_names import student_highlight
+from tests.ui.grading.test_grading_ui import STUDENTS, grading
+
+__all__ = ["grading"]
+
+
+def no_names_on_screen(qtbot: QtBot, window: MainWindow, where: str) -> None:
+    """Once the window has caught up (lists are filled a turn later), no text of any window,
+    with each dock in front in turn, says a student's name."""
+    said: list[str] = []
+
+    def clean() -> bool:
+        said[:] = names_in(every_dock_texts(window), STUDENTS)
+        return not said
+
+    try:
+        qtbot.waitUntil(clean, timeout=3000)
+    except AssertionError:
+        raise AssertionError(f"{where}: a student's name on screen: {said}") from None
+
+
+class Seen:
+    """The screen read while a modal dialog was up, then the dialog answered."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def read(self, dialog: QWidget) -> None:
+        self.texts = screen_texts()
+        assert self.texts, "nothing was read"
+
+
+def test_no_student_name_on_screen_while_names_are_hidden(
+    qtbot: QtBot, grading: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = grading
+    doc = window.document
+    assert doc is not None
+    student_highlight(window, "amy")  # amy's own highlight and comment: she is their author
+    ben_note = note(0, 300, "My answer", id="01HZBEN0000000000000000000", creatorName="ben")
+    window.engine.create_records(doc.id, "ben", "annotation", [ben_note])
+    window.engine.create_records(
+        doc.id, "cat", "annotation", [mark_content("q1", 0, 70, 70, points=2)]
+    )
+    window.review.refresh_layers()
+    window.grading.actions.anonymous.trigger()
+    alias = {s: window.context.names.title(s) for s in STUDENTS}
+    assert sorted(alias.values()) == ["Student 1", "Student 2", "Student 3"]
+    no_names_on_screen(qtbot, window, "amy shown")
+
+    # Undo names a merge's source: "Undo Copy from 'Student N'"
+    window.set_layer("ben")
+    change = window.engine.copy_records(doc.id, "amy", "ben")
+    window.context.changes.record_change(change)
+    window.editor.history_changed.emit()
+    assert window.viewer_actions.undo.text() == f"&Undo Copy from '{alias['amy']}'"
+    no_names_on_screen(qtbot, window, "after a merge")
+    window.grading.actions.anonymous.trigger()  # names shown: the undo step says amy again
+    assert window.viewer_actions.undo.text() == "&Undo Copy from 'amy'"
+    window.grading.actions.anonymous.trigger()
+    assert "amy" not in window.viewer_actions.undo.text()
+
+    # Fork: the dialog asks for the copy's name; a name taken is an error box
+    forking, erring = Seen(), Seen()
+
+    def fork_as_cat(dialog: QWidget) -> None:
+        forking.read(dialog)
+        assert isinstance(dialog, QInputDialog)
+        assert dialog.labelText() == f"Name of the copy of {alias['ben']}:"
+        when_modal(QMessageBox, lambda box: (erring.read(box), box.accept()))
+        dialog.setTextValue("cat")
+        dialog.accept()
+
+    timer = when_modal(QInputDialog, fork_as_cat)
+    window.review.ask_fork_layer()
+    timer.stop()
+    assert forking.texts and not names_in(forking.texts, STUDENTS)
+    said = [t for t in erring.texts if t.startswith("layer ")]  # the engine's sentence
+    assert said and alias["cat"] in said[0], said  # cat's name is taken: said by her number
+    assert not names_in(erring.texts, STUDENTS), erring.texts
+
+    # Export Instant JSON: the file name offered is the alias
+    saving = Seen()
+
+    def read_and_cancel(dialog: QWidget) -> None:
+        saving.read(dialog)
+        dialog.close()
+
+    timer = when_modal(QFileDialog, read_and_cancel)
+    window.review.ask_export_json()
+    timer.stop()
+    assert saving.texts and any(f"{alias['ben']}.json" in t for t in saving.texts)
+    assert not names_in(saving.texts, STUDENTS), names_in(saving.texts, STUDENTS)
+
+    # Print: the dialog, the job's name (seen in the printer's queue), the progress, the end
+    printing = Seen()
+
+    def print_it(dialog: QWidget) -> None:
+        printing.read(dialog)
+        assert isinstance(dialog, QPrintDialog)
+        dialog.accept()
+
+    timer = when_modal(QPrintDialog, print_it)
+    window.viewer_actions.print_layer.trigger()  # File > Print
+    job = window.review.printing
+    assert job is not None
+    job.printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert job.printer.docName() == f"worksheet.pdf — {alias['ben']}"
+    labels: list[str] = []
+    job.run.finished.connect(lambda *_: labels.append(job.progress.labelText()))
+    with qtbot.waitSignal(job.ended, timeout=120000):
+        pass
+    timer.stop()
+    assert printing.texts and not names_in(printing.texts, STUDENTS)
+    assert job.message.startswith(f"Printed {alias['ben']}: ")
+    assert window.statusBar().currentMessage() == job.message
+    no_names_on_screen(qtbot, window, "printed")
+
+    # Return All: the progress names students by number; the files by name
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "back"))
+    monkeypatch.setattr(ReturnOptions, "exec", lambda self: QDialog.DialogCode.Accepted)
+    window.grading.actions.return_all.trigger()
+    export = window.grading.returning
+    assert export is not None
+    progress: list[str] = []
+    export.run.progressed.connect(lambda *_: progress.append(export.dialog.labelText()))
+    export.run.progressed.connect(lambda *_: progress.extend(screen_texts()))
+    with qtbot.waitSignal(export.ended, timeout=120000):
+        pass
+    assert any(t.startswith(f"Exported {alias['amy']} (") for t in progress)
+    assert not names_in(progress, STUDENTS), names_in(progress, STUDENTS)
+    assert sorted(p.stem for p in export.paths) == ["amy", "ben", "cat"]  # back to them
+    no_names_on_screen(qtbot, window, "papers returned")
+    assert export.result_box is not None
+    export.result_box.close()
+
+    # Delete: the question, and what the status bar says after
+    deleting = Seen()
+
+    def read_and_delete(box: QWidget) -> None:
+        deleting.read(box)
+        assert isinstance(box, QMessageBox)
+        box.button(QMessageBox.StandardButton.Yes).click()
+
+    window.set_layer("cat")
+    timer = when_modal(QMessageBox, read_and_delete)
+    window.review.ask_delete_layer()
+    timer.stop()
+    assert any(f"Delete {alias['cat']} and all" in t for t in deleting.texts)
+    assert not names_in(deleting.texts, STUDENTS), names_in(deleting.texts, STUDENTS)
+    assert window.statusBar().currentMessage().startswith(f"Deleted {alias['cat']} ")
+    no_names_on_screen(qtbot, window, "cat deleted")
