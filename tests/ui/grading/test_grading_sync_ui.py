@@ -67,3 +67,29 @@ def test_the_conflicts_window_names_students_by_number_while_names_are_hidden(
     assert dialog.tree.topLevelItem(0).text(0) == "amy"
     assert "By amy" in dialog.theirs.details.text()
     dialog.close()
+
+
+def test_who_is_a_student_travels_between_the_teachers_machines(
+    qtbot: QtBot, app: MainWindow, live: LiveServer, tmp_path: Path
+) -> None:
+    doc = class_on_server(qtbot, app, live)
+    roles = f"/api/documents/{doc}/grading_roles"
+    assert [g.layer for g in app.grading.sheet.model.rows] == ["amy", "ben", "cat"]
+    app.set_layer("cat")
+    app.grading.actions.not_student.trigger()  # Grading > This Layer Is Not a Student
+    app.sync.sync_action.trigger()
+    qtbot.waitUntil(lambda: live.call("GET", roles).json()["data"]["roles"].get("cat") is False,
+                    timeout=WAIT)  # fmt: skip
+    with LayerEngine(tmp_path / "laptop") as laptop:  # the teacher's other machine
+        token = live.token(doc, layers=["*"])
+        other = SyncSession.open(laptop, SyncClient(live.url, token, retry=FAST), doc)
+        other.sync_all()
+        assert laptop.student_layers(doc) == ["amy", "ben"]  # cat came as not a student
+        laptop.set_student(doc, "ben", False)  # ben's layer is the answer key, says the laptop
+        other.sync_all()
+        other.client.close()
+    app.sync.sync_action.trigger()
+    qtbot.waitUntil(lambda: [g.layer for g in app.grading.sheet.model.rows] == ["amy"],
+                    timeout=WAIT)  # fmt: skip
+    app.set_layer("ben")
+    assert app.grading.actions.not_student.isChecked()
