@@ -63,6 +63,8 @@ def test_no_student_name_on_screen_while_names_are_hidden(
     window.review.refresh_layers()
     window.grading.actions.anonymous.trigger()
     alias = {s: window.context.names.title(s) for s in STUDENTS}
+    said: list[str] = []  # what the status bar is given
+    window.context.message.connect(lambda text, _ms: said.append(text))
     assert sorted(alias.values()) == ["Student 1", "Student 2", "Student 3"]
     no_names_on_screen(qtbot, window, "amy shown")
 
@@ -109,6 +111,27 @@ def test_no_student_name_on_screen_while_names_are_hidden(
     timer.stop()
     assert saving.texts and any(f"{alias['ben']}.json" in t for t in saving.texts)
     assert not names_in(saving.texts, STUDENTS), names_in(saving.texts, STUDENTS)
+
+    # Export as XFDF: the name offered, and what the status bar says once written
+    xfdf = Seen()
+
+    def read_and_write(dialog: QWidget) -> None:
+        xfdf.read(dialog)
+        assert isinstance(dialog, QFileDialog)
+        dialog.setDirectory(str(tmp_path))  # the name offered, in the test's folder
+        dialog.accept()
+
+    timer = when_modal(QFileDialog, read_and_write)
+    window.review.actions.export_xfdf.trigger()  # Layers > More > Export Layer as XFDF
+    timer.stop()
+    assert any(f"{alias['ben']}.xfdf" in t for t in xfdf.texts)
+    assert not names_in(xfdf.texts, STUDENTS), names_in(xfdf.texts, STUDENTS)
+    task = window.review.xfdf.running
+    assert task is not None
+    qtbot.waitUntil(lambda: task.done, timeout=20000)
+    written = f"{alias['ben']}.xfdf"
+    assert any(f"values of {alias['ben']} to {written}" in m for m in said), said
+    assert (tmp_path / written).exists()
 
     # Print: the dialog, the job's name (seen in the printer's queue), the progress, the end
     printing = Seen()
