@@ -68,6 +68,16 @@ def test_no_student_name_on_screen_while_names_are_hidden(
     assert sorted(alias.values()) == ["Student 1", "Student 2", "Student 3"]
     no_names_on_screen(qtbot, window, "amy shown")
 
+    # amy resolved her own thread: the Comments dock says who, by her number
+    root = "01HZROOT00000000000000000A"  # student_highlight's
+    resolved = window.engine.set_thread_state(doc.id, "amy", root, "resolved", by="amy")
+    window.context.changes.record_change(resolved)
+    window.context.open_thread(root)
+    heading = window.comments.heading
+    qtbot.waitUntil(lambda: "Resolved by" in heading.text(), timeout=5000)
+    assert f"Resolved by {alias['amy']}" in heading.text()
+    no_names_on_screen(qtbot, window, "amy's resolved thread")
+
     # Undo names a merge's source: "Undo Copy from 'Student N'"
     window.set_layer("ben")
     change = window.engine.copy_records(doc.id, "amy", "ben")
