@@ -4,16 +4,18 @@ forks, deletes, exports and undoes a merge. The files keep the real names."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from PySide6.QtPrintSupport import QPrintDialog
-from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine.grades import mark_content
 from reviewer_app.ui.grading.return_all import ReturnOptions
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session.class_import import import_class_in_background
 from tests.server.conftest import note
 from tests.ui.grading.screen_texts import every_dock_texts, names_in, screen_texts, when_modal
 from tests.ui.grading.test_anonymous_names import student_highlight
@@ -201,3 +203,28 @@ def test_no_student_name_on_screen_while_names_are_hidden(
     assert not names_in(deleting.texts, STUDENTS), names_in(deleting.texts, STUDENTS)
     assert window.statusBar().currentMessage().startswith(f"Deleted {alias['cat']} ")
     no_names_on_screen(qtbot, window, "cat deleted")
+
+
+def test_a_class_imported_while_names_are_hidden_is_reported_by_number(
+    qtbot: QtBot, grading: MainWindow, tmp_path: Path
+) -> None:
+    window = grading
+    doc = window.document
+    assert doc is not None
+    window.grading.actions.anonymous.trigger()
+    (tmp_path / "dan.json").write_text(json.dumps(window.engine.export_instant(doc.id, "amy")))
+    task = import_class_in_background(window.context, window.tasks, [tmp_path / "dan.json"])
+    assert task is not None
+    with qtbot.waitSignal(task.finished, timeout=30000):
+        pass
+    qtbot.waitUntil(lambda: "dan" in window.grading.sheet.visible_layers())
+    dan = window.context.names.title("dan")
+    assert dan == "Student 4"  # a new student: the next number
+    box = QApplication.activeModalWidget() or next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
+    )
+    assert isinstance(box, QMessageBox)
+    assert f"{dan}.json → layer “{dan}”" in box.informativeText()
+    said = names_in([*screen_texts(), box.informativeText()], (*STUDENTS, "dan"))
+    assert not said, said
+    box.close()
