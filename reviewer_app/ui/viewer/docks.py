@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.instant.records import Record
-from reviewer_app.pdf.tile_pixels import TileKey
+from reviewer_app.pdf.render_pipe import TileKey
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key
 from reviewer_app.ui.viewer.render_client import RenderClient
