@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import IO, Any
 
 import pymupdf
@@ -115,9 +116,8 @@ class RenderServer:
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
         self.fields_wanted = False
-        try:
-            with open(path, "rb") as handle:
-                self.doc = open_pdf(handle.read(), password=password, name=os.path.basename(path))
+        try:  # MuPDF reads the file as it needs it: no copy of the whole file in memory
+            self.doc = open_pdf(Path(path), password=password, name=os.path.basename(path))
         except (OSError, PdfError) as exc:
             self.send({"op": "error", "message": str(exc)})
             return

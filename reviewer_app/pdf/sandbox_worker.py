@@ -83,7 +83,6 @@ def serve(connection: Any) -> None:
     """Answer requests until the connection closes (the sandbox closed it, or its process
     ended). After an out-of-memory job the worker leaves: MuPDF may be left half-way."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle
-    import reviewer_app.pdf.jobs  # noqa: F401  (the usual jobs, loaded before the first one comes)
     from reviewer_app.pdf.open import quiet_mupdf
 
     quiet_mupdf()
