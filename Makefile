@@ -40,6 +40,7 @@ bench: venv
 	$(BIN)/python bench/export.py
 	$(BIN)/python bench/server.py
 	$(BIN)/python bench/server.py --scale
+	$(BIN)/python bench/server_hot.py
 	$(BIN)/python bench/server_load.py
 	$(BIN)/python bench/import_memory.py
 	$(BIN)/python bench/sync.py

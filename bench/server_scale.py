@@ -1,15 +1,22 @@
-"""How the layer server scales: p50/p99 latency and requests/s for 30, 300 and 1,000 clients
-syncing at once, on each way of running it, side by side in one run.
+"""How the layer server scales: p50/p99 latency and requests/s for 30, 300 and 1,000 clients,
+on each way of running it, side by side in one run, under two loads printed apart:
 
-Each client, on a connection of its own opened before the clock starts, does one sync: it pulls
-its layer's changes feed and pushes one new note with an idempotency key (two requests). All
-clients start together; a run's figures are the p50 and p99 of every request's latency and the
-requests per second over the run. Each figure is the median of ``RUNS`` runs (min .. max
-beside it), and each setup's requests/s is divided by the single SQLite process's, measured
-the same way in the same run (the scaling ratio).
+- **burst** (closed): every client's sync at the same instant, each on a connection of its own
+  opened before the clock starts: it pulls its layer's changes feed and pushes one new note
+  (two requests). p99 is then mostly the wait in the queue: N clients' 2N requests at the
+  server's rate. It measures throughput (requests/s, and the scaling ratio over the single
+  SQLite process measured the same way in the same run, and from 1 to 4 PostgreSQL workers).
+- **paced** (open loop, ``bench/server_paced.py``): each client syncs as the app does, every
+  30 s at its own random phase (a morning peak with everyone writing), five requests a sync,
+  latency counted from each sync's scheduled start. The latency goal applies to this one:
+  PostgreSQL with 4 workers serves 300 clients at p99 under 100 ms.
+
+Every client uses its own JWT (ES256) for its own layer, as the app does. Each figure is the
+median of ``RUNS`` runs (min .. max beside it); a burst run and a paced run alternate.
 
     .venv/bin/python bench/server.py --scale                       # SQLite setups only
     .venv/bin/python bench/server.py --database postgresql://...   # adds PostgreSQL setups
+    .venv/bin/python bench/on_postgres.py server_scale             # on a throwaway cluster
 
 The setups: SQLite, one process (the floor); with ``--database``: PostgreSQL with 1 and with 4
 workers, and two servers (2 workers each) over it; without it, for comparison, SQLite with 4
@@ -22,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -32,14 +41,17 @@ from urllib.parse import urlsplit
 
 import requests
 from figures import RUNS, Report  # bench/, on the path when run as a script
+from server_paced import INTERVAL_S, WINDOW_S, paced_run
 
 from reviewer_app.server.process import start_server, stop_server
+from reviewer_app.server.tokens import TokenRequest, issue_token, keygen
 
 SECRET = "bench-secret-0123456789abcdef"
 AUTH = f'Token token="{SECRET}"'
-CLIENTS = (30, 300, 1000)
+CLIENTS = [30, 300, 1000]
 FLOOR = "sqlite-1proc"
 P99_GOAL_MS = 100.0
+_TAGS = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -88,8 +100,8 @@ def make_pdf() -> bytes:
 class Connection:
     """One client's HTTP/1.1 keep-alive connection: just what the two requests need."""
 
-    def __init__(self, host: str, port: int) -> None:
-        self.host, self.port = host, port
+    def __init__(self, host: str, port: int, auth: str = AUTH) -> None:
+        self.host, self.port, self.auth = host, port, auth
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -99,7 +111,7 @@ class Connection:
     async def request(self, method: str, path: str, body: bytes = b"") -> tuple[int, bytes]:
         assert self.reader is not None and self.writer is not None
         head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: {AUTH}\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\nAuthorization: {self.auth}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         self.writer.write(head.encode() + body)
@@ -117,26 +129,43 @@ class Connection:
             self.writer.close()
 
 
-async def one_run(
-    urls: list[str], document_id: str, clients: int, run: int
-) -> tuple[list[float], float]:
+@dataclass
+class Target:
+    """A running setup as the clients see it: its servers, the document, each client's token."""
+
+    urls: list[str]
+    document_id: str
+    tokens: list[str]
+    pulled: dict[int, int]
+    """Each client's last pulled revision (a replica's), kept from run to run."""
+
+    def connection(self, index: int) -> Connection:
+        parts = urlsplit(self.urls[index % len(self.urls)])
+        host, port = parts.hostname or "127.0.0.1", parts.port or 80
+        return Connection(host, port, f"Bearer {self.tokens[index]}")
+
+    async def opened(self, index: int) -> Connection:
+        connection = self.connection(index)
+        await connection.open()
+        return connection
+
+
+async def one_run(target: Target, clients: int) -> tuple[list[float], float]:
     """Every client's sync at once; the latencies (ms) of all requests and the seconds the
     run took."""
-    connections = []
-    for index in range(clients):
-        parts = urlsplit(urls[index % len(urls)])
-        connections.append(Connection(parts.hostname or "127.0.0.1", parts.port or 80))
+    connections = [target.connection(index) for index in range(clients)]
     await asyncio.gather(*(c.open() for c in connections))
     latencies: list[float] = []
     start = asyncio.Event()
+    tag = f"b{next(_TAGS)}"
 
     async def client(index: int, connection: Connection) -> None:
-        layer = f"/api/documents/{document_id}/layers/student-{index}"
-        change = {"kind": "annotation", "id": f"r{run}", "base_revision": 0, "content": note(run)}
-        body = json.dumps({"idempotency_key": f"{index}-{run}", "changes": [change]}).encode()
+        layer = f"/api/documents/{target.document_id}/layers/student-{index}"
+        change = {"kind": "annotation", "id": tag, "base_revision": 0, "content": note(index)}
+        body = json.dumps({"idempotency_key": f"{tag}-{index}", "changes": [change]}).encode()
         await start.wait()
         for method, path, payload in (
-            ("GET", f"{layer}/changes?since=0", b""),
+            ("GET", f"{layer}/changes?since={target.pulled.get(index, 0)}", b""),
             ("POST", f"{layer}/push", body),
         ):
             begin = time.perf_counter()
@@ -162,9 +191,12 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def measure(report: Report, setup: Setup, root: Path) -> None:
-    """Start the setup's servers, then time every client count ``RUNS`` times."""
-    args = ["--workers", str(setup.workers)]
+def measure(
+    report: Report, setup: Setup, root: Path, public: Path, private: bytes, runs: int = RUNS
+) -> None:
+    """Start the setup's servers, then time every client count ``RUNS`` times in each load
+    (a burst run, then a paced run)."""
+    args = ["--workers", str(setup.workers), "--jwt-public-key", str(public)]
     if setup.database:
         args += ["--database", setup.database]
     data = root / setup.name
@@ -178,39 +210,78 @@ def measure(report: Report, setup: Setup, root: Path) -> None:
         )
         made.raise_for_status()
         document_id = made.json()["data"]["document_id"]
-        for clients in CLIENTS:
-            p50, p99, rate = [], [], []
-            for run in range(RUNS):
-                latencies, seconds = asyncio.run(one_run(urls, document_id, clients, run))
-                p50.append(percentile(latencies, 0.50))
-                p99.append(percentile(latencies, 0.99))
-                rate.append(len(latencies) / seconds)
-            key = f"{setup.name}.{clients}"
-            report.add(f"{key}.p50", p50)
-            report.add(f"{key}.p99", p99)
-            report.add(f"{key}.rps", rate, unit="req/s")
-            shown = report.samples
-            print(
-                f"  {key}: p50 {shown[key + '.p50'].median:.1f} ms, "
-                f"p99 {shown[key + '.p99'].median:.1f} ms, {shown[key + '.rps'].median:.0f} req/s",
-                flush=True,
+        tokens = [
+            issue_token(
+                TokenRequest(document_id, ["read-document", "write"], layers=[f"student-{i}"]),
+                private,
             )
+            for i in range(max(CLIENTS))
+        ]
+        target = Target(urls, document_id, tokens, {})
+        for clients in CLIENTS:
+            figures: dict[str, list[float]] = {}
+            for run in range(runs):
+                latencies, seconds = asyncio.run(one_run(target, clients))
+                for figure, value in (
+                    ("p50", percentile(latencies, 0.50)),
+                    ("p99", percentile(latencies, 0.99)),
+                    ("rps", len(latencies) / seconds),
+                ):
+                    figures.setdefault(f"burst.{setup.name}.{clients}.{figure}", []).append(value)
+                paced, seconds = asyncio.run(
+                    paced_run(
+                        target.opened,
+                        document_id,
+                        clients,
+                        f"p{next(_TAGS)}",
+                        note,
+                        run,
+                        target.pulled,
+                    )
+                )
+                for figure, value in (
+                    ("p50", percentile(paced.requests, 0.50)),
+                    ("p99", percentile(paced.requests, 0.99)),
+                    ("rps", len(paced.requests) / seconds),
+                    ("sync_p99", percentile(paced.syncs, 0.99)),
+                    ("late_p99", percentile(paced.late, 0.99)),
+                    ("requests", len(paced.requests)),
+                ):
+                    figures.setdefault(f"paced.{setup.name}.{clients}.{figure}", []).append(value)
+            for name, values in figures.items():
+                unit = (
+                    "req/s" if name.endswith(".rps") else "" if name.endswith("requests") else "ms"
+                )
+                report.add(name, values, unit=unit)
+            for load in ("burst", "paced"):
+                key = f"{load}.{setup.name}.{clients}"
+                print(
+                    f"  {key}: p50 {report.value(key + '.p50'):.1f} ms, "
+                    f"p99 {report.value(key + '.p99'):.1f} ms, "
+                    f"{report.value(key + '.rps'):.0f} req/s",
+                    flush=True,
+                )
     finally:
         for proc, _ in started:
             stop_server(proc)
 
 
-def side_by_side(report: Report, names: list[str]) -> str:
-    """One line a client count, one column a setup: p50 / p99 ms, req/s, ×floor."""
+def side_by_side(report: Report, load: str, names: list[str]) -> str:
+    """One line a client count, one column a setup: p50 / p99 ms, req/s (burst: ×floor)."""
     lines = ["clients  " + "".join(f"{n:>36}" for n in names)]
     for clients in CLIENTS:
         cells = []
         for name in names:
-            key = f"{name}.{clients}"
+            key = f"{load}.{name}.{clients}"
             scale = report.ratios.get(f"{key}.scaling", {}).get("ratio", 1.0)
+            tail = (
+                f" x{scale:4.2f}"
+                if load == "burst"
+                else f" n={report.value(key + '.requests'):.0f}"
+            )
             cells.append(
                 f"{report.value(key + '.p50'):7.1f}/{report.value(key + '.p99'):7.1f} ms "
-                f"{report.value(key + '.rps'):7.0f}/s x{scale:4.2f}"
+                f"{report.value(key + '.rps'):5.0f}/s{tail}"
             )
         lines.append(f"{clients:>7}  " + "".join(f"{c:>36}" for c in cells))
     return "\n".join(lines)
@@ -219,32 +290,65 @@ def side_by_side(report: Report, names: list[str]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", help="a PostgreSQL URL: adds the PostgreSQL setups")
+    parser.add_argument("--runs", type=int, default=RUNS, help="runs behind each median")
+    parser.add_argument(
+        "--clients", type=int, nargs="+", default=list(CLIENTS), help="the client counts"
+    )
     args = parser.parse_args(argv)
+    CLIENTS[:] = args.clients
     chosen = setups(args.database)
     report = Report("server_scale")
     with tempfile.TemporaryDirectory() as tmp:
+        private, public = keygen(Path(tmp) / "keys", "ES256")
         for setup in chosen:
             print(
                 f"{setup.name}: {setup.servers} server(s) x {setup.workers} worker(s)", flush=True
             )
-            measure(report, setup, Path(tmp))
+            measure(report, setup, Path(tmp), public, private.read_bytes(), args.runs)
     for setup in chosen[1:]:
         for clients in CLIENTS:
-            key = f"{setup.name}.{clients}"
+            key = f"burst.{setup.name}.{clients}"
             report.ratio(
                 f"{key}.scaling",
                 f"{key}.rps",
-                f"{FLOOR}.{clients}.rps",
-                f"{FLOOR} serving the same {clients} clients' syncs (requests/s over its)",
+                f"burst.{FLOOR}.{clients}.rps",
+                f"{FLOOR} serving the same {clients} clients' burst (requests/s over its)",
             )
+    workers = [s.name for s in chosen if s.servers == 1 and s.database]
+    for clients in CLIENTS if len(workers) == 2 else ():
+        report.ratio(
+            f"burst.{workers[1]}.{clients}.over_1worker",
+            f"burst.{workers[1]}.{clients}.rps",
+            f"burst.{workers[0]}.{clients}.rps",
+            "1 PostgreSQL worker serving the same burst (requests/s over its)",
+        )
     if any(s.name == "pg-4workers" for s in chosen):
-        report.goal("pg-4workers.300.p99", P99_GOAL_MS, "PostgreSQL, 4 workers, 300 clients")
+        report.goal(
+            "paced.pg-4workers.300.p99",
+            P99_GOAL_MS,
+            "PostgreSQL, 4 workers, 300 clients syncing every 30 s (paced)",
+        )
     report.facts["setups"] = {
         s.name: f"{s.servers} server(s) x {s.workers} worker(s)" for s in chosen
     }
+    report.facts["paced"] = f"each client syncs every {INTERVAL_S:g} s, runs of {WINDOW_S:g} s"
+    report.facts["load_average"] = os.getloadavg()
     report.save()
+    names = [s.name for s in chosen]
     print()
-    print(side_by_side(report, [s.name for s in chosen]))
+    print("BURST (closed loop: all N clients' syncs at the same instant, 2 requests each;")
+    print("p99 is the queue of 2N requests; throughput and scaling, no latency goal):")
+    print(side_by_side(report, "burst", names))
+    print()
+    print(f"PACED (open loop: each client syncs every {INTERVAL_S:g} s at a random phase, 5")
+    print("requests a sync, latency from the scheduled start; the p99 < 100 ms goal applies):")
+    print(side_by_side(report, "paced", names))
+    for clients in CLIENTS if len(workers) == 2 else ():
+        ratio = report.value(f"burst.{workers[1]}.{clients}.over_1worker")
+        print(f"scaling from 1 to 4 PostgreSQL workers, burst of {clients}: x{ratio:.2f} req/s")
+    for goal in report.goals:
+        value = report.value(goal.figure)
+        print(f"goal {goal.figure} <= {goal.limit:g} ms: {value:.1f} ms, met: {goal.met(value)}")
 
 
 if __name__ == "__main__":

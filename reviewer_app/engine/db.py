@@ -86,14 +86,15 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(location: Path | str) -> Store:
+def open_store(location: Path | str, pool_size: int | None = None) -> Store:
     """The layer database at ``location``: a SQLite file (a path or ``sqlite:///path``,
     migrated here, as the desktop always did) or a ``postgresql://`` URL (migrated by
-    ``reviewer-server migrate``)."""
+    ``reviewer-server migrate``), with at most ``pool_size`` connections (default
+    :data:`~reviewer_app.engine.pg_store.POOL_SIZE`; SQLite has one a thread)."""
     if isinstance(location, str) and location.startswith(("postgresql://", "postgres://")):
-        from reviewer_app.engine.pg_store import PostgresDatabase
+        from reviewer_app.engine.pg_store import POOL_SIZE, PostgresDatabase
 
-        return PostgresDatabase(location)
+        return PostgresDatabase(location, pool_size=pool_size or POOL_SIZE)
     if isinstance(location, str) and location.startswith("sqlite:///"):
         location = location.removeprefix("sqlite://")
     return Database(Path(location))

@@ -24,15 +24,21 @@ class EngineCore:
     live here because everything else needs them."""
 
     def __init__(
-        self, data_dir: Path, database: str | None = None, *, storage: ObjectStore | None = None
+        self,
+        data_dir: Path,
+        database: str | None = None,
+        *,
+        storage: ObjectStore | None = None,
+        pool_size: int | None = None,
     ) -> None:
         """``data_dir`` holds the SQLite database unless ``database`` names a PostgreSQL one
-        (``postgresql://…``, already migrated), and the PDFs and pictures unless ``storage``
-        is given (a server's shared folder or object store)."""
+        (``postgresql://…``, already migrated, over at most ``pool_size`` connections), and
+        the PDFs and pictures unless ``storage`` is given (a server's shared folder or object
+        store)."""
         self.data_dir = Path(data_dir)
         self.database = database
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.db: Store = open_store(database or self.data_dir / DATABASE_NAME)
+        self.db: Store = open_store(database or self.data_dir / DATABASE_NAME, pool_size)
         self.storage: ObjectStore = storage or FolderStore(self.data_dir)
         self.assets = documents.AssetStore(self.storage)
         self.attachments = attachments.AttachmentStore(self.storage)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from reviewer_app.engine import (
@@ -93,9 +93,11 @@ class LayerEngine(
         self.document(document_id)
         return layers.infos(self._conn, document_id)
 
-    def layer_names(self, document_id: str) -> list[str]:
-        """The names of the layers that exist, sorted (the default layer ``""`` first)."""
-        return [info.name for info in self.layers(document_id)]
+    def layer_names(self, document_id: str, among: Collection[str] | None = None) -> list[str]:
+        """The names of the layers that exist, sorted (the default layer ``""`` first); only
+        those in ``among`` when given."""
+        self.document(document_id)
+        return layers.names(self._conn, document_id, among)
 
     def has_layer(self, document_id: str, name: str) -> bool:
         """Whether a layer of that name exists (the base layer is no layer)."""

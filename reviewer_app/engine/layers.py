@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from reviewer_app.engine.db import Connection, lock, utc_now
@@ -133,6 +134,24 @@ def bump(conn: Connection, layer: StoredLayer) -> int:
         (utc_now(), layer.id),
     ).fetchone()
     return int(row[0])
+
+
+MAX_NAMED = 500
+"""Layers named in one look-up by name; more are read all and picked out."""
+
+
+def names(conn: Connection, document_id: str, among: Collection[str] | None = None) -> list[str]:
+    """The names of the document's layers, sorted (the default layer ``""`` first); only
+    those in ``among`` when it is given (what a client's token grants: one student's layer
+    need not read a class's hundreds)."""
+    query = "SELECT name FROM layers WHERE document_id = ?"
+    wanted = sorted(among) if among is not None and len(among) <= MAX_NAMED else None
+    if wanted is not None:
+        if not wanted:
+            return []
+        query += f" AND name IN ({', '.join('?' * len(wanted))})"
+    rows = conn.execute(query + " ORDER BY name", (document_id, *(wanted or ()))).fetchall()
+    return [row[0] for row in rows if among is None or row[0] in among]
 
 
 def infos(conn: Connection, document_id: str) -> list[LayerInfo]:

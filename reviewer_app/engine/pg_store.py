@@ -147,6 +147,8 @@ class PgConnection:
         self._database = database
         self.held: psycopg.Connection[Any] | None = None
         self.depth = 0
+        self.locks: dict[str, int] = {}
+        """The advisory locks this transaction holds, each with the depth that took it."""
 
     @property
     def in_transaction(self) -> bool:
@@ -172,11 +174,17 @@ class PgConnection:
 
     def lock(self, *names: str) -> None:
         """Hold the advisory lock on ``names`` (joined) until the transaction ends; nothing
-        outside a transaction (a read takes no lock)."""
-        if self.held is not None:
-            self.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", ("\x1f".join(names),)
-            )
+        outside a transaction (a read takes no lock). A lock the transaction holds already is
+        not asked for again: a push finds its layer several times, a round trip each."""
+        key = "\x1f".join(names)
+        if self.held is not None and key not in self.locks:
+            self.execute("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", (key,))
+            self.locks[key] = self.depth
+
+    def forget_locks(self, deeper_than: int) -> None:
+        """A savepoint was rolled back (or the transaction ended): the locks taken inside it
+        are gone."""
+        self.locks = {k: d for k, d in self.locks.items() if d <= deeper_than}
 
 
 class PostgresDatabase:
@@ -280,16 +288,19 @@ class PostgresDatabase:
                     yield handle
                 except BaseException:
                     _undo(held, depth, name)
+                    handle.forget_locks(depth)
                     raise
                 try:
                     held.execute("COMMIT" if depth == 0 else f"RELEASE SAVEPOINT {name}")
                 except BaseException:
                     _undo(held, depth, name)
+                    handle.forget_locks(depth)
                     raise
         finally:
             handle.depth = depth
             if depth == 0:
                 handle.held = None
+                handle.locks = {}
                 self.pool.putconn(held)
 
     def close(self) -> None:

@@ -234,4 +234,11 @@ CREATE TABLE grading_role_revisions (
 ) WITHOUT ROWID
 """,
     ),
+    (
+        10,
+        "sync pushes by age: forgetting old idempotency keys reads only those",
+        """
+CREATE INDEX sync_pushes_by_age ON sync_pushes (created_at)
+""",
+    ),
 ]

@@ -5,7 +5,7 @@ attachments in parts named by their SHA-256)."""
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -145,7 +145,7 @@ def _invalid_is_422(call: Callable[[], Any]) -> Any:
         raise ApiError(422, str(exc)) from None
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add the annotation routes under ``base``, for the layer the ``layer`` dependency names."""
     path = f"{base}/annotations"
 

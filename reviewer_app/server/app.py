@@ -58,7 +58,9 @@ REFUSED_PDFS = REMEMBERED_FILE
 def create_app(config: ServerConfig) -> FastAPI:
     """The application serving ``config.data_dir`` (the engine opens there now)."""
     auth = Authenticator(config)
-    engine = LayerEngine(config.data_dir, config.database, storage=open_storage(config))
+    engine = LayerEngine(
+        config.data_dir, config.database, storage=open_storage(config), pool_size=config.pool_size
+    )
     for leftover in engine.remove_leftovers():  # a kill mid-upload (or mid-write) left it
         logging.getLogger(__name__).info(
             json.dumps({"event": "removed a half-written file", "path": str(leftover)})
@@ -89,13 +91,20 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.engine = engine
     app.state.sandbox = sandbox
     errors.install(app)
+    doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
+    if config.sync_extension:
+        # first: a request is matched against the routes in order, and every client's sync
+        # (each 30 s) asks these; no other route takes their paths
+        syncing = APIRouter()
+        for base, target in ((layer, named_layer), (doc, default_layer)):
+            sync_routes.register(syncing, base, target)
+        app.include_router(syncing)
     app.include_router(documents.router)
     app.include_router(layers.router)
     app.include_router(search_routes.router)
     if config.sync_extension:
         app.include_router(grading_routes.router)
     records = APIRouter()
-    doc, layer = "/api/documents/{document_id}", "/api/documents/{document_id}/layers/{layer}"
     for base, target in ((doc, default_layer), (layer, named_layer)):
         annotation_routes.register(records, base, target)
         comment_routes.register(records, base, target)
@@ -106,8 +115,6 @@ def create_app(config: ServerConfig) -> FastAPI:
         image_routes.register(records, base, target)
         instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)
-        if config.sync_extension:
-            sync_routes.register(records, base, target)
     app.include_router(records)
 
     operations.register(app)

@@ -4,7 +4,7 @@ SHA-256 on annotation writes, and our routes to upload, ask after and download t
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -87,7 +87,7 @@ def served_type(data: bytes) -> str:
     return image_type(data) or "application/octet-stream"
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add ``attachments`` (upload), ``attachments/missing`` and ``attachments/{id}`` under
     ``base``. A layer reads only the attachments its own image annotations refer to."""
     path = f"{base}/attachments"

@@ -29,6 +29,29 @@ class _TooLarge(Exception):
     pass
 
 
+class ResponseWatch:
+    """A ``send`` for the app inside a middleware: passes the answer's messages on to
+    ``send`` and notes what went by — whether the answer ``started`` and its ``status`` (the
+    given default until then) — and calls ``before_end`` just before the last body message."""
+
+    def __init__(
+        self, send: Send, status: int = 0, before_end: Callable[[], None] | None = None
+    ) -> None:
+        self.send = send
+        self.status = status
+        self.started = False
+        self.before_end = before_end
+
+    async def __call__(self, message: Message) -> None:
+        kind = message["type"]
+        if kind == "http.response.start":
+            self.started = True
+            self.status = int(message["status"])
+        elif kind == "http.response.body" and self.before_end and not message.get("more_body"):
+            self.before_end()
+        await self.send(message)
+
+
 class BodyLimit:
     """ASGI middleware: 413 for a body over the limit (uploads have their own, larger one),
     answered from ``Content-Length`` before reading, or as soon as a streamed body passes it."""
@@ -49,7 +72,7 @@ class BodyLimit:
             await _too_large(send, limit)
             return
         received = 0
-        started = False
+        watch = ResponseWatch(send)
 
         async def counted() -> Message:
             nonlocal received
@@ -60,15 +83,10 @@ class BodyLimit:
                     raise _TooLarge
             return message
 
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
         try:
-            await self.app(scope, counted, watched)
+            await self.app(scope, counted, watch)
         except _TooLarge:
-            if not started:
+            if not watch.started:
                 await _too_large(send, limit)
 
 
@@ -94,7 +112,6 @@ class AccessLog:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
         logged = False
 
         def log() -> None:
@@ -105,22 +122,15 @@ class AccessLog:
             entry = {
                 "method": scope["method"],
                 "path": scope["path"],
-                "status": status,
+                "status": watch.status,
                 "ms": round((time.perf_counter() - start) * 1000, 2),
                 "client": (scope.get("client") or ("?",))[0],
             }
             access_log.info(json.dumps(entry))
 
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                log()
-            await send(message)
-
+        watch = ResponseWatch(send, status=500, before_end=log)
         try:
-            await self.app(scope, receive, watched)
+            await self.app(scope, receive, watch)
         finally:
             log()
 

@@ -3,7 +3,7 @@
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -30,7 +30,7 @@ def _bookmark(data: dict[str, Any], rid: str | None = None) -> dict[str, Any]:
     return content
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add the bookmark and form-field-value routes under ``base``."""
 
     @router.get(f"{base}/bookmarks", tags=["Bookmarks"])

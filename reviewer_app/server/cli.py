@@ -41,6 +41,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         insecure_no_auth=args.insecure_no_auth,
         storage=args.storage,
         database=args.database,
+        pool_size=args.pool_size,
+        storage_cache_size=args.storage_cache_size,
     )
     config.check(args.host)
     if config.storage and (problem := storage_problem(config.storage)) is not None:
@@ -128,9 +130,23 @@ def build_parser() -> argparse.ArgumentParser:
         help="postgresql://… (default: DATABASE_URL, else a SQLite file in the data folder)",
     )
     p.add_argument(
+        "--pool-size",
+        type=int,
+        metavar="N",
+        help="PostgreSQL connections per worker process, at most (default 8, or "
+        "DATABASE_POOL_SIZE); workers x N x servers must stay under the database's "
+        "max_connections",
+    )
+    p.add_argument(
         "--storage",
         metavar="WHERE",
         help="PDFs and pictures: a folder, or s3://bucket/prefix (default: the data folder)",
+    )
+    p.add_argument(
+        "--storage-cache-size",
+        metavar="SIZE",
+        help="with s3:// storage: local copies of PDFs to keep, e.g. 2GB (the default, or "
+        "REVIEWER_STORAGE_CACHE_SIZE); the least recently used go first",
     )
     p.add_argument(
         "--workers",

@@ -6,7 +6,7 @@ with ``CommentsCreateErrors`` (one object of problems per comment) when a commen
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -135,7 +135,7 @@ def _root_errors(t: Target, data: Mapping[str, Any]) -> Errors:
     return errors
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add the comment routes under ``base``, for the layer the ``layer`` dependency names."""
     thread = f"{base}/annotations/{{annotation_id}}/comments"
 

@@ -17,6 +17,7 @@ DEFAULT_MAX_BODY = 20 * 1000 * 1000
 DEFAULT_PORT = 5000
 DEFAULT_HEAVY_PER_TOKEN = 2
 DEFAULT_HEAVY_QUEUE = 16
+DEFAULT_CACHE_SIZE = 2 * 1000 * 1000 * 1000
 
 _SIZE = re.compile(r"\s*(\d+)\s*(|b|kb|mb|gb|kib|mib|gib)\s*", re.IGNORECASE)
 _UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9}
@@ -68,6 +69,13 @@ class ServerConfig:
     ``data_dir``."""
     storage: str | None = None
     """Where PDFs and pictures live: a folder or ``s3://bucket/prefix`` (None: the data folder)."""
+    storage_cache_size: int = DEFAULT_CACHE_SIZE
+    """Bytes of local copies of an object store's PDFs kept in ``storage-cache/``
+    (``REVIEWER_STORAGE_CACHE_SIZE``, ``--storage-cache-size``), the least recently used out
+    first."""
+    pool_size: int | None = None
+    """PostgreSQL connections each server process keeps at most (``DATABASE_POOL_SIZE``,
+    ``--pool-size``; None: the engine's default, 8)."""
 
     @property
     def algorithms(self) -> list[str]:
@@ -124,6 +132,8 @@ def from_environment(
     insecure_no_auth: bool = False,
     storage: str | None = None,
     database: str | None = None,
+    pool_size: int | None = None,
+    storage_cache_size: str | None = None,
 ) -> ServerConfig:
     """The configuration from environment variables, overridden by the given flags."""
     token = env.get("API_AUTH_TOKEN") or None
@@ -143,8 +153,29 @@ def from_environment(
         insecure_no_auth=insecure_no_auth,
         database=database or env.get("DATABASE_URL") or None,
         storage=storage or env.get("REVIEWER_STORAGE") or None,
+        pool_size=_pool_size(pool_size, env),
+        storage_cache_size=parse_size(
+            storage_cache_size or env.get("REVIEWER_STORAGE_CACHE_SIZE") or str(DEFAULT_CACHE_SIZE)
+        ),
         **_heavy_limits(env),
     )
+
+
+MAX_POOL_SIZE = 1000
+
+
+def _pool_size(flag: int | None, env: Mapping[str, str]) -> int | None:
+    """``--pool-size``, else ``DATABASE_POOL_SIZE``, checked; None: neither was given."""
+    text = str(flag) if flag is not None else (env.get("DATABASE_POOL_SIZE") or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_POOL_SIZE:
+        source = "--pool-size" if flag is not None else "DATABASE_POOL_SIZE"
+        raise ConfigError(
+            f"{source} must be a whole number of connections from 1 to {MAX_POOL_SIZE}, "
+            f"not {text!r}"
+        )
+    return int(text)
 
 
 HEAVY_VARIABLES = {

@@ -6,7 +6,7 @@ layer shows the same ones (their values are per layer: ``form-field-values``).""
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -55,7 +55,7 @@ def _page(t: Target, page_index: int) -> None:
         raise ApiError(404, f"no page {page_index}: the document has {count}")
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add the form field and page text routes under ``base``."""
     Layer = Annotated[Target, Depends(layer)]
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine import DEFAULT, LayerEngine, Writer
 from reviewer_app.engine.layers import check_name, check_shared_name, path_problem
@@ -30,7 +31,12 @@ def sandbox_of(request: Request) -> PdfSandbox:
     return sandbox
 
 
-def caller(request: Request) -> Principal:
+# The dependencies below are ``async``: FastAPI runs a plain ``def`` dependency on the thread
+# pool, a hand-over to a thread and back for each, which cost more than their own work (a
+# remembered token, a name check) on every request.
+
+
+async def caller(request: Request) -> Principal:
     """The authenticated caller (401 without credentials, 403 with bad ones)."""
     auth: Authenticator = request.app.state.auth
     return auth.authenticate(request.headers.get("authorization"))
@@ -74,20 +80,22 @@ def writer_of(principal: Principal) -> Writer | None:
     return Writer(principal.layers)
 
 
-def default_layer(request: Request, document_id: str, principal: Caller) -> Target:
+async def default_layer(request: Request, document_id: str, principal: Caller) -> Target:
     """The default layer ``""`` of the document (the routes without ``/layers/{layer}``)."""
     return Target(
         engine_of(request), config_of(request), principal, document_id, DEFAULT, scoped=False
     )
 
 
-def named_layer(request: Request, document_id: str, layer: str, principal: Caller) -> Target:
+async def named_layer(request: Request, document_id: str, layer: str, principal: Caller) -> Target:
     """The layer named in the path (400 for a name the rules forbid). A name a URL path cannot
     carry is refused too unless the layer exists (from before the rule): any write would
     create it (``%2E%2E`` reaches us as ``..``)."""
     check_name(layer)
     engine = engine_of(request)
-    if path_problem(layer) is not None and not engine.has_layer(document_id, layer):
+    if path_problem(layer) is not None and not await run_in_threadpool(
+        engine.has_layer, document_id, layer
+    ):
         check_shared_name(layer)
     return Target(engine, config_of(request), principal, document_id, layer, True)
 

@@ -4,7 +4,7 @@
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -93,7 +93,7 @@ def _pdf(request: Request, t: Target, options: dict[str, Any]) -> Response:
     return Response(data, media_type="application/pdf")
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add the Instant JSON and PDF routes under ``base``."""
     Layer = Annotated[Target, Depends(layer)]
 

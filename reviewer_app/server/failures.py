@@ -6,7 +6,7 @@ import json
 import logging
 import traceback
 
-from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
+from reviewer_app.server.bodies import App, Receive, ResponseWatch, Scope, Send
 from reviewer_app.server.errors import error_body
 
 error_log = logging.getLogger("reviewer_app.server.errors")
@@ -26,15 +26,9 @@ class InternalErrors:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watched(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        watch = ResponseWatch(send)
         try:
-            await self.app(scope, receive, watched)
+            await self.app(scope, receive, watch)
         except Exception as exc:
             entry = {
                 "event": "internal error",
@@ -44,7 +38,7 @@ class InternalErrors:
                 "traceback": traceback.format_exc(),
             }
             error_log.error(json.dumps(entry))
-            if started:  # too late for a status: the client sees the answer cut short
+            if watch.started:  # too late for a status: the client sees the answer cut short
                 return
             body = json.dumps(error_body(500, INTERNAL_ERROR)).encode()
             headers = [

@@ -20,7 +20,7 @@ from typing import Any
 
 from reviewer_app.pdf.stopping import stop_signal
 from reviewer_app.server.auth import Authenticator
-from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
+from reviewer_app.server.bodies import App, Message, Receive, ResponseWatch, Scope, Send
 from reviewer_app.server.errors import AccessDenied, error_body
 
 log = logging.getLogger("reviewer_app.server.fair")
@@ -221,21 +221,15 @@ class FairShare:
         entering.result()
         started = time.perf_counter()
         _log("heavy request started", scope, queued, running=gate.running)
-        status = 0
-
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watch = ResponseWatch(send)
         try:
             with stop_signal(client.gone):
-                await self.app(scope, client.receive, watched)
+                await self.app(scope, client.receive, watch)
         finally:
             gate.leave(key, time.perf_counter() - started)
             if client.gone.is_set():
-                _log("client went away", scope, started, work_stopped=status == CLIENT_WENT_AWAY)
+                stopped = watch.status == CLIENT_WENT_AWAY
+                _log("client went away", scope, started, work_stopped=stopped)
 
 
 class _Client:

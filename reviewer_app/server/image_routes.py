@@ -6,7 +6,7 @@ default) or JPEG as the ``Accept`` header asks, the layer's annotations drawn wh
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
 import math
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -81,7 +81,7 @@ def image_size(
     return size
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add ``GET {base}/pages/{page_index}/image``."""
 
     @router.get(

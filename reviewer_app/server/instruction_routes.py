@@ -4,7 +4,7 @@ document). Instructions that would edit pages are refused with the reason."""
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Annotated, Any
 
@@ -80,7 +80,7 @@ def xfdf_files(payload: Payload, instructions: dict[str, Any]) -> list[tuple[str
     return files
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add ``POST {base}/apply_instructions``."""
 
     @router.post(f"{base}/apply_instructions", tags=TAGS, openapi_extra=MULTIPART)

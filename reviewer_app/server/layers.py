@@ -25,7 +25,8 @@ LAYER = DOC + "/layers/{layer}"
 def list_layers(request: Request, document_id: str, principal: Caller) -> dict[str, Any]:
     """The layers that exist, the default one (``""``) included; a client sees only its own."""
     principal.require(document_id, READ)
-    names = engine_of(request).layer_names(document_id)
+    among = None if principal.server else principal.layers  # a token's: look up only those
+    names = engine_of(request).layer_names(document_id, among)
     return {"data": [name for name in names if principal.may_use_layer(name)]}
 
 

@@ -26,7 +26,7 @@ from prometheus_client import (
 from starlette.responses import Response
 from starlette.routing import compile_path
 
-from reviewer_app.server.bodies import App, Message, Receive, Scope, Send
+from reviewer_app.server.bodies import App, Receive, ResponseWatch, Scope, Send
 
 MULTIPROCESS_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 UNMATCHED = "(no route)"
@@ -55,7 +55,8 @@ CONFLICTS = Counter(
 DATABASE_POOL = Gauge(
     "reviewer_database_pool",
     "The database connections of the server processes: open (SQLite: one a thread; "
-    "PostgreSQL: the pool's size), available in a pool, requests waiting for one.",
+    "PostgreSQL: the pool's size), the most a pool may open (--pool-size), available in a "
+    "pool, requests waiting for one.",
     ["figure"],
     multiprocess_mode="livesum",
 )
@@ -69,6 +70,7 @@ def database_figures(database: Any) -> dict[str, float]:
         stats = pool.get_stats()
         return {
             "open": float(stats.get("pool_size", 0)),
+            "max": float(stats.get("pool_max", 0)),
             "available": float(stats.get("pool_available", 0)),
             "waiting": float(stats.get("requests_waiting", 0)),
         }
@@ -127,19 +129,12 @@ class Metrics:
             await self.app(scope, receive, send)
             return
         start = time.perf_counter()
-        status = 500
-
-        async def watched(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
+        watch = ResponseWatch(send, status=500)
         try:
-            await self.app(scope, receive, watched)
+            await self.app(scope, receive, watch)
         finally:
             route, method = self.template(scope), scope["method"]
-            REQUESTS.labels(method, route, str(status)).inc()
+            REQUESTS.labels(method, route, str(watch.status)).inc()
             LATENCY.labels(method, route).observe(time.perf_counter() - start)
             for figure, number in database_figures(self.database).items():
                 DATABASE_POOL.labels(figure).set(number)

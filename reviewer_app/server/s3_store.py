@@ -7,7 +7,8 @@ Amazon's: MinIO, Ceph, Garage...), ``AWS_ACCESS_KEY_ID``, ``AWS_SECRET_ACCESS_KE
 An S3 object is visible only once its upload completed, so a half-written PDF is never served;
 the engine stores the PDF before it commits the document that names it. Readers that open
 files (PyMuPDF) get a local copy, kept in the data folder: the objects are content-addressed,
-so a copy never goes stale. Any failure of the store is a StorageError (503, with the reason)."""
+so a copy never goes stale; the copies are kept under a size, least recently used out first
+(see local_copies.py). Any failure of the store is a StorageError (503, with the reason)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from urllib.parse import urlsplit
 
 from reviewer_app.engine import StorageError
 from reviewer_app.engine.partial_files import partial_file
+from reviewer_app.server.config import DEFAULT_CACHE_SIZE
+from reviewer_app.server.local_copies import LocalCopies
 
 CACHE_FOLDER = "storage-cache"
 """Local copies of the PDFs readers open as files, in the data folder."""
@@ -25,9 +28,10 @@ MISSING = ("404", "NoSuchKey", "NotFound")
 
 
 class S3Store:
-    """Objects under ``prefix/`` in ``bucket``; local copies under ``cache``."""
+    """Objects under ``prefix/`` in ``bucket``; local copies under ``cache``, at most
+    ``cache_limit`` bytes of them not in use."""
 
-    def __init__(self, url: str, cache: Path) -> None:
+    def __init__(self, url: str, cache: Path, cache_limit: int = DEFAULT_CACHE_SIZE) -> None:
         parts = urlsplit(url)
         if parts.scheme != "s3" or not parts.netloc:
             raise ValueError(f"not an S3 address: {url!r} (write s3://bucket/prefix)")
@@ -36,6 +40,7 @@ class S3Store:
         self.description = url
         self.remote = True
         self.cache = cache
+        self.copies = LocalCopies(cache, cache_limit)
         self._client = _client()
 
     def name(self, key: str) -> str:
@@ -96,6 +101,7 @@ class S3Store:
     def local_path(self, key: str) -> Path:
         target = self.cache / key
         if target.is_file():
+            self.copies.used(target)
             return target
         try:
             with partial_file(target.parent) as (out, tmp):
@@ -106,6 +112,7 @@ class S3Store:
             raise StorageError(f"cannot keep a copy of {key} in {self.cache}: {exc}") from exc
         except Exception as exc:
             raise self._fail(f"reading {key}", exc) from exc
+        self.copies.make_room()  # the new copy was just used: it stays
         return target
 
     def remove(self, key: str) -> None:

@@ -35,5 +35,5 @@ def open_storage(config: ServerConfig) -> ObjectStore:
     if parts.scheme == "s3":
         from reviewer_app.server.s3_store import CACHE_FOLDER, S3Store
 
-        return S3Store(spec, config.data_dir / CACHE_FOLDER)
+        return S3Store(spec, config.data_dir / CACHE_FOLDER, config.storage_cache_size)
     return FolderStore(Path(parts.path if parts.scheme == "file" else spec))

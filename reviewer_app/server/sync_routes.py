@@ -3,7 +3,7 @@
 # No `from __future__ import annotations` here: the routes' Annotated[..., Depends(layer)]
 # name a closure variable, which FastAPI can only see if annotations are evaluated at once.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +23,7 @@ MAX_PUSH_CHANGES = 1000
 TAG = "Sync extension (Reviewer)"
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add ``changes`` and ``push`` under ``base``."""
 
     @router.get(f"{base}/changes", tags=[TAG])

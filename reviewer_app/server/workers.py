@@ -122,7 +122,9 @@ def preflight(config: ServerConfig) -> None:
     from reviewer_app.engine import LayerEngine
     from reviewer_app.server.storage import open_storage
 
-    LayerEngine(config.data_dir, config.database, storage=open_storage(config)).close()
+    LayerEngine(
+        config.data_dir, config.database, storage=open_storage(config), pool_size=config.pool_size
+    ).close()
 
 
 def metrics_folder() -> Path | None:

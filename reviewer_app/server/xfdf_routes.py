@@ -2,7 +2,7 @@
 
 # No "from __future__ import annotations": FastAPI reads the routes' Depends(layer) at run time.
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -18,7 +18,7 @@ from reviewer_app.xfdf import layer_xfdf
 XFDF_TYPE = "application/vnd.adobe.xfdf"
 
 
-def register(router: APIRouter, base: str, layer: Callable[..., Target]) -> None:
+def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target]]) -> None:
     """Add ``GET {base}/document.xfdf``."""
 
     @router.get(

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from reviewer_app.engine import BASE, BadRequest, Conflict, Document, LayerEngine, NotFound
+from reviewer_app.engine import BASE, BadRequest, Conflict, Document, LayerEngine, NotFound, layers
 from tests.engine.conftest import note
 
 
@@ -192,3 +192,20 @@ def test_a_deleted_layer_can_be_restored_exactly(engine: LayerEngine, doc: Docum
     engine.create_layer(doc.id, "b")
     with pytest.raises(Conflict):
         engine.restore_layer(again)
+
+
+def test_layer_names_among_a_tokens_layers(
+    engine: LayerEngine, doc: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the named layers that exist, in the same order as the full list; a longer list of
+    names than one look-up takes reads them all and picks them out, with the same answer."""
+    for name in ("b", "a", "c"):
+        engine.create_layer(doc.id, name)
+    if "" not in engine.layer_names(doc.id):
+        engine.create_layer(doc.id, "")
+    assert engine.layer_names(doc.id) == ["", "a", "b", "c"]
+    assert engine.layer_names(doc.id, {"c", "a", "missing"}) == ["a", "c"]
+    assert engine.layer_names(doc.id, {""}) == [""]
+    assert engine.layer_names(doc.id, set()) == []
+    monkeypatch.setattr(layers, "MAX_NAMED", 1)
+    assert engine.layer_names(doc.id, {"c", "a", "missing"}) == ["a", "c"]

@@ -58,3 +58,16 @@ def test_a_failed_migration_changes_nothing(
     with LayerEngine(tmp_path) as engine:
         tables = {r[0] for r in engine.db.connection().execute("SELECT name FROM sqlite_master")}
     assert "half" not in tables
+
+
+def test_forgetting_old_idempotency_keys_reads_only_those(tmp_path: Path) -> None:
+    """Every push deletes the keys past their lifetime: through the index by age, not by
+    reading every key ever remembered."""
+    LayerEngine(tmp_path).close()
+    with sqlite3.connect(tmp_path / DATABASE_NAME) as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN DELETE FROM sync_pushes WHERE created_at < ?", ("x",)
+        ).fetchall()
+    conn.close()
+    assert any("SEARCH sync_pushes USING" in str(row[-1]) for row in plan), plan
+    assert any("INDEX sync_pushes_by_age" in str(row[-1]) for row in plan), plan

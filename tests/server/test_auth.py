@@ -6,13 +6,17 @@ import hashlib
 import hmac
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-from reviewer_app.server.tokens import TokenRequest
+from reviewer_app.server.auth import LEEWAY_SECONDS, Authenticator
+from reviewer_app.server.config import ServerConfig
+from reviewer_app.server.errors import AccessDenied
+from reviewer_app.server.tokens import TokenRequest, keygen
 from tests.server.conftest import Server, b64, note, unsigned_token
 
 RW = ["read-document", "write", "download"]
@@ -259,3 +263,27 @@ def test_missing_required_claims_are_refused(server: Server, matrix_doc: str) ->
         token = sign(server, claims)
         answer = server.request("GET", f"/api/documents/{matrix_doc}/layers", auth=token)
         assert answer.status_code == 403, claims
+
+
+def test_a_remembered_token_is_refused_once_it_expires(tmp_path: Path) -> None:
+    """A token that passed is remembered (its signature is not checked again); the moment
+    its ``exp`` (plus the leeway) passes, it is refused all the same, saying why. Only these
+    exact bytes are remembered: the same claims under another signature are checked."""
+    private, public = keygen(tmp_path / "keys", "ES256")
+    auth = Authenticator(ServerConfig(data_dir=tmp_path, jwt_public_key=public.read_text()))
+    expires = int(time.time()) - LEEWAY_SECONDS + 2  # 1..2 s of validity left
+    claims = {"document_id": "d1", "permissions": RW, "layer": LAYER_A, "exp": expires}
+    key = load_pem_private_key(private.read_bytes(), None)
+    token = jwt.encode(claims, key, algorithm="ES256")  # type: ignore[arg-type]
+    assert auth.authenticate(f"Bearer {token}").layers == frozenset({LAYER_A})
+    assert auth.authenticate(f"Bearer {token}").document_id == "d1"  # remembered
+    other = jwt.encode({**claims, "document_id": "d2"}, key, algorithm="ES256")  # type: ignore[arg-type]
+    forged = token.rsplit(".", 1)[0] + "." + other.rsplit(".", 1)[1]
+    with pytest.raises(AccessDenied) as refused:
+        auth.authenticate(f"Bearer {forged}")
+    assert refused.value.reason == "invalid JWT signature"
+    while time.time() <= expires + LEEWAY_SECONDS:  # a wait for the clock, not for an event
+        time.sleep(0.05)
+    with pytest.raises(AccessDenied) as refused:
+        auth.authenticate(f"Bearer {token}")
+    assert refused.value.status == 403 and "`exp`" in refused.value.reason

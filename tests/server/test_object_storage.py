@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +191,98 @@ def test_a_shared_folder_holds_the_pdfs_written_whole(tmp_path: Path) -> None:
         assert info.status_code == 200 and info.json()["data"]["pageCount"] == 2
     finally:
         stop_server(proc)
+
+
+def copy_of(data_dir: Path, pdf: bytes) -> Path:
+    """Where the server keeps its local copy of ``pdf`` fetched from the store."""
+    sha = hashlib.sha256(pdf).hexdigest()
+    return data_dir / "storage-cache" / "assets" / sha[:2] / f"{sha}.pdf"
+
+
+def aged(path: Path, hours: float) -> None:
+    """Make a copy look last used ``hours`` ago (instead of waiting that long)."""
+    when = time.time() - hours * 3600
+    os.utime(path, (when, when))
+
+
+def upload(url: str, pdf: bytes) -> str:
+    headers = {**AUTH, "Content-Type": "application/pdf"}
+    made = requests.post(f"{url}/api/documents", data=pdf, headers=headers, timeout=60)
+    assert made.status_code == 200, made.text
+    document_id: str = made.json()["data"]["document_id"]
+    return document_id
+
+
+def read(url: str, doc: str) -> None:
+    """A request that opens the PDF (through the local copy)."""
+    info = requests.get(f"{url}/api/documents/{doc}/document_info", headers=AUTH, timeout=60)
+    assert info.status_code == 200 and info.json()["data"]["pageCount"] == 2, info.text
+
+
+def test_the_local_copies_are_kept_under_their_size_least_recently_used_out_first(
+    s3: Any, tmp_path: Path
+) -> None:
+    pdfs = [make_pdf(f"cached {index}") for index in range(4)]
+    sizes = sorted(len(p) for p in pdfs)
+    limit = sizes[-1] + sizes[-2] + sizes[0] // 2  # room for two copies, not three
+    env = {"API_AUTH_TOKEN": SECRET, **s3.env, "REVIEWER_STORAGE_CACHE_SIZE": str(limit)}
+    data = tmp_path / "data"
+    proc, url = start_server(data, "--storage", f"s3://{BUCKET}/lru", env=env)
+    try:
+        docs = [upload(url, pdf) for pdf in pdfs]
+        copies = [copy_of(data, pdf) for pdf in pdfs]
+        read(url, docs[0])
+        read(url, docs[1])
+        aged(copies[0], 2)
+        aged(copies[1], 1)
+        read(url, docs[2])  # a third copy: the least recently used goes
+        assert [c.is_file() for c in copies[:3]] == [False, True, True]
+        read(url, docs[0])  # fetched again; now the copy of 1 is the oldest
+        assert [c.is_file() for c in copies[:3]] == [True, False, True]
+        read(url, docs[1])  # all three were used just now: in use, none goes
+        assert [c.is_file() for c in copies[:3]] == [True, True, True]
+        aged(copies[0], 3)
+        aged(copies[1], 2)
+        aged(copies[2], 1)
+        read(url, docs[0])  # a use, not a download: the copy of 0 is the newest now
+        read(url, docs[3])
+        assert [c.is_file() for c in copies] == [True, False, False, True]
+        assert list((data / "storage-cache").rglob("*.part")) == []
+    finally:
+        stop_server(proc)
+
+
+def test_workers_sharing_the_copies_make_room_without_failing_a_read(
+    s3: Any, tmp_path: Path
+) -> None:
+    """Two worker processes fetch, use and remove copies in one folder at the same time: every
+    read succeeds (a copy removed under a reader is fetched again) and none is left half
+    written."""
+    pdfs = [make_pdf(f"shared {index}") for index in range(6)]
+    limit = 2 * max(len(p) for p in pdfs)
+    env = {"API_AUTH_TOKEN": SECRET, **s3.env, "REVIEWER_STORAGE_CACHE_SIZE": str(limit)}
+    data = tmp_path / "data"
+    proc, url = start_server(data, "--storage", f"s3://{BUCKET}/shared", "--workers", "2", env=env)
+    try:
+        docs = [upload(url, pdf) for pdf in pdfs]
+        for _ in range(3):
+            for copy in (data / "storage-cache").rglob("*.pdf"):
+                aged(copy, 1)  # none in use: each new copy makes room by removing others
+            with ThreadPoolExecutor(8) as pool:
+                list(pool.map(lambda doc: read(url, doc), docs * 2))
+        kept = list((data / "storage-cache").rglob("*.pdf"))
+        assert 1 <= len(kept) <= len(pdfs)
+        assert list((data / "storage-cache").rglob("*.part")) == []
+    finally:
+        stop_server(proc)
+
+
+def test_the_size_of_the_local_copies_must_be_a_size(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--insecure-no-auth"]
+    run = subprocess.run(
+        [*command, "--data-dir", str(tmp_path), "--storage-cache-size", "lots"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert run.returncode == 2 and "not a size: 'lots'" in run.stderr, run.stderr

@@ -202,3 +202,67 @@ def test_an_idempotency_key_is_honoured_by_whichever_server_sees_the_retry(pair:
     assert len({a["revision"] for a in together}) == 1
     feed = pair.call(1, "GET", f"{path}/changes", params={"since": 0}).json()["data"]
     assert feed["revision"] == 2 and {r["id"] for r in feed["upserted"]} == {"r", "t"}
+
+
+def pool_max(url: str) -> float:
+    """The most connections the server's pool may open, as its ``/metrics`` tells (the
+    figures are taken as each request ends: the first scrape follows a request)."""
+    requests.get(f"{url}/healthz", timeout=60)
+    text = requests.get(f"{url}/metrics", timeout=60).text
+    line = next(
+        x for x in text.splitlines() if x.startswith('reviewer_database_pool{figure="max"}')
+    )
+    return float(line.split()[-1])
+
+
+def test_the_pool_size_is_set_by_flag_or_environment_and_holds(
+    pg_cluster: Cluster, tmp_path: Path
+) -> None:
+    url = pg_cluster.database("pool")
+    env = {"API_AUTH_TOKEN": SECRET}
+    proc, server = start_server(tmp_path / "a", "--database", url, "--pool-size", "2", env=env)
+    try:
+        assert pool_max(server) == 2
+        document = requests.post(
+            f"{server}/api/documents", data=make_pdf(), headers={**AUTH, **PDF}, timeout=60
+        )
+        assert document.status_code == 200, document.text
+        layers = f"/api/documents/{document.json()['data']['document_id']}/layers"
+
+        def push(index: int) -> int:
+            change = {
+                "kind": "annotation",
+                "id": "n",
+                "base_revision": 0,
+                "content": note(0, 5, "x"),
+            }
+            body = {"idempotency_key": f"k{index}", "changes": [change]}
+            path = f"{server}{layers}/l{index % 6}/push"
+            return requests.post(path, json=body, headers=AUTH, timeout=60).status_code
+
+        with ThreadPoolExecutor(12) as pool:
+            assert set(pool.map(push, range(36))) == {200}
+        name = url.rsplit("/", 1)[1]
+        with psycopg.connect(pg_cluster.url("postgres"), autocommit=True) as conn:
+            row = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s", (name,)
+            ).fetchone()
+        assert row is not None and row[0] <= 2
+        assert pool_max(server) == 2
+    finally:
+        stop_server(proc)
+    proc, server = start_server(
+        tmp_path / "b", "--database", url, env={**env, "DATABASE_POOL_SIZE": "5"}
+    )
+    try:
+        assert pool_max(server) == 5
+    finally:
+        stop_server(proc)
+    serve = ["serve", "--port", "0", "--data-dir", str(tmp_path / "c"), "--database", url]
+    for refused in (
+        cli(*serve, "--pool-size", "0", env=env),
+        cli(*serve, env={**env, "DATABASE_POOL_SIZE": "many"}),
+    ):
+        assert refused.returncode == 2, (refused.stdout, refused.stderr)
+        assert "must be a whole number of connections from 1 to 1000" in refused.stderr
+        assert "Traceback" not in refused.stderr
