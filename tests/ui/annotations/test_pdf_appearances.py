@@ -72,7 +72,9 @@ def drawn(qtbot: QtBot, window: MainWindow) -> None:
     """Wait until page 0's item has every appearance image its records are drawn from, drawn
     at the view's scale. Every case here has such records: none known yet means the page's
     records have not been read yet (on a loaded machine the check could otherwise pass before
-    there is anything to draw), and the item is looked up each time (a resize makes it anew)."""
+    there is anything to draw), and the item is looked up each time (a resize makes it anew).
+    The item must hold the overlay's image itself: a sharper image is placed on the item a
+    turn after it arrives, and until then the item keeps the blurred one and its place."""
     overlay = window.overlay
     scale = min(window.view.render_scale(), MOST_PIXELS_PER_POINT)
 
@@ -86,6 +88,7 @@ def drawn(qtbot: QtBot, window: MainWindow) -> None:
                 item.from_pdf.get(i) is not None
                 and item.from_pdf[i].image is not None
                 and overlay.images.get(xref or 0, (0.0,))[0] >= scale
+                and item.from_pdf[i].image is overlay.images[xref or 0][1]
                 for i, xref in wanted.items()
             )
         )
