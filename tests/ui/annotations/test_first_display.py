@@ -25,10 +25,18 @@ def test_many_new_marks_are_made_over_several_turns(
     shapes = [dict(shape(i), id=f"first-{i}", strokeColor="#10a050") for i in range(many)]
     window.engine.create_records(window.document.id, "many", "annotation", shapes)
     window.view.go_to_page(0)
-    window.set_layer("many")
+    at_delivery: list[bool] = []
+
+    def delivered() -> None:  # the layer read on a task is shown: its page drawn at once
+        window.view.viewport().repaint()
+        at_delivery.append(window.overlay.items[0].ready())
+
+    window.reading.delivered.connect(delivered)
+    with qtbot.waitSignal(window.reading.delivered, timeout=20_000):
+        window.set_layer("many")
+    window.reading.delivered.disconnect(delivered)
+    assert at_delivery == [False]  # the window went on: the rest is made in the next turns
     item = window.overlay.items[0]
-    window.view.viewport().repaint()
-    assert not item.ready()  # the window went on: the rest is made in the next turns
     qtbot.waitUntil(item.ready, timeout=20_000)
     assert {m.record.id for m in item.marks()} == {s["id"] for s in shapes}
     window.set_layer("")  # and back: every mark is made, so it shows at once
