@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import list_dock, page_annotations
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session import layer_reading
 from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
@@ -21,7 +22,7 @@ def test_many_new_marks_are_made_over_several_turns(
     monkeypatch.setattr(page_annotations, "SLICE_SECONDS", 0.0)  # a slice: 16 records
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
-    many = page_annotations.MANY_NEW + 100
+    many = max(page_annotations.MANY_NEW, layer_reading.AT_ONCE_ROWS) + 100  # read on a task
     shapes = [dict(shape(i), id=f"first-{i}", strokeColor="#10a050") for i in range(many)]
     window.engine.create_records(window.document.id, "many", "annotation", shapes)
     window.view.go_to_page(0)
