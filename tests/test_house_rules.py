@@ -89,3 +89,31 @@ def test_ui_rooms_stay_rooms() -> None:
         for room in rooms
     }
     assert len(sizes) >= 8 and max(sizes.values()) <= ROOM_LINES, sizes
+
+
+def qthread_subclasses(source: str) -> list[str]:
+    """Classes in ``source`` that subclass QThread (by name, as imported or as QtCore.QThread)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            bases = [ast.unparse(base) for base in node.bases]
+            if any(base.split(".")[-1] == "QThread" for base in bases):
+                found.append(node.name)
+    return found
+
+
+def test_no_qthread_subclass() -> None:
+    """Threads are Python threads: Qt names a starting QThread from ``metaObject()``, which for
+    a Python subclass builds PySide's meta-object on the new thread without the GIL, racing the
+    UI thread (a segfault at start-up, about one run in a hundred; see ui/viewer/render_client)."""
+    found = {
+        str(p.relative_to(ROOT)): names
+        for p in PACKAGE.rglob("*.py")
+        if (names := qthread_subclasses(p.read_text(encoding="utf-8")))
+    }
+    assert found == {}, f"use threading.Thread and a QObject's signals instead: {found}"
+
+
+def test_the_qthread_finder_finds_one() -> None:
+    source = "class A(QThread): pass\nclass B(QtCore.QThread): pass\nclass C(QObject): pass\n"
+    assert qthread_subclasses(source) == ["A", "B"]

@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QObject, QPoint, QThread, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QImage
 
 from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
@@ -20,13 +20,21 @@ from reviewer_app.ui.viewer.worker_deaths import WorkerDeaths
 _STOP_SECONDS = 3.0
 
 
-class ReplyReader(QThread):
-    """Reads the worker's replies off the UI thread; a tile's BGRA pixels are copied (once,
-    out of their shared slot, which is then freed) into an RGB32 QImage here.
+class ReplyReader(QObject):
+    """Reads the worker's replies on a thread of its own; a tile's BGRA pixels are copied (once,
+    out of their shared slot, which is then freed) into an RGB32 QImage there.
 
-    Emits ``replied(dict)`` for each reply (a tile reply carries its ``image``)."""
+    Emits ``replied(dict)`` for each reply (a tile reply carries its ``image``), then
+    ``ended()`` when the replies stop (the worker quit or died). Both are emitted from the
+    reading thread, so they reach the UI thread queued.
+
+    A Python thread, not a QThread subclass: Qt names a starting QThread after
+    ``metaObject()->className()``, and for a Python subclass that builds PySide's meta-object
+    on the new thread without the GIL, racing the UI thread (seen as a segfault in
+    ``MetaObjectBuilder::update`` while the first window was being built)."""
 
     replied = Signal(object)
+    ended = Signal()
 
     def __init__(self, stream: Any, slots: TileSlots | None, free: Callable[[int], None]) -> None:
         super().__init__()
@@ -36,19 +44,34 @@ class ReplyReader(QThread):
         self.spare: dict[tuple[int, int], QImage] = {}
         self.taken = threading.Event()  # set by the UI thread once it has handled a tile
         self.replies = 0  # read so far (the UI may not have handled them yet)
+        self._reading = threading.Thread(target=self.run, name="render replies", daemon=True)
+
+    def start(self) -> None:
+        self._reading.start()
+
+    def running(self) -> bool:
+        return self._reading.is_alive()
+
+    def wait(self) -> None:
+        if self._reading.ident is not None:
+            self._reading.join()
 
     def run(self) -> None:
-        while (message := read_message(self.stream)) is not None:
-            self.replies += 1
-            if message.get("op") == "tile":
-                message["image"] = self.image(message)
-            elif message.get("op") == "appearance":
-                message["image"] = appearance_image(message)
-            emit(self.replied, message)
-            if message.get("op") == "tile":
-                self.taken.wait(0.1)  # fault pages in after the UI took the tile, not meanwhile
-                self.taken.clear()
-                self._prepare(message["width"], message["height"])
+        try:
+            while (message := read_message(self.stream)) is not None:
+                self.replies += 1
+                if message.get("op") == "tile":
+                    message["image"] = self.image(message)
+                elif message.get("op") == "appearance":
+                    message["image"] = appearance_image(message)
+                emit(self.replied, message)
+                if message.get("op") == "tile":
+                    self.taken.wait(0.1)  # fault pages in after the UI took the tile
+                    self.taken.clear()
+                    self._prepare(message["width"], message["height"])
+        finally:
+            with contextlib.suppress(RuntimeError):  # the application is gone
+                emit(self.ended)
 
     def _prepare(self, width: int, height: int) -> None:
         """Have an image of this size ready, its memory touched: the next tile of that size
@@ -152,7 +175,7 @@ class RenderClient(QObject):
         self.slots = TileSlots(fd) if fd is not None else None
         self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
         self.reader.replied.connect(self._dispatch)
-        self.reader.finished.connect(self._reader_ended)  # queued: this object's thread
+        self.reader.ended.connect(self._reader_ended)  # queued: this object's thread
         self.reader.start()
 
     @property
@@ -247,8 +270,9 @@ class RenderClient(QObject):
         """The worker's replies ended: unless we asked it to quit, it died (a crash, or killed).
         Start another and show the document again in it, once; a document shown during two
         deaths is not sent to a worker again (see WorkerDeaths)."""
-        if self._quitting or self.reader.isRunning():
+        if self._quitting:
             return
+        self.reader.wait()  # it has emitted its last signal: only its return is left
         code = self.process.wait()
         answered = self.reader.replies > 0
         self._close_worker()
