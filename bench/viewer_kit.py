@@ -77,12 +77,24 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
     return condition()
 
 
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+def memory_mb(pid: int) -> dict[str, float]:
+    """What ``pid``'s resident memory is, in MB (Linux smaps_rollup): ``Rss`` in all,
+    ``Anonymous`` (its heap: images, Python objects, MuPDF's), ``Shmem`` (the shared tile
+    slots) and the rest file-backed (``File``: the libraries' code, Qt's and MuPDF's,
+    shared with every process that loads them)."""
+    found: dict[str, float] = {}
+    with open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            words = line.split()
+            if len(words) == 3 and words[2] == "kB":
+                found[words[0].rstrip(":")] = int(words[1]) / 1024
+    anonymous, shared = found.get("Anonymous", 0.0), found.get("Pss_Shmem", 0.0)
+    return {
+        "Rss": found.get("Rss", 0.0),
+        "Anonymous": anonymous,
+        "Shmem": shared,
+        "File": found.get("Rss", 0.0) - anonymous - shared,
+    }
 
 
 class SharpPages:

@@ -92,6 +92,7 @@ STORE_MODULES = frozenset(
         "tests.sync.test_pictures",
         "tests.sync.test_restored_layers",
         "tests.sync.test_scheme_sync",
+        "tests.sync.test_roles_sync",
         "tests.sync.test_layer_names",
         "tests.sync.test_fallback",
         "tests.sync.test_unreadable_records",

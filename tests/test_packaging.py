@@ -128,7 +128,7 @@ def test_the_cli_serves_as_render_worker_with_the_flag() -> None:
 
 
 def test_a_frozen_app_starts_itself_as_render_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    from reviewer_app.ui.viewer.render_client import worker_command
+    from reviewer_app.pdf.render_pipe import worker_command
 
     assert worker_command() == [sys.executable, "-m", "reviewer_app.pdf.render_worker"]
     monkeypatch.setattr(sys, "frozen", True, raising=False)

@@ -11,15 +11,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from reviewer_app.app_data import default_data_dir
 from reviewer_app.cli.gui import run_gui, run_self_test
-from reviewer_app.cli.output import UserError
-from reviewer_app.cli.parser import build_parser, wants_gui
-from reviewer_app.engine import EngineError, LayerEngine
-from reviewer_app.importing import UnreadableFile
-from reviewer_app.pdf import PdfError
-from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG
-from reviewer_app.pdf.sandbox import REMEMBERED_FILE, shared_sandbox
+from reviewer_app.cli.parser import wants_gui
+from reviewer_app.pdf.render_pipe import RENDER_WORKER_FLAG
 
 __all__ = ["main"]
 
@@ -41,6 +35,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_command(argv: Sequence[str]) -> int:
     """Run one layer command over the data folder; returns the exit code."""
+    # Imported here, not above: the app's PDF workers start as this program (spawned, they
+    # import the module that started it), and neither they nor the app need the commands.
+    from reviewer_app.app_data import default_data_dir
+    from reviewer_app.cli.output import UserError
+    from reviewer_app.cli.parser import build_parser
+    from reviewer_app.engine import EngineError, LayerEngine
+    from reviewer_app.importing import UnreadableFile
+    from reviewer_app.pdf import PdfError
+    from reviewer_app.pdf.sandbox import REMEMBERED_FILE, shared_sandbox
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from reviewer_app import __version__
 from reviewer_app.app_data import DATA_DIR_ENV
-from reviewer_app.cli import annotation_list, documents, export, grades, instant, layers, xfdf
 
 COMMANDS = (
     "import",
@@ -42,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check headlessly that the app works (render, annotate, export), then exit",
     )
+    # the command groups (and the engine, PyMuPDF, ... they import) load only when a command
+    # line is parsed: the app and its spawned PDF workers start without them
+    from reviewer_app.cli import annotation_list, documents, export, grades, instant, layers, xfdf
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in (documents, layers, annotation_list, instant, xfdf, export, grades):
         group.add_commands(sub)

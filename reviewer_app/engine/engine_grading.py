@@ -12,7 +12,7 @@ from typing import Any
 
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import lock, utc_now
-from reviewer_app.engine.engine_core import EngineCore
+from reviewer_app.engine.engine_roles import RoleOperations
 from reviewer_app.engine.errors import Conflict, StorageError
 from reviewer_app.engine.grades import (
     FEEDBACK_TYPES,
@@ -37,7 +37,7 @@ class StoredScheme:
     unpushed: bool = False
 
 
-class GradingOperations(EngineCore):
+class GradingOperations(RoleOperations):
     """Grading schemes, students and their scores. Every write is one transaction."""
 
     # -- the scheme -----------------------------------------------------------------------
@@ -126,24 +126,6 @@ class GradingOperations(EngineCore):
         """The students of a document, by name: every layer but the default one and those
         marked as not a student (:meth:`set_student`; the app marks the teacher's own)."""
         return [layer.name for layer in self._student_rows(document_id)]
-
-    def layer_roles(self, document_id: str) -> dict[str, bool]:
-        """The layers whose role was set: True a student, False not a student."""
-        rows = self._conn.execute(
-            "SELECT layer, student FROM grading_roles WHERE document_id = ?", (document_id,)
-        )
-        return {layer: bool(student) for layer, student in rows}
-
-    def set_student(self, document_id: str, layer: str, student: bool) -> None:
-        """Count layer ``layer`` as a student (True) or not (False: a teacher's layer, an
-        answer key); the score sheet, grades as CSV, Next Ungraded and Return All follow."""
-        self.document(document_id)
-        with self.db.atomic() as conn:
-            conn.execute(
-                "INSERT INTO grading_roles (document_id, layer, student) VALUES (?, ?, ?) "
-                "ON CONFLICT (document_id, layer) DO UPDATE SET student = excluded.student",
-                (document_id, layer, int(student)),
-            )
 
     def _student_rows(self, document_id: str) -> list[layers.StoredLayer]:
         self.document(document_id)

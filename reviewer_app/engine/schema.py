@@ -222,4 +222,16 @@ CREATE TABLE grading_marks (
 ALTER TABLE comment_bank ADD COLUMN stamp TEXT
 """,
     ),
+    (
+        9,
+        "grading roles sync: which roles wait to be pushed, and the roles' revisions",
+        """
+ALTER TABLE grading_roles ADD COLUMN unpushed INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE grading_role_revisions (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    revision INTEGER NOT NULL DEFAULT 0,
+    server_revision INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID
+""",
+    ),
 ]

@@ -33,6 +33,7 @@ TABLES = (
     "comment_bank",
     "grading_roles",
     "grading_marks",
+    "grading_role_revisions",
 )
 """Every table of the schema but ``migrations``, parents before children."""
 

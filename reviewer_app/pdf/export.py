@@ -23,7 +23,7 @@ from reviewer_app.pdf.export_check import (
 from reviewer_app.pdf.flatten import Flattening, flatten_document
 from reviewer_app.pdf.geometry import page_box
 from reviewer_app.pdf.objects import Ref, parse_object
-from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
+from reviewer_app.pdf.open import load_every_object, mupdf_errors, open_pdf
 from reviewer_app.pdf.page_batches import PageBatches
 from reviewer_app.pdf.score_box import draw_score_box
 from reviewer_app.pdf.stopping import stop_point
@@ -92,7 +92,7 @@ def export_layer_pdf(
         saved = PageAnnotations.of(doc)
         data = save(doc)
         require_saved(data, password, saved)
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise BrokenPdf(f"cannot write the layer PDF ({exc})") from exc
     finally:
         doc.close()
@@ -151,7 +151,7 @@ def _write_page(
                     write_annotation(doc, page, space, record, attachments)
                 except Unsupported as exc:
                     skipped.append(Skipped(record.id, record.kind, str(exc)))
-                except MUPDF_ERRORS as exc:  # values MuPDF refuses: this record is left out
+                except mupdf_errors() as exc:  # values MuPDF refuses: this record is left out
                     reason = f"{record.content.get('type')}: {exc}"
                     skipped.append(Skipped(record.id, record.kind, reason))
             del page  # the next batch loads the page again, with only its own annotations

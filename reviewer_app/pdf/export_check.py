@@ -11,7 +11,7 @@ from typing import Any
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.flatten import Flattening
-from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.open import mupdf_errors, open_pdf
 
 ByPage = dict[int, frozenset[int]]
 
@@ -91,7 +91,7 @@ def require_saved(data: bytes, password: str | None, before: PageAnnotations) ->
     doc = open_pdf(data, password, "the layer PDF")
     try:
         after = PageAnnotations.of(doc)
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise ExportIncomplete(f"the layer PDF cannot be read back ({exc})") from exc
     finally:
         doc.close()

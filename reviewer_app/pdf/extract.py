@@ -17,7 +17,7 @@ from reviewer_app.pdf.forms import form_field_values
 from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.links import LinkTargets
 from reviewer_app.pdf.objects import parse_object
-from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.open import mupdf_errors, open_pdf
 from reviewer_app.pdf.page_tree import check_page_tree
 from reviewer_app.pdf.properties import name_of
 from reviewer_app.pdf.read_replies import thread_records
@@ -64,7 +64,7 @@ def extract_base_layer(
     try:
         check_page_tree(doc, name)
         return _extract(doc, sha256)
-    except MUPDF_ERRORS as exc:  # damaged objects found past opening
+    except mupdf_errors() as exc:  # damaged objects found past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
     finally:
         doc.close()
@@ -106,7 +106,7 @@ def _page_annotations(
         seen.add(xref)
         try:
             obj = parse_object(doc.xref_object(xref, compressed=True))
-        except MUPDF_ERRORS:
+        except mupdf_errors():
             skipped[UNREADABLE] += 1
             continue
         subtype = (name_of(obj.get("Subtype")) if isinstance(obj, dict) else None) or UNREADABLE

@@ -15,7 +15,6 @@ _mupdf: Any = pymupdf
 HIDDEN = 1 << 1
 PRINT = 1 << 2
 NO_VIEW = 1 << 5
-NOT_BURNED = {_mupdf.PDF_ANNOT_LINK, _mupdf.PDF_ANNOT_POPUP}  # MuPDF's bake leaves them out
 SCREEN_ONLY = "Shown on screen only"
 _USAGE = "<< /View << /ViewState /ON >> /Print << /PrintState /OFF >> >>"
 
@@ -48,7 +47,7 @@ def flatten_document(doc: Any) -> Flattening:
             if kind == _mupdf.PDF_ANNOT_LINK:
                 kind_nm, name = doc.xref_get_key(xref, "NM")
                 links.append((xref, name if kind_nm == "string" else ""))
-            elif kind in NOT_BURNED:
+            elif kind in (_mupdf.PDF_ANNOT_LINK, _mupdf.PDF_ANNOT_POPUP):  # not baked
                 continue
             elif flags & (HIDDEN | NO_VIEW):
                 not_shown.append(xref)

@@ -5,6 +5,7 @@ these plain values: the window's process does no PyMuPDF work for its forms."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pymupdf
@@ -13,13 +14,6 @@ from reviewer_app.pdf.geometry import PageBox, page_box, to_instant_rect
 from reviewer_app.pdf.objects import numbers, parse_object
 
 _mupdf: Any = pymupdf
-KINDS = {
-    _mupdf.PDF_WIDGET_TYPE_TEXT: "text",
-    _mupdf.PDF_WIDGET_TYPE_CHECKBOX: "checkbox",
-    _mupdf.PDF_WIDGET_TYPE_RADIOBUTTON: "radio",
-    _mupdf.PDF_WIDGET_TYPE_COMBOBOX: "combo",
-    _mupdf.PDF_WIDGET_TYPE_LISTBOX: "list",
-}  # the fields that hold a value (push buttons and signatures stay in the page's tiles)
 READ_ONLY = 1 << 0
 MULTILINE = 1 << 12
 PASSWORD = 1 << 13
@@ -31,10 +25,23 @@ _HIDDEN = (1, 3)  # pymupdf field_display: hidden, or not shown on screen
 ALIGNMENTS = ("left", "center", "right")  # /Q 0, 1, 2
 
 
+@cache
+def kinds() -> dict[int, str]:
+    """The fields that hold a value, by MuPDF's widget type (push buttons and signatures stay
+    in the page's tiles); a function, so that importing this module does not load PyMuPDF."""
+    return {
+        _mupdf.PDF_WIDGET_TYPE_TEXT: "text",
+        _mupdf.PDF_WIDGET_TYPE_CHECKBOX: "checkbox",
+        _mupdf.PDF_WIDGET_TYPE_RADIOBUTTON: "radio",
+        _mupdf.PDF_WIDGET_TYPE_COMBOBOX: "combo",
+        _mupdf.PDF_WIDGET_TYPE_LISTBOX: "list",
+    }
+
+
 @dataclass(frozen=True)
 class FormWidget:
     """One widget of a form field: page ``page``, ``rect`` = Instant ``(left, top, width,
-    height)``; ``kind`` one of :data:`KINDS`' values; ``options`` = (export value, label) of a
+    height)``; ``kind`` one of :func:`kinds`' values; ``options`` = (export value, label) of a
     choice field; ``on_state`` = the value a check box or radio button gives its field;
     ``font_size`` 0 means "fit the field"; ``turn`` = degrees the content is turned
     counter-clockwise (/MK /R); ``pdf_value`` = the value the PDF holds."""
@@ -96,7 +103,7 @@ def read_form_widgets(doc: Any) -> list[FormWidget]:
 
 
 def _form_widget(doc: Any, index: int, widget: Any, box: PageBox) -> FormWidget | None:
-    kind = KINDS.get(widget.field_type)
+    kind = kinds().get(widget.field_type)
     if kind is None or widget.field_display in _HIDDEN or not widget.field_name:
         return None
     corners = numbers(parse_object(doc.xref_get_key(widget.xref, "Rect")[1] or "null"))

@@ -16,7 +16,8 @@ from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
 from reviewer_app.pdf.geometry import PageBox, page_box
 from reviewer_app.pdf.ocg_layers import ocg_layers as read_ocg_layers
-from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.open import mupdf_errors, open_pdf
+from reviewer_app.pdf.outline import outline
 from reviewer_app.pdf.page_image import page_image
 from reviewer_app.pdf.render import RenderedPage, render_page
 from reviewer_app.pdf.text import text_in_rect
@@ -64,23 +65,6 @@ def page_sizes(data: bytes | Path, password: str | None, name: str) -> PageSizes
     return tuple((box.width, box.height, box.rotation) for box in boxes)
 
 
-def outline(
-    data: bytes | Path, password: str | None, name: str
-) -> tuple[list[tuple[float, float]], list[int], list[list[Any]]]:
-    """What a viewer needs at once: each page's size as shown (points), its /Rotate, and the
-    table of contents (``[level, title, page]`` rows)."""
-    doc = open_pdf(data, password, name)
-    try:
-        sizes = [(float(page.rect.width), float(page.rect.height)) for page in doc]
-        rotations = [int(page.rotation) for page in doc]
-        toc: list[list[Any]] = doc.get_toc(simple=True)
-    except MUPDF_ERRORS as exc:  # damaged page trees fail past opening
-        raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
-    finally:
-        doc.close()
-    return sizes, rotations, toc
-
-
 def page_picture(
     data: bytes | Path, password: str | None, page: int, zoom: float
 ) -> RenderedPage | None:
@@ -90,7 +74,7 @@ def page_picture(
         if not 0 <= page < doc.page_count:
             return None
         return render_page(doc, page, zoom, annotations=False)
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise BrokenPdf(f"damaged PDF: page {page + 1} cannot be drawn ({exc})") from exc
     finally:
         doc.close()
@@ -154,7 +138,7 @@ def _opened(data: bytes | Path, password: str | None, name: str) -> Iterator[Any
     doc = open_pdf(data, password, name)
     try:
         yield doc
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
     finally:
         doc.close()

@@ -6,7 +6,7 @@ from typing import Any
 
 from reviewer_app.instant.records import Json
 from reviewer_app.pdf.objects import Name, Ref, resolve, text_string
-from reviewer_app.pdf.open import MUPDF_ERRORS
+from reviewer_app.pdf.open import mupdf_errors
 from reviewer_app.pdf.properties import name_of
 
 NAMED_ACTIONS = {
@@ -53,7 +53,7 @@ class LinkTargets:
         if self._names is None:
             try:
                 self._names = dict(self.doc.resolve_names())
-            except MUPDF_ERRORS:
+            except mupdf_errors():
                 self._names = {}
         return self._names
 

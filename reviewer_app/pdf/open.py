@@ -13,12 +13,15 @@ from reviewer_app.pdf.errors import BrokenPdf, PasswordRequired, WrongPassword
 _mupdf: Any = pymupdf  # PyMuPDF is only partly typed: used through Any here
 
 _HEADER_WINDOW = 1024
-# What MuPDF raises on damaged input (its low-level errors do not derive from RuntimeError).
-MUPDF_ERRORS: tuple[type[Exception], ...] = (
-    RuntimeError,
-    ValueError,
-    getattr(getattr(pymupdf, "mupdf", None), "FzErrorBase", RuntimeError),
-)
+
+
+def mupdf_errors() -> tuple[type[Exception], ...]:
+    """What MuPDF raises on damaged input (its low-level errors do not derive from
+    RuntimeError), for ``except mupdf_errors():``, a call evaluated only when something was
+    raised: importing a module that catches them does not load PyMuPDF (the app's window
+    names these modules' jobs but never runs them; see pdf/lazy_mupdf.py)."""
+    low_level = getattr(_mupdf, "mupdf", None)
+    return (RuntimeError, ValueError, getattr(low_level, "FzErrorBase", RuntimeError))
 
 
 def open_pdf(data: bytes | Path, password: str | None = None, name: str = "document") -> Any:
@@ -61,7 +64,7 @@ def load_every_object(doc: Any) -> None:
     for xref in range(1, int(doc.xref_length())):
         try:
             doc.xref_object(xref, compressed=True)
-        except MUPDF_ERRORS:  # an object beyond repair: it stays as MuPDF reads it
+        except mupdf_errors():  # an object beyond repair: it stays as MuPDF reads it
             continue
 
 

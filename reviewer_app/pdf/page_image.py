@@ -12,7 +12,7 @@ import pymupdf
 from reviewer_app.instant.records import LayerExport
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.export import write_layer
-from reviewer_app.pdf.open import MUPDF_ERRORS, load_every_object, open_pdf
+from reviewer_app.pdf.open import load_every_object, mupdf_errors, open_pdf
 
 _mupdf: Any = pymupdf
 FORMATS = {"image/png": "png", "image/jpeg": "jpeg"}
@@ -46,7 +46,7 @@ def page_image(
         else:
             image = pixmap.tobytes("png")
         return image
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise BrokenPdf(f"damaged PDF: page {page + 1} of {name} cannot be drawn ({exc})") from exc
     finally:
         doc.close()

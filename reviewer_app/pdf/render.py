@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import pymupdf
@@ -114,7 +115,7 @@ def run_page_widgets(fz_page: Any, device: Any, ctm: Any, *, fields: bool = True
         return
     widget = mu.pdf_first_widget(pdf_page)
     while widget.m_internal is not None:
-        if mu.pdf_widget_type(widget) not in _FIELDS_WITH_VALUES:
+        if mu.pdf_widget_type(widget) not in _fields_with_values():
             mu.pdf_run_annot(widget, device, ctm, mu.FzCookie())
         widget = mu.pdf_next_widget(widget)
 
@@ -136,10 +137,15 @@ def run_pdf_only_annotations(fz_page: Any, device: Any, ctm: Any) -> None:
 
 
 _NOT_DRAWN_ALONE = {"Popup", "Widget"}
-_FIELDS_WITH_VALUES = {
-    _mupdf.mupdf.PDF_WIDGET_TYPE_TEXT,
-    _mupdf.mupdf.PDF_WIDGET_TYPE_CHECKBOX,
-    _mupdf.mupdf.PDF_WIDGET_TYPE_RADIOBUTTON,
-    _mupdf.mupdf.PDF_WIDGET_TYPE_COMBOBOX,
-    _mupdf.mupdf.PDF_WIDGET_TYPE_LISTBOX,
-}
+
+
+@cache
+def _fields_with_values() -> set[int]:
+    mu = _mupdf.mupdf
+    return {
+        mu.PDF_WIDGET_TYPE_TEXT,
+        mu.PDF_WIDGET_TYPE_CHECKBOX,
+        mu.PDF_WIDGET_TYPE_RADIOBUTTON,
+        mu.PDF_WIDGET_TYPE_COMBOBOX,
+        mu.PDF_WIDGET_TYPE_LISTBOX,
+    }

@@ -27,13 +27,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
 import queue
-import struct
 import sys
 import threading
 import time
 from collections import OrderedDict
+from pathlib import Path
 from typing import IO, Any
 
 import pymupdf
@@ -43,18 +42,19 @@ from reviewer_app.pdf.form_widgets import read_form_widgets
 from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.render import page_display_list
-from reviewer_app.pdf.sandbox_worker import Limits, limit_memory
-from reviewer_app.pdf.tile_pixels import (
+from reviewer_app.pdf.render_pipe import (
+    RENDER_WORKER_FLAG,
     SLOTS_FLAG,
     TILE_SIZE,
-    Pixels,
+    Message,
     TileKey,
     TileSlots,
-    display_list_runner,
-    draw,
-    page_runner,
+    read_message,
     tile_clip,
+    write_message,
 )
+from reviewer_app.pdf.sandbox_worker import Limits, limit_memory
+from reviewer_app.pdf.tile_pixels import Pixels, display_list_runner, draw, page_runner
 
 __all__ = [
     "RENDER_WORKER_FLAG",
@@ -66,35 +66,10 @@ __all__ = [
     "write_message",
 ]
 
-# A frozen app has no ``python -m``: it starts this worker as ``reviewer-app --render-worker``,
-# and the program's command line (reviewer_app.cli) hands that flag to ``main``.
-RENDER_WORKER_FLAG = "--render-worker"
-HEADER = struct.Struct("<Q")
 CHANNELS = ("view", "thumbs")  # served in this order (the form's widgets between them)
 _DISPLAY_LISTS = 8
 
-Message = dict[str, Any]
 _mupdf: Any = pymupdf
-
-
-def write_message(stream: IO[bytes], message: Message) -> None:
-    """Write one framed message (length, then pickle) and flush it."""
-    body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-    stream.write(HEADER.pack(len(body)) + body)
-    stream.flush()
-
-
-def read_message(stream: IO[bytes]) -> Message | None:
-    """Read one framed message; None at the end of the stream."""
-    head = stream.read(HEADER.size)
-    if len(head) < HEADER.size:
-        return None
-    (size,) = HEADER.unpack(head)
-    body = stream.read(size)
-    if len(body) < size:
-        return None
-    message: Message = pickle.loads(body)
-    return message
 
 
 class RenderServer:
@@ -141,9 +116,8 @@ class RenderServer:
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
         self.fields_wanted = False
-        try:
-            with open(path, "rb") as handle:
-                self.doc = open_pdf(handle.read(), password=password, name=os.path.basename(path))
+        try:  # MuPDF reads the file as it needs it: no copy of the whole file in memory
+            self.doc = open_pdf(Path(path), password=password, name=os.path.basename(path))
         except (OSError, PdfError) as exc:
             self.send({"op": "error", "message": str(exc)})
             return

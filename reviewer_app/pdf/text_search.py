@@ -12,7 +12,7 @@ from typing import Any
 from reviewer_app.instant.records import Json
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.geometry import page_box
-from reviewer_app.pdf.open import MUPDF_ERRORS, open_pdf
+from reviewer_app.pdf.open import mupdf_errors, open_pdf
 from reviewer_app.pdf.text import instant_rect
 
 MAX_RESULTS = 1000
@@ -44,7 +44,7 @@ def search_text(
                     found.append(_result(doc, index, text, boxes, match))
                     if len(found) >= MAX_RESULTS:
                         return found
-    except MUPDF_ERRORS as exc:
+    except mupdf_errors() as exc:
         raise BrokenPdf(f"damaged PDF: {name} cannot be searched ({exc})") from exc
     finally:
         doc.close()

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import mmap
-import os
-import queue
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,33 +10,9 @@ import pymupdf
 
 from reviewer_app.pdf.render import run_page_widgets, run_pdf_only_annotations
 
-TILE_SIZE = 1024  # pixels: the side of a tile when a page is too big to be drawn whole
-WHOLE_PAGE_PIXELS = 4_000_000  # a page of at most this many pixels is one tile
 BYTES_PER_PIXEL = 4  # BGRA, which is Qt's RGB32 (and ARGB32) in memory: no conversion
-SLOT_BYTES = 16 * 1024 * 1024  # more than a whole page or a tile
-SLOTS = 3
-SLOTS_FLAG = "--slots-fd"
 
-TileKey = tuple[int, float, int, int]
 _mupdf: Any = pymupdf
-
-
-def tile_step(width: float, height: float, scale: float) -> float:
-    """The side of a tile in points for a ``width`` x ``height`` point page at ``scale``.
-
-    A page small enough is one tile (column 0, row 0), drawn in one go; a bigger one is cut in
-    tiles of TILE_SIZE pixels so that no single render or image is huge."""
-    if width * height * scale * scale <= WHOLE_PAGE_PIXELS:
-        return max(width, height) + 1.0
-    return TILE_SIZE / scale
-
-
-def tile_clip(width: float, height: float, key: TileKey) -> tuple[float, float, float, float]:
-    """The part of a ``width`` x ``height`` point page that tile ``key`` covers, in points."""
-    _, scale, column, row = key
-    step = tile_step(width, height, scale)
-    x0, y0 = column * step, row * step
-    return (x0, y0, min(width, x0 + step), min(height, y0 + step))
 
 
 @dataclass
@@ -123,56 +94,3 @@ def display_list_runner(display: Any) -> Run:
         mu.fz_run_display_list(fz_list, device, ctm, area, mu.FzCookie())
 
     return run
-
-
-class TileSlots:
-    """SLOTS buffers of SLOT_BYTES in one shared-memory file (an inherited descriptor).
-
-    The worker draws a tile into a slot it ``acquire``s; the viewer copies the pixels out and
-    tells the worker, which ``release``s the slot. ``close`` wakes a worker waiting for one."""
-
-    def __init__(self, fd: int) -> None:
-        self.memory = mmap.mmap(fd, SLOTS * SLOT_BYTES)
-        os.close(fd)
-        self._free: queue.SimpleQueue[int | None] = queue.SimpleQueue()
-        for index in range(SLOTS):
-            self._free.put(index)
-        self.closed = False
-
-    @staticmethod
-    def new_file() -> int | None:
-        """A descriptor of a new shared-memory file big enough for the slots (None if the
-        platform has none: tiles then travel in the messages)."""
-        try:
-            fd = os.memfd_create("reviewer-tiles") if hasattr(os, "memfd_create") else -1
-            if fd < 0:
-                with tempfile.TemporaryFile() as handle:
-                    fd = os.dup(handle.fileno())
-            os.ftruncate(fd, SLOTS * SLOT_BYTES)
-            os.set_inheritable(fd, True)
-        except OSError:
-            return None
-        return fd
-
-    def slot(self, index: int) -> memoryview:
-        """Slot ``index`` as a writable view (release it when done)."""
-        return memoryview(self.memory)[index * SLOT_BYTES : (index + 1) * SLOT_BYTES]
-
-    def acquire(self) -> int | None:
-        """A free slot, waiting for one; None once closed."""
-        index = None if self.closed else self._free.get()
-        return None if self.closed else index
-
-    def release(self, index: int) -> None:
-        if 0 <= index < SLOTS:
-            self._free.put(index)
-
-    def close(self) -> None:
-        """Wake whoever waits for a slot: none will be freed any more."""
-        self.closed = True
-        self._free.put(None)
-
-    def unmap(self) -> None:
-        """Let the memory go (once nothing reads or draws into it)."""
-        with contextlib.suppress(BufferError):
-            self.memory.close()

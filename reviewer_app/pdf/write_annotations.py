@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from functools import cache
 from typing import Any
 
 import pymupdf
@@ -21,6 +22,7 @@ from reviewer_app.pdf.write_common import (
     number,
     pdf_date,
     plain,
+    quick_updates,
     rgb,
 )
 from reviewer_app.pdf.write_links import write_link
@@ -33,20 +35,21 @@ from reviewer_app.pdf.write_stamps import (
 )
 
 _mupdf: Any = pymupdf
-# PyMuPDF 1.28 opens every Annot.update with a timing test of its own, a loop of 30,000
-# additions whose result is thrown away: 1-2 ms per annotation written, 10-20 s of an export of
-# 10,000 notes. It does nothing else, so it is made to do nothing at all.
-if callable(getattr(_mupdf.Annot, "update_timing_test", None)):
-    _mupdf.Annot.update_timing_test = staticmethod(lambda: 0)
 Writer = Callable[[Any, PageSpace, Json], Any]
 
 ICONS = {icon: name for name, icon in NOTE_ICONS.items()}
-CAPS = {
-    cap: getattr(_mupdf, "PDF_ANNOT_LE_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper(), 0)
-    for name, cap in LINE_CAPS.items()
-}
 FONTS = {"Helvetica": "Helv", "Times": "TiRo", "Courier": "Cour"}
 _ALIGN = {"left": 0, "center": 1, "right": 2}
+
+
+@cache
+def _caps() -> dict[str, int]:
+    """MuPDF's line ending numbers by Instant JSON's names (a function, so that importing
+    this module does not load PyMuPDF: see pdf/lazy_mupdf.py)."""
+    return {
+        cap: getattr(_mupdf, "PDF_ANNOT_LE_" + re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper(), 0)
+        for name, cap in LINE_CAPS.items()
+    }
 
 
 def write_annotation(
@@ -62,6 +65,7 @@ def write_annotation(
     Raises Unsupported for types that have no PDF form here (widgets, custom types) and for
     images whose picture is missing.
     """
+    quick_updates()
     content = record.content
     type_ = content.get("type")
     if not is_rect(content.get("bbox")):
@@ -200,7 +204,8 @@ def _shape(annot: Any, space: PageSpace, content: Json) -> Any:
     _colors(annot, stroke=content.get("strokeColor"), fill=content.get("fillColor"))
     caps = content.get("lineCaps")
     if isinstance(caps, dict):
-        annot.set_line_ends(CAPS.get(str(caps.get("start")), 0), CAPS.get(str(caps.get("end")), 0))
+        ends = _caps()
+        annot.set_line_ends(ends.get(str(caps.get("start")), 0), ends.get(str(caps.get("end")), 0))
     return annot
 
 

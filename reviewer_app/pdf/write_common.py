@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 import pymupdf
@@ -34,6 +35,17 @@ _PRINT_BIT = 3
 
 class Unsupported(Exception):
     """A record this export cannot write into a PDF; the message says why."""
+
+
+@cache
+def quick_updates() -> None:
+    """PyMuPDF 1.28 opens every Annot.update with a timing test of its own, a loop of 30,000
+    additions whose result is thrown away: 1-2 ms per annotation written, 10-20 s of an export
+    of 10,000 notes. It does nothing else, so it is made to do nothing at all: once, by the
+    first writer of an annotation or field (not on import, which would load PyMuPDF in the
+    app's window: see pdf/lazy_mupdf.py)."""
+    if callable(getattr(_mupdf.Annot, "update_timing_test", None)):
+        _mupdf.Annot.update_timing_test = staticmethod(lambda: 0)
 
 
 def rgb(value: Any) -> tuple[float, float, float] | None:

@@ -10,12 +10,9 @@ import pymupdf
 
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.objects import dictionary_at
-from reviewer_app.pdf.write_common import Unsupported
+from reviewer_app.pdf.write_common import Unsupported, quick_updates
 
 _mupdf: Any = pymupdf
-_TEXT = {_mupdf.PDF_WIDGET_TYPE_TEXT}
-_CHOICE = {_mupdf.PDF_WIDGET_TYPE_COMBOBOX, _mupdf.PDF_WIDGET_TYPE_LISTBOX}
-_TOGGLE = {_mupdf.PDF_WIDGET_TYPE_CHECKBOX, _mupdf.PDF_WIDGET_TYPE_RADIOBUTTON}
 
 
 def fill_form_values(doc: Any, records: Sequence[Record]) -> list[tuple[Record, str]]:
@@ -65,26 +62,38 @@ def add_form_fonts(doc: Any) -> None:
             doc.xref_set_key(holder, prefix + key, f"{font} 0 R")
 
 
+def _kinds() -> tuple[set[int], set[int], set[int]]:
+    """MuPDF's widget types of text fields, toggles (check boxes, radio buttons) and choices."""
+    mu = _mupdf
+    return (
+        {mu.PDF_WIDGET_TYPE_TEXT},
+        {mu.PDF_WIDGET_TYPE_CHECKBOX, mu.PDF_WIDGET_TYPE_RADIOBUTTON},
+        {mu.PDF_WIDGET_TYPE_COMBOBOX, mu.PDF_WIDGET_TYPE_LISTBOX},
+    )
+
+
 def _set(widget: Any, value: Any) -> None:
     """Give one widget the field value ``value`` and redraw it."""
+    quick_updates()
     kind = widget.field_type
     doc = widget.parent.parent
     da = doc.xref_get_key(widget.xref, "DA")
-    if kind in _TEXT:
+    text, toggle, choice = _kinds()
+    if kind in text:
         widget.field_value = _text(value)
-    elif kind in _TOGGLE:
+    elif kind in toggle:
         chosen = _text(value[0] if isinstance(value, list) and value else value)
         widget.field_value = chosen not in ("", "Off") and chosen == str(widget.on_state())
-    elif kind in _CHOICE:
+    elif kind in choice:
         widget.field_value = _text(_first(value))
     else:
         raise Unsupported("this field type holds no value")
     widget.update()
-    if kind in _TOGGLE:
+    if kind in toggle:
         _fix_toggle(doc, widget.xref)
     if da[0] == "string":  # PyMuPDF rewrites /DA with its own font; readers rebuild from it
         doc.xref_set_key(widget.xref, "DA", _mupdf.get_pdf_str(da[1]))
-    if kind in _CHOICE and isinstance(value, list) and len(value) != 1:
+    if kind in choice and isinstance(value, list) and len(value) != 1:
         _set_choices(widget, [_text(v) for v in value])
 
 

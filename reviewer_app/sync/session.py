@@ -24,6 +24,7 @@ from reviewer_app.sync.errors import OfflineError, SyncError
 from reviewer_app.sync.fallback import PlainLayerSync
 from reviewer_app.sync.layer_sync import BATCH_SIZE, LayerSync
 from reviewer_app.sync.messages import explain
+from reviewer_app.sync.roles_sync import RolesSync, sync_roles
 from reviewer_app.sync.scheme_sync import CONFLICT, SAME, SchemeSync, sync_scheme
 from reviewer_app.sync.status import Progress, StatusBoard, SyncReport, SyncStatus, no_progress
 from reviewer_app.sync.tokens import read_token, token_layers
@@ -76,6 +77,7 @@ class SyncSession:
         self.writable = read_token(client.token).write
         self.extension: bool | None = None
         self.scheme = SchemeSync(SAME)  # what the last sync did to the grading scheme
+        self.roles = RolesSync()  # and to who is a student
         self._lock = threading.Lock()
 
     @classmethod
@@ -236,6 +238,8 @@ class SyncSession:
             report.notices.append(
                 "The grading scheme was changed here and on the server: choose which to keep"
             )
+        if self.scope is None:  # who is a student names every layer: whole-document tokens
+            self.roles = sync_roles(self.engine, self.client, self.document_id)
 
     def _settle_layer(
         self,

@@ -112,12 +112,13 @@ def push_until_acknowledged(
     session: requests.Session, layer: str, body: dict[str, object]
 ) -> dict[str, object]:
     """Send the push until a server acknowledges it: a server killed mid-push answers
-    nothing, or nginx answers 502; the retry carries the same idempotency key."""
+    nothing, cuts its answer short, or nginx answers 502; the retry carries the same
+    idempotency key."""
     while True:
         try:
             answer = session.post(f"{layer}/push", json=body, headers=AUTH, timeout=60)
-        except requests.ConnectionError:
-            continue
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+            continue  # the answer's body cut when the server died: seen once under load
         if answer.status_code in (502, 503, 504):
             continue
         assert answer.status_code == 200, answer.text

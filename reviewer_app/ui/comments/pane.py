@@ -389,7 +389,8 @@ class CommentsDock(QDockWidget):
             )
         else:
             state = STATE_NAMES[thread.state.state]
-            by = f" by {thread.state.by}" if thread.resolved and thread.state.by else ""
+            who = self.context.names.author(thread.state.by or "")
+            by = f" by {who}" if thread.resolved and who else ""
             quote = self.quotes.quote(thread.root)
             said = f"“{quote}” · " if quote else ""
             heading = f"Page {thread.page + 1} · {said}{state}{by}"

@@ -40,6 +40,7 @@ class PdfExport(QObject):
         self.parent_widget = parent
         self.request = request
         self.title: Callable[[str], str] = layer_title  # how the progress names a layer
+        self.shown: Callable[[str], str] = str  # the end's words as shown (LayerNames.shown)
         self.paths: list[Path] = []
         self.message = ""
         self.result_box: QMessageBox | None = None
@@ -91,6 +92,7 @@ class PdfExport(QObject):
         self._close("Export Failed", QMessageBox.Icon.Warning)
 
     def _close(self, title: str, icon: QMessageBox.Icon) -> None:
+        self.message = self.shown(self.message)  # a folder or an error may name a student
         self.dialog.reset()
         self.dialog.hide()
         self.result_box = self._result_box(title, icon)
@@ -152,7 +154,7 @@ def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | No
         context.names.title,
     )
     if export is not None:
-        export.title = context.names.title
+        export.title, export.shown = context.names.title, context.names.shown
         export.ended.connect(lambda message: context.notify(message))
     return export
 

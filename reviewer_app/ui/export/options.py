@@ -1,5 +1,6 @@
 """The Export Layers as PDF dialog: which layers (a list to tick), editable or flattened, and
-whether a comments summary follows each document."""
+whether a comments summary follows each document; and the same two choices for Return All's
+papers (``ReturnOptions``, asked by the grading room)."""
 
 from __future__ import annotations
 
@@ -187,3 +188,29 @@ class ExportOptions(QDialog):
 
     def _summary_clicked(self) -> None:
         self.summary_set_by_user = True
+
+
+class ReturnOptions(QDialog):
+    """How the papers go back: flattened or editable, with the comments summary or not."""
+
+    def __init__(self, students: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Return All")
+        self.flatten = QCheckBox("&Flatten: marks burned in, nothing left to edit")
+        self.summary = QCheckBox("Add the &comments summary after the last page")
+        self.summary.setChecked(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose Folder…")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        words = (
+            f"Each of the {students} students gets a PDF of their layer, named after them, "
+            "with their scores in a box on page 1."
+        )
+        layout.addWidget(QLabel(words))
+        layout.addWidget(self.flatten)
+        layout.addWidget(self.summary)
+        layout.addWidget(buttons)

@@ -21,7 +21,8 @@ from reviewer_app.engine import Document
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.export.dialog import summary_title
 from reviewer_app.ui.export.run import ExportRequest, ExportRun
-from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.context import DocumentContext
+from reviewer_app.ui.session.names import LayerNames
 
 PRINT_DPI = 300  # enough for text on paper; a 1200-dpi printer gets the pages scaled up
 Ask = Callable[[QPrinter, int, QWidget], bool]
@@ -99,7 +100,9 @@ def page_count(pdf: Path, password: str | None) -> int:
 
 
 class LayerPrint(QObject):
-    """Prints one layer: flattened, with its comments summary after the last page.
+    """Prints one layer: flattened, with its comments summary after the last page. ``names``
+    (the window's naming service) names the layer in the job, the progress and the end; the
+    paper shows what the layer holds, as any export does.
 
     ``ask(printer, page_count, parent)`` puts the print dialog in front of the user (the
     system's, :func:`ask_printer`). Emits ``ended(message)`` when the pages are sent, or the
@@ -116,15 +119,18 @@ class LayerPrint(QObject):
         password: str | None = None,
         ask: Ask = ask_printer,
         dpi: int = PRINT_DPI,
+        names: LayerNames | None = None,
     ) -> None:
         super().__init__(parent)
         self.parent_widget, self.layer, self.password = parent, layer, password
+        self.names = names or LayerNames(self)
         self.ask, self.dpi = ask, dpi
         self.folder = tempfile.TemporaryDirectory(
             prefix="reviewer-print-", ignore_cleanup_errors=True
         )
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        self.printer.setDocName(f"{summary_title(document) or 'Document'} — {layer_title(layer)}")
+        job = f"{summary_title(document) or 'Document'} — {self.names.title(layer)}"
+        self.printer.setDocName(job)  # the job leaves the app, seen in the printer's queue
         self.pdf: Path | None = None
         self.painter: QPainter | None = None
         self.pages_painted = 0
@@ -185,7 +191,7 @@ class LayerPrint(QObject):
         if not pages or not self.painter.begin(self.printer):
             self._end("Printing failed: the printer could not be opened")
             return
-        self.progress.setLabelText(f"Printing {layer_title(self.layer)}…")
+        self.progress.setLabelText(f"Printing {self.names.title(self.layer)}…")
         self.progress.setRange(0, len(pages))
         self.progress.setValue(0)
         self.progress.show()
@@ -219,7 +225,8 @@ class LayerPrint(QObject):
         self.painter.end()
         where = self.printer.printerName() or self.printer.outputFileName()
         pages = self.pages_painted
-        self._end(f"Printed {layer_title(self.layer)}: {pages} page{'s' * (pages != 1)} to {where}")
+        shown = self.names.title(self.layer)
+        self._end(f"Printed {shown}: {pages} page{'s' * (pages != 1)} to {where}")
 
     def _failed(self, message: str) -> None:
         if self.ended_already:
@@ -231,7 +238,7 @@ class LayerPrint(QObject):
 
     def _end(self, message: str) -> None:
         self.ended_already = True
-        self.message = message
+        self.message = message = self.names.shown(message)
         self.progress.reset()
         self.progress.hide()
         if self.run.done:
@@ -252,7 +259,14 @@ def print_shown_layer(context: DocumentContext) -> LayerPrint | None:
         return None
     password = opened.password if opened else None
     engine = context.engine
-    job = LayerPrint(context.dialog_parent, engine.data_dir, document, context.layer, password)
+    job = LayerPrint(
+        context.dialog_parent,
+        engine.data_dir,
+        document,
+        context.layer,
+        password,
+        names=context.names,
+    )
     job.ended.connect(context.notify)
     job.start()
     return job

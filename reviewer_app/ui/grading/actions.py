@@ -23,6 +23,8 @@ class GradingActions(ActionCollection):
         self.not_student = new(checkable=True)
         self.comment_bank = new()
         self.add_to_bank = new()
+        self.clear_region = new()
+        self.undo_scheme = new()
         self.import_scheme = new()
         self.export_scheme = new()
         self.export_csv = new()
@@ -37,6 +39,8 @@ class GradingActions(ActionCollection):
                 self.not_student: "This Layer Is No&t a Student",
                 self.comment_bank: "Comment &Bank…",
                 self.add_to_bank: "Add Typed Text to Ban&k",
+                self.clear_region: "Clear Question Re&gion",
+                self.undo_scheme: "&Undo Scheme Change",
                 self.import_scheme: "&Import Grading Scheme…",
                 self.export_scheme: "E&xport Grading Scheme…",
                 self.export_csv: "Export Grades as &CSV…",
@@ -56,6 +60,7 @@ class GradingActions(ActionCollection):
         return [
             *(self.next_ungraded, self.comment_bank, self.add_to_bank, self.anonymous),
             self.not_student,
+            *(self.clear_region, self.undo_scheme),
             *(self.import_scheme, self.export_scheme, self.export_csv),
             *(self.return_all, self.import_class),
         ]

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 from reviewer_app.engine import DEFAULT, Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
 from reviewer_app.engine.grades import StudentGrades
-from reviewer_app.engine.grading_scheme import Question, Scheme
+from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
@@ -20,13 +20,14 @@ from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.direct_scores import type_score
 from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.grading.return_all import ask_return_all
-from reviewer_app.ui.grading.scheme_conflict import settle_after_sync
 from reviewer_app.ui.grading.scheme_dock import GradingDock
+from reviewer_app.ui.grading.scheme_edits import SchemeEdits
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock
 from reviewer_app.ui.grading.state import GradingState
 from reviewer_app.ui.session.class_import import ask_import_class
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.sync.scheme_conflict import settle_after_sync
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.viewer.page_view import PageView
 
@@ -63,6 +64,7 @@ class Grading(QObject):
         points.state = self.state
         self.points = points
         self.bank = CommentBank(context, editor, self.state, points)
+        self.edits = SchemeEdits(context, points, self.state, lambda: self.scheme)
         self.dock = GradingDock(parent)
         self.sheet = ScoreSheetDock(parent)
         self.actions = GradingActions(parent)
@@ -95,7 +97,7 @@ class Grading(QObject):
         menu.addActions([a.next_ungraded, a.comment_bank, a.add_to_bank])
         menu.addActions([a.anonymous, a.not_student])
         menu.addSeparator()
-        menu.addActions([a.import_scheme, a.export_scheme])
+        menu.addActions([a.clear_region, a.undo_scheme, a.import_scheme, a.export_scheme])
         menu.addSeparator()
         menu.addActions([a.export_csv, a.return_all, a.import_class])
         menu.addSeparator()
@@ -113,11 +115,17 @@ class Grading(QObject):
         a.export_csv.triggered.connect(self.ask_export_csv)
         a.return_all.triggered.connect(self.ask_return_all)
         a.import_class.triggered.connect(lambda: ask_import_class(self.context, self.tasks))
-        self.dock.scheme_edited.connect(self.set_scheme)
+        self.dock.scheme_edited.connect(self.edits.set_scheme)
+        self.dock.clear_region_requested.connect(self.edits.clear_region)
+        a.clear_region.triggered.connect(lambda: self.edits.clear_region())
+        a.undo_scheme.triggered.connect(self.edits.undo)
+        self.edits.edited.connect(self.refresh)
+        self.edits.refused.connect(self.refresh)
+        self.edits.undo_changed.connect(a.undo_scheme.setEnabled)
         self.dock.question_chosen.connect(self.state.set_question)
         self.dock.import_requested.connect(self.ask_import_scheme)
         self.dock.export_requested.connect(self.ask_export_scheme)
-        self.dock.region_requested.connect(self.ask_region)
+        self.dock.region_requested.connect(self.edits.ask_region)
         self.sheet.cell_chosen.connect(self.go_to)
         self.sheet.model.score_typed.connect(self.type_score)
         self.state.question_changed.connect(self.dock.select_question)
@@ -136,6 +144,7 @@ class Grading(QObject):
         """Read the scheme and every student's grades again (a document or layer set change)."""
         doc = self.doc_id
         self.actions.update_enabled(doc is not None)
+        self.actions.undo_scheme.setEnabled(self.edits.can_undo())
         self.scheme = Scheme() if doc is None else self.engine.grading_scheme(doc)
         if doc is not None:
             self._teacher_is_no_student(doc)
@@ -219,36 +228,6 @@ class Grading(QObject):
         self.context.names.hide(hidden)  # every room names these layers "Student N"
 
     # -- the scheme -----------------------------------------------------------------------
-
-    def set_scheme(self, scheme: Scheme) -> bool:
-        doc = self.doc_id
-        if doc is None:
-            return False
-        try:
-            self.engine.set_grading_scheme(doc, scheme)
-        except EngineError as exc:
-            self.context.notify(f"Scheme not changed: {exc}", 8000)
-            self.dock.show_scheme(self.scheme, self._shown_grades(), self.state.question)
-            return False
-        self.refresh()
-        return True
-
-    def ask_region(self, question: str) -> None:
-        """Set Region: the next rectangle dragged on a page is the question's region (and
-        that page its page)."""
-        q = self.scheme.question(question)
-        if q is None:
-            return
-        self.state.set_question(q.id)
-        self.context.give_keys_to_pages()
-
-        def done(page: int, box: tuple[float, float, float, float]) -> None:
-            new = Question(q.id, q.name, q.max_points, page, box)
-            questions = tuple(new if x.id == q.id else x for x in self.scheme.questions)
-            if self.set_scheme(Scheme(questions, self.scheme.scale)):
-                self.context.notify(f"{q.name}: region set on page {page + 1}", 5000)
-
-        self.points.ask_region(q, done)
 
     def ask_import_scheme(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

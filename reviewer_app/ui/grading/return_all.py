@@ -7,22 +7,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QWidget
 
 from reviewer_app.engine.grade_sheet import score_box_lines
 from reviewer_app.engine.grades import StudentGrades
 from reviewer_app.engine.grading_scheme import Scheme
 from reviewer_app.ui.export.dialog import PdfExport, choose_folder
+from reviewer_app.ui.export.options import ReturnOptions
 from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.session.context import DocumentContext
 
+__all__ = ["ReturnOptions", "ask_return_all", "return_request", "start_return"]
 ReturnRequest = ExportRequest  # with ``score_boxes``: each student's layer and its lines
 
 
@@ -61,32 +56,6 @@ def start_return(parent: QWidget, request: ReturnRequest) -> PdfExport:
     return export
 
 
-class ReturnOptions(QDialog):
-    """How the papers go back: flattened or editable, with the comments summary or not."""
-
-    def __init__(self, students: int, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Return All")
-        self.flatten = QCheckBox("&Flatten: marks burned in, nothing left to edit")
-        self.summary = QCheckBox("Add the &comments summary after the last page")
-        self.summary.setChecked(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Choose Folder…")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        words = (
-            f"Each of the {students} students gets a PDF of their layer, named after them, "
-            "with their scores in a box on page 1."
-        )
-        layout.addWidget(QLabel(words))
-        layout.addWidget(self.flatten)
-        layout.addWidget(self.summary)
-        layout.addWidget(buttons)
-
-
 def ask_return_all(
     context: DocumentContext, scheme: Scheme, grades: Sequence[StudentGrades]
 ) -> PdfExport | None:
@@ -110,5 +79,6 @@ def ask_return_all(
         summary=options.summary.isChecked(),
     )
     export = start_return(parent, request)
+    export.title, export.shown = context.names.title, context.names.shown  # files: real names
     export.ended.connect(lambda message: context.notify(message))
     return export

@@ -58,13 +58,15 @@ class GradingDock(QDockWidget):
     """Edits a scheme. Emits ``scheme_edited(Scheme)`` for every edit (the owner stores it
     and calls :meth:`show_scheme` back), ``question_chosen(id)`` when a row is chosen,
     ``region_requested(id)`` for Set Region (the chosen question's region, dragged on the
-    page), and ``import_requested()`` / ``export_requested()`` for the buttons."""
+    page), ``clear_region_requested(id)`` for Clear Region, and ``import_requested()`` /
+    ``export_requested()`` for the buttons."""
 
     scheme_edited = Signal(object)
     question_chosen = Signal(str)
     import_requested = Signal()
     export_requested = Signal()
     region_requested = Signal(str)
+    clear_region_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Grading", parent)
@@ -88,6 +90,11 @@ class GradingDock(QDockWidget):
             "Drag a rectangle on the page over the chosen question: a click there marks it, "
             "and Next Ungraded goes there"
         )
+        self.clear_region_button = QPushButton("Clear Region")
+        self.clear_region_button.setToolTip(
+            "The chosen question covers no region any more (Grading > Undo Scheme Change "
+            "brings it back)"
+        )
         self.import_button = QPushButton("Import…")
         self.export_button = QPushButton("Export…")
         self.scale_box = QComboBox()
@@ -103,6 +110,7 @@ class GradingDock(QDockWidget):
         self.add_button.clicked.connect(self.add_question)
         self.remove_button.clicked.connect(self.remove_question)
         self.region_button.clicked.connect(self._region_clicked)
+        self.clear_region_button.clicked.connect(self._clear_region_clicked)
         self.import_button.clicked.connect(lambda: emit(self.import_requested))
         self.export_button.clicked.connect(lambda: emit(self.export_requested))
         self.scale_box.currentIndexChanged.connect(lambda _: self._scale_edited())
@@ -114,7 +122,8 @@ class GradingDock(QDockWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.region_button):
+        buttons_shown = (self.add_button, self.remove_button)
+        for button in (*buttons_shown, self.region_button, self.clear_region_button):
             buttons.addWidget(button)
         layout.addLayout(buttons)
         files = QHBoxLayout()
@@ -155,6 +164,7 @@ class GradingDock(QDockWidget):
         self.steps.setText(steps_text(scheme.scale.grades))
         self.steps.setEnabled(scheme.scale.kind != "points")
         self.select_question(current)
+        self._update_region_button()
         self._filling = False
 
     def show_grades(self, grades: StudentGrades | None) -> None:
@@ -244,7 +254,19 @@ class GradingDock(QDockWidget):
         if 0 <= row < len(self.scheme.questions):
             emit(self.region_requested, self.scheme.questions[row].id)
 
+    def _clear_region_clicked(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.scheme.questions):
+            emit(self.clear_region_requested, self.scheme.questions[row].id)
+
+    def _update_region_button(self) -> None:
+        row = self.table.currentRow()
+        questions = self.scheme.questions
+        has = 0 <= row < len(questions) and questions[row].region is not None
+        self.clear_region_button.setEnabled(has)
+
     def _chosen(self) -> None:
+        self._update_region_button()
         row = self.table.currentRow()
         if not self._filling and 0 <= row < len(self.scheme.questions):
             emit(self.question_chosen, self.scheme.questions[row].id)

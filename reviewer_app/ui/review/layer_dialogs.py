@@ -8,8 +8,6 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
-from reviewer_app.ui.session.context import layer_title
-
 
 def ask_new_layer_name(parent: QWidget) -> str | None:
     """The name of a new, empty layer."""
@@ -17,21 +15,20 @@ def ask_new_layer_name(parent: QWidget) -> str | None:
     return name.strip() if ok and name.strip() else None
 
 
-def ask_fork_name(parent: QWidget, source: str) -> str | None:
-    """The name of the copy of layer ``source``."""
-    title = layer_title(source)
+def ask_fork_name(parent: QWidget, title: str) -> str | None:
+    """The name of the copy of the layer named ``title`` on screen."""
     name, ok = QInputDialog.getText(
         parent, "Fork Layer", f"Name of the copy of {title}:", text=f"{title} (copy)"
     )
     return name.strip() if ok and name.strip() else None
 
 
-def confirm_delete(parent: QWidget, name: str) -> bool:
-    """Whether to delete layer ``name`` and all its annotations."""
+def confirm_delete(parent: QWidget, title: str) -> bool:
+    """Whether to delete the layer named ``title`` on screen and all its annotations."""
     answer = QMessageBox.question(
         parent,
         "Delete Layer",
-        f"Delete {layer_title(name)} and all its annotations?\n\n"
+        f"Delete {title} and all its annotations?\n\n"
         "Layers > Undo Delete Layer brings it back until you quit.",
     )
     return answer == QMessageBox.StandardButton.Yes
@@ -48,9 +45,10 @@ def ask_instant_json_to_import(parent: QWidget) -> tuple[Path, str] | None:
     return (Path(file), name.strip()) if ok and name.strip() else None
 
 
-def ask_instant_json_file(parent: QWidget, layer: str) -> Path | None:
-    """Where to write layer ``layer``'s Instant JSON."""
+def ask_instant_json_file(parent: QWidget, shown: str) -> Path | None:
+    """Where to write a layer's Instant JSON (offered as ``shown``.json: the layer's name as
+    the screen shows it)."""
     file, _ = QFileDialog.getSaveFileName(
-        parent, "Export Instant JSON", f"{layer or 'default'}.json", "Instant JSON (*.json)"
+        parent, "Export Instant JSON", f"{shown or 'default'}.json", "Instant JSON (*.json)"
     )
     return Path(file) if file else None

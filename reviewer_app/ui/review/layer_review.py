@@ -21,7 +21,7 @@ from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.review.xfdf_files import LayerXfdf
-from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.layer_list import LayerList
 from reviewer_app.ui.viewer.page_view import PageView
@@ -227,7 +227,8 @@ class LayerReview(QObject):
     def ask_fork_layer(self) -> None:
         """Ask for a name, then fork the current layer (base included) under it."""
         source = self.context.layer
-        name = layer_dialogs.ask_fork_name(self.context.dialog_parent, source)
+        title = self.context.names.title(source)
+        name = layer_dialogs.ask_fork_name(self.context.dialog_parent, title)
         if name is not None:
             self.create_layer(name, source)
 
@@ -235,8 +236,11 @@ class LayerReview(QObject):
         """Confirm, then delete the current layer (undoable while the app is open)."""
         name = self.context.layer
         if name == BASE or not self.engine.has_layer(self.doc_id, name):
-            self.context.show_error("Delete Layer", f"{layer_title(name)} has nothing to delete.")
-        elif layer_dialogs.confirm_delete(self.context.dialog_parent, name):
+            shown = self.context.names.title(name)
+            self.context.show_error("Delete Layer", f"{shown} has nothing to delete.")
+        elif layer_dialogs.confirm_delete(
+            self.context.dialog_parent, self.context.names.title(name)
+        ):
             self.delete_layer(name)
 
     def ask_import_json(self) -> None:
@@ -247,7 +251,8 @@ class LayerReview(QObject):
 
     def ask_export_json(self) -> None:
         """Ask for a file, then write the current layer's Instant JSON into it."""
-        path = layer_dialogs.ask_instant_json_file(self.context.dialog_parent, self.context.layer)
+        shown = self.context.names.shown(self.context.layer)
+        path = layer_dialogs.ask_instant_json_file(self.context.dialog_parent, shown)
         if path is not None:
             self.export_json(path)
 
@@ -272,6 +277,7 @@ class LayerReview(QObject):
         return True
 
     def delete_layer(self, name: str) -> bool:
+        shown = self.context.names.title(name)  # as named before: no alias once it is gone
         try:
             self.engine.delete_layer(self.doc_id, name)
         except EngineError as exc:
@@ -281,7 +287,7 @@ class LayerReview(QObject):
         if self.context.layer == name:
             self.context.show_layer("")
         self.context.changes.layer_set_changed()
-        self.context.notify(f"Deleted {layer_title(name)} (Ctrl+Alt+Z undoes)")
+        self.context.notify(f"Deleted {shown} (Ctrl+Alt+Z undoes)")
         return True
 
     def undo_delete(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 from reviewer_app.engine import Change, EngineError, LayerEngine
 from reviewer_app.pdf.write_files import write_atomically
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
-from reviewer_app.ui.session.context import DocumentContext, layer_title
+from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.xfdf import XfdfError, layer_xfdf, page_boxes, read_xfdf
 
 FILTER = "XFDF comments (*.xfdf);;All files (*)"
@@ -35,9 +35,10 @@ def ask_file_to_import(parent: QWidget) -> tuple[Path, str] | None:
     return (Path(file), name.strip()) if ok and name.strip() else None
 
 
-def ask_file_to_write(parent: QWidget, layer: str) -> Path | None:
+def ask_file_to_write(parent: QWidget, shown: str) -> Path | None:
+    """Where to write a layer's XFDF (offered as ``shown``.xfdf: its name as shown)."""
     file, _ = QFileDialog.getSaveFileName(
-        parent, "Export Layer as XFDF", f"{layer or 'default'}.xfdf", FILTER
+        parent, "Export Layer as XFDF", f"{shown or 'default'}.xfdf", FILTER
     )
     return Path(file) if file else None
 
@@ -72,7 +73,7 @@ class LayerXfdf(QObject):
         if self.context.document is None:
             return
         layer = self.context.layer
-        path = ask_file_to_write(self.context.dialog_parent, layer)
+        path = ask_file_to_write(self.context.dialog_parent, self.context.names.shown(layer))
         if path is not None:
             self.export(layer, path)
 
@@ -94,7 +95,7 @@ class LayerXfdf(QObject):
             note = f"; {skipped} not written (pictures, links)" if skipped else ""
             self.context.notify(
                 f"Wrote {result['annotations']} annotations and {result['fields']} form "
-                f"values of {layer_title(layer)} to {path.name}{note}",
+                f"values of {self.context.names.title(layer)} to {path.name}{note}",
                 8000,
             )
 
@@ -116,7 +117,7 @@ class LayerXfdf(QObject):
             note = f"; {len(errors)} not taken: {errors[0]['reason']}" if errors else ""
             self.context.notify(
                 f"Read {len(change.upserted)} records from {path.name} into "
-                f"{layer_title(layer)}{note}",
+                f"{self.context.names.title(layer)}{note}",
                 10000,
             )
 

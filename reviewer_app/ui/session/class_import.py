@@ -46,7 +46,7 @@ def import_class_in_background(
         context.notify(summary, 8000)
         box = QMessageBox(QMessageBox.Icon.Information, "Class Imported", summary)
         box.setParent(context.dialog_parent, box.windowFlags())
-        box.setInformativeText(details)
+        box.setInformativeText(context.names.shown(details))  # anonymous: files too
         box.open()
         done.box = box  # type: ignore[attr-defined]  # kept for whoever looks (tests)
 

@@ -120,11 +120,13 @@ class DocumentContext(QObject):
         emit(self.keys_to_pages)
 
     def notify(self, text: str, milliseconds: int = 0) -> None:
-        """Show ``text`` in the status bar (for ``milliseconds``; 0: until the next one)."""
-        emit(self.message, text, milliseconds)
+        """Show ``text`` in the status bar (for ``milliseconds``; 0: until the next one), a
+        hidden student's name in it by their alias (``names.shown``)."""
+        emit(self.message, self.names.shown(text), milliseconds)
 
     def show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self.dialog_parent, title, text)
+        """A warning box over the window (hidden names by their aliases, as ``notify``)."""
+        QMessageBox.warning(self.dialog_parent, self.names.shown(title), self.names.shown(text))
 
     def base_records(self) -> Mapping[RecordKey, Record]:
         """The base layer's annotations by key (read once per document; ``in`` asks whether a

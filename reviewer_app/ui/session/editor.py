@@ -33,6 +33,7 @@ class LayerEditor(QObject):
         self.context = context
         self.engine = context.engine
         self.last_error = ""
+        context.names.changed.connect(lambda: emit(self.history_changed))  # Undo's words
 
     # -- who and where ------------------------------------------------------------------
 
@@ -165,12 +166,16 @@ class LayerEditor(QObject):
         return self._run("Nothing redone", lambda doc, _: self.engine.redo(doc, self.layer))
 
     def undo_label(self) -> str | None:
+        """What Undo would do, in words for the screen (a layer a step names, hidden while
+        names are)."""
         doc = self.document_id
-        return self.engine.undo_label(doc, self.layer) if doc and self.can_edit() else None
+        label = self.engine.undo_label(doc, self.layer) if doc and self.can_edit() else None
+        return None if label is None else self.context.names.shown(label)
 
     def redo_label(self) -> str | None:
         doc = self.document_id
-        return self.engine.redo_label(doc, self.layer) if doc and self.can_edit() else None
+        label = self.engine.redo_label(doc, self.layer) if doc and self.can_edit() else None
+        return None if label is None else self.context.names.shown(label)
 
     def records(self, kind: Kind | None = None, page: int | None = None) -> list[Record]:
         """What the edited layer shows now."""

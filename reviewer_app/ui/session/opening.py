@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Document, EngineError, LayerEngine
 from reviewer_app.importing import UnreadableFile, import_pdf
-from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword, jobs
+from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword
+from reviewer_app.pdf.outline import outline
 from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
@@ -50,7 +51,7 @@ def read_outline(path: Path, password: str | None) -> tuple[list[Any], list[int]
     """``path``'s page sizes, rotations and outline, read by a sandbox worker process (see
     pdf/sandbox.py; one that crashes on it is a PdfError): run on a task, it waits there."""
     data = path.read_bytes()
-    sizes, rotations, toc = shared_sandbox().run(jobs.outline, data, password, path.name)
+    sizes, rotations, toc = shared_sandbox().run(outline, data, password, path.name)
     return sizes, rotations, toc
 
 

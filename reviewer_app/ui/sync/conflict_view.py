@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QSizePolicy, QVBoxLayout, QWidg
 from reviewer_app.instant.records import Record
 
 PaintRecord = Callable[[QPainter, Record], None]
+Named = Callable[[str], str]  # how an author is named on screen
 """Draws a record on a painter whose coordinates are the page's points (y down)."""
 
 _NAMES = {
@@ -79,13 +80,14 @@ def geometry_of(record: Record) -> str:
     return f"{colour + ', ' if colour else ''}{w:.0f} × {h:.0f} pt at ({x:.0f}, {y:.0f})"
 
 
-def author_of(record: Record) -> str:
+def author_of(record: Record, named: Named = str) -> str:
     """Who made the version: its author (``creatorName``), and who changed it last when that
-    is someone else ("Ms. Rivera, changed by dana")."""
-    changer = record.updated_by or ""
+    is someone else ("Ms. Rivera, changed by dana"); each named by ``named`` (how the
+    window names an author: LayerNames.author)."""
+    changer = named(record.updated_by or "")
     if record.kind == "formFieldValue":  # a value is whoever set it last
-        return changer or record.created_by or ""
-    author = str(record.content.get("creatorName") or record.created_by or "")
+        return changer or named(record.created_by or "")
+    author = named(str(record.content.get("creatorName") or record.created_by or ""))
     if changer and author and changer.casefold() != author.casefold():
         return f"{author}, changed by {changer}"
     return author or changer
@@ -101,14 +103,14 @@ def when_of(record: Record) -> str:
         return ""
 
 
-def summary(record: Record | None) -> str:
+def summary(record: Record | None, named: Named = str) -> str:
     """One line about a version: its text or value (or its shape), author and time."""
     if record is None:
         return "(deleted)"
     value = value_of(record)
     said = f"“{value[:60]}”" if value and record.kind != "formFieldValue" else value[:60]
     said = said or geometry_of(record)
-    by = " · ".join(p for p in (author_of(record), when_of(record)) if p)
+    by = " · ".join(p for p in (author_of(record, named), when_of(record)) if p)
     return f"{said} — {by}" if by else said
 
 
@@ -213,14 +215,14 @@ class VersionPane(QGroupBox):
         layout.addWidget(self.details)
 
     def show_version(self, record: Record | None, other: Record | None, **page: Any) -> None:
-        self.details.setText(details_text(record))
+        self.details.setText(details_text(record, page.get("named", str)))
         drawn = has_geometry(record) or has_geometry(other)
         self.preview.setVisible(drawn)
         if drawn:
             self.preview.show_versions(record, other, page.get("size"), page.get("image"))
 
 
-def details_text(record: Record | None) -> str:
+def details_text(record: Record | None, named: Named = str) -> str:
     """The lines under a version: value, shape, author, time."""
     if record is None:
         return "Deleted"
@@ -230,7 +232,8 @@ def details_text(record: Record | None) -> str:
         lines.append(value if record.kind == "formFieldValue" else f"“{value}”")
     if geometry_of(record):
         lines.append(geometry_of(record))
-    lines.append(f"By {author_of(record)}" if author_of(record) else "Author not recorded")
+    author = author_of(record, named)
+    lines.append(f"By {author}" if author else "Author not recorded")
     if when_of(record):
         lines.append(when_of(record))
     return "\n".join(lines)

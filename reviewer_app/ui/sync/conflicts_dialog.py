@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine.conflicts import SyncConflict
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.session.context import layer_title
+from reviewer_app.ui.session.names import LayerNames
 from reviewer_app.ui.sync.conflict_view import (
     PaintRecord,
     VersionPane,
@@ -51,7 +51,8 @@ class ConflictsDialog(QDialog):
     in full below, and the layers deleted on the server; the buttons call
     ``resolve(conflict, choice)`` and ``decide(layer, keep)``. ``paint_record`` draws a
     version on its page (the app's own annotation drawing), ``page_size`` and ``page_image``
-    give a page's size in points and its picture (None: not known)."""
+    give a page's size in points and its picture (None: not known). ``names`` (the window's
+    naming service) names the layers and the authors; the dialog follows its changes."""
 
     def __init__(
         self,
@@ -61,13 +62,17 @@ class ConflictsDialog(QDialog):
         paint_record: PaintRecord | None = None,
         page_size: PageSize = lambda _page: None,
         page_image: PageImage = lambda _page: None,
+        names: LayerNames | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sync Conflicts")
         self.resize(860, 640)
         self.resolve, self.decide = resolve, decide
         self.page_size, self.page_image = page_size, page_image
+        self.names = names or LayerNames(self)
+        self.names.changed.connect(self._names_changed)
         self.conflicts: list[SyncConflict] = []
+        self.deleted_layers: tuple[str, ...] = ()
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["Layer", "What", "Here (yours)", "On the server"])
         self.tree.setRootIsDecorated(False)
@@ -127,18 +132,19 @@ class ConflictsDialog(QDialog):
 
     def show_state(self, conflicts: list[SyncConflict], deleted: tuple[str, ...]) -> None:
         """Fill both lists (selecting the first row of each)."""
-        self.conflicts = list(conflicts)
+        self.conflicts, self.deleted_layers = list(conflicts), tuple(deleted)
         self.tree.clear()
+        named, title = self.names.author, self.names.title
         for c in self.conflicts:
             shown = c.mine or c.theirs
-            mine, theirs = summary(c.mine), summary(c.theirs)
-            item = QTreeWidgetItem([layer_title(c.layer), what(shown, c.key), mine, theirs])
+            mine, theirs = summary(c.mine, named), summary(c.theirs, named)
+            item = QTreeWidgetItem([title(c.layer), what(shown, c.key), mine, theirs])
             item.setToolTip(2, mine)
             item.setToolTip(3, theirs)
             self.tree.addTopLevelItem(item)
         self.deleted.clear()
         for name in deleted:
-            item = QTreeWidgetItem([layer_title(name)])
+            item = QTreeWidgetItem([title(name)])
             item.setData(0, 256, name)
             self.deleted.addTopLevelItem(item)
         for tree in (self.tree, self.deleted):
@@ -158,6 +164,15 @@ class ConflictsDialog(QDialog):
         )
         self._selected()
 
+    def _names_changed(self) -> None:
+        """Names hidden or shown: the lists again, the same rows chosen."""
+        row, deleted_row = self.tree.currentIndex().row(), self.deleted.currentIndex().row()
+        self.show_state(self.conflicts, self.deleted_layers)
+        for tree, at in ((self.tree, row), (self.deleted, deleted_row)):
+            item = tree.topLevelItem(at) if at >= 0 else None
+            if item is not None:
+                tree.setCurrentItem(item)
+
     def current(self) -> SyncConflict | None:
         row = self.tree.currentIndex().row()
         return self.conflicts[row] if 0 <= row < len(self.conflicts) else None
@@ -170,8 +185,9 @@ class ConflictsDialog(QDialog):
         page = page_of(conflict) if conflict else None
         size = self.page_size(page) if page is not None else None
         image = self.page_image(page) if page is not None else None
-        self.mine.show_version(mine, theirs, size=size, image=image)
-        self.theirs.show_version(theirs, mine, size=size, image=image)
+        named = self.names.author
+        self.mine.show_version(mine, theirs, size=size, image=image, named=named)
+        self.theirs.show_version(theirs, mine, size=size, image=image, named=named)
         for pane in (self.mine, self.theirs):
             pane.setVisible(conflict is not None)
         self._update_enabled()

@@ -50,6 +50,7 @@ class ConflictsWindow:
                 self.paint_record,
                 self.page_size,
                 self.page_image,
+                self.context.names,
             )
             self.dialog.finished.connect(lambda _: self.context.give_keys_to_pages())
         self._fill()

@@ -76,6 +76,7 @@ class SyncControls(QObject):
         context.bound_layer_of = self.connections.own_layer
         self.background = BackgroundSync(context.settings.sync_interval(), self)
         self.indicator = SyncIndicator()
+        self.indicator.shown = context.names.shown  # a layer syncing, an error naming one
         self.conflicts = ConflictsWindow(
             context, lambda: self.session, self.resolve, self.decide, paint_record
         )
@@ -242,7 +243,8 @@ class SyncControls(QObject):
             self.context.show_error("Not connected", message)
         else:
             self.indicator.button.setText("Not connected")
-            self.indicator.button.setToolTip(f"{message}\nThe details are in {self.log_path}.")
+            said = self.context.names.shown(message)
+            self.indicator.button.setToolTip(f"{said}\nThe details are in {self.log_path}.")
             self.context.notify(message, 10000)
 
     def _document_changed(self, document: Document | None) -> None:

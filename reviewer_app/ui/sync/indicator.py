@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from reviewer_app.sync import SyncStatus, log_file
@@ -81,6 +83,7 @@ class SyncIndicator(QWidget):
         super().__init__(parent)
         self.button = QToolButton(autoRaise=True)
         self.button.setAccessibleName("Sync status")
+        self.shown: Callable[[str], str] = str  # words as shown (LayerNames.shown)
         self.progress = QProgressBar(textVisible=False)
         self.progress.setMaximumWidth(160)
         self.progress.setAccessibleName("Sync progress")
@@ -99,7 +102,7 @@ class SyncIndicator(QWidget):
 
     def show_status(self, status: SyncStatus | None, server: str = "the server") -> None:
         self.button.setText(describe(status))
-        self.button.setToolTip(explain_status(status, server))
+        self.button.setToolTip(self.shown(explain_status(status, server)))
         if status is None or status.state != "syncing":
             self.progress.hide()
 
@@ -111,7 +114,7 @@ class SyncIndicator(QWidget):
         if total > 1 and done < total:
             self.progress.setRange(0, total)
             self.progress.setValue(done)
-            self.progress.setToolTip(f"Syncing {message} ({done}/{total})")
+            self.progress.setToolTip(self.shown(f"Syncing {message} ({done}/{total})"))
             self.progress.show()
         else:
             self.progress.hide()

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.instant.records import Record
-from reviewer_app.pdf.tile_pixels import TileKey
+from reviewer_app.pdf.render_pipe import TileKey
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key
 from reviewer_app.ui.viewer.render_client import RenderClient
 
 THUMB_WIDTH = 110
-THUMB_BUDGET = 48 * 1024 * 1024
+THUMB_BUDGET = 8 * 1024 * 1024  # 130 thumbnails (32 on a screen of device pixel ratio 2):
+# several times what the dock shows, and not 48 MB of a 1,000-page document's thumbnails
 PAGE_ROLE = Qt.ItemDataRole.UserRole + 1
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QInputDialog, QWidget
 
-from reviewer_app.pdf.tile_pixels import TileKey
+from reviewer_app.pdf.render_pipe import TileKey
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.page_items import PageItem, place_pages
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key, tile_rect, tiles_covering

@@ -8,7 +8,7 @@ from collections import OrderedDict
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.tile_pixels import TileKey, tile_step
+from reviewer_app.pdf.render_pipe import TileKey, tile_step
 
 DEFAULT_BUDGET = 256 * 1024 * 1024
 

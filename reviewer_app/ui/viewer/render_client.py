@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import sys
 import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -12,8 +11,13 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtGui import QImage
 
-from reviewer_app.pdf.render_worker import RENDER_WORKER_FLAG, read_message, write_message
-from reviewer_app.pdf.tile_pixels import SLOTS_FLAG, TileKey, TileSlots
+from reviewer_app.pdf.render_pipe import (
+    TileKey,
+    TileSlots,
+    read_message,
+    started_worker,
+    write_message,
+)
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.worker_deaths import WorkerDeaths
 
@@ -121,13 +125,6 @@ def appearance_image(message: dict[str, Any]) -> QImage:
     return image
 
 
-def worker_command() -> list[str]:
-    """How to start the worker: ``python -m``, or a frozen app's own ``--render-worker`` flag."""
-    if getattr(sys, "frozen", False):  # PyInstaller: reviewer_app.cli dispatches the flag
-        return [sys.executable, RENDER_WORKER_FLAG]
-    return [sys.executable, "-m", "reviewer_app.pdf.render_worker"]
-
-
 class RenderClient(QObject):
     """One render server process serving one open document.
 
@@ -165,14 +162,8 @@ class RenderClient(QObject):
 
     def _start(self) -> None:
         """Start a worker process and the thread reading its replies."""
-        fd = TileSlots.new_file()
-        self.process = subprocess.Popen(
-            worker_command() + ([SLOTS_FLAG, str(fd)] if fd is not None else []),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            pass_fds=(fd,) if fd is not None else (),
-        )
-        self.slots = TileSlots(fd) if fd is not None else None
+        worker = started_worker()  # the one the app started first thing, if still running
+        self.process, self.slots = worker.process, worker.slots
         self.reader = ReplyReader(self.process.stdout, self.slots, self._free)
         self.reader.replied.connect(self._dispatch)
         self.reader.ended.connect(self._reader_ended)  # queued: this object's thread

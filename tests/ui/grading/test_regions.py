@@ -4,11 +4,13 @@ Ungraded goes to the region. Esc drops a Set Region not yet dragged."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine.grades import mark_content
 from reviewer_app.ui.main_window import MainWindow
+from tests.journeys.gestures import menu
 from tests.ui.grading.test_grading_ui import grading, key, marks
 from tests.ui.tools.conftest import LEFT, click, drag
 
@@ -75,3 +77,46 @@ def test_esc_drops_set_region_and_a_click_without_a_drag_sets_nothing(
     window.tools.choose("points")
     drag(qtbot, window, 0, [(300, 300), (400, 400)])  # now a drag is no region
     assert window.engine.grading_scheme(window.document.id) == before
+
+
+@pytest.mark.qt_log_ignore(
+    "This plugin does not support (propagateSizeHints|raise|grabbing the keyboard)"
+)  # the menu opened by Alt+R, offscreen
+def test_clear_region_from_the_dock_and_the_grading_menu_with_undo(
+    qtbot: QtBot, grading: MainWindow
+) -> None:
+    window, dock = grading, grading.grading.dock
+    assert window.document is not None
+    doc = window.document.id
+    window.show()
+    dock.raise_()
+    dock.table.selectRow(2)
+    assert not dock.clear_region_button.isEnabled()  # question 3 has no region to clear
+    qtbot.mouseClick(dock.region_button, LEFT)
+    drag(qtbot, window, 2, [(100, 400), (200, 450), (400, 520)])
+    assert dock.table.item(2, 2).text() == "3 ▭" and dock.clear_region_button.isEnabled()
+    undo = window.grading.actions.undo_scheme
+    assert undo.isEnabled()  # Set Region is undoable too
+    window.tools.choose("points")
+    assert len(window.grading.points.outlines) == 3
+    qtbot.mouseClick(dock.clear_region_button, LEFT)  # the dock's button
+    q3 = window.engine.grading_scheme(doc).question("q3")
+    assert q3 is not None and q3.region is None and q3.page == 2  # the page stays
+    assert dock.table.item(2, 2).text() == "3" and not dock.clear_region_button.isEnabled()
+    assert len(window.grading.points.outlines) == 2  # its outline is gone from the page
+    assert window.statusBar().currentMessage().startswith("Question 3: region cleared")
+    # Grading > Undo Scheme Change, from the keyboard: Alt+R, then U
+    window.view.setFocus()
+    menu(qtbot, Qt.Key.Key_R, Qt.Key.Key_U)
+    qtbot.waitUntil(lambda: window.engine.grading_scheme(doc).question("q3").region is not None)
+    assert dock.table.item(2, 2).text() == "3 ▭" and len(window.grading.points.outlines) == 3
+    # Grading > Clear Question Region (Alt+R, then G) clears the chosen question's region
+    window.grading.state.set_question("q3")
+    window.view.setFocus()
+    menu(qtbot, Qt.Key.Key_R, Qt.Key.Key_G)
+    qtbot.waitUntil(lambda: window.engine.grading_scheme(doc).question("q3").region is None)
+    undo.trigger()  # and back again; then nothing is left to undo but Set Region itself
+    undo.trigger()
+    assert window.engine.grading_scheme(doc).question("q3").region is None
+    assert window.engine.grading_scheme(doc).question("q3").page == 1  # as before Set Region
+    assert not undo.isEnabled()
