@@ -57,9 +57,11 @@ def forget(engine: LayerEngine, doc: str) -> None:
 
 
 def switch(window: MainWindow, name: str) -> float:
-    """Show layer ``name`` and repaint: milliseconds (all of it on the UI thread)."""
+    """Show layer ``name`` and repaint: milliseconds (a big layer the engine has not read
+    parsed is read on a task meanwhile, the event loop running)."""
     started = time.perf_counter()
     window.set_layer(name)
+    wait_until(lambda: not window.reading.pending(), 30)
     window.view.viewport().repaint()
     return (time.perf_counter() - started) * 1000
 

@@ -236,7 +236,16 @@ def import_stalls(report: Report, window: MainWindow, tmp: Path) -> None:
     report.goal("import_10000_annotations.longest_stall", 16, "opening a PDF of 10k annotations")
 
 
+STEPS = ("scroll_memory", "opening", "scroll_to_sharp", "jumps", "scroll_stalls", "import_stalls")
+
+
 def main() -> int:
+    """Every step in turn; ``--only STEP`` runs one of ``STEPS`` and prints its figures
+    without writing bench/results/viewer.json (which keeps the full run's)."""
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else ""
+    if only and only not in STEPS:
+        print(f"--only takes one of {', '.join(STEPS)}, not {only!r}")
+        return 2
     app = QApplication.instance() or QApplication(sys.argv)
     report = Report("viewer")
     report.facts["platform"] = app.platformName()
@@ -248,16 +257,24 @@ def main() -> int:
         window.resize(1200, 900)
         window.show()
         sharp = SharpPages(window)
+        steps = {  # memory first: later steps leave caches (10,000-annotation layers) behind
+            "scroll_memory": lambda: scroll_memory(report, big),  # in a process of its own
+            "opening": lambda: opening(report, window, sharp, tmp),
+            "scroll_to_sharp": lambda: scroll_to_sharp(report, window, sharp, big),
+            "jumps": lambda: jumps(report, window, sharp, big, heavy),
+            "scroll_stalls": lambda: scroll_stalls(report, window, sharp, heavy),
+            "import_stalls": lambda: import_stalls(report, window, tmp),
+        }
         try:
-            scroll_memory(report, big)  # in a process of its own
-            opening(report, window, sharp, tmp)
-            scroll_to_sharp(report, window, sharp, big)
-            jumps(report, window, sharp, big, heavy)
-            scroll_stalls(report, window, sharp, heavy)
-            import_stalls(report, window, tmp)
+            for name in STEPS:
+                if not only or name == only:
+                    steps[name]()
         finally:
             window.close()
-    report.save()
+    if only:
+        print(report.table())
+    else:
+        report.save()
     return 0
 
 

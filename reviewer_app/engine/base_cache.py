@@ -262,7 +262,7 @@ class LayerReads:
     layer again that did not change parses nothing. Shared by threads; callers get a copy of
     the list, and its records' content is read-only."""
 
-    def __init__(self, limit: int = 8) -> None:
+    def __init__(self, limit: int = 16) -> None:  # the layers switched between, and warmed
         self.limit = limit
         self._cache: OrderedDict[ReadKey, list[Record]] = OrderedDict()
         self._lock = threading.Lock()

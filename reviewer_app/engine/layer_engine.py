@@ -178,6 +178,22 @@ class LayerEngine(
         self.layer_reads.put(key, read)
         return read
 
+    def records_at_once(self, document_id: str, layer: str, rows: int) -> list[Record] | None:
+        """:meth:`records` of the layer when they cost little now (the read is cached and
+        every record parsed, or the layer and the base hold at most ``rows`` rows), else
+        None: a window reads those on a thread, where parsing them does not stall it."""
+        found = layers.find(self._conn, document_id, layer)
+        uid, revision = ("", 0) if found is None else (found.uid, found.revision)
+        cached = self.layer_reads.get((document_id, uid, revision, None, None))
+        if cached is not None and all(record.parsed() for record in cached):
+            return cached
+        counted = "SELECT count(*) FROM base_records WHERE document_id = ?"
+        total = self._conn.execute(counted, (document_id,)).fetchone()[0]
+        if found is not None:
+            counted = "SELECT count(*) FROM layer_records WHERE layer_id = ?"
+            total += self._conn.execute(counted, (found.id,)).fetchone()[0]
+        return self.records(document_id, layer) if total <= rows else None
+
     def apply_bank_points(self, document_id: str, comment_id: str) -> list[Change]:
         """Give every student's marks placed from bank comment ``comment_id`` the comment's
         points and text as they are now (Gradescope's retroactive rubric): one change, and

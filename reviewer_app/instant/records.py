@@ -44,6 +44,10 @@ class Record:
     def key(self) -> tuple[Kind, str]:
         return (self.kind, self.id)
 
+    def parsed(self) -> bool:
+        """Whether ``content`` is made (a shared record's is parsed when first read)."""
+        return "content" in self.__dict__
+
     @classmethod
     def shared(
         cls,

@@ -7,6 +7,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer_app.ui.core.action_collection import ActionCollection
 from reviewer_app.ui.core.icons import themed_icon
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
 
 Key = QKeySequence.StandardKey
 
@@ -177,3 +178,19 @@ class ViewerActions(ActionCollection):
     def update_enabled(self, has_document: bool) -> None:
         for action in self.document_actions():
             action.setEnabled(has_document)
+
+
+def connect_view_actions(a: ViewerActions, view: PageView) -> None:
+    """Zooming, rotating and going to pages act on ``view``."""
+    a.zoom_in.triggered.connect(lambda: view.zoom_by(ZOOM_STEP))
+    a.zoom_out.triggered.connect(lambda: view.zoom_by(1 / ZOOM_STEP))
+    a.fit_width.triggered.connect(lambda: view.set_fit(FIT_WIDTH))
+    a.fit_page.triggered.connect(lambda: view.set_fit(FIT_PAGE))
+    a.actual_size.triggered.connect(lambda: view.set_zoom(1.0))
+    a.rotate_right.triggered.connect(lambda: view.rotate_by(90))
+    a.rotate_left.triggered.connect(lambda: view.rotate_by(-90))
+    a.go_to_page.triggered.connect(view.ask_page)
+    a.next_page.triggered.connect(lambda: view.go_to_page(view.current_page() + 1))
+    a.previous_page.triggered.connect(lambda: view.go_to_page(view.current_page() - 1))
+    a.first_page.triggered.connect(lambda: view.go_to_page(0))
+    a.last_page.triggered.connect(lambda: view.go_to_page(view.page_count() - 1))

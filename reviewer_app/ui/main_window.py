@@ -9,11 +9,11 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.engine import Change, Document, LayerEngine
+from reviewer_app.instant.records import Record
 from reviewer_app.ui import window_menus as menus
-from reviewer_app.ui.actions import ViewerActions
+from reviewer_app.ui.actions import ViewerActions, connect_view_actions
 from reviewer_app.ui.annotations.overlay import AnnotationOverlay
 from reviewer_app.ui.annotations.shapes import paint_record
-from reviewer_app.ui.annotations.warmer import MarkWarmer
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.drawing.catalog import TOOLS
@@ -21,9 +21,11 @@ from reviewer_app.ui.forms.layer_forms import FormFields
 from reviewer_app.ui.grading.grading import Grading
 from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.help import WindowHelp
+from reviewer_app.ui.mark_warmer import MarkWarmer
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.session.layer_reading import LayerReading
 from reviewer_app.ui.session.opening import (
     OpenedPdf,
     PdfOpening,
@@ -39,7 +41,7 @@ from reviewer_app.ui.tools.properties import PropertiesDock
 from reviewer_app.ui.tools.select import SelectTool
 from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
 from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
-from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
+from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, PageView
 from reviewer_app.ui.viewer.render_client import RenderClient
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
@@ -73,6 +75,7 @@ class MainWindow(QMainWindow):
         self.viewer_actions = ViewerActions(self)
         self.editor = LayerEditor(self.context)
         self.warmer = MarkWarmer(engine, self)
+        self.reading = LayerReading(engine, self._show_layer, self.context.notify, self)
         self.tools = PageTools(
             self.context,
             self.editor,
@@ -172,19 +175,8 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self.choose_file)
         a.print_layer.triggered.connect(self.review.print_layer)
         a.quit.triggered.connect(self.close)
-        a.zoom_in.triggered.connect(lambda: view.zoom_by(ZOOM_STEP))
-        a.zoom_out.triggered.connect(lambda: view.zoom_by(1 / ZOOM_STEP))
-        a.fit_width.triggered.connect(lambda: view.set_fit(FIT_WIDTH))
-        a.fit_page.triggered.connect(lambda: view.set_fit(FIT_PAGE))
-        a.actual_size.triggered.connect(lambda: view.set_zoom(1.0))
+        connect_view_actions(a, view)  # zoom, rotation, pages
         view.zoom_changed.connect(self._zoom_mode_changed)
-        a.rotate_right.triggered.connect(lambda: view.rotate_by(90))
-        a.rotate_left.triggered.connect(lambda: view.rotate_by(-90))
-        a.go_to_page.triggered.connect(view.ask_page)
-        a.next_page.triggered.connect(lambda: view.go_to_page(view.current_page() + 1))
-        a.previous_page.triggered.connect(lambda: view.go_to_page(view.current_page() - 1))
-        a.first_page.triggered.connect(lambda: view.go_to_page(0))
-        a.last_page.triggered.connect(lambda: view.go_to_page(view.page_count() - 1))
         a.find.triggered.connect(self.find_bar.open)
         self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
         a.find_next.triggered.connect(self.find_bar.find_next)
@@ -276,6 +268,7 @@ class MainWindow(QMainWindow):
         self.settings.add_recent_file(path)
         self.viewer_actions.update_enabled(True)
         self._update_title()
+        self.reading.cancel()  # the previous document's layer
         self._import_pending = opened
         self._import_timer.start()  # or sooner: once the first page shows sharp
 
@@ -303,15 +296,19 @@ class MainWindow(QMainWindow):
     # -- the layer shown -----------------------------------------------------------------
 
     def set_layer(self, name: str) -> None:
-        """Draw the annotations and list the bookmarks of layer ``name`` (no page re-render)."""
+        """Show layer ``name``; a big one once read on a task, the one shown staying until then."""
         if name != self.context.layer and self.context.document is not None:
             self.tools.current.finish()  # typed text goes to the layer it was typed in
             self.tools.select([])
         self.context.layer = name
+        if self.context.document is None:
+            return self.reading.cancel()
+        self.reading.read(self.context.document.id, name)
+
+    def _show_layer(self, document_id: str, name: str, records: list[Record]) -> None:
         document = self.context.document
-        if document is None:
-            return
-        records = self.engine.records(document.id, name)
+        if document is None or document.id != document_id or name != self.context.layer:
+            return  # another document or layer was asked for meanwhile
         self.overlay.show(self.view.pages, records)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
@@ -328,6 +325,9 @@ class MainWindow(QMainWindow):
         document = self.context.document
         if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
+        if self.reading.pending():  # the layer being read: read it again, with the change
+            self.set_layer(self.layer)
+            return False
         if not self.overlay.apply(change, self.context.base_records()):
             self.set_layer(self.layer)
             return False
@@ -391,6 +391,7 @@ class MainWindow(QMainWindow):
         self._import_pending = None
         self.opening.shutdown()  # a file still being read is not shown
         self.warmer.stop()
+        self.reading.shutdown()
         self.client.shutdown()
         self.review.shutdown()
         self.grading.shutdown()

@@ -141,6 +141,11 @@ def sample_pdf(tmp_path: Path) -> Path:
     return make_pdf(tmp_path / "sample.pdf")
 
 
+def layer_read(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait until the layer asked for is shown: a big one is read on a task first."""
+    qtbot.waitUntil(lambda: not window.reading.pending(), timeout=15000)
+
+
 def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:
     """Open ``path`` and wait until it is imported and its first visible page is drawn sharp."""
     with qtbot.waitSignal(window.opening.opened, timeout=15000):

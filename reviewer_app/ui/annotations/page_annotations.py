@@ -38,7 +38,7 @@ MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page
 FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
-MANY_NEW = 200  # marks to make before a paint above which they are made a slice per turn
+MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
 SLICE_SECONDS = 0.006  # making marks per event-loop turn (a first display of thousands)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 

@@ -10,6 +10,7 @@ a hostile file) or must not hold the GIL against the UI belongs in a worker proc
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -18,6 +19,11 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, Qt, Signal
 
 from reviewer_app.ui.core.signals import emit
+
+# How long a task running Python may keep the GIL while the UI thread waits for it (CPython's
+# default is 5 ms a hand-over, and a turn of the event loop may need several): set when the
+# first task starts, for the whole process.
+SWITCH_SECONDS = 0.001
 
 
 class TaskControl:
@@ -68,6 +74,8 @@ class Task(QObject):
         return self.worker is not None and self.worker.is_alive()
 
     def start(self) -> None:
+        if sys.getswitchinterval() > SWITCH_SECONDS:
+            sys.setswitchinterval(SWITCH_SECONDS)
         Task.live.add(self)
         self.worker = threading.Thread(
             target=self._run, name=f"task {self.name}".strip(), daemon=True

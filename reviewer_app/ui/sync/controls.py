@@ -23,6 +23,7 @@ from reviewer_app.sync.credentials import MissingToken
 from reviewer_app.sync.messages import server_name
 from reviewer_app.sync.status import SyncReport
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.tasks import TaskRunner
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.sync.background import BackgroundSync
 from reviewer_app.ui.sync.conflict_view import PaintRecord
@@ -86,6 +87,7 @@ class SyncControls(QObject):
         self.log_path = log_to_file()
         self._recount = QTimer(self, singleShot=True, interval=RECOUNT_MS)
         self._recount.timeout.connect(self._recount_now)
+        self.recounting = TaskRunner(at_once=1, parent=self)  # the counts read off the UI
         self._build_actions()
         b = self.background
         b.status.connect(self._status)
@@ -313,9 +315,13 @@ class SyncControls(QObject):
             self._recount.start()
 
     def _recount_now(self) -> None:
+        """Count the changes waiting on a task (every synced layer's outbox is read): the
+        status board tells the indicator, and a sync that ends meanwhile has the last word."""
         session = self._session_of(self.context.document_id)
-        if session is not None:
-            session.recount()
+        if session is not None and not self.recounting.busy():
+            self.recounting.run(lambda _: session.recount(), name="sync recount")
+        elif session is not None:
+            self._recount.start()  # once the count under way has ended
 
     def _synced(self, report: SyncReport) -> None:
         if report.pulled or report.conflicts or report.layers_created or report.layers_deleted:
@@ -375,4 +381,5 @@ class SyncControls(QObject):
         self.background.sync_now()
 
     def shutdown(self) -> None:
+        self.recounting.shutdown()
         self.background.shutdown()

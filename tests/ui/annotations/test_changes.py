@@ -16,7 +16,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.describing import groups_of
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import layer_read, open_and_wait
 
 USER = "Tester"
 MANY = 300  # records in the user's layer, on the first two pages
@@ -106,6 +106,10 @@ def settled(qtbot: QtBot, window: MainWindow) -> None:
     """Every tile and every PDF appearance the view asked the render worker for has come and
     been placed (they arrive when they will: a picture taken before one came would differ)."""
     overlay = window.overlay
+    layer_read(qtbot, window)  # the layer shown and its marks made (a slice per turn)
+    qtbot.waitUntil(lambda: all(item.ready() for item in overlay.items.values()))
+    comparing = window.review.comparing  # a merge compares again: its differences drawn
+    qtbot.waitUntil(lambda: comparing.running is None and not comparing.overlay.drawing())
 
     def appearances_in() -> bool:
         asked = overlay._asked.items()
@@ -188,7 +192,8 @@ def test_the_pdfs_own_annotation_comes_back_in_its_place(qtbot: QtBot, busy: Mai
     assert before[0] == highlight.id  # under the layer's own marks
     window.editor.delete([highlight.key])
     assert highlight.id not in ids_on(window, HIGHLIGHT_PAGE)
-    window.editor.undo()
+    window.editor.undo()  # shown again from a read: its place is the base layer's
+    layer_read(qtbot, window)
     assert ids_on(window, HIGHLIGHT_PAGE) == before
     assert_as_a_full_read_shows(qtbot, window)
 

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import list_dock, page_annotations
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.session import layer_reading
 from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
@@ -21,14 +22,22 @@ def test_many_new_marks_are_made_over_several_turns(
     monkeypatch.setattr(page_annotations, "SLICE_SECONDS", 0.0)  # a slice: 16 records
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
-    many = page_annotations.MANY_NEW + 100
+    many = max(page_annotations.MANY_NEW, layer_reading.AT_ONCE_ROWS) + 100  # read on a task
     shapes = [dict(shape(i), id=f"first-{i}", strokeColor="#10a050") for i in range(many)]
     window.engine.create_records(window.document.id, "many", "annotation", shapes)
     window.view.go_to_page(0)
-    window.set_layer("many")
+    at_delivery: list[bool] = []
+
+    def delivered() -> None:  # the layer read on a task is shown: its page drawn at once
+        window.view.viewport().repaint()
+        at_delivery.append(window.overlay.items[0].ready())
+
+    window.reading.delivered.connect(delivered)
+    with qtbot.waitSignal(window.reading.delivered, timeout=20_000):
+        window.set_layer("many")
+    window.reading.delivered.disconnect(delivered)
+    assert at_delivery == [False]  # the window went on: the rest is made in the next turns
     item = window.overlay.items[0]
-    window.view.viewport().repaint()
-    assert not item.ready()  # the window went on: the rest is made in the next turns
     qtbot.waitUntil(item.ready, timeout=20_000)
     assert {m.record.id for m in item.marks()} == {s["id"] for s in shapes}
     window.set_layer("")  # and back: every mark is made, so it shows at once

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -36,7 +38,18 @@ def test_other_layers_are_drawn_ahead_and_shown_from_those_drawings(
         window.engine.create_records(doc, name, "annotation", rectangles(300, index * 3))
     window.review.refresh_layers()
     window.set_layer("")
+    readers: list[tuple[str, threading.Thread]] = []
+    real_records = window.engine.records
+
+    def records(document_id: str, layer: str, *args: Any) -> Any:
+        readers.append((layer, threading.current_thread()))
+        return real_records(document_id, layer, *args)
+
+    monkeypatch.setattr(window.engine, "records", records)
     qtbot.waitUntil(lambda: window.warmer.warmed >= 600 and not window.warmer.busy(), timeout=10000)
+    warmed = [thread for layer, thread in readers if layer in ("ann", "bob")]
+    assert len(warmed) == 2 and threading.main_thread() not in warmed  # read on tasks
+    monkeypatch.undo()
     made: list[object] = []
     real = annotation_shapes.mark_of
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.main_window import MainWindow
+from tests.ui.conftest import layer_read
 from tests.ui.tools.conftest import UPRIGHT, USER, viewport_point
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -217,6 +218,7 @@ def test_a_long_list_opens_the_chosen_thread_and_its_page_only(
     ]  # fmt: skip
     window.engine.create_records(doc.id, window.layer, "comment", said)
     window.set_layer(window.layer)
+    layer_read(qtbot, window)  # 1,400 records: read on a task
     assert len(pane.threads) == 200  # 1,200 rows: more than are opened at once
     page = pane.model.index(0, 0)
     assert pane.entries()[0] == "Page 1 (200 threads)" and not pane.tree.isExpanded(page)

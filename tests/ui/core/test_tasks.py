@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.core import tasks
 from reviewer_app.ui.core.tasks import TaskControl, TaskRunner, running_tasks
 
 
@@ -97,3 +99,17 @@ def test_no_more_than_at_once_tasks_run_together(qtbot: QtBot, at_once: int) -> 
     gate.set()
     qtbot.waitUntil(lambda: all(t.done for t in tasks), timeout=5000)
     assert most[0] == at_once
+
+
+def test_a_started_task_hands_the_gil_back_to_the_ui_thread_within_a_millisecond(
+    qtbot: QtBot,
+) -> None:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(0.005)  # CPython's default
+    try:
+        task = TaskRunner().run(lambda _: sys.getswitchinterval())
+        with qtbot.waitSignal(task.returned, timeout=5000) as returned:
+            pass
+        assert returned.args == [tasks.SWITCH_SECONDS] and tasks.SWITCH_SECONDS <= 0.001
+    finally:
+        sys.setswitchinterval(before)

@@ -6,7 +6,9 @@ import socket
 import stat
 import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
@@ -54,6 +56,28 @@ def test_edits_sync_in_the_background_offline_and_back(
     qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
     texts = server_texts(live, doc, "teacher")
     assert (texts["n1"], texts["n2"]) == ("well done", "on the train")
+
+
+def test_local_changes_are_counted_off_the_ui_thread(
+    qtbot: QtBot, app: MainWindow, live: LiveServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = live.upload()
+    connect(qtbot, app, live.url, live.token(doc, layers=["*"]), doc)
+    app.engine.create_layer(doc, "teacher")
+    app.review.context.changes.layer_set_changed()
+    qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
+    live.stop()
+    readers: list[threading.Thread] = []
+    real = app.engine.sync_outbox
+
+    def sync_outbox(*args: Any) -> Any:  # each synced layer's waiting changes, read
+        readers.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(app.engine, "sync_outbox", sync_outbox)
+    add_note(app, "teacher", "on the train", "n2")  # offline: counted, not sent
+    qtbot.waitUntil(lambda: app.sync.indicator.text() == "Offline · 1 pending", timeout=WAIT)
+    assert readers and threading.main_thread() not in readers
 
 
 def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
