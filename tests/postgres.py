@@ -96,8 +96,9 @@ class Cluster:
 
 
 @contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    """Start a cluster in a temporary folder; stop it and remove the folder afterwards."""
+def running_cluster(*, fsync: bool = False) -> Iterator[Cluster]:
+    """Start a cluster in a temporary folder; stop it and remove the folder afterwards.
+    ``fsync`` off (the tests' default) is fast; a bench that times commits wants it on."""
     executable = pg_ctl()
     root = Path(tempfile.mkdtemp(prefix="reviewer-pg-"))
     try:
@@ -118,7 +119,7 @@ def running_cluster() -> Iterator[Cluster]:
             logfile=str(root / "postgresql.log"),
             startparams="-w",
             dbname="postgres",
-            postgres_options="-c fsync=off -c max_connections=200",
+            postgres_options=f"-c fsync={'on' if fsync else 'off'} -c max_connections=200",
         )
         cluster = Cluster("127.0.0.1", port, executor)
         cluster.start()

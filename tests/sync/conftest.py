@@ -236,3 +236,16 @@ def replicas(tmp_path: Path) -> Iterator[Callable[..., Replica]]:
     for replica in made:
         replica.session.client.close()
         replica.engine.close()
+
+
+def teachers_replicas(
+    server: LiveServer, replicas: Callable[..., Replica], document_id: str
+) -> tuple[Replica, Replica, Replica]:
+    """A teacher's two replicas ("home" and "school", user t) and a co-teacher's
+    ("colleague", user c), each with a token for every layer of the document."""
+
+    def teacher(name: str, user: str) -> Replica:
+        token = server.token(document_id, layers=["*"], user_id=user)
+        return replicas(name, server.url, token, document_id)
+
+    return teacher("home", "t"), teacher("school", "t"), teacher("colleague", "c")

@@ -11,7 +11,7 @@ import pytest
 
 from reviewer_app.engine.grades import mark_content
 from reviewer_app.sync.client import SyncError
-from tests.sync.conftest import LiveServer, Replica
+from tests.sync.conftest import LiveServer, Replica, teachers_replicas
 
 STUDENTS = ("amy", "ben", "cat")
 
@@ -20,9 +20,7 @@ def test_roles_travel_between_a_teachers_replicas_and_merge_per_layer(
     server: LiveServer, replicas: Callable[..., Replica]
 ) -> None:
     doc = server.upload()
-    home = replicas("home", server.url, server.token(doc, layers=["*"], user_id="t"), doc)
-    school = replicas("school", server.url, server.token(doc, layers=["*"], user_id="t"), doc)
-    colleague = replicas("colleague", server.url, server.token(doc, layers=["*"], user_id="c"), doc)
+    home, school, colleague = teachers_replicas(server, replicas, doc)
     for name in (*STUDENTS, "key"):
         home.engine.create_records(
             doc, name, "annotation", [mark_content("q1", 0, 10, 10, points=1)]

@@ -13,7 +13,7 @@ from reviewer_app.engine.grades import mark_content
 from reviewer_app.engine.grading_scheme import Question, Scale
 from reviewer_app.sync.client import AuthError
 from reviewer_app.sync.scheme_sync import CONFLICT, PULLED, PUSHED, settle_scheme
-from tests.sync.conftest import LiveServer, Replica
+from tests.sync.conftest import LiveServer, Replica, teachers_replicas
 
 ONE = Scheme((Question("q1", "Question 1", 5, page=0),))
 TWO = Scheme((*ONE.questions, Question("q2", "Question 2", 3)), Scale())
@@ -23,9 +23,7 @@ def test_a_teachers_two_replicas_and_a_co_teacher_share_the_scheme_and_the_marks
     server: LiveServer, replicas: Callable[..., Replica]
 ) -> None:
     doc = server.upload()
-    home = replicas("home", server.url, server.token(doc, layers=["*"], user_id="t"), doc)
-    school = replicas("school", server.url, server.token(doc, layers=["*"], user_id="t"), doc)
-    colleague = replicas("colleague", server.url, server.token(doc, layers=["*"], user_id="c"), doc)
+    home, school, colleague = teachers_replicas(server, replicas, doc)
     home.engine.set_grading_scheme(doc, ONE)
     home.engine.create_records(doc, "s1", "annotation", [mark_content("q1", 0, 10, 10, points=4)])
     home.session.sync_all()
