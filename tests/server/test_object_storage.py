@@ -161,14 +161,17 @@ def test_an_unreachable_store_is_a_503_with_a_reason_and_no_partial_document(
     assert list((tmp_path / "data").rglob("*.part")) == []
 
 
-def test_a_bad_storage_address_is_refused_at_start(tmp_path: Path) -> None:
+def serve_once(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``reviewer-server serve`` with ``args`` over a data folder in ``tmp_path``, run until
+    it stops by itself (a refused setting stops it at start)."""
     command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--insecure-no-auth"]
-    run = subprocess.run(
-        [*command, "--data-dir", str(tmp_path), "--storage", "ftp://somewhere/else"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return subprocess.run(
+        [*command, "--data-dir", str(tmp_path), *args], capture_output=True, text=True, timeout=60
     )
+
+
+def test_a_bad_storage_address_is_refused_at_start(tmp_path: Path) -> None:
+    run = serve_once(tmp_path, "--storage", "ftp://somewhere/else")
     assert run.returncode == 2 and "s3://bucket/prefix" in run.stderr
 
 
@@ -278,11 +281,5 @@ def test_workers_sharing_the_copies_make_room_without_failing_a_read(
 
 
 def test_the_size_of_the_local_copies_must_be_a_size(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--insecure-no-auth"]
-    run = subprocess.run(
-        [*command, "--data-dir", str(tmp_path), "--storage-cache-size", "lots"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    run = serve_once(tmp_path, "--storage-cache-size", "lots")
     assert run.returncode == 2 and "not a size: 'lots'" in run.stderr, run.stderr

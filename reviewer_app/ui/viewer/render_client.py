@@ -53,9 +53,6 @@ class ReplyReader(QObject):
     def start(self) -> None:
         self._reading.start()
 
-    def running(self) -> bool:
-        return self._reading.is_alive()
-
     def wait(self) -> None:
         if self._reading.ident is not None:
             self._reading.join()
