@@ -279,7 +279,7 @@ class MainWindow(QMainWindow):
         if opened is None:
             return
         self._import_timer.stop()
-        task = self._import = import_in_background(self.tasks, self.engine, opened)
+        task = self._import = import_in_background(self.tasks, self.context, opened)
         task.returned.connect(lambda document: self._imported(opened, document))
         task.errored.connect(self._import_failed)
 

@@ -137,3 +137,8 @@ class DocumentContext(QObject):
             base = self.engine.records(self.document.id, BASE, "annotation")
             self._base = (self.document.id, {r.key: r for r in base})
         return self._base[1]
+
+    def keep_base(self, document_id: str, base: dict[RecordKey, Record]) -> None:
+        """The base layer's annotations by key, as :meth:`base_records` makes them (made by
+        the import's task, off the UI thread)."""
+        self._base = (document_id, base)
