@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from reviewer_app.ui.session.opening import OpenedPdf
 __all__ = ["DocumentContext", "default_user_name", "layer_title"]
 
 
+@functools.cache  # asked at every layer shown; without $USER, each ask reads the user database
 def default_user_name() -> str:
     try:
         return getpass.getuser()
