@@ -48,9 +48,14 @@ class ThreadStarter:
     def _run(self) -> None:
         while True:
             task = self.queue.get()
-            if task.worker is not None:
-                task.worker.start()
-            task.launched = True
+            try:
+                if task.worker is not None:
+                    task.worker.start()
+            except RuntimeError as exc:  # no thread to be had: this task fails, not the next
+                task._report("error", exc)
+                task._report("end", None)
+            finally:
+                task.launched = True
 
 
 STARTER = ThreadStarter()

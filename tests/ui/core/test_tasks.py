@@ -141,3 +141,26 @@ def test_starting_a_task_does_not_wait_for_its_thread_to_run(
     assert returned.args == ["task slow"]
     assert starters[0][0] is not threading.main_thread() and starters[0][1]  # waited there
     qtbot.waitUntil(lambda: not task.running(), timeout=5000)
+
+
+def test_a_thread_that_cannot_start_fails_its_task_and_the_next_one_runs(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoThreadLeft(threading.Thread):
+        def start(self) -> None:
+            raise RuntimeError("can't start new thread")
+
+    up = TaskRunner().run(lambda _: None)  # the starter thread is up
+    with qtbot.waitSignal(up.finished, timeout=5000):
+        pass
+    monkeypatch.setattr(tasks.threading, "Thread", NoThreadLeft)
+    errors: list[BaseException] = []
+    failed = TaskRunner().run(lambda _: "never", errored=errors.append)
+    with qtbot.waitSignal(failed.finished, timeout=5000):
+        pass
+    assert [str(e) for e in errors] == ["can't start new thread"] and not failed.running()
+    monkeypatch.undo()
+    task = TaskRunner().run(lambda _: "ran")
+    with qtbot.waitSignal(task.returned, timeout=5000) as returned:
+        pass
+    assert returned.args == ["ran"]
