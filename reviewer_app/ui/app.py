@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shiboken6 import delete
 
 from reviewer_app import __version__
 from reviewer_app.resources import sample_document
 from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION, ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.data_folder import data_folder, open_engine
-from reviewer_app.ui.tools.clipboard import release_clipboard
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -32,10 +32,14 @@ def run_app(argv: Sequence[str]) -> int:
     if engine is None:
         return 1  # the user saw why and chose to quit
     with engine:
-        window = MainWindow(engine, settings)
+        window = MainWindow(engine, settings, staged=True)  # the first page first
         window.show()
         window.open_file(args.file or sample_document())
         try:
             return app.exec()
         finally:
-            release_clipboard()
+            if window.built:  # (else nothing was ever copied)
+                from reviewer_app.ui.tools.clipboard import release_clipboard
+
+                release_clipboard()
+            delete(window)  # its parts go while Python still runs (their event filters too)
