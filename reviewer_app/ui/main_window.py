@@ -3,17 +3,18 @@ needs, and wires them together."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
 
 from reviewer_app.ui import window_frame as frame
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.session.opening import OpenedPdf, PdfOpening, dropped_pdf
-from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, PageView
+from reviewer_app.ui.viewer.page_view import PageView
 from reviewer_app.ui.viewer.render_client import RenderClient
 
 if TYPE_CHECKING:
@@ -28,33 +29,36 @@ class MainWindow(QMainWindow):
     window owns what the parts share, in ``context``; the parts ask for a layer or a file
     through it and the window shows it (:meth:`set_layer`, :meth:`open_file`)."""
 
+    engine: LayerEngine  # given, or opened by ``open_engine`` before the rest is built
+
     def __init__(
-        self, engine: LayerEngine, settings: ViewerSettings | None = None, *, staged: bool = False
+        self,
+        engine: LayerEngine | None,
+        settings: ViewerSettings | None = None,
+        *,
+        staged: bool = False,
+        open_engine: Callable[[], LayerEngine | None] | None = None,
     ) -> None:
         """``staged``: show the first page before the rest is built (the app's start): the
         docks are stand-ins, and the menus, toolbars, tools and panels come once the page is
-        sharp (:meth:`build_rest`; a key meanwhile moves the pages or does nothing)."""
+        sharp (:meth:`build_rest`; a key meanwhile moves the pages or does nothing). Without
+        an ``engine``, ``open_engine`` opens it then (None: the user quit, and so does the app)."""
         super().__init__()
-        self.engine = engine
+        if engine is not None:
+            self.engine = engine
+        self._open_engine = open_engine
         self.settings = settings or ViewerSettings()
         self.client = RenderClient(self)
         self.view = PageView(self.client)
         self.built, self._sharp = False, False
         self._early: OpenedPdf | None = None  # shown before the rest was built
         self.opening = PdfOpening(self, self._show_opened, self.statusBar())
-        self.central = QVBoxLayout(central := QWidget())
-        self.central.setContentsMargins(0, 0, 0, 0)
-        self.central.setSpacing(0)
-        self.central.addWidget(self.view, 1)
-        self.setCentralWidget(central)
+        self.central = frame.central_layout(self, self.view)
         self.setWindowTitle("Reviewer")
         self.view.page_sharp.connect(self._page_sharp)
         if not staged:
             return self.build_rest()
-        self._stand_ins = frame.stand_in_docks(self)
-        if not self.settings.restore_window(self):
-            d = self._stand_ins
-            frame.first_layout(self, d["thumbnails"], d["review-panel"], d["annotation-list"])
+        self._stand_ins = frame.stand_in_docks(self, self.settings)
         self.opening.not_opened.connect(self.build_rest)
         QTimer.singleShot(1500, self, self.build_rest)  # a first page that takes its time
 
@@ -70,7 +74,7 @@ class MainWindow(QMainWindow):
     def build_rest(self) -> None:
         """Build every part but the page view, with the rooms' modules (once; the real docks
         take the stand-ins' places), and show them the PDF already shown."""
-        if self.built or self.opening.tasks.closed:
+        if self.built or self.opening.tasks.closed or not self._engine_opened():
             return
         self.built = True
         from reviewer_app.ui import window_rooms as r
@@ -131,6 +135,19 @@ class MainWindow(QMainWindow):
             if self._sharp:
                 self.importer.page_sharp()
 
+    def _engine_opened(self) -> bool:
+        if self.engine_if_open() is None and self._open_engine is not None:
+            opener, self._open_engine = self._open_engine, None  # asked once (its dialogs)
+            if (engine := opener()) is None:  # the data folder cannot be used: the user quit
+                self.close()
+                QApplication.exit(1)
+                return False
+            self.engine = engine
+        return self.engine_if_open() is not None
+
+    def engine_if_open(self) -> LayerEngine | None:
+        return getattr(self, "engine", None)
+
     # -- what the parts share ------------------------------------------------------------
 
     @property
@@ -182,24 +199,9 @@ class MainWindow(QMainWindow):
         a.print_layer.triggered.connect(self.review.print_layer)
         a.quit.triggered.connect(self.close)
         r.connect_view_actions(a, view)  # zoom, rotation, pages
-        view.zoom_changed.connect(self._zoom_mode_changed)
-        a.find.triggered.connect(self.find_bar.open)
-        self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
-        a.find_next.triggered.connect(self.find_bar.find_next)
-        a.find_previous.triggered.connect(self.find_bar.find_previous)
-        a.select_text.toggled.connect(self.selection.set_active)
-        a.select_text.toggled.connect(lambda _: self.tools.apply_cursor())
-        a.copy.triggered.connect(lambda: self.clipboard.copy() or self.selection.copy())
-        a.cut.triggered.connect(self.clipboard.cut)
-        a.paste.triggered.connect(self.clipboard.paste)
-        select = self.tools.by_name["select"]
-        assert isinstance(select, r.SelectTool)
-        a.delete.triggered.connect(select.delete_selected)
-        a.select_all.triggered.connect(select.select_all)
-        view.addActions(a.annotation_actions())
-        a.undo.triggered.connect(self.editor.undo)
-        a.redo.triggered.connect(self.editor.redo)
-        view.addActions(a.navigation_actions())
+        r.connect_edit_actions(
+            a, view, self.find_bar, self.selection, self.tools, self.clipboard, self.editor
+        )
         view.addActions(self.tool_actions.actions())
         self.recent_menu = r.menus.RecentFilesMenu(self.context, self.open_file, self)
         self.help = r.WindowHelp(self, self.engine.data_dir, self.settings.path())
@@ -361,10 +363,6 @@ class MainWindow(QMainWindow):
         self.viewer_actions.update_annotation_actions(self.editor.can_edit(), selected, document)
 
     # -- state ---------------------------------------------------------------------------
-
-    def _zoom_mode_changed(self) -> None:
-        self.viewer_actions.fit_width.setChecked(self.view.fit == FIT_WIDTH)
-        self.viewer_actions.fit_page.setChecked(self.view.fit == FIT_PAGE)
 
     def _remember_page(self) -> None:
         opened = self.context.opened

@@ -9,7 +9,7 @@ sizes). The real docks then take their places through the window state (``swap_o
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.ui.core.settings import ViewerSettings
 
@@ -33,9 +33,21 @@ DOCKS = {
 }
 
 
-def stand_in_docks(window: QMainWindow) -> dict[str, QDockWidget]:
+def central_layout(window: QMainWindow, view: QWidget) -> QVBoxLayout:
+    """The pages (``view``) in the middle of the window, in a column (the find bar comes
+    under them once built)."""
+    layout = QVBoxLayout(central := QWidget())
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(view, 1)
+    window.setCentralWidget(central)
+    return layout
+
+
+def stand_in_docks(window: QMainWindow, settings: ViewerSettings) -> dict[str, QDockWidget]:
     """Empty docks placed as MainWindow places the real ones (``_build_docks``, the
-    Comments dock, ``Grading.install``): the same sides, tabs and tab in front."""
+    Comments dock, ``Grading.install``): the same sides, tabs and tab in front, laid out as
+    the settings keep the window, else as at the first start."""
     docks = {}
     for name, title in DOCKS.items():
         dock = docks[name] = QDockWidget(title, window)
@@ -60,6 +72,8 @@ def stand_in_docks(window: QMainWindow) -> dict[str, QDockWidget]:
     d["annotation-list"].raise_()
     window.addDockWidget(BOTTOM, d["score-sheet-dock"])
     d["score-sheet-dock"].hide()
+    if not settings.restore_window(window):
+        first_layout(window, d["thumbnails"], d["review-panel"], d["annotation-list"])
     return docks
 
 

@@ -5,7 +5,7 @@ does not wait for their modules (about half of the window's start-up)."""
 from __future__ import annotations
 
 from reviewer_app.ui import window_menus as menus
-from reviewer_app.ui.actions import ViewerActions, connect_view_actions
+from reviewer_app.ui.actions import ViewerActions, connect_edit_actions, connect_view_actions
 from reviewer_app.ui.annotations.overlay import AnnotationOverlay
 from reviewer_app.ui.annotations.shapes import paint_record
 from reviewer_app.ui.core.tasks import TaskRunner
@@ -25,7 +25,6 @@ from reviewer_app.ui.tools.actions import ToolActions
 from reviewer_app.ui.tools.clipboard import AnnotationClipboard
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.properties import PropertiesDock
-from reviewer_app.ui.tools.select import SelectTool
 from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
 from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
 from reviewer_app.ui.viewer.text_selection import TextSelection
@@ -55,7 +54,6 @@ __all__ = [
     "PageTools",
     "PointsTool",
     "PropertiesDock",
-    "SelectTool",
     "ShownImport",
     "SyncControls",
     "TaskRunner",
@@ -67,6 +65,7 @@ __all__ = [
     "ZoomBox",
     "add_comment_actions",
     "add_comments_dock",
+    "connect_edit_actions",
     "connect_view_actions",
     "menus",
     "paint_record",

@@ -43,12 +43,12 @@ def layout(window: QMainWindow) -> dict[str, tuple[object, bool, frozenset[str]]
     }
 
 
-def test_the_window_module_does_not_load_the_rooms_the_first_page_does_not_need() -> None:
+def test_the_app_module_does_not_load_the_rooms_or_engine_the_first_page_does_not_need() -> None:
     code = (
         "import sys; import reviewer_app.ui.app; "
         "late = [m for m in ('reviewer_app.ui.window_rooms', 'reviewer_app.ui.grading.grading',"
         " 'reviewer_app.ui.review.layer_review', 'reviewer_app.ui.tools.page_tools',"
-        " 'reviewer_app.importing') if m in sys.modules]; print(late)"
+        " 'reviewer_app.importing', 'reviewer_app.engine') if m in sys.modules]; print(late)"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
@@ -114,3 +114,27 @@ def test_a_window_closed_before_the_rest_is_built_stays_closed(
     window.build_rest()  # as the timer or the first sharp paint would
     assert not window.built and window.menuBar().actions() == []
     assert window.client.process.poll() is not None  # the render worker was stopped
+
+
+def test_the_engine_is_opened_after_the_first_page_and_a_refusal_closes_the_window(
+    qtbot: QtBot, engine: LayerEngine, sample_pdf: Path
+) -> None:
+    seen: list[int] = []  # pages shown sharp when the engine was asked for
+
+    def open_engine() -> LayerEngine:
+        seen.append(len(window.view.rendered_pages))
+        return engine
+
+    window = MainWindow(None, ViewerSettings(), staged=True, open_engine=open_engine)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_file(sample_pdf)
+    qtbot.waitUntil(lambda: window.built and window.document is not None, timeout=15000)
+    assert seen and seen[0] > 0 and window.engine is engine
+    window.close()
+    refused = MainWindow(None, ViewerSettings(), staged=True, open_engine=lambda: None)
+    qtbot.addWidget(refused)
+    refused.show()
+    refused.open_file(sample_pdf)
+    qtbot.waitUntil(lambda: not refused.isVisible(), timeout=15000)  # the user quit
+    assert not refused.built and refused.engine_if_open() is None
