@@ -8,7 +8,7 @@ sizes). The real docks then take their places through the window state (``swap_o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
 
 from reviewer_app.ui.core.settings import ViewerSettings
@@ -123,6 +123,10 @@ def restore_layout(
             first_layout(window, left, right[0], right[2])
         return
     window.restoreState(saved if saved is not None else stand_ins)
-    if saved is None:
-        settings.save_window(window)
-        settings.sync()
+    if saved is None:  # kept once the toolbars just added show (Qt shows them on the next turn)
+        QTimer.singleShot(0, window, lambda: keep_layout(window, settings))
+
+
+def keep_layout(window: QMainWindow, settings: ViewerSettings) -> None:
+    settings.save_window(window)
+    settings.sync()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
@@ -64,9 +64,8 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     once = staged(qtbot, engine, sample_pdf)
     qtbot.waitUntil(lambda: once.built and once.document is not None, timeout=15000)
     layer_read(qtbot, once)
-    assert ViewerSettings().window_state() is not None  # kept before the window closes
-    once.close()
-    window = staged(qtbot, engine, sample_pdf)
+    qtbot.waitUntil(lambda: ViewerSettings().window_state() is not None)  # kept at once
+    window = staged(qtbot, engine, sample_pdf)  # (the first one not closed: as if killed)
     assert not window.built and window.menuBar().actions() == []
     first: list[tuple[bool, int, float]] = []  # (built yet, the view's width, scale) at sharp
     window.view.page_sharp.connect(
@@ -80,6 +79,8 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     assert window.view.render_scale() == first[0][2]
     assert window.thumbnails.model.rowCount() == len(window.view.pages)
     assert window.menuBar().actions()
+    assert [bar.isHidden() for bar in window.findChildren(QToolBar)] == [False, False]
+    assert window.page_box.count.text() == f" of {len(window.view.pages)}"  # built after
     assert not [d for d in window.findChildren(QDockWidget) if "stand-in" in d.objectName()]
     whole = MainWindow(LayerEngine(tmp_path / "other"), ViewerSettings())  # built at once
     qtbot.addWidget(whole)
