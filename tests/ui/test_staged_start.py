@@ -85,6 +85,8 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     whole = MainWindow(LayerEngine(tmp_path / "other"), ViewerSettings())  # built at once
     qtbot.addWidget(whole)
     assert layout(window) == layout(whole)
+    main, annotate = window.findChildren(QToolBar)  # the Annotate toolbar on a row of its own
+    assert annotate.geometry().top() >= main.geometry().bottom()
 
 
 def test_keys_and_clicks_before_the_rest_is_built_are_safe_and_keys_work_after(
