@@ -36,7 +36,8 @@ def run_app(argv: Sequence[str]) -> int:
     window.show()
     window.open_file(args.file or sample_document())
     try:
-        return app.exec()  # 1 when the data folder cannot be used and the user quits
+        code = app.exec()
+        return 1 if window.engine_refused else code  # (the data folder could not be used)
     finally:
         if window.built:  # (else nothing was ever copied)
             from reviewer_app.ui.tools.clipboard import release_clipboard

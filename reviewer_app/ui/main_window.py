@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from reviewer_app.ui import window_frame as frame
 from reviewer_app.ui.core.settings import ViewerSettings
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         if engine is not None:
             self.engine = engine
-        self._open_engine = open_engine
+        self._open_engine, self.engine_refused = open_engine, False
         self.settings = settings or ViewerSettings()
         self.client = RenderClient(self)
         self.view = PageView(self.client)
@@ -140,8 +140,8 @@ class MainWindow(QMainWindow):
         if self.engine_if_open() is None and self._open_engine is not None:
             opener, self._open_engine = self._open_engine, None  # asked once (its dialogs)
             if (engine := opener()) is None:  # the data folder cannot be used: the user quit
+                self.engine_refused = True  # (the app then exits with 1)
                 self.close()
-                QApplication.exit(1)
                 return False
             self.engine = engine
         return self.engine_if_open() is not None

@@ -140,4 +140,4 @@ def test_the_engine_is_opened_after_the_first_page_and_a_refusal_closes_the_wind
     refused.show()
     refused.open_file(sample_pdf)
     qtbot.waitUntil(lambda: not refused.isVisible(), timeout=15000)  # the user quit
-    assert not refused.built and refused.engine_if_open() is None
+    assert not refused.built and refused.engine_if_open() is None and refused.engine_refused
