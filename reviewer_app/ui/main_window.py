@@ -79,8 +79,7 @@ class MainWindow(QMainWindow):
         self.built = True
         from reviewer_app.ui import window_rooms as r
 
-        if staged := hasattr(self, "_stand_ins"):
-            frame.swap_out(self, self._stand_ins)
+        state = frame.swap_out(self, self._stand_ins) if hasattr(self, "_stand_ins") else None
         self.context = r.DocumentContext(self.engine, self.settings, self)
         self.tasks = r.TaskRunner(at_once=2, parent=self)
         self.overlay = r.AnnotationOverlay(self.view, self.context.base_records)
@@ -130,7 +129,7 @@ class MainWindow(QMainWindow):
             self.tasks, self.engine, self._imported, self._import_failed, self
         )
         self.setAcceptDrops(True)
-        frame.restore_layout(self, staged, self.settings, self.thumbnails, self.review.docks())
+        frame.restore_layout(self, state, self.settings, self.thumbnails, self.review.docks())
         if self._early is not None:  # the PDF shown before the rest was built
             self._show_parts(self._early)
             if self._sharp:

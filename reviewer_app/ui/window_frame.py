@@ -4,12 +4,13 @@ will be, so the pages get the width they keep, and the sizes at the first start.
 The window shows the page view first and builds its other parts once the first page is sharp
 (main_window.py). Until then these stand-ins hold the docks' places: the same names, titles,
 sides and tabs as the real docks, laid out by the saved window state (or the first start's
-sizes). The real docks then take their places, laid out the same way (``restore_layout``)."""
+sizes). The real docks then take their places through the window state (``swap_out``,
+``restore_layout``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar, QVBoxLayout, QWidget
 
 from reviewer_app.ui.core.settings import ViewerSettings
 
@@ -77,12 +78,15 @@ def stand_in_docks(window: QMainWindow, settings: ViewerSettings) -> dict[str, Q
     return docks
 
 
-def swap_out(window: QMainWindow, stand_ins: dict[str, QDockWidget]) -> None:
-    """Take the stand-ins away (the real docks take their places: ``restore_layout``)."""
+def swap_out(window: QMainWindow, stand_ins: dict[str, QDockWidget]) -> QByteArray:
+    """Take the stand-ins away; returns the window state they were in, for the real docks
+    (``restore_layout``) once they are added."""
+    state = window.saveState()
     for name, dock in stand_ins.items():
         window.removeDockWidget(dock)
         dock.setObjectName(f"stand-in {name}")  # not restored in place of the real one
         dock.deleteLater()
+    return state
 
 
 def first_layout(
@@ -102,24 +106,28 @@ def first_layout(
 
 def restore_layout(
     window: QMainWindow,
-    staged: bool,
+    stand_ins: QByteArray | None,
     settings: ViewerSettings,
     left: QDockWidget,
     right: list[QDockWidget],
 ) -> None:
     """Lay out the real docks just built (``right``: Layers, Compare, Annotations ...): as
-    the settings keep the window (for a ``staged`` window, as its stand-ins were laid out),
-    else as at the first start.
+    the settings keep the window, else where the stand-ins were (``stand_ins``, their window
+    state, which has no toolbars: the Annotate toolbar is put back on its own row), else as
+    at the first start.
 
     At the first start the real docks can need more room than the stand-ins had (their
     contents' minimum widths), so the pages are laid out once more; the layout is kept at
     once, so that from the next start the stand-ins take the real docks' sizes."""
     saved = settings.window_state()
-    if staged and saved is not None:
+    if stand_ins is not None and saved is not None:
         window.restoreState(saved)  # (the geometry was restored for the stand-ins)
-    elif staged:  # kept once the toolbars just added show (Qt shows them on the next turn)
-        first_layout(window, left, right[0], right[2])
-        QTimer.singleShot(0, window, lambda: keep_layout(window, settings))
+    elif stand_ins is not None:
+        window.restoreState(stand_ins)
+        annotate = window.findChild(QToolBar, "annotate-toolbar")
+        if annotate is not None and not window.toolBarBreak(annotate):
+            window.insertToolBarBreak(annotate)
+        QTimer.singleShot(0, window, lambda: keep_layout(window, settings))  # once shown
     elif not settings.restore_window(window):
         first_layout(window, left, right[0], right[2])
 

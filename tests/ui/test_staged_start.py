@@ -43,6 +43,12 @@ def layout(window: QMainWindow) -> dict[str, tuple[object, bool, frozenset[str]]
     }
 
 
+def in_front(window: QMainWindow) -> set[str]:
+    """The docks shown: each alone or the tab in front of its group."""
+    docks = window.findChildren(QDockWidget)
+    return {d.objectName() for d in docks if not d.visibleRegion().isEmpty()}
+
+
 def test_the_app_module_does_not_load_the_rooms_or_engine_the_first_page_does_not_need() -> None:
     code = (
         "import sys; import reviewer_app.ui.app; "
@@ -65,6 +71,7 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     qtbot.waitUntil(lambda: once.built and once.document is not None, timeout=15000)
     layer_read(qtbot, once)
     qtbot.waitUntil(lambda: ViewerSettings().window_state() is not None)  # kept at once
+    assert in_front(once) == {"thumbnails", "review-panel", "annotation-list"}
     window = staged(qtbot, engine, sample_pdf)  # (the first one not closed: as if killed)
     assert not window.built and window.menuBar().actions() == []
     first: list[tuple[bool, int, float]] = []  # (built yet, the view's width, scale) at sharp
@@ -85,6 +92,7 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     whole = MainWindow(LayerEngine(tmp_path / "other"), ViewerSettings())  # built at once
     qtbot.addWidget(whole)
     assert layout(window) == layout(whole)
+    assert in_front(window) == {"thumbnails", "review-panel", "annotation-list"}
     main, annotate = window.findChildren(QToolBar)  # the Annotate toolbar on a row of its own
     assert annotate.geometry().top() >= main.geometry().bottom()
 
