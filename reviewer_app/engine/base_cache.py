@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import sqlite3
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
@@ -18,7 +17,8 @@ from typing import Any
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.instant.frozen import frozen_object
-from reviewer_app.instant.limits import MAX_DEPTH, plain_text, text_problem
+from reviewer_app.instant.json_codec import loads, loads_many
+from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.instant.records import Record
 
 unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
@@ -51,22 +51,14 @@ def no_gc() -> Iterator[None]:
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[Record]:
-    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse;
-    a row no reader could take is left out (see :func:`readable_rows`).
+    """Records from (kind, id, content, created_by, updated_by, grp) rows, parsed at once
+    (see :mod:`reviewer_app.instant.json_codec`); a row no reader could take is left out
+    (see :func:`readable_rows`).
 
     ``shared``: the records go into a cache every reader gets (a base layer, a layer read),
     so their content is made read-only (see :mod:`reviewer_app.instant.frozen`) and no reader
     can change what the next one sees. Others are fresh, the caller's own."""
     return [record for _, record in readable_rows(rows, shared=shared)]
-
-
-def valid(conn: Connection) -> str:
-    """The column a shared read selects after (kind, id, content, created_by, updated_by, grp,
-    page_index, ord): SQLite's word (in C, without making a Python object) that the content is
-    JSON; with the text checks of :func:`plain_text`, a row it passes is readable for sure and
-    its record is parsed only when its content is first read (:meth:`Record.shared`). Other
-    databases say nothing (NULL): their rows are parsed at once."""
-    return "json_valid(content)" if isinstance(conn, sqlite3.Connection) else "NULL"
 
 
 def readable_rows(
@@ -79,50 +71,31 @@ def readable_rows(
     older version of this one, may have written it. It is reported (a log line) and skipped,
     so one bad row never breaks a whole layer, its changes feed or a sync.
 
-    Shared rows that carry the :func:`valid` column and pass the text checks become records
-    parsed when first read; the others are parsed here, at once."""
+    A text orjson read holds no lone surrogate (it refuses them), so only its brackets are
+    counted; a text only ``json`` could read gets every check of :func:`readable_content`."""
     if not rows:
         return []
-    if not shared or len(rows[0]) <= 8:
-        return _parsed_rows(rows, shared=shared)
-    found: list[tuple[Sequence[Any], Record] | None] = []
-    doubtful: list[int] = []
+    kept: list[tuple[Sequence[Any], Record]] = []
     with no_gc():
-        for row in rows:
+        values, by_json = loads_many([row[2] for row in rows])
+        made = Record.made
+        for at, row in enumerate(rows):
+            content = values[at]
             text = row[2]
-            if row[8] and text[:1] == "{" and plain_text(text):
-                found.append((row, Record.shared(row[0], row[1], text, row[3], row[4], row[5])))
-            else:
-                doubtful.append(len(found))
-                found.append(None)
-    if doubtful:
-        parsed = _parsed_rows([rows[at] for at in doubtful], shared=True)
-        checked = {id(row): record for row, record in parsed}
-        for at in doubtful:
-            record = checked.get(id(rows[at]))
-            found[at] = None if record is None else (rows[at], record)
-    return [item for item in found if item is not None]
-
-
-def _parsed_rows(
-    rows: Sequence[Sequence[Any]], *, shared: bool
-) -> list[tuple[Sequence[Any], Record]]:
-    with no_gc():
-        try:
-            contents: list[Any] = json.loads("[" + ",".join(row[2] for row in rows) + "]")
-        except (TypeError, ValueError, RecursionError):
-            contents = []
-        if len(contents) != len(rows):  # a bad row: read them one by one
-            contents = [_parse(row[2]) for row in rows]
-        kept: list[tuple[Sequence[Any], Record]] = []
-        for row, content in zip(rows, contents, strict=True):
-            content = readable_content(row[0], row[1], row[2], content)
-            if content is None:
-                continue
+            if (
+                type(content) is not dict
+                or at in by_json
+                or text.count("{") + text.count("[") > MAX_DEPTH
+            ):
+                if isinstance(content, BaseException):
+                    content = _unparsable(content)
+                content = readable_content(row[0], row[1], text, content)
+                if content is None:
+                    continue
             if shared:
                 content = frozen_object(content)
-            kept.append((row, Record(row[0], row[1], content, row[3], row[4], row[5])))
-        return kept
+            kept.append((row, made(row[0], row[1], content, row[3], row[4], row[5])))
+    return kept
 
 
 class _Unparsable:
@@ -132,13 +105,17 @@ class _Unparsable:
         self.reason = reason
 
 
+def _unparsable(exc: BaseException) -> _Unparsable:
+    if isinstance(exc, RecursionError):
+        return _Unparsable(f"nested deeper than {MAX_DEPTH} levels")
+    return _Unparsable(f"not JSON: {str(exc)[:80]}")
+
+
 def _parse(text: object) -> Any:
     try:
-        return json.loads(text)  # type: ignore[arg-type]
-    except RecursionError:
-        return _Unparsable(f"nested deeper than {MAX_DEPTH} levels")
-    except (TypeError, ValueError) as exc:
-        return _Unparsable(f"not JSON: {str(exc)[:80]}")
+        return loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError) as exc:
+        return _unparsable(exc)
 
 
 def parse_content(kind: str, record_id: str, text: str) -> dict[str, Any] | None:
@@ -231,16 +208,14 @@ class BaseLayers:
 
 
 def load(conn: Connection, document_id: str) -> BaseLayer:
-    """Read and parse a document's base layer (each record's content parsed when first read,
-    see :func:`readable_rows`)."""
+    """Read and parse a document's base layer (see :func:`readable_rows`)."""
     rows = conn.execute(
-        f"SELECT kind, id, content, NULL, NULL, NULL, page_index, ord, {valid(conn)} "
-        "FROM base_records "
+        "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "
         "WHERE document_id = ? ORDER BY kind, page_index, ord",
         (document_id,),
     ).fetchall()
-    kept = readable_rows(rows, shared=True)
-    with no_gc():
+    with no_gc():  # one pause for all of it: the collector would walk every record made
+        kept = readable_rows(rows, shared=True)
         records = tuple(record for _, record in kept)
         return BaseLayer(
             records=records,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -13,10 +12,10 @@ from reviewer_app.engine.base_cache import (
     parse_rows,
     readable_rows,
     sort_key,
-    valid,
 )
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.json_codec import loads
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
 NO_LAYER = -1
@@ -76,7 +75,7 @@ def read_layer(
     """Every record the layer shows (base records it did not touch, then its own), in order;
     their content is read-only (the listing is cached and shared, see base_cache)."""
     own = conn.execute(
-        f"SELECT {_COLUMNS}, page_index, ord, {valid(conn)} FROM layer_records WHERE layer_id = ?",
+        f"SELECT {_COLUMNS}, page_index, ord FROM layer_records WHERE layer_id = ?",
         (layer_id,),
     ).fetchall()
     wanted = [
@@ -205,7 +204,7 @@ def record_from_state(key: RecordKey, state: RowState) -> Record | None:
     return Record(
         kind=key[0],
         id=key[1],
-        content=json.loads(state.content),
+        content=loads(state.content),
         created_by=state.created_by,
         updated_by=state.updated_by,
         group=state.group,

@@ -3,6 +3,7 @@ thread), so its records' content cannot be changed in place, only copied and the
 
 from __future__ import annotations
 
+from itertools import compress, count
 from typing import Any, NoReturn, SupportsIndex
 
 READ_ONLY = (
@@ -72,25 +73,23 @@ class FrozenList(list[Any]):
         return (FrozenList, (list(self),))
 
 
+_CONTAINER = {dict, list}.__contains__
+
+
 def frozen_object(value: dict[str, Any]) -> FrozenDict:
     """``value`` (fresh from ``json.loads``: plain dicts and lists) made read-only, nested
-    objects and arrays included; ``value`` itself is used up."""
-    for key, item in value.items():
-        kind = type(item)
-        if kind is dict:
-            value[key] = frozen_object(item)
-        elif kind is list:
-            value[key] = _frozen_array(item)
+    objects and arrays included; ``value`` itself is used up. The values that are containers
+    are found in C (``map``, ``compress``): a record's dozen scalars cost no Python step."""
+    for key in list(compress(value, map(_CONTAINER, map(type, value.values())))):
+        item = value[key]
+        value[key] = frozen_object(item) if type(item) is dict else _frozen_array(item)
     return FrozenDict(value)
 
 
 def _frozen_array(value: list[Any]) -> FrozenList:
-    for index, item in enumerate(value):
-        kind = type(item)
-        if kind is dict:
-            value[index] = frozen_object(item)
-        elif kind is list:
-            value[index] = _frozen_array(item)
+    for index in list(compress(count(), map(_CONTAINER, map(type, value)))):
+        item = value[index]
+        value[index] = frozen_object(item) if type(item) is dict else _frozen_array(item)
     return FrozenList(value)
 
 
