@@ -58,13 +58,13 @@ def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[R
     ``shared``: the records go into a cache every reader gets (a base layer, a layer read),
     so their content is made read-only (see :mod:`reviewer_app.instant.frozen`) and no reader
     can change what the next one sees. Others are fresh, the caller's own."""
-    return [record for _, record in readable_rows(rows, shared=shared)]
+    return readable_rows(rows, shared=shared)[1]
 
 
 def readable_rows(
     rows: Sequence[Sequence[Any]], *, shared: bool = False
-) -> list[tuple[Sequence[Any], Record]]:
-    """Each row that holds a readable record, with that record (as :func:`parse_rows`).
+) -> tuple[list[Sequence[Any]], list[Record]]:
+    """The rows that hold a readable record, and those records (as :func:`parse_rows`).
 
     A stored record is unreadable when its content is not a JSON object, is nested deeper
     than :data:`MAX_DEPTH` or holds text that is not valid Unicode: another program, or an
@@ -73,9 +73,10 @@ def readable_rows(
 
     A text orjson read holds no lone surrogate (it refuses them), so only its brackets are
     counted; a text only ``json`` could read gets every check of :func:`readable_content`."""
+    kept: list[Sequence[Any]] = []
+    records: list[Record] = []
     if not rows:
-        return []
-    kept: list[tuple[Sequence[Any], Record]] = []
+        return kept, records
     with no_gc():
         values, by_json = loads_many([row[2] for row in rows])
         made = Record.made
@@ -94,8 +95,9 @@ def readable_rows(
                     continue
             if shared:
                 content = frozen_object(content)
-            kept.append((row, made(row[0], row[1], content, row[3], row[4], row[5])))
-    return kept
+            kept.append(row)
+            records.append(made(row[0], row[1], content, row[3], row[4], row[5]))
+    return kept, records
 
 
 class _Unparsable:
@@ -215,16 +217,15 @@ def load(conn: Connection, document_id: str) -> BaseLayer:
         (document_id,),
     ).fetchall()
     with no_gc():  # one pause for all of it: the collector would walk every record made
-        kept = readable_rows(rows, shared=True)
-        records = tuple(record for _, record in kept)
+        kept, records = readable_rows(rows, shared=True)
         return BaseLayer(
-            records=records,
+            records=tuple(records),
             sort_keys=tuple(
                 (r[0], -1 if r[6] is None else r[6], LAST if r[7] is None else r[7], r[1])
-                for r, _ in kept
+                for r in kept
             ),
-            pages=tuple(r[6] for r, _ in kept),
-            index={(r.kind, r.id): i for i, r in enumerate(records)},
+            pages=tuple(r[6] for r in kept),
+            index={(r[0], r[1]): i for i, r in enumerate(kept)},
         )
 
 

@@ -80,14 +80,14 @@ def frozen_object(value: dict[str, Any]) -> FrozenDict:
     """``value`` (fresh from ``json.loads``: plain dicts and lists) made read-only, nested
     objects and arrays included; ``value`` itself is used up. The values that are containers
     are found in C (``map``, ``compress``): a record's dozen scalars cost no Python step."""
-    for key in list(compress(value, map(_CONTAINER, map(type, value.values())))):
+    for key in compress(value, map(_CONTAINER, map(type, value.values()))):  # values only set
         item = value[key]
         value[key] = frozen_object(item) if type(item) is dict else _frozen_array(item)
     return FrozenDict(value)
 
 
 def _frozen_array(value: list[Any]) -> FrozenList:
-    for index in list(compress(count(), map(_CONTAINER, map(type, value)))):
+    for index in compress(count(), map(_CONTAINER, map(type, value))):  # items only set
         item = value[index]
         value[index] = frozen_object(item) if type(item) is dict else _frozen_array(item)
     return FrozenList(value)

@@ -1,5 +1,5 @@
-"""A layer read hands out shared records whose content is parsed when first read: they must
-be the records an eager read gives (equal, read-only, picklable), whatever page or kind."""
+"""A layer read hands out shared records (parsed at once by orjson, frozen, cached): they must
+be the records a fresh read gives (equal, read-only, picklable), whatever page or kind."""
 
 from __future__ import annotations
 
