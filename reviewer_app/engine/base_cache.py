@@ -16,7 +16,7 @@ from typing import Any
 
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
-from reviewer_app.instant.frozen import frozen_object
+from reviewer_app.instant.frozen import TooDeep, frozen_object
 from reviewer_app.instant.json_codec import loads, loads_many
 from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.instant.records import Record
@@ -71,33 +71,48 @@ def readable_rows(
     older version of this one, may have written it. It is reported (a log line) and skipped,
     so one bad row never breaks a whole layer, its changes feed or a sync.
 
-    A text orjson read holds no lone surrogate (it refuses them), so only its brackets are
-    counted; a text only ``json`` could read gets every check of :func:`readable_content`."""
+    A shared text orjson read holds no lone surrogate (orjson refuses them) and its depth is
+    measured by the walk that freezes it; any other gets every check of
+    :func:`readable_content`."""
     kept: list[Sequence[Any]] = []
     records: list[Record] = []
     if not rows:
         return kept, records
     with no_gc():
         values, by_json = loads_many([row[2] for row in rows])
-        made = Record.made
+        new = object.__new__
         for at, row in enumerate(rows):
             content = values[at]
-            text = row[2]
-            if (
-                type(content) is not dict
-                or at in by_json
-                or text.count("{") + text.count("[") > MAX_DEPTH
-            ):
-                if isinstance(content, BaseException):
-                    content = _unparsable(content)
-                content = readable_content(row[0], row[1], text, content)
-                if content is None:
-                    continue
-            if shared:
-                content = frozen_object(content)
+            if type(content) is not dict or at in by_json or not shared:
+                content = _checked(row, content, shared=shared)
+            else:  # read by orjson: no lone surrogate; the freezing walk measures the depth
+                try:
+                    content = frozen_object(content, MAX_DEPTH)
+                except TooDeep:
+                    content = readable_content(row[0], row[1], row[2], content)
+            if content is None:
+                continue
             kept.append(row)
-            records.append(made(row[0], row[1], content, row[3], row[4], row[5]))
+            record = new(Record)  # Record(...) without a frozen dataclass's check per field
+            record.__dict__.update(
+                kind=row[0],
+                id=row[1],
+                content=content,
+                created_by=row[3],
+                updated_by=row[4],
+                group=row[5],
+            )
+            records.append(record)
     return kept, records
+
+
+def _checked(row: Sequence[Any], value: Any, *, shared: bool) -> dict[str, Any] | None:
+    """``value`` (what the row's content parsed to, or the error) after every check of
+    :func:`readable_content` (then frozen when ``shared``), or None when unreadable."""
+    if isinstance(value, BaseException):
+        value = _unparsable(value)
+    content = readable_content(row[0], row[1], row[2], value)
+    return frozen_object(content) if shared and content is not None else content
 
 
 class _Unparsable:

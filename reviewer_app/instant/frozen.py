@@ -74,22 +74,37 @@ class FrozenList(list[Any]):
 
 
 _CONTAINER = {dict, list}.__contains__
+_UNLIMITED = 1 << 30
 
 
-def frozen_object(value: dict[str, Any]) -> FrozenDict:
+class TooDeep(ValueError):
+    """A value nested deeper than the ``depth`` :func:`frozen_object` was given."""
+
+
+def frozen_object(value: dict[str, Any], depth: int = _UNLIMITED) -> FrozenDict:
     """``value`` (fresh from ``json.loads``: plain dicts and lists) made read-only, nested
     objects and arrays included; ``value`` itself is used up. The values that are containers
-    are found in C (``map``, ``compress``): a record's dozen scalars cost no Python step."""
+    are found in C (``map``, ``compress``): a record's dozen scalars cost no Python step.
+    TooDeep if containers nest deeper than ``depth`` (``value`` counts as one), with
+    ``value`` then partly frozen: a reader checking depth gets it from this walk."""
+    if depth < 1:
+        raise TooDeep(f"nested deeper than the {depth} levels allowed")
     for key in compress(value, map(_CONTAINER, map(type, value.values()))):  # values only set
         item = value[key]
-        value[key] = frozen_object(item) if type(item) is dict else _frozen_array(item)
+        value[key] = (
+            frozen_object(item, depth - 1) if type(item) is dict else _frozen_array(item, depth - 1)
+        )
     return FrozenDict(value)
 
 
-def _frozen_array(value: list[Any]) -> FrozenList:
+def _frozen_array(value: list[Any], depth: int) -> FrozenList:
+    if depth < 1:
+        raise TooDeep(f"nested deeper than the {depth} levels allowed")
     for index in compress(count(), map(_CONTAINER, map(type, value))):  # items only set
         item = value[index]
-        value[index] = frozen_object(item) if type(item) is dict else _frozen_array(item)
+        value[index] = (
+            frozen_object(item, depth - 1) if type(item) is dict else _frozen_array(item, depth - 1)
+        )
     return FrozenList(value)
 
 
