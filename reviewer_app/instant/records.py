@@ -43,29 +43,6 @@ class Record:
     def key(self) -> tuple[Kind, str]:
         return (self.kind, self.id)
 
-    @classmethod
-    def made(
-        cls,
-        kind: Kind,
-        id: str,
-        content: Json,
-        created_by: str | None = None,
-        updated_by: str | None = None,
-        group: str | None = None,
-    ) -> Record:
-        """``Record(...)`` without the dataclass's checks per field (a frozen dataclass sets
-        each through ``object.__setattr__``): for the thousands a layer read makes."""
-        record = object.__new__(cls)
-        record.__dict__.update(
-            kind=kind,
-            id=id,
-            content=content,
-            created_by=created_by,
-            updated_by=updated_by,
-            group=group,
-        )
-        return record
-
 
 def canonical_json(value: Any) -> str:
     """Compact JSON with sorted keys: equal content gives equal text."""
