@@ -203,7 +203,10 @@ class BaseLayers:
         self._cache: OrderedDict[tuple[str, str], BaseLayer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conn: Connection, document_id: str) -> BaseLayer:
+    def get(self, conn: Connection, document_id: str, page_index: int | None = None) -> BaseLayer:
+        """The document's parsed base layer; with ``page_index``, when it is not parsed yet,
+        only that page's part of it, read and parsed for this caller and not kept (a page
+        read costs that page's records, not the whole base layer's)."""
         row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
         key = (document_id, "" if row is None else str(row[0]))
         with self._lock:
@@ -211,6 +214,8 @@ class BaseLayers:
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
+        if page_index is not None:
+            return load(conn, document_id, page_index)
         base = load(conn, document_id)
         with self._lock:
             self._cache[key] = base
@@ -224,12 +229,14 @@ class BaseLayers:
                 del self._cache[key]
 
 
-def load(conn: Connection, document_id: str) -> BaseLayer:
-    """Read and parse a document's base layer (see :func:`readable_rows`)."""
+def load(conn: Connection, document_id: str, page_index: int | None = None) -> BaseLayer:
+    """Read and parse a document's base layer (see :func:`readable_rows`), or only the part
+    of it on ``page_index``."""
+    on_page = "" if page_index is None else " AND page_index = ?"
     rows = conn.execute(
         "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "
-        "WHERE document_id = ? ORDER BY kind, page_index, ord",
-        (document_id,),
+        f"WHERE document_id = ?{on_page} ORDER BY kind, page_index, ord",
+        (document_id,) if page_index is None else (document_id, page_index),
     ).fetchall()
     with no_gc():  # one pause for all of it: the collector would walk every record made
         kept, records = readable_rows(rows, shared=True)

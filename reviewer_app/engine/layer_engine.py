@@ -175,7 +175,7 @@ class LayerEngine(
         if cached is not None:
             return cached
         with no_gc():  # one pause: the collector would walk every record made
-            base = self.base_layers.get(self._conn, document_id)
+            base = self.base_layers.get(self._conn, document_id, page_index)
             read = read_layer(self._conn, base, layer_id, kind, page_index)
         self.layer_reads.put(key, read)
         return read
