@@ -71,9 +71,9 @@ def readable_rows(
     older version of this one, may have written it. It is reported (a log line) and skipped,
     so one bad row never breaks a whole layer, its changes feed or a sync.
 
-    A shared text orjson read holds no lone surrogate (orjson refuses them) and its depth is
-    measured by the walk that freezes it; any other gets every check of
-    :func:`readable_content`."""
+    A text orjson read holds no lone surrogate (orjson refuses them): only its depth is
+    checked, by the walk that freezes it (shared) or, past :data:`MAX_DEPTH` brackets, by
+    :func:`readable_content`, whose every check a text only ``json`` could read gets."""
     kept: list[Sequence[Any]] = []
     records: list[Record] = []
     if not rows:
@@ -83,13 +83,15 @@ def readable_rows(
         new = object.__new__
         for at, row in enumerate(rows):
             content = values[at]
-            if type(content) is not dict or at in by_json or not shared:
+            if type(content) is not dict or at in by_json:
                 content = _checked(row, content, shared=shared)
-            else:  # read by orjson: no lone surrogate; the freezing walk measures the depth
+            elif shared:  # read by orjson: no lone surrogate; freezing measures the depth
                 try:
                     content = frozen_object(content, MAX_DEPTH)
                 except TooDeep:
                     content = readable_content(row[0], row[1], row[2], content)
+            elif row[2].count("{") + row[2].count("[") > MAX_DEPTH:  # may nest too deep
+                content = readable_content(row[0], row[1], row[2], content)
             if content is None:
                 continue
             kept.append(row)
