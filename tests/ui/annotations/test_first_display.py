@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import list_dock, page_annotations
@@ -73,11 +74,25 @@ def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     listed = window.review.annotations
     listed.raise_()
     qtbot.waitUntil(listed.on_screen)
+    listed_then: list[int] = []  # the long layer's entries listed after each slice
+    fill = listed._fill
+
+    def slice_filled(upto: int | None, timed: bool) -> None:
+        fill(upto, timed)
+        count = sum(key[1].startswith("long-") for key in listed.rows)
+        if count and not any(listed_then):  # the first ten listed: a change comes meanwhile
+            QTimer.singleShot(0, delete_one)
+        listed_then.append(count)
+
+    def delete_one() -> None:
+        assert listed.filling()  # (the rest still to come)
+        change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
+        window.review.context.changes.record_change(change)
+
+    monkeypatch.setattr(listed, "_fill", slice_filled)
     window.set_layer("long")
-    qtbot.waitUntil(lambda: listed.filling())  # the first ten listed, the rest to come
-    assert 10 <= len(listed.rows) < 300
-    change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
-    window.review.context.changes.record_change(change)
+    qtbot.waitUntil(lambda: any(listed_then))
+    assert next(n for n in listed_then if n) == 10  # the first ten listed, the rest to come
     qtbot.waitUntil(lambda: not listed.filling() and not listed._refresh.isActive())
     ids = {key[1] for key in listed.rows}
     assert "long-7" not in ids and len({i for i in ids if i.startswith("long-")}) == 299
