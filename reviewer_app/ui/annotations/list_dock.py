@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.page_annotations import making
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session import describing
 from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
@@ -127,7 +128,12 @@ class AnnotationListDock(QDockWidget):
         self._rebuild_later()
 
     def _due(self) -> None:
-        """A rebuild is due: now if the list shows, else once it does."""
+        """A rebuild is due: now if the list shows (after the pages' marks being made: the
+        layer on the page first), else once it does."""
+        if making():
+            self._refresh.start(1)
+            return
+        self._refresh.setInterval(0)
         self._rebuild_sliced() if self.on_screen() else setattr(self, "_stale", True)
 
     def _rebuild_later(self) -> None:

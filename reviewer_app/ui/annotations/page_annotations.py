@@ -70,6 +70,11 @@ def _later(item: PageAnnotations) -> None:
     _turn[0].start()
 
 
+def making() -> bool:
+    """Whether some page's marks are still being made (a slice per turn), not shown yet."""
+    return bool(_due)
+
+
 def _make_due() -> None:
     deadline = time.perf_counter() + SLICE_SECONDS
     while _due:
@@ -329,9 +334,10 @@ class PageAnnotations(QGraphicsItem):
     ) -> None:
         exposed = option.exposedRect
         if self._painted is None:
-            sliced = self._marks is None and self._sliced
-            if sliced and not self._make(time.perf_counter() + SLICE_SECONDS):
-                _later(self)  # the rest at the next turns; shown when all are made
+            # marks not made yet are made here for a slice at most, the rest at the next
+            # turns (shown when all are made); marks made before come at once
+            if self._marks is None and not self._make(time.perf_counter() + SLICE_SECONDS):
+                _later(self)
                 return
             self._painted = self._plan(self.marks())
         paint_marks(painter, self._painted, exposed, self.hovered)
