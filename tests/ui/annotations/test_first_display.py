@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import list_dock, page_annotations
+from reviewer_app.ui.annotations import page_annotations
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading
 from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
