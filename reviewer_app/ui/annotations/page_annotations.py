@@ -179,6 +179,8 @@ class PageAnnotations(QGraphicsItem):
             area = self._remade(before, {rid for _, rid in changed})
         elif on_screen and before is not None and not self._sliced:
             area = self._changed_area(before)
+        if on_screen and self._sliced:
+            _later(self)  # made from the next turn on, without waiting for a paint
         if area is None or not on_screen:
             self.update()
         elif not area.isEmpty():

@@ -168,3 +168,20 @@ def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
     assert listed._building is None and not listed.filling()
     assert sum(" by " in e for e in entries) >= 40  # every entry listed
     assert {key[1] for key in listed.rows} >= {f"slice-{i}" for i in range(40)}
+
+
+def test_many_new_marks_on_screen_start_being_made_without_waiting_for_a_paint(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    count = page_annotations.MANY_NEW + 40  # sliced, but few enough to be read at once
+    assert count <= layer_reading.AT_ONCE_ROWS
+    shapes = [dict(shape(i), id=f"soon-{i}", strokeColor="#2050c0") for i in range(count)]
+    window.engine.create_records(window.document.id, "soon", "annotation", shapes)
+    window.view.go_to_page(0)
+    window.set_layer("soon")  # shown at once
+    item = window.overlay.items[0]
+    assert not item.ready() and page_annotations.making()  # (the list waits meanwhile)
+    qtbot.waitUntil(lambda: item.ready() and not page_annotations.making(), timeout=10000)
+    assert {m.record.id for m in item.marks()} >= {f"soon-{i}" for i in range(count)}
