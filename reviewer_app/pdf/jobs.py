@@ -11,6 +11,7 @@ from typing import Any
 
 from reviewer_app.instant.records import Json, LayerExport
 from reviewer_app.pdf import page_content
+from reviewer_app.pdf.embedded_files import EmbeddedFile, embedded_files
 from reviewer_app.pdf.errors import BrokenPdf
 from reviewer_app.pdf.export import Skipped, export_layer_pdf
 from reviewer_app.pdf.extract import Extraction, extract_base_layer
@@ -96,6 +97,12 @@ def ocg_layers(data: bytes | Path, password: str | None, name: str) -> Json:
     """The PDF's optional content groups, as Document Engine lists them."""
     with _opened(data, password, name) as doc:
         return read_ocg_layers(doc)
+
+
+def embedded(data: bytes | Path, password: str | None, name: str) -> list[EmbeddedFile]:
+    """The files the PDF carries (its ``/EmbeddedFiles``), with their bytes."""
+    with _opened(data, password, name) as doc:
+        return embedded_files(doc)
 
 
 def form_fields(

@@ -20,6 +20,7 @@ from reviewer_app.server import (
     comment_routes,
     content_routes,
     documents,
+    embedded_routes,
     errors,
     export_routes,
     grading_routes,
@@ -112,6 +113,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         bookmarks.register(records, base, target)
         export_routes.register(records, base, target)
         content_routes.register(records, base, target)
+        embedded_routes.register(records, base, target)
         image_routes.register(records, base, target)
         instruction_routes.register(records, base, target)
         xfdf_routes.register(records, base, target)

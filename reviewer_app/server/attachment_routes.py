@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reviewer_app.engine.attachments import image_type
 from reviewer_app.instant.attachments import is_sha256, sha256_hex
-from reviewer_app.server import schemas
+from reviewer_app.server import embedded_routes, schemas
 from reviewer_app.server.auth import READ, WRITE
 from reviewer_app.server.bodies import Payload, json_object, media_type, parse_json, read_payload
 from reviewer_app.server.context import Target, config_of
@@ -126,12 +126,16 @@ def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target
         return {"data": {"missing": missing}}
 
     @router.get(f"{path}/{{attachment_id}}", tags=[TAG])
-    def get_attachment(attachment_id: str, t: Annotated[Target, Depends(layer)]) -> Response:
-        """The bytes of an attachment an image annotation of this layer refers to; 404 for
-        any other (even one another layer shows)."""
+    def get_attachment(
+        request: Request, attachment_id: str, t: Annotated[Target, Depends(layer)]
+    ) -> Response:
+        """The bytes of an attachment an image annotation of this layer refers to, or of a
+        file embedded in the PDF itself; 404 for any other (even one another layer shows)."""
         t.require(READ)
         data = None
-        if attachment_id in t.engine.layer_attachment_ids(t.document_id, t.layer):
+        if attachment_id in t.engine.layer_attachment_ids(
+            t.document_id, t.layer
+        ) or attachment_id in embedded_routes.attachment_ids(t, request):
             data = t.engine.attachment(attachment_id)
         if data is None:
             raise ApiError(404, f"no attachment {attachment_id[:70]!r} in layer {t.layer!r}")

@@ -27,7 +27,7 @@ log = logging.getLogger("reviewer_app.server.fair")
 
 _DOC = r"/api/documents/[^/]+"
 _LAYER = r"(/layers/[^/]+)?"
-_PDF_PARTS = r"form-fields|form-field-widgets|ocg-layers|pages/text"
+_PDF_PARTS = r"form-fields|form-field-widgets|ocg-layers|embedded-files|pages/text"
 _CONTENT = rf"/({_PDF_PARTS}|pages/[^/]+/(text|highlighted|image))(/[^/]+)?/?"
 UPLOAD, PDF_WORK = "upload", "pdf"
 HEAVY_ROUTES: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = (

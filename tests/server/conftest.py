@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -116,3 +119,15 @@ def b64(data: bytes) -> str:
 def unsigned_token(claims: dict[str, Any], header: dict[str, Any]) -> str:
     """A token with the given header and claims and an empty signature (for alg=none)."""
     return f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}."
+
+
+def server_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``reviewer-server ARGS`` run to its end, with this process's environment less the auth
+    settings (a test names the ones it means in ``env``)."""
+    inherited = {
+        k: v for k, v in os.environ.items() if k not in ("API_AUTH_TOKEN", "JWT_PUBLIC_KEY")
+    }
+    command = [sys.executable, "-m", "reviewer_app.server.cli", *args]
+    return subprocess.run(
+        command, capture_output=True, text=True, timeout=120, env={**inherited, **(env or {})}
+    )

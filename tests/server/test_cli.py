@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import jwt
 import pytest
 
 from tests.server.conftest import Server
-
-CLI = [sys.executable, "-m", "reviewer_app.server.cli"]
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("API_AUTH_TOKEN", "JWT_PUBLIC_KEY")}
-    return subprocess.run(
-        [*CLI, *args], capture_output=True, text=True, timeout=60, env={**clean, **(env or {})}
-    )
+from tests.server.conftest import server_cli as run
 
 
 @pytest.mark.parametrize("algorithm", ["RS256", "ES256"])

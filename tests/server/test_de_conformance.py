@@ -158,6 +158,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("GET", "/pages/{}/image"): lambda w, _: ({}, {"params": {"width": 200}}),
     ("GET", "/search"): lambda w, _: ({}, {"params": {"q": "quick brown"}}),
     ("GET", "/ocg-layers"): lambda w, _: ({}, {}),
+    ("GET", "/embedded-files"): lambda w, _: ({}, {}),
     ("GET", "/annotations/{}"): lambda w, layered: ({"annotationId": w.annotation(layered)}, {}),
     ("PUT", "/annotations/{}"): lambda w, layered: (
         {"annotationId": w.annotation(layered)},

@@ -26,7 +26,7 @@ import requests
 from reviewer_app.engine.documents import document_id_for
 from reviewer_app.engine.layer_engine import DATABASE_NAME
 from tests.conftest import image_record
-from tests.server.conftest import SECRET, make_pdf, start_server, stop_server
+from tests.server.conftest import SECRET, make_pdf, server_cli, start_server, stop_server
 
 boto3 = pytest.importorskip("boto3")  # the s3 extra; `make test` installs it (dev extra)
 
@@ -164,10 +164,7 @@ def test_an_unreachable_store_is_a_503_with_a_reason_and_no_partial_document(
 def serve_once(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``reviewer-server serve`` with ``args`` over a data folder in ``tmp_path``, run until
     it stops by itself (a refused setting stops it at start)."""
-    command = [sys.executable, "-m", "reviewer_app.server.cli", "serve", "--insecure-no-auth"]
-    return subprocess.run(
-        [*command, "--data-dir", str(tmp_path), *args], capture_output=True, text=True, timeout=60
-    )
+    return server_cli("serve", "--insecure-no-auth", "--data-dir", str(tmp_path), *args)
 
 
 def test_a_bad_storage_address_is_refused_at_start(tmp_path: Path) -> None:

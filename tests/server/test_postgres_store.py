@@ -5,9 +5,6 @@ idempotency key honoured by whichever server sees the retry, one document per PD
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,20 +18,9 @@ import requests
 
 from tests.postgres import Cluster
 from tests.server.conftest import SECRET, make_pdf, note, start_server, stop_server
+from tests.server.conftest import server_cli as cli
 
 AUTH = {"Authorization": f'Token token="{SECRET}"'}
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "reviewer_app.server.cli", *args]
-    return subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
 
 
 @dataclass
