@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
         self.viewer_actions = r.ViewerActions(self)
         self.editor = r.LayerEditor(self.context)
         self.warmer = r.MarkWarmer(self.engine, self)
-        self.reading = r.LayerReading(self.engine, self._show_layer, self.context.notify, self)
+        show, notify = self._show_layer, self.context.notify
+        self.reading = r.LayerReading(self.engine, show, notify, self, self.overlay.sorter)
         self.tools = r.PageTools(
             self.context,
             self.editor,
@@ -109,9 +110,8 @@ class MainWindow(QMainWindow):
             before_typing=lambda: self.tools.select([]),
         )
         self.tool_actions = r.ToolActions(self.tools, self)
-        self.review = r.LayerReview(
-            self.context, self.editor, self.view, self.tasks, self.overlay.drawing_of
-        )
+        drawing_of = self.overlay.drawing_of
+        self.review = r.LayerReview(self.context, self.editor, self.view, self.tasks, drawing_of)
         self.layer_box = self.review.layer_box
         self.sync = r.SyncControls(self.context, r.paint_record)  # draws conflicts' previews
         self.grading = r.Grading(self.context, self.editor, self.view, self.tools, self.tasks)
@@ -244,8 +244,7 @@ class MainWindow(QMainWindow):
     # -- opening -------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")
-        if name:
+        if name := QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")[0]:
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
@@ -302,15 +301,16 @@ class MainWindow(QMainWindow):
             self.tools.current.finish()  # typed text goes to the layer it was typed in
             self.tools.select([])
         self.context.layer = name
+        self.warmer.stop()  # the layer asked for first (restarted once it is shown)
         if self.context.document is None:
             return self.reading.cancel()
         self.reading.read(self.context.document.id, name)
 
-    def _show_layer(self, document_id: str, name: str, records: list[Record]) -> None:
+    def _show_layer(self, document_id: str, name: str, records: list[Record], made: object) -> None:
         document = self.context.document
         if document is None or document.id != document_id or name != self.context.layer:
             return  # another document or layer was asked for meanwhile
-        self.overlay.show(self.view.pages, records)
+        self.overlay.show(self.view.pages, records, made)  # (made: sorted out on the task)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, records)  # annotations, and comments for their counts
@@ -322,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def apply_change(self, change: Change) -> bool:
         """Follow a change of the layer shown where it is drawn, redrawing only what it
-        touches; False when the layer had to be read and shown again instead."""
+        touches; False when the layer was read and shown again instead."""
         document = self.context.document
         if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
