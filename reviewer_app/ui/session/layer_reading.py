@@ -10,7 +10,7 @@ from reviewer_app.engine import LayerEngine
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
-from reviewer_app.ui.session.opening import import_failure
+from reviewer_app.ui.session.import_task import import_failure
 
 AT_ONCE_ROWS = 300  # a layer (with the base) this small is read on the UI thread, in a frame
 MANY_AT_ONCE = 2000  # records read before, shown at once up to this many (more: on a task)

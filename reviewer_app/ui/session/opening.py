@@ -1,5 +1,5 @@
-"""Opening a PDF: its pages read on a task, the password dialog, messages for broken files,
-the import as a task."""
+"""Opening a PDF: its pages read on a task, the password dialog, messages for broken files
+(importing it into the engine is session/import_task.py)."""
 
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.engine import Document, EngineError, LayerEngine
-from reviewer_app.importing import UnreadableFile, import_pdf
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword
 from reviewer_app.pdf.outline import outline
 from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
+from reviewer_app.ui.core.tasks import Task, TaskRunner
 
 
 @dataclass
@@ -139,22 +137,3 @@ def dropped_pdf(mime: QMimeData) -> Path | None:
 
 def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
     QMessageBox.warning(parent, "Cannot open the PDF", f"{path.name} cannot be opened.\n\n{reason}")
-
-
-def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
-    """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
-    task returns the engine's :class:`Document`."""
-
-    def work(_: TaskControl) -> Document:
-        document = import_pdf(engine, opened.path, opened.password).document
-        engine.layer_summaries(document.id)  # the base layer parsed and counted here, not on
-        return document  # the UI thread when the Layers panel lists them (the caches are shared)
-
-    return tasks.run(work, name=f"import {opened.path.name}")
-
-
-def import_failure(exc: BaseException) -> str:
-    """Why an import failed, for the status bar."""
-    if isinstance(exc, EngineError | PdfError | UnreadableFile):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"

@@ -1,0 +1,74 @@
+"""Importing the PDF shown into the layer engine, as a task, once its first page is on
+screen, and why an import failed (kept apart from opening: the first page shows before the
+engine's importer is even loaded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from reviewer_app.engine import Document, EngineError, LayerEngine
+from reviewer_app.importing import UnreadableFile, import_pdf
+from reviewer_app.pdf import PdfError
+from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
+from reviewer_app.ui.session.opening import OpenedPdf
+
+
+def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
+    """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
+    task returns the engine's :class:`Document`."""
+
+    def work(_: TaskControl) -> Document:
+        document = import_pdf(engine, opened.path, opened.password).document
+        engine.layer_summaries(document.id)  # the base layer parsed and counted here, not on
+        return document  # the UI thread when the Layers panel lists them (the caches are shared)
+
+    return tasks.run(work, name=f"import {opened.path.name}")
+
+
+def import_failure(exc: BaseException) -> str:
+    """Why an import failed, for the status bar."""
+    if isinstance(exc, EngineError | PdfError | UnreadableFile):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
+
+
+class ShownImport(QObject):
+    """Imports the PDF just shown (``shown``) once its first page is sharp on screen
+    (``page_sharp``) or a second after it was shown, so the extraction does not compete
+    with the first render; then ``done(opened, document)``, or ``failed(why)``. A PDF shown
+    meanwhile cancels the earlier import."""
+
+    def __init__(
+        self,
+        tasks: TaskRunner,
+        engine: LayerEngine,
+        done: Callable[[OpenedPdf, Document], None],
+        failed: Callable[[str], None],
+        parent: QObject,
+    ) -> None:
+        super().__init__(parent)
+        self.tasks, self.engine, self.done, self.failed = tasks, engine, done, failed
+        self.task: Task | None = None
+        self.pending: OpenedPdf | None = None
+        self.timer = QTimer(self, singleShot=True, interval=1000)
+        self.timer.timeout.connect(self.page_sharp)
+
+    def shown(self, opened: OpenedPdf) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        self.pending = opened
+        self.timer.start()  # or sooner: once the first page shows sharp
+
+    def page_sharp(self) -> None:
+        opened, self.pending = self.pending, None
+        if opened is None:
+            return
+        self.timer.stop()
+        task = self.task = import_in_background(self.tasks, self.engine, opened)
+        task.returned.connect(lambda document: self.done(opened, document))
+        task.errored.connect(lambda exc: self.failed(import_failure(exc)))
+
+    def stop(self) -> None:
+        self.pending = None
