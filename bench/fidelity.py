@@ -32,12 +32,12 @@ from reviewer_app.instant.records import Record
 from reviewer_app.pdf import extract_base_layer
 from reviewer_app.pdf.render_worker import annotation_pixels
 from reviewer_app.ui.annotations.marks import paint_marks
-from reviewer_app.ui.annotations.overlay import (
+from reviewer_app.ui.annotations.shapes import DRAWERS, mark_of
+from reviewer_app.ui.annotations.sorting import (
     appearance_object,
     never_shown,
     shown_from_pdf,
 )
-from reviewer_app.ui.annotations.shapes import DRAWERS, mark_of
 from tests.conftest import corpus_file
 from tests.pdf.fidelity import EXPORTS, LIMIT, READERS, Row, check, table
 from tests.pdf.test_fidelity import (

@@ -26,6 +26,7 @@ from viewer_kit import Heartbeat, annotations, wait_until
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewer_app.engine import LayerEngine
 from reviewer_app.pdf.export_folder import export_layers
+from reviewer_app.ui.annotations import page_annotations
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.export.run import ExportRequest
@@ -57,12 +58,16 @@ def forget(engine: LayerEngine, doc: str) -> None:
 
 
 def switch(window: MainWindow, name: str) -> float:
-    """Show layer ``name`` and repaint: milliseconds (a big layer the engine has not read
-    parsed is read on a task meanwhile, the event loop running)."""
+    """Show layer ``name`` and repaint: milliseconds until its marks are on screen (a big
+    layer the engine has not read parsed is read on a task meanwhile, and marks not made
+    before are made a slice per turn, the event loop running)."""
     started = time.perf_counter()
     window.set_layer(name)
     wait_until(lambda: not window.reading.pending(), 30)
     window.view.viewport().repaint()
+    if page_annotations.making():  # a page's marks made a slice per turn: shown once made
+        wait_until(lambda: not page_annotations.making(), 30)
+        window.view.viewport().repaint()
     return (time.perf_counter() - started) * 1000
 
 

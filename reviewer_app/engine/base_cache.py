@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import json
 import logging
-import sqlite3
 import threading
 from bisect import bisect_left
 from collections import OrderedDict
@@ -17,8 +16,9 @@ from typing import Any
 
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
-from reviewer_app.instant.frozen import frozen_object
-from reviewer_app.instant.limits import MAX_DEPTH, plain_text, text_problem
+from reviewer_app.instant.frozen import TooDeep, frozen_object
+from reviewer_app.instant.json_codec import loads, loads_many
+from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.instant.records import Record
 
 unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
@@ -51,78 +51,70 @@ def no_gc() -> Iterator[None]:
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[Record]:
-    """Records from (kind, id, content, created_by, updated_by, grp) rows, in one JSON parse;
-    a row no reader could take is left out (see :func:`readable_rows`).
+    """Records from (kind, id, content, created_by, updated_by, grp) rows, parsed at once
+    (see :mod:`reviewer_app.instant.json_codec`); a row no reader could take is left out
+    (see :func:`readable_rows`).
 
     ``shared``: the records go into a cache every reader gets (a base layer, a layer read),
     so their content is made read-only (see :mod:`reviewer_app.instant.frozen`) and no reader
     can change what the next one sees. Others are fresh, the caller's own."""
-    return [record for _, record in readable_rows(rows, shared=shared)]
-
-
-def valid(conn: Connection) -> str:
-    """The column a shared read selects after (kind, id, content, created_by, updated_by, grp,
-    page_index, ord): SQLite's word (in C, without making a Python object) that the content is
-    JSON; with the text checks of :func:`plain_text`, a row it passes is readable for sure and
-    its record is parsed only when its content is first read (:meth:`Record.shared`). Other
-    databases say nothing (NULL): their rows are parsed at once."""
-    return "json_valid(content)" if isinstance(conn, sqlite3.Connection) else "NULL"
+    return readable_rows(rows, shared=shared)[1]
 
 
 def readable_rows(
     rows: Sequence[Sequence[Any]], *, shared: bool = False
-) -> list[tuple[Sequence[Any], Record]]:
-    """Each row that holds a readable record, with that record (as :func:`parse_rows`).
+) -> tuple[list[Sequence[Any]], list[Record]]:
+    """The rows that hold a readable record, and those records (as :func:`parse_rows`).
 
     A stored record is unreadable when its content is not a JSON object, is nested deeper
     than :data:`MAX_DEPTH` or holds text that is not valid Unicode: another program, or an
     older version of this one, may have written it. It is reported (a log line) and skipped,
     so one bad row never breaks a whole layer, its changes feed or a sync.
 
-    Shared rows that carry the :func:`valid` column and pass the text checks become records
-    parsed when first read; the others are parsed here, at once."""
+    A text orjson read holds no lone surrogate (orjson refuses them): only its depth is
+    checked, by the walk that freezes it (shared) or, past :data:`MAX_DEPTH` brackets, by
+    :func:`readable_content`, whose every check a text only ``json`` could read gets."""
+    kept: list[Sequence[Any]] = []
+    records: list[Record] = []
     if not rows:
-        return []
-    if not shared or len(rows[0]) <= 8:
-        return _parsed_rows(rows, shared=shared)
-    found: list[tuple[Sequence[Any], Record] | None] = []
-    doubtful: list[int] = []
+        return kept, records
     with no_gc():
-        for row in rows:
-            text = row[2]
-            if row[8] and text[:1] == "{" and plain_text(text):
-                found.append((row, Record.shared(row[0], row[1], text, row[3], row[4], row[5])))
-            else:
-                doubtful.append(len(found))
-                found.append(None)
-    if doubtful:
-        parsed = _parsed_rows([rows[at] for at in doubtful], shared=True)
-        checked = {id(row): record for row, record in parsed}
-        for at in doubtful:
-            record = checked.get(id(rows[at]))
-            found[at] = None if record is None else (rows[at], record)
-    return [item for item in found if item is not None]
-
-
-def _parsed_rows(
-    rows: Sequence[Sequence[Any]], *, shared: bool
-) -> list[tuple[Sequence[Any], Record]]:
-    with no_gc():
-        try:
-            contents: list[Any] = json.loads("[" + ",".join(row[2] for row in rows) + "]")
-        except (TypeError, ValueError, RecursionError):
-            contents = []
-        if len(contents) != len(rows):  # a bad row: read them one by one
-            contents = [_parse(row[2]) for row in rows]
-        kept: list[tuple[Sequence[Any], Record]] = []
-        for row, content in zip(rows, contents, strict=True):
-            content = readable_content(row[0], row[1], row[2], content)
+        values, by_json = loads_many([row[2] for row in rows])
+        new = object.__new__
+        for at, row in enumerate(rows):
+            content = values[at]
+            if type(content) is not dict or at in by_json:
+                content = _checked(row, content, shared=shared)
+            elif shared:  # read by orjson: no lone surrogate; freezing measures the depth
+                try:
+                    content = frozen_object(content, MAX_DEPTH)
+                except TooDeep:
+                    content = readable_content(row[0], row[1], row[2], content)
+            elif row[2].count("{") + row[2].count("[") > MAX_DEPTH:  # may nest too deep
+                content = readable_content(row[0], row[1], row[2], content)
             if content is None:
                 continue
-            if shared:
-                content = frozen_object(content)
-            kept.append((row, Record(row[0], row[1], content, row[3], row[4], row[5])))
-        return kept
+            kept.append(row)
+            record = new(Record)  # Record(...) without a frozen dataclass's check per field
+            record.__dict__.update(
+                kind=row[0],
+                id=row[1],
+                content=content,
+                created_by=row[3],
+                updated_by=row[4],
+                group=row[5],
+            )
+            records.append(record)
+    return kept, records
+
+
+def _checked(row: Sequence[Any], value: Any, *, shared: bool) -> dict[str, Any] | None:
+    """``value`` (what the row's content parsed to, or the error) after every check of
+    :func:`readable_content` (then frozen when ``shared``), or None when unreadable."""
+    if isinstance(value, BaseException):
+        value = _unparsable(value)
+    content = readable_content(row[0], row[1], row[2], value)
+    return frozen_object(content) if shared and content is not None else content
 
 
 class _Unparsable:
@@ -132,13 +124,17 @@ class _Unparsable:
         self.reason = reason
 
 
+def _unparsable(exc: BaseException) -> _Unparsable:
+    if isinstance(exc, RecursionError):
+        return _Unparsable(f"nested deeper than {MAX_DEPTH} levels")
+    return _Unparsable(f"not JSON: {str(exc)[:80]}")
+
+
 def _parse(text: object) -> Any:
     try:
-        return json.loads(text)  # type: ignore[arg-type]
-    except RecursionError:
-        return _Unparsable(f"nested deeper than {MAX_DEPTH} levels")
-    except (TypeError, ValueError) as exc:
-        return _Unparsable(f"not JSON: {str(exc)[:80]}")
+        return loads(text)  # type: ignore[arg-type]
+    except (TypeError, ValueError, RecursionError) as exc:
+        return _unparsable(exc)
 
 
 def parse_content(kind: str, record_id: str, text: str) -> dict[str, Any] | None:
@@ -209,7 +205,10 @@ class BaseLayers:
         self._cache: OrderedDict[tuple[str, str], BaseLayer] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, conn: Connection, document_id: str) -> BaseLayer:
+    def get(self, conn: Connection, document_id: str, page_index: int | None = None) -> BaseLayer:
+        """The document's parsed base layer; with ``page_index``, when it is not parsed yet,
+        only that page's part of it, read and parsed for this caller and not kept (a page
+        read costs that page's records, not the whole base layer's)."""
         row = conn.execute("SELECT sha256 FROM documents WHERE id = ?", (document_id,)).fetchone()
         key = (document_id, "" if row is None else str(row[0]))
         with self._lock:
@@ -217,6 +216,8 @@ class BaseLayers:
             if found is not None:
                 self._cache.move_to_end(key)
                 return found
+        if page_index is not None:
+            return load(conn, document_id, page_index)
         base = load(conn, document_id)
         with self._lock:
             self._cache[key] = base
@@ -230,26 +231,25 @@ class BaseLayers:
                 del self._cache[key]
 
 
-def load(conn: Connection, document_id: str) -> BaseLayer:
-    """Read and parse a document's base layer (each record's content parsed when first read,
-    see :func:`readable_rows`)."""
+def load(conn: Connection, document_id: str, page_index: int | None = None) -> BaseLayer:
+    """Read and parse a document's base layer (see :func:`readable_rows`), or only the part
+    of it on ``page_index``."""
+    on_page = "" if page_index is None else " AND page_index = ?"
     rows = conn.execute(
-        f"SELECT kind, id, content, NULL, NULL, NULL, page_index, ord, {valid(conn)} "
-        "FROM base_records "
-        "WHERE document_id = ? ORDER BY kind, page_index, ord",
-        (document_id,),
+        "SELECT kind, id, content, NULL, NULL, NULL, page_index, ord FROM base_records "
+        f"WHERE document_id = ?{on_page} ORDER BY kind, page_index, ord",
+        (document_id,) if page_index is None else (document_id, page_index),
     ).fetchall()
-    kept = readable_rows(rows, shared=True)
-    with no_gc():
-        records = tuple(record for _, record in kept)
+    with no_gc():  # one pause for all of it: the collector would walk every record made
+        kept, records = readable_rows(rows, shared=True)
         return BaseLayer(
-            records=records,
+            records=tuple(records),
             sort_keys=tuple(
                 (r[0], -1 if r[6] is None else r[6], LAST if r[7] is None else r[7], r[1])
-                for r, _ in kept
+                for r in kept
             ),
-            pages=tuple(r[6] for r, _ in kept),
-            index={(r.kind, r.id): i for i, r in enumerate(records)},
+            pages=tuple(r[6] for r in kept),
+            index={(r[0], r[1]): i for i, r in enumerate(kept)},
         )
 
 

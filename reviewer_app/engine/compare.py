@@ -11,7 +11,9 @@ from reviewer_app.engine.db import Connection
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import LayerChanges, LayerDiff, RecordKey
 from reviewer_app.engine.store import NO_LAYER, RowState, readable_record
-from reviewer_app.instant.records import Record
+from reviewer_app.instant.records import Kind, Record
+
+_CHUNK = 500  # ids in one query (SQLite's oldest limit on parameters is 999)
 
 Side = tuple[Any, ...]
 """What a layer shows for a key, as the fields of a :class:`RowState`."""
@@ -34,14 +36,23 @@ def _own(conn: Connection, layer_id: int) -> dict[RecordKey, Side]:
 def _base_sides(
     conn: Connection, document_id: str, keys: Iterable[RecordKey]
 ) -> dict[RecordKey, Side]:
+    """What the base layer shows for each key, a query per kind and :data:`_CHUNK` ids (not
+    per key: a diff against a layer that changed nothing asks for every key the other did)."""
     found: dict[RecordKey, Side] = {}
-    for key in keys:
-        row = conn.execute(
-            "SELECT content, ord, page_index FROM base_records "
-            "WHERE document_id = ? AND kind = ? AND id = ?",
-            (document_id, *key),
-        ).fetchone()
-        found[key] = (None,) * 6 if row is None else (row[0], None, None, None, row[1], row[2])
+    ids: dict[Kind, list[str]] = {}
+    for kind, rid in keys:
+        found[(kind, rid)] = (None,) * 6
+        ids.setdefault(kind, []).append(rid)
+    for kind, wanted in ids.items():
+        for first in range(0, len(wanted), _CHUNK):
+            chunk = wanted[first : first + _CHUNK]
+            rows = conn.execute(
+                "SELECT id, content, ord, page_index FROM base_records "
+                f"WHERE document_id = ? AND kind = ? AND id IN ({','.join('?' * len(chunk))})",
+                (document_id, kind, *chunk),
+            )
+            for rid, content, ord_, page in rows:
+                found[(kind, rid)] = (content, None, None, None, ord_, page)
     return found
 
 

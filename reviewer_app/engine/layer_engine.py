@@ -16,6 +16,7 @@ from reviewer_app.engine import (
     summaries,
     threads,
 )
+from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.engine.engine_bank import CommentBankOperations
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_export import ExportOperations
@@ -173,19 +174,20 @@ class LayerEngine(
         cached = self.layer_reads.get(key)
         if cached is not None:
             return cached
-        base = self.base_layers.get(self._conn, document_id)
-        read = read_layer(self._conn, base, layer_id, kind, page_index)
+        with no_gc():  # one pause: the collector would walk every record made
+            base = self.base_layers.get(self._conn, document_id, page_index)
+            read = read_layer(self._conn, base, layer_id, kind, page_index)
         self.layer_reads.put(key, read)
         return read
 
     def records_at_once(self, document_id: str, layer: str, rows: int) -> list[Record] | None:
-        """:meth:`records` of the layer when they cost little now (the read is cached and
-        every record parsed, or the layer and the base hold at most ``rows`` rows), else
-        None: a window reads those on a thread, where parsing them does not stall it."""
+        """:meth:`records` of the layer when they cost little now (the read is cached, or the
+        layer and the base hold at most ``rows`` rows), else None: a window reads those on a
+        thread, where parsing them does not stall it."""
         found = layers.find(self._conn, document_id, layer)
         uid, revision = ("", 0) if found is None else (found.uid, found.revision)
         cached = self.layer_reads.get((document_id, uid, revision, None, None))
-        if cached is not None and all(record.parsed() for record in cached):
+        if cached is not None:
             return cached
         counted = "SELECT count(*) FROM base_records WHERE document_id = ?"
         total = self._conn.execute(counted, (document_id,)).fetchone()[0]

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from reviewer_app.engine.base_cache import (
     BaseLayer,
+    SortKey,
     parse_content,
     parse_rows,
     readable_rows,
     sort_key,
-    valid,
 )
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.instant.json_codec import loads
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
 NO_LAYER = -1
@@ -76,7 +77,7 @@ def read_layer(
     """Every record the layer shows (base records it did not touch, then its own), in order;
     their content is read-only (the listing is cached and shared, see base_cache)."""
     own = conn.execute(
-        f"SELECT {_COLUMNS}, page_index, ord, {valid(conn)} FROM layer_records WHERE layer_id = ?",
+        f"SELECT {_COLUMNS}, page_index, ord FROM layer_records WHERE layer_id = ?",
         (layer_id,),
     ).fetchall()
     wanted = [
@@ -88,18 +89,44 @@ def read_layer(
     ]
     hidden = {at for at in map(base.index.get, [(row[0], row[1]) for row in own]) if at is not None}
     start, end = base.span(kind, page_index)
-    picked = [
-        at
-        for at in range(start, end)
-        if at not in hidden and (page_index is None or base.pages[at] == page_index)
-    ]
+    picked: Sequence[int]
+    if page_index is None and not any(start <= at < end for at in hidden):
+        picked = range(start, end)
+        shown = list(base.records[start:end])
+    else:
+        picked = [
+            at
+            for at in range(start, end)
+            if at not in hidden and (page_index is None or base.pages[at] == page_index)
+        ]
+        shown = [base.records[at] for at in picked]
     if not wanted:
-        return [base.records[at] for at in picked]
-    shown = [(base.sort_keys[at], base.records[at]) for at in picked]
-    mine = readable_rows(wanted, shared=True)  # cached in LayerReads
-    shown.extend((sort_key(row[0], row[1], row[6], row[7]), record) for row, record in mine)
-    shown.sort(key=lambda item: item[0])
-    return [record for _, record in shown]
+        return shown
+    rows, records = readable_rows(wanted, shared=True)  # cached in LayerReads
+    mine = sorted(
+        zip([sort_key(row[0], row[1], row[6], row[7]) for row in rows], records, strict=True),
+        key=lambda item: item[0],
+    )
+    return _merged(shown, picked, base, mine)
+
+
+def _merged(
+    shown: list[Record],
+    picked: Sequence[int],
+    base: BaseLayer,
+    mine: list[tuple[SortKey, Record]],
+) -> list[Record]:
+    """``shown`` (the base records at ``picked``, in order) with ``mine`` (sorted) put where
+    their sort keys go: a bisection per own record, not a sort of the whole listing."""
+    merged: list[Record] = []
+    done = 0
+    for key, record in mine:
+        at = bisect_left(picked, bisect_right(base.sort_keys, key))
+        merged += shown[done:at]
+        merged.append(record)
+        done = at
+    merged += shown[done:]
+    return merged
 
 
 def read_records(
@@ -205,7 +232,7 @@ def record_from_state(key: RecordKey, state: RowState) -> Record | None:
     return Record(
         kind=key[0],
         id=key[1],
-        content=json.loads(state.content),
+        content=loads(state.content),
         created_by=state.created_by,
         updated_by=state.updated_by,
         group=state.group,

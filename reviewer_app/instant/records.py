@@ -3,12 +3,11 @@ value) as data."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from reviewer_app.instant.frozen import frozen_object
+from reviewer_app.instant.json_codec import canonical
 
 Kind = Literal["annotation", "comment", "bookmark", "formFieldValue"]
 KINDS: tuple[Kind, ...] = ("annotation", "comment", "bookmark", "formFieldValue")
@@ -44,48 +43,10 @@ class Record:
     def key(self) -> tuple[Kind, str]:
         return (self.kind, self.id)
 
-    def parsed(self) -> bool:
-        """Whether ``content`` is made (a shared record's is parsed when first read)."""
-        return "content" in self.__dict__
-
-    @classmethod
-    def shared(
-        cls,
-        kind: Kind,
-        id: str,
-        text: str,
-        created_by: str | None = None,
-        updated_by: str | None = None,
-        group: str | None = None,
-    ) -> Record:
-        """A record whose content is the JSON object ``text``, parsed and made read-only
-        (see :mod:`reviewer_app.instant.frozen`) the first time it is read: the engine's
-        cached reads hand out thousands of records of which a view reads a page's worth.
-        ``text`` must be known to parse to a readable object (the engine checks it first)."""
-        record = object.__new__(cls)
-        record.__dict__.update(
-            kind=kind, id=id, _text=text, created_by=created_by, updated_by=updated_by, group=group
-        )
-        return record
-
-    if not TYPE_CHECKING:  # only the content of a shared record is missing until read
-
-        def __getattr__(self, name: str) -> Any:
-            found = self.__dict__
-            text = found.get("_text") if name == "content" else None
-            if text is None:
-                if name == "content" and "content" in found:  # parsed meanwhile by a thread
-                    return found["content"]
-                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-            content = frozen_object(json.loads(text))
-            found["content"] = content
-            found.pop("_text", None)
-            return content
-
 
 def canonical_json(value: Any) -> str:
     """Compact JSON with sorted keys: equal content gives equal text."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return canonical(value)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,13 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer_app.ui.core.action_collection import ActionCollection
 from reviewer_app.ui.core.icons import themed_icon
+from reviewer_app.ui.session.editor import LayerEditor
+from reviewer_app.ui.tools.clipboard import AnnotationClipboard
+from reviewer_app.ui.tools.page_tools import PageTools
+from reviewer_app.ui.tools.select import SelectTool
+from reviewer_app.ui.viewer.find import FindBar
 from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, ZOOM_STEP, PageView
+from reviewer_app.ui.viewer.text_selection import TextSelection
 
 Key = QKeySequence.StandardKey
 
@@ -194,3 +200,39 @@ def connect_view_actions(a: ViewerActions, view: PageView) -> None:
     a.previous_page.triggered.connect(lambda: view.go_to_page(view.current_page() - 1))
     a.first_page.triggered.connect(lambda: view.go_to_page(0))
     a.last_page.triggered.connect(lambda: view.go_to_page(view.page_count() - 1))
+
+    def zoom_mode_changed() -> None:
+        a.fit_width.setChecked(view.fit == FIT_WIDTH)
+        a.fit_page.setChecked(view.fit == FIT_PAGE)
+
+    view.zoom_changed.connect(zoom_mode_changed)
+
+
+def connect_edit_actions(
+    a: ViewerActions,
+    view: PageView,
+    find_bar: FindBar,
+    selection: TextSelection,
+    tools: PageTools,
+    clipboard: AnnotationClipboard,
+    editor: LayerEditor,
+) -> None:
+    """Find, selecting text, the clipboard, deleting, selecting all, undo and redo act on
+    the parts that do them; the page keys and annotation keys work where the pages are."""
+    a.find.triggered.connect(find_bar.open)
+    find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
+    a.find_next.triggered.connect(find_bar.find_next)
+    a.find_previous.triggered.connect(find_bar.find_previous)
+    a.select_text.toggled.connect(selection.set_active)
+    a.select_text.toggled.connect(lambda _: tools.apply_cursor())
+    a.copy.triggered.connect(lambda: clipboard.copy() or selection.copy())
+    a.cut.triggered.connect(clipboard.cut)
+    a.paste.triggered.connect(clipboard.paste)
+    select = tools.by_name["select"]
+    assert isinstance(select, SelectTool)
+    a.delete.triggered.connect(select.delete_selected)
+    a.select_all.triggered.connect(select.select_all)
+    view.addActions(a.annotation_actions())
+    a.undo.triggered.connect(editor.undo)
+    a.redo.triggered.connect(editor.redo)
+    view.addActions(a.navigation_actions())

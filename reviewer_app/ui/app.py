@@ -1,4 +1,4 @@
-"""The desktop app's entry point: read the command line, open the engine, show the viewer."""
+"""The desktop app's entry point: read the command line, show the viewer, open the engine."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
+from shiboken6 import delete
 
 from reviewer_app import __version__
 from reviewer_app.resources import sample_document
 from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION, ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.session.data_folder import data_folder, open_engine
-from reviewer_app.ui.tools.clipboard import release_clipboard
+from reviewer_app.ui.session.data_folder import data_folder, open_engine, refuse_known_crashers
 
 
 def run_app(argv: Sequence[str]) -> int:
@@ -28,14 +28,22 @@ def run_app(argv: Sequence[str]) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
     settings = ViewerSettings()
-    engine = open_engine(data_folder(args.data_dir, settings), settings)
-    if engine is None:
-        return 1  # the user saw why and chose to quit
-    with engine:
-        window = MainWindow(engine, settings)
-        window.show()
-        window.open_file(args.file or sample_document())
-        try:
-            return app.exec()
-        finally:
+    folder = data_folder(args.data_dir, settings)
+    refuse_known_crashers(folder)
+    window = MainWindow(  # the first page first: the engine is opened after it, as the rest
+        None, settings, staged=True, open_engine=lambda: open_engine(folder, settings)
+    )
+    window.show()
+    window.open_file(args.file or sample_document())
+    try:
+        code = app.exec()
+        return 1 if window.engine_refused else code  # (the data folder could not be used)
+    finally:
+        if window.built:  # (else nothing was ever copied)
+            from reviewer_app.ui.tools.clipboard import release_clipboard
+
             release_clipboard()
+        engine = window.engine_if_open()
+        delete(window)  # its parts go while Python still runs (their event filters too)
+        if engine is not None:
+            engine.close()

@@ -1,55 +1,25 @@
-"""The viewer window: builds every part, hands each what it needs, and wires them together."""
+"""The viewer window: shows the first page, then builds every other part, hands each what it
+needs, and wires them together."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
-from reviewer_app.engine import Change, Document, LayerEngine
-from reviewer_app.instant.records import Record
-from reviewer_app.ui import window_menus as menus
-from reviewer_app.ui.actions import ViewerActions, connect_view_actions
-from reviewer_app.ui.annotations.overlay import AnnotationOverlay
-from reviewer_app.ui.annotations.shapes import paint_record
+from reviewer_app.ui import window_frame as frame
 from reviewer_app.ui.core.settings import ViewerSettings
-from reviewer_app.ui.core.tasks import Task, TaskRunner
-from reviewer_app.ui.drawing.catalog import TOOLS
-from reviewer_app.ui.forms.layer_forms import FormFields
-from reviewer_app.ui.grading.grading import Grading
-from reviewer_app.ui.grading.points_tool import PointsTool
-from reviewer_app.ui.help import WindowHelp
-from reviewer_app.ui.mark_warmer import MarkWarmer
-from reviewer_app.ui.review.layer_review import LayerReview
-from reviewer_app.ui.session.context import DocumentContext
-from reviewer_app.ui.session.editor import LayerEditor
-from reviewer_app.ui.session.layer_reading import LayerReading
-from reviewer_app.ui.session.opening import (
-    OpenedPdf,
-    PdfOpening,
-    dropped_pdf,
-    import_failure,
-    import_in_background,
-)
-from reviewer_app.ui.sync.controls import SyncControls
-from reviewer_app.ui.tools.actions import ToolActions
-from reviewer_app.ui.tools.clipboard import AnnotationClipboard
-from reviewer_app.ui.tools.page_tools import PageTools
-from reviewer_app.ui.tools.properties import PropertiesDock
-from reviewer_app.ui.tools.select import SelectTool
-from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
-from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
-from reviewer_app.ui.viewer.page_view import FIT_PAGE, FIT_WIDTH, PageView
+from reviewer_app.ui.session.opening import OpenedPdf, PdfOpening, dropped_pdf
+from reviewer_app.ui.viewer.page_view import PageView
 from reviewer_app.ui.viewer.render_client import RenderClient
-from reviewer_app.ui.viewer.text_selection import TextSelection
-from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox
-from reviewer_app.ui.window_comments import (
-    add_comment_actions,
-    add_comments_dock,
-    properties_follow_selection,
-)
+
+if TYPE_CHECKING:
+    from reviewer_app.engine import Change, Document, LayerEngine
+    from reviewer_app.instant.records import Record
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -59,66 +29,124 @@ class MainWindow(QMainWindow):
     window owns what the parts share, in ``context``; the parts ask for a layer or a file
     through it and the window shows it (:meth:`set_layer`, :meth:`open_file`)."""
 
-    def __init__(self, engine: LayerEngine, settings: ViewerSettings | None = None) -> None:
+    engine: LayerEngine  # given, or opened by ``open_engine`` before the rest is built
+
+    def __init__(
+        self,
+        engine: LayerEngine | None,
+        settings: ViewerSettings | None = None,
+        *,
+        staged: bool = False,
+        open_engine: Callable[[], LayerEngine | None] | None = None,
+    ) -> None:
+        """``staged``: show the first page before the rest is built (the app's start): the
+        docks are stand-ins, and the menus, toolbars, tools and panels come once the page is
+        sharp (:meth:`build_rest`; a key meanwhile moves the pages or does nothing). Without
+        an ``engine``, ``open_engine`` opens it then (None: the user quit, and so does the app)."""
         super().__init__()
-        self.engine = engine
+        if engine is not None:
+            self.engine = engine
+        self._open_engine, self.engine_refused = open_engine, False
         self.settings = settings or ViewerSettings()
-        self.context = DocumentContext(engine, self.settings, self)
-        self.tasks = TaskRunner(at_once=2, parent=self)
         self.client = RenderClient(self)
         self.view = PageView(self.client)
-        self.overlay = AnnotationOverlay(self.view, self.context.base_records)
+        self.built, self._sharp = False, False
+        self._early: OpenedPdf | None = None  # shown before the rest was built
+        self.opening = PdfOpening(self, self._show_opened, self.statusBar())
+        self.central = frame.central_layout(self, self.view)
+        self.setWindowTitle("Reviewer")
+        self.view.page_sharp.connect(self._page_sharp)
+        if not staged:
+            return self.build_rest()
+        self._stand_ins = frame.stand_in_docks(self, self.settings)
+        self.opening.not_opened.connect(self.build_rest)
+        QTimer.singleShot(1500, self, self.build_rest)  # a first page that takes its time
+
+    def _page_sharp(self, _page: int) -> None:
+        """The first page is on screen: the rest is built once this paint is done; the PDF
+        is imported after it (so the extraction does not compete with the first render)."""
+        self._sharp = True
+        if not self.built:
+            QTimer.singleShot(0, self, self.build_rest)
+        else:
+            self.importer.page_sharp()
+
+    def build_rest(self) -> None:
+        """Build every part but the page view, with the rooms' modules (once; the real docks
+        take the stand-ins' places), and show them the PDF already shown."""
+        if self.built or self.opening.tasks.closed or not self._engine_opened():
+            return
+        self.built = True
+        from reviewer_app.ui import window_rooms as r
+
+        state = frame.swap_out(self, self._stand_ins) if hasattr(self, "_stand_ins") else None
+        self.context = r.DocumentContext(self.engine, self.settings, self)
+        self.tasks = r.TaskRunner(at_once=2, parent=self)
+        self.overlay = r.AnnotationOverlay(self.view, self.context.base_records)
         self.overlay.author = self.context.names.author  # anonymous grading hides some
-        self.search = DocumentSearch(self.view, self.client)
-        self.selection = TextSelection(self.view, self.client)
-        self.find_bar = FindBar(self.search)
-        self.viewer_actions = ViewerActions(self)
-        self.editor = LayerEditor(self.context)
-        self.warmer = MarkWarmer(engine, self)
-        self.reading = LayerReading(engine, self._show_layer, self.context.notify, self)
-        self.tools = PageTools(
+        self.search = r.DocumentSearch(self.view, self.client)
+        self.selection = r.TextSelection(self.view, self.client)
+        self.find_bar = r.FindBar(self.search)
+        self.viewer_actions = r.ViewerActions(self)
+        self.editor = r.LayerEditor(self.context)
+        self.warmer = r.MarkWarmer(self.engine, self)
+        show, notify = self._show_layer, self.context.notify
+        self.reading = r.LayerReading(self.engine, show, notify, self, self.overlay.sorter)
+        self.tools = r.PageTools(
             self.context,
             self.editor,
             self.view,
             self.overlay,
             self.selection,
-            [*TOOLS, PointsTool],
+            [*r.TOOLS, r.PointsTool],
             field_at=lambda page, pos: self.forms.field_at(page, pos),
         )
-        self.clipboard = AnnotationClipboard(self.tools)
-        self.forms = FormFields(  # after the tools: its presses go to a field first
+        self.clipboard = r.AnnotationClipboard(self.tools)
+        self.forms = r.FormFields(  # after the tools: its presses go to a field first
             self.context,
             self.editor,
             self.view,
             may_fill=lambda: self.tools.current.home,
             before_typing=lambda: self.tools.select([]),
         )
-        self.tool_actions = ToolActions(self.tools, self)
-        self.review = LayerReview(
-            self.context, self.editor, self.view, self.tasks, self.overlay.drawing_of
-        )
+        self.tool_actions = r.ToolActions(self.tools, self)
+        drawing_of = self.overlay.drawing_of
+        self.review = r.LayerReview(self.context, self.editor, self.view, self.tasks, drawing_of)
         self.layer_box = self.review.layer_box
-        self.sync = SyncControls(self.context, paint_record)  # draws conflicts' previews
-        self.grading = Grading(self.context, self.editor, self.view, self.tools, self.tasks)
-        self._build_central()
+        self.sync = r.SyncControls(self.context, r.paint_record)  # draws conflicts' previews
+        self.grading = r.Grading(self.context, self.editor, self.view, self.tools, self.tasks)
+        self.central.addWidget(self.find_bar)
+        self.find_bar.hide()
+        self.statusBar().addPermanentWidget(self.sync.indicator)  # page and zoom: the toolbar
         self._build_docks()
-        self._connect_actions()
         self._build_menus()
         self._connect_parts()
         self.selection.set_active(False)
         self.tools.apply_cursor()
         self.viewer_actions.update_enabled(False)
         self._update_history()
-        self.opening = PdfOpening(self, self._show_opened, self.statusBar())
-        self._import: Task | None = None
-        self._import_pending: OpenedPdf | None = None
-        self._import_timer = QTimer(self, singleShot=True, interval=1000)
-        self._import_timer.timeout.connect(self._start_import)
-        self.view.page_sharp.connect(lambda _: self._start_import())
+        self.importer = r.ShownImport(
+            self.tasks, self.context, self._imported, self._import_failed, self
+        )
         self.setAcceptDrops(True)
-        self.setWindowTitle("Reviewer")
-        if not self.settings.restore_window(self):  # the first start: the pages get the room
-            menus.first_layout(self, self.thumbnails, self.review)
+        frame.restore_layout(self, state, self.settings, self.thumbnails, self.review.docks())
+        if self._early is not None:  # the PDF shown before the rest was built
+            self._show_parts(self._early)
+            if self._sharp:
+                self.importer.page_sharp()
+
+    def _engine_opened(self) -> bool:
+        if self.engine_if_open() is None and self._open_engine is not None:
+            opener, self._open_engine = self._open_engine, None  # asked once (its dialogs)
+            if (engine := opener()) is None:  # the data folder cannot be used: the user quit
+                self.engine_refused = True  # (the app then exits with 1)
+                self.close()
+                return False
+            self.engine = engine
+        return self.engine_if_open() is not None
+
+    def engine_if_open(self) -> LayerEngine | None:
+        return getattr(self, "engine", None)
 
     # -- what the parts share ------------------------------------------------------------
 
@@ -136,70 +164,48 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------
 
-    def _build_central(self) -> None:
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.find_bar)
-        self.find_bar.hide()
-        self.setCentralWidget(central)
-        self.statusBar().addPermanentWidget(self.sync.indicator)  # page and zoom: the toolbar
-
     def _build_docks(self) -> None:
-        self.thumbnails = ThumbnailDock(self.client, self)
+        from reviewer_app.ui import window_rooms as r
+
+        self.thumbnails = r.ThumbnailDock(self.client, self)
         self.view.current_page_changed.connect(self.thumbnails.show_current)
-        self.outline = OutlineDock(self)
-        self.bookmarks = BookmarksDock(self)
+        self.outline = r.OutlineDock(self)
+        self.bookmarks = r.BookmarksDock(self)
         for dock in (self.thumbnails, self.outline, self.bookmarks):
             self.addDockWidget(LEFT, dock)
             dock.page_chosen.connect(self.view.go_to_page)
         self.tabifyDockWidget(self.thumbnails, self.outline)
         self.tabifyDockWidget(self.outline, self.bookmarks)
         self.thumbnails.raise_()
-        self.properties = PropertiesDock(self.tools, self)
+        self.properties = r.PropertiesDock(self.tools, self)
+        r.properties_follow_selection(self.tools, self.properties)
         review = self.review
         for right in (*review.docks(), self.properties):
             self.addDockWidget(RIGHT, right)
         self.tabifyDockWidget(review.comparing.dock, review.annotations)
         self.tabifyDockWidget(review.annotations, self.properties)
-        self.comments = add_comments_dock(self, self.editor, self.selection, review)
+        self.comments = r.add_comments_dock(self, self.editor, self.selection, review)
         review.annotations.raise_()
         review.layers_dock.raise_()
         self.sync_conflicts_button = review.layers_dock.add_wide_button(self.sync.conflicts_action)
         self.sync_conflicts_button.setVisible(False)
 
-    def _connect_actions(self) -> None:
+    def _build_menus(self) -> None:
+        """The actions' connections, the menus and the toolbars."""
+        from reviewer_app.ui import window_rooms as r
+
         a, view = self.viewer_actions, self.view
         a.open.triggered.connect(self.choose_file)
         a.print_layer.triggered.connect(self.review.print_layer)
         a.quit.triggered.connect(self.close)
-        connect_view_actions(a, view)  # zoom, rotation, pages
-        view.zoom_changed.connect(self._zoom_mode_changed)
-        a.find.triggered.connect(self.find_bar.open)
-        self.find_bar.closed.connect(lambda: view.setFocus(Qt.FocusReason.OtherFocusReason))
-        a.find_next.triggered.connect(self.find_bar.find_next)
-        a.find_previous.triggered.connect(self.find_bar.find_previous)
-        a.select_text.toggled.connect(self.selection.set_active)
-        a.select_text.toggled.connect(lambda _: self.tools.apply_cursor())
-        a.copy.triggered.connect(lambda: self.clipboard.copy() or self.selection.copy())
-        a.cut.triggered.connect(self.clipboard.cut)
-        a.paste.triggered.connect(self.clipboard.paste)
-        select = self.tools.by_name["select"]
-        assert isinstance(select, SelectTool)
-        a.delete.triggered.connect(select.delete_selected)
-        a.select_all.triggered.connect(select.select_all)
-        view.addActions(a.annotation_actions())
-        a.undo.triggered.connect(self.editor.undo)
-        a.redo.triggered.connect(self.editor.redo)
-        view.addActions(a.navigation_actions())
+        r.connect_view_actions(a, view)  # zoom, rotation, pages
+        r.connect_edit_actions(
+            a, view, self.find_bar, self.selection, self.tools, self.clipboard, self.editor
+        )
         view.addActions(self.tool_actions.actions())
-
-    def _build_menus(self) -> None:
-        self.recent_menu = menus.RecentFilesMenu(self.context, self.open_file, self)
-        self.help = WindowHelp(self, self.engine.data_dir, self.settings.path())
-        self.help.menus = menus.build_menus(
+        self.recent_menu = r.menus.RecentFilesMenu(self.context, self.open_file, self)
+        self.help = r.WindowHelp(self, self.engine.data_dir, self.settings.path())
+        self.help.menus = r.menus.build_menus(
             self,
             self.viewer_actions,
             recent=self.recent_menu,
@@ -211,11 +217,11 @@ class MainWindow(QMainWindow):
             help_actions=self.help.actions(),
         )
         self.file_menu = self.help.menus[0]
-        add_comment_actions(self.help.menus[1], self.comments)
-        boxes = (PageNumberBox(self.view), ZoomBox(self.view))
+        r.add_comment_actions(self.help.menus[1], self.comments)
+        boxes = (r.PageNumberBox(self.view), r.ZoomBox(self.view))
         self.page_box, self.zoom_box = boxes
         tools = self.tool_actions.actions()
-        menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
+        r.menus.build_toolbars(self, self.viewer_actions, boxes, self.layer_box, tools)
         self.grading.install(self, beside=self.properties, front=self.review.annotations)
         self.help.menus.insert(-1, self.grading.menu)  # its keys on the shortcuts sheet
 
@@ -228,7 +234,6 @@ class MainWindow(QMainWindow):
         context.keys_to_pages.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
         changes.changed.connect(self._follow_change)  # the page and lists, then the selection
         changes.changed.connect(self.tools.follow)
-        properties_follow_selection(self.tools, self.properties)
         self.tools.selection_changed.connect(self._update_annotation_actions)
         self.editor.history_changed.connect(self._update_history)
         self.sync.attention.connect(self.sync_conflicts_button.setVisible)
@@ -239,8 +244,7 @@ class MainWindow(QMainWindow):
     # -- opening -------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")
-        if name:
+        if name := QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")[0]:
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
@@ -248,40 +252,36 @@ class MainWindow(QMainWindow):
         self.opening.open(path)
 
     def _show_opened(self, opened: OpenedPdf) -> None:
+        if not self.built:  # the first page at once; the rest follows it (build_rest)
+            self._early = opened
+            return self._show_pages(opened)
         self._remember_page()
         self.review.empty_trash()  # the document shown so far closes
         self.context.opened, self.context.document = opened, None
-        if self._import is not None:
-            self._import.cancel()
         self.tools.select([])
         self.overlay.clear()
         self.warmer.stop()
         self.selection.reset()
         self.find_bar.hide()
+        self._show_pages(opened)
+        self._show_parts(opened)
+
+    def _show_pages(self, opened: OpenedPdf) -> None:
         self.client.open_document(str(path := opened.path), opened.password)
-        self.forms.load(path)
         self.view.show_pages(opened.sizes, opened.rotations)
         self.view.go_to_page(self.settings.last_page(str(path.resolve())))
+
+    def _show_parts(self, opened: OpenedPdf) -> None:
+        self.context.opened, self._early = opened, None
+        self.forms.load(opened.path)
         self.thumbnails.set_pages(opened.sizes)
         self.outline.set_outline(opened.toc)
         self.bookmarks.set_bookmarks([])
-        self.settings.add_recent_file(path)
+        self.settings.add_recent_file(opened.path)
         self.viewer_actions.update_enabled(True)
         self._update_title()
         self.reading.cancel()  # the previous document's layer
-        self._import_pending = opened
-        self._import_timer.start()  # or sooner: once the first page shows sharp
-
-    def _start_import(self) -> None:
-        """Import the shown PDF into the engine (after its first page is on screen, so the
-        extraction does not compete with the first render)."""
-        opened, self._import_pending = self._import_pending, None
-        if opened is None:
-            return
-        self._import_timer.stop()
-        task = self._import = import_in_background(self.tasks, self.context, opened)
-        task.returned.connect(lambda document: self._imported(opened, document))
-        task.errored.connect(self._import_failed)
+        self.importer.shown(opened)
 
     def _imported(self, opened: OpenedPdf, document: Document) -> None:
         if opened is not self.context.opened:
@@ -290,8 +290,8 @@ class MainWindow(QMainWindow):
         self.review.set_document()  # lists the layers in the panel and the Layer box
         self.set_layer(self.editor.default_layer())
 
-    def _import_failed(self, exc: BaseException) -> None:
-        self.statusBar().showMessage(f"Annotations cannot be shown: {import_failure(exc)}")
+    def _import_failed(self, why: str) -> None:
+        self.statusBar().showMessage(f"Annotations cannot be shown: {why}")
 
     # -- the layer shown -----------------------------------------------------------------
 
@@ -301,15 +301,16 @@ class MainWindow(QMainWindow):
             self.tools.current.finish()  # typed text goes to the layer it was typed in
             self.tools.select([])
         self.context.layer = name
+        self.warmer.stop()  # the layer asked for first (restarted once it is shown)
         if self.context.document is None:
             return self.reading.cancel()
         self.reading.read(self.context.document.id, name)
 
-    def _show_layer(self, document_id: str, name: str, records: list[Record]) -> None:
+    def _show_layer(self, document_id: str, name: str, records: list[Record], made: object) -> None:
         document = self.context.document
         if document is None or document.id != document_id or name != self.context.layer:
             return  # another document or layer was asked for meanwhile
-        self.overlay.show(self.view.pages, records)
+        self.overlay.show(self.view.pages, records, made)  # (made: sorted out on the task)
         self.forms.show(records)
         self.bookmarks.set_bookmarks(records)
         self.review.layer_shown(name, records)  # annotations, and comments for their counts
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def apply_change(self, change: Change) -> bool:
         """Follow a change of the layer shown where it is drawn, redrawing only what it
-        touches; False when the layer had to be read and shown again instead."""
+        touches; False when the layer was read and shown again instead."""
         document = self.context.document
         if document is None or change.layer != self.layer or change.document_id != document.id:
             return True
@@ -363,10 +364,6 @@ class MainWindow(QMainWindow):
 
     # -- state ---------------------------------------------------------------------------
 
-    def _zoom_mode_changed(self) -> None:
-        self.viewer_actions.fit_width.setChecked(self.view.fit == FIT_WIDTH)
-        self.viewer_actions.fit_page.setChecked(self.view.fit == FIT_PAGE)
-
     def _remember_page(self) -> None:
         opened = self.context.opened
         if opened is not None and self.view.current_page() >= 0:
@@ -384,17 +381,18 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep the window's state and stop the background work; nothing is waited for but
         the render worker's exit (killed after 3 s)."""
-        self._remember_page()
-        self.review.empty_trash()
+        if self.built:
+            self._remember_page()
+            self.review.empty_trash()
+            self.importer.stop()
+            self.warmer.stop()
+            self.reading.shutdown()
+            self.review.shutdown()
+            self.grading.shutdown()
+            self.sync.shutdown()
+            self.tasks.shutdown()
         self.settings.save_window(self)
         self.settings.sync()
-        self._import_pending = None
-        self.opening.shutdown()  # a file still being read is not shown
-        self.warmer.stop()
-        self.reading.shutdown()
+        self.opening.shutdown()  # a file still being read is not shown (nor the rest built)
         self.client.shutdown()
-        self.review.shutdown()
-        self.grading.shutdown()
-        self.sync.shutdown()
-        self.tasks.shutdown()
         super().closeEvent(event)

@@ -5,12 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QWidget
 
 from reviewer_app.ui.actions import ViewerActions
-from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext
 
 
@@ -110,17 +108,3 @@ def build_toolbars(
     annotate = window.addToolBar("Annotate")
     annotate.setObjectName("annotate-toolbar")
     annotate.addActions(list(tools))
-
-
-def first_layout(window: QMainWindow, left: QDockWidget, review: LayerReview) -> None:
-    """The window's and docks' sizes at the first start: the window as large as 1200 x 850
-    and the screen allow (set before it shows, so its docks are sized for that width), the
-    pages get the room, and the Layers list most of its side's height (a class of thirty)."""
-    screen = window.screen().availableGeometry()
-    window.resize(min(1200, screen.width()), min(850, screen.height()))
-    layers, annotations = review.layers_dock, review.annotations
-    tabs = [left, *window.tabifiedDockWidgets(left)]
-    metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
-    width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
-    window.resizeDocks([left, layers], [width, 300], Qt.Orientation.Horizontal)
-    window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)

@@ -45,8 +45,8 @@ def test_a_document_replaced_by_another_process_is_read_as_the_new_one(tmp_path:
         assert len(two.records("hw", "")) == 5
 
 
-def test_records_at_once_only_when_cached_and_parsed_or_few(tmp_path: Path) -> None:
-    """What a window may read on its UI thread: a read cached with every record parsed, or a
+def test_records_at_once_only_when_cached_or_few(tmp_path: Path) -> None:
+    """What a window may read on its UI thread: a cached read (every record parsed), or a
     layer with the base of at most ``rows`` rows; anything else is None (read on a thread)."""
     with LayerEngine(tmp_path / "data") as engine:
         doc = engine.add_document(PDF_BYTES, records=base_records(2), page_count=2).id
@@ -56,10 +56,29 @@ def test_records_at_once_only_when_cached_and_parsed_or_few(tmp_path: Path) -> N
         listed = engine.records_at_once(doc, "ann", rows=10)
         assert listed is not None and listed == engine.records(doc, "ann")
         engine.create_records(doc, "ann", "annotation", [note(1, 1, "more")])
-        engine.records(doc, "ann")  # cached, its own record not parsed yet
-        assert engine.records_at_once(doc, "ann", rows=9) is None
-        read = engine.records(doc, "ann")
-        assert not all(r.parsed() for r in read)
-        for record in read:
-            record.content  # noqa: B018 -- as a window's reading task parses them
+        assert engine.records_at_once(doc, "ann", rows=9) is None  # a new revision, not read
+        read = engine.records(doc, "ann")  # as a window's reading task does
         assert engine.records_at_once(doc, "ann", rows=9) == read
+
+
+def test_a_page_read_first_parses_that_page_only_and_matches_the_whole_read(
+    tmp_path: Path,
+) -> None:
+    """Before the base layer is parsed, a page is read from its own rows (the base layer is
+    not kept from it); it must list what the whole layer's read lists on that page, base
+    records the layer changed or deleted included, in the same order."""
+    with LayerEngine(tmp_path / "data") as engine:
+        doc = engine.add_document(PDF_BYTES, records=base_records(12), page_count=3).id
+        base = engine.annotations(doc, "")
+        changed = [{**base[0].content, "id": base[0].id, "opacity": 0.5}]
+        engine.update_records(doc, "hw", "annotation", changed)
+        engine.delete_records(doc, "hw", [("annotation", base[1].id)])
+        engine.create_records(doc, "hw", "annotation", [note(1, 99, "own", id="own")])
+        for page in range(3):
+            engine.base_layers.forget(doc)
+            engine.layer_reads.forget(doc)
+            first = engine.records(doc, "hw", "annotation", page_index=page)
+            whole = [r for r in engine.records(doc, "hw") if r.content["pageIndex"] == page]
+            assert first == whole and len(first) >= 3
+        assert {"own", base[0].id} <= {r.id for r in engine.records(doc, "hw")}
+        assert base[1].id not in {r.id for r in engine.records(doc, "hw")}

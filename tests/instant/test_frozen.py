@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewer_app.instant.frozen import FrozenDict, FrozenList, frozen_object, thawed
+from reviewer_app.instant.frozen import FrozenDict, FrozenList, TooDeep, frozen_object, thawed
 
 SOURCE = '{"bbox": [1, 2, 3, 4], "customData": {"x": 1, "list": [[1, 2], {"y": 3}]}, "v": 2}'
 
@@ -87,3 +87,16 @@ def test_it_pickles_read_only() -> None:
     assert again == json.loads(SOURCE)
     with pytest.raises(TypeError):
         again["customData"]["list"][0].append(1)
+
+
+def test_freezing_with_a_depth_refuses_deeper_values() -> None:
+    def nested(levels: int) -> dict[str, Any]:
+        value: dict[str, Any] = {"leaf": [1]}
+        for _ in range(levels - 2):
+            value = {"a": value}
+        return value
+
+    assert frozen_object(nested(64), 64) == nested(64)  # 63 objects and the array: 64 deep
+    with pytest.raises(TooDeep):
+        frozen_object(nested(65), 64)
+    assert frozen_object(nested(65)) == nested(65)  # no depth given: no limit

@@ -8,7 +8,7 @@ from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QImage
 
 from reviewer_app.engine import Change, RecordKey
-from reviewer_app.instant.kept import keeps_appearance, kept_place
+from reviewer_app.instant.kept import kept_place
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.page_annotations import (
@@ -17,48 +17,19 @@ from reviewer_app.ui.annotations.page_annotations import (
     appearance_mark,
 )
 from reviewer_app.ui.annotations.shapes import DRAWERS, cached_mark
+from reviewer_app.ui.annotations.sorting import (
+    Sorting,
+    appearance_object,
+    from_pdf,
+    never_shown,
+    page_of,
+    sort_out,
+)
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
 NEAR = 1  # pages either side of the visible ones that get their item before they show
 MOST_PIXELS_PER_POINT = 4.0  # appearance images are asked at the view's scale, up to this
-NOT_FROM_APPEARANCE = frozenset({"pspdfkit/widget"})  # form fields: drawn by the forms
-NOT_SHOWN = frozenset({"hidden", "noView", "invisible"})  # flags of what no viewer shows
-OWN_DRAWING = frozenset({"pspdfkit/link"})  # MuPDF draws no link borders: drawn from the record
-
-
-def appearance_object(record: Record) -> int | None:
-    """The PDF object ``record`` came from, when its appearance may stand for it."""
-    content = record.content
-    object_id = content.get("pdfObjectId")
-    if content.get("type") in NOT_FROM_APPEARANCE or isinstance(object_id, bool):
-        return None
-    return object_id if isinstance(object_id, int) and object_id > 0 else None
-
-
-def never_shown(record: Record) -> bool:
-    """Whether ``record`` is flagged Hidden or NoView (or Invisible): no viewer shows it."""
-    flags = record.content.get("flags")
-    return isinstance(flags, list) and any(flag in NOT_SHOWN for flag in flags)
-
-
-def shown_from_pdf(record: Record, base: Mapping[RecordKey, Record]) -> bool:
-    """Whether ``record`` is drawn from its PDF appearance: a base annotation the layer did
-    not change, or changed in a way its appearance survives (moved, a stamp resized, another
-    opacity: see instant.kept), as the export keeps it (the PDF draws it: a picture stamp, a
-    signature, another tool's free text); or one of a type we do not draw. Links are drawn
-    from their record (MuPDF, which draws the appearances, leaves link borders out)."""
-    if appearance_object(record) is None:
-        return False
-    type_ = record.content.get("type")
-    if type_ not in DRAWERS:
-        return True
-    if type_ in OWN_DRAWING:
-        return False
-    found = base.get(record.key)
-    if found is None or found.content.get("pdfObjectId") != record.content.get("pdfObjectId"):
-        return False
-    return found is record or keeps_appearance(found.content, record.content)
 
 
 def appearance_rect(image: QImage, scale: float) -> QRectF:
@@ -122,34 +93,24 @@ class AnnotationOverlay(QObject):
         view.pages_near.connect(self.build)
         view.client.appearance_ready.connect(self._appearance_arrived)
 
-    def show(self, pages: Sequence[PageItem], records: Sequence[Record]) -> None:
-        """Draw ``records`` (annotations of the current layer) over ``pages``."""
+    def show(
+        self, pages: Sequence[PageItem], records: Sequence[Record], sorting: object = None
+    ) -> None:
+        """Draw ``records`` (annotations of the current layer) over ``pages``; ``sorting``:
+        what :meth:`sorter`'s work made of them off the UI thread, if it did."""
         if pages is not self._pages:
             self.items.clear()  # those belonged to the previous document's pages
             self.images.clear()
             self._asked.clear()
             self.lacking.clear()
             self._pages = pages
-        self.by_page, self.undrawn, self.from_appearance = {}, [], {}
-        self._page_of = None  # made at the first change (a layer switch does without)
-        self._off_pages, self._asked_pages = set(), {}
         base = self.base()
-        for record in records:
-            page = self._page(record)
-            if page is None:
-                continue
-            if never_shown(record):
-                self.undrawn.append(record)
-                self._off_pages.add(record.key)
-            elif self._from_pdf(record, base):
-                self.undrawn.append(record)
-                self.from_appearance.setdefault(page, []).append(record)
-                self.by_page.setdefault(page, []).append(record)
-            elif record.content.get("type") not in DRAWERS:
-                self.undrawn.append(record)
-                self._off_pages.add(record.key)
-            else:
-                self.by_page.setdefault(page, []).append(record)
+        if not isinstance(sorting, Sorting) or not sorting.fits(base, self.lacking, len(pages)):
+            sorting = sort_out(records, base, self.lacking, len(pages))
+        self.by_page, self.undrawn = sorting.by_page, sorting.undrawn
+        self.from_appearance, self._off_pages = sorting.from_appearance, sorting.off_pages
+        self._page_of = None  # made at the first change (a layer switch does without)
+        self._asked_pages = {}
         for page, item in self.items.items():
             item.set_from_pdf({r.id for r in self.from_appearance.get(page, ())})
             item.set_records(self.by_page.get(page, ()))
@@ -158,12 +119,16 @@ class AnnotationOverlay(QObject):
             first, last = self.view.visible_range()
             self.build(first - NEAR, last + NEAR)
 
+    def sorter(self) -> Callable[[Sequence[Record]], Sorting]:
+        """What :meth:`show` makes of a layer's records, as work for another thread (the
+        pages and the base layer's records as they are now)."""
+        base, pages, count = self.base(), self.view.pages, len(self.view.pages)
+        lacking = frozenset(self.lacking) if pages is self._pages else frozenset()
+        return lambda records: sort_out(records, base, lacking, count)
+
     def _page(self, record: Record) -> int | None:
         """The page ``record`` is drawn on, or None (not an annotation, or on no page)."""
-        page = record.content.get("pageIndex")
-        if record.kind != "annotation" or not isinstance(page, int):
-            return None
-        return page if 0 <= page < len(self._pages) else None
+        return page_of(record, len(self._pages))
 
     def apply(self, change: Change, from_base: Container[RecordKey]) -> bool:
         """Follow ``change`` (to the layer shown): only the pages it touches are redrawn,
@@ -241,9 +206,7 @@ class AnnotationOverlay(QObject):
     def _from_pdf(self, record: Record, base: Mapping[RecordKey, Record]) -> bool:
         """Whether ``record`` is drawn from its PDF appearance (see :func:`shown_from_pdf`),
         which draws something."""
-        if not shown_from_pdf(record, base):
-            return False
-        return record.content.get("type") not in DRAWERS or self._object(record) not in self.lacking
+        return from_pdf(record, base, self.lacking)
 
     @staticmethod
     def _object(record: Record) -> int:

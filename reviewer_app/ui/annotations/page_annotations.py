@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gc
-import html
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
-from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QLocale, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -30,9 +28,9 @@ from reviewer_app.ui.annotations.marks import (
     batched,
     bbox,
     paint_marks,
-    text_of,
 )
 from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
+from reviewer_app.ui.annotations.tooltips import tooltip_of
 
 MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page
@@ -41,29 +39,6 @@ PART = 64  # marks batched together, on average (a change batches its part again
 MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
 SLICE_SECONDS = 0.006  # making marks per event-loop turn (a first display of thousands)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
-
-
-def short_date(value: object) -> str:
-    """An ISO 8601 time (``2026-11-23T10:00:00.123Z``) in local time, short; "" if unreadable."""
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-        seconds = int(moment.timestamp())  # a time without zone is taken as local
-    except (ValueError, OverflowError, OSError):
-        return ""
-    return QLocale().toString(QDateTime.fromSecsSinceEpoch(seconds), QLocale.FormatType.ShortFormat)
-
-
-def tooltip_of(record: Record, named: Callable[[str], str] = str) -> str:
-    """What hovering a record's mark shows: its author (as ``named`` names them) and date,
-    and a note's text."""
-    content = record.content
-    author = named(str(content.get("creatorName") or record.created_by or ""))
-    date = short_date(content.get("updatedAt") or content.get("createdAt") or "")
-    lines = [html.escape(" · ".join(part for part in (author, date) if part))]
-    if content.get("type") in ("pspdfkit/note", "pspdfkit/comment-marker"):
-        lines.append(html.escape(text_of(content)).replace("\n", "<br>"))
-    shown = [line for line in lines if line]
-    return f"<qt>{'<br>'.join(shown)}</qt>" if shown else ""
 
 
 def parts(marks: list[Mark]) -> list[list[Mark]]:
@@ -93,6 +68,11 @@ def _later(item: PageAnnotations) -> None:
     if item not in _due:
         _due.append(item)
     _turn[0].start()
+
+
+def making() -> bool:
+    """Whether some page's marks are still being made (a slice per turn), not shown yet."""
+    return bool(_due)
 
 
 def _make_due() -> None:
@@ -161,6 +141,9 @@ class PageAnnotations(QGraphicsItem):
         self._sliced = False  # whether this set of records is made a slice per turn
         self._painted: list[Mark] | None = []  # the marks with stroke runs merged (batched)
         self._plans: dict[tuple[int, ...], Plan] = {}
+        # the marks of the last few sets of records, by the records' identity (they are never
+        # changed): a layer switched back to takes its marks as they were, making nothing
+        self._kept: dict[tuple[int, ...], tuple[list[Record], list[Mark]]] = {}
         self.setZValue(ANNOTATION_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
@@ -175,12 +158,18 @@ class PageAnnotations(QGraphicsItem):
         where marks came or went is repainted when few did (a change, not a layer switch).
         ``changed``: the keys a change touched; the other records keep their marks."""
         on_screen, before = self._on_screen(), self._marks
+        self._keep()
         self.records = list(records)
         self._marks = self._painted = None
         self._made, self._next = [], 0
+        kept = self._kept.get(tuple(map(id, self.records))) if changed is None else None
+        if kept is not None:
+            self._marks = kept[1]
         # a first display of many records not drawn before: made a slice per event-loop turn
         # at paint, shown when all are made (rather than holding the window up meanwhile)
-        self._sliced = changed is None and uncached_marks(self.records, MANY_NEW) > MANY_NEW
+        self._sliced = (
+            kept is None and changed is None and uncached_marks(self.records, MANY_NEW) > MANY_NEW
+        )
         self.hovered = self._tip = None
         self.setToolTip("")
         self.unsetCursor()
@@ -190,10 +179,22 @@ class PageAnnotations(QGraphicsItem):
             area = self._remade(before, {rid for _, rid in changed})
         elif on_screen and before is not None and not self._sliced:
             area = self._changed_area(before)
+        if on_screen and self._sliced:
+            _later(self)  # made from the next turn on, without waiting for a paint
         if area is None or not on_screen:
             self.update()
         elif not area.isEmpty():
             self.update(area)
+
+    def _keep(self) -> None:
+        """Keep the marks made for the records shown (see ``_kept``), the last PLANS sets."""
+        if self._marks is None or not self.records:
+            return
+        key = tuple(map(id, self.records))
+        self._kept.pop(key, None)
+        self._kept[key] = (self.records, self._marks)
+        while len(self._kept) > PLANS:
+            del self._kept[next(iter(self._kept))]
 
     def _remade(self, before: list[Mark], ids: set[str]) -> QRectF | None:
         """Make the marks, reusing ``before``'s for the records whose id is not in ``ids``;
@@ -242,6 +243,7 @@ class PageAnnotations(QGraphicsItem):
         self._pdf_marks = {i: m for i, m in self._pdf_marks.items() if i in self.from_pdf}
         self.appearances = {i: a for i, a in self.appearances.items() if i in self.from_pdf}
         self._marks = self._painted = None
+        self._kept.clear()  # their marks drew other records from their appearance
         self.update()
 
     def set_appearances(self, shown: Sequence[tuple[Record, QImage, QRectF, float]]) -> None:
@@ -334,9 +336,10 @@ class PageAnnotations(QGraphicsItem):
     ) -> None:
         exposed = option.exposedRect
         if self._painted is None:
-            sliced = self._marks is None and self._sliced
-            if sliced and not self._make(time.perf_counter() + SLICE_SECONDS):
-                _later(self)  # the rest at the next turns; shown when all are made
+            # marks not made yet are made here for a slice at most, the rest at the next
+            # turns (shown when all are made); marks made before come at once
+            if self._marks is None and not self._make(time.perf_counter() + SLICE_SECONDS):
+                _later(self)
                 return
             self._painted = self._plan(self.marks())
         paint_marks(painter, self._painted, exposed, self.hovered)

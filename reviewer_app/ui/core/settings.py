@@ -57,6 +57,11 @@ class ViewerSettings:
         self.store.setValue("window/geometry", window.saveGeometry())
         self.store.setValue("window/state", window.saveState())
 
+    def window_state(self) -> QByteArray | None:
+        """The docks and toolbars as the window was left (``save_window``), if it was."""
+        state = self.store.value("window/state")
+        return state if isinstance(state, QByteArray) else None
+
     def restore_window(self, window: QMainWindow) -> bool:
         """Restore geometry and docks; the window is moved and shrunk to fit on a screen."""
         geometry = self.store.value("window/geometry")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
-from reviewer_app.ui.annotations.list_dock import AnnotationListDock
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core.tasks import TaskRunner
@@ -20,6 +19,7 @@ from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
+from reviewer_app.ui.review.list_dock import AnnotationListDock
 from reviewer_app.ui.review.xfdf_files import LayerXfdf
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor

@@ -9,13 +9,16 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reviewer_app.app_data import DATA_DIR_ENV, default_data_dir
-from reviewer_app.engine import EngineError, LayerEngine
 from reviewer_app.pdf.sandbox import REMEMBERED_FILE, shared_sandbox
 from reviewer_app.ui.core.settings import ViewerSettings
+
+if TYPE_CHECKING:
+    from reviewer_app.engine import LayerEngine
 
 _log = logging.getLogger(__name__)
 ChooseFolder = Callable[[Path, str], Path | None]
@@ -72,6 +75,8 @@ def open_engine(
 ) -> LayerEngine | None:
     """The layer engine on ``folder``; while it cannot be opened, ``choose`` is asked for
     another folder (remembered in the settings once it works). None: the user quit."""
+    from reviewer_app.engine import EngineError, LayerEngine  # (after the first page shows)
+
     chosen = False
     while True:
         try:
@@ -86,6 +91,12 @@ def open_engine(
             settings.set_data_folder(folder)
         prepare(engine)
         return engine
+
+
+def refuse_known_crashers(folder: Path) -> None:
+    """Refuse at once the PDFs that crashed a PDF worker before (remembered in ``folder``),
+    from the first PDF the app opens, before the engine on ``folder`` is open."""
+    shared_sandbox().remember_in(folder / REMEMBERED_FILE)
 
 
 def prepare(engine: LayerEngine) -> None:

@@ -10,11 +10,14 @@ from reviewer_app.engine import LayerEngine
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
-from reviewer_app.ui.session.opening import import_failure
+from reviewer_app.ui.session.import_task import import_failure
 
 AT_ONCE_ROWS = 300  # a layer (with the base) this small is read on the UI thread, in a frame
+MANY_AT_ONCE = 2000  # records read before, shown at once up to this many (more: on a task)
 
-Show = Callable[[str, str, list[Record]], object]  # (document id, layer, its records)
+Show = Callable[[str, str, list[Record], object], object]  # (document id, layer, records, what
+# ``prepare``'s work made of them on the task, or None when shown at once)
+Prepare = Callable[[], Callable[[list[Record]], object]]  # (on the UI thread) the task's work
 
 
 class LayerReading(QObject):
@@ -23,7 +26,10 @@ class LayerReading(QObject):
     them there (the UI thread then finds every record's content made). Only the last
     request is shown: a read that ends after another layer or document was asked for is
     dropped. A read that fails (the document closed meanwhile) is said with ``notify``.
-    ``delivered(layer)`` follows each show of a read that ran on a task."""
+    A layer read before but of more than MANY_AT_ONCE records goes through a task too, for
+    ``prepare``: it gives (on the UI thread) work that the task does on the records after
+    reading them, handed to ``show`` with them (what the UI thread would otherwise walk every
+    record for). ``delivered(layer)`` follows each show of a read that ran on a task."""
 
     delivered = Signal(str)
 
@@ -33,9 +39,11 @@ class LayerReading(QObject):
         show: Show,
         notify: Callable[[str], object],
         parent: QObject | None = None,
+        prepare: Prepare | None = None,
     ) -> None:
         super().__init__(parent)
         self.engine, self.show, self.notify = engine, show, notify
+        self.prepare = prepare
         self.tasks = TaskRunner(at_once=2, parent=self)
         self.task: Task | None = None
         self.wanted: tuple[str, str] | None = None  # (document id, layer) being read
@@ -44,16 +52,17 @@ class LayerReading(QObject):
         """Show ``layer`` of the document: now if that costs little, else once read."""
         self.cancel()
         records = self.engine.records_at_once(document_id, layer, AT_ONCE_ROWS)
-        if records is not None:
-            self.show(document_id, layer, records)
+        if records is not None and (self.prepare is None or len(records) <= MANY_AT_ONCE):
+            self.show(document_id, layer, records, None)
             return
         engine, wanted = self.engine, (document_id, layer)
+        then = self.prepare() if self.prepare is not None else None
 
-        def work(_: TaskControl) -> list[Record]:
-            found = engine.records(document_id, layer)
+        def work(_: TaskControl) -> tuple[list[Record], object]:
+            found = records if records is not None else engine.records(document_id, layer)
             for record in found:
                 record.content  # noqa: B018 -- parsed here, not on the UI thread
-            return found
+            return found, then(found) if then is not None else None
 
         self.wanted = wanted
         task = self.task = self.tasks.run(work, name=f"read {layer}")
@@ -76,10 +85,10 @@ class LayerReading(QObject):
         self.cancel()
         self.tasks.shutdown()
 
-    def _read(self, task: Task, wanted: tuple[str, str], records: list[Record]) -> None:
+    def _read(self, task: Task, wanted: tuple[str, str], read: tuple[list[Record], object]) -> None:
         if task is self.task:
             self.task, self.wanted = None, None
-            self.show(*wanted, records)
+            self.show(*wanted, *read)
             emit(self.delivered, wanted[1])
 
     def _failed(self, task: Task, wanted: tuple[str, str], exc: BaseException) -> None:

@@ -1,12 +1,12 @@
-"""Opening a PDF: its pages read on a task, the password dialog, messages for broken files,
-the import as a task."""
+"""Opening a PDF: its pages read on a task, the password dialog, messages for broken files
+(importing it into the engine is session/import_task.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QMimeData, QObject, Signal
 from PySide6.QtWidgets import (
@@ -18,14 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.engine import BASE, Document, EngineError, LayerEngine, RecordKey
-from reviewer_app.importing import UnreadableFile, import_pdf
-from reviewer_app.instant.records import Record
 from reviewer_app.pdf import PasswordRequired, PdfError, WrongPassword
 from reviewer_app.pdf.outline import outline
 from reviewer_app.pdf.sandbox import shared_sandbox
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
+from reviewer_app.ui.core.tasks import Task, TaskRunner
 
 
 @dataclass
@@ -140,39 +137,3 @@ def dropped_pdf(mime: QMimeData) -> Path | None:
 
 def cannot_open(parent: QWidget | None, path: Path, reason: str) -> None:
     QMessageBox.warning(parent, "Cannot open the PDF", f"{path.name} cannot be opened.\n\n{reason}")
-
-
-class Importing(Protocol):
-    """Where a PDF is imported to (the DocumentContext)."""
-
-    engine: LayerEngine
-
-    def keep_base(self, document_id: str, base: dict[RecordKey, Record]) -> None: ...
-
-
-def import_in_background(tasks: TaskRunner, context: Importing, opened: OpenedPdf) -> Task:
-    """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
-    task returns the engine's :class:`Document`. The base layer is read, parsed, counted and
-    keyed there too, not on the UI thread when the Layers panel lists it and the page overlay
-    draws it: the engine's caches are shared, and the keyed annotations are handed to
-    ``context.keep_base`` (on the UI thread, before the task's ``returned`` reaches anyone
-    connected after this)."""
-    engine, made = context.engine, dict[str, dict[RecordKey, Record]]()
-
-    def work(_: TaskControl) -> Document:
-        document = import_pdf(engine, opened.path, opened.password).document
-        engine.layer_summaries(document.id)
-        base = engine.records(document.id, BASE, "annotation")
-        made[document.id] = {r.key: r for r in base}
-        return document
-
-    task = tasks.run(work, name=f"import {opened.path.name}")
-    task.returned.connect(lambda document: context.keep_base(document.id, made[document.id]))
-    return task
-
-
-def import_failure(exc: BaseException) -> str:
-    """Why an import failed, for the status bar."""
-    if isinstance(exc, EngineError | PdfError | UnreadableFile):
-        return str(exc)
-    return f"{type(exc).__name__}: {exc}"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeGuard
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QTabletEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+from shiboken6 import isValid
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
@@ -251,8 +252,8 @@ class PageTools(QObject):
     # -- events -------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self.context.document is None or self.text.active:
-            return False
+        if self.context.document is None or self.text.active or not isValid(self.view):
+            return False  # (the view goes before its viewport: a window built in stages)
         kind = event.type()
         if kind in _TABLET and isinstance(event, QTabletEvent):
             self.pressure = event.pressure() if kind != QEvent.Type.TabletRelease else None

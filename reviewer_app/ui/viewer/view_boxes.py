@@ -34,7 +34,7 @@ class PageNumberBox(QWidget):
         self.line.returnPressed.connect(self.go)
         self.line.editingFinished.connect(self.show_page)
         view.current_page_changed.connect(lambda _: self.show_page())
-        self.setEnabled(False)
+        self.show_page()  # (the pages may be shown already: the window is built in stages)
 
     def show_page(self) -> None:
         """Show the page in view and the count (not while the user types a number)."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import list_dock, page_annotations
+from reviewer_app.ui.annotations import page_annotations
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading
 from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
@@ -73,14 +75,113 @@ def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     listed = window.review.annotations
     listed.raise_()
     qtbot.waitUntil(listed.on_screen)
+    listed_then: list[int] = []  # the long layer's entries listed after each slice
+    fill = listed._fill
+
+    def slice_filled(upto: int | None, timed: bool) -> None:
+        fill(upto, timed)
+        count = sum(key[1].startswith("long-") for key in listed.rows)
+        if count and not any(listed_then):  # the first ten listed: a change comes meanwhile
+            QTimer.singleShot(0, delete_one)
+        listed_then.append(count)
+
+    def delete_one() -> None:
+        assert listed.filling()  # (the rest still to come)
+        change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
+        window.review.context.changes.record_change(change)
+
+    monkeypatch.setattr(listed, "_fill", slice_filled)
     window.set_layer("long")
-    qtbot.waitUntil(lambda: listed.filling())  # the first ten listed, the rest to come
-    assert 10 <= len(listed.rows) < 300
-    change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
-    window.review.context.changes.record_change(change)
+    qtbot.waitUntil(lambda: any(listed_then))
+    assert next(n for n in listed_then if n) == 10  # the first ten listed, the rest to come
     qtbot.waitUntil(lambda: not listed.filling() and not listed._refresh.isActive())
     ids = {key[1] for key in listed.rows}
     assert "long-7" not in ids and len({i for i in ids if i.startswith("long-")}) == 299
     tops = [top.text(0) for top, _ in groups_of(listed.tree)]
     assert any(t.startswith("Page 1 (") for t in tops)
     assert sum(len(rows) for _, rows in groups_of(listed.tree)) == len(listed.rows)
+
+
+def test_a_layer_switched_back_to_makes_no_mark_again(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    for name in ("one", "two"):
+        shapes = [dict(shape(i), id=f"{name}-{i}") for i in range(60)]
+        window.engine.create_records(window.document.id, name, "annotation", shapes)
+    window.view.go_to_page(0)
+    drawn: dict[str, list[object]] = {}
+    for name in ("one", "two"):
+        window.set_layer(name)  # few: shown at once
+        window.view.viewport().repaint()
+        qtbot.waitUntil(lambda: window.overlay.items[0].ready(), timeout=10000)
+        drawn[name] = list(window.overlay.items[0].marks())
+    made: list[object] = []
+    real = page_annotations.cached_mark
+    monkeypatch.setattr(page_annotations, "cached_mark", lambda r: made.append(r) or real(r))
+    window.set_layer("one")
+    window.view.viewport().repaint()
+    item = window.overlay.items[0]
+    assert item.ready() and made == []  # its marks as they were: none made, none looked up
+    assert [id(m) for m in item.marks()] == [id(m) for m in drawn["one"]]
+    assert {m.record.id for m in item.marks()} >= {f"one-{i}" for i in range(60)}
+
+
+def test_the_list_waits_for_the_marks_being_made_then_is_built(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    shapes = [dict(shape(i), id=f"wait-{i}") for i in range(20)]
+    window.engine.create_records(window.document.id, "waits", "annotation", shapes)
+    listed = window.review.annotations
+    listed.raise_()
+    qtbot.waitUntil(listed.on_screen)
+    marks_made, asked = [False], []
+    monkeypatch.setattr(list_dock, "making", lambda: asked.append(1) or not marks_made[0])
+    window.set_layer("waits")
+    qtbot.waitUntil(lambda: len(asked) >= 3, timeout=10000)  # asked again and again meanwhile
+    assert not any(key[1].startswith("wait-") for key in listed.rows)
+    marks_made[0] = True
+    qtbot.waitUntil(lambda: any(key[1].startswith("wait-") for key in listed.rows))
+    qtbot.waitUntil(lambda: not listed.filling())
+    assert {key[1] for key in listed.rows} >= {f"wait-{i}" for i in range(20)}
+
+
+def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_dock, "BUILD_STEP", 5)
+    monkeypatch.setattr(list_dock, "SLICE_SECONDS", 0.0)
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    shapes = [dict(shape(i, page=i % 2), id=f"slice-{i}") for i in range(40)]
+    window.engine.create_records(window.document.id, "sliced", "annotation", shapes)
+    listed = window.review.annotations
+    listed.raise_()
+    qtbot.waitUntil(listed.on_screen)
+    window.set_layer("sliced")
+    qtbot.waitUntil(lambda: listed._building is not None)  # counted a slice per turn
+    assert not any(key[1].startswith("slice-") for key in listed.rows)  # the old list stays
+    entries = listed.entries()  # asked meanwhile: built and listed whole, now
+    assert listed._building is None and not listed.filling()
+    assert sum(" by " in e for e in entries) >= 40  # every entry listed
+    assert {key[1] for key in listed.rows} >= {f"slice-{i}" for i in range(40)}
+
+
+def test_many_new_marks_on_screen_start_being_made_without_waiting_for_a_paint(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    count = page_annotations.MANY_NEW + 40  # sliced, but few enough to be read at once
+    assert count <= layer_reading.AT_ONCE_ROWS
+    shapes = [dict(shape(i), id=f"soon-{i}", strokeColor="#2050c0") for i in range(count)]
+    window.engine.create_records(window.document.id, "soon", "annotation", shapes)
+    window.view.go_to_page(0)
+    window.set_layer("soon")  # shown at once
+    item = window.overlay.items[0]
+    assert not item.ready() and page_annotations.making()  # (the list waits meanwhile)
+    qtbot.waitUntil(lambda: item.ready() and not page_annotations.making(), timeout=10000)
+    assert {m.record.id for m in item.marks()} >= {f"soon-{i}" for i in range(count)}

@@ -134,8 +134,8 @@ def test_a_document_closed_while_it_is_imported_leaves_nothing_of_it_behind(
     second = make_pdf(tmp_path / "second.pdf", pages=4)
     with qtbot.waitSignal(window.opening.opened, timeout=15000):
         window.open_file(first)
-    window._start_import()  # the import starts now, not once the first page is sharp
-    importing = window._import
+    window.importer.page_sharp()  # the import starts now, not once the first page is sharp
+    importing = window.importer.task
     assert importing is not None and not importing.done
     open_and_wait(qtbot, window, second)
     qtbot.waitUntil(lambda: importing.done or importing.cancelled, timeout=15000)

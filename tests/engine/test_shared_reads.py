@@ -1,5 +1,5 @@
-"""A layer read hands out shared records whose content is parsed when first read: they must
-be the records an eager read gives (equal, read-only, picklable), whatever page or kind."""
+"""A layer read hands out shared records (parsed at once by orjson, frozen, cached): they must
+be the records a fresh read gives (equal, read-only, picklable), whatever page or kind."""
 
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ def test_shared_content_is_read_only_and_survives_pickling(
 def test_a_row_sqlite_doubts_but_python_reads_is_still_shown(
     engine: LayerEngine, doc: Document
 ) -> None:
-    """SQLite's json_valid refuses NaN, which json.loads (and so every reader) takes: such a
-    row goes the careful way and stays in the layer."""
+    """orjson and SQLite's json_valid refuse NaN, which json.loads (and so every reader)
+    takes: such a row is read by json and stays in the layer."""
     from tests.engine.test_unreadable_records import plant
 
     engine.create_records(doc.id, "s", "annotation", [note(0, 1, "kept", id="good")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations.page_annotations import making
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.session import describing
 from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
@@ -29,6 +30,7 @@ from reviewer_app.ui.viewer.quotes import Quotes
 ALL = ""
 FIRST = 200  # entries listed at once; the rest a slice per event-loop turn
 SLICE_SECONDS = 0.006
+BUILD_STEP = 250  # records counted or grouped between looks at the clock
 
 
 class AnnotationListDock(QDockWidget):
@@ -79,6 +81,9 @@ class AnnotationListDock(QDockWidget):
         self._more.timeout.connect(lambda: self._fill(None, timed=True))
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._due)
+        self._building: Iterator[None] | None = None  # a sliced rebuild under way
+        self._more_building = QTimer(self, singleShot=True, interval=0)
+        self._more_building.timeout.connect(self._build_more)
         for box in (self.group, self.kind, self.colour):
             box.currentIndexChanged.connect(self._refresh.start)
         self.text.textChanged.connect(self._refresh.start)
@@ -102,7 +107,7 @@ class AnnotationListDock(QDockWidget):
     def _shown(self, shown: bool) -> None:
         self._seen = shown
         if shown and self._stale:
-            self.rebuild()
+            self._rebuild_sliced()
 
     def on_screen(self) -> bool:
         """Whether the list can be seen (not closed, nor behind another dock's tab)."""
@@ -123,8 +128,13 @@ class AnnotationListDock(QDockWidget):
         self._rebuild_later()
 
     def _due(self) -> None:
-        """A rebuild is due: now if the list shows, else once it does."""
-        self.rebuild() if self.on_screen() else setattr(self, "_stale", True)
+        """A rebuild is due: now if the list shows (after the pages' marks being made: the
+        layer on the page first), else once it does."""
+        if making():
+            self._refresh.start(1)
+            return
+        self._refresh.setInterval(0)
+        self._rebuild_sliced() if self.on_screen() else setattr(self, "_stale", True)
 
     def _rebuild_later(self) -> None:
         """Rebuild the list at the next turn of the event loop, or once the dock shows."""
@@ -143,7 +153,8 @@ class AnnotationListDock(QDockWidget):
         after = [r for r in change.upserted if r.kind == "annotation"]
         after += [before[k] for k in keys - change.keys if k in before]
         self.records.update((r.key, r) for r in after)
-        if self._stale or self._refresh.isActive() or self._pending or not self.on_screen():
+        busy = self._refresh.isActive() or self._pending or self._building is not None
+        if self._stale or busy or not self.on_screen():
             self._rebuild_later()
         elif self._choices_follow(before.values(), after):
             for key in keys:
@@ -186,7 +197,7 @@ class AnnotationListDock(QDockWidget):
     def _follow(self, key: RecordKey, old: Record | None) -> None:
         """Make the entry of ``key`` show its record now (if the filters let it through)."""
         record, row = self.records.get(key), self.rows.get(key)
-        shown = record is not None and self._passes(record)
+        shown = record is not None and self._filter()(record)
         if row is not None and record is not None and shown and self._in_place(old, record):
             self._fill_entry(row, record)
             return
@@ -214,39 +225,71 @@ class AnnotationListDock(QDockWidget):
         box.blockSignals(False)
         return not current or box.currentData() == current
 
-    def _passes(self, record: Record) -> bool:
-        """Whether the filters let ``record`` through."""
+    def _filter(self) -> Callable[[Record], bool]:
+        """What the filters let through (their choices read once, not per record)."""
         kind, colour = self.kind.currentData(), self.colour.currentData()
         words = self.text.text().strip().casefold()
-        return (
+        return lambda record: (
             (not kind or describing.type_name(record) == kind)
             and (not colour or describing.colour_of(record) == colour)
             and (not words or words in describing.text_of(record).casefold())
         )
 
-    def visible_records(self) -> list[Record]:
-        return [r for r in self.records.values() if self._passes(r)]
-
     def rebuild(self) -> None:
-        """Fill the tree from ``records`` and the filters."""
+        """Fill the tree from ``records`` and the filters, now (the first entries listed,
+        the rest a slice per turn)."""
         self._refresh.stop()
+        self._building = None
+        for _ in self._rebuilding():
+            pass
+
+    def _rebuild_sliced(self) -> None:
+        """Fill the tree as :meth:`rebuild` does, its counting, grouping and sorting done a
+        slice per event-loop turn (the list shown stays until the new one is ready)."""
+        self._refresh.stop()
+        self._building = self._rebuilding()
+        self._build_more()
+
+    def _build_more(self) -> None:
+        if (building := self._building) is None:
+            return
+        deadline = time.perf_counter() + SLICE_SECONDS
+        for _ in building:
+            if time.perf_counter() > deadline:
+                self._more_building.start()
+                return
+        self._building = None
+
+    def _rebuilding(self) -> Iterator[None]:
+        """:meth:`rebuild`'s steps, pausing (yield) every BUILD_STEP records."""
         self._stale = False
         records = list(self.records.values())
-        self._types = Counter(describing.type_name(r) for r in records)
-        self._colours = Counter(describing.colour_of(r) for r in records)
+        types, colours = Counter[str](), Counter[str]()
+        for start in range(0, len(records), BUILD_STEP):
+            part = records[start : start + BUILD_STEP]
+            types.update(map(describing.type_name, part))
+            colours.update(map(describing.colour_of, part))
+            yield
+        self._types, self._colours = types, colours
         self._fill_choices(self.kind, "All types", self._types)
         self._fill_choices(self.colour, "All colours", self._colours)
+        passes, group_of = self._filter(), self._grouping()
         groups: dict[Group, list[Record]] = defaultdict(list)
-        for record in self.visible_records():
-            groups[self._group_of(record)].append(record)
+        for start in range(0, len(records), BUILD_STEP):
+            for record in filter(passes, records[start : start + BUILD_STEP]):
+                groups[group_of(record)].append(record)
+            yield
+        ordered: list[tuple[Group, list[Record]]] = []
+        for group in sorted(groups, key=describing.group_order):
+            ordered.append((group, sorted(groups[group], key=describing.entry_order)))
+            yield
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         self.rows, self.groups = {}, {}
         pending: list[tuple[QTreeWidgetItem, Record]] = []
-        for group in sorted(groups, key=describing.group_order):
+        for group, listed in ordered:
             top = self.groups[group] = QTreeWidgetItem()
             top.setData(0, GROUP_ROLE, group)
-            listed = sorted(groups[group], key=describing.entry_order)
             self._count(top, len(listed))
             self.tree.addTopLevelItem(top)
             pending += [(top, record) for record in listed]
@@ -257,7 +300,7 @@ class AnnotationListDock(QDockWidget):
 
     def filling(self) -> bool:
         """Whether entries are still to be listed (a slice per event-loop turn)."""
-        return bool(self._pending)
+        return bool(self._pending) or self._building is not None
 
     def _fill(self, upto: int | None, timed: bool) -> None:
         """List ``upto`` pending entries (None: all), or until the slice's time is up."""
@@ -281,10 +324,14 @@ class AnnotationListDock(QDockWidget):
     # -- entries --------------------------------------------------------------------------
 
     def _group_of(self, record: Record) -> Group:
-        by_author = self.group.currentIndex() == 1
-        return (
-            self.author(describing.author_of(record)) if by_author else describing.page_of(record)
-        )
+        return self._grouping()(record)
+
+    def _grouping(self) -> Callable[[Record], Group]:
+        """Each record's group, as the list is grouped now."""
+        if self.group.currentIndex() == 1:
+            author, author_of = self.author, describing.author_of
+            return lambda record: author(author_of(record))
+        return describing.page_of
 
     def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
         by_author = self.group.currentIndex() == 1
@@ -339,7 +386,7 @@ class AnnotationListDock(QDockWidget):
     def entries(self) -> list[str]:
         """Every entry's text, group by group (for tests and screen readers): the list as
         it is, or as it will be once shown."""
-        if self._stale or self._refresh.isActive():
+        if self._stale or self._refresh.isActive() or self._building is not None:
             self.rebuild()
         self._fill(None, timed=False)
         out = []
