@@ -9,7 +9,9 @@ runs that bench's ``main()`` with the sampler on (or, with a second argument, on
 of ``bench/viewer.py``, see its ``--only``), then prints its table (sampled figures are not
 written to bench/results/), the stacks of all stalls, and for each ``with Heartbeat()`` (each
 action measured, named by the bench function and line that entered it) the stack sampled
-most during its longest stall.
+most during its longest stall, and how that stall's time split: the UI thread on a CPU (its
+own work, Python or Qt's), waiting for a CPU (the machine is busy), or blocked (waiting for
+the GIL, a lock, a file or a socket), from the thread's ``/proc`` schedstat.
 """
 
 from __future__ import annotations
@@ -77,14 +79,42 @@ class Sampler(threading.Thread):
         return len(samples), list(common), [(n, stack) for stack, n in others]
 
 
+def schedstat() -> tuple[int, int]:
+    """The calling thread's nanoseconds on a CPU and waiting in the run queue so far."""
+    with open("/proc/thread-self/schedstat") as stat:
+        on_cpu, queued, _ = stat.read().split()
+    return int(on_cpu), int(queued)
+
+
+def split_ticks() -> None:
+    """Make each heartbeat tick note how its longest gap's time split (``beat.split``: ms on
+    a CPU, waiting for one, blocked); ticks run on the UI thread, so they read its schedstat."""
+    tick = viewer_kit.Heartbeat._tick
+
+    def timed(self: viewer_kit.Heartbeat) -> None:
+        was, stat = self.longest_ms, schedstat()
+        before = getattr(self, "stat", stat)
+        gap = (time.perf_counter() - self._last) * 1000
+        tick(self)
+        self.stat = stat  # type: ignore[attr-defined]
+        if self.longest_ms > was or not hasattr(self, "split"):
+            cpu, queue = ((now - then) / 1e6 for now, then in zip(stat, before, strict=True))
+            self.split = (cpu, queue, max(0.0, gap - cpu - queue))  # type: ignore[attr-defined]
+
+    viewer_kit.Heartbeat._tick = timed  # type: ignore[method-assign]
+
+
 def main(bench: str, only: str = "") -> int:
     counts: collections.Counter[str] = collections.Counter()
-    actions: list[tuple[str, float, int, list[str], list[tuple[int, tuple[str, ...]]]]] = []
+    Others = list[tuple[int, tuple[str, ...]]]
+    actions: list[tuple[str, float, int, list[str], Others, tuple[float, float, float]]] = []
     enter, leave = viewer_kit.Heartbeat.__enter__, viewer_kit.Heartbeat.__exit__
 
     def entered(self: viewer_kit.Heartbeat) -> viewer_kit.Heartbeat:
         caller = traceback.extract_stack(limit=2)[0]
         self.action = f"{caller.name}:{caller.lineno}"  # type: ignore[attr-defined]
+        self.__dict__.pop("split", None)
+        self.stat = schedstat()  # type: ignore[attr-defined]
         enter(self)
         self.sampler = Sampler(self, counts)  # type: ignore[attr-defined]
         self.sampler.start()  # type: ignore[attr-defined]
@@ -94,11 +124,13 @@ def main(bench: str, only: str = "") -> int:
         leave(self, *exc)
         self.sampler.done = True  # type: ignore[attr-defined]
         samples, stack, others = self.sampler.longest()  # type: ignore[attr-defined]
-        actions.append((self.action, self.longest_ms, samples, stack, others))  # type: ignore[attr-defined]
+        split = getattr(self, "split", (0.0, 0.0, 0.0))
+        actions.append((self.action, self.longest_ms, samples, stack, others, split))  # type: ignore[attr-defined]
 
     figures.Report.save = lambda self: print(self.table())  # type: ignore[method-assign,assignment,return-value]
     viewer_kit.Heartbeat.__enter__ = entered  # type: ignore[method-assign]
     viewer_kit.Heartbeat.__exit__ = left  # type: ignore[method-assign]
+    split_ticks()
     if only:
         sys.argv[1:] = ["--only", only]
     code = int(importlib.import_module(bench).main())
@@ -106,8 +138,9 @@ def main(bench: str, only: str = "") -> int:
     for where, count in counts.most_common(40):
         print(f"{count:6d}  {where}")
     print("\nEach action's longest stall: the stack sampled most in it (innermost last)")
-    for action, longest_ms, samples, stack, others in actions:
+    for action, longest_ms, samples, stack, others, (cpu, queue, blocked) in actions:
         print(f"\n{action}: {longest_ms:.1f} ms, {samples} samples")
+        print(f"    on a CPU {cpu:.1f} ms, waiting for one {queue:.1f}, blocked {blocked:.1f}")
         for where in stack[-SHOWN:]:
             print(f"    {where}")
         for count, other in others:

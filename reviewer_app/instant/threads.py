@@ -53,19 +53,22 @@ def threads_of(records: Iterable[Record], *, with_empty: bool = False) -> list[T
     their roots. A root is an annotation that can hold comments and has some, or says it is
     a thread root (``isCommentThreadRoot``: a new comment marker); with ``with_empty`` every
     annotation that can hold comments is one. Comments whose root is absent are left out."""
-    roots: list[Record] = []
+    records = list(records)
     by_root: dict[str, list[Record]] = {}
-    for record in records:
-        if record.kind == "annotation" and can_root(record.content):
-            roots.append(record)
-        elif record.kind == "comment":
+    for record in records:  # the comments first: an annotation without any is seldom a root
+        if record.kind == "comment":
             by_root.setdefault(str(record.content.get("rootId")), []).append(record)
     found = []
-    for root in roots:
-        comments = sorted(by_root.get(root.id, ()), key=comment_order)
-        flagged = root.content.get("isCommentThreadRoot") is True
-        if comments or flagged or with_empty:
-            found.append(Thread(root, tuple(comments), thread_state(root.content)))
+    for root in records:
+        if root.kind != "annotation":
+            continue
+        comments = by_root.get(root.id)
+        listed = comments is not None or with_empty
+        if not listed and root.content.get("isCommentThreadRoot") is not True:
+            continue
+        if can_root(root.content):
+            ordered = tuple(sorted(comments or (), key=comment_order))
+            found.append(Thread(root, ordered, thread_state(root.content)))
     return found
 
 

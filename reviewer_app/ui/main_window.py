@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.viewer_actions.update_enabled(False)
         self._update_history()
         self.importer = r.ShownImport(
-            self.tasks, self.engine, self._imported, self._import_failed, self
+            self.tasks, self.context, self._imported, self._import_failed, self
         )
         self.setAcceptDrops(True)
         frame.restore_layout(self, state, self.settings, self.thumbnails, self.review.docks())

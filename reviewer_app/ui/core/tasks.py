@@ -10,6 +10,7 @@ a hostile file) or must not hold the GIL against the UI belongs in a worker proc
 
 from __future__ import annotations
 
+import queue
 import sys
 import threading
 from collections import deque
@@ -24,6 +25,40 @@ from reviewer_app.ui.core.signals import emit
 # default is 5 ms a hand-over, and a turn of the event loop may need several): set when the
 # first task starts, for the whole process.
 SWITCH_SECONDS = 0.001
+
+
+class ThreadStarter:
+    """Starts the tasks' threads from a thread of its own. ``threading.Thread.start()`` waits
+    until the new thread runs, and on a busy machine (or with another thread holding the GIL)
+    that wait is milliseconds the UI thread would stand still; handing the start over here
+    costs the UI thread a queue put."""
+
+    def __init__(self) -> None:
+        self.queue: queue.SimpleQueue[Task] = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    def start(self, task: Task) -> None:
+        self.queue.put(task)
+        with self.lock:
+            if self.thread is None:  # once per process: the first task waits for this one
+                self.thread = threading.Thread(target=self._run, name="task starter", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            task = self.queue.get()
+            try:
+                if task.worker is not None:
+                    task.worker.start()
+            except RuntimeError as exc:  # no thread to be had: this task fails, not the next
+                task._report("error", exc)
+                task._report("end", None)
+            finally:
+                task.launched = True
+
+
+STARTER = ThreadStarter()
 
 
 class TaskControl:
@@ -64,6 +99,7 @@ class Task(QObject):
         self.cancelled = False
         self.done = False
         self.worker: threading.Thread | None = None
+        self.launched = False  # its thread started (by the STARTER)
         self._reported.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def cancel(self) -> None:
@@ -71,16 +107,19 @@ class Task(QObject):
         self.cancelled = True
 
     def running(self) -> bool:
-        return self.worker is not None and self.worker.is_alive()
+        """Its thread is about to start, or runs."""
+        worker = self.worker
+        return worker is not None and (not self.launched or worker.is_alive())
 
     def start(self) -> None:
+        """Start the thread (by the STARTER: this returns without waiting for it to run)."""
         if sys.getswitchinterval() > SWITCH_SECONDS:
             sys.setswitchinterval(SWITCH_SECONDS)
         Task.live.add(self)
         self.worker = threading.Thread(
             target=self._run, name=f"task {self.name}".strip(), daemon=True
         )
-        self.worker.start()
+        STARTER.start(self)
 
     def _run(self) -> None:
         try:

@@ -196,7 +196,8 @@ class ScoreSheetDock(QDockWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.visibilityChanged.connect(self._fit_columns)
+        self._fit_columns(False)
         self.table.setAccessibleName("Score sheet")
         self.summary = QLabel()
         body = QWidget()
@@ -206,6 +207,12 @@ class ScoreSheetDock(QDockWidget):
         layout.addWidget(self.summary)
         self.setWidget(body)
         self.table.clicked.connect(self._clicked)
+
+    def _fit_columns(self, visible: bool) -> None:
+        """Columns as wide as their contents while the sheet shows: hidden (as it starts), a
+        refill of every student's grades does not measure every cell on the UI thread."""
+        fit = QHeaderView.ResizeMode.ResizeToContents if visible else QHeaderView.ResizeMode.Fixed
+        self.table.horizontalHeader().setSectionResizeMode(fit)
 
     def _clicked(self, index: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)

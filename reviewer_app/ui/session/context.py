@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import getpass
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from reviewer_app.ui.session.opening import OpenedPdf
 __all__ = ["DocumentContext", "default_user_name", "layer_title"]
 
 
+@functools.cache  # asked at every layer shown; without $USER, each ask reads the user database
 def default_user_name() -> str:
     try:
         return getpass.getuser()
@@ -137,3 +139,8 @@ class DocumentContext(QObject):
             base = self.engine.records(self.document.id, BASE, "annotation")
             self._base = (self.document.id, {r.key: r for r in base})
         return self._base[1]
+
+    def keep_base(self, document_id: str, base: dict[RecordKey, Record]) -> None:
+        """The base layer's annotations by key, as :meth:`base_records` makes them (made by
+        the import's task, off the UI thread)."""
+        self._base = (document_id, base)

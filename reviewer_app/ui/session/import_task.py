@@ -5,26 +5,45 @@ engine's importer is even loaded)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer
 
-from reviewer_app.engine import Document, EngineError, LayerEngine
+from reviewer_app.engine import BASE, Document, EngineError, LayerEngine, RecordKey
 from reviewer_app.importing import UnreadableFile, import_pdf
+from reviewer_app.instant.records import Record
 from reviewer_app.pdf import PdfError
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
 from reviewer_app.ui.session.opening import OpenedPdf
 
 
-def import_in_background(tasks: TaskRunner, engine: LayerEngine, opened: OpenedPdf) -> Task:
+class Importing(Protocol):
+    """Where a PDF is imported to (the DocumentContext)."""
+
+    engine: LayerEngine
+
+    def keep_base(self, document_id: str, base: dict[RecordKey, Record]) -> None: ...
+
+
+def import_in_background(tasks: TaskRunner, context: Importing, opened: OpenedPdf) -> Task:
     """Import ``opened`` into the layer engine as a task (extraction can take seconds); the
-    task returns the engine's :class:`Document`."""
+    task returns the engine's :class:`Document`. The base layer is read, parsed, counted and
+    keyed there too, not on the UI thread when the Layers panel lists it and the page overlay
+    draws it: the engine's caches are shared, and the keyed annotations are handed to
+    ``context.keep_base`` (on the UI thread, before the task's ``returned`` reaches anyone
+    connected after this)."""
+    engine, made = context.engine, dict[str, dict[RecordKey, Record]]()
 
     def work(_: TaskControl) -> Document:
         document = import_pdf(engine, opened.path, opened.password).document
-        engine.layer_summaries(document.id)  # the base layer parsed and counted here, not on
-        return document  # the UI thread when the Layers panel lists them (the caches are shared)
+        engine.layer_summaries(document.id)
+        base = engine.records(document.id, BASE, "annotation")
+        made[document.id] = {r.key: r for r in base}
+        return document
 
-    return tasks.run(work, name=f"import {opened.path.name}")
+    task = tasks.run(work, name=f"import {opened.path.name}")
+    task.returned.connect(lambda document: context.keep_base(document.id, made[document.id]))
+    return task
 
 
 def import_failure(exc: BaseException) -> str:
@@ -43,13 +62,13 @@ class ShownImport(QObject):
     def __init__(
         self,
         tasks: TaskRunner,
-        engine: LayerEngine,
+        context: Importing,
         done: Callable[[OpenedPdf, Document], None],
         failed: Callable[[str], None],
         parent: QObject,
     ) -> None:
         super().__init__(parent)
-        self.tasks, self.engine, self.done, self.failed = tasks, engine, done, failed
+        self.tasks, self.context, self.done, self.failed = tasks, context, done, failed
         self.task: Task | None = None
         self.pending: OpenedPdf | None = None
         self.timer = QTimer(self, singleShot=True, interval=1000)
@@ -66,7 +85,7 @@ class ShownImport(QObject):
         if opened is None:
             return
         self.timer.stop()
-        task = self.task = import_in_background(self.tasks, self.engine, opened)
+        task = self.task = import_in_background(self.tasks, self.context, opened)
         task.returned.connect(lambda document: self.done(opened, document))
         task.errored.connect(lambda exc: self.failed(import_failure(exc)))
 

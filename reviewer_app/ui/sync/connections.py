@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings
+
+if TYPE_CHECKING:
+    from reviewer_app.sync import CredentialStore
 
 GROUP = "sync-connections"
 
@@ -64,3 +70,31 @@ class Connections:
         """The layer ``document_id``'s connection binds it to (None: none, or not connected)."""
         connection = self.get(document_id)
         return None if connection is None else connection.own_layer
+
+
+class TokenKeeping:
+    """Tokens written in the background (the sync lane: a file written and synced to disk,
+    or the system keyring) and deleted on the UI thread, one at a time: a token deleted
+    (Disconnect) while its write waited is not written back."""
+
+    def __init__(self, store: Callable[[], CredentialStore]) -> None:
+        self.store = store
+        self.lock = threading.Lock()
+        self.forgets: dict[str, int] = {}  # url → how often its token was deleted
+
+    def keeper(self, url: str, token: str) -> Callable[[], None]:
+        """What keeps ``token`` for ``url`` (raising CredentialError or OSError), to call on
+        another thread."""
+        forgets = self.forgets.get(url, 0)
+
+        def keep() -> None:
+            with self.lock:
+                if self.forgets.get(url, 0) == forgets:
+                    self.store().set(url, token)
+
+        return keep
+
+    def delete(self, url: str) -> None:
+        with self.lock:
+            self.forgets[url] = self.forgets.get(url, 0) + 1
+            self.store().delete(url)

@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the HTTP side loads at the first connection, not at start-u
 from reviewer_app.ui.sync.conflicts_dialog import ConflictsDialog
 from reviewer_app.ui.sync.conflicts_window import ConflictsWindow
 from reviewer_app.ui.sync.connect_dialog import ConnectDialog
-from reviewer_app.ui.sync.connections import Connection, Connections
+from reviewer_app.ui.sync.connections import Connection, Connections, TokenKeeping
 from reviewer_app.ui.sync.indicator import SyncIndicator
 
 MARKS = {
@@ -66,6 +66,7 @@ class SyncControls(QObject):
 
     attention = Signal(bool)
     marks_changed = Signal()
+    keep_failed = Signal(str)  # from the sync lane: the token could not be written
 
     def __init__(self, context: DocumentContext, paint_record: PaintRecord | None = None) -> None:
         super().__init__(context)
@@ -84,6 +85,7 @@ class SyncControls(QObject):
         self.opening: str | None = None  # the document a connection is being opened for
         self.explicit = False  # asked for in Connect to Server: show the document once open
         self.applying = False
+        self.tokens = TokenKeeping(self.store)
         self.log_path = log_to_file()
         self._recount = QTimer(self, singleShot=True, interval=RECOUNT_MS)
         self._recount.timeout.connect(self._recount_now)
@@ -99,6 +101,7 @@ class SyncControls(QObject):
         context.changes.changed.connect(self._local_change)
         context.changes.layers_changed.connect(self._local_change)
         context.document_changed.connect(self._document_changed)
+        self.keep_failed.connect(self.context.notify)
 
     def _build_actions(self) -> None:
         parent = self.context.dialog_parent
@@ -186,12 +189,8 @@ class SyncControls(QObject):
             client.close()
 
     def connect_to(self, url: str, token: str, document_id: str) -> None:
-        """Keep the token and the connection, then open the document (downloaded once) and
-        sync it; its token's layer becomes the user's own when it is bound to one."""
-        try:
-            self.store().set(url, token)
-        except (CredentialError, OSError) as exc:
-            self.context.notify(f"The token could not be saved ({exc}); it works until you quit.")
+        """Keep the connection; on the sync lane, keep the token, then open the document
+        (downloaded once) and sync it; the token's layer is the user's own if bound to one."""
         try:
             own = read_token(token).own_layer
         except SyncError:
@@ -199,9 +198,24 @@ class SyncControls(QObject):
         self.connections.remember(document_id, Connection(url, document_id, own))
         self.context.settings.store.setValue("sync/url", url)
         self.context.settings.store.setValue("sync/document", document_id)
-        self._open(document_id, url, lambda: self.make_client(url, token), explicit=True)
+        self._open(document_id, url, self._keeping(url, token), explicit=True)
         if self.context.document_id == document_id and own is not None:
             self.context.show_layer(own)
+
+    def _keeping(self, url: str, token: str) -> Callable[[], SyncClient]:
+        """The client for ``url``, made (on the sync lane) once ``token`` is kept; not
+        written back if Disconnect deleted it meanwhile."""
+        keep = self.tokens.keeper(url, token)
+
+        def make() -> SyncClient:
+            try:
+                keep()
+            except (CredentialError, OSError) as exc:
+                said = f"The token could not be saved ({exc}); it works until you quit."
+                emit(self.keep_failed, said)
+            return self.make_client(url, token)
+
+        return make
 
     def _open(
         self, document_id: str, url: str, make: Callable[[], SyncClient], explicit: bool
@@ -281,7 +295,7 @@ class SyncControls(QObject):
         self.opening = None
         if connection is not None and not self.connections.documents_using(connection.url):
             try:
-                self.store().delete(connection.url)
+                self.tokens.delete(connection.url)  # (not written back by a waiting keep)
             except (CredentialError, OSError) as exc:
                 self.context.notify(f"The token could not be deleted: {exc}", 10000)
         self.indicator.show_status(None)

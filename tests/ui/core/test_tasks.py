@@ -96,6 +96,7 @@ def test_no_more_than_at_once_tasks_run_together(qtbot: QtBot, at_once: int) -> 
 
     tasks = [runner.run(work) for _ in range(4)]
     qtbot.waitUntil(lambda: sum(t.running() for t in tasks) == at_once, timeout=5000)
+    qtbot.waitUntil(lambda: now[0] == at_once, timeout=5000)  # inside their work
     gate.set()
     qtbot.waitUntil(lambda: all(t.done for t in tasks), timeout=5000)
     assert most[0] == at_once
@@ -113,3 +114,53 @@ def test_a_started_task_hands_the_gil_back_to_the_ui_thread_within_a_millisecond
         assert returned.args == [tasks.SWITCH_SECONDS] and tasks.SWITCH_SECONDS <= 0.001
     finally:
         sys.setswitchinterval(before)
+
+
+def test_starting_a_task_does_not_wait_for_its_thread_to_run(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Thread.start()`` waits until the new thread runs (milliseconds on a busy machine):
+    the UI thread hands the start to the starter thread instead, and carries on."""
+    TaskRunner().run(lambda _: None)  # the starter thread is up
+    gate, starting = threading.Event(), threading.Event()
+    starters: list[tuple[threading.Thread, bool]] = []
+
+    class SlowToStart(threading.Thread):
+        def start(self) -> None:
+            starting.set()
+            starters.append((threading.current_thread(), gate.wait(5)))  # a busy machine
+            super().start()
+
+    monkeypatch.setattr(tasks.threading, "Thread", SlowToStart)
+    task = TaskRunner().run(lambda _: threading.current_thread().name, name="slow")
+    assert starting.wait(5)  # being started, on another thread...
+    assert not gate.is_set() and task.running()  # ...while run() has returned: it is running
+    gate.set()
+    with qtbot.waitSignal(task.returned, timeout=5000) as returned:
+        pass
+    assert returned.args == ["task slow"]
+    assert starters[0][0] is not threading.main_thread() and starters[0][1]  # waited there
+    qtbot.waitUntil(lambda: not task.running(), timeout=5000)
+
+
+def test_a_thread_that_cannot_start_fails_its_task_and_the_next_one_runs(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoThreadLeft(threading.Thread):
+        def start(self) -> None:
+            raise RuntimeError("can't start new thread")
+
+    up = TaskRunner().run(lambda _: None)  # the starter thread is up
+    with qtbot.waitSignal(up.finished, timeout=5000):
+        pass
+    monkeypatch.setattr(tasks.threading, "Thread", NoThreadLeft)
+    errors: list[BaseException] = []
+    failed = TaskRunner().run(lambda _: "never", errored=errors.append)
+    with qtbot.waitSignal(failed.finished, timeout=5000):
+        pass
+    assert [str(e) for e in errors] == ["can't start new thread"] and not failed.running()
+    monkeypatch.undo()
+    task = TaskRunner().run(lambda _: "ran")
+    with qtbot.waitSignal(task.returned, timeout=5000) as returned:
+        pass
+    assert returned.args == ["ran"]

@@ -247,3 +247,23 @@ def test_grades_export_as_csv_from_the_window(grading: MainWindow, tmp_path: Pat
         "worksheet.pdf",
     ]
     assert rows[1][:6] == ["amy", "", "", "amy", "", "4"]
+
+
+def test_the_hidden_score_sheet_measures_no_cells_and_fits_them_once_shown(
+    qtbot: QtBot, grading: MainWindow
+) -> None:
+    """A class's grades are refilled at every layer set change; while the sheet is hidden
+    (as it starts) its columns are not sized to every cell on the UI thread."""
+    sheet = grading.grading.sheet
+    header = sheet.table.horizontalHeader()
+    assert not sheet.isVisible()
+    assert header.sectionResizeMode(0) == header.ResizeMode.Fixed
+    assert grading.document is not None
+    long_name = "a student with a rather long layer name"
+    grading.engine.create_layer(grading.document.id, long_name)
+    grading.context.changes.layer_set_changed()
+    sheet.show()
+    qtbot.waitUntil(sheet.isVisible, timeout=5000)
+    assert header.sectionResizeMode(0) == header.ResizeMode.ResizeToContents
+    wide = sheet.table.fontMetrics().horizontalAdvance(long_name)
+    qtbot.waitUntil(lambda: sheet.table.columnWidth(0) >= wide, timeout=5000)
