@@ -20,12 +20,9 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session import layer_reading
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import layer_read, open_and_wait
+from tests.ui.session.test_layer_reading import shown_ids
 
 BIG = layer_reading.AT_ONCE_ROWS + 50
-
-
-def shown_ids(window: MainWindow) -> set[str]:
-    return {r.id for page in range(window.view.page_count()) for r in window.overlay.on_page(page)}
 
 
 @pytest.fixture
