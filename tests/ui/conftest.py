@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import LayerEngine
@@ -152,3 +152,18 @@ def open_and_wait(qtbot: QtBot, window: MainWindow, path: Path) -> None:
         window.open_file(path)  # returns at once: the pages are read on a task
     qtbot.waitUntil(lambda: window.document is not None, timeout=15000)
     qtbot.waitUntil(lambda: window.view.current_page() in window.view.rendered_pages, timeout=15000)
+
+
+def when_modal(kind: type, answer: Callable[[QWidget], None]) -> QTimer:
+    """Once a modal window of ``kind`` is up (it runs its own event loop), ``answer`` it."""
+    timer = QTimer(interval=20)
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind):
+            timer.stop()
+            answer(dialog)
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer

@@ -4,21 +4,20 @@ real print dialog."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPageRanges
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.export.printing import LayerPrint, printed_pages
 from reviewer_app.ui.export.run import ExportRun
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import open_and_wait, when_modal
 
 
 @pytest.fixture(autouse=True)
@@ -28,21 +27,6 @@ def no_leftover_children() -> Iterator[None]:
     for run in leftovers:
         run.wait()
     assert not leftovers, "a child process was left running"
-
-
-def answer_the_print_dialog(answer: Callable[[QPrintDialog], None]) -> QTimer:
-    """Once the print dialog is up (it runs its own event loop), ``answer`` it."""
-    timer = QTimer(interval=20)
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, QPrintDialog):
-            timer.stop()
-            answer(dialog)
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
 
 
 def dana_with_a_note(window: MainWindow) -> None:
@@ -85,7 +69,7 @@ def test_ctrl_p_prints_the_flattened_layer_with_its_summary(
         written.append(job.pdf.read_bytes())  # what goes to the printer, as a PDF
         dialog.accept()
 
-    timer = answer_the_print_dialog(print_to_file)
+    timer = when_modal(QPrintDialog, print_to_file)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     job = window.review.printing
@@ -111,7 +95,7 @@ def test_cancelling_the_print_dialog_prints_nothing(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, tmp_path: Path
 ) -> None:
     open_and_wait(qtbot, window, sample_pdf)
-    timer = answer_the_print_dialog(lambda dialog: dialog.reject())
+    timer = when_modal(QPrintDialog, lambda dialog: dialog.reject())
     window.viewer_actions.print_layer.trigger()
     job = window.review.printing
     assert job is not None

@@ -4,7 +4,7 @@ lists' rows and their tooltips, actions, the status bar), for tests that look fo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -12,7 +12,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     Qt,
-    QTimer,
 )
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -98,18 +97,3 @@ def names_in(texts: list[str], names: tuple[str, ...]) -> list[str]:
     """The texts that say one of ``names`` (a whole word, in any case)."""
     word = re.compile(rf"(?<!\w)({'|'.join(map(re.escape, names))})(?!\w)", re.I)
     return [t for t in texts if word.search(t)]
-
-
-def when_modal(kind: type, answer: Callable[[QWidget], None]) -> QTimer:
-    """Once a modal window of ``kind`` is up (it runs its own event loop), ``answer`` it."""
-    timer = QTimer(interval=20)
-
-    def look() -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind):
-            timer.stop()
-            answer(dialog)
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer

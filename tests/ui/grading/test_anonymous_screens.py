@@ -17,7 +17,8 @@ from reviewer_app.ui.grading.return_all import ReturnOptions
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.class_import import import_class_in_background
 from tests.server.conftest import note
-from tests.ui.grading.screen_texts import every_dock_texts, names_in, screen_texts, when_modal
+from tests.ui.conftest import when_modal
+from tests.ui.grading.screen_texts import every_dock_texts, names_in, screen_texts
 from tests.ui.grading.test_anonymous_names import student_highlight
 from tests.ui.grading.test_grading_ui import STUDENTS, grading
 
