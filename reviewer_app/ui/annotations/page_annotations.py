@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -20,6 +20,7 @@ from reviewer_app.engine import RecordKey
 from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import marks as drawing
+from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.marks import (
     ANNOTATION_Z,
     NO_BRUSH,
@@ -37,7 +38,6 @@ PLANS = 4  # batched paint plans kept per page
 FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
 MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
-SLICE_SECONDS = 0.006  # making marks per event-loop turn (a first display of thousands)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 
 
@@ -56,18 +56,13 @@ def parts(marks: list[Mark]) -> list[list[Mark]]:
 
 
 _due: list[PageAnnotations] = []  # items whose marks are being made, painted once made
-_turn: list[QTimer] = []
 
 
 def _later(item: PageAnnotations) -> None:
     """Make ``item``'s marks in the next turns (no paint meanwhile: it costs more), then paint."""
-    if not _turn:
-        timer = QTimer(singleShot=True, interval=0)
-        timer.timeout.connect(_make_due)
-        _turn.append(timer)
     if item not in _due:
         _due.append(item)
-    _turn[0].start()
+    turns.later(_make_due, _make_due, turns.MARKS)
 
 
 def making() -> bool:
@@ -75,17 +70,22 @@ def making() -> bool:
     return bool(_due)
 
 
-def _make_due() -> None:
-    deadline = time.perf_counter() + SLICE_SECONDS
+def _make_due(deadline: float) -> bool:
+    """A turn's slice: the marks of the items due (and their paint plan); an item whose
+    marks are all made is repainted at the next turn, alone (its paint is a turn's work)."""
     while _due:
         item = _due[0]
-        if item.ready() or item._make(deadline):
+        if item.ready() and item._painted is not None:
             _due.pop(0)
             with suppress(RuntimeError):  # its page went with its document
                 item.update()
-        else:
-            _turn[0].start()
-            return
+            turns.end_turn()
+            return not _due
+        if item.ready() or item._make(deadline):
+            item._painted = item._plan(item.marks())
+        if time.perf_counter() > deadline:
+            return False
+    return True
 
 
 class Appearance:
@@ -336,9 +336,11 @@ class PageAnnotations(QGraphicsItem):
     ) -> None:
         exposed = option.exposedRect
         if self._painted is None:
-            # marks not made yet are made here for a slice at most, the rest at the next
-            # turns (shown when all are made); marks made before come at once
-            if self._marks is None and not self._make(time.perf_counter() + SLICE_SECONDS):
+            # marks not made yet are made a slice per turn (shown when all are made), here
+            # for a slice at most when none is under way; marks made before come at once
+            if self._marks is None and (
+                self in _due or not self._make(time.perf_counter() + turns.BUDGET)
+            ):
                 _later(self)
                 return
             self._painted = self._plan(self.marks())

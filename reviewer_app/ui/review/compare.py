@@ -7,12 +7,13 @@ from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.annotations.shapes import mark_of
@@ -24,7 +25,7 @@ ONLY_A, ONLY_B, CHANGED = "only-a", "only-b", "changed"
 COLOURS = {ONLY_A: QColor("#e67e22"), ONLY_B: QColor("#2e86de"), CHANGED: QColor("#9b59b6")}
 MARKER_Z = 20.0
 OTHER_SIDE_OPACITY = 0.55
-SLICE_SECONDS = 0.006  # drawing per event-loop turn: a page of hundreds takes a few turns
+BATCH = 20  # differences drawn between looks at the clock
 
 
 def legend_text(kind: str, a: str, b: str) -> str:
@@ -121,8 +122,6 @@ class ComparisonOverlay:
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
         self.pages: Sequence[PageItem] = ()
         self.due: deque[int] = deque()  # pages come near, drawn a slice per event-loop turn
-        self._more = QTimer(view, singleShot=True, interval=0)
-        self._more.timeout.connect(self._draw_some)
         view.pages_near.connect(self.build)
 
     def show(self, pages: Sequence[PageItem], comparison: Comparison) -> None:
@@ -134,17 +133,18 @@ class ComparisonOverlay:
 
     def build(self, first: int, last: int) -> None:
         """Draw the differences of the pages from ``first`` to ``last``, if not yet: a slice
-        now, the rest in the next turns of the event loop (the UI thread never waits long)."""
+        per turn of the event loop from the next on (the UI thread never waits long)."""
         near = [p for p in range(max(first, 0), last + 1) if p in self.waiting]
-        self.due.extendleft(reversed(near))  # the pages in view go first
-        self._draw_some()
+        if near:
+            self.due.extendleft(reversed(near))  # the pages in view go first
+            turns.later(self, self._draw_some, turns.DRAWINGS)
 
     def drawing(self) -> bool:
         """Whether pages near the view still have differences to draw."""
         return any(page in self.waiting for page in self.due)
 
-    def _draw_some(self) -> None:
-        deadline = time.perf_counter() + SLICE_SECONDS
+    def _draw_some(self, deadline: float) -> bool:
+        """A turn's slice (at least one batch); True once the pages due are drawn."""
         while self.due:
             page = self.due[0]
             left = self.waiting.get(page)
@@ -152,12 +152,12 @@ class ComparisonOverlay:
                 self.due.popleft()
                 self.waiting.pop(page, None)
                 continue
-            for difference in left[:20]:
+            for difference in left[:BATCH]:
                 self._draw(self.pages[page], difference)
-            del left[:20]
-            if time.perf_counter() > deadline:  # at least one batch a turn
-                self._more.start()
-                return
+            del left[:BATCH]
+            if time.perf_counter() > deadline:
+                return False
+        return True
 
     def _draw(self, page: PageItem, difference: Difference) -> None:
         if difference.b is not None:
@@ -200,4 +200,4 @@ class ComparisonOverlay:
         self.markers.clear()
         self.waiting.clear()
         self.due.clear()
-        self._more.stop()
+        turns.drop(self)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
 from reviewer_app.ui.session.context import layer_title
@@ -25,7 +27,8 @@ from reviewer_app.ui.session.describing import groups_of
 
 DIFFERENCE_ROLE = Qt.ItemDataRole.UserRole + 30
 MARKS = {ONLY_A: "A only", ONLY_B: "B only", CHANGED: "changed"}
-ENTRIES_PER_TURN = 200  # differences listed per event-loop turn
+ENTRIES_PER_TURN = 200  # differences listed per event-loop turn at most
+ENTRIES_STEP = 20  # differences listed between looks at the clock
 
 
 class CompareDock(QDockWidget):
@@ -67,8 +70,6 @@ class CompareDock(QDockWidget):
             "close": QPushButton("Close"),
         }
         self._pending: list[tuple[QTreeWidgetItem, list[Difference]]] = []
-        self._filling = QTimer(self, interval=0)
-        self._filling.timeout.connect(self._fill_some)
         self._connect()
         self._build()
 
@@ -137,7 +138,7 @@ class CompareDock(QDockWidget):
         per event-loop turn (``filled`` when all are listed), so that thousands of them
         never hold the window up."""
         self.comparison = comparison
-        self._filling.stop()
+        turns.drop(self)
         self._pending = []
         self.tree.clear()
         for button in self.buttons.values():
@@ -163,23 +164,27 @@ class CompareDock(QDockWidget):
             self.tree.addTopLevelItem(top)
             top.setExpanded(True)
             self._pending.append((top, list(differences)))
-        self._fill_some()
+        turns.later(self, self._fill_some, turns.LISTS)
 
-    def _fill_some(self) -> None:
+    def _fill_some(self, deadline: float) -> bool:
+        """A turn's slice of the entries (ENTRIES_PER_TURN at most): True once all are listed
+        (then ``filled``)."""
         budget = ENTRIES_PER_TURN
         while self._pending and budget > 0:
             top, differences = self._pending[0]
-            chunk, differences[:] = differences[:budget], differences[budget:]
+            step = min(budget, ENTRIES_STEP)
+            chunk, differences[:] = differences[:step], differences[step:]
             for difference in chunk:
                 self._entry(top, difference)
             budget -= len(chunk)
             if not differences:
                 self._pending.pop(0)
+            if time.perf_counter() > deadline:  # (at least one step a turn)
+                break
         if self._pending:
-            self._filling.start()
-        else:
-            self._filling.stop()
-            emit(self.filled)
+            return False
+        emit(self.filled)
+        return True
 
     def filling(self) -> bool:
         return bool(self._pending)

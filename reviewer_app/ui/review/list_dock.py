@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
 from PySide6.QtCore import QTimer, Signal
@@ -21,16 +21,18 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.page_annotations import making
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.review import list_building
 from reviewer_app.ui.session import describing
 from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
 from reviewer_app.ui.viewer.quotes import Quotes
 
 ALL = ""
-FIRST = 200  # entries listed at once; the rest a slice per event-loop turn
-SLICE_SECONDS = 0.006
-BUILD_STEP = 250  # records counted or grouped between looks at the clock
+FIRST = 200  # entries listed at once by rebuild(); the rest a slice per event-loop turn
+BUILD_STEP = 100  # records counted, grouped or sorted between looks at the clock
+ENTRIES_STEP = 25  # entries listed between looks at the clock
 
 
 class AnnotationListDock(QDockWidget):
@@ -77,13 +79,10 @@ class AnnotationListDock(QDockWidget):
         ):
             widget.setAccessibleName(name)
         self._pending: list[tuple[QTreeWidgetItem, Record]] = []  # entries to list, last first
-        self._more = QTimer(self, singleShot=True, interval=0)
-        self._more.timeout.connect(lambda: self._fill(None, timed=True))
+        self._unsorted: list[Record] | None = None  # the layer's records, not sorted out yet
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._due)
         self._building: Iterator[None] | None = None  # a sliced rebuild under way
-        self._more_building = QTimer(self, singleShot=True, interval=0)
-        self._more_building.timeout.connect(self._build_more)
         for box in (self.group, self.kind, self.colour):
             box.currentIndexChanged.connect(self._refresh.start)
         self.text.textChanged.connect(self._refresh.start)
@@ -116,12 +115,19 @@ class AnnotationListDock(QDockWidget):
     def show_layer(self, layer: str, records: Iterable[Record]) -> None:
         """List ``records`` (what ``layer`` shows); annotations only."""
         self.layer = layer
-        records = list(records)
+        self._unsorted = list(records)  # sorted out when the list is built (or changed)
+        self._building = None  # a build under way was of the records shown before
+        self._rebuild_later()
+
+    def _sort_out(self) -> None:
+        """The records shown, sorted out: annotations by key, comments by their root."""
+        if (records := self._unsorted) is None:
+            return
+        self._unsorted = None
         self.records = {r.key: r for r in records if r.kind == "annotation"}
         comments = [r for r in records if r.kind == "comment"]
         self._comment_roots = {r.id: str(r.content.get("rootId")) for r in comments}
         self.replies = Counter(self._comment_roots.values())
-        self._rebuild_later()
 
     def quotes_arrived(self) -> None:
         """Words came for highlights listed without their quote: list them again."""
@@ -147,6 +153,7 @@ class AnnotationListDock(QDockWidget):
         """Follow one engine change (ignored unless it is to the listed layer)."""
         if change.layer != self.layer:
             return
+        self._sort_out()
         roots = self._count_replies(change)
         keys: set[RecordKey] = change.keys | {("annotation", root) for root in roots}
         before = {key: self.records.pop(key) for key in keys if key in self.records}
@@ -240,49 +247,40 @@ class AnnotationListDock(QDockWidget):
         the rest a slice per turn)."""
         self._refresh.stop()
         self._building = None
+        turns.drop(self)
         for _ in self._rebuilding():
             pass
+        self._fill(FIRST)
+        if self._pending:
+            turns.later(self, self._step, turns.LISTS)
 
     def _rebuild_sliced(self) -> None:
         """Fill the tree as :meth:`rebuild` does, its counting, grouping and sorting done a
         slice per event-loop turn (the list shown stays until the new one is ready)."""
         self._refresh.stop()
         self._building = self._rebuilding()
-        self._build_more()
+        turns.later(self, self._step, turns.LISTS)
 
-    def _build_more(self) -> None:
-        if (building := self._building) is None:
-            return
-        deadline = time.perf_counter() + SLICE_SECONDS
-        for _ in building:
-            if time.perf_counter() > deadline:
-                self._more_building.start()
-                return
-        self._building = None
+    def _step(self, deadline: float) -> bool:
+        """A turn's slice of the build, then of the listing; True once all is listed."""
+        if (building := self._building) is not None:
+            for _ in building:
+                if time.perf_counter() > deadline:
+                    return False
+            self._building = None
+        self._fill(None, deadline)
+        return not self._pending
 
     def _rebuilding(self) -> Iterator[None]:
         """:meth:`rebuild`'s steps, pausing (yield) every BUILD_STEP records."""
         self._stale = False
+        self._sort_out()
         records = list(self.records.values())
-        types, colours = Counter[str](), Counter[str]()
-        for start in range(0, len(records), BUILD_STEP):
-            part = records[start : start + BUILD_STEP]
-            types.update(map(describing.type_name, part))
-            colours.update(map(describing.colour_of, part))
-            yield
-        self._types, self._colours = types, colours
+        self._types, self._colours = yield from list_building.counting(records, BUILD_STEP)
         self._fill_choices(self.kind, "All types", self._types)
         self._fill_choices(self.colour, "All colours", self._colours)
         passes, group_of = self._filter(), self._grouping()
-        groups: dict[Group, list[Record]] = defaultdict(list)
-        for start in range(0, len(records), BUILD_STEP):
-            for record in filter(passes, records[start : start + BUILD_STEP]):
-                groups[group_of(record)].append(record)
-            yield
-        ordered: list[tuple[Group, list[Record]]] = []
-        for group in sorted(groups, key=describing.group_order):
-            ordered.append((group, sorted(groups[group], key=describing.entry_order)))
-            yield
+        ordered = yield from list_building.grouping(records, passes, group_of, BUILD_STEP)
         self.tree.setUpdatesEnabled(False)
         self.tree.clear()
         self.rows, self.groups = {}, {}
@@ -295,16 +293,16 @@ class AnnotationListDock(QDockWidget):
             pending += [(top, record) for record in listed]
         pending.reverse()  # taken from the end
         self._pending = pending
-        self._fill(FIRST, timed=False)
         self.tree.setUpdatesEnabled(True)
 
     def filling(self) -> bool:
         """Whether entries are still to be listed (a slice per event-loop turn)."""
         return bool(self._pending) or self._building is not None
 
-    def _fill(self, upto: int | None, timed: bool) -> None:
-        """List ``upto`` pending entries (None: all), or until the slice's time is up."""
-        deadline, taken = time.perf_counter() + SLICE_SECONDS, 0
+    def _fill(self, upto: int | None, deadline: float | None = None) -> None:
+        """List ``upto`` pending entries (None: all), or until ``deadline`` (a perf_counter)
+        if given (at least ENTRIES_STEP of them)."""
+        taken = 0
         made: dict[int, tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = {}
         pending = self._pending
         while pending and (upto is None or taken < upto):
@@ -313,13 +311,12 @@ class AnnotationListDock(QDockWidget):
             self._fill_entry(row, record)
             made.setdefault(id(top), (top, []))[1].append(row)
             taken += 1
-            if timed and taken % 50 == 0 and time.perf_counter() > deadline:
+            looked = deadline is not None and taken % ENTRIES_STEP == 0
+            if looked and time.perf_counter() > (deadline or 0.0):
                 break
         for top, rows in made.values():
             top.addChildren(rows)
             top.setExpanded(True)
-        if pending:
-            self._more.start()
 
     # -- entries --------------------------------------------------------------------------
 
@@ -388,7 +385,8 @@ class AnnotationListDock(QDockWidget):
         it is, or as it will be once shown."""
         if self._stale or self._refresh.isActive() or self._building is not None:
             self.rebuild()
-        self._fill(None, timed=False)
+        self._fill(None)
+        turns.drop(self)
         out = []
         for top, children in describing.groups_of(self.tree):
             out += [top.text(0), *(child.text(0) for child in children)]

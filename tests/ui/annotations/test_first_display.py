@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import page_annotations
+from reviewer_app.ui.annotations import page_annotations, turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading
@@ -21,7 +21,7 @@ from tests.ui.conftest import open_and_wait
 def test_many_new_marks_are_made_over_several_turns(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(page_annotations, "SLICE_SECONDS", 0.0)  # a slice: 16 records
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: 16 records
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
     many = max(page_annotations.MANY_NEW, layer_reading.AT_ONCE_ROWS) + 100  # read on a task
@@ -51,7 +51,7 @@ def test_many_new_marks_are_made_over_several_turns(
 def test_a_few_new_marks_are_made_at_once(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(page_annotations, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(turns, "BUDGET", 0.0)
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
     shapes = [dict(shape(i), id=f"few-{i}", strokeColor="#a01050") for i in range(40)]
@@ -65,8 +65,7 @@ def test_a_few_new_marks_are_made_at_once(
 def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(list_dock, "FIRST", 10)
-    monkeypatch.setattr(list_dock, "SLICE_SECONDS", 0.0)  # a slice: 50 entries
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: ENTRIES_STEP entries
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
     doc = window.document.id
@@ -78,10 +77,10 @@ def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     listed_then: list[int] = []  # the long layer's entries listed after each slice
     fill = listed._fill
 
-    def slice_filled(upto: int | None, timed: bool) -> None:
-        fill(upto, timed)
+    def slice_filled(upto: int | None, deadline: float | None = None) -> None:
+        fill(upto, deadline)
         count = sum(key[1].startswith("long-") for key in listed.rows)
-        if count and not any(listed_then):  # the first ten listed: a change comes meanwhile
+        if count and not any(listed_then):  # the first slice listed: a change comes meanwhile
             QTimer.singleShot(0, delete_one)
         listed_then.append(count)
 
@@ -93,7 +92,7 @@ def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     monkeypatch.setattr(listed, "_fill", slice_filled)
     window.set_layer("long")
     qtbot.waitUntil(lambda: any(listed_then))
-    assert next(n for n in listed_then if n) == 10  # the first ten listed, the rest to come
+    assert next(n for n in listed_then if n) == list_dock.ENTRIES_STEP  # the rest to come
     qtbot.waitUntil(lambda: not listed.filling() and not listed._refresh.isActive())
     ids = {key[1] for key in listed.rows}
     assert "long-7" not in ids and len({i for i in ids if i.startswith("long-")}) == 299
@@ -153,7 +152,7 @@ def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(list_dock, "BUILD_STEP", 5)
-    monkeypatch.setattr(list_dock, "SLICE_SECONDS", 0.0)
+    monkeypatch.setattr(turns, "BUDGET", 0.0)
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
     shapes = [dict(shape(i, page=i % 2), id=f"slice-{i}") for i in range(40)]
@@ -161,11 +160,24 @@ def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
     listed = window.review.annotations
     listed.raise_()
     qtbot.waitUntil(listed.on_screen)
+    asked: list[list[str]] = []
+    rebuild_sliced = listed._rebuild_sliced
+
+    def ask() -> None:  # a turn after the build of "sliced" began: the entries asked for
+        assert listed._building is not None  # (counted a slice per turn: not done yet)
+        assert not any(key[1].startswith("slice-") for key in listed.rows)  # the old list stays
+        asked.append(listed.entries())  # built and listed whole, now
+        assert listed._building is None and not listed.filling()
+
+    def begun() -> None:
+        rebuild_sliced()
+        if listed.layer == "sliced" and not asked:
+            QTimer.singleShot(0, ask)
+
+    monkeypatch.setattr(listed, "_rebuild_sliced", begun)
     window.set_layer("sliced")
-    qtbot.waitUntil(lambda: listed._building is not None)  # counted a slice per turn
-    assert not any(key[1].startswith("slice-") for key in listed.rows)  # the old list stays
-    entries = listed.entries()  # asked meanwhile: built and listed whole, now
-    assert listed._building is None and not listed.filling()
+    qtbot.waitUntil(lambda: bool(asked))
+    entries = asked[0]
     assert sum(" by " in e for e in entries) >= 40  # every entry listed
     assert {key[1] for key in listed.rows} >= {f"slice-{i}" for i in range(40)}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import compare
 from reviewer_app.ui.review.compare_dock import ENTRIES_PER_TURN
@@ -80,15 +81,25 @@ def test_a_comparison_that_ends_after_the_user_left_layer_a_is_not_shown(
 def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(compare, "SLICE_SECONDS", 0.0)  # a slice: one batch of differences
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: one batch of differences
     two_layers(qtbot, window, sample_pdf)
     comparing = window.review.comparing
     with qtbot.waitSignal(comparing.compared, timeout=20_000):
         comparing.compare("amy", "ben")
     overlay = comparing.overlay
     assert comparing.comparison is not None
+    drawn: list[int] = []  # the markers drawn after each turn's slice
+    draw_some = overlay._draw_some
+
+    def counted(deadline: float) -> bool:
+        done = draw_some(deadline)
+        drawn.append(len(overlay.markers))
+        return done
+
+    monkeypatch.setattr(overlay, "_draw_some", counted)
     overlay.show(window.view.pages, comparing.comparison)  # drawn again, from the start
-    assert 0 < len(overlay.markers) < PER_PAGE and overlay.drawing()
+    assert not overlay.markers and overlay.drawing()  # from the next turn on
     qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
+    assert drawn[0] == compare.BATCH and len(drawn) > 2  # a batch per turn
     first, last = window.view.visible_range()
     assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
