@@ -19,7 +19,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from figures import RUNS, Report  # bench/, on the path when run as a script
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings
 from PySide6.QtWidgets import QApplication
 from viewer_kit import Heartbeat, annotations, wait_until
 
@@ -57,18 +57,58 @@ def forget(engine: LayerEngine, doc: str) -> None:
     engine.layer_reads.forget(doc)
 
 
+class PaintClock(QObject):
+    """The view's paints: when each began, whether marks were still being made then (a page
+    whose marks are made a slice per turn paints none of them until all are made), and when
+    it ended (the filter runs the paint itself, so as to know when it ended)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.view, self._inside = window.view, False
+        self.paints: list[tuple[float, bool, float]] = []  # (began, making, ended)
+        self.view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Paint or self._inside:
+            return False
+        began, making = time.perf_counter(), page_annotations.making()
+        self._inside = True
+        try:
+            self.view.viewportEvent(event)
+        finally:
+            self._inside = False
+        self.paints.append((began, making, time.perf_counter()))
+        return True
+
+    def marks_painted(self, since: float) -> float | None:
+        """When the first paint begun after ``since`` with every mark made ended, if one did."""
+        return next((e for b, m, e in self.paints if b >= since and not m), None)
+
+
+_clocks: dict[int, PaintClock] = {}
+
+
+def clock_of(window: MainWindow) -> PaintClock:
+    """The window's paint clock (one per window: a filter that runs the paint itself)."""
+    if id(window) not in _clocks:
+        _clocks[id(window)] = PaintClock(window)
+    return _clocks[id(window)]
+
+
 def switch(window: MainWindow, name: str) -> float:
-    """Show layer ``name`` and repaint: milliseconds until its marks are on screen (a big
-    layer the engine has not read parsed is read on a task meanwhile, and marks not made
-    before are made a slice per turn, the event loop running)."""
+    """Show layer ``name``: milliseconds until a paint with its marks ended (a big layer the
+    engine has not read parsed is read on a task meanwhile, and marks not made before are
+    made a slice per turn, the event loop running, and painted once all are made)."""
     started = time.perf_counter()
     window.set_layer(name)
     wait_until(lambda: not window.reading.pending(), 30)
-    window.view.viewport().repaint()
-    if page_annotations.making():  # a page's marks made a slice per turn: shown once made
-        wait_until(lambda: not page_annotations.making(), 30)
-        window.view.viewport().repaint()
-    return (time.perf_counter() - started) * 1000
+    shown = time.perf_counter()
+    window.view.viewport().repaint()  # (what the window paints at its next turn)
+    clock = clock_of(window)
+    wait_until(lambda: clock.marks_painted(shown) is not None, 30)
+    ended = clock.marks_painted(shown)
+    assert ended is not None, f"the marks of {name} were never painted"
+    return (ended - started) * 1000
 
 
 def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc: str) -> None:
@@ -116,7 +156,8 @@ def compares(report: Report, window: MainWindow, engine: LayerEngine, doc: str) 
     stalls: list[float] = []
     for _ in range(RUNS):
         for kind in ("cold", "warm"):
-            window.set_layer("one")
+            switch(window, "one")  # shown, and left to settle: its display is not Compare's
+            wait_until(lambda: False, 0.1)
             if kind == "cold":
                 forget(engine, doc)
             with Heartbeat() as beat:

@@ -6,12 +6,30 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Sequence
 
+from reviewer_app.engine import RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.session import describing
 from reviewer_app.ui.session.describing import Group
 
 Counted = tuple[Counter[str], Counter[str]]
 Grouped = list[tuple[Group, list[Record]]]
+
+
+def sorting_out(
+    records: Sequence[Record], step: int
+) -> Generator[None, None, tuple[dict[RecordKey, Record], dict[str, str]]]:
+    """The annotations among ``records`` by key, and each comment's root id by its id;
+    pausing (yield) every ``step`` records."""
+    annotations: dict[RecordKey, Record] = {}
+    roots: dict[str, str] = {}
+    for start in range(0, len(records), step):
+        for record in records[start : start + step]:
+            if record.kind == "annotation":
+                annotations[record.key] = record
+            elif record.kind == "comment":
+                roots[record.id] = str(record.content.get("rootId"))
+        yield
+    return annotations, roots
 
 
 def counting(records: Sequence[Record], step: int) -> Generator[None, None, Counted]:

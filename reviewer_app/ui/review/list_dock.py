@@ -119,15 +119,14 @@ class AnnotationListDock(QDockWidget):
         self._building = None  # a build under way was of the records shown before
         self._rebuild_later()
 
-    def _sort_out(self) -> None:
-        """The records shown, sorted out: annotations by key, comments by their root."""
+    def _sort_out(self, step: int = 0) -> Iterator[None]:
+        """The records shown by kind (see sorting_out), pausing every ``step`` (0: never)."""
         if (records := self._unsorted) is None:
             return
-        self._unsorted = None
-        self.records = {r.key: r for r in records if r.kind == "annotation"}
-        comments = [r for r in records if r.kind == "comment"]
-        self._comment_roots = {r.id: str(r.content.get("rootId")) for r in comments}
-        self.replies = Counter(self._comment_roots.values())
+        found, roots = yield from list_building.sorting_out(records, step or len(records) + 1)
+        if self._unsorted is records:  # (not sorted out meanwhile, by a change)
+            self._unsorted, self.records, self._comment_roots = None, found, roots
+            self.replies = Counter(roots.values())
 
     def quotes_arrived(self) -> None:
         """Words came for highlights listed without their quote: list them again."""
@@ -153,7 +152,8 @@ class AnnotationListDock(QDockWidget):
         """Follow one engine change (ignored unless it is to the listed layer)."""
         if change.layer != self.layer:
             return
-        self._sort_out()
+        for _ in self._sort_out():  # (at once)
+            pass
         roots = self._count_replies(change)
         keys: set[RecordKey] = change.keys | {("annotation", root) for root in roots}
         before = {key: self.records.pop(key) for key in keys if key in self.records}
@@ -274,7 +274,7 @@ class AnnotationListDock(QDockWidget):
     def _rebuilding(self) -> Iterator[None]:
         """:meth:`rebuild`'s steps, pausing (yield) every BUILD_STEP records."""
         self._stale = False
-        self._sort_out()
+        yield from self._sort_out(BUILD_STEP * 4)
         records = list(self.records.values())
         self._types, self._colours = yield from list_building.counting(records, BUILD_STEP)
         self._fill_choices(self.kind, "All types", self._types)
