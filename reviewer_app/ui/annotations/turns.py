@@ -36,15 +36,23 @@ class _Turns:
     def turn(self) -> None:
         deadline = time.perf_counter() + BUDGET
         self.ended = False
-        for owner, job in sorted(self.jobs.items(), key=lambda pair: pair[1][0]):
-            if self.jobs.get(owner) is not job:
-                continue  # dropped or replaced by an earlier step of this turn
-            if job[1](deadline) and self.jobs.get(owner) is job:
-                del self.jobs[owner]
-            if self.ended or time.perf_counter() > deadline:
-                break
-        if self.jobs and self.timer is not None:
-            self.timer.start()
+        try:
+            for owner, job in sorted(self.jobs.items(), key=lambda pair: pair[1][0]):
+                if self.jobs.get(owner) is not job:
+                    continue  # dropped or replaced by an earlier step of this turn
+                try:
+                    done = job[1](deadline)
+                except RuntimeError as exc:  # its owner's widgets went (their window closed)
+                    if "already deleted" not in str(exc):
+                        raise
+                    done = True
+                if done and self.jobs.get(owner) is job:
+                    del self.jobs[owner]
+                if self.ended or time.perf_counter() > deadline:
+                    break
+        finally:  # (a step that failed leaves the others to go on)
+            if self.jobs and self.timer is not None:
+                self.timer.start()
 
 
 _turns = _Turns()

@@ -24,9 +24,11 @@ class LayerComparing(QObject):
     (``dock``); merging them either way, and undoing exactly the last merge.
 
     The layers are read and compared off the UI thread (a comparison of thousands of
-    records takes longer than a frame), the view draws the pages near the viewport and the
-    dock lists a few hundred differences per event-loop turn; ``compared`` says when a
-    comparison is wholly listed. A change to
+    records takes longer than a frame), once layer A is shown (its display and the
+    comparison each stall the UI thread less alone than together: a task holds the GIL half
+    the time it runs), the view draws the pages near the viewport and the dock lists the
+    differences a slice per event-loop turn; ``compared`` says when a comparison is wholly
+    listed. A change to
     either layer compares them again. ``merges`` holds each merge's target layer and history
     step, newest last: Undo Merge undoes exactly that step, and is off once a later change
     sits on top of it."""
@@ -50,6 +52,8 @@ class LayerComparing(QObject):
         self.overlay.named = context.names.author
         self.comparison: Comparison | None = None
         self.running: Task | None = None
+        self.shown = ""  # the layer the window shows (read and drawn), see layer_shown
+        self.wanted: tuple[str, str] | None = None  # compared once layer A is shown
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
         d = self.dock
         d.compare_requested.connect(self.compare)
@@ -75,28 +79,49 @@ class LayerComparing(QObject):
         self.dock.set_layers(names, *(c or "" for c in current))
 
     def compare(self, a: str, b: str) -> Task | None:
-        """Show ``a`` with ``b``'s differences once they are found (the returned task)."""
+        """Show ``a`` with ``b``'s differences once they are found: the returned task, or
+        None until ``a`` is shown (when it is read on a task: compared then)."""
         document = self.context.document
         if document is None:
             return None
-        if self.context.layer != a:
-            self.context.show_layer(a)
         if self.running is not None:
             self.running.cancel()
+            self.running = None
+        if self.context.layer != a:
+            self.context.show_layer(a)  # (shown at once when it is small)
+        self.wanted = (a, b)
         box = self.dock.a_box
         offered = [box.itemData(i) for i in range(box.count())]
         self.dock.set_layers(
             [*offered, *(n for n in dict.fromkeys((a, b)) if n not in offered)], a, b
         )
-        engine = self.engine
         self.dock.set_waiting(self.context.names.title(a), self.context.names.title(b))
+        if self.shown == a and self.context.layer == a:
+            self._start()
+        return self.running
+
+    def layer_shown(self, name: str) -> None:
+        """The window shows ``name`` now: a comparison of another A closes, one asked for
+        with A ``name`` starts (one of another A is dropped: the user went elsewhere)."""
+        self.shown = name
+        wanted = self.wanted if self.wanted is not None and self.wanted[0] == name else None
+        if self.comparison is not None and name != self.comparison.a:
+            self.close()
+        self.wanted = wanted
+        if wanted is not None and self.running is None:
+            self._start()
+
+    def _start(self) -> None:
+        document, wanted = self.context.document, self.wanted
+        if document is None or wanted is None:
+            return
+        (a, b), engine, self.wanted = wanted, self.engine, None
         self.running = self.tasks.run(
             lambda _: Comparison(engine.diff(document.id, a, b)),
             name=f"compare {a} with {b}",
             returned=self._compared,
             errored=self._failed,
         )
-        return self.running
 
     def _compared(self, comparison: Comparison) -> None:
         self.running = None
@@ -165,6 +190,7 @@ class LayerComparing(QObject):
             emit(self.editor.history_changed)
 
     def close(self) -> None:
+        self.wanted = None
         if self.running is not None:
             self.running.cancel()
             self.running = None

@@ -170,8 +170,7 @@ class LayerReview(QObject):
         index = self.layer_box.findData(name)
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)
-        if self.comparing.comparison is not None and name != self.comparing.comparison.a:
-            self.comparing.close()
+        self.comparing.layer_shown(name)  # (a comparison of another layer closes)
         if self.context.document is not None:
             if records is None:
                 records = self.engine.records(self.doc_id, name, "annotation")

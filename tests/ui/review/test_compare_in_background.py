@@ -1,6 +1,7 @@
 """Comparing large layers holds the window up for no more than a frame's work at a time: the
-layers are compared on a background thread, the view draws the pages near the viewport, the
-dock lists the differences a few hundred per event-loop turn."""
+layers are compared on a background thread once layer A is shown (not while it is read and
+shown), the view draws the pages near the viewport, the dock lists the differences a slice
+per event-loop turn."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.core.tasks import Task
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import compare
 from reviewer_app.ui.review.compare_dock import ENTRIES_PER_TURN
@@ -43,17 +45,22 @@ def two_layers(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> None:
 
 
 def test_a_large_comparison_comes_later_and_draws_only_what_is_near(
-    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     two_layers(qtbot, window, sample_pdf)
     comparing = window.review.comparing
     turns: list[int] = []
     comparing.dock.tree.model().rowsInserted.connect(lambda *_: turns.append(1))
+    started: list[tuple[str, str]] = []  # the layer asked for and the one shown, at the start
+    start = comparing._start
+    monkeypatch.setattr(
+        comparing, "_start", lambda: started.append((window.layer, comparing.shown)) or start()
+    )
     with qtbot.waitSignal(comparing.compared, timeout=20_000):
-        task = comparing.compare("amy", "ben")
-        assert task is not None and not task.done  # it returned before comparing
-        assert comparing.comparison is None
+        assert comparing.compare("amy", "ben") is None  # amy is read first, on a task
+        assert comparing.comparison is None and started == []
         assert "Comparing amy with ben" in comparing.dock.legend.text()
+    assert started == [("amy", "amy")]  # compared once amy was shown
     assert len(comparing.dock.entries()) == 2 * PAGES * PER_PAGE
     assert len(turns) > 2 * PAGES * PER_PAGE // ENTRIES_PER_TURN  # listed in slices
     near = set(range(window.view.visible_range()[0] - 1, window.view.visible_range()[1] + 2))
@@ -66,16 +73,36 @@ def test_a_large_comparison_comes_later_and_draws_only_what_is_near(
 
 
 def test_a_comparison_that_ends_after_the_user_left_layer_a_is_not_shown(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    tasks: list[Task] = []
+    start = comparing._start
+
+    def start_then_leave() -> None:
+        start()
+        assert comparing.running is not None
+        tasks.append(comparing.running)
+        window.set_layer("ben")  # before the comparison came
+
+    monkeypatch.setattr(comparing, "_start", start_then_leave)
+    assert comparing.compare("amy", "ben") is None  # amy is read first
+    qtbot.waitUntil(lambda: bool(tasks) and tasks[0].done, timeout=20_000)  # (delivered)
+    assert comparing.comparison is None and comparing.dock.entries() == []
+    assert window.layer == "ben" and not comparing.overlay.markers
+
+
+def test_a_comparison_asked_for_is_dropped_when_the_user_leaves_layer_a_before_it_shows(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
     two_layers(qtbot, window, sample_pdf)
     comparing = window.review.comparing
-    task = comparing.compare("amy", "ben")
-    assert task is not None
-    window.set_layer("ben")  # before the comparison came
-    qtbot.waitUntil(lambda: task.done, timeout=20_000)  # done: its result was delivered
-    assert comparing.comparison is None and comparing.dock.entries() == []
-    assert window.layer == "ben" and not comparing.overlay.markers
+    assert comparing.compare("amy", "ben") is None  # amy is read first
+    window.set_layer("ben")  # before amy was shown
+    qtbot.waitUntil(lambda: comparing.shown == "ben", timeout=20_000)
+    assert comparing.wanted is None and comparing.running is None
+    assert comparing.comparison is None and not comparing.overlay.markers
 
 
 def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
