@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer_app.engine import Change, EngineError
 from reviewer_app.instant.records import Record
@@ -54,6 +54,8 @@ class LayerComparing(QObject):
         self.running: Task | None = None
         self.shown = ""  # the layer the window shows (read and drawn), see layer_shown
         self.wanted: tuple[str, str] | None = None  # compared once layer A is shown
+        self._starting = QTimer(self, singleShot=True, interval=0)  # after A's display
+        self._starting.timeout.connect(lambda: self._start())
         self.merges: list[tuple[str, int]] = []  # (target layer, its history step)
         d = self.dock
         d.compare_requested.connect(self.compare)
@@ -109,7 +111,7 @@ class LayerComparing(QObject):
             self.close()
         self.wanted = wanted
         if wanted is not None and self.running is None:
-            self._start()
+            self._starting.start()  # once the window's display of A (this turn's) is done
 
     def _start(self) -> None:
         document, wanted = self.context.document, self.wanted
