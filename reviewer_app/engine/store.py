@@ -7,16 +7,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.engine.base_cache import (
-    BaseLayer,
-    SortKey,
-    parse_content,
-    parse_rows,
-    readable_rows,
-    sort_key,
-)
+from reviewer_app.engine.base_cache import BaseLayer, SortKey, sort_key
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.engine.row_reading import parse_content, parse_rows, readable_rows
 from reviewer_app.instant.json_codec import loads
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
