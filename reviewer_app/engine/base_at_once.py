@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from functools import partial
-from itertools import compress, count, repeat
-from operator import is_not, itemgetter
+from itertools import compress, count, islice, repeat
+from operator import is_not, itemgetter, le
 
 import orjson
 
@@ -77,7 +77,7 @@ def _kind(
         return None
     on_page = pages if None not in pages else [-1 if p is None else p for p in pages]
     keys = list(zip(repeat(kind), on_page, places, ids))
-    order = sorted(range(rows), key=keys.__getitem__)  # made in listing order: read in it
+    order = _listing_order(keys, on_page, places)  # records made in that order: read in it
     in_order = itemgetter(*order) if rows > 1 else lambda found: tuple(found)
     made = _records(kind, in_order(ids), in_order(texts), careful=not read_exactly(contents))
     if made is None:
@@ -86,6 +86,17 @@ def _kind(
     if None in made:  # unreadable, reported
         return _readable(made), list(compress(keys, made)), list(compress(pages, made))
     return made, keys, pages  # type: ignore[return-value]
+
+
+def _listing_order(keys: list[SortKey], pages: list[int], places: list[int]) -> list[int]:
+    """The indexes of ``keys`` in sorted order. A base layer is stored page by page, each
+    place used once: sorting by place alone (integers) then gives the same order, at a
+    third of the cost of comparing keys, when the pages come out in order."""
+    order = sorted(range(len(keys)), key=places.__getitem__)
+    paged = list(map(pages.__getitem__, order))
+    if len(set(places)) == len(places) and all(map(le, paged, islice(paged, 1, None))):
+        return order
+    return sorted(range(len(keys)), key=keys.__getitem__)
 
 
 def _readable(made: list[Record | None]) -> list[Record]:

@@ -20,7 +20,7 @@ from reviewer_app.engine.layer_engine import DATABASE_NAME
 from reviewer_app.engine.row_reading import LASTING, no_gc
 from reviewer_app.instant import Record
 from reviewer_app.instant.frozen import FrozenDict, FrozenList
-from tests.engine.conftest import PDF_BYTES, base_records, note
+from tests.engine.conftest import PDF_BYTES, base_records
 
 ODD = {
     "nan": '{"v":2,"type":"pspdfkit/note","pageIndex":1,"opacity":NaN}',
@@ -67,6 +67,12 @@ def plant_base(engine: LayerEngine, doc: Document, rows: dict[str, str], page: i
     conn.close()
 
 
+def sqlite(engine: LayerEngine) -> sqlite3.Connection:
+    conn = engine.db.connection()
+    assert isinstance(conn, sqlite3.Connection)
+    return conn
+
+
 def both(engine: LayerEngine, doc: Document) -> tuple[Any, Any]:
     conn = engine.db.connection()
     return load(conn, doc.id), load_rows(conn, doc.id)
@@ -74,7 +80,7 @@ def both(engine: LayerEngine, doc: Document) -> tuple[Any, Any]:
 
 def test_a_plain_base_layer_is_read_at_once_as_row_by_row(engine: LayerEngine) -> None:
     doc = mixed(engine)
-    assert base_at_once.read(engine.db.connection(), doc.id) is not None  # the fast way ran
+    assert base_at_once.read(sqlite(engine), doc.id) is not None  # the fast way ran
     at_once, by_rows = both(engine, doc)
     assert at_once == by_rows
     assert len(at_once.records) == 44
@@ -101,14 +107,17 @@ def test_what_orjson_reads_otherwise_comes_out_as_json_reads_it(
     assert unreadable == {"deep", "very-deep", "surrogate", "not-json", "not-object", "splices"}
     shown = {r.id: r.content for r in at_once.records}
     assert shown["long-int"]["n"] == 2**70  # every digit, not a float
-    assert shown["huge-float"]["x"] == float("inf") and shown["nan"]["opacity"] != shown["nan"]["opacity"]
+    assert (
+        shown["huge-float"]["x"] == float("inf")
+        and shown["nan"]["opacity"] != shown["nan"]["opacity"]
+    )
     assert shown["spaced"]["bbox"] == [1, 2, 3, 4] and "deep-ok" in shown
 
 
 def test_a_content_holding_nul_sends_the_read_row_by_row(engine: LayerEngine) -> None:
     doc = mixed(engine)
     plant_base(engine, doc, {"nul": '{"v":2,"s":"a\x00b"}'}, page=0)
-    assert base_at_once.read(engine.db.connection(), doc.id) is None
+    assert base_at_once.read(sqlite(engine), doc.id) is None
     at_once, by_rows = both(engine, doc)
     assert at_once == by_rows and "nul" not in {r.id for r in at_once.records}
 
@@ -157,3 +166,28 @@ def test_a_large_read_leaves_the_young_generation_empty() -> None:
     with no_gc():
         few = [[i] for i in range(100)]
     assert in_generation(few, 0)  # a small read is left to the collector as it is
+
+
+@pytest.mark.parametrize(
+    ("pages", "places"),
+    [
+        ([0, 0, 1, 1, 2], [4, 0, 9, 5, 11]),  # stored page by page: sorted by place alone
+        ([2, 0, 1, 0, 1], [0, 1, 2, 3, 4]),  # places out of page order
+        ([0, 0, 0, 1, 1], [3, 3, 1, 7, 7]),  # a place used twice: the ids decide
+        ([-1, -1, 0, 0, 1], [9, 8, 0, 1, 2]),  # records without a page first
+    ],
+)
+def test_the_listing_order_is_the_order_of_the_sort_keys(
+    pages: list[int], places: list[int]
+) -> None:
+    ids = ["e", "d", "c", "b", "a"]
+    keys = list(zip(["annotation"] * 5, pages, places, ids, strict=True))
+    got = base_at_once._listing_order(keys, pages, places)
+    assert got == sorted(range(5), key=keys.__getitem__)
+
+
+def test_a_base_layer_stored_page_by_page_reads_as_row_by_row(engine: LayerEngine) -> None:
+    records = sorted(base_records(30), key=lambda r: r.content["pageIndex"])
+    doc = engine.add_document(PDF_BYTES, records=records, page_count=3)
+    at_once, by_rows = both(engine, doc)
+    assert at_once == by_rows and len(at_once.records) == 30
