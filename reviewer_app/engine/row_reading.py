@@ -18,7 +18,7 @@ from reviewer_app.instant.records import Record
 unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
 
 
-LASTING = 10_000
+LASTING = 2_000
 """Containers made under one :func:`no_gc` pause past which they are taken as lasting (a
 parsed base layer or layer listing, kept in a cache) and moved out of the young generation."""
 
@@ -33,8 +33,9 @@ def no_gc() -> Iterator[None]:
     such as the shown document's objects, into it; it unfreezes them with its own), instead
     of being walked by the young collection that would otherwise follow at once: a cache of
     10,000 records is 60,000 containers, 12-19 ms of walking for nothing (they hold no
-    cycles). Young objects of other threads move with them, as they would after surviving
-    two collections; cyclic garbage among them waits for the next full collection."""
+    cycles), 1,000 records about 1 ms. Young objects of other threads move with them, as
+    they would after surviving two collections; cyclic garbage among them waits for the next
+    full collection."""
     enabled = gc.isenabled()
     made = gc.get_count()[0]
     gc.disable()
