@@ -19,7 +19,7 @@ import pymupdf
 from figures import RUNS, Report  # bench/, on the path when run as a script
 
 from reviewer_app.engine import LayerEngine
-from reviewer_app.engine.row_reading import no_gc
+from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.pdf import extract_base_layer
 
 RESULTS = Path(__file__).with_name("results")
