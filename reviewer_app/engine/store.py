@@ -117,7 +117,7 @@ def _merged(
     done = 0
     keys = base.sort_keys
     for key, record in mine:
-        was = base.index.get((key[0], key[3]))
+        was = base.index.get(record.key)
         after = was + 1 if was is not None and keys[was] == key else bisect_right(keys, key)
         at = bisect_left(picked, after)
         merged += shown[done:at]
