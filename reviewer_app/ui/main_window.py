@@ -248,8 +248,9 @@ class MainWindow(QMainWindow):
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
-        """Read ``path`` on a task; shown when read (``opening.opened``), then imported."""
-        self.opening.open(path)
+        """Read ``path`` (the first, before the rest is built, by the render worker); shown
+        when read (``opening.opened``), then imported."""
+        self.opening.open(path, renderer=None if self.built else self.client)
 
     def _show_opened(self, opened: OpenedPdf) -> None:
         if not self.built:  # the first page at once; the rest follows it (build_rest)
