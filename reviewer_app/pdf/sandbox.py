@@ -55,6 +55,8 @@ REMEMBERED_FILE = "refused-pdfs.txt"
 """Where a program keeps, in its data folder, the PDFs that crashed its workers."""
 
 CANNOT = "this PDF could not be processed"
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+"""A worker ended by one of these was stopped from outside: its PDF is not remembered."""
 CRASH_SIGNALS = {
     signal.SIGSEGV: "it crashed the PDF reader (a segmentation fault)",
     signal.SIGBUS: "it crashed the PDF reader (a bus error)",
@@ -267,6 +269,8 @@ def _death(exitcode: int | None, limits: Limits) -> Outcome:
             return Outcome("crashed", CRASH_SIGNALS[signal.Signals(number)])
         if number == signal.SIGKILL:  # the kernel's out-of-memory killer, or someone else
             return Outcome("overran", "its worker was killed (out of memory?)")
+        if number in STOP_SIGNALS:  # the program ending (multiprocessing ends busy workers
+            return Outcome("overran", "its worker was stopped")  # so at exit), or a user
         return Outcome("crashed", f"it stopped the PDF reader (signal {number})")
     return Outcome("crashed", f"it stopped the PDF reader (exit code {exitcode})")
 
