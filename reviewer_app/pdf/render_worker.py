@@ -40,7 +40,6 @@ from typing import IO, Any
 import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
-from reviewer_app.pdf.form_widgets import read_form_widgets
 from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
 from reviewer_app.pdf.outline import outline_of
@@ -224,6 +223,8 @@ class RenderServer:
     def send_fields(self) -> None:
         """The document's form widgets (read once: the viewer draws and fills them)."""
         self.fields_wanted = False
+        from reviewer_app.pdf.form_widgets import read_form_widgets  # (after the first tiles)
+
         try:
             widgets, error = read_form_widgets(self.doc), ""
         except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged field tree
