@@ -45,6 +45,7 @@ DOCKS = {
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Tools", "&Layers", "G&rading", "&Help")
 TOOLBARS = {"main-toolbar": "Main", "annotate-toolbar": "Annotate"}  # (on rows of their own)
+RIGHT_CHARACTERS = 70  # the first start's right side, in average characters (first_layout)
 
 
 def central_layout(window: QMainWindow, view: QWidget) -> QVBoxLayout:
@@ -130,13 +131,19 @@ def first_layout(
 ) -> None:
     """The window's and docks' sizes at the first start: the window as large as 1200 x 850
     and the screen allow (set before it shows, so its docks are sized for that width), the
-    pages get the room, and the Layers list most of its side's height (a class of thirty)."""
+    pages get the room, and the Layers list most of its side's height (a class of thirty).
+
+    The right side is asked for RIGHT_CHARACTERS average characters: as wide as its real
+    docks need (their rows of buttons and boxes, Comments' the widest: 407 px for 6 px
+    characters), so that the stand-ins of a first start hold the same room and page 1 is
+    not laid out and drawn again when the real docks come."""
     screen = window.screen().availableGeometry()
     window.resize(min(1200, screen.width()), min(850, screen.height()))
     tabs = [left, *window.tabifiedDockWidgets(left)]
     metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
     width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
-    window.resizeDocks([left, layers], [width, 300], Qt.Orientation.Horizontal)
+    right = max(300, RIGHT_CHARACTERS * metrics.averageCharWidth())
+    window.resizeDocks([left, layers], [width, right], Qt.Orientation.Horizontal)
     window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)
 
 

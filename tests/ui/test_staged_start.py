@@ -65,18 +65,26 @@ def test_the_app_module_does_not_load_the_rooms_or_engine_the_first_page_does_no
 def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     qtbot: QtBot, engine: LayerEngine, sample_pdf: Path, tmp_path: Path
 ) -> None:
-    """At the first start the real docks may need more room than the stand-ins had; the
-    layout is kept then, and from the next start the page is not laid out again. The pages
-    do not move down when the menus and toolbars come (their stand-ins were as tall)."""
+    """The stand-ins hold the real docks' room, at the first start (its sizes) and at the
+    next (the layout kept then): the page is not laid out and drawn again when the rest
+    comes. Nor does it move down (the stand-in menu bar and toolbars were as tall)."""
     once = staged(qtbot, engine, sample_pdf)
-    top: list[tuple[bool, int]] = []  # (built yet, where the pages start) at the first sharp
-    once.view.page_sharp.connect(  # paint
-        lambda _: top.append((once.built, once.view.mapTo(once, QPoint()).y()))
+    top: list[tuple[bool, QPoint, int, float]] = []  # (built yet, where the pages start, their
+    once.view.page_sharp.connect(  # width and scale) at the first sharp paint
+        lambda _: top.append(
+            (
+                once.built,
+                once.view.mapTo(once, QPoint()),
+                once.view.width(),
+                once.view.render_scale(),
+            )
+        )
     )
     qtbot.waitUntil(lambda: bool(top), timeout=15000)
-    assert not top[0][0] and top[0][1] > 0  # under the stand-in menu bar and toolbars
+    assert not top[0][0] and top[0][1].y() > 0  # under the stand-in menu bar and toolbars
     qtbot.waitUntil(lambda: once.built and once.document is not None, timeout=15000)
-    assert once.view.mapTo(once, QPoint()).y() == top[0][1]
+    assert once.view.mapTo(once, QPoint()) == top[0][1]
+    assert (once.view.width(), once.view.render_scale()) == top[0][2:]
     layer_read(qtbot, once)
     qtbot.waitUntil(lambda: ViewerSettings().window_state() is not None)  # kept at once
     assert in_front(once) == {"thumbnails", "review-panel", "annotation-list"}
