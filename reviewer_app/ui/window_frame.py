@@ -90,7 +90,8 @@ def stand_in_docks(window: QMainWindow, settings: ViewerSettings) -> dict[str, Q
     window.addDockWidget(BOTTOM, d["score-sheet-dock"])
     d["score-sheet-dock"].hide()
     if not settings.restore_window(window):
-        first_layout(window, d["thumbnails"], d["review-panel"], d["annotation-list"])
+        right = RIGHT_CHARACTERS * window.fontMetrics().averageCharWidth()
+        first_layout(window, d["thumbnails"], d["review-panel"], d["annotation-list"], right)
     return docks
 
 
@@ -127,22 +128,26 @@ def swap_out(window: QMainWindow, stand_ins: dict[str, QDockWidget]) -> QByteArr
 
 
 def first_layout(
-    window: QMainWindow, left: QDockWidget, layers: QDockWidget, annotations: QDockWidget
+    window: QMainWindow,
+    left: QDockWidget,
+    layers: QDockWidget,
+    annotations: QDockWidget,
+    right: int = 300,
 ) -> None:
     """The window's and docks' sizes at the first start: the window as large as 1200 x 850
     and the screen allow (set before it shows, so its docks are sized for that width), the
     pages get the room, and the Layers list most of its side's height (a class of thirty).
 
-    The right side is asked for RIGHT_CHARACTERS average characters: as wide as its real
-    docks need (their rows of buttons and boxes, Comments' the widest: 407 px for 6 px
-    characters), so that the stand-ins of a first start hold the same room and page 1 is
-    not laid out and drawn again when the real docks come."""
+    The right side is asked for ``right`` pixels, or what its docks need, if more: the real
+    docks need about 407 (their rows of buttons and boxes, Comments' the widest, with 6 px
+    characters). The stand-ins need nothing: they are asked for RIGHT_CHARACTERS average
+    characters instead, so that they hold the real docks' room and page 1 is not laid out
+    and drawn again when those come."""
     screen = window.screen().availableGeometry()
     window.resize(min(1200, screen.width()), min(850, screen.height()))
     tabs = [left, *window.tabifiedDockWidgets(left)]
     metrics = window.fontMetrics()  # wide enough that no tab's title is cut ("P...", "Bo...")
     width = max(160, sum(metrics.horizontalAdvance(dock.windowTitle()) + 28 for dock in tabs))
-    right = max(300, RIGHT_CHARACTERS * metrics.averageCharWidth())
     window.resizeDocks([left, layers], [width, right], Qt.Orientation.Horizontal)
     window.resizeDocks([layers, annotations], [460, 300], Qt.Orientation.Vertical)
 
