@@ -155,17 +155,17 @@ class LayersDock(QDockWidget):
     def select(self, name: str) -> None:
         """Show ``name`` as the current layer (no ``layer_chosen`` is emitted)."""
         self.current = name
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, NAME_ROLE) == name:
-                self._following = True
-                try:
-                    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    self.list.selectionModel().setCurrentIndex(index, flags)
-                    self.list.scrollTo(index)
-                finally:
-                    self._following = False
-                return
+        row = self.model.source.index_of(name)  # (found in the list, not asked of each row)
+        index = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        if not index.isValid():  # not listed, or filtered out
+            return
+        self._following = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.list.selectionModel().setCurrentIndex(index, flags)
+            self.list.scrollTo(index)
+        finally:
+            self._following = False
 
     def _current_changed(self, index: QModelIndex) -> None:
         if not self._following and index.isValid():
