@@ -16,7 +16,6 @@ from reviewer_app.engine import (
     summaries,
     threads,
 )
-from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.engine.engine_bank import CommentBankOperations
 from reviewer_app.engine.engine_core import DATABASE_NAME
 from reviewer_app.engine.engine_export import ExportOperations
@@ -36,6 +35,7 @@ from reviewer_app.engine.model import (
     RecordKey,
 )
 from reviewer_app.engine.picture_rule import Writer
+from reviewer_app.engine.row_reading import no_gc
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
 from reviewer_app.instant.records import Kind, LayerExport, Record
 

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reviewer_app.engine.base_cache import parse_content
 from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest
+from reviewer_app.engine.row_reading import parse_content
 from reviewer_app.instant.attachments import IMAGE_TYPE, referenced_ids
 
 

@@ -5,18 +5,14 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
+from operator import itemgetter
 from typing import Any
 
-from reviewer_app.engine.base_cache import (
-    BaseLayer,
-    SortKey,
-    parse_content,
-    parse_rows,
-    readable_rows,
-    sort_key,
-)
+from reviewer_app.engine.base_cache import BaseLayer, SortKey, sort_key
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
+from reviewer_app.engine.row_reading import parse_content, parse_rows, readable_rows
 from reviewer_app.instant.json_codec import loads
 from reviewer_app.instant.records import Kind, Record, canonical_json
 
@@ -94,18 +90,16 @@ def read_layer(
         picked = range(start, end)
         shown = list(base.records[start:end])
     else:
-        picked = [
-            at
-            for at in range(start, end)
-            if at not in hidden and (page_index is None or base.pages[at] == page_index)
-        ]
-        shown = [base.records[at] for at in picked]
+        picked = list(filterfalse(hidden.__contains__, range(start, end)))
+        if page_index is not None:
+            picked = [at for at in picked if base.pages[at] == page_index]
+        shown = list(map(base.records.__getitem__, picked))
     if not wanted:
         return shown
     rows, records = readable_rows(wanted, shared=True)  # cached in LayerReads
     mine = sorted(
         zip([sort_key(row[0], row[1], row[6], row[7]) for row in rows], records, strict=True),
-        key=lambda item: item[0],
+        key=itemgetter(0),
     )
     return _merged(shown, picked, base, mine)
 
@@ -117,11 +111,15 @@ def _merged(
     mine: list[tuple[SortKey, Record]],
 ) -> list[Record]:
     """``shown`` (the base records at ``picked``, in order) with ``mine`` (sorted) put where
-    their sort keys go: a bisection per own record, not a sort of the whole listing."""
+    their sort keys go: a bisection per own record, not a sort of the whole listing (a base
+    record changed in place goes right after its base version: no keys compared)."""
     merged: list[Record] = []
     done = 0
+    keys = base.sort_keys
     for key, record in mine:
-        at = bisect_left(picked, bisect_right(base.sort_keys, key))
+        was = base.index.get(record.key)
+        after = was + 1 if was is not None and keys[was] == key else bisect_right(keys, key)
+        at = bisect_left(picked, after)
         merged += shown[done:at]
         merged.append(record)
         done = at

@@ -81,30 +81,48 @@ class TooDeep(ValueError):
     """A value nested deeper than the ``depth`` :func:`frozen_object` was given."""
 
 
+_LONG = 16
+"""Items past which a container's nested containers are found in C (``map``, ``compress``:
+no Python step per item, but a few iterators made); a shorter one is looped over."""
+
+
 def frozen_object(value: dict[str, Any], depth: int = _UNLIMITED) -> FrozenDict:
     """``value`` (fresh from ``json.loads``: plain dicts and lists) made read-only, nested
-    objects and arrays included; ``value`` itself is used up. The values that are containers
-    are found in C (``map``, ``compress``): a record's dozen scalars cost no Python step.
-    TooDeep if containers nest deeper than ``depth`` (``value`` counts as one), with
-    ``value`` then partly frozen: a reader checking depth gets it from this walk."""
+    objects and arrays included; ``value`` itself is used up. TooDeep if containers nest
+    deeper than ``depth`` (``value`` counts as one), with ``value`` then partly frozen: a
+    reader checking depth gets it from this walk."""
     if depth < 1:
         raise TooDeep(f"nested deeper than the {depth} levels allowed")
-    for key in compress(value, map(_CONTAINER, map(type, value.values()))):  # values only set
-        item = value[key]
-        value[key] = (
-            frozen_object(item, depth - 1) if type(item) is dict else _frozen_array(item, depth - 1)
-        )
+    if len(value) > _LONG:
+        for key in compress(value, map(_CONTAINER, map(type, value.values()))):
+            value[key] = _frozen(value[key], depth - 1)
+    else:
+        for key, item in value.items():  # a value replaced: the keys stay as they are
+            kind = type(item)
+            if kind is dict:
+                value[key] = frozen_object(item, depth - 1)
+            elif kind is list:
+                value[key] = _frozen_array(item, depth - 1)
     return FrozenDict(value)
+
+
+def _frozen(item: dict[str, Any] | list[Any], depth: int) -> FrozenDict | FrozenList:
+    return frozen_object(item, depth) if type(item) is dict else _frozen_array(item, depth)  # type: ignore[arg-type]
 
 
 def _frozen_array(value: list[Any], depth: int) -> FrozenList:
     if depth < 1:
         raise TooDeep(f"nested deeper than the {depth} levels allowed")
-    for index in compress(count(), map(_CONTAINER, map(type, value))):  # items only set
-        item = value[index]
-        value[index] = (
-            frozen_object(item, depth - 1) if type(item) is dict else _frozen_array(item, depth - 1)
-        )
+    if len(value) > _LONG:
+        for index in compress(count(), map(_CONTAINER, map(type, value))):
+            value[index] = _frozen(value[index], depth - 1)
+    else:
+        for index, item in enumerate(value):
+            kind = type(item)
+            if kind is dict:
+                value[index] = frozen_object(item, depth - 1)
+            elif kind is list:
+                value[index] = _frozen_array(item, depth - 1)
     return FrozenList(value)
 
 

@@ -39,6 +39,12 @@ def _long_number(text: str | bytes) -> bool:
     return _LONG_RUN in raw.translate(_DIGITS)
 
 
+def read_exactly(text: str | bytes) -> bool:
+    """Whether orjson, if it reads ``text`` at all, reads it as ``json`` does: the text holds
+    no integer that could lie beyond 64 bits (see :func:`loads`)."""
+    return not _long_number(text)
+
+
 def loads(text: str | bytes) -> Any:
     """``json.loads(text)``: the same value, or the same error."""
     if not _long_number(text):
