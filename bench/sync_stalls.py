@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from figures import RUNS, Report  # bench/, on the path when run as a script
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from viewer_kit import Heartbeat, text_pdf, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,14 +29,22 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
 from tests.sync.conftest import FAST, LiveServer
-from tests.ui.sync.conftest import fill_connect_dialog
 
 LAYERS, PER_LAYER = 30, 200
 
 
 def connect(window: MainWindow, url: str, token: str, doc: str) -> None:
-    """File > Connect to Server… filled in; returns once the document shows, synced."""
-    fill_connect_dialog(window, url, token, doc)
+    """File > Connect to Server… filled in; returns once the document shows, synced. The
+    dialog shows (and is painted) before it is filled in and confirmed, as with a person:
+    opening it and the server's answer to Connect never fall in one turn of the loop."""
+    window.sync.ask_connect()
+    wait_until(lambda: False, 0.1)  # the dialog up, read by its user
+    dialog = window.sync.connect_dialog
+    assert dialog is not None
+    dialog.url.setText(url)
+    dialog.token.setText(token)
+    dialog.document.setText(doc)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     wait_until(lambda: window.document is not None and window.document.id == doc, 60)
     wait_until(lambda: window.sync.indicator.text() == "Synced", 120)
 
@@ -68,13 +76,16 @@ def main() -> int:
                     )
                     window.resize(1200, 900)
                     window.show()
+                    wait_until(lambda: False, 0.2)  # shown and painted before anything is timed
+                    token = live.token(doc, layers=["*"])  # given by the server's keeper
                     with Heartbeat() as beat:
-                        connect(window, live.url, live.token(doc, layers=["*"]), doc)
+                        connect(window, live.url, token, doc)
                     connecting.append(beat.longest_ms)
                     for n in range(LAYERS):
                         notes = [note(i % 2, 20 + i, f"n{n}-{i}") for i in range(PER_LAYER)]
                         engine.create_records(doc, f"student {n:02}", "annotation", notes)
                     window.review.context.changes.layer_set_changed()
+                    wait_until(lambda: False, 0.1)  # the new layers listed (not the close's)
                     window.sync.background.sync_now()
                     wait_until(lambda w=window: w.sync.background.busy(), 10)
                     with Heartbeat() as beat:

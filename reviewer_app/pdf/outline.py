@@ -21,11 +21,18 @@ def outline(
     table of contents (``[level, title, page]`` rows)."""
     doc = open_pdf(data, password, name)
     try:
+        return outline_of(doc, name)
+    finally:
+        doc.close()
+
+
+def outline_of(doc: Any, name: str) -> tuple[list[tuple[float, float]], list[int], list[list[Any]]]:
+    """:func:`outline` of a document already open (the render worker's, which is asked for
+    it with the ``open`` of the app's first PDF)."""
+    try:
         sizes = [(float(page.rect.width), float(page.rect.height)) for page in doc]
         rotations = [int(page.rotation) for page in doc]
         toc: list[list[Any]] = doc.get_toc(simple=True)
     except mupdf_errors() as exc:  # damaged page trees fail past opening
         raise BrokenPdf(f"damaged PDF: {name} ({exc})") from exc
-    finally:
-        doc.close()
     return sizes, rotations, toc

@@ -8,9 +8,7 @@ from typing import Any
 
 import pymupdf
 
-from reviewer_app.pdf.annotations import CONVERTERS
 from reviewer_app.pdf.geometry import page_box, rotation_matrix
-from reviewer_app.pdf.write_common import PageSpace
 
 _mupdf: Any = pymupdf
 
@@ -55,6 +53,8 @@ def render_clip(
     """Render the part ``clip`` (an Instant ``[left, top, width, height]``) of a page at
     ``zoom``; ``annotations=False`` hides the PDF's annotations but keeps its form fields.
     RGB, or RGBA with ``alpha`` (``stride`` then counts 4 bytes a pixel)."""
+    from reviewer_app.pdf.write_common import PageSpace  # (Instant's modules: not for tiles)
+
     page = doc[page_index]
     box = page_box(doc, page_index)
     rect = PageSpace(box).rect(clip) * pymupdf.Matrix(*rotation_matrix(box))  # type: ignore[no-untyped-call]
@@ -131,12 +131,19 @@ def run_pdf_only_annotations(fz_page: Any, device: Any, ctm: Any) -> None:
     annot = mu.pdf_first_annot(pdf_page)
     while annot.m_internal is not None:
         subtype = mu.pdf_string_from_annot_type(mu.pdf_annot_type(annot))
-        if subtype not in CONVERTERS and subtype not in _NOT_DRAWN_ALONE:
+        if subtype not in LAYER_SUBTYPES and subtype not in _NOT_DRAWN_ALONE:
             mu.pdf_run_annot(annot, device, ctm, mu.FzCookie())
         annot = mu.pdf_next_annot(annot)
 
 
 _NOT_DRAWN_ALONE = {"Popup", "Widget"}
+LAYER_SUBTYPES = frozenset(
+    {"Caret", "Circle", "FreeText", "Highlight", "Ink", "Line", "Link", "PolyLine", "Polygon"}
+    | {"Redact", "Square", "Squiggly", "Stamp", "StrikeOut", "Text", "Underline"}
+)
+"""The subtypes a layer holds (pdf/annotations.py's CONVERTERS make records of them, a test
+checks they are the same): named here, so that the render worker does not import the
+converters and Instant's modules (about as long as PyMuPDF itself) before its first tile."""
 
 
 @cache

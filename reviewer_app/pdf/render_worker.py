@@ -7,7 +7,9 @@ pages scrolled away are dropped and the newest view is served first. No Qt here.
 
 Requests (dicts with ``op``):
   open   path, password, generation → opened (pages) or error (message); every reply
-                                     from then on carries this ``generation``
+         [outline: True]             from then on carries this ``generation``; asked for its
+                                     outline, opened also carries sizes, rotations, toc (as
+                                     pdf/outline.py reads them: the app's first PDF)
   want   channel, keys             → one ``tile`` reply per key, in order, unless replaced first
   find   id, text                  → ``hits`` (id, page, rects) per page with hits, then ``found``
   words  page                      → ``words`` (page, [(x0, y0, x1, y1, text, block, line), ...])
@@ -38,9 +40,9 @@ from typing import IO, Any
 import pymupdf
 
 from reviewer_app.pdf.errors import PdfError
-from reviewer_app.pdf.form_widgets import read_form_widgets
 from reviewer_app.pdf.geometry import page_box, rotation_matrix
 from reviewer_app.pdf.open import open_pdf
+from reviewer_app.pdf.outline import outline_of
 from reviewer_app.pdf.render import page_display_list
 from reviewer_app.pdf.render_pipe import (
     RENDER_WORKER_FLAG,
@@ -93,7 +95,7 @@ class RenderServer:
             return False
         if op == "open":
             self.generation = message.get("generation", 0)
-            self.open(message["path"], message.get("password"))
+            self.open(message["path"], message.get("password"), bool(message.get("outline")))
         elif op == "want":
             self.wanted[message["channel"]] = list(message["keys"])
         elif op == "find":
@@ -109,19 +111,27 @@ class RenderServer:
             self.fields_wanted = True
         return True
 
-    def open(self, path: str, password: str | None) -> None:
+    def open(self, path: str, password: str | None, outline: bool = False) -> None:
         if self.doc is not None:
             self.doc.close()
         self.doc, self.search = None, None
         self.display_lists.clear()
         self.wanted = {name: [] for name in CHANNELS}
         self.fields_wanted = False
+        name = os.path.basename(path)
         try:  # MuPDF reads the file as it needs it: no copy of the whole file in memory
-            self.doc = open_pdf(Path(path), password=password, name=os.path.basename(path))
+            self.doc = open_pdf(Path(path), password=password, name=name)
+            read = outline_of(self.doc, name) if outline else None
         except (OSError, PdfError) as exc:
+            if self.doc is not None:  # opened, but its pages cannot be read
+                self.doc.close()
+            self.doc = None
             self.send({"op": "error", "message": str(exc)})
             return
-        self.send({"op": "opened", "pages": self.doc.page_count})
+        reply: Message = {"op": "opened", "pages": self.doc.page_count}
+        if read is not None:
+            reply |= {"sizes": read[0], "rotations": read[1], "toc": read[2]}
+        self.send(reply)
 
     def has_work(self) -> bool:
         return self.doc is not None and bool(
@@ -213,6 +223,8 @@ class RenderServer:
     def send_fields(self) -> None:
         """The document's form widgets (read once: the viewer draws and fills them)."""
         self.fields_wanted = False
+        from reviewer_app.pdf.form_widgets import read_form_widgets  # (after the first tiles)
+
         try:
             widgets, error = read_form_widgets(self.doc), ""
         except (RuntimeError, ValueError) as exc:  # MuPDF on a damaged field tree

@@ -24,8 +24,6 @@ away) and it is set, the worker is killed and the caller gets :class:`Stopped`.
 from __future__ import annotations
 
 import atexit
-import hashlib
-import multiprocessing
 import signal
 import threading
 import time
@@ -57,6 +55,8 @@ REMEMBERED_FILE = "refused-pdfs.txt"
 """Where a program keeps, in its data folder, the PDFs that crashed its workers."""
 
 CANNOT = "this PDF could not be processed"
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+"""A worker ended by one of these was stopped from outside: its PDF is not remembered."""
 CRASH_SIGNALS = {
     signal.SIGSEGV: "it crashed the PDF reader (a segmentation fault)",
     signal.SIGBUS: "it crashed the PDF reader (a bus error)",
@@ -96,7 +96,7 @@ class PdfSandbox:
         self.remembered_file = remembered
         self.refused: dict[str, str] = _read_remembered(remembered)
         self._seen = _stamp(remembered)
-        self._context = multiprocessing.get_context("spawn")  # forking a threaded process is unsafe
+        self._context: Any = None  # multiprocessing's, when the first worker starts
         self.capacity = workers
         self._free = threading.BoundedSemaphore(workers)
         self._idle: list[_Worker] = []
@@ -110,6 +110,16 @@ class PdfSandbox:
             self.remembered_file = path
             self.refused.update(_read_remembered(path))
             self._seen = _stamp(path)
+
+    def refuses_any(self) -> bool:
+        """Whether any PDF is refused at once (remembered here, or by another process in
+        ``remembered`` since we last looked): while none is, a PDF read elsewhere (the app's
+        render worker reads its first PDF) need not be hashed to know it is not refused."""
+        if not self.refused and _stamp(self.remembered_file) != self._seen:
+            with self._lock:
+                self._seen = _stamp(self.remembered_file)
+                self.refused.update(_read_remembered(self.remembered_file))
+        return bool(self.refused)
 
     def run(
         self,
@@ -191,6 +201,10 @@ class PdfSandbox:
                 if worker.process.is_alive():
                     return worker
                 worker.stop()
+        if self._context is None:  # (imported then: the app's first page needs no worker)
+            import multiprocessing
+
+            self._context = multiprocessing.get_context("spawn")  # forking threads is unsafe
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=serve, args=(theirs,), name="pdf-worker", daemon=True
@@ -255,6 +269,8 @@ def _death(exitcode: int | None, limits: Limits) -> Outcome:
             return Outcome("crashed", CRASH_SIGNALS[signal.Signals(number)])
         if number == signal.SIGKILL:  # the kernel's out-of-memory killer, or someone else
             return Outcome("overran", "its worker was killed (out of memory?)")
+        if number in STOP_SIGNALS:  # the program ending (multiprocessing ends busy workers
+            return Outcome("overran", "its worker was stopped")  # so at exit), or a user
         return Outcome("crashed", f"it stopped the PDF reader (signal {number})")
     return Outcome("crashed", f"it stopped the PDF reader (exit code {exitcode})")
 
@@ -266,6 +282,8 @@ def why_it_stopped(exitcode: int | None, limits: Limits) -> str:
 
 
 def _sha256(source: Source) -> str:
+    import hashlib
+
     if isinstance(source, Path):
         digest = hashlib.sha256()
         with source.open("rb") as file:

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication
 from shiboken6 import delete
 
 from reviewer_app import __version__
-from reviewer_app.resources import sample_document
 from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION, ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.data_folder import data_folder, open_engine, refuse_known_crashers
@@ -34,7 +33,11 @@ def run_app(argv: Sequence[str]) -> int:
         None, settings, staged=True, open_engine=lambda: open_engine(folder, settings)
     )
     window.show()
-    window.open_file(args.file or sample_document())
+    if args.file is None:  # (the sample's module: only then)
+        from reviewer_app.resources import sample_document
+
+        args.file = sample_document()
+    window.open_file(args.file)
     try:
         code = app.exec()
         return 1 if window.engine_refused else code  # (the data folder could not be used)

@@ -3,7 +3,7 @@ needs, and wires them together."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,14 +84,16 @@ class MainWindow(QMainWindow):
         self.tasks = r.TaskRunner(at_once=2, parent=self)
         self.overlay = r.AnnotationOverlay(self.view, self.context.base_records)
         self.overlay.author = self.context.names.author  # anonymous grading hides some
+        show, notify = self._show_layer, self.context.notify
+        self.reading = r.LayerReading(self.engine, show, notify, self, self.overlay.sorter)
+        self.context.changes.changed.connect(self.reading.finish)  # first: the layer is
+        # shown whole (each list) before any part follows a change to it
         self.search = r.DocumentSearch(self.view, self.client)
         self.selection = r.TextSelection(self.view, self.client)
         self.find_bar = r.FindBar(self.search)
         self.viewer_actions = r.ViewerActions(self)
         self.editor = r.LayerEditor(self.context)
         self.warmer = r.MarkWarmer(self.engine, self)
-        show, notify = self._show_layer, self.context.notify
-        self.reading = r.LayerReading(self.engine, show, notify, self, self.overlay.sorter)
         self.tools = r.PageTools(
             self.context,
             self.editor,
@@ -248,14 +250,15 @@ class MainWindow(QMainWindow):
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
-        """Read ``path`` on a task; shown when read (``opening.opened``), then imported."""
-        self.opening.open(path)
+        """Read ``path`` (the first, before the rest is built, by the render worker); shown
+        when read (``opening.opened``), then imported."""
+        self.opening.open(path, renderer=None if self.built else self.client)
 
     def _show_opened(self, opened: OpenedPdf) -> None:
         if not self.built:  # the first page at once; the rest follows it (build_rest)
             self._early = opened
             return self._show_pages(opened)
-        self._remember_page()
+        self.context.remember_page(self.view.current_page())
         self.review.empty_trash()  # the document shown so far closes
         self.context.opened, self.context.document = opened, None
         self.tools.select([])
@@ -284,11 +287,13 @@ class MainWindow(QMainWindow):
         self.importer.shown(opened)
 
     def _imported(self, opened: OpenedPdf, document: Document) -> None:
+        """The layers listed (the one to show with them), then that layer a turn later."""
         if opened is not self.context.opened:
             return  # another file was opened meanwhile
         self.context.document = document
+        self.context.layer = name = self.editor.default_layer()
         self.review.set_document()  # lists the layers in the panel and the Layer box
-        self.set_layer(self.editor.default_layer())
+        self.reading.read_next_turn(document.id, name)  # (unless another is asked for first)
 
     def _import_failed(self, why: str) -> None:
         self.statusBar().showMessage(f"Annotations cannot be shown: {why}")
@@ -297,6 +302,7 @@ class MainWindow(QMainWindow):
 
     def set_layer(self, name: str) -> None:
         """Show layer ``name``; a big one once read on a task, the one shown staying until then."""
+        self.reading.finish()  # (the one shown so far shown whole first, its lists and all)
         if name != self.context.layer and self.context.document is not None:
             self.tools.current.finish()  # typed text goes to the layer it was typed in
             self.tools.select([])
@@ -306,19 +312,25 @@ class MainWindow(QMainWindow):
             return self.reading.cancel()
         self.reading.read(self.context.document.id, name)
 
-    def _show_layer(self, document_id: str, name: str, records: list[Record], made: object) -> None:
+    def _show_layer(
+        self, document_id: str, name: str, records: list[Record], made: object
+    ) -> Sequence[Callable[[], object]]:
+        """The steps that show the layer read (the page first; a big layer's each in a turn
+        of its own, see ``LayerReading``)."""
         document = self.context.document
         if document is None or document.id != document_id or name != self.context.layer:
-            return  # another document or layer was asked for meanwhile
-        self.overlay.show(self.view.pages, records, made)  # (made: sorted out on the task)
-        self.forms.show(records)
-        self.bookmarks.set_bookmarks(records)
-        self.review.layer_shown(name, records)  # annotations, and comments for their counts
-        self.comments.show_layer(records)
-        self.grading.layer_shown(name)
+            return ()  # another document or layer was asked for meanwhile
         self._update_title()
         self._update_history()
-        self.warmer.start(document.id, self.review.layers.names(), name)
+        return (
+            lambda: self.overlay.show(self.view.pages, records, made),  # (made: on the task)
+            lambda: self.forms.show(records),
+            lambda: self.bookmarks.set_bookmarks(records),
+            lambda: self.review.layer_shown(name, records),  # annotations, the layer's row
+            lambda: self.comments.show_layer(records),
+            lambda: self.grading.layer_shown(name),
+            lambda: self.warmer.start(document.id, self.review.layers.names(), name),
+        )
 
     def apply_change(self, change: Change) -> bool:
         """Follow a change of the layer shown where it is drawn, redrawing only what it
@@ -344,13 +356,7 @@ class MainWindow(QMainWindow):
             self.review.annotations.apply(change)
 
     def _update_title(self) -> None:
-        opened = self.context.opened
-        if opened is None:
-            self.setWindowTitle("Reviewer")
-            return
-        shown = self.context.names.title(self.layer)
-        layer = f" — {shown}" if self.document is not None else ""
-        self.setWindowTitle(f"{self.context.pdf_name(opened.path)}{layer} — Reviewer")
+        self.setWindowTitle(self.context.window_title())
 
     def _update_history(self) -> None:
         """Undo/Redo name what they would do; tools are enabled where the layer can change."""
@@ -363,11 +369,6 @@ class MainWindow(QMainWindow):
         self.viewer_actions.update_annotation_actions(self.editor.can_edit(), selected, document)
 
     # -- state ---------------------------------------------------------------------------
-
-    def _remember_page(self) -> None:
-        opened = self.context.opened
-        if opened is not None and self.view.current_page() >= 0:
-            self.settings.set_last_page(str(opened.path.resolve()), self.view.current_page())
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if dropped_pdf(event.mimeData()) is not None:
@@ -382,7 +383,7 @@ class MainWindow(QMainWindow):
         """Keep the window's state and stop the background work; nothing is waited for but
         the render worker's exit (killed after 3 s)."""
         if self.built:
-            self._remember_page()
+            self.context.remember_page(self.view.current_page())
             self.review.empty_trash()
             self.importer.stop()
             self.warmer.stop()

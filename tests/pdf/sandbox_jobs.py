@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import signal
 from pathlib import Path
 
 from reviewer_app.pdf.errors import BrokenPdf
@@ -26,6 +27,11 @@ def crash(data: bytes, ran: str) -> None:
     with Path(ran).open("a") as file:
         file.write("ran\n")
     ctypes.string_at(0)
+
+
+def terminated(data: bytes) -> None:
+    """End as a busy worker is ended when its program exits (multiprocessing's SIGTERM)."""
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def spin(data: bytes) -> None:

@@ -11,6 +11,9 @@ from typing import Any
 import pymupdf
 import pytest
 
+from reviewer_app.pdf.annotations import CONVERTERS
+from reviewer_app.pdf.outline import outline
+from reviewer_app.pdf.render import LAYER_SUBTYPES
 from reviewer_app.pdf.render_worker import read_message, write_message
 from tests.pdf import cases
 
@@ -96,3 +99,45 @@ def test_the_worker_reads_the_form_for_the_window(worker: Worker, tmp_path: Path
     worker.send({"op": "open", "path": str(plain), "password": None, "generation": 4})
     worker.send({"op": "fields"})
     assert worker.until("fields")["widgets"] == []
+
+
+def test_asked_for_its_outline_the_open_reply_carries_what_the_sandbox_job_reads(
+    worker: Worker, tmp_path: Path
+) -> None:
+    """The app's first PDF is read by the render worker: the same sizes, rotations and
+    outline as the PDF sandbox's ``outline`` job; without ``outline`` only the page count."""
+    path = _pdf(tmp_path / "turned.pdf", pages=3, lines=2)
+    doc = pymupdf.open(path)
+    doc[1].set_rotation(90)
+    doc.set_toc([[1, "Start", 1], [2, "Turned", 2]])
+    doc.saveIncr()
+    doc.close()
+    worker.send({"op": "open", "path": str(path), "generation": 1, "outline": True})
+    opened = worker.until("opened")
+    sizes, rotations, toc = outline(path, None, path.name)
+    assert (opened["sizes"], opened["rotations"], opened["toc"]) == (sizes, rotations, toc)
+    assert opened["rotations"] == [0, 90, 0] and opened["sizes"][1] == (400.0, 300.0)
+    assert opened["toc"] == [[1, "Start", 1], [2, "Turned", 2]] and opened["pages"] == 3
+    worker.send({"op": "open", "path": str(path), "generation": 2})
+    assert "sizes" not in worker.until("opened")
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"no PDF here " * 50)
+    worker.send({"op": "open", "path": str(junk), "generation": 3, "outline": True})
+    error = worker.until("error")
+    assert "junk.pdf" in error["message"] and error["generation"] == 3
+
+
+def test_the_worker_draws_pages_without_instants_modules() -> None:
+    """Its first tile waits for its imports: PyMuPDF, not the annotation converters and
+    Instant's validation (about as long again). The subtypes it leaves to the layers are the
+    converters' own."""
+    code = (
+        "import sys, reviewer_app.pdf.render_worker; "
+        "print(sorted(m for m in sys.modules if m.startswith(('reviewer_app.instant', "
+        "'reviewer_app.pdf.annotations', 'reviewer_app.pdf.form_widgets'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip() == "[]"
+    assert set(CONVERTERS) == LAYER_SUBTYPES

@@ -53,6 +53,18 @@ def test_a_crash_is_refused_replaced_and_remembered(sandbox: PdfSandbox, tmp_pat
         again.close()
 
 
+def test_a_worker_stopped_from_outside_is_not_a_crash_the_pdf_is_not_remembered(
+    sandbox: PdfSandbox, tmp_path: Path
+) -> None:
+    """A busy worker is sent SIGTERM when its program exits (or by a user): the PDF it was
+    working on did nothing wrong, and is read as usual the next time."""
+    with pytest.raises(PdfRefused, match="could not be processed: its worker was stopped"):
+        sandbox.run(sandbox_jobs.terminated, b"%PDF-innocent")
+    assert sandbox.refused == {}
+    assert not (tmp_path / "refused.txt").exists()
+    assert sandbox.run(sandbox_jobs.size, b"%PDF-innocent") == 13
+
+
 def test_a_crash_in_one_process_is_refused_by_another_already_running(tmp_path: Path) -> None:
     """A server's workers share the remembered file: a PDF that crashed the reader under one
     worker is refused at once by the others, which started before it was remembered."""

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
 from pytestqt.qtbot import QtBot
 
@@ -65,18 +65,42 @@ def test_the_app_module_does_not_load_the_rooms_or_engine_the_first_page_does_no
 def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     qtbot: QtBot, engine: LayerEngine, sample_pdf: Path, tmp_path: Path
 ) -> None:
-    """At the first start the real docks may need more room than the stand-ins had; the
-    layout is kept then, and from the next start the page is not laid out again."""
+    """The stand-ins hold the real docks' room, at the first start (its sizes) and at the
+    next (the layout kept then): the page is not laid out and drawn again when the rest
+    comes. Nor does it move down (the stand-in menu bar and toolbars were as tall)."""
     once = staged(qtbot, engine, sample_pdf)
+    top: list[tuple[bool, QPoint, int, float]] = []  # (built yet, where the pages start, their
+    once.view.page_sharp.connect(  # width and scale) at the first sharp paint
+        lambda _: top.append(
+            (
+                once.built,
+                once.view.mapTo(once, QPoint()),
+                once.view.width(),
+                once.view.render_scale(),
+            )
+        )
+    )
+    qtbot.waitUntil(lambda: bool(top), timeout=15000)
+    assert not top[0][0] and top[0][1].y() > 0  # under the stand-in menu bar and toolbars
     qtbot.waitUntil(lambda: once.built and once.document is not None, timeout=15000)
+    assert once.view.mapTo(once, QPoint()) == top[0][1]
+    assert (once.view.width(), once.view.render_scale()) == top[0][2:]
     layer_read(qtbot, once)
     qtbot.waitUntil(lambda: ViewerSettings().window_state() is not None)  # kept at once
     assert in_front(once) == {"thumbnails", "review-panel", "annotation-list"}
     window = staged(qtbot, engine, sample_pdf)  # (the first one not closed: as if killed)
-    assert not window.built and window.menuBar().actions() == []
-    first: list[tuple[bool, int, float]] = []  # (built yet, the view's width, scale) at sharp
-    window.view.page_sharp.connect(
-        lambda _: first.append((window.built, window.view.width(), window.view.render_scale()))
+    assert not window.built and window.menuBar().actions()  # the menus' titles, greyed
+    assert not any(action.isEnabled() for action in window.menuBar().actions())
+    first: list[tuple[bool, int, float, QPoint]] = []  # (built yet, the view's width, scale,
+    window.view.page_sharp.connect(  # where it is) at the first sharp paint
+        lambda _: first.append(
+            (
+                window.built,
+                window.view.width(),
+                window.view.render_scale(),
+                window.view.mapTo(window, QPoint()),
+            )
+        )
     )
     qtbot.waitUntil(lambda: bool(first), timeout=15000)
     assert first[0][0] is False  # the page was sharp before the rest was built
@@ -84,8 +108,9 @@ def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(
     layer_read(qtbot, window)
     assert window.view.width() == first[0][1]  # the real docks took the stand-ins' room
     assert window.view.render_scale() == first[0][2]
+    assert window.view.mapTo(window, QPoint()) == first[0][3]  # not moved down nor aside
     assert window.thumbnails.model.rowCount() == len(window.view.pages)
-    assert window.menuBar().actions()
+    assert window.menuBar().actions() and window.file_menu.isEnabled()
     assert [bar.isHidden() for bar in window.findChildren(QToolBar)] == [False, False]
     assert window.page_box.count.text() == f" of {len(window.view.pages)}"  # built after
     assert not [d for d in window.findChildren(QDockWidget) if "stand-in" in d.objectName()]
@@ -101,8 +126,9 @@ def test_keys_and_clicks_before_the_rest_is_built_are_safe_and_keys_work_after(
     qtbot: QtBot, engine: LayerEngine, sample_pdf: Path
 ) -> None:
     window = staged(qtbot, engine, sample_pdf)
-    qtbot.waitUntil(lambda: bool(window.view.pages), timeout=15000)
-    assert not window.built  # the rest is built on the next turn after the first sharp paint
+    with qtbot.waitSignal(window.opening.opened, timeout=15000):  # the pages shown, the first
+        pass  # sharp paint (after which the rest is built) waits for the event loop
+    assert not window.built and window.view.pages
     view = window.view
     qtbot.keyClick(view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Find: not yet
     qtbot.keyClick(view, Qt.Key.Key_H)  # a tool's key: no tools yet
@@ -123,7 +149,7 @@ def test_a_window_closed_before_the_rest_is_built_stays_closed(
     window = staged(qtbot, engine, sample_pdf)
     window.close()
     window.build_rest()  # as the timer or the first sharp paint would
-    assert not window.built and window.menuBar().actions() == []
+    assert not window.built and not any(a.isEnabled() for a in window.menuBar().actions())
     assert window.client.process.poll() is not None  # the render worker was stopped
 
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +23,8 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +33,26 @@ from PySide6.QtWidgets import (
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.session.layer_list import FILTER_ROLE, NAME_ROLE, LayerList, ListAdapter
+
+
+class RowSizes(QStyledItemDelegate):
+    """Each row's size measured once per text and font: the list asks every row's size at
+    each layout (a sync mark changing lays out all rows), and measuring asks the model for
+    eight roles a row."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.sizes: dict[tuple[str, str], QSize] = {}
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        key = (str(index.data(Qt.ItemDataRole.DisplayRole)), option.font.key())
+        if (size := self.sizes.get(key)) is None:
+            if len(self.sizes) > 1000:  # names come and go: forget the old ones
+                self.sizes.clear()
+            size = self.sizes[key] = super().sizeHint(option, index)
+        return size
 
 
 class LayersDock(QDockWidget):
@@ -52,6 +82,7 @@ class LayersDock(QDockWidget):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(1)
+        self.list.setItemDelegate(RowSizes(self.list))
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.list.activated.connect(self._activated)
         self.current = ""
@@ -155,17 +186,17 @@ class LayersDock(QDockWidget):
     def select(self, name: str) -> None:
         """Show ``name`` as the current layer (no ``layer_chosen`` is emitted)."""
         self.current = name
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.data(index, NAME_ROLE) == name:
-                self._following = True
-                try:
-                    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    self.list.selectionModel().setCurrentIndex(index, flags)
-                    self.list.scrollTo(index)
-                finally:
-                    self._following = False
-                return
+        row = self.model.source.index_of(name)  # (found in the list, not asked of each row)
+        index = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
+        if not index.isValid():  # not listed, or filtered out
+            return
+        self._following = True
+        try:
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+            self.list.selectionModel().setCurrentIndex(index, flags)
+            self.list.scrollTo(index)
+        finally:
+            self._following = False
 
     def _current_changed(self, index: QModelIndex) -> None:
         if not self._following and index.isValid():

@@ -96,6 +96,18 @@ class DocumentContext(QObject):
             return bound
         return self.settings.user_name() or default_user_name()
 
+    def window_title(self) -> str:
+        """The PDF shown and, once imported, the layer shown (as ``names`` names it)."""
+        if self.opened is None:
+            return "Reviewer"
+        layer = f" — {self.names.title(self.layer)}" if self.document is not None else ""
+        return f"{self.pdf_name(self.opened.path)}{layer} — Reviewer"
+
+    def remember_page(self, page: int) -> None:
+        """The PDF shown is at ``page``: it opens there next time."""
+        if self.opened is not None and page >= 0:
+            self.settings.set_last_page(str(self.opened.path.resolve()), page)
+
     def pdf_name(self, path: Path) -> str:
         """How a PDF is named on screen: its file name, but a PDF kept in the data folder
         under its SHA-256 (one downloaded from a server) by the document's title."""

@@ -100,7 +100,7 @@ class LayerList:
         return [row.name for row in self.rows]
 
     def index_of(self, name: str) -> int:
-        return self.names().index(name) if name in self.names() else -1
+        return next((i for i, row in enumerate(self.rows) if row.name == name), -1)
 
     def heading(self, row: LayerRow) -> str:
         """A row's first line: its title, then its sync mark (from ``mark``) if any."""
@@ -118,7 +118,10 @@ class LayerList:
         ``shown`` one (the user's own, before its first change creates it) always included."""
         wanted = list(summaries)
         names = {s.name for s in wanted}
-        self.pending = {shown} - names - {DEFAULT, BASE}
+        was, self.pending = self.pending, {shown} - names - {DEFAULT, BASE}
+        for name in was ^ self.pending:  # its row's mark shows or goes
+            if (index := self.index_of(name)) >= 0:
+                self.changed(index)
         for name in dict.fromkeys((DEFAULT, shown)):
             if name not in names and name != BASE and wanted:  # it reads as the base layer
                 base = wanted[0]
@@ -155,15 +158,29 @@ class ListAdapter(QAbstractListModel):
     def __init__(self, source: LayerList, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.source = source
+        self.texts: dict[str, tuple[str, str]] = {}  # a row's two texts, by layer name
         source.about_to_insert.connect(lambda i: self.beginInsertRows(QModelIndex(), i, i))
-        source.inserted.connect(lambda _: self.endInsertRows())
+        source.inserted.connect(self._inserted)
         source.about_to_remove.connect(lambda i: self.beginRemoveRows(QModelIndex(), i, i))
         source.removed.connect(lambda _: self.endRemoveRows())
         source.changed.connect(self._changed)
 
+    def _inserted(self, row: int) -> None:
+        self.texts.pop(self.source.rows[row].name, None)
+        self.endInsertRows()
+
     def _changed(self, row: int) -> None:
+        self.texts.pop(self.source.rows[row].name, None)
         index = self.index(row)
         emit(self.dataChanged, index, index)
+
+    def _texts(self, row: LayerRow) -> tuple[str, str]:
+        """The row's text and its tooltip, made once (Qt asks for them at every layout and
+        paint of the list) until the row changes."""
+        if (texts := self.texts.get(row.name)) is None:
+            heading, details = self.source.heading(row), row.details(self.source.author)
+            texts = self.texts[row.name] = (f"{heading}\n{details}", f"{heading}: {details}")
+        return texts
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.source.rows)
@@ -173,9 +190,9 @@ class ListAdapter(QAbstractListModel):
             return None
         row = self.source.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{self.source.heading(row)}\n{row.details(self.source.author)}"
+            return self._texts(row)[0]
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{self.source.heading(row)}: {row.details(self.source.author)}"
+            return self._texts(row)[1]
         if role == NAME_ROLE:
             return row.name
         if role == FILTER_ROLE:

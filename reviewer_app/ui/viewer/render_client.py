@@ -130,8 +130,10 @@ class RenderClient(QObject):
     form's ``FormWidget``s, or why they cannot be read),
     ``words_ready(page, words)``,
     ``hits_found(search_id, page, rects)``, ``search_done(search_id)``, ``opened(page_count)``,
-    ``failed(message)`` and ``trouble(message)``: the worker died (what happened, for the
-    window; an empty message: the trouble is over, a document was opened)."""
+    ``read(reply)`` (a document opened with ``outline``: its ``sizes``, ``rotations`` and
+    ``toc``), ``failed(message)`` (it cannot be opened, or the worker died reading it) and
+    ``trouble(message)``: the worker died (what happened, for the window; an empty message:
+    the trouble is over, a document was opened)."""
 
     tile_ready = Signal(str, object, QImage)
     appearance_ready = Signal(int, int, float, QImage)
@@ -140,6 +142,7 @@ class RenderClient(QObject):
     hits_found = Signal(int, int, list)
     search_done = Signal(int)
     opened = Signal(int)
+    read = Signal(object)
     failed = Signal(str)
     trouble = Signal(str)
 
@@ -153,6 +156,8 @@ class RenderClient(QObject):
         self.document: tuple[str, str | None] | None = None  # (path, password) shown now
         self.deaths = WorkerDeaths()
         self._fields_asked = False
+        self._outline: tuple[str, str | None] | None = None  # asked with the open, not read yet
+        self._read_ahead: tuple[str, str | None] | None = None  # opened already, for the view
         self._quitting = False
         self._start()
         RenderClient.live.add(self)
@@ -170,9 +175,18 @@ class RenderClient(QObject):
     def pid(self) -> int:
         return self.process.pid
 
-    def open_document(self, path: str, password: str | None) -> None:
+    def open_document(self, path: str, password: str | None, *, outline: bool = False) -> None:
         """Show ``path`` (its pages, words, form widgets); a PDF that stopped the worker twice
-        is refused at once (``trouble`` says so) and the worker is kept for the next one."""
+        is refused at once (``trouble`` says so) and the worker is kept for the next one.
+
+        ``outline``: the worker reads the page sizes, rotations and outline too (``read``), so
+        the app's first PDF needs no PDF worker before it is shown; ``failed`` if it cannot,
+        also when the worker dies reading it (not opened again then: whoever asked reads it
+        in the PDF sandbox, which remembers a PDF that crashes it). The next ``open_document``
+        of the same file, by the window showing what was read, does not open it again."""
+        ahead, self._read_ahead, self._outline = self._read_ahead, None, None
+        if ahead == (path, password) and not outline and self.document == ahead:
+            return  # opened with its outline: the worker holds it, the view asks for tiles
         self._wanted.clear()
         self.generation += 1
         self._fields_asked = False
@@ -183,10 +197,12 @@ class RenderClient(QObject):
             return
         self.document = (path, password)
         emit(self.trouble, "")  # whatever an earlier document did is over
-        self._open(path, password)
+        if outline:
+            self._outline = self.document
+        self._open(path, password, outline)
 
-    def _open(self, path: str, password: str | None) -> None:
-        message = {"op": "open", "path": path, "password": password}
+    def _open(self, path: str, password: str | None, outline: bool = False) -> None:
+        message = {"op": "open", "path": path, "password": password, "outline": outline}
         self._send(message | {"generation": self.generation})
 
     def want(self, channel: str, keys: list[TileKey]) -> None:
@@ -250,8 +266,13 @@ class RenderClient(QObject):
         elif op == "found":
             emit(self.search_done, message["id"])
         elif op == "opened":
+            if self._outline is not None and "sizes" in message:
+                self._read_ahead, self._outline = self._outline, None
+                emit(self.read, message)
             emit(self.opened, message["pages"])
         elif op == "error":
+            if self._outline is not None:
+                self._outline = self.document = None
             emit(self.failed, message["message"])
 
     def _reader_ended(self) -> None:
@@ -265,11 +286,19 @@ class RenderClient(QObject):
         answered = self.reader.replies > 0
         self._close_worker()
         given_up = self.deaths.died(code, answered)
+        reading, self._outline = self._outline, None
         if given_up is not None:
             self.document = None
             emit(self.trouble, given_up)
+            if reading is not None:
+                emit(self.failed, given_up)
             return
         self._start()
+        if reading is not None:  # not drawn again: its reader asks the PDF sandbox instead
+            self.document, self._read_ahead = None, None
+            self._wanted.clear()
+            emit(self.failed, f"The page renderer stopped ({self.deaths.last}) reading it.")
+            return
         refused = None if self.document is None else self.deaths.died_showing(self.document[0])
         if self.document is None or refused is not None:
             self.document = None

@@ -6,7 +6,6 @@ the app runs; other PDFs open as usual."""
 
 from __future__ import annotations
 
-import hashlib
 import signal
 from pathlib import Path
 
@@ -84,6 +83,8 @@ def what_happened(exit_code: int) -> str:
 
 
 def _digest(path: str) -> str | None:
+    import hashlib  # (only once a worker died: not on the way to the first page)
+
     digest = hashlib.sha256()
     try:
         with Path(path).open("rb") as file:
