@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.engine import RecordKey
-from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import marks as drawing
 from reviewer_app.ui.annotations import turns
@@ -28,6 +27,7 @@ from reviewer_app.ui.annotations.marks import (
     Mark,
     batched,
     bbox,
+    no_gc,
     paint_marks,
 )
 from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
