@@ -134,9 +134,9 @@ class CompareDock(QDockWidget):
         self.legend.setText(text)
 
     def set_comparison(self, comparison: Comparison | None, can_undo: bool = False) -> None:
-        """List ``comparison``'s differences: every page at once, their entries a few hundred
-        per event-loop turn (``filled`` when all are listed), so that thousands of them
-        never hold the window up."""
+        """List ``comparison``'s differences: every page at once, their entries a slice per
+        event-loop turn from the next on, within the window's shared budget (``filled`` when
+        all are listed), so that thousands of them never hold the window up."""
         self.comparison = comparison
         turns.drop(self)
         self._pending = []
