@@ -10,11 +10,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from reviewer_app.collector import no_gc
 from reviewer_app.engine import base_at_once
 from reviewer_app.engine.base_at_once import SortKey as SortKey  # store.py's, too
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.model import RecordKey
-from reviewer_app.engine.row_reading import no_gc as no_gc  # where the UI has it from
 from reviewer_app.engine.row_reading import readable_rows
 from reviewer_app.instant.records import Record
 

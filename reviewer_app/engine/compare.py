@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from reviewer_app.collector import no_gc
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import Connection
 from reviewer_app.engine.history import Edit
 from reviewer_app.engine.model import LayerChanges, LayerDiff, RecordKey
-from reviewer_app.engine.row_reading import no_gc, parse_rows
+from reviewer_app.engine.row_reading import parse_rows
 from reviewer_app.engine.store import NO_LAYER, RowState, readable_record
 from reviewer_app.instant.records import Kind, Record
 

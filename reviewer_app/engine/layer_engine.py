@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
+from reviewer_app.collector import no_gc
 from reviewer_app.engine import (
     attachments,
     compare,
@@ -35,7 +36,6 @@ from reviewer_app.engine.model import (
     RecordKey,
 )
 from reviewer_app.engine.picture_rule import Writer
-from reviewer_app.engine.row_reading import no_gc
 from reviewer_app.engine.store import NO_LAYER, read_layer, read_records
 from reviewer_app.instant.records import Kind, LayerExport, Record
 

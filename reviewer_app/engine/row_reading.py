@@ -3,57 +3,18 @@ can take reported and skipped."""
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
+from reviewer_app.collector import no_gc
 from reviewer_app.instant.frozen import TooDeep, frozen_object
 from reviewer_app.instant.json_codec import loads, loads_many
 from reviewer_app.instant.limits import MAX_DEPTH, text_problem
 from reviewer_app.instant.records import Record
 
 unreadable_log = logging.getLogger("reviewer_app.engine.unreadable")
-
-
-LASTING = 2_000
-"""Containers made under one :func:`no_gc` pause past which they are taken as lasting (a
-parsed base layer or layer listing, kept in a cache) and moved out of the young generation."""
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while thousands of containers are made at once
-    (they hold no cycles; the collector would only walk them again and again).
-
-    When the pause made more than :data:`LASTING` containers that are still alive, they are
-    moved straight to the collector's oldest generation (or, when the app keeps a frozen set,
-    such as the shown document's objects, into it; it unfreezes them with its own), instead
-    of being walked by the young collection that would otherwise follow at once: a cache of
-    10,000 records is 60,000 containers, 12-19 ms of walking for nothing (they hold no
-    cycles), 1,000 records about 1 ms. Young objects of other threads move with them, as
-    they would after surviving two collections; cyclic garbage among them waits for the next
-    full collection."""
-    enabled = gc.isenabled()
-    made = gc.get_count()[0]
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            if gc.get_count()[0] - made > LASTING:
-                _promote()
-            gc.enable()
-
-
-def _promote() -> None:
-    """Every tracked object out of the young generations, without walking them."""
-    kept_frozen = gc.get_freeze_count() > 0
-    gc.freeze()
-    if not kept_frozen:
-        gc.unfreeze()  # into the oldest generation
 
 
 def parse_rows(rows: Sequence[Sequence[Any]], *, shared: bool = False) -> list[Record]:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer
 
+from reviewer_app.collector import no_gc
 from reviewer_app.engine import BASE, EngineError, LayerEngine
-from reviewer_app.engine.base_cache import no_gc
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.shapes import CACHED_MARKS, DRAWERS, cached_mark
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner

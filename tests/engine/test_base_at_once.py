@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
+from reviewer_app.collector import LASTING, keep_frozen, no_gc, release_frozen
 from reviewer_app.engine import Document, LayerEngine, base_at_once
 from reviewer_app.engine.base_cache import load, load_rows
 from reviewer_app.engine.layer_engine import DATABASE_NAME
-from reviewer_app.engine.row_reading import LASTING, no_gc
 from reviewer_app.instant import Record
 from reviewer_app.instant.frozen import FrozenDict, FrozenList
 from tests.engine.conftest import PDF_BYTES, base_records
@@ -149,21 +149,21 @@ def test_a_large_read_leaves_the_young_generation_empty() -> None:
     """Containers made under one pause that are kept move out of the young generation (no
     young collection walks them); the collector runs again afterwards; a frozen set the app
     keeps is joined, not undone."""
-    gc.unfreeze()  # a window an earlier test showed leaves its frozen set (the app keeps one)
+    release_frozen()  # a window an earlier test showed leaves its frozen set (the app keeps one)
     assert gc.isenabled()
     with no_gc():
         kept = [[i] for i in range(2 * LASTING)]
         assert not gc.isenabled()
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert not in_generation(kept, 0) and in_generation(kept, 2)
-    gc.freeze()
+    keep_frozen()
     try:
         frozen = gc.get_freeze_count()
         with no_gc():
             more = [[i] for i in range(2 * LASTING)]
         assert gc.get_freeze_count() >= frozen + len(more)
     finally:
-        gc.unfreeze()
+        release_frozen()
     with no_gc():
         few = [[i] for i in range(100)]
     assert in_generation(few, 0)  # a small read is left to the collector as it is

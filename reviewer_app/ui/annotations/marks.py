@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -332,17 +330,3 @@ def paint_marks(
             painter.restore()
     painter.setCompositionMode(_OVER)
     painter.setOpacity(base)
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic collector paused while marks are made (they hold no cycles). Not the
-    engine's pause: its promotion counts the frozen objects, a walk of all of them (17-30
-    ms once a document is shown), and the marks made are frozen by the page item anyway."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Callable, Collection, Sequence
 from contextlib import suppress
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.collector import keep_frozen, no_gc
 from reviewer_app.engine import RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import marks as drawing
@@ -27,7 +27,6 @@ from reviewer_app.ui.annotations.marks import (
     Mark,
     batched,
     bbox,
-    no_gc,
     paint_marks,
 )
 from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
@@ -301,7 +300,7 @@ class PageAnnotations(QGraphicsItem):
         self._marks, self._made = made, []
         # the marks (and records) live as long as their layer is shown or cached: out of
         # the collector's passes (a full pass over 8 layers of 1,000 took 40-60 ms)
-        gc.freeze()
+        keep_frozen()
         return True
 
     def _plan(self, marks: list[Mark]) -> list[Mark]:

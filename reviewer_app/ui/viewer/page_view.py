@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import bisect
-import gc
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QInputDialog, QWidget
 
+from reviewer_app.collector import keep_frozen, release_frozen
 from reviewer_app.pdf.render_pipe import TileKey
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.viewer.page_items import PageItem, place_pages
@@ -91,10 +91,10 @@ class PageView(QGraphicsView):
         self.go_to_page(0)
         # what lives as long as the document leaves the collector's full passes, which took
         # 40-60 ms of a layer switch once thousands of pages and records were alive
-        gc.freeze()
+        keep_frozen()
 
     def clear(self) -> None:
-        gc.unfreeze()  # the previous document's objects may be collected again
+        release_frozen()  # the previous document's objects may be collected again
         self.scene().clear()
         self.pages, self.spans, self.tops = [], [], []
         self.cache.clear()
