@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Container, Mapping, Sequence
+from operator import is_
 
 from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QImage
@@ -28,6 +29,7 @@ from reviewer_app.ui.annotations.sorting import (
 from reviewer_app.ui.viewer.page_items import PageItem
 from reviewer_app.ui.viewer.page_view import PageView
 
+KEPT_SORTINGS = 4  # layers sorted out kept, as a page keeps the marks of the last few
 NEAR = 1  # pages either side of the visible ones that get their item before they show
 MOST_PIXELS_PER_POINT = 4.0  # appearance images are asked at the view's scale, up to this
 
@@ -57,6 +59,11 @@ def kept_appearance(
     if opacity == base.content.get("opacity", 1.0) or not isinstance(opacity, int | float):
         opacity = 1.0
     return QRectF(x, y, width, height), min(max(float(opacity), 0.0), 1.0)
+
+
+def _same(one: Sequence[Record], other: Sequence[Record]) -> bool:
+    """Whether two lists hold the very same records, in the same order."""
+    return len(one) == len(other) and all(map(is_, one, other))
 
 
 class AnnotationOverlay(QObject):
@@ -89,6 +96,7 @@ class AnnotationOverlay(QObject):
         self.items: dict[int, PageAnnotations] = {}
         self._pages: Sequence[PageItem] = []
         self.base = base
+        self._sortings: list[tuple[Sequence[Record], Sorting]] = []  # the last layers shown
         self.author: Callable[[str], str] = str  # how tooltips name authors (LayerNames)
         view.pages_near.connect(self.build)
         view.client.appearance_ready.connect(self._appearance_arrived)
@@ -104,9 +112,8 @@ class AnnotationOverlay(QObject):
             self._asked.clear()
             self.lacking.clear()
             self._pages = pages
-        base = self.base()
-        if not isinstance(sorting, Sorting) or not sorting.fits(base, self.lacking, len(pages)):
-            sorting = sort_out(records, base, self.lacking, len(pages))
+            self._sortings = []
+        sorting = self._sorted(records, sorting).copy()  # (a change is followed in the copy)
         self.by_page, self.undrawn = sorting.by_page, sorting.undrawn
         self.from_appearance, self._off_pages = sorting.from_appearance, sorting.off_pages
         self._page_of = None  # made at the first change (a layer switch does without)
@@ -118,6 +125,21 @@ class AnnotationOverlay(QObject):
         if pages:
             first, last = self.view.visible_range()
             self.build(first - NEAR, last + NEAR)
+
+    def _sorted(self, records: Sequence[Record], made: object) -> Sorting:
+        """``records`` sorted out: as ``made`` on the task, or as kept from when they were
+        shown last (the engine hands out the same records until the layer changes; checking
+        that costs a thousandth of sorting them out), or now."""
+        base, pages = self.base(), len(self._pages)
+        same = [at for at, (shown, _) in enumerate(self._sortings) if _same(shown, records)]
+        kept = self._sortings.pop(same[0])[1] if same else None
+        for sorting in (made, kept):
+            if isinstance(sorting, Sorting) and sorting.fits(base, self.lacking, pages):
+                break
+        else:
+            sorting = sort_out(records, base, self.lacking, pages)
+        self._sortings = [(records, sorting), *self._sortings[: KEPT_SORTINGS - 1]]
+        return sorting
 
     def sorter(self) -> Callable[[Sequence[Record]], Sorting]:
         """What :meth:`show` makes of a layer's records, as work for another thread (the

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE, Change
 from reviewer_app.instant.records import Record
+from reviewer_app.ui.annotations import overlay as overlay_module
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.describing import groups_of
@@ -231,4 +232,40 @@ def test_a_merge_into_the_shown_layer_is_followed_and_undone(
     assert_as_a_full_read_shows(qtbot, window)
     review.comparing.undo_merge()
     assert added.upserted[0].id not in ids_on(window, 0)
+    assert_as_a_full_read_shows(qtbot, window)
+
+
+def test_a_layer_shown_again_is_sorted_out_again_only_once_it_changed(
+    qtbot: QtBot, busy: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Switching back to a layer reuses how its records were sorted out by page; an edit
+    followed in place leaves that kept sorting as it was, and the edited layer, shown again,
+    is sorted out anew."""
+    window, editor = busy, busy.editor
+    sorted_out: list[int] = []
+    real = overlay_module.sort_out
+
+    def counted(records: Any, *args: Any) -> Any:
+        sorted_out.append(len(records))
+        return real(records, *args)
+
+    monkeypatch.setattr(overlay_module, "sort_out", counted)
+    for layer in (BASE, USER):
+        window.set_layer(layer)
+        layer_read(qtbot, window)
+    sorted_out.clear()
+    for layer in (BASE, USER, BASE, USER):
+        window.set_layer(layer)
+        layer_read(qtbot, window)
+    assert sorted_out == []
+    before = ids_on(window, 0)
+    made = editor.create([shape(2000, colour="#00aa00")])
+    assert made is not None and ids_on(window, 0) == [*before, made.upserted[0].id]
+    window.set_layer(BASE)
+    layer_read(qtbot, window)
+    assert sorted_out == []  # the base layer did not change
+    window.set_layer(USER)
+    layer_read(qtbot, window)
+    assert len(sorted_out) == 1
+    assert ids_on(window, 0) == [*before, made.upserted[0].id]
     assert_as_a_full_read_shows(qtbot, window)
