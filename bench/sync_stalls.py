@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from figures import RUNS, Report  # bench/, on the path when run as a script
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication
 from viewer_kit import Heartbeat, text_pdf, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,6 +29,7 @@ from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
 from tests.sync.conftest import FAST, LiveServer
+from tests.ui.sync.conftest import fill_connect_dialog
 
 LAYERS, PER_LAYER = 30, 200
 
@@ -37,14 +38,7 @@ def connect(window: MainWindow, url: str, token: str, doc: str) -> None:
     """File > Connect to Server… filled in; returns once the document shows, synced. The
     dialog shows (and is painted) before it is filled in and confirmed, as with a person:
     opening it and the server's answer to Connect never fall in one turn of the loop."""
-    window.sync.ask_connect()
-    wait_until(lambda: False, 0.1)  # the dialog up, read by its user
-    dialog = window.sync.connect_dialog
-    assert dialog is not None
-    dialog.url.setText(url)
-    dialog.token.setText(token)
-    dialog.document.setText(doc)
-    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    fill_connect_dialog(window, url, token, doc, read=lambda: wait_until(lambda: False, 0.1))
     wait_until(lambda: window.document is not None and window.document.id == doc, 60)
     wait_until(lambda: window.sync.indicator.text() == "Synced", 120)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -24,6 +27,16 @@ def _isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))  # logs (sync.log)
     monkeypatch.delenv("REVIEWER_DATA_DIR", raising=False)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def modules_loaded_by(code: str, among: tuple[str, ...]) -> list[str]:
+    """The modules named in ``among`` (or under them) that a fresh interpreter has loaded
+    after running ``code``: what a process pays for at its start."""
+    probe = f"{code}\nimport sys; print(sorted(m for m in sys.modules if m.startswith({among!r})))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return ast.literal_eval(out.strip())  # type: ignore[no-any-return]
 
 
 def corpus_file(name: str) -> Path:

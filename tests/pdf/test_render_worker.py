@@ -15,6 +15,7 @@ from reviewer_app.pdf.annotations import CONVERTERS
 from reviewer_app.pdf.outline import outline
 from reviewer_app.pdf.render import LAYER_SUBTYPES
 from reviewer_app.pdf.render_worker import read_message, write_message
+from tests.conftest import modules_loaded_by
 from tests.pdf import cases
 
 
@@ -131,13 +132,10 @@ def test_the_worker_draws_pages_without_instants_modules() -> None:
     """Its first tile waits for its imports: PyMuPDF, not the annotation converters and
     Instant's validation (about as long again). The subtypes it leaves to the layers are the
     converters' own."""
-    code = (
-        "import sys, reviewer_app.pdf.render_worker; "
-        "print(sorted(m for m in sys.modules if m.startswith(('reviewer_app.instant', "
-        "'reviewer_app.pdf.annotations', 'reviewer_app.pdf.form_widgets'))))"
+    among = (
+        "reviewer_app.instant",
+        "reviewer_app.pdf.annotations",
+        "reviewer_app.pdf.form_widgets",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    assert out.strip() == "[]"
+    assert modules_loaded_by("import reviewer_app.pdf.render_worker", among) == []
     assert set(CONVERTERS) == LAYER_SUBTYPES

@@ -6,8 +6,6 @@ nothing, and a window closed before the rest came stops cleanly."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -17,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.engine import LayerEngine
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
+from tests.conftest import modules_loaded_by
 from tests.ui.conftest import layer_read
 
 
@@ -50,16 +49,15 @@ def in_front(window: QMainWindow) -> set[str]:
 
 
 def test_the_app_module_does_not_load_the_rooms_or_engine_the_first_page_does_not_need() -> None:
-    code = (
-        "import sys; import reviewer_app.ui.app; "
-        "late = [m for m in ('reviewer_app.ui.window_rooms', 'reviewer_app.ui.grading.grading',"
-        " 'reviewer_app.ui.review.layer_review', 'reviewer_app.ui.tools.page_tools',"
-        " 'reviewer_app.importing', 'reviewer_app.engine') if m in sys.modules]; print(late)"
+    late = (
+        "reviewer_app.ui.window_rooms",
+        "reviewer_app.ui.grading.grading",
+        "reviewer_app.ui.review.layer_review",
+        "reviewer_app.ui.tools.page_tools",
+        "reviewer_app.importing",
+        "reviewer_app.engine",
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
-    assert out.strip() == "[]"
+    assert modules_loaded_by("import reviewer_app.ui.app", late) == []
 
 
 def test_the_first_page_shows_first_then_the_rest_in_the_same_layout(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,10 +62,14 @@ def app(window: MainWindow) -> Iterator[MainWindow]:
     assert window.sync.session is None
 
 
-def fill_connect_dialog(window: MainWindow, url: str, token: str, doc: str) -> None:
-    """Open File > Connect to Server…, fill it in and click OK (the tests and bench/ wait for
+def fill_connect_dialog(
+    window: MainWindow, url: str, token: str, doc: str, read: Callable[[], object] = lambda: None
+) -> None:
+    """Open File > Connect to Server…, ``read`` it (bench/ lets the event loop paint it, as
+    a person reads before typing), fill it in and click OK (the tests and bench/ wait for
     what follows each in their own way)."""
     window.sync.ask_connect()
+    read()
     dialog = window.sync.connect_dialog
     assert dialog is not None
     dialog.url.setText(url)
