@@ -146,7 +146,7 @@ class LayerReview(QObject):
         summaries = self.engine.layer_summaries(self.doc_id)
         shown = self.context.layer
         with self.layers_dock.updating():
-            self.layers.sync(summaries, shown=shown)
+            self.layers.sync(summaries, shown=shown, own=self.context.own_layer())
         existing = {s.name for s in summaries} | {DEFAULT}
         box = self.layer_box
         box.blockSignals(True)
@@ -164,9 +164,10 @@ class LayerReview(QObject):
         """The window now shows ``name``: select it (in the dock and the box) and list its
         annotations."""
         self.layers_dock.select(name)
-        if self.layer_box.findData(name) < 0 or self.layers.pending - {name}:
-            self.refresh_layers()  # the user's own before its first change, as "(new)",
-            # is listed while it is shown, and leaves the list (and Ctrl+PgDn's round) after
+        own = self.context.own_layer()
+        if self.layer_box.findData(name) < 0 or self.layers.pending - {name, own}:
+            self.refresh_layers()  # a layer shown before its first change, as "(new)", is
+            # listed while it is shown (the user's own always is), and leaves the list after
         index = self.layer_box.findData(name)
         if index != self.layer_box.currentIndex():
             self.layer_box.setCurrentIndex(index)

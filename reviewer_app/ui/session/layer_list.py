@@ -113,16 +113,19 @@ class LayerList:
         for index in range(len(self.rows)):
             self.changed(index)
 
-    def sync(self, summaries: Sequence[LayerSummary], shown: str = DEFAULT) -> None:
-        """Make the list show ``summaries`` (the engine's), with the default layer and the
-        ``shown`` one (the user's own, before its first change creates it) always included."""
+    def sync(
+        self, summaries: Sequence[LayerSummary], shown: str = DEFAULT, own: str = DEFAULT
+    ) -> None:
+        """Make the list show ``summaries`` (the engine's), with the default layer, the
+        ``shown`` one and the user's ``own`` always included (before its first change creates
+        it: a user who looked at another layer can always go back to theirs)."""
         wanted = list(summaries)
         names = {s.name for s in wanted}
-        was, self.pending = self.pending, {shown} - names - {DEFAULT, BASE}
+        was, self.pending = self.pending, {shown, own} - names - {DEFAULT, BASE}
         for name in was ^ self.pending:  # its row's mark shows or goes
             if (index := self.index_of(name)) >= 0:
                 self.changed(index)
-        for name in dict.fromkeys((DEFAULT, shown)):
+        for name in dict.fromkeys((DEFAULT, shown, own)):
             if name not in names and name != BASE and wanted:  # it reads as the base layer
                 base = wanted[0]
                 wanted.append(LayerSummary(name, base.annotations, base.authors, 0, None))

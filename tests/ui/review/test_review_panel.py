@@ -56,8 +56,12 @@ def contents(review: LayerReview, layer: str) -> dict[str, dict]:
 
 
 def test_panel_lists_base_and_default_by_role(review: LayerReview) -> None:
+    """The base and default layers first, then the others by name; the user's own is listed
+    (a click away) though it is made only by their first change."""
     titles = [row.title for row in review.layers.rows]
-    assert titles == ["Base (from the PDF)", "Default layer", "alice"]
+    own = review.context.own_layer()
+    assert titles == ["Base (from the PDF)", "Default layer", *sorted(["alice", own])]
+    assert review.layers.pending == {own}
     alice = review.layers.rows[2]
     assert alice.summary.annotations == 4 and alice.summary.authors == ("Ann", "Bob")
     assert "4 annotations" in alice.details()
@@ -325,9 +329,10 @@ def test_a_row_says_never_changed_until_the_layer_changes_and_then_when_in_local
 def test_ones_own_new_layer_leaves_the_list_when_a_student_is_shown(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
-    """A teacher not named yet sees her own layer as the login's "(new)" layer; once she is
-    on a student's layer it is gone from the list, so naming herself at her first mark
-    (which renames her own layer) leaves no layer of the login's name for Ctrl+PgDn."""
+    """A teacher not named yet sees her own layer as the login's "(new)" layer, listed while
+    she is on a student's layer (a click takes her back) but passed over by Ctrl+PgDn; naming
+    herself at her first mark (which renames her own layer) leaves no layer of the login's
+    name for Ctrl+PgDn."""
     open_and_wait(qtbot, window, sample_pdf)
     doc = window.document
     assert doc is not None
@@ -338,11 +343,39 @@ def test_ones_own_new_layer_leaves_the_list_when_a_student_is_shown(
     assert stand_in in window.review.layers.names()
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
-    assert window.layer == "amy" and stand_in not in window.review.layers.names()
-    assert window.layer_box.findData(stand_in) < 0
+    assert window.layer == "amy" and stand_in in window.review.layers.names()
+    box = window.layer_box
+    assert box.itemText(box.findData(stand_in)).endswith(" (new)")
     window.settings.set_user_name("Ms Okafor")  # what her first mark asks
     seen = []
     for _ in range(3):
         qtbot.keyClick(window.view, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
         seen.append(window.layer)
     assert seen == ["ben", "amy", "ben"]
+    names = window.review.layers.names()
+    assert stand_in not in names and "Ms Okafor" in names
+
+
+def test_a_student_who_looked_at_the_base_layer_clicks_her_own_back(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """Her own layer is made by her first change; before that it stays in the Layers list
+    (as "(new)" in the toolbar's box) while she looks at another, and a click on its row
+    shows it again, where her marks go."""
+    window.settings.set_user_name("Amy")
+    open_and_wait(qtbot, window, sample_pdf)
+    own = window.layer
+    assert own == "Amy" == window.context.own_layer()
+    window.set_layer(BASE)
+    qtbot.waitUntil(lambda: window.layer == BASE and not window.reading.pending())
+    box, listed = window.layer_box, window.review.layers_dock.list
+    assert box.itemText(box.findData(own)).endswith(" (new)")
+    row = window.review.layers_dock.visible_names().index(own)
+    place = listed.visualRect(listed.model().index(row, 0)).center()
+    qtbot.mouseClick(listed.viewport(), Qt.MouseButton.LeftButton, pos=place)
+    qtbot.waitUntil(lambda: window.layer == own and not window.reading.pending())
+    assert box.currentData() == own
+    doc = window.document
+    assert doc is not None
+    window.editor.create([shape("mine", 0, 80)])
+    assert own in {s.name for s in window.engine.layer_summaries(doc.id)}
