@@ -56,6 +56,7 @@ def busy(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> MainWindow:
     quotes = listed.quotes
     qtbot.waitUntil(lambda: quotes is None or not quotes._waiting)
     qtbot.waitUntil(lambda: not listed._refresh.isActive() and not listed._stale)
+    qtbot.waitUntil(lambda: not listed.filling())  # (a list still filling follows by a rebuild)
     return window
 
 
