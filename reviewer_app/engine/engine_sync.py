@@ -66,9 +66,17 @@ class SyncOperations(EngineCore):
         self, document_id: str, layer: str, limit: int | None = None
     ) -> list[OutgoingChange]:
         """Local changes of the layer not yet sent to the server, oldest first."""
+        return replica.outbox(self._conn, self._outbox_state(document_id, layer), limit)
+
+    def sync_outbox_size(self, document_id: str, layer: str) -> int:
+        """How many local changes of the layer wait to be sent (``len(sync_outbox(...))``
+        without reading them: the sync status counts them after every change)."""
+        return replica.outbox_size(self._conn, self._outbox_state(document_id, layer))
+
+    def _outbox_state(self, document_id: str, layer: str) -> SyncLayer:
+        """The layer's sync state, or a fresh one (nothing pushed yet) when it has none."""
         state = replica.find_state(self._conn, document_id, layer)
-        state = state or SyncLayer(0, document_id, layer, *(None,) * 2, 0, 0, None, None, False)
-        return replica.outbox(self._conn, state, limit)
+        return state or SyncLayer(0, document_id, layer, *(None,) * 2, 0, 0, None, None, False)
 
     def last_server_versions(self, document_id: str, layer: str) -> dict[RecordKey, Record | None]:
         """The server's version of every record of the layer as last seen here (None: deleted

@@ -111,13 +111,17 @@ def restart_state(conn: Connection, state: SyncLayer) -> None:
     )
 
 
-_DIRTY = (
-    "SELECT r.kind, r.id, r.content, r.revision, coalesce(s.server_revision, 0) "
+_DIRTY_ROWS = (
     "FROM layer_records r LEFT JOIN sync_records s "
     "ON s.sync_layer_id = ? AND s.kind = r.kind AND s.id = r.id "
     "WHERE r.layer_id = ? AND r.revision > ? AND r.revision > coalesce(s.local_revision, 0) "
     "AND NOT EXISTS (SELECT 1 FROM sync_conflicts c WHERE c.sync_layer_id = ? "
-    "AND c.kind = r.kind AND c.record_id = r.id) ORDER BY r.revision, r.kind, r.id"
+    "AND c.kind = r.kind AND c.record_id = r.id)"
+)
+_DIRTY = (
+    "SELECT r.kind, r.id, r.content, r.revision, coalesce(s.server_revision, 0) "
+    + _DIRTY_ROWS
+    + " ORDER BY r.revision, r.kind, r.id"
 )
 
 
@@ -133,6 +137,15 @@ def outbox(conn: Connection, state: SyncLayer, limit: int | None = None) -> list
         OutgoingChange(kind, rid, int(base), None if c is None else json.loads(c), int(rev))
         for kind, rid, c, rev, base in rows
     ]
+
+
+def outbox_size(conn: Connection, state: SyncLayer) -> int:
+    """``len(outbox(conn, state))``, counted by SQLite: no record read or parsed."""
+    layer = layers.find(conn, state.document_id, state.name)
+    if layer is None:
+        return 0
+    params = (state.id, layer.id, state.pushed_local_revision, state.id)
+    return int(conn.execute("SELECT count(*) " + _DIRTY_ROWS, params).fetchone()[0])
 
 
 def advance_pushed(conn: Connection, state: SyncLayer, upto: int) -> None:

@@ -126,7 +126,7 @@ class LayerSync:
         """Send the outbox in batches; True if anything was sent."""
         if not self.writable:
             return False
-        total = len(self.engine.sync_outbox(self.document_id, self.name))
+        total = self.engine.sync_outbox_size(self.document_id, self.name)
         done = 0
         for _ in range(MAX_ROUNDS):
             batch = self.engine.sync_outbox(self.document_id, self.name, self.batch_size)

@@ -114,7 +114,7 @@ class SyncSession:
                 if info.own_records or name != DEFAULT:
                     layers.append((name, "local"))
                 continue
-            waiting = len(self.engine.sync_outbox(doc, name))
+            waiting = self.engine.sync_outbox_size(doc, name)
             pending += waiting
             mark = "conflict" if name in conflicted else "pending" if waiting else "synced"
             layers.append((name, "deleted" if state and state.deleted_on_server else mark))
@@ -137,7 +137,7 @@ class SyncSession:
         names = {s.name for s in self.engine.sync_states(self.document_id)}
         names |= set(self.engine.layer_names(self.document_id))
         return sum(
-            len(self.engine.sync_outbox(self.document_id, n)) for n in names if self.allowed(n)
+            self.engine.sync_outbox_size(self.document_id, n) for n in names if self.allowed(n)
         )
 
     def conflicts(self, layer: str | None = None) -> list[SyncConflict]:

@@ -18,6 +18,13 @@ def _add(engine: LayerEngine, doc: Document, layer: str, *texts: str) -> list[st
     return [r.id for r in change.upserted]
 
 
+def _waiting(engine: LayerEngine, doc: Document, layer: str) -> list[str]:
+    """The ids the layer's outbox holds, checked against the count the status bar shows."""
+    batch = engine.sync_outbox(doc.id, layer)
+    assert engine.sync_outbox_size(doc.id, layer) == len(batch)
+    return [c.id for c in batch]
+
+
 def _server(rid: str, text: str) -> Record:
     return Record("annotation", rid, note(0, 5, text), "server-user", "server-user")
 
@@ -25,7 +32,9 @@ def _server(rid: str, text: str) -> Record:
 def test_a_push_is_remembered_before_it_is_sent_and_settled_after(
     engine: LayerEngine, doc: Document
 ) -> None:
+    assert _waiting(engine, doc, "never") == []  # a layer that does not exist
     _add(engine, doc, "a", "one", "two", "three")
+    assert _waiting(engine, doc, "a") == ["a-one", "a-three", "a-two"]
     batch = engine.sync_outbox(doc.id, "a")
     assert [c.id for c in batch] == ["a-one", "a-three", "a-two"]
     state = engine.start_push(doc.id, "a", "key-1", batch)
@@ -46,9 +55,7 @@ def test_a_push_is_remembered_before_it_is_sent_and_settled_after(
         None,
         "server-uid",
     )
-    assert (
-        engine.sync_outbox(doc.id, "a") == []
-    )  # applied, rejected and conflicted all wait no more
+    assert _waiting(engine, doc, "a") == []  # applied, rejected and conflicted all wait no more
     [conflict] = engine.sync_conflicts(doc.id, "a")
     assert conflict.theirs is not None and conflict.theirs.content["text"]["value"] == "theirs"
     assert conflict.mine is not None and conflict.mine.content["text"]["value"] == "three"
@@ -81,9 +88,11 @@ def test_a_change_written_to_a_plain_server_is_not_sent_again(
     engine: LayerEngine, doc: Document
 ) -> None:
     _add(engine, doc, "a", "one", "two")
+    assert _waiting(engine, doc, "a") == ["a-one", "a-two"]
     first, second = engine.sync_outbox(doc.id, "a")
     engine.mark_sent(doc.id, "a", first, server_revision=0)
     assert engine.sync_outbox(doc.id, "a") == [second]
+    assert _waiting(engine, doc, "a") == ["a-two"]
     assert engine.sync_state(doc.id, "a").pushed_local_revision == 0  # "two" still waits
     engine.mark_sent(doc.id, "a", second, server_revision=0)
     assert engine.sync_outbox(doc.id, "a") == []

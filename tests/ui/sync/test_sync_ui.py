@@ -68,13 +68,13 @@ def test_local_changes_are_counted_off_the_ui_thread(
     qtbot.waitUntil(lambda: app.sync.indicator.text() == "Synced", timeout=WAIT)
     live.stop()
     readers: list[threading.Thread] = []
-    real = app.engine.sync_outbox
+    real = app.engine.sync_outbox_size
 
-    def sync_outbox(*args: Any) -> Any:  # each synced layer's waiting changes, read
+    def sync_outbox_size(*args: Any) -> Any:  # each synced layer's waiting changes, counted
         readers.append(threading.current_thread())
         return real(*args)
 
-    monkeypatch.setattr(app.engine, "sync_outbox", sync_outbox)
+    monkeypatch.setattr(app.engine, "sync_outbox_size", sync_outbox_size)
     add_note(app, "teacher", "on the train", "n2")  # offline: counted, not sent
     qtbot.waitUntil(lambda: app.sync.indicator.text() == "Offline · 1 pending", timeout=WAIT)
     assert readers and threading.main_thread() not in readers
