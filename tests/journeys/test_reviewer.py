@@ -16,7 +16,6 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.session.describing import groups_of
 from tests.journeys.gestures import (
     ALT,
     CTRL,
@@ -71,8 +70,7 @@ def drop_file(qtbot: QtBot, window: MainWindow, path: Path) -> None:
 
 def listed(window: MainWindow) -> dict[str, list[str]]:
     """The Annotations dock as shown, grouped: group title → its entries' lines."""
-    tree = window.review.annotations.tree
-    return {top.text(0): [e.text(0) for e in entries] for top, entries in groups_of(tree)}
+    return dict(window.review.annotations.shown())
 
 
 def hers(window: MainWindow) -> list[Record]:

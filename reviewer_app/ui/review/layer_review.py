@@ -134,7 +134,7 @@ class LayerReview(QObject):
     def _names_changed(self) -> None:
         """Names hidden or shown (anonymous grading): every place a layer is named again."""
         self.layers.marks_changed()
-        self.annotations.quotes_arrived()  # listed again (as when quotes come): authors anew
+        self.annotations.names_changed()
         self.refresh_layers()
         self.comparing.offer(self.layers.names())
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
     QLineEdit,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,14 +24,13 @@ from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.page_annotations import making
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review import list_building
+from reviewer_app.ui.review.list_model import AnnotationRows
 from reviewer_app.ui.session import describing
-from reviewer_app.ui.session.describing import GROUP_ROLE, RECORD_ROLE, Group, Named
+from reviewer_app.ui.session.describing import Group, Named
 from reviewer_app.ui.viewer.quotes import Quotes
 
 ALL = ""
-FIRST = 200  # entries listed at once by rebuild(); the rest a slice per event-loop turn
 BUILD_STEP = 100  # records counted, grouped or sorted between looks at the clock
-ENTRIES_STEP = 25  # entries listed between looks at the clock
 
 
 class AnnotationListDock(QDockWidget):
@@ -40,8 +38,8 @@ class AnnotationListDock(QDockWidget):
     change moves only its own entries; while the dock is hidden, the list waits to be shown.
 
     A highlight's entry quotes the text it marks (from ``quotes``, when given) and says how
-    many replies its thread has. Emits ``annotation_chosen(Record)`` when an entry is
-    activated."""
+    many replies its thread has. The entries are rows of ``model`` (no Qt object each),
+    described when shown. Emits ``annotation_chosen(Record)`` when an entry is activated."""
 
     annotation_chosen = Signal(object)
 
@@ -49,8 +47,9 @@ class AnnotationListDock(QDockWidget):
         super().__init__("Annotations", parent)
         self.setObjectName("annotation-list")
         self.records: dict[RecordKey, Record] = {}
-        self.rows: dict[RecordKey, QTreeWidgetItem] = {}  # the entries listed
-        self.groups: dict[Group, QTreeWidgetItem] = {}
+        self.model = AnnotationRows()
+        self.model.describe = self._words
+        self._by_author = False  # as the list was last built
         self.layer = ""
         self.replies: Counter[str] = Counter()  # comments per root id
         self._comment_roots: dict[str, str] = {}
@@ -67,9 +66,11 @@ class AnnotationListDock(QDockWidget):
         self.text = QLineEdit()
         self.text.setPlaceholderText("Filter by text")
         self.text.setClearButtonEnabled(True)
-        self.tree = QTreeWidget()
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)  # one line each: no layout pass over every row
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         for widget, name in (
             (self.group, "Group annotations"),
             (self.kind, "Filter annotations by type"),
@@ -78,7 +79,6 @@ class AnnotationListDock(QDockWidget):
             (self.tree, "Annotations of the current layer"),
         ):
             widget.setAccessibleName(name)
-        self._pending: list[tuple[QTreeWidgetItem, Record]] = []  # entries to list, last first
         self._unsorted: list[Record] | None = None  # the layer's records, not sorted out yet
         self._refresh = QTimer(self, singleShot=True, interval=0)
         self._refresh.timeout.connect(self._due)
@@ -86,8 +86,8 @@ class AnnotationListDock(QDockWidget):
         for box in (self.group, self.kind, self.colour):
             box.currentIndexChanged.connect(self._refresh.start)
         self.text.textChanged.connect(self._refresh.start)
-        self.tree.itemActivated.connect(self._chosen)
-        self.tree.itemClicked.connect(self._chosen)
+        self.tree.activated.connect(self._chosen)
+        self.tree.clicked.connect(self._chosen)
         self.visibilityChanged.connect(self._shown)
         self._build()
 
@@ -129,7 +129,11 @@ class AnnotationListDock(QDockWidget):
             self.replies = Counter(roots.values())
 
     def quotes_arrived(self) -> None:
-        """Words came for highlights listed without their quote: list them again."""
+        """Words came for highlights listed without their quote: their entries say them."""
+        self.model.words_changed()
+
+    def names_changed(self) -> None:
+        """Authors are named otherwise (anonymous grading): list them again."""
         self._rebuild_later()
 
     def _due(self) -> None:
@@ -160,7 +164,7 @@ class AnnotationListDock(QDockWidget):
         after = [r for r in change.upserted if r.kind == "annotation"]
         after += [before[k] for k in keys - change.keys if k in before]
         self.records.update((r.key, r) for r in after)
-        busy = self._refresh.isActive() or self._pending or self._building is not None
+        busy = self._refresh.isActive() or self._building is not None
         if self._stale or busy or not self.on_screen():
             self._rebuild_later()
         elif self._choices_follow(before.values(), after):
@@ -202,16 +206,22 @@ class AnnotationListDock(QDockWidget):
         return kept
 
     def _follow(self, key: RecordKey, old: Record | None) -> None:
-        """Make the entry of ``key`` show its record now (if the filters let it through)."""
-        record, row = self.records.get(key), self.rows.get(key)
+        """Make the entry of ``key`` show its record now (if the filters let it through):
+        its row changed in place, or moved (taken, put again, still chosen if it was)."""
+        record, listed = self.records.get(key), key in self.model.where()
         shown = record is not None and self._filter()(record)
-        if row is not None and record is not None and shown and self._in_place(old, record):
-            self._fill_entry(row, record)
+        if listed and record is not None and shown and self._in_place(old, record):
+            self.model.change(record)
             return
-        if row is not None:
-            self._take(key)
+        chosen = listed and self.tree.currentIndex() == self.model.row_of(key)
+        if listed:
+            self.model.take(key)
         if record is not None and shown:
-            self._put(record)
+            group = self.model.put(record, self._group_of(record))
+            if group is not None:
+                self.tree.expand(group)
+            if chosen:
+                self.tree.setCurrentIndex(self.model.row_of(key))
 
     def _in_place(self, old: Record | None, new: Record) -> bool:
         """Whether ``new`` is listed where ``old`` was (same group, same page)."""
@@ -243,36 +253,32 @@ class AnnotationListDock(QDockWidget):
         )
 
     def rebuild(self) -> None:
-        """Fill the tree from ``records`` and the filters, now (the first entries listed,
-        the rest a slice per turn)."""
+        """List ``records`` as the filters let through, now."""
         self._refresh.stop()
         self._building = None
         turns.drop(self)
         for _ in self._rebuilding():
             pass
-        self._fill(FIRST)
-        if self._pending:
-            turns.later(self, self._step, turns.LISTS)
 
     def _rebuild_sliced(self) -> None:
-        """Fill the tree as :meth:`rebuild` does, its counting, grouping and sorting done a
-        slice per event-loop turn (the list shown stays until the new one is ready)."""
+        """List ``records`` as :meth:`rebuild` does, its counting, grouping and sorting done
+        a slice per event-loop turn (the list shown stays until the new one is ready)."""
         self._refresh.stop()
         self._building = self._rebuilding()
         turns.later(self, self._step, turns.LISTS)
 
     def _step(self, deadline: float) -> bool:
-        """A turn's slice of the build, then of the listing; True once all is listed."""
+        """A turn's slice of the build; True once it is listed."""
         if (building := self._building) is not None:
             for _ in building:
                 if time.perf_counter() > deadline:
                     return False
             self._building = None
-        self._fill(None, deadline)
-        return not self._pending
+        return True
 
     def _rebuilding(self) -> Iterator[None]:
-        """:meth:`rebuild`'s steps, pausing (yield) every BUILD_STEP records."""
+        """:meth:`rebuild`'s steps, pausing (yield) every BUILD_STEP records; listed at
+        the end at once (a reset of the model: no Qt object per entry)."""
         self._stale = False
         yield from self._sort_out(BUILD_STEP * 4)
         records = list(self.records.values())
@@ -281,42 +287,16 @@ class AnnotationListDock(QDockWidget):
         self._fill_choices(self.colour, "All colours", self._colours)
         passes, group_of = self._filter(), self._grouping()
         ordered = yield from list_building.grouping(records, passes, group_of, BUILD_STEP)
-        self.tree.setUpdatesEnabled(False)
-        self.tree.clear()
-        self.rows, self.groups = {}, {}
-        pending: list[tuple[QTreeWidgetItem, Record]] = []
-        for group, listed in ordered:
-            top = self.groups[group] = QTreeWidgetItem()
-            top.setData(0, GROUP_ROLE, group)
-            self._count(top, len(listed))
-            self.tree.addTopLevelItem(top)
-            pending += [(top, record) for record in listed]
-        pending.reverse()  # taken from the end
-        self._pending = pending
-        self.tree.setUpdatesEnabled(True)
+        current = self.model.record_at(self.tree.currentIndex())
+        self._by_author = self.group.currentIndex() == 1
+        for group in self.model.show(ordered):
+            self.tree.expand(group)
+        if current is not None:  # the entry chosen stays chosen
+            self.tree.setCurrentIndex(self.model.row_of(current.key))
 
     def filling(self) -> bool:
-        """Whether entries are still to be listed (a slice per event-loop turn)."""
-        return bool(self._pending) or self._building is not None
-
-    def _fill(self, upto: int | None, deadline: float | None = None) -> None:
-        """List ``upto`` pending entries (None: all), or until ``deadline`` (a perf_counter)
-        if given (at least ENTRIES_STEP of them)."""
-        taken = 0
-        made: dict[int, tuple[QTreeWidgetItem, list[QTreeWidgetItem]]] = {}
-        pending = self._pending
-        while pending and (upto is None or taken < upto):
-            top, record = pending.pop()
-            row = self.rows[record.key] = QTreeWidgetItem()
-            self._fill_entry(row, record)
-            made.setdefault(id(top), (top, []))[1].append(row)
-            taken += 1
-            looked = deadline is not None and taken % ENTRIES_STEP == 0
-            if looked and time.perf_counter() > (deadline or 0.0):
-                break
-        for top, rows in made.values():
-            top.addChildren(rows)
-            top.setExpanded(True)
+        """Whether the list is still being built (a slice per event-loop turn)."""
+        return self._building is not None
 
     # -- entries --------------------------------------------------------------------------
 
@@ -330,69 +310,28 @@ class AnnotationListDock(QDockWidget):
             return lambda record: author(author_of(record))
         return describing.page_of
 
-    def _fill_entry(self, row: QTreeWidgetItem, record: Record) -> None:
-        by_author = self.group.currentIndex() == 1
+    def _words(self, record: Record) -> str:
+        """An entry's words (asked for by the model when its row is shown)."""
         quote = self.quotes.quote(record) if self.quotes is not None else ""
         said = describing.describe(record, quote, self.replies[record.id], self.author)
-        row.setText(0, said + (f" (p. {describing.page_of(record) + 1})" if by_author else ""))
-        row.setData(0, RECORD_ROLE, record)
-
-    def _count(self, top: QTreeWidgetItem, count: int | None = None) -> None:
-        group = top.data(0, GROUP_ROLE)
-        title = f"Page {group + 1}" if isinstance(group, int) else str(group)
-        top.setText(0, f"{title} ({top.childCount() if count is None else count})")
-
-    def _take(self, key: RecordKey) -> None:
-        """Remove the entry of ``key`` (and its group, if that was its last)."""
-        row = self.rows.pop(key)
-        top = row.parent()
-        if top is None:
-            return
-        top.removeChild(row)
-        if top.childCount():
-            self._count(top)
-            return
-        self.tree.takeTopLevelItem(self.tree.indexOfTopLevelItem(top))
-        del self.groups[top.data(0, GROUP_ROLE)]
-
-    def _put(self, record: Record) -> None:
-        """Add an entry for ``record`` in its place (and its group, if it is the first)."""
-        group = self._group_of(record)
-        top = self.groups.get(group)
-        if top is None:
-            top = self.groups[group] = QTreeWidgetItem()
-            top.setData(0, GROUP_ROLE, group)
-            tree = self.tree
-            at = bisect_left(
-                range(tree.topLevelItemCount()),
-                describing.group_order(group),
-                key=lambda i: describing.group_order_of(tree.topLevelItem(i)),
-            )
-            tree.insertTopLevelItem(at, top)
-            top.setExpanded(True)
-        at = bisect_left(
-            range(top.childCount()),
-            describing.entry_order(record),
-            key=lambda i: describing.entry_order_of(top.child(i)),
-        )
-        row = self.rows[record.key] = QTreeWidgetItem()
-        self._fill_entry(row, record)
-        top.insertChild(at, row)
-        self._count(top)
+        return said + (f" (p. {describing.page_of(record) + 1})" if self._by_author else "")
 
     def entries(self) -> list[str]:
         """Every entry's text, group by group (for tests and screen readers): the list as
         it is, or as it will be once shown."""
         if self._stale or self._refresh.isActive() or self._building is not None:
             self.rebuild()
-        self._fill(None)
-        turns.drop(self)
-        out = []
-        for top, children in describing.groups_of(self.tree):
-            out += [top.text(0), *(child.text(0) for child in children)]
-        return out
+        return [line for heading, lines in self.shown() for line in (heading, *lines)]
 
-    def _chosen(self, item: QTreeWidgetItem) -> None:
-        record = item.data(0, RECORD_ROLE)
-        if isinstance(record, Record):
+    def shown(self) -> list[tuple[str, list[str]]]:
+        """Each group's heading and its entries' texts, as listed now."""
+        return list(self.model.groups())
+
+    def keys_listed(self) -> set[RecordKey]:
+        """The records that have an entry now."""
+        return set(self.model.where())
+
+    def _chosen(self, index: QModelIndex) -> None:
+        record = self.model.record_at(index)
+        if record is not None:
             emit(self.annotation_chosen, record)

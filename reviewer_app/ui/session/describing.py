@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
 from reviewer_app.instant.records import Record
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 20
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 21
 Group = str | int  # an author, or a page index
 Named = Callable[[str], str]  # how an author is named on screen (LayerNames.author)
 
@@ -84,13 +83,3 @@ def entry_order(record: Record) -> tuple[int, str]:
 def group_order(group: Group) -> tuple[str, str]:
     """Where a group goes: authors by name, pages by number."""
     return (group.casefold(), group) if isinstance(group, str) else (f"{group:09}", "")
-
-
-def group_order_of(top: QTreeWidgetItem | None) -> tuple[str, str]:
-    group = top.data(0, GROUP_ROLE) if top is not None else None
-    return group_order(group) if isinstance(group, (str, int)) else ("", "")
-
-
-def entry_order_of(row: QTreeWidgetItem | None) -> tuple[int, str]:
-    record = row.data(0, RECORD_ROLE) if row is not None else None
-    return entry_order(record) if isinstance(record, Record) else (-1, "")

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPersistentModelIndex
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,7 +17,6 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import overlay as overlay_module
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.session.describing import groups_of
 from tests.ui.conftest import layer_read, open_and_wait
 
 USER = "Tester"
@@ -51,9 +51,10 @@ def busy(qtbot: QtBot, window: MainWindow, sample_pdf: Path) -> MainWindow:
     window.view.go_to_page(0)
     window.review.annotations.raise_()
     qtbot.waitUntil(lambda: window.review.annotations.on_screen())
-    qtbot.waitUntil(lambda: len(window.review.annotations.rows) == MANY + 1)  # + the PDF's
+    qtbot.waitUntil(lambda: len(window.review.annotations.keys_listed()) == MANY + 1)  # + PDF's
     listed = window.review.annotations  # and settled: the words its highlight quotes came
     quotes = listed.quotes
+    listed.entries()  # (an entry asks for its quote when it is shown, or asked for)
     qtbot.waitUntil(lambda: quotes is None or not quotes._waiting)
     qtbot.waitUntil(lambda: not listed._refresh.isActive() and not listed._stale)
     qtbot.waitUntil(lambda: not listed.filling())  # (a list still filling follows by a rebuild)
@@ -142,7 +143,12 @@ def test_edits_and_their_undo_redraw_only_what_changed(
     reads = FullReads(window, monkeypatch)
     middle = window.overlay.on_page(0)[MANY // 4]
     untouched = window.overlay.on_page(0)[3]
-    row = listed.rows[untouched.key]
+    row = QPersistentModelIndex(listed.model.row_of(untouched.key))
+    resets, entries_moved = [], []  # (the model's signals: what the list did)
+    model = listed.model
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda _, first, last: entries_moved.append(last - first + 1))
+    model.rowsRemoved.connect(lambda _, first, last: entries_moved.append(last - first + 1))
 
     made = editor.create([shape(1000, colour="#00aa00")])
     assert made is not None and ids_on(window, 0)[-1] == made.upserted[0].id
@@ -155,7 +161,10 @@ def test_edits_and_their_undo_redraw_only_what_changed(
     for step in (editor.undo, editor.undo, editor.redo):
         assert step() is not None
     assert reads.count == 0  # no change read the layer again
-    assert listed.rows[untouched.key] is row  # the list moved only the changed entries
+    # the list moved only the changed entries (one made, one deleted and put back; the
+    # one moved on its page changed in place) and left the others where they were
+    assert not resets and entries_moved == [1, 1, 1]
+    assert row.isValid() and model.record_at(row) == untouched
     colours = [listed.colour.itemData(i) for i in range(listed.colour.count())]
     assert "#00aa00" in colours  # the filter offers the new colour
     assert_as_a_full_read_shows(qtbot, window)
@@ -204,15 +213,15 @@ def test_a_hidden_list_waits_until_shown(qtbot: QtBot, busy: MainWindow) -> None
     window, listed = busy, busy.review.annotations
     window.properties.raise_()  # the Annotations tab goes behind the Properties one
     qtbot.waitUntil(lambda: not listed.on_screen())
-    titles = [top.text(0) for top, _ in groups_of(listed.tree)]
+    titles = [heading for heading, _ in listed.shown()]
     for index in range(3):
         window.editor.create([shape(2000 + index)])
     for _ in range(3):  # a few turns of the event loop: nothing is listed while hidden
         QApplication.processEvents()
-    assert [top.text(0) for top, _ in groups_of(listed.tree)] == titles
+    assert [heading for heading, _ in listed.shown()] == titles
     listed.raise_()
     expected = f"Page 1 ({MANY // 2 + 3})"
-    qtbot.waitUntil(lambda: groups_of(listed.tree)[0][0].text(0) == expected)
+    qtbot.waitUntil(lambda: listed.shown()[0][0] == expected)
 
 
 def test_a_merge_into_the_shown_layer_is_followed_and_undone(

@@ -13,7 +13,6 @@ from reviewer_app.ui.annotations import page_annotations, turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading
-from reviewer_app.ui.session.describing import groups_of
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
 
@@ -62,10 +61,11 @@ def test_a_few_new_marks_are_made_at_once(
     assert window.overlay.items[0].ready()
 
 
-def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
+def test_a_long_list_is_built_a_slice_per_turn_and_follows_changes_meanwhile(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: ENTRIES_STEP entries
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: BUILD_STEP records counted, ...
+    monkeypatch.setattr(list_dock, "BUILD_STEP", 10)
     open_and_wait(qtbot, window, sample_pdf)
     assert window.document is not None
     doc = window.document.id
@@ -75,30 +75,32 @@ def test_a_long_list_is_filled_a_slice_per_turn_and_follows_changes_meanwhile(
     listed.raise_()
     qtbot.waitUntil(listed.on_screen)
     listed_then: list[int] = []  # the long layer's entries listed after each slice
-    fill = listed._fill
+    step = listed._step
 
-    def slice_filled(upto: int | None, deadline: float | None = None) -> None:
-        fill(upto, deadline)
-        count = sum(key[1].startswith("long-") for key in listed.rows)
-        if count and not any(listed_then):  # the first slice listed: a change comes meanwhile
+    def slice_built(deadline: float) -> bool:
+        done = step(deadline)
+        count = sum(key[1].startswith("long-") for key in listed.keys_listed())
+        if listed.layer == "long" and len(listed_then) == 1:  # a change comes meanwhile
             QTimer.singleShot(0, delete_one)
         listed_then.append(count)
+        return done
 
     def delete_one() -> None:
         assert listed.filling()  # (the rest still to come)
         change = window.engine.delete_records(doc, "long", [("annotation", "long-7")])
         window.review.context.changes.record_change(change)
 
-    monkeypatch.setattr(listed, "_fill", slice_filled)
+    monkeypatch.setattr(listed, "_step", slice_built)
     window.set_layer("long")
     qtbot.waitUntil(lambda: any(listed_then))
-    assert next(n for n in listed_then if n) == list_dock.ENTRIES_STEP  # the rest to come
     qtbot.waitUntil(lambda: not listed.filling() and not listed._refresh.isActive())
-    ids = {key[1] for key in listed.rows}
+    assert listed_then[:3] == [0, 0, 0]  # the old list stays while the new one is built
+    assert set(listed_then) <= {0, 299, 300}  # then all of it is listed at once
+    ids = {key[1] for key in listed.keys_listed()}
     assert "long-7" not in ids and len({i for i in ids if i.startswith("long-")}) == 299
-    tops = [top.text(0) for top, _ in groups_of(listed.tree)]
+    tops = [heading for heading, _ in listed.shown()]
     assert any(t.startswith("Page 1 (") for t in tops)
-    assert sum(len(rows) for _, rows in groups_of(listed.tree)) == len(listed.rows)
+    assert sum(len(rows) for _, rows in listed.shown()) == len(listed.keys_listed())
 
 
 def test_a_layer_switched_back_to_makes_no_mark_again(
@@ -141,11 +143,11 @@ def test_the_list_waits_for_the_marks_being_made_then_is_built(
     monkeypatch.setattr(list_dock, "making", lambda: asked.append(1) or not marks_made[0])
     window.set_layer("waits")
     qtbot.waitUntil(lambda: len(asked) >= 3, timeout=10000)  # asked again and again meanwhile
-    assert not any(key[1].startswith("wait-") for key in listed.rows)
+    assert not any(key[1].startswith("wait-") for key in listed.keys_listed())
     marks_made[0] = True
-    qtbot.waitUntil(lambda: any(key[1].startswith("wait-") for key in listed.rows))
+    qtbot.waitUntil(lambda: any(key[1].startswith("wait-") for key in listed.keys_listed()))
     qtbot.waitUntil(lambda: not listed.filling())
-    assert {key[1] for key in listed.rows} >= {f"wait-{i}" for i in range(20)}
+    assert {key[1] for key in listed.keys_listed()} >= {f"wait-{i}" for i in range(20)}
 
 
 def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
@@ -165,7 +167,8 @@ def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
 
     def ask() -> None:  # a turn after the build of "sliced" began: the entries asked for
         assert listed._building is not None  # (counted a slice per turn: not done yet)
-        assert not any(key[1].startswith("slice-") for key in listed.rows)  # the old list stays
+        listed_now = listed.keys_listed()
+        assert not any(key[1].startswith("slice-") for key in listed_now)  # the old list stays
         asked.append(listed.entries())  # built and listed whole, now
         assert listed._building is None and not listed.filling()
 
@@ -179,7 +182,7 @@ def test_the_list_asked_for_while_it_is_built_in_slices_is_given_whole(
     qtbot.waitUntil(lambda: bool(asked))
     entries = asked[0]
     assert sum(" by " in e for e in entries) >= 40  # every entry listed
-    assert {key[1] for key in listed.rows} >= {f"slice-{i}" for i in range(40)}
+    assert {key[1] for key in listed.keys_listed()} >= {f"slice-{i}" for i in range(40)}
 
 
 def test_many_new_marks_on_screen_start_being_made_without_waiting_for_a_paint(
