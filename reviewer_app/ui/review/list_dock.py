@@ -23,9 +23,8 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.page_annotations import making
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.review import list_building
 from reviewer_app.ui.review.list_model import AnnotationRows
-from reviewer_app.ui.session import describing
+from reviewer_app.ui.session import describing, list_building
 from reviewer_app.ui.session.describing import Group, Named
 from reviewer_app.ui.viewer.quotes import Quotes
 

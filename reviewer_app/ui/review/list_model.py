@@ -20,16 +20,11 @@ from reviewer_app.engine import RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.session import describing
 from reviewer_app.ui.session.describing import RECORD_ROLE, Group
+from reviewer_app.ui.session.list_building import Grouped
 
 Index = QModelIndex | QPersistentModelIndex
-Grouped = list[tuple[Group, list[Record]]]
-TEXT_ROLES = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        Qt.ItemDataRole.ToolTipRole,
-    }
-)
+Roles = Qt.ItemDataRole
+TEXT_ROLES = frozenset({Roles.DisplayRole, Roles.AccessibleTextRole, Roles.ToolTipRole})
 
 
 def title(group: Group, count: int) -> str:

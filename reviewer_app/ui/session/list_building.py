@@ -1,5 +1,6 @@
 """The Annotations list's build a step at a time: the filters' choices counted, the records
-filtered, grouped and sorted (pure work on records, which the dock does a slice per turn)."""
+filtered, grouped and sorted (pure work on records, which the review room's dock does a slice
+per turn, next to describing.py's words for each entry)."""
 
 from __future__ import annotations
 
