@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
+from reviewer_app.instant import json_codec
 from reviewer_app.instant.records import Kind, Record
 
 BASE = "*base"
@@ -162,8 +164,18 @@ class SyncLayer:
     pulled_revision: int
     pushed_local_revision: int
     pending_key: str | None
-    pending_changes: tuple[OutgoingChange, ...] | None
+    pending_json: str | None  # the push in flight's changes as stored (see pending_changes)
     deleted_on_server: bool
+
+    @cached_property
+    def pending_changes(self) -> tuple[OutgoingChange, ...] | None:
+        """The push in flight's changes, read from their JSON when first asked for: a state is
+        read a few times per push and by every status count, and parsing hundreds of changes
+        each time held the GIL on the sync lane for milliseconds, which the UI thread waited
+        for."""
+        if self.pending_json is None:
+            return None
+        return tuple(OutgoingChange(**item) for item in json_codec.loads(self.pending_json))
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,6 +16,7 @@ from reviewer_app.engine.model import (
 from reviewer_app.engine.records import edits_to_store
 from reviewer_app.engine.store import RowState, base_state, record_from_state, row_state
 from reviewer_app.engine.sync_support import record_json
+from reviewer_app.instant import json_codec
 from reviewer_app.instant.records import Record, canonical_json
 
 _STATE = (
@@ -35,9 +35,6 @@ _FIELDS = {
 
 
 def _state(row: Sequence[Any]) -> SyncLayer:
-    pending = None
-    if row[8] is not None:
-        pending = tuple(OutgoingChange(**item) for item in json.loads(row[8]))
     return SyncLayer(
         int(row[0]),
         str(row[1]),
@@ -47,9 +44,14 @@ def _state(row: Sequence[Any]) -> SyncLayer:
         int(row[5]),
         int(row[6]),
         row[7],
-        pending,
+        row[8],  # the push in flight: parsed only when asked for
         bool(row[9]),
     )
+
+
+def stored_json(value: Any) -> str:
+    """``value`` as JSON text to store (by orjson where it reads back the same: json_codec)."""
+    return json_codec.readable(value)
 
 
 def find_state(conn: Connection, document_id: str, name: str) -> SyncLayer | None:
@@ -83,7 +85,7 @@ def update_state(conn: Connection, state_id: int, **fields: Any) -> None:
     unknown = set(fields) - _FIELDS
     assert not unknown, unknown
     if "pending_changes" in fields and fields["pending_changes"] is not None:
-        fields["pending_changes"] = json.dumps([c.to_json() for c in fields["pending_changes"]])
+        fields["pending_changes"] = stored_json([c.to_json() for c in fields["pending_changes"]])
     assignments = ", ".join(f"{name} = ?" for name in fields)
     conn.execute(f"UPDATE sync_layers SET {assignments} WHERE id = ?", (*fields.values(), state_id))
 
@@ -134,7 +136,7 @@ def outbox(conn: Connection, state: SyncLayer, limit: int | None = None) -> list
     sql = _DIRTY + ("" if limit is None else f" LIMIT {int(limit)}")
     rows = conn.execute(sql, (state.id, layer.id, state.pushed_local_revision, state.id))
     return [
-        OutgoingChange(kind, rid, int(base), None if c is None else json.loads(c), int(rev))
+        OutgoingChange(kind, rid, int(base), None if c is None else json_codec.loads(c), int(rev))
         for kind, rid, c, rev, base in rows
     ]
 
@@ -175,7 +177,7 @@ def set_synced(
 ) -> None:
     """Remember that the server has ``key`` at ``server_revision`` and the local row at
     ``local_revision`` is in step with it."""
-    text = None if server_record is None else json.dumps(record_json(server_record))
+    text = None if server_record is None else stored_json(record_json(server_record))
     conn.execute(
         "INSERT OR REPLACE INTO sync_records (sync_layer_id, kind, id, server_revision, "
         "local_revision, server_record) VALUES (?, ?, ?, ?, ?, ?)",
@@ -202,7 +204,7 @@ def server_snapshot(conn: Connection, state_id: int) -> dict[RecordKey, Record |
 
 
 def parse_record(text: str) -> Record:
-    data = json.loads(text)
+    data = json_codec.loads(text)
     return Record(
         data["kind"],
         data["id"],

@@ -3,7 +3,6 @@ change silently; equal changes agree, an edit beats a deletion, two edits become
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from reviewer_app.engine import history, layers
@@ -23,6 +22,7 @@ from reviewer_app.engine.replica import (
     requeue,
     row_revision,
     set_synced,
+    stored_json,
     synced,
     target_state,
     update_state,
@@ -134,7 +134,7 @@ def _conflict_seen(conn: Connection, state_id: int, v: ServerVersion) -> bool:
 
 
 def _add_conflict(conn: Connection, state_id: int, v: ServerVersion) -> None:
-    text = None if v.record is None else json.dumps(record_json(v.record))
+    text = None if v.record is None else stored_json(record_json(v.record))
     conn.execute(
         "INSERT OR REPLACE INTO sync_conflicts (sync_layer_id, kind, record_id, server_revision, "
         "server_record, created_at) VALUES (?, ?, ?, ?, ?, ?)",

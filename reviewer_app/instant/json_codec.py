@@ -14,6 +14,11 @@ Where orjson differs, and what is done about it:
   surrogates: output holding ``null``, ``e-`` or ``0.0000``, and anything it refuses, is
   written by ``json`` (stored text stays byte-for-byte what it was, so equal content is still
   equal text).
+
+What goes over the wire (:func:`wire`) or is stored only to be read back (:func:`readable`)
+needs the same values, not the same text: there a
+``null`` in orjson's output is checked by reading the output back (a NaN or an infinity reads
+back as None), and only a value that does not come back equal goes through ``json``.
 """
 
 from __future__ import annotations
@@ -97,6 +102,33 @@ def dumps(value: Any, *, sort_keys: bool = False) -> str:
     if any(doubt in out for doubt in _DOUBTFUL_OUTPUT):
         return json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False)
     return out.decode()
+
+
+def _reads_back(value: Any) -> bytes | None:
+    """orjson's text of ``value`` if it reads back as ``value`` (a NaN or an infinity,
+    written ``null``, does not), else None."""
+    try:
+        out = orjson.dumps(value, option=_REFUSE_WHAT_JSON_REFUSES)
+    except TypeError:
+        return None  # refused: let json say what (or write what it can)
+    return out if b"null" not in out or orjson.loads(out) == value else None
+
+
+def wire(value: Any) -> bytes:
+    """``json.dumps(value, allow_nan=False)`` as UTF-8 bytes, compact: the same value once
+    read, or the same error (a ValueError for NaN and infinities, which JSON cannot carry)."""
+    out = _reads_back(value)
+    if out is not None:
+        return out
+    return json.dumps(value, allow_nan=False, separators=(",", ":")).encode()
+
+
+def readable(value: Any) -> str:
+    """Text that :func:`loads` (and ``json.loads``) reads back as ``value``, for text that is
+    only ever read, never compared (``json.dumps(value)``'s value, not its text; a lone
+    surrogate is escaped, so SQLite can store it as UTF-8)."""
+    out = _reads_back(value)
+    return out.decode() if out is not None else json.dumps(value)
 
 
 def canonical(value: Any) -> str:

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reviewer_app.pdf.errors import PdfRefused, PdfWorkersBusy
-from reviewer_app.pdf.sandbox_worker import Limits, Outcome, serve
+from reviewer_app.pdf.sandbox_worker import InPieces, Limits, Outcome, serve
 from reviewer_app.pdf.stopping import Stopped, current_signal
 
 __all__ = [
@@ -181,7 +181,8 @@ class PdfSandbox:
 
     def _result(self, outcome: Outcome, digest: str) -> Any:
         if outcome.kind == "ok":
-            return outcome.value
+            value = outcome.value
+            return value.whole() if isinstance(value, InPieces) else value
         if outcome.kind == "raised":
             if isinstance(outcome.value, PdfRefused):  # the job found the PDF hostile
                 self._remember(digest, str(outcome.value).removeprefix(f"{CANNOT}: "))

@@ -3,15 +3,19 @@ limits, and answers each with an :class:`Outcome` over its connection."""
 
 from __future__ import annotations
 
+import pickle
 import resource
 import signal
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, is_dataclass, replace
 from typing import Any
 
+from reviewer_app.collector import no_gc
 from reviewer_app.pdf.errors import PdfError
 
 GIB = 1 << 30
+PIECE = 500
+"""Records per pickle in a long answer (see :class:`InPieces`): each unpickled in 1-5 ms."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,34 @@ class Outcome:
     @property
     def healthy(self) -> bool:
         return self.kind in ("ok", "raised")
+
+
+@dataclass(frozen=True)
+class InPieces:
+    """A result whose ``records`` list travels as pickles of :data:`PIECE` records each: the
+    caller's thread unpickles them one by one (:meth:`whole`), so the GIL can pass to its UI
+    thread between two. Unpickled in one call, the 10,000 annotations of an extraction held
+    the GIL for 30-90 ms, a stall of the window that waited for it."""
+
+    value: Any  # the result, its ``records`` empty
+    pickles: tuple[bytes, ...]
+
+    @classmethod
+    def of(cls, value: Any) -> Any:
+        """``value`` itself, or in pieces when it is a dataclass of many ``records``."""
+        records = getattr(value, "records", None)
+        if not is_dataclass(value) or not isinstance(records, list) or len(records) <= PIECE:
+            return value
+        pieces = (records[at : at + PIECE] for at in range(0, len(records), PIECE))
+        pickles = tuple(pickle.dumps(piece, pickle.HIGHEST_PROTOCOL) for piece in pieces)
+        return cls(replace(value, records=[]), pickles)  # type: ignore[type-var]
+
+    def whole(self) -> Any:
+        records: list[Any] = []
+        with no_gc():  # (thousands of containers that last: not walked meanwhile)
+            for piece in self.pickles:
+                records += pickle.loads(piece)
+        return replace(self.value, records=records)
 
 
 def limit(limits: Limits) -> None:
@@ -68,7 +100,7 @@ def run_job(request: tuple[Any, ...]) -> Outcome:
     job, source, args, kwargs, limits = request
     limit(limits)
     try:  # a Path is the job's to open (MuPDF reads the file: no copy of it in memory)
-        return Outcome("ok", job(source, *args, **kwargs))
+        return Outcome("ok", InPieces.of(job(source, *args, **kwargs)))
     except MemoryError:
         size = limits.memory_bytes // (1 << 20)
         return Outcome("overran", f"it needs more than {size:,} MB of memory")

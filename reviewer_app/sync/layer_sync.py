@@ -101,8 +101,9 @@ class LayerSync:
         if uid is None:
             return True  # not on the server yet: the first push creates it
         versions = [
-            ServerVersion(server_record(r).key, server_record(r), int(r["revision"]))
+            ServerVersion(record.key, record, int(r["revision"]))
             for r in feed.get("upserted", [])
+            for record in (server_record(r),)
         ]
         versions += [
             ServerVersion(_key(d), None, int(d["revision"])) for d in feed.get("deleted", [])

@@ -305,7 +305,8 @@ class MainWindow(QMainWindow):
         self.reading.finish()  # (the one shown so far shown whole first, its lists and all)
         if name != self.context.layer and self.context.document is not None:
             self.tools.current.finish()  # typed text goes to the layer it was typed in
-            self.tools.select([])
+            if self.tools.selected:  # (none: the Properties pane stays as it is)
+                self.tools.select([])
         self.context.layer = name
         self.warmer.stop()  # the layer asked for first (restarted once it is shown)
         if self.context.document is None:

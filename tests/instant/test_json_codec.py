@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewer_app.instant.json_codec import canonical, dumps, loads, loads_many
+from reviewer_app.instant.json_codec import canonical, dumps, loads, loads_many, readable, wire
 from reviewer_app.instant.records import canonical_json
 
 ODD_TEXTS = [
@@ -99,3 +99,31 @@ def test_values_json_refuses_are_refused_the_same_way(value: Any) -> None:
         with pytest.raises(TypeError) as got:
             canonical(value)
         assert str(got.value) == str(expected)
+
+
+@pytest.mark.parametrize(
+    "value", [*ODD_VALUES, {"n": None, "list": [None, 1.5]}, {"deep": [[[1e-9]]]}]
+)
+def test_what_goes_over_the_wire_reads_back_as_json_would_send_it(value: Any) -> None:
+    try:
+        expected: Any = json.loads(json.dumps(value, allow_nan=False))
+    except ValueError as exc:  # NaN and infinities: JSON cannot carry them
+        with pytest.raises(ValueError) as got:
+            wire(value)
+        assert str(got.value) == str(exc)
+        return
+    sent = wire(value)
+    assert isinstance(sent, bytes)
+    assert repr(json.loads(sent)) == repr(expected)  # repr: 1 == 1.0 would hide a float
+
+
+def test_a_lone_surrogate_goes_over_the_wire_escaped() -> None:
+    assert json.loads(wire({"lone": "\ud800"})) == {"lone": "\ud800"}
+
+
+@pytest.mark.parametrize("value", [*ODD_VALUES, {"n": None, "list": [None, 1.5]}, {"l": "\udc00"}])
+def test_text_stored_to_be_read_reads_back_as_json_would_write_it(value: Any) -> None:
+    expected = json.loads(json.dumps(value))
+    text = readable(value)
+    assert repr(loads(text)) == repr(expected) == repr(json.loads(text))
+    text.encode()  # no lone surrogate left raw: SQLite stores it as UTF-8

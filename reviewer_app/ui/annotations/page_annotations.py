@@ -19,7 +19,6 @@ from reviewer_app.collector import keep_frozen, no_gc
 from reviewer_app.engine import RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import marks as drawing
-from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.marks import (
     ANNOTATION_Z,
     NO_BRUSH,
@@ -31,6 +30,7 @@ from reviewer_app.ui.annotations.marks import (
 )
 from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
 from reviewer_app.ui.annotations.tooltips import tooltip_of
+from reviewer_app.ui.core import turns
 
 MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page

@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import page_annotations, turns
+from reviewer_app.ui.annotations import page_annotations
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading

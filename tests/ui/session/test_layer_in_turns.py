@@ -10,10 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QObject, QTimer
 from pytestqt.qtbot import QtBot
+from shiboken6 import delete
 
 from reviewer_app.engine import Document
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session import layer_reading
 from reviewer_app.ui.session.opening import OpenedPdf
@@ -64,6 +66,34 @@ def test_steps_run_one_per_turn_and_finish_runs_the_rest_now(qtbot: QtBot) -> No
     assert ran[7:] == [8] and not steps.pending()
     steps.run([step(10), step(11)], at_once=True)
     assert ran[8:] == [10, 11]
+
+
+def test_a_layers_steps_wait_for_a_turn_the_pages_marks_left_budget_to(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a turn's budget: one step, whoever's
+    ran: list[str] = []
+    marks_left = [2]
+
+    def marks(_deadline: float) -> bool:
+        ran.append("marks")
+        marks_left[0] -= 1
+        return marks_left[0] == 0
+
+    steps = StepsPerTurn()
+    steps.run([lambda: ran.append("page"), lambda: ran.append("forms"), lambda: ran.append("list")])
+    turns.later(marks, marks, turns.MARKS)  # the page's marks, made a slice per turn
+    qtbot.waitUntil(lambda: not steps.pending() and not turns.waiting(marks))
+    assert ran == ["page", "marks", "marks", "forms", "list"]  # never two slices in a turn
+
+
+def test_the_steps_left_when_the_window_goes_are_dropped(qtbot: QtBot) -> None:
+    window, ran = QObject(), list[int]()
+    steps = StepsPerTurn(window)
+    steps.run([lambda: ran.append(0), lambda: ran.append(1), lambda: ran.append(2)])
+    delete(window)  # (and the steps' owner with it)
+    qtbot.waitUntil(lambda: not turns.waiting(steps))
+    assert ran == [0] and not steps.pending()
 
 
 @pytest.fixture
@@ -127,7 +157,10 @@ def test_another_layer_asked_for_while_one_is_shown_over_turns_finds_it_shown_fi
     each_turn(qtbot, meanwhile)
     layer_read(qtbot, window)
     assert asked == ["small"] and window.layer == "small"
-    assert listed.layer == "small" and {key[1] for key in listed.records} >= {"small-0"}
+    # (the Annotations list is built a slice per turn once its layer shows: seen failing in
+    # a loaded run when asserted at once)
+    qtbot.waitUntil(lambda: {key[1] for key in listed.records} >= {"small-0"}, timeout=15000)
+    assert listed.layer == "small" and "big-0" not in {key[1] for key in listed.records}
     assert "small-0" in shown_ids(window) and "big-0" not in shown_ids(window)
     assert window.layer_box.currentData() == "small"
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.core import turns
 
 
 class Counted:
