@@ -115,12 +115,14 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
         comparing.compare("amy", "ben")
     overlay = comparing.overlay
     assert comparing.comparison is not None
-    drawn: list[int] = []  # the markers drawn after each turn's slice
+    drawn: list[int] = []  # the differences drawn after each turn's slice
+    shown: list[int] = []  # and those whose frames are shown
     draw_some = overlay._draw_some
 
     def counted(deadline: float) -> bool:
         done = draw_some(deadline)
-        drawn.append(len(overlay.markers))
+        drawn.append(sum(len(item.frames.frames) for item in overlay.items))
+        shown.append(len(overlay.markers))
         return done
 
     monkeypatch.setattr(overlay, "_draw_some", counted)
@@ -128,5 +130,10 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     assert not overlay.markers and overlay.drawing()  # from the next turn on
     qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
     assert drawn[0] == compare.BATCH and len(drawn) > 2  # a batch per turn
+    # a page is shown once drawn whole (B's side, then its frames a part a turn)
+    page_drawn = drawn.index(2 * PER_PAGE)  # (only in amy, only in ben)
+    assert shown[page_drawn] == shown[page_drawn + 1] == 0
+    assert shown[page_drawn + 2] == compare.FRAMES_SHOWN
     first, last = window.view.visible_range()
     assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
+    assert all(item.isVisible() for item in overlay.items)
