@@ -6,6 +6,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -54,9 +55,10 @@ class Difference:
         assert record is not None
         return record
 
-    @property
-    def page(self) -> int:
-        return page_of(self.shown) if self.shown.kind == "annotation" else -1
+    @cached_property
+    def page(self) -> int:  # (asked for again and again: sorting, grouping, drawing)
+        shown = self.shown
+        return page_of(shown) if shown.kind == "annotation" else -1
 
     def bbox(self) -> QRectF:
         """Where the difference is on its page: both versions' boxes together."""
