@@ -128,6 +128,7 @@ class PageDifferences(QGraphicsItem):
         self._bounds = QRectF()
         self.setZValue(MARKER_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
         self.setVisible(False)
         self.frames = DifferenceFrames(named, coming, self)
 
@@ -191,6 +192,7 @@ class DifferenceFrames(QGraphicsItem):
         self._tip: Difference | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def add(self, differences: Sequence[Difference]) -> None:
