@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import turns
-from reviewer_app.ui.annotations.marks import Mark, batched, paint_marks
+from reviewer_app.ui.annotations.marks import Mark, paint_marks
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.session.describing import describe, page_of
 from reviewer_app.ui.viewer.page_items import PageItem
@@ -115,16 +115,16 @@ class Comparison:
 
 
 class PageDifferences(QGraphicsItem):
-    """One page's differences drawn: B's versions faded (``marks``, painted as one batched
-    plan: a few paint calls rather than an item each), under a coloured frame round each
-    difference (the child ``frames``). An item per difference cost a full paint of a page of
-    hundreds of differences 10 ms more. Made a slice at a time unseen, then shown in a few
-    parts (:meth:`show_more`), each a paint of its own."""
+    """One page's differences drawn: B's versions faded (``marks``, painted in one pass, not
+    an item each; each mark on its own, as overlapping faded strokes add up: batched into
+    one path they would not), under a coloured frame round each difference (the child
+    ``frames``). An item per difference cost a full paint of a page of hundreds of
+    differences 10 ms more. Made a slice at a time unseen, then shown in a few parts
+    (:meth:`show_more`), each a paint of its own."""
 
     def __init__(self, named: Callable[[str], str], coming: Sequence[Difference]) -> None:
         super().__init__()
         self.marks: list[Mark] = []  # B's versions, in drawing order
-        self._plan: list[Mark] | None = None
         self._bounds = QRectF()
         self.setZValue(MARKER_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -141,7 +141,7 @@ class PageDifferences(QGraphicsItem):
                 bounds = bounds.united(made.bounds)
         if bounds != self._bounds:
             self.prepareGeometryChange()
-            self._bounds, self._plan = bounds, None
+            self._bounds = bounds
         self.frames.add(differences)
 
     def show_more(self) -> bool:
@@ -161,11 +161,9 @@ class PageDifferences(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        if self._plan is None:
-            self._plan = batched(self.marks)
         base = painter.opacity()
         painter.setOpacity(base * OTHER_SIDE_OPACITY)
-        paint_marks(painter, self._plan, option.exposedRect)
+        paint_marks(painter, self.marks, option.exposedRect)
         painter.setOpacity(base)
 
 
