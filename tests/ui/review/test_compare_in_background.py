@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QPointF
+from PySide6.QtWidgets import QGraphicsSceneHoverEvent
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.ui.annotations import turns
@@ -137,3 +139,24 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     first, last = window.view.visible_range()
     assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
     assert all(item.isVisible() for item in overlay.items)
+
+
+def test_a_frame_says_what_differs_under_the_mouse(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    with qtbot.waitSignal(comparing.compared, timeout=20_000):
+        comparing.compare("amy", "ben")
+    qtbot.waitUntil(lambda: not comparing.overlay.drawing(), timeout=20_000)
+    frames = comparing.overlay.on_page[0].frames
+    amy = next(d for _, d in frames.frames if d.key == ("annotation", "a0-0"))
+    hover = QGraphicsSceneHoverEvent(QEvent.Type.GraphicsSceneHoverMove)
+    hover.setPos(amy.bbox().center())
+    frames.hoverMoveEvent(hover)  # ben's square lies on amy's: the frame on top speaks
+    assert frames.toolTip() == "only-b: Rectangle by (no author)"
+    found = frames.difference_at(hover.pos())
+    assert found is not None and found.key == ("annotation", "b0-0")
+    hover.setPos(QPointF(-50, -50))  # off every frame
+    frames.hoverMoveEvent(hover)
+    assert frames.toolTip() == ""
