@@ -18,7 +18,7 @@ from operator import is_not, itemgetter, le
 import orjson
 
 from reviewer_app.engine.model import RecordKey
-from reviewer_app.engine.row_reading import parse_rows
+from reviewer_app.engine.row_reading import made_record, parse_rows
 from reviewer_app.instant.frozen import TooDeep, frozen_object
 from reviewer_app.instant.json_codec import read_exactly
 from reviewer_app.instant.limits import MAX_DEPTH
@@ -110,7 +110,7 @@ def _records(
     None if a text is not UTF-8 (sqlite3 refuses to read such a row: row by row says so)."""
     made: list[Record | None] = []
     doubtful: list[int] = []
-    parse, new = orjson.loads, object.__new__
+    parse = orjson.loads
     for at, text in enumerate(texts):
         content = None
         if not careful or read_exactly(text):
@@ -124,11 +124,7 @@ def _records(
             doubtful.append(at)
             made.append(None)
             continue
-        record = new(Record)  # Record(...) without a frozen dataclass's check per field
-        record.__dict__.update(
-            kind=kind, id=ids[at], content=content, created_by=None, updated_by=None, group=None
-        )
-        made.append(record)
+        made.append(made_record(kind, ids[at], content))
     for at in doubtful:
         try:
             decoded = texts[at].decode()

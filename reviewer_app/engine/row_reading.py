@@ -47,7 +47,6 @@ def readable_rows(
         return kept, records
     with no_gc():
         values, by_json = loads_many([row[2] for row in rows])
-        new = object.__new__
         for at, row in enumerate(rows):
             content = values[at]
             if type(content) is not dict or at in by_json:
@@ -62,17 +61,33 @@ def readable_rows(
             if content is None:
                 continue
             kept.append(row)
-            record = new(Record)  # Record(...) without a frozen dataclass's check per field
-            record.__dict__.update(
-                kind=row[0],
-                id=row[1],
-                content=content,
-                created_by=row[3],
-                updated_by=row[4],
-                group=row[5],
-            )
-            records.append(record)
+            records.append(made_record(row[0], row[1], content, row[3], row[4], row[5]))
     return kept, records
+
+
+def made_record(
+    kind: Any,
+    record_id: str,
+    content: Any,
+    created_by: str | None = None,
+    updated_by: str | None = None,
+    group: str | None = None,
+) -> Record:
+    """``Record(...)`` without a frozen dataclass's check per field, for content just read
+    and checked (the hot path of a large read)."""
+    record = _new(Record)
+    record.__dict__.update(
+        kind=kind,
+        id=record_id,
+        content=content,
+        created_by=created_by,
+        updated_by=updated_by,
+        group=group,
+    )
+    return record
+
+
+_new = object.__new__
 
 
 def _checked(row: Sequence[Any], value: Any, *, shared: bool) -> dict[str, Any] | None:

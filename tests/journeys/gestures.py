@@ -182,6 +182,14 @@ def click_widget(qtbot: QtBot, widget: QWidget, pos: QPoint | None = None) -> No
     qtbot.mouseClick(widget, LEFT, NO, pos or widget.rect().center())
 
 
+def click_layer_row(qtbot: QtBot, window: MainWindow, name: str) -> None:
+    """Click the row of layer ``name`` in the Layers dock, where it is shown."""
+    dock = window.review.layers_dock
+    row = dock.visible_names().index(name)
+    place = dock.list.visualRect(dock.list.model().index(row, 0)).center()
+    qtbot.mouseClick(dock.list.viewport(), LEFT, NO, place)
+
+
 def tick(qtbot: QtBot, box: QWidget) -> None:
     """Click a check box where a user does: on its box, at its left end."""
     qtbot.mouseClick(box, LEFT, NO, QPoint(8, box.height() // 2))

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.engine import BASE
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.describing import groups_of
@@ -22,6 +23,7 @@ from tests.journeys.gestures import (
     CTRL,
     SHIFT,
     WAIT,
+    click_layer_row,
     click_page,
     drag_page,
     give_name,
@@ -106,6 +108,15 @@ def test_a_reviewer_comments_quits_and_finds_everything_again(
     )
     assert window.windowTitle().startswith("contract.pdf — ")
     press(qtbot, Qt.Key.Key_2, CTRL)  # the whole page
+
+    # She looks at the contract as it came (its base layer) and clicks her own layer back:
+    # her first change has not made it yet, and it is still listed.
+    own = window.layer
+    click_layer_row(qtbot, window, BASE)
+    qtbot.waitUntil(lambda: window.layer == BASE and not window.reading.pending(), timeout=WAIT)
+    assert window.layer_box.findText(f"{own} (new)") >= 0
+    click_layer_row(qtbot, window, own)
+    qtbot.waitUntil(lambda: window.layer == own and not window.reading.pending(), timeout=WAIT)
 
     # A highlight (her first change asks her name), a note, a free text.
     asked = give_name(REVIEWER)
