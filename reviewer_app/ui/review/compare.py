@@ -8,19 +8,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsSceneHoverEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
 
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import turns
-from reviewer_app.ui.annotations.marks import Mark, paint_marks
+from reviewer_app.ui.annotations.framed import FramedMarks, FrameLook
+from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.session.describing import describe, page_of
 from reviewer_app.ui.viewer.page_items import PageItem
@@ -31,8 +26,6 @@ COLOURS = {ONLY_A: QColor("#e67e22"), ONLY_B: QColor("#2e86de"), CHANGED: QColor
 MARKER_Z = 20.0
 OTHER_SIDE_OPACITY = 0.55
 BATCH = 20  # differences drawn between looks at the clock
-FRAME_MARGIN = 2.0  # page points round a frame that its cosmetic pen may paint
-FRAMES_SHOWN = 100  # frames shown a turn (their dashed strokes cost about 18 us each)
 
 
 def legend_text(kind: str, a: str, b: str) -> str:
@@ -114,143 +107,8 @@ class Comparison:
         return counts
 
 
-class PageDifferences(QGraphicsItem):
-    """One page's differences drawn: B's versions faded (``marks``, painted in one pass, not
-    an item each; each mark on its own, as overlapping faded strokes add up: batched into
-    one path they would not), under a coloured frame round each difference (the child
-    ``frames``). An item per difference cost a full paint of a page of hundreds of
-    differences 10 ms more. Made a slice at a time unseen, then shown in a few parts
-    (:meth:`show_more`), each a paint of its own."""
-
-    def __init__(self, named: Callable[[str], str], coming: Sequence[Difference]) -> None:
-        super().__init__()
-        self.marks: list[Mark] = []  # B's versions, in drawing order
-        self._bounds = QRectF()
-        self.setZValue(MARKER_Z)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
-        self.setVisible(False)
-        self.frames = DifferenceFrames(named, coming, self)
-
-    def add(self, differences: Sequence[Difference], draw: Callable[[Record], Mark | None]) -> None:
-        """Draw ``differences`` too, over those drawn before (seen once shown)."""
-        bounds = self._bounds
-        for difference in differences:
-            if difference.b is not None and (made := draw(difference.b)) is not None:
-                self.marks.append(made)
-                bounds = bounds.united(made.bounds)
-        if bounds != self._bounds:
-            self.prepareGeometryChange()
-            self._bounds = bounds
-        self.frames.add(differences)
-
-    def show_more(self) -> bool:
-        """Show the next part of what was drawn: B's versions, then the frames a part at a
-        time (FRAMES_SHOWN: about 2 ms of drawing); True once all is shown."""
-        if not self.isVisible():
-            self.setVisible(True)
-            return not self.frames.frames
-        return self.frames.show_more()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        base = painter.opacity()
-        painter.setOpacity(base * OTHER_SIDE_OPACITY)
-        paint_marks(painter, self.marks, option.exposedRect)
-        painter.setOpacity(base)
-
-
-class DifferenceFrames(QGraphicsItem):
-    """A page's frames round its differences, coloured by kind (:data:`COLOURS`), runs of
-    one kind in one call. Kept as an image at the view's scale (Qt's item cache: frames
-    blend over what is under them as they are, so the image is exact), since their dashed
-    strokes cost 18 us each to draw (8 ms for the 440 frames of two pages): a paint of the
-    view takes the image, and only frames added or a new zoom are drawn again. The frame
-    under the mouse says what differs in its tooltip."""
-
-    def __init__(
-        self, named: Callable[[str], str], coming: Sequence[Difference], parent: QGraphicsItem
-    ) -> None:
-        super().__init__(parent)
-        self.named = named
-        self.frames: list[tuple[QRectF, Difference]] = []
-        self.shown = 0  # how many of them are shown (the first)
-        self._bounds = QRectF()  # where the frames of every difference ``coming`` go: the
-        # cached image's size is set once (a larger one would be drawn again whole)
-        for difference in coming:
-            self._bounds = self._bounds.united(_frame(difference))
-        self._bounds.adjust(-FRAME_MARGIN, -FRAME_MARGIN, FRAME_MARGIN, FRAME_MARGIN)
-        self._tip: Difference | None = None
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def add(self, differences: Sequence[Difference]) -> None:
-        self.frames += [(_frame(difference), difference) for difference in differences]
-
-    def show_more(self) -> bool:
-        """Show the next FRAMES_SHOWN frames (only their part of the cached image is drawn
-        again); True once all are shown."""
-        part = self.frames[self.shown : self.shown + FRAMES_SHOWN]
-        self.shown += len(part)
-        where = QRectF()
-        for frame, _ in part:
-            where = where.united(frame)
-        self.update(where.adjusted(-FRAME_MARGIN, -FRAME_MARGIN, FRAME_MARGIN, FRAME_MARGIN))
-        return self.shown >= len(self.frames)
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionGraphicsItem,
-        widget: QWidget | None = None,
-    ) -> None:
-        exposed = option.exposedRect
-        kind, run = "", list[QRectF]()
-        for frame, difference in self.frames[: self.shown]:
-            if difference.kind != kind:
-                _paint_frames(painter, kind, run)
-                kind, run = difference.kind, []
-            if frame.intersects(exposed):
-                run.append(frame)
-        _paint_frames(painter, kind, run)
-
-    def difference_at(self, point: QPointF) -> Difference | None:
-        """The difference whose frame is topmost at ``point`` (page points)."""
-        shown = reversed(self.frames[: self.shown])
-        return next((d for frame, d in shown if frame.contains(point)), None)
-
-    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        found = self.difference_at(event.pos())
-        if found is not self._tip:
-            self._tip = found
-            self.setToolTip(f"{found.kind}: {found.describe(self.named)}" if found else "")
-
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._tip = None
-        self.setToolTip("")
-
-
 def _frame(difference: Difference) -> QRectF:
     return difference.bbox().adjusted(-3, -3, 3, 3)
-
-
-def _paint_frames(painter: QPainter, kind: str, frames: list[QRectF]) -> None:
-    if frames:
-        painter.setPen(FRAME_PENS[kind])
-        painter.setBrush(FRAME_FILLS[kind])
-        painter.drawRects(frames)
 
 
 def _frame_pen(colour: QColor) -> QPen:
@@ -276,13 +134,16 @@ class ComparisonOverlay:
     layer's own annotations do), so a comparison of thousands of differences costs the UI
     thread only the pages in view. ``draw`` gives a record's drawing (the window's overlay
     draws a PDF's own annotation from its appearance, as the pages show it). ``markers``
-    holds every difference whose frame is shown, by key."""
+    holds every difference whose frame is shown, by key. A page's drawings are one
+    :class:`FramedMarks` (``on_page``), made unseen a slice per turn and then shown in parts,
+    each turn that shows a part ending there (its paint comes next: most of a frame)."""
 
     def __init__(self, view: PageView, draw: Callable[[Record], Mark | None] = mark_of) -> None:
         self.view, self.draw = view, draw
         self.named: Callable[[str], str] = str  # how authors are named (LayerNames.author)
-        self.items: list[PageDifferences] = []
-        self.on_page: dict[int, PageDifferences] = {}
+        self.items: list[FramedMarks] = []
+        self.on_page: dict[int, FramedMarks] = {}
+        self.look = FrameLook(FRAME_PENS, FRAME_FILLS, lambda d: d.kind, self._said)
         self.markers: dict[RecordKey, Difference] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
         self.pages: Sequence[PageItem] = ()
@@ -309,9 +170,7 @@ class ComparisonOverlay:
         return any(page in self.waiting for page in self.due)
 
     def _draw_some(self, deadline: float) -> bool:
-        """A turn's slice (at least one batch); True once the pages due are drawn. A page's
-        differences are drawn unseen, then shown a part a turn, each turn that shows a part
-        ending there (its paint comes next: most of a frame's time)."""
+        """A turn's slice (at least one batch); True once the pages due are drawn."""
         while self.due:
             page = self.due[0]
             left = self.waiting.get(page)
@@ -324,13 +183,14 @@ class ComparisonOverlay:
                 if item.show_more():
                     self.due.popleft()
                     del self.waiting[page]
-                self.markers.update(
-                    (d.key, d) for _, d in item.frames.frames[before : item.frames.shown]
-                )
+                shown = item.frames.frames[before : item.frames.shown]
+                self.markers.update((d.key, d) for _, d in shown)
                 turns.end_turn()
                 return not self.drawing()
-            self._page(page).add(left[:BATCH], self.draw)
-            del left[:BATCH]
+            item = self._page(page)  # (before its first batch leaves ``waiting``)
+            batch, left[:] = left[:BATCH], left[BATCH:]
+            made = (self.draw(d.b) for d in batch if d.b is not None)
+            item.add([m for m in made if m is not None], [(_frame(d), d) for d in batch])
             if not left:  # shown from the next turn on, first thing
                 turns.end_turn()
                 return False
@@ -338,13 +198,18 @@ class ComparisonOverlay:
                 return False
         return True
 
-    def _page(self, page: int) -> PageDifferences:
+    def _page(self, page: int) -> FramedMarks:
         """Page ``page``'s item (made on its first difference)."""
         if page not in self.on_page:
-            item = self.on_page[page] = PageDifferences(self.named, self.waiting[page])
+            places = [_frame(d) for d in self.waiting[page]]
+            item = self.on_page[page] = FramedMarks(OTHER_SIDE_OPACITY, self.look, places)
+            item.setZValue(MARKER_Z)
             item.setParentItem(self.pages[page].space)
             self.items.append(item)
         return self.on_page[page]
+
+    def _said(self, difference: Difference) -> str:
+        return f"{difference.kind}: {difference.describe(self.named)}"
 
     def colour_of(self, key: RecordKey) -> QColor | None:
         """The colour of the frame drawn round the difference of record ``key``, if drawn."""

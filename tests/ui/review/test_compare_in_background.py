@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QGraphicsSceneHoverEvent
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.annotations import framed, turns
 from reviewer_app.ui.core.tasks import Task
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import compare
@@ -135,7 +135,7 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     # a page is shown once drawn whole (B's side, then its frames a part a turn)
     page_drawn = drawn.index(2 * PER_PAGE)  # (only in amy, only in ben)
     assert shown[page_drawn] == shown[page_drawn + 1] == 0
-    assert shown[page_drawn + 2] == compare.FRAMES_SHOWN
+    assert shown[page_drawn + 2] == framed.FRAMES_SHOWN
     first, last = window.view.visible_range()
     assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
     assert all(item.isVisible() for item in overlay.items)
@@ -155,7 +155,7 @@ def test_a_frame_says_what_differs_under_the_mouse(
     hover.setPos(amy.bbox().center())
     frames.hoverMoveEvent(hover)  # ben's square lies on amy's: the frame on top speaks
     assert frames.toolTip() == "only-b: Rectangle by (no author)"
-    found = frames.difference_at(hover.pos())
+    found = frames.at(hover.pos())
     assert found is not None and found.key == ("annotation", "b0-0")
     hover.setPos(QPointF(-50, -50))  # off every frame
     frames.hoverMoveEvent(hover)
