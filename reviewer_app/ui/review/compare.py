@@ -130,13 +130,13 @@ FRAME_FILLS = {kind: _fill(colour) for kind, colour in COLOURS.items()}
 class ComparisonOverlay:
     """Draws what B adds to the view of A (B's own versions, faded) and a coloured frame
     around every difference; the frames' colours are :data:`COLOURS`. A page gets its
-    drawings (one :class:`PageDifferences` item) when it comes near the viewport (as the
-    layer's own annotations do), so a comparison of thousands of differences costs the UI
-    thread only the pages in view. ``draw`` gives a record's drawing (the window's overlay
-    draws a PDF's own annotation from its appearance, as the pages show it). ``markers``
-    holds every difference whose frame is shown, by key. A page's drawings are one
-    :class:`FramedMarks` (``on_page``), made unseen a slice per turn and then shown in parts,
-    each turn that shows a part ending there (its paint comes next: most of a frame)."""
+    drawings when it comes near the viewport (as the layer's own annotations do), so a
+    comparison of thousands of differences costs the UI thread only the pages in view.
+    ``draw`` gives a record's drawing (the window's overlay draws a PDF's own annotation
+    from its appearance, as the pages show it). ``markers`` holds every difference whose
+    frame is shown, by key. A page's drawings are one :class:`FramedMarks` (``on_page``),
+    made unseen a slice per turn and then shown in parts, each turn that shows a part
+    ending there (its paint comes next: most of a frame)."""
 
     def __init__(self, view: PageView, draw: Callable[[Record], Mark | None] = mark_of) -> None:
         self.view, self.draw = view, draw
