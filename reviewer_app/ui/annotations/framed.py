@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsSceneHoverEvent,
+    QGraphicsScene,
+    QGraphicsSceneHelpEvent,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -94,7 +95,7 @@ class Frames(QGraphicsItem):
     blend over what is under them as they are, so the image is exact), since their dashed
     strokes cost 18 us each to draw (8 ms for the 440 frames of two pages): a paint of the
     view takes the image, and only frames shown anew or a new zoom are drawn again. The
-    frame under the mouse says what it is round in its tooltip."""
+    frame under the mouse says what it is round in its tooltip (made when asked for)."""
 
     def __init__(self, look: FrameLook, places: Sequence[QRectF], parent: QGraphicsItem) -> None:
         super().__init__(parent)
@@ -105,9 +106,7 @@ class Frames(QGraphicsItem):
         for place in places:  # once (a larger one would be drawn again whole)
             self._bounds = self._bounds.united(place)
         self._bounds.adjust(-FRAME_MARGIN, -FRAME_MARGIN, FRAME_MARGIN, FRAME_MARGIN)
-        self._tip: object | None = None
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -152,12 +151,37 @@ class Frames(QGraphicsItem):
         shown = reversed(self.frames[: self.shown])
         return next((what for place, what in shown if place.contains(point)), None)
 
-    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        found = self.at(event.pos())
-        if found is not self._tip:
-            self._tip = found
-            self.setToolTip(self.look.said(found) if found is not None else "")
+    def say_at(self, point: QPointF) -> None:
+        """Take the words of the frame topmost at ``point`` as the tooltip (none off every
+        frame: the scene then asks the items under this one, the annotations' own)."""
+        found = self.at(point)
+        self.setToolTip(self.look.said(found) if found is not None else "")
 
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
-        self._tip = None
-        self.setToolTip("")
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemSceneHasChanged and value is not None:
+            value.installEventFilter(_tips())
+        return super().itemChange(change, value)
+
+
+class _Tips(QObject):
+    """Gives each :class:`Frames` under the mouse the words of its frame there when the scene
+    is asked for a tooltip, before it answers (it shows the topmost item's). Frames take no
+    hover events: the annotations under them keep theirs (their own tooltips, a link's
+    cursor)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QGraphicsSceneHelpEvent) and isinstance(watched, QGraphicsScene):
+            where = event.scenePos()
+            for item in watched.items(where):
+                if isinstance(item, Frames):
+                    item.say_at(item.mapFromScene(where))
+        return False
+
+
+_made: list[_Tips] = []
+
+
+def _tips() -> _Tips:
+    if not _made:
+        _made.append(_Tips())
+    return _made[0]
