@@ -241,4 +241,12 @@ CREATE TABLE grading_role_revisions (
 CREATE INDEX sync_pushes_by_age ON sync_pushes (created_at)
 """,
     ),
+    (
+        11,
+        "history labels by state: Undo and Redo are named from an index (the table's row of a "
+        "step of thousands of records is megabytes to walk past to its undone flag)",
+        """
+CREATE INDEX history_labels ON history (layer_id, undone, seq, label)
+""",
+    ),
 ]

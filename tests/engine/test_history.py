@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewer_app.engine import BASE, Document, LayerEngine
+from reviewer_app.engine.history import LABEL_SQL
 from tests.engine.conftest import note
 
 
@@ -77,3 +78,23 @@ def test_batch_is_one_step(engine: LayerEngine, doc: Document) -> None:
     assert engine.undo_label(doc.id, "a") == "Add 4 annotations"
     engine.undo(doc.id, "a")
     assert engine.annotations(doc.id, "a") == engine.annotations(doc.id, BASE)
+
+
+def test_undo_and_redo_are_named_from_an_index_not_the_steps(
+    engine: LayerEngine, doc: Document, store: str
+) -> None:
+    """A step of thousands of records is megabytes of JSON in its row: naming Undo and Redo
+    (at every layer shown) reads the index of labels only (SQLite's plan: PostgreSQL plans
+    by its statistics, which a test's few rows do not make)."""
+    engine.create_records(doc.id, "a", "annotation", [note(0, i, f"n{i}") for i in range(300)])
+    engine.create_records(doc.id, "a", "annotation", [note(1, 1, "last")])
+    engine.undo(doc.id, "a")
+    assert (engine.undo_label(doc.id, "a"), engine.redo_label(doc.id, "a")) == (
+        "Add 300 annotations",
+        "Add annotation",
+    )
+    for order in ("ASC", "DESC") if store == "sqlite" else ():
+        plan = engine._conn.execute(f"EXPLAIN QUERY PLAN {LABEL_SQL.format(order)}", (1, 0))
+        assert [row[3] for row in plan] == [
+            "SEARCH history USING COVERING INDEX history_labels (layer_id=? AND undone=?)"
+        ]

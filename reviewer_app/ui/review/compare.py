@@ -6,16 +6,16 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.annotations.framed import FramedMarks, FrameLook
 from reviewer_app.ui.annotations.marks import Mark
-from reviewer_app.ui.annotations.page_annotations import MarkItem
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.session.describing import describe, page_of
 from reviewer_app.ui.viewer.page_items import PageItem
@@ -48,9 +48,10 @@ class Difference:
         assert record is not None
         return record
 
-    @property
-    def page(self) -> int:
-        return page_of(self.shown) if self.shown.kind == "annotation" else -1
+    @cached_property
+    def page(self) -> int:  # (asked for again and again: sorting, grouping, drawing)
+        shown = self.shown
+        return page_of(shown) if shown.kind == "annotation" else -1
 
     def bbox(self) -> QRectF:
         """Where the difference is on its page: both versions' boxes together."""
@@ -106,19 +107,44 @@ class Comparison:
         return counts
 
 
+def _frame(difference: Difference) -> QRectF:
+    return difference.bbox().adjusted(-3, -3, 3, 3)
+
+
+def _frame_pen(colour: QColor) -> QPen:
+    pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
+    pen.setCosmetic(True)
+    return pen
+
+
+def _fill(colour: QColor) -> QBrush:
+    fill = QColor(colour)
+    fill.setAlpha(40)
+    return QBrush(fill)
+
+
+FRAME_PENS = {kind: _frame_pen(colour) for kind, colour in COLOURS.items()}
+FRAME_FILLS = {kind: _fill(colour) for kind, colour in COLOURS.items()}
+
+
 class ComparisonOverlay:
     """Draws what B adds to the view of A (B's own versions, faded) and a coloured frame
     around every difference; the frames' colours are :data:`COLOURS`. A page gets its
     drawings when it comes near the viewport (as the layer's own annotations do), so a
     comparison of thousands of differences costs the UI thread only the pages in view.
-    ``draw`` gives a record's drawing (the window's overlay draws a PDF's own annotation from
-    its appearance, as the pages show it)."""
+    ``draw`` gives a record's drawing (the window's overlay draws a PDF's own annotation
+    from its appearance, as the pages show it). ``markers`` holds every difference whose
+    frame is shown, by key. A page's drawings are one :class:`FramedMarks` (``on_page``),
+    made unseen a slice per turn and then shown in parts, each turn that shows a part
+    ending there (its paint comes next: most of a frame)."""
 
     def __init__(self, view: PageView, draw: Callable[[Record], Mark | None] = mark_of) -> None:
         self.view, self.draw = view, draw
         self.named: Callable[[str], str] = str  # how authors are named (LayerNames.author)
-        self.items: list[QGraphicsItem] = []
-        self.markers: dict[RecordKey, QGraphicsRectItem] = {}
+        self.items: list[FramedMarks] = []
+        self.on_page: dict[int, FramedMarks] = {}
+        self.look = FrameLook(FRAME_PENS, FRAME_FILLS, lambda d: d.kind, self._said)
+        self.markers: dict[RecordKey, Difference] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
         self.pages: Sequence[PageItem] = ()
         self.due: deque[int] = deque()  # pages come near, drawn a slice per event-loop turn
@@ -148,45 +174,47 @@ class ComparisonOverlay:
         while self.due:
             page = self.due[0]
             left = self.waiting.get(page)
-            if not left:
+            if left is None:  # (drawn already)
                 self.due.popleft()
-                self.waiting.pop(page, None)
                 continue
-            for difference in left[:BATCH]:
-                self._draw(self.pages[page], difference)
-            del left[:BATCH]
+            if not left:
+                item = self.on_page[page]
+                before = item.frames.shown
+                if item.show_more():
+                    self.due.popleft()
+                    del self.waiting[page]
+                shown = item.frames.frames[before : item.frames.shown]
+                self.markers.update((d.key, d) for _, d in shown)
+                turns.end_turn()
+                return not self.drawing()
+            item = self._page(page)  # (before its first batch leaves ``waiting``)
+            batch, left[:] = left[:BATCH], left[BATCH:]
+            made = (self.draw(d.b) for d in batch if d.b is not None)
+            item.add([m for m in made if m is not None], [(_frame(d), d) for d in batch])
+            if not left:  # shown from the next turn on, first thing
+                turns.end_turn()
+                return False
             if time.perf_counter() > deadline:
                 return False
         return True
 
-    def _draw(self, page: PageItem, difference: Difference) -> None:
-        if difference.b is not None:
-            made = self.draw(difference.b)
-            drawn = MarkItem(made) if made is not None else None
-            if drawn is not None:
-                drawn.setOpacity(drawn.opacity() * OTHER_SIDE_OPACITY)
-                drawn.setParentItem(page.space)
-                self.items.append(drawn)
-        self._mark(page, difference)
+    def _page(self, page: int) -> FramedMarks:
+        """Page ``page``'s item (made on its first difference)."""
+        if page not in self.on_page:
+            places = [_frame(d) for d in self.waiting[page]]
+            item = self.on_page[page] = FramedMarks(OTHER_SIDE_OPACITY, self.look, places)
+            item.setZValue(MARKER_Z)
+            item.setParentItem(self.pages[page].space)
+            self.items.append(item)
+        return self.on_page[page]
 
-    def _mark(self, page: PageItem, difference: Difference) -> None:
-        colour = COLOURS[difference.kind]
-        marker = QGraphicsRectItem(difference.bbox().adjusted(-3, -3, 3, 3))
-        pen = QPen(colour, 1.6, Qt.PenStyle.DashLine)
-        pen.setCosmetic(True)
-        marker.setPen(pen)
-        fill = QColor(colour)
-        fill.setAlpha(40)
-        marker.setBrush(QBrush(fill))
-        marker.setZValue(MARKER_Z)
-        marker.setToolTip(f"{difference.kind}: {difference.describe(self.named)}")
-        marker.setParentItem(page.space)
-        self.items.append(marker)
-        self.markers[difference.key] = marker
+    def _said(self, difference: Difference) -> str:
+        return f"{difference.kind}: {difference.describe(self.named)}"
 
     def colour_of(self, key: RecordKey) -> QColor | None:
-        marker = self.markers.get(key)
-        return marker.pen().color() if marker is not None else None
+        """The colour of the frame drawn round the difference of record ``key``, if drawn."""
+        difference = self.markers.get(key)
+        return COLOURS[difference.kind] if difference is not None else None
 
     def clear(self) -> None:
         for item in self.items:
@@ -197,6 +225,7 @@ class ComparisonOverlay:
             if scene is not None:
                 scene.removeItem(item)
         self.items.clear()
+        self.on_page.clear()
         self.markers.clear()
         self.waiting.clear()
         self.due.clear()

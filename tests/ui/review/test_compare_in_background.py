@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF
+from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.annotations import framed, turns
 from reviewer_app.ui.core.tasks import Task
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import compare
@@ -115,12 +117,14 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
         comparing.compare("amy", "ben")
     overlay = comparing.overlay
     assert comparing.comparison is not None
-    drawn: list[int] = []  # the markers drawn after each turn's slice
+    drawn: list[int] = []  # the differences drawn after each turn's slice
+    shown: list[int] = []  # and those whose frames are shown
     draw_some = overlay._draw_some
 
     def counted(deadline: float) -> bool:
         done = draw_some(deadline)
-        drawn.append(len(overlay.markers))
+        drawn.append(sum(len(item.frames.frames) for item in overlay.items))
+        shown.append(len(overlay.markers))
         return done
 
     monkeypatch.setattr(overlay, "_draw_some", counted)
@@ -128,5 +132,42 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     assert not overlay.markers and overlay.drawing()  # from the next turn on
     qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
     assert drawn[0] == compare.BATCH and len(drawn) > 2  # a batch per turn
+    # a page is shown once drawn whole (B's side, then its frames a part a turn)
+    page_drawn = drawn.index(2 * PER_PAGE)  # (only in amy, only in ben)
+    assert shown[page_drawn] == shown[page_drawn + 1] == 0
+    assert shown[page_drawn + 2] == framed.FRAMES_SHOWN
     first, last = window.view.visible_range()
     assert len(overlay.markers) >= 2 * PER_PAGE * (last - first + 1)
+    assert all(item.isVisible() for item in overlay.items)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|propagateSizeHints)")  # (tooltip)
+def test_a_frame_says_what_differs_under_the_mouse(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """Asked for a tooltip, the scene shows the frame's words; the annotations under the
+    frames still get the mouse's hover (their own tooltips)."""
+    two_layers(qtbot, window, sample_pdf)
+    comparing = window.review.comparing
+    with qtbot.waitSignal(comparing.compared, timeout=20_000):
+        comparing.compare("amy", "ben")
+    qtbot.waitUntil(lambda: not comparing.overlay.drawing(), timeout=20_000)
+    frames = comparing.overlay.on_page[0].frames
+    assert not frames.acceptHoverEvents()
+    amy = next(d for _, d in frames.frames if d.key == ("annotation", "a0-0"))
+    scene = window.view.scene()
+
+    def ask_at(point: QPointF) -> None:
+        help_event = QGraphicsSceneHelpEvent(QEvent.Type.GraphicsSceneHelp)
+        help_event.setScenePos(frames.mapToScene(point))
+        help_event.setScreenPos(QPoint(10, 10))
+        QApplication.sendEvent(scene, help_event)
+
+    ask_at(amy.bbox().center())  # ben's square lies on amy's: the frame on top speaks
+    assert frames.toolTip() == "only-b: Rectangle by (no author)"
+    found = frames.at(amy.bbox().center())
+    assert found is not None and found.key == ("annotation", "b0-0")
+    between_rows = QPointF(20, 65)  # (rows of squares at 40 and 80, 12 points high)
+    assert frames.boundingRect().contains(between_rows)
+    ask_at(between_rows)  # off every frame: the scene asks the items under it
+    assert frames.toolTip() == ""
