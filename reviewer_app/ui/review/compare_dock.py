@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.annotations import turns
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
 from reviewer_app.ui.session.context import layer_title

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations import turns
 from reviewer_app.ui.annotations.page_annotations import making
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.list_model import AnnotationRows
 from reviewer_app.ui.session import describing, list_building

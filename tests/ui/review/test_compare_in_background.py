@@ -12,7 +12,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import framed, turns
+from reviewer_app.ui.annotations import framed
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.tasks import Task
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import compare
