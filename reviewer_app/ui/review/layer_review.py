@@ -68,8 +68,7 @@ class LayerReview(QObject):
         self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
         self._summaries.timeout.connect(self._recount)
-        self._read = 0  # the number of the latest read of the summaries (a recount's answer
-        # older than a read since is dropped)
+        self._read = 0  # the latest read of the summaries (an older recount's is dropped)
         self._connect()
         self._update_enabled()
 
@@ -162,11 +161,9 @@ class LayerReview(QObject):
             if read == self._read and shown is not None and shown.id == doc:
                 self._list(summaries)
 
-        self.tasks.run(
-            lambda _: self.engine.layer_summaries(doc),
-            name="Counting layers",
-            returned=counted,
-        )  # (one that fails, e.g. its document deleted meanwhile, leaves the list as it was)
+        count = lambda _: self.engine.layer_summaries(doc)  # noqa: E731
+        self.tasks.run(count, name="Counting layers", returned=counted)  # (one that fails,
+        # e.g. its document deleted meanwhile, leaves the list as it was)
 
     def _list(self, summaries: list[LayerSummary]) -> None:
         shown = self.context.layer
