@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QComboBox, QDockWidget, QMenu
 
 from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
-from reviewer_app.engine.summaries import LayerSummary
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
@@ -67,8 +66,7 @@ class LayerReview(QObject):
         self.export: PdfExport | None = None
         self.printing: LayerPrint | None = None
         self._summaries = QTimer(self, singleShot=True, interval=SUMMARY_DELAY_MS)
-        self._summaries.timeout.connect(self._recount)
-        self._read = 0  # the latest read of the summaries (an older recount's is dropped)
+        self._summaries.timeout.connect(self.refresh_layers)
         self._connect()
         self._update_enabled()
 
@@ -143,29 +141,9 @@ class LayerReview(QObject):
     def refresh_layers(self) -> None:
         """Re-read the layer summaries; keep the toolbar's layer box in step."""
         self._summaries.stop()
-        self._read += 1
-        if self.context.document is not None:
-            self._list(self.engine.layer_summaries(self.doc_id))
-
-    def _recount(self) -> None:
-        """The summaries again after edits, read on a task: a layer of thousands of records
-        is counted in 16-32 ms (SQLite reads each record's author), which the window would
-        wait for after every change to it."""
         if self.context.document is None:
             return
-        self._read += 1
-        read, doc = self._read, self.doc_id
-
-        def counted(summaries: list[LayerSummary]) -> None:
-            shown = self.context.document
-            if read == self._read and shown is not None and shown.id == doc:
-                self._list(summaries)
-
-        count = lambda _: self.engine.layer_summaries(doc)  # noqa: E731
-        self.tasks.run(count, name="Counting layers", returned=counted)  # (one that fails,
-        # e.g. its document deleted meanwhile, leaves the list as it was)
-
-    def _list(self, summaries: list[LayerSummary]) -> None:
+        summaries = self.engine.layer_summaries(self.doc_id)
         shown = self.context.layer
         with self.layers_dock.updating():
             self.layers.sync(summaries, shown=shown, own=self.context.own_layer())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from pathlib import Path
 
@@ -380,49 +379,3 @@ def test_a_student_who_looked_at_the_base_layer_clicks_her_own_back(
     assert doc is not None
     window.editor.create([shape("mine", 0, 80)])
     assert own in {s.name for s in window.engine.layer_summaries(doc.id)}
-
-
-def test_layers_are_counted_again_on_a_task_after_an_edit_and_an_older_count_is_dropped(
-    qtbot: QtBot, window: MainWindow, review: LayerReview, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The summaries after edits are read on a task (counting a big layer's authors takes
-    SQLite tens of ms, which the window would wait for after every change); a count that
-    answers after the list was read again since is not shown."""
-    window.settings.set_user_name("Amy")
-    window.set_layer("Amy")
-    engine = window.engine
-    threads: list[str] = []
-    count = engine.layer_summaries
-
-    def counted(document_id: str) -> list[LayerSummary]:
-        threads.append(threading.current_thread().name)
-        return count(document_id)
-
-    def shown(layer: str = "Amy") -> int:
-        return review.layers.rows[review.layers.index_of(layer)].summary.annotations
-
-    window.editor.create([shape("one", 0, 80)])  # makes her layer: listed at once
-    assert shown() == 2
-    monkeypatch.setattr(engine, "layer_summaries", counted)
-    window.editor.create([shape("two", 0, 100)])
-    qtbot.waitUntil(lambda: shown() == 3)
-    assert threads and threading.main_thread().name not in threads
-
-    entered, late = threading.Event(), threading.Event()
-
-    def slow(document_id: str) -> list[LayerSummary]:
-        found = count(document_id)
-        if threading.current_thread() is not threading.main_thread():
-            entered.set()
-            late.wait(10)
-        return found
-
-    monkeypatch.setattr(engine, "layer_summaries", slow)
-    window.editor.create([shape("three", 0, 120)])
-    qtbot.waitUntil(entered.is_set)  # counted, the answer held back
-    window.editor.create([shape("four", 0, 160)])
-    review.refresh_layers()  # read again meanwhile, on the window's thread
-    assert shown() == 5
-    late.set()
-    qtbot.waitUntil(lambda: not review.tasks.busy())
-    assert shown() == 5  # the held count (4) came later and was dropped
