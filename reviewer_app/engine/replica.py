@@ -49,11 +49,6 @@ def _state(row: Sequence[Any]) -> SyncLayer:
     )
 
 
-def stored_json(value: Any) -> str:
-    """``value`` as JSON text to store (by orjson where it reads back the same: json_codec)."""
-    return json_codec.readable(value)
-
-
 def find_state(conn: Connection, document_id: str, name: str) -> SyncLayer | None:
     row = conn.execute(_STATE + "WHERE document_id = ? AND name = ?", (document_id, name))
     found = row.fetchone()
@@ -85,7 +80,8 @@ def update_state(conn: Connection, state_id: int, **fields: Any) -> None:
     unknown = set(fields) - _FIELDS
     assert not unknown, unknown
     if "pending_changes" in fields and fields["pending_changes"] is not None:
-        fields["pending_changes"] = stored_json([c.to_json() for c in fields["pending_changes"]])
+        changes = [c.to_json() for c in fields["pending_changes"]]
+        fields["pending_changes"] = json_codec.readable(changes)
     assignments = ", ".join(f"{name} = ?" for name in fields)
     conn.execute(f"UPDATE sync_layers SET {assignments} WHERE id = ?", (*fields.values(), state_id))
 
@@ -177,7 +173,7 @@ def set_synced(
 ) -> None:
     """Remember that the server has ``key`` at ``server_revision`` and the local row at
     ``local_revision`` is in step with it."""
-    text = None if server_record is None else stored_json(record_json(server_record))
+    text = None if server_record is None else json_codec.readable(record_json(server_record))
     conn.execute(
         "INSERT OR REPLACE INTO sync_records (sync_layer_id, kind, id, server_revision, "
         "local_revision, server_record) VALUES (?, ?, ?, ?, ?, ?)",

@@ -22,13 +22,13 @@ from reviewer_app.engine.replica import (
     requeue,
     row_revision,
     set_synced,
-    stored_json,
     synced,
     target_state,
     update_state,
 )
 from reviewer_app.engine.store import RowState, base_state, row_state
 from reviewer_app.engine.sync_support import record_json
+from reviewer_app.instant import json_codec
 from reviewer_app.instant.records import Record
 
 
@@ -134,7 +134,7 @@ def _conflict_seen(conn: Connection, state_id: int, v: ServerVersion) -> bool:
 
 
 def _add_conflict(conn: Connection, state_id: int, v: ServerVersion) -> None:
-    text = None if v.record is None else stored_json(record_json(v.record))
+    text = None if v.record is None else json_codec.readable(record_json(v.record))
     conn.execute(
         "INSERT OR REPLACE INTO sync_conflicts (sync_layer_id, kind, record_id, server_revision, "
         "server_record, created_at) VALUES (?, ?, ?, ?, ?, ?)",
