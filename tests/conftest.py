@@ -89,6 +89,7 @@ STORE_MODULES = frozenset(
         "tests.engine.test_layer_reads",
         "tests.engine.test_grade_sheet",
         "tests.engine.test_attachments",
+        "tests.engine.test_summary_counts",
         "tests.server.test_sync",
         "tests.server.test_layers",
         "tests.server.test_annotations",

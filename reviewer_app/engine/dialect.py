@@ -98,3 +98,12 @@ CREATE AGGREGATE json_group_array(text) (
 )"""
 """SQLite's functions the engine's SQL uses, for PostgreSQL (made by migration 1): values come
 back as text (numbers too), which the engine's SQL casts where it wants a number."""
+
+LATER_FUNCTIONS = {
+    12: """
+CREATE FUNCTION json_valid(doc text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN PERFORM doc::jsonb; RETURN true; EXCEPTION WHEN others THEN RETURN false; END
+$$""",
+}
+"""SQLite's functions a later migration's SQL uses, for PostgreSQL, made before it (by its
+number); a row another program stored may hold text that is not JSON."""

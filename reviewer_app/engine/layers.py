@@ -117,8 +117,9 @@ def copy_rows(conn: Connection, source: StoredLayer, target: StoredLayer) -> int
     """Give ``target`` the rows of ``source`` (a fork: costs what the source changed)."""
     cur = conn.execute(
         "INSERT INTO layer_records (layer_id, kind, id, ord, page_index, content, created_by, "
-        "updated_by, grp, revision, updated_at) "
-        "SELECT ?, kind, id, ord, page_index, content, created_by, updated_by, grp, 1, ? "
+        "updated_by, grp, revision, updated_at, shown_by) "
+        "SELECT ?, kind, id, ord, page_index, content, created_by, updated_by, grp, 1, ?, "
+        "shown_by "
         "FROM layer_records WHERE layer_id = ?",
         (target.id, utc_now(), source.id),
     )

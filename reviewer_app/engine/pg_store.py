@@ -23,7 +23,13 @@ import psycopg
 import psycopg_pool
 from psycopg import errors as pg_errors
 
-from reviewer_app.engine.dialect import FUNCTIONS, NUMBERED_TABLES, schema, translate
+from reviewer_app.engine.dialect import (
+    FUNCTIONS,
+    LATER_FUNCTIONS,
+    NUMBERED_TABLES,
+    schema,
+    translate,
+)
 from reviewer_app.engine.errors import BadRequest, StorageError
 from reviewer_app.engine.schema import MIGRATIONS
 
@@ -356,6 +362,8 @@ def apply_migrations(conn: psycopg.Connection[Any]) -> list[int]:
                 continue  # another process applied it meanwhile
             if version == 1:
                 _statements(conn, FUNCTIONS)
+            if version in LATER_FUNCTIONS:
+                _statements(conn, LATER_FUNCTIONS[version])
             _statements(conn, schema(script))
             conn.execute(
                 "INSERT INTO migrations (version, name, applied_at) VALUES (%s, %s, %s)",

@@ -249,4 +249,20 @@ CREATE INDEX sync_pushes_by_age ON sync_pushes (created_at)
 CREATE INDEX history_labels ON history (layer_id, undone, seq, label)
 """,
     ),
+    (
+        12,
+        "who each layer row shows as its author, and an index of them: a layer's count and "
+        "authors are read from the index, not from every record's JSON",
+        """
+ALTER TABLE layer_records ADD COLUMN shown_by TEXT;
+UPDATE layer_records SET shown_by = CASE WHEN content IS NULL THEN NULL
+    WHEN json_valid(content) THEN coalesce(json_extract(content, '$.creatorName'), created_by, '')
+    ELSE coalesce(created_by, '') END;
+CREATE INDEX layer_records_authors ON layer_records (layer_id, kind, shown_by);
+ALTER TABLE deleted_layer_records ADD COLUMN shown_by TEXT;
+UPDATE deleted_layer_records SET shown_by = CASE WHEN content IS NULL THEN NULL
+    WHEN json_valid(content) THEN coalesce(json_extract(content, '$.creatorName'), created_by, '')
+    ELSE coalesce(created_by, '') END
+""",
+    ),
 ]

@@ -185,6 +185,15 @@ def base_ord(conn: Connection, document_id: str, key: RecordKey) -> int | None:
     return None if row is None else int(row[0])
 
 
+SHOWN_BY = (
+    "CASE WHEN CAST(? AS TEXT) IS NOT NULL "
+    "THEN coalesce(json_extract(?, '$.creatorName'), ?, '') END"
+)
+"""The ``shown_by`` of a row, from its content, content and created_by: None for a deletion,
+else the author the layer list names ('' for none), kept in a column so that a layer's
+count and authors are read from an index (``layer_records_authors``) and not from its JSON."""
+
+
 def write_row(
     conn: Connection,
     layer_id: int,
@@ -196,8 +205,8 @@ def write_row(
     """Store ``state`` as the layer's row for ``key`` at ``revision``."""
     conn.execute(
         "INSERT OR REPLACE INTO layer_records (layer_id, kind, id, ord, page_index, content, "
-        "created_by, updated_by, grp, revision, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "created_by, updated_by, grp, revision, updated_at, shown_by) "
+        f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {SHOWN_BY})",
         (
             layer_id,
             *key,
@@ -209,6 +218,9 @@ def write_row(
             state.group,
             revision,
             now,
+            state.content,
+            state.content,
+            state.created_by,
         ),
     )
 

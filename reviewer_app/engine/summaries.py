@@ -34,9 +34,8 @@ SELECT id, name, uid, revision, updated_at FROM layers WHERE document_id = ? ORD
 """
 
 _OWN = """
-SELECT l.uid, count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL THEN 1 END),
-       json_group_array(DISTINCT CASE WHEN r.content IS NOT NULL
-           THEN coalesce(json_extract(r.content, '$.creatorName'), r.created_by) END)
+SELECT l.uid, count(CASE WHEN r.kind = 'annotation' AND r.shown_by IS NOT NULL THEN 1 END),
+       json_group_array(DISTINCT r.shown_by)
   FROM layers l LEFT JOIN layer_records r ON r.layer_id = l.id
  WHERE {where}
  GROUP BY l.id
@@ -44,8 +43,9 @@ SELECT l.uid, count(CASE WHEN r.kind = 'annotation' AND r.content IS NOT NULL TH
 
 _HIDDEN = """
 SELECT l.uid, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
+  JOIN base_records b ON b.document_id = l.document_id AND b.kind = r.kind AND b.id = r.id
  WHERE {where} AND r.kind = 'annotation'
-"""
+"""  # a layer's own rows of the base's annotations: rarely all of its rows
 
 
 FEW = 8  # layers new since the last count that are counted one by one (more: all at once)
@@ -114,6 +114,6 @@ def _count(
             hidden[uid] = hidden.get(uid, 0) + 1
     found: dict[str, Counted] = {}
     for uid, own, authors in conn.execute(_OWN.format(where=where), args):
-        names = tuple(sorted(a for a in json.loads(authors) if a))
+        names = tuple(sorted({str(a) for a in json.loads(authors) if a}))
         found[uid] = (int(own or 0), hidden.get(uid, 0), names)
     return found

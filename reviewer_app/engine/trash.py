@@ -13,7 +13,8 @@ TRASH_LIMIT = 20
 when it closes the document, so this only bounds callers that never do)."""
 
 _ROW_COLUMNS = (
-    "kind, id, ord, page_index, content, created_by, updated_by, grp, revision, updated_at"
+    "kind, id, ord, page_index, content, created_by, updated_by, grp, revision, updated_at, "
+    "shown_by"
 )
 _HISTORY_COLUMNS = "seq, label, items, undone, created_at"
 _ENTRY = (
