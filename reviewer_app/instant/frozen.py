@@ -3,7 +3,7 @@ thread), so its records' content cannot be changed in place, only copied and the
 
 from __future__ import annotations
 
-from itertools import compress, count
+from itertools import chain, compress, count
 from typing import Any, NoReturn, SupportsIndex
 
 READ_ONLY = (
@@ -81,6 +81,12 @@ class TooDeep(ValueError):
     """A value nested deeper than the ``depth`` :func:`frozen_object` was given."""
 
 
+_SHORT = 4
+"""Items up to which an array is looped over at once (a point, a box): finding its nested
+containers in C costs more than the loop."""
+_NO_CONTAINER = frozenset((dict, list)).isdisjoint
+_ONLY_LISTS = frozenset((list,)).issuperset
+
 _LONG = 16
 """Items past which a container's nested containers are found in C (``map``, ``compress``:
 no Python step per item, but a few iterators made); a shorter one is looped over."""
@@ -113,16 +119,32 @@ def _frozen(item: dict[str, Any] | list[Any], depth: int) -> FrozenDict | Frozen
 def _frozen_array(value: list[Any], depth: int) -> FrozenList:
     if depth < 1:
         raise TooDeep(f"nested deeper than the {depth} levels allowed")
-    if len(value) > _LONG:
-        for index in compress(count(), map(_CONTAINER, map(type, value))):
-            value[index] = _frozen(value[index], depth - 1)
-    else:
+    if len(value) <= _SHORT:
         for index, item in enumerate(value):
             kind = type(item)
             if kind is dict:
                 value[index] = frozen_object(item, depth - 1)
             elif kind is list:
                 value[index] = _frozen_array(item, depth - 1)
+        return FrozenList(value)
+    if _NO_CONTAINER(map(type, value)):  # numbers, a run of text...
+        return FrozenList(value)
+    if (
+        depth > 1
+        and _ONLY_LISTS(map(type, value))
+        and _NO_CONTAINER(map(type, chain.from_iterable(value)))
+    ):
+        return FrozenList(map(FrozenList, value))  # an ink line's points: made in C
+    if len(value) > _LONG:
+        for index in compress(count(), map(_CONTAINER, map(type, value))):
+            value[index] = _frozen(value[index], depth - 1)
+        return FrozenList(value)
+    for index, item in enumerate(value):
+        kind = type(item)
+        if kind is dict:
+            value[index] = frozen_object(item, depth - 1)
+        elif kind is list:
+            value[index] = _frozen_array(item, depth - 1)
     return FrozenList(value)
 
 

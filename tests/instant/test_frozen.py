@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reviewer_app.instant.frozen import FrozenDict, FrozenList, TooDeep, frozen_object, thawed
 
@@ -100,3 +102,50 @@ def test_freezing_with_a_depth_refuses_deeper_values() -> None:
     with pytest.raises(TooDeep):
         frozen_object(nested(65), 64)
     assert frozen_object(nested(65)) == nested(65)  # no depth given: no limit
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=24) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=80,
+)
+
+
+def depth_of(value: Any) -> int:
+    """Containers nested in one another, the outermost one included."""
+    if isinstance(value, dict):
+        return 1 + max(map(depth_of, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(depth_of, value), default=0)
+    return 0
+
+
+def all_frozen(value: Any) -> bool:
+    if isinstance(value, dict):
+        return type(value) is FrozenDict and all(map(all_frozen, value.values()))
+    if isinstance(value, list):
+        return type(value) is FrozenList and all(map(all_frozen, value))
+    return True
+
+
+@given(st.dictionaries(st.text(max_size=3), JSON_VALUES, max_size=6), st.integers(1, 8))
+def test_every_container_is_frozen_and_the_depth_counted_whatever_the_shape(
+    value: dict[str, Any], limit: int
+) -> None:
+    """Short arrays, long ones, arrays of plain arrays (an ink line's points: frozen in C)
+    and mixed ones are each walked their own way; all give the same read-only value."""
+    text = json.dumps(value)
+    if depth_of(value) > limit:
+        with pytest.raises(TooDeep):
+            frozen_object(json.loads(text), limit)
+        return
+    made = frozen_object(json.loads(text), limit)
+    assert made == value and all_frozen(made)
+
+
+def test_an_ink_lines_points_are_frozen_and_counted() -> None:
+    points = [[[float(i), float(i + 1)] for i in range(40)] for _ in range(3)]
+    made = frozen_object({"lines": {"points": copy.deepcopy(points)}}, 5)
+    assert made["lines"]["points"] == points and all_frozen(made)
+    with pytest.raises(TooDeep):  # the object, lines, points, a line, a point: 5 deep
+        frozen_object({"lines": {"points": copy.deepcopy(points)}}, 4)
