@@ -173,12 +173,26 @@ def set_synced(
 ) -> None:
     """Remember that the server has ``key`` at ``server_revision`` and the local row at
     ``local_revision`` is in step with it."""
-    text = None if server_record is None else json_codec.readable(record_json(server_record))
-    conn.execute(
+    set_synced_many(conn, state_id, [(key, server_revision, local_revision, server_record)])
+
+
+InStep = tuple[RecordKey, int, int, "Record | None"]  # key, server and local revision, record
+
+
+def set_synced_many(conn: Connection, state_id: int, rows: Sequence[InStep]) -> None:
+    """:func:`set_synced` for each row, in one statement (a push's answer: hundreds)."""
+    conn.executemany(
         "INSERT OR REPLACE INTO sync_records (sync_layer_id, kind, id, server_revision, "
         "local_revision, server_record) VALUES (?, ?, ?, ?, ?, ?)",
-        (state_id, *key, server_revision, local_revision, text),
+        [
+            (state_id, *key, server, local, None if r is None else _stored(r))
+            for key, server, local, r in rows
+        ],
     )
+
+
+def _stored(record: Record) -> str:
+    return json_codec.readable(record_json(record))
 
 
 def synced(conn: Connection, state_id: int, key: RecordKey) -> tuple[int, int] | None:

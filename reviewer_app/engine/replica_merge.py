@@ -17,11 +17,13 @@ from reviewer_app.engine.model import (
     SyncLayer,
 )
 from reviewer_app.engine.replica import (
+    InStep,
     advance_pushed,
     ensure_state,
     requeue,
     row_revision,
     set_synced,
+    set_synced_many,
     synced,
     target_state,
     update_state,
@@ -51,12 +53,14 @@ def merge(
     conflicts = 0
     for v in versions:
         known = synced(conn, state.id, v.key)
+        revision = row_revision(conn, layer.id, v.key)
+        if known is not None and v.revision <= known[0] and 0 < revision <= known[1]:
+            continue  # a version we have, in step and unchanged since (our push, echoed)
         if _conflict_seen(conn, state.id, v):
             continue
         own = row_state(conn, layer.id, v.key)
         shown = own if own is not None else base_state(conn, doc.id, v.key)
         theirs = target_state(conn, doc, v.key, v.record)
-        revision = row_revision(conn, layer.id, v.key)
         dirty = own is not None and revision > (0 if known is None else known[1])
         if not dirty or shown.content == theirs.content:
             if _differs(shown, theirs):
@@ -76,8 +80,11 @@ def merge(
             _add_conflict(conn, state.id, v)
             conflicts += 1
     change = history.apply(conn, doc.id, state.name, edits, label, undoable=False)
-    for v in clean:
-        set_synced(conn, state.id, v.key, v.revision, row_revision(conn, layer.id, v.key), v.record)
+    set_synced_many(
+        conn,
+        state.id,
+        [(v.key, v.revision, row_revision(conn, layer.id, v.key), v.record) for v in clean],
+    )
     return Merged(change, conflicts, tuple(notices))
 
 
@@ -86,17 +93,19 @@ def settle_push(conn: Connection, doc: Document, state: SyncLayer, outcome: Push
     revision, rejected ones are not sent again (the server keeps its version), conflicts are
     merged (see :func:`merge`); the push in flight is cleared and the pushed revision moves
     past the batch (never past a change that still waits)."""
+    in_step: list[InStep] = []
     for change in outcome.changes:
         if change.key in outcome.applied:
             record = None
             if change.content is not None:
                 record = Record(change.kind, change.id, change.content)
             revision = outcome.applied[change.key]
-            set_synced(conn, state.id, change.key, revision, change.local_revision, record)
+            in_step.append((change.key, revision, change.local_revision, record))
         elif change.key in outcome.rejected:
             known = synced(conn, state.id, change.key)
             server_revision = known[0] if known else 0
-            set_synced(conn, state.id, change.key, server_revision, change.local_revision, None)
+            in_step.append((change.key, server_revision, change.local_revision, None))
+    set_synced_many(conn, state.id, in_step)
     merged = merge(conn, doc, state, outcome.conflicts)
     fresh = ensure_state(conn, doc.id, state.name)
     uid = fresh.server_uid if fresh.server_uid is not None else outcome.server_uid

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from reviewer_app.engine import (
     Document,
     LayerEngine,
@@ -148,3 +150,30 @@ def test_attachments_are_known_without_reading_them(engine: LayerEngine) -> None
     assert not engine.has_attachment("0" * 64)
     sha = engine.add_attachment(picture)
     assert engine.has_attachment(sha) and engine.attachment(sha) == picture
+
+
+def test_a_pull_that_brings_back_our_own_push_writes_nothing(tmp_path: Path) -> None:
+    """The server's feed after a push holds the versions just pushed: each costs two reads
+    (in step, and unchanged here since), not a merge and a rewrite; a record changed here
+    since it was pushed is still not overwritten and still waits to be sent."""
+    with LayerEngine(tmp_path) as engine:
+        doc = engine.add_document(b"%PDF-1.7 x", records=[], page_count=1)
+        _add(engine, doc, "a", "one", "two", "three")
+        batch = engine.sync_outbox(doc.id, "a")
+        engine.start_push(doc.id, "a", "key-1", batch)
+        applied = {c.key: 5 + n for n, c in enumerate(batch)}
+        engine.settle_push(doc.id, "a", PushOutcome(tuple(batch), applied, frozenset(), (), "u"))
+        engine.update_records(doc.id, "a", "annotation", [note(0, 9, "edited", id="a-two")])
+        echoes = [
+            ServerVersion(c.key, Record(c.kind, c.id, c.content), applied[c.key]) for c in batch
+        ]
+        statements: list[str] = []
+        engine._conn.set_trace_callback(statements.append)
+        merged = engine.merge_from_server(doc.id, "a", echoes, pulled_revision=7, server_uid="u")
+        engine._conn.set_trace_callback(None)
+        assert merged.change.upserted == () and merged.conflicts == 0
+        writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+        assert not any("layer_records" in s or "sync_records" in s for s in writes), writes
+        assert sum("FROM sync_conflicts" in s for s in statements) == 1  # a-two only
+        texts = {r.id: r.content["text"]["value"] for r in engine.annotations(doc.id, "a")}
+        assert texts["a-two"] == "edited" and _waiting(engine, doc, "a") == ["a-two"]
