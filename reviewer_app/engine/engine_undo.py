@@ -108,5 +108,7 @@ class UndoOperations(EngineCore):
         were dropped. The desktop app calls this for a document when it closes it (on quitting
         or opening another), so a deletion can be undone as long as its document is open."""
         self.document(document_id)
+        if not trash.holds_any(self._conn, document_id):
+            return 0  # (no write: a sync writing meanwhile is not waited for)
         with self.db.atomic() as conn:
             return trash.purge(conn, document_id)

@@ -124,6 +124,12 @@ def put_back(conn: Connection, document_id: str, entry_id: int | None = None) ->
     return deleted
 
 
+def holds_any(conn: Connection, document_id: str) -> bool:
+    """Whether the document has a deletion kept for undo."""
+    found = "SELECT 1 FROM deleted_layers WHERE document_id = ? LIMIT 1"
+    return conn.execute(found, (document_id,)).fetchone() is not None
+
+
 def purge(conn: Connection, document_id: str) -> int:
     """Forget every deletion of the document kept for undo; returns how many there were."""
     cur = conn.execute("DELETE FROM deleted_layers WHERE document_id = ?", (document_id,))

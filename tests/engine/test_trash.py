@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,37 @@ def test_deleting_the_document_empties_its_trash(engine: LayerEngine, doc: Docum
     conn = engine.db.connection()
     assert conn.execute("SELECT count(*) FROM deleted_layer_history").fetchone()[0] == 1
     assert [d.name for d in engine.deleted_layers(other.id)] == ["b"]
+
+
+def test_an_empty_trash_is_emptied_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    """The window empties a document's trash as it closes it, often during a sync that is
+    writing: with nothing deleted, that takes no write lock (it used to wait for the sync's
+    transaction on the UI thread); with a deletion, it still purges."""
+    with LayerEngine(tmp_path) as engine:
+        doc = engine.add_document(PDF_BYTES, records=base_records(2), page_count=3)
+        inside, release = threading.Event(), threading.Event()
+
+        def writer() -> None:
+            with engine.db.atomic():
+                inside.set()
+                release.wait(30)
+
+        holding = threading.Thread(target=writer)
+        holding.start()
+        assert inside.wait(30)
+        purged: list[int] = []
+        emptying = threading.Thread(
+            target=lambda: purged.append(engine.purge_deleted_layers(doc.id))
+        )
+        emptying.start()
+        emptying.join(20)
+        waited = emptying.is_alive()
+        release.set()
+        holding.join()
+        emptying.join()
+        assert not waited and purged == [0]
+        _layer_with_history(engine, doc, "gone")
+        engine.delete_layer(doc.id, "gone")
+        assert engine.purge_deleted_layers(doc.id) == 1
+        with pytest.raises(NotFound):
+            engine.restore_layer(doc.id)
