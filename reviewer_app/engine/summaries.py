@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reviewer_app.engine.base_cache import BaseLayer
@@ -48,7 +49,7 @@ SELECT l.uid, r.id FROM layers l JOIN layer_records r ON r.layer_id = l.id
 """  # a layer's own rows of the base's annotations: rarely all of its rows
 
 
-FEW = 8  # layers new since the last count that are counted one by one (more: all at once)
+CHUNK = 500  # layers counted by one statement when they are named (SQLite's ? limit: 32,766)
 
 
 class SummaryCounts:
@@ -70,7 +71,10 @@ class SummaryCounts:
             authors = self._base.get(document_id)
         new = [(lid, uid, rev) for lid, _, uid, rev, _ in layers if counted[(uid, rev)] is None]
         if new:
-            fresh = _count(conn, document_id, new if len(new) <= FEW else None, base_ids)
+            # most of the layers new (a first listing): all of the document's at once; else
+            # only the new ones (a sync's 30 new layers among 120 counted before)
+            named = None if 2 * len(new) > len(layers) else new
+            fresh = _count(conn, document_id, named, base_ids)
             for _, uid, rev in new:
                 counted[(uid, rev)] = fresh.get(uid, (0, 0, ()))
         if authors is None:  # once per document: it reads every base annotation's content
@@ -102,12 +106,19 @@ def _count(
     base_ids: frozenset[str],
 ) -> dict[str, Counted]:
     """Count the own rows of ``layers`` (None: of every layer of the document), by uid."""
-    args: list[str | int]
     if layers is None:
-        where, args = "l.document_id = ?", [document_id]
-    else:
-        where = f"l.id IN ({','.join('?' * len(layers))})"
-        args = [lid for lid, _, _ in layers]
+        return _counted(conn, "l.document_id = ?", [document_id], base_ids)
+    found: dict[str, Counted] = {}
+    for at in range(0, len(layers), CHUNK):
+        chunk = layers[at : at + CHUNK]
+        where = f"l.id IN ({','.join('?' * len(chunk))})"
+        found.update(_counted(conn, where, [lid for lid, _, _ in chunk], base_ids))
+    return found
+
+
+def _counted(
+    conn: Connection, where: str, args: Sequence[object], base_ids: frozenset[str]
+) -> dict[str, Counted]:
     hidden: dict[str, int] = {}
     for uid, rid in conn.execute(_HIDDEN.format(where=where), args):
         if rid in base_ids:

@@ -3,6 +3,7 @@ changes, a new layer, a deleted and a restored one, they are what a fresh engine
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import psycopg
@@ -19,7 +20,7 @@ def fresh(engine: LayerEngine, doc: Document) -> list[object]:
 
 
 def test_kept_counts_follow_every_change(engine: LayerEngine, doc: Document) -> None:
-    for n in range(12):  # more than FEW: counted all at once first
+    for n in range(12):  # all new: counted all at once first
         engine.create_records(
             doc.id, f"s{n}", "annotation", [note(0, n, "hi", creatorName=f"A{n}")]
         )
@@ -89,3 +90,23 @@ def test_a_database_from_before_the_authors_column_counts_as_it_did(
         migrated.restore_layer(doc.id)
         restored = {s.name: s for s in migrated.layer_summaries(doc.id)}
         assert restored["gone"].authors == ("Gil",) and restored["gone"].annotations == 6
+
+
+def test_a_sync_s_new_layers_are_counted_alone(tmp_path: Path) -> None:
+    """Counting 10 new layers among 30 counted before reads those 10 layers' rows (it used
+    to count all 40 once more than 8 were new); all new at once: the document's."""
+    with LayerEngine(tmp_path) as engine:
+        document = engine.add_document(b"%PDF-1.7 x", records=[], page_count=1)
+        for n in range(30):
+            engine.create_records(document.id, f"s{n}", "annotation", [note(0, n, "a")])
+        statements: list[str] = []
+        engine._conn.set_trace_callback(statements.append)
+        engine.layer_summaries(document.id)
+        for n in range(10):
+            engine.create_records(document.id, f"new{n}", "annotation", [note(0, n, "b")])
+        engine.layer_summaries(document.id)
+        engine._conn.set_trace_callback(None)
+    counts = [s for s in statements if "LEFT JOIN layer_records" in s]
+    assert len(counts) == 2 and "l.document_id" in counts[0]
+    named = re.search(r"l\.id IN \(([^)]*)\)", counts[1])
+    assert named is not None and len(named.group(1).split(",")) == 10
