@@ -19,7 +19,8 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from figures import RUNS, Report  # bench/, on the path when run as a script
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QEvent, QObject, QRectF, QSettings
+from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 from viewer_kit import Heartbeat, annotations, wait_until
 
@@ -27,6 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reviewer_app.engine import LayerEngine
 from reviewer_app.pdf.export_folder import export_layers
 from reviewer_app.ui.annotations import page_annotations
+from reviewer_app.ui.annotations.marks import batched, paint_marks
+from reviewer_app.ui.annotations.page_annotations import parts
+from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.annotations.sorting import sort_out
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.export.run import ExportRequest
@@ -111,11 +116,37 @@ def switch(window: MainWindow, name: str) -> float:
     return (ended - started) * 1000
 
 
+def switch_floor(window: MainWindow, engine: LayerEngine, doc: str, name: str) -> float:
+    """The cold switch's own work done straight, no window around it (its floor): the
+    layer read with the engine's caches emptied, its records sorted by page, every mark
+    made (none cached), batched as the page item batches them, and painted into an image
+    of the view's size at the view's scale."""
+    forget(engine, doc)
+    viewport = window.view.viewport()
+    image = QImage(viewport.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(0xFFFFFFFF)
+    started = time.perf_counter()
+    records = engine.records(doc, name)
+    sorting = sort_out(records, {}, frozenset(), len(window.view.pages))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setTransform(window.view.viewportTransform())
+    for page, shown in sorting.by_page.items():
+        made = [m for m in map(mark_of, shown) if m is not None]
+        plan = [b for part in parts(made) for b in batched(part)]
+        painter.save()
+        painter.setTransform(window.view.pages[page].space.sceneTransform(), combine=True)
+        paint_marks(painter, plan, QRectF(image.rect()))
+        painter.restore()
+    painter.end()
+    return (time.perf_counter() - started) * 1000
+
+
 def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc: str) -> None:
     """Cold: a layer of 1,000 annotations never shown (its marks never drawn, their records
     new), the engine's caches emptied, shown at once. Warm: two shown layers in turn."""
     window.view.go_to_page(0)
-    cold, stalls = [], []
+    cold, stalls, floor = [], [], []
     for run in range(RUNS):
         name = f"cold {run}"
         engine.create_records(doc, name, "annotation", list(annotations(1000, 7 + run * 11)))
@@ -126,7 +157,19 @@ def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc:
             cold.append(switch(window, name))
             wait_until(lambda: False, 0.25)  # and what the display leaves for the next turns
         stalls.append(beat.longest_ms)
+        floor.append(switch_floor(window, engine, doc, name))
     report.add("layer_switch_1000.cold", cold, note="a layer never shown; caches emptied")
+    report.add(
+        "layer_switch_1000.cold.floor",
+        floor,
+        note="its read, sort, marks, batches and paint done straight, no window",
+    )
+    report.ratio(
+        "layer_switch_1000.cold_vs_floor",
+        "layer_switch_1000.cold",
+        "layer_switch_1000.cold.floor",
+        "the same layer read cold, its marks made, batched and painted at the view's scale",
+    )
     report.add(
         "layer_switch_1000.cold_longest_stall",
         stalls,
