@@ -119,26 +119,19 @@ def _frozen(item: dict[str, Any] | list[Any], depth: int) -> FrozenDict | Frozen
 def _frozen_array(value: list[Any], depth: int) -> FrozenList:
     if depth < 1:
         raise TooDeep(f"nested deeper than the {depth} levels allowed")
-    if len(value) <= _SHORT:
-        for index, item in enumerate(value):
-            kind = type(item)
-            if kind is dict:
-                value[index] = frozen_object(item, depth - 1)
-            elif kind is list:
-                value[index] = _frozen_array(item, depth - 1)
-        return FrozenList(value)
-    if _NO_CONTAINER(map(type, value)):  # numbers, a run of text...
-        return FrozenList(value)
-    if (
-        depth > 1
-        and _ONLY_LISTS(map(type, value))
-        and _NO_CONTAINER(map(type, chain.from_iterable(value)))
-    ):
-        return FrozenList(map(FrozenList, value))  # an ink line's points: made in C
-    if len(value) > _LONG:
-        for index in compress(count(), map(_CONTAINER, map(type, value))):
-            value[index] = _frozen(value[index], depth - 1)
-        return FrozenList(value)
+    if len(value) > _SHORT:  # (a short one, a point or a box, is looped over below)
+        if _NO_CONTAINER(map(type, value)):  # numbers, a run of text...
+            return FrozenList(value)
+        if (
+            depth > 1
+            and _ONLY_LISTS(map(type, value))
+            and _NO_CONTAINER(map(type, chain.from_iterable(value)))
+        ):
+            return FrozenList(map(FrozenList, value))  # an ink line's points: made in C
+        if len(value) > _LONG:
+            for index in compress(count(), map(_CONTAINER, map(type, value))):
+                value[index] = _frozen(value[index], depth - 1)
+            return FrozenList(value)
     for index, item in enumerate(value):
         kind = type(item)
         if kind is dict:
