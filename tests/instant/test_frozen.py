@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reviewer_app.instant.frozen import FrozenDict, FrozenList, TooDeep, frozen_object, thawed
@@ -106,8 +106,8 @@ def test_freezing_with_a_depth_refuses_deeper_values() -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),
-    lambda inner: st.lists(inner, max_size=24) | st.dictionaries(st.text(max_size=3), inner),
-    max_leaves=80,
+    lambda inner: st.lists(inner, max_size=20) | st.dictionaries(st.text(max_size=2), inner),
+    max_leaves=40,
 )
 
 
@@ -128,7 +128,8 @@ def all_frozen(value: Any) -> bool:
     return True
 
 
-@given(st.dictionaries(st.text(max_size=3), JSON_VALUES, max_size=6), st.integers(1, 8))
+@settings(max_examples=60)
+@given(st.dictionaries(st.text(max_size=2), JSON_VALUES, max_size=4), st.integers(1, 8))
 def test_every_container_is_frozen_and_the_depth_counted_whatever_the_shape(
     value: dict[str, Any], limit: int
 ) -> None:
