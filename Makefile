@@ -26,6 +26,10 @@ lint: venv
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each test module in one of them (its
+# module-wide servers start once); `make test TEST_WORKERS=1` runs it in one.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+
 # The PostgreSQL store's tests run the machine's own PostgreSQL (Debian's postgresql package,
 # installed by `make test` when missing and run as root, like poppler-utils for pdftoppm).
 test: lint
@@ -33,7 +37,7 @@ test: lint
 	@command -v appstreamcli >/dev/null && command -v desktop-file-validate >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq appstream desktop-file-utils; } || echo "appstreamcli or desktop-file-validate is missing (apt-get install appstream desktop-file-utils): their checks are skipped" >&2
 	@command -v nginx >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq nginx-core; } || echo "nginx is missing (apt-get install nginx-core): the test of two servers behind packaging/nginx.conf is skipped" >&2
 	@command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq postgresql; } || { echo "PostgreSQL is missing: install postgresql (e.g. sudo apt-get install postgresql); the tests of the PostgreSQL store start a throwaway cluster with its initdb and pg_ctl" >&2; exit 1; }
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 bench: venv
 	$(BIN)/python bench/engine.py
