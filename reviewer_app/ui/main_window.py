@@ -12,6 +12,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from reviewer_app.ui import window_frame as frame
+from reviewer_app.ui.core.focus import FocusReturn
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.session.opening import OpenedPdf, PdfOpening, dropped_pdf
 from reviewer_app.ui.viewer.page_view import PageView
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.opening = PdfOpening(self, self._show_opened, self.statusBar())
         self.central = frame.central_layout(self, self.view)
         self.setWindowTitle("Reviewer")
+        self.focus_return = FocusReturn(self)  # after a dialog, without a window manager
         self.view.page_sharp.connect(self._page_sharp)
         if not staged:
             return self.build_rest()
@@ -250,8 +252,7 @@ class MainWindow(QMainWindow):
             self.open_file(Path(name))
 
     def open_file(self, path: Path) -> None:
-        """Read ``path`` (the first, before the rest is built, by the render worker); shown
-        when read (``opening.opened``), then imported."""
+        """Read ``path`` (by the render worker before the rest is built), show it, import it."""
         self.opening.open(path, renderer=None if self.built else self.client)
 
     def _show_opened(self, opened: OpenedPdf) -> None:
@@ -316,8 +317,7 @@ class MainWindow(QMainWindow):
     def _show_layer(
         self, document_id: str, name: str, records: list[Record], made: object
     ) -> Sequence[Callable[[], object]]:
-        """The steps that show the layer read (the page first; a big layer's each in a turn
-        of its own, see ``LayerReading``)."""
+        """The steps that show the layer read (the page first; see ``LayerReading``)."""
         document = self.context.document
         if document is None or document.id != document_id or name != self.context.layer:
             return ()  # another document or layer was asked for meanwhile

@@ -6,15 +6,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
 from reviewer_app.ui.drawing.catalog import TOOLS
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.layer_list import NAME_ROLE
-from tests.ui.conftest import open_and_wait
-from tests.ui.tools.conftest import TURNED, UPRIGHT, USER, layer_annotations
+from tests.ui.conftest import open_and_wait, when_modal
+from tests.ui.tools.conftest import (
+    TURNED,
+    UPRIGHT,
+    USER,
+    click,
+    layer_annotations,
+    make_annotating_pdf,
+)
 
 
 def note(page: int = UPRIGHT) -> dict[str, object]:
@@ -116,3 +123,31 @@ def test_every_tool_and_its_keys_are_in_the_readme() -> None:
     for tool in TOOLS:
         row = next((r for r in rows if all(k in r.split("|")[1] for k in tool.shortcuts)), None)
         assert row is not None, f"{tool.name}: keys {tool.shortcuts} not in the README's table"
+
+
+def test_ctrl_z_after_the_name_dialog_takes_back_the_first_note(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A first note typed and closed with Esc asks the user's name; once it is given, the
+    keys go to the page again (no window manager gives them back here, as on a bare X
+    server): Ctrl+Z, typed at once, takes the note back."""
+    open_and_wait(qtbot, window, make_annotating_pdf(tmp_path / "first.pdf"))
+    window.activateWindow()
+    click(qtbot, window, UPRIGHT, (200, 300))
+    qtbot.keyClick(window.view, Qt.Key.Key_N)  # the note tool
+    click(qtbot, window, UPRIGHT, (200, 300))
+    qtbot.keyClicks(QApplication.focusWidget(), "first thought")
+
+    def named(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog) and dialog.windowTitle() == "Your name"
+        dialog.setTextValue("Eve")
+        dialog.accept()
+
+    answering = when_modal(QInputDialog, named)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)  # kept; then the name
+    answering.stop()
+    assert window.layer == "Eve"
+    assert [r.content["text"]["value"] for r in layer_annotations(window)] == ["first thought"]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert layer_annotations(window) == []
