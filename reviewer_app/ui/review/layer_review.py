@@ -133,7 +133,7 @@ class LayerReview(QObject):
 
     def _names_changed(self) -> None:
         """Names hidden or shown (anonymous grading): every place a layer is named again."""
-        self.layers.marks_changed()
+        self.layers.names_changed()
         self.annotations.names_changed()
         self.refresh_layers()
         self.comparing.offer(self.layers.names())

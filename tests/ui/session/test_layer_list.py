@@ -38,7 +38,7 @@ def test_a_rows_text_follows_its_summary_its_mark_and_the_names(qtbot: QtBot) ->
     assert texts(model, TIP)["bob"].startswith("bob — 2 to send: 4 annotations")
     layers.title = lambda name: f"Student {len(name)}"  # anonymous grading hides names
     layers.author = lambda _author: "Student 9"
-    layers.marks_changed()  # (as LayerReview does when the names change)
+    layers.names_changed()  # (as LayerReview does when the names change)
     assert texts(model)["bob"].startswith("Student 3 — 2 to send\n4 annotations")
     assert texts(model)["bob"].endswith("Student 9")
 
@@ -52,3 +52,24 @@ def test_the_users_own_layer_before_its_first_change_shows_no_mark(qtbot: QtBot)
     assert texts(model)["me"].startswith("me\n") and "me" in layers.pending
     layers.sync([*base, summary("me", 3)], shown="me")  # created by its first change
     assert texts(model)["me"].startswith("me — synced\n3 annotations")
+
+
+def test_a_sync_step_shows_again_only_the_rows_whose_mark_changed(qtbot: QtBot) -> None:
+    """Every sync step says the marks may have changed; a row whose mark did not is not
+    shown (nor laid out) again, and one whose mark did says so at once."""
+    layers, marks = LayerList(), dict.fromkeys(("amy", "bob", "cy"), "synced")
+    layers.mark = lambda name: marks.get(name, "")
+    model = ListAdapter(layers)
+    layers.sync([summary(BASE, 2, 0), summary(DEFAULT, 2), *map(summary, marks, (1, 2, 3))])
+    assert texts(model)["bob"].startswith("bob — synced\n")
+    shown_again: list[str] = []
+    model.dataChanged.connect(lambda first, _last: shown_again.append(first.data(NAME_ROLE)))
+    layers.marks_changed()
+    assert shown_again == []
+    marks["bob"] = "2 to send"
+    layers.marks_changed()
+    assert shown_again == ["bob"] and texts(model)["bob"].startswith("bob — 2 to send\n")
+    layers.marks_changed()
+    assert shown_again == ["bob"]
+    layers.names_changed()  # every row: the authors' names are in the second line
+    assert shown_again == ["bob", BASE, DEFAULT, "amy", "bob", "cy"]
