@@ -29,6 +29,9 @@ from reviewer_app.sync.scheme_sync import CONFLICT, SAME, SchemeSync, sync_schem
 from reviewer_app.sync.status import Progress, StatusBoard, SyncReport, SyncStatus, no_progress
 from reviewer_app.sync.tokens import read_token, token_layers
 
+LAYER_STEPS = 100
+"""Each layer's share of a whole document's sync progress (its own steps scaled into it)."""
+
 
 def open_remote_document(engine: LayerEngine, client: SyncClient, document_id: str) -> Document:
     """The document in the local engine: downloaded once (then only records travel), stored by
@@ -150,11 +153,10 @@ class SyncSession:
         self.recount()
         return change
 
-    def _layer_sync(self, name: str) -> LayerSync:
+    def _layer_sync(self, name: str, progress: Progress | None = None) -> LayerSync:
         kind = LayerSync if self.extension is not False else PlainLayerSync
-        sync = kind(
-            self.engine, self.client, self.document_id, name, self.progress, self.batch_size
-        )
+        progress = progress or self.progress
+        sync = kind(self.engine, self.client, self.document_id, name, progress, self.batch_size)
         sync.writable = self.writable
         return sync
 
@@ -218,14 +220,30 @@ class SyncSession:
         for name in [n for n in names if path_problem(n) is not None]:
             names.remove(name)  # every layer route would miss it, or reach another layer
             report.notices.append(f"layer {name!r} cannot be synced: {path_problem(name)}")
+        whole = len(names) * LAYER_STEPS
         for index, name in enumerate(names):
-            self.progress(index, len(names), f"layer {name!r}")
+            self.progress(index * LAYER_STEPS, whole, f"layer {name!r}")
             self._detect_extension(name)
             if self._settle_layer(name, states.get(name), local.get(name), on_server, report):
-                report.add(self._layer_sync(name).run())
+                within = self._within_layer(index * LAYER_STEPS, whole, name)
+                report.add(self._layer_sync(name, within).run())
         self._sync_scheme(report)
-        self.progress(len(names), len(names), "synced")
+        self.progress(whole, whole, "synced")
         return report
+
+    def _within_layer(self, start: int, whole: int, name: str) -> Progress:
+        """The steps within one layer of a whole document's sync, on the document's scale
+        (a layer its LAYER_STEPS of it): one bar that only moves forward, not the layer's own
+        counts (a pull, the pushes, a pull again) and the document's in turn."""
+        reached = start
+
+        def step(done: int, of: int, said: str) -> None:
+            nonlocal reached
+            share = LAYER_STEPS * min(done, of) // of if of > 0 else 0
+            reached = max(reached, start + share)
+            self.progress(reached, whole, f"layer {name!r}: {said}")
+
+        return step
 
     def _sync_scheme(self, report: SyncReport) -> None:
         """The document's grading scheme (pushed only with a token for every layer)."""

@@ -92,6 +92,7 @@ class SyncIndicator(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.progress)
         layout.addWidget(self.button)
+        self.syncing = False  # the last status said a sync is under way
         self.show_status(None)
 
     def text(self) -> str:
@@ -103,7 +104,8 @@ class SyncIndicator(QWidget):
     def show_status(self, status: SyncStatus | None, server: str = "the server") -> None:
         self.button.setText(describe(status))
         self.button.setToolTip(self.shown(explain_status(status, server)))
-        if status is None or status.state != "syncing":
+        self.syncing = status is not None and status.state in ("new", "syncing")
+        if not self.syncing:
             self.progress.hide()
 
     def show_connecting(self, server: str) -> None:
@@ -111,10 +113,16 @@ class SyncIndicator(QWidget):
         self.button.setToolTip(f"Connecting to {server}…")
 
     def show_progress(self, done: int, total: int, message: str) -> None:
-        if total > 1 and done < total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(done)
-            self.progress.setToolTip(self.shown(f"Syncing {message} ({done}/{total})"))
-            self.progress.show()
-        else:
+        """A step of the sync: the bar shows from a step of several under way until the sync
+        ends (its status). Hidden at each step's end, it came and went a dozen times a sync,
+        and the whole window was laid out again each time. Steps heard while no sync of the
+        document shown is under way (one closed mid-sync finishing) are not shown."""
+        if not self.syncing:
             self.progress.hide()
+            return
+        if total > 1:
+            self.progress.setRange(0, total)
+            self.progress.setValue(min(done, total))
+            self.progress.setToolTip(self.shown(f"Syncing {message} ({100 * done // total} %)"))
+            if done < total:
+                self.progress.show()

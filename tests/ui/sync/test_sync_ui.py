@@ -130,8 +130,15 @@ def test_indicator_texts_progress_and_interval(app: MainWindow) -> None:
     indicator.show_status(SyncStatus(state="syncing"))
     indicator.show_progress(2, 30, "layer 'x'")
     assert not indicator.progress.isHidden() and indicator.progress.value() == 2
+    indicator.show_progress(200, 200, "sent 200 changes")  # a step done, the sync goes on:
+    indicator.show_progress(1, 1, "layer 'y'")  # the bar stays (no window laid out again)
+    assert not indicator.progress.isHidden() and indicator.progress.value() == 200
     indicator.show_status(SyncStatus(pending=0))
     assert indicator.progress.isHidden() and indicator.text() == "Synced"
+    indicator.show_progress(30, 30, "synced")  # (a step heard after the sync's end)
+    indicator.show_status(None)  # another document shown while the first one's sync ends:
+    indicator.show_progress(3, 30, "layer 'z'")  # its steps are not shown beside its words
+    assert indicator.progress.isHidden() and indicator.text() == "Not connected"
     assert app.settings.sync_interval() == 30
     app.settings.store.setValue("sync/interval", "90")
     assert app.settings.sync_interval() == 90
