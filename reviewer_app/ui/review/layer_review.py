@@ -264,8 +264,13 @@ class LayerReview(QObject):
             self.context.show_error("Instant JSON not written", str(exc))
 
     def create_layer(self, name: str, source: str | None = None) -> bool:
+        """Create layer ``name``: empty, or a copy of ``source``. A source listed but not
+        made yet (the user's own before their first change) reads as the base layer, and
+        so does its copy: an empty layer (the engine has nothing to copy)."""
         try:
-            if source is None:
+            if source is None or (
+                source != BASE and not self.engine.has_layer(self.doc_id, source)
+            ):
                 self.engine.create_layer(self.doc_id, name)
             else:
                 self.engine.fork_layer(self.doc_id, source, name)

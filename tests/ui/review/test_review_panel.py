@@ -78,6 +78,22 @@ def test_fork_reads_as_its_source(review: LayerReview, window: MainWindow) -> No
     assert contents(review, "from base") == contents(review, BASE)
 
 
+def test_forking_the_users_own_layer_before_its_first_change_copies_what_it_shows(
+    review: LayerReview, window: MainWindow
+) -> None:
+    """Listed before it is made, the user's own layer reads as the base layer: its fork is
+    a layer that reads so too (not an error naming the document's id)."""
+    own = review.context.own_layer()
+    window.set_layer(own)
+    assert not review.engine.has_layer(review.doc_id, own)
+    errors: list[str] = []
+    review.context.show_error = lambda title, text: errors.append(f"{title}: {text}")  # type: ignore[method-assign]
+    assert review.create_layer("my copy", own)
+    assert errors == [] and window.layer == "my copy"
+    assert contents(review, "my copy") == contents(review, BASE)
+    assert "my copy" in review.layers.names()
+
+
 def test_delete_asks_and_can_be_undone(
     review: LayerReview, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
