@@ -94,6 +94,28 @@ def test_typing_in_the_layers_filter_keeps_the_layer_shown(
     assert dock.current == "amy"
 
 
+def test_find_layer_then_enter_shows_the_first_match_and_the_keys_go_on(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path
+) -> None:
+    """Ctrl+L, a few letters, Enter: the first layer the filter lets through is shown, and
+    the keys go on from there (Down to the next match, a tool key to the tools)."""
+    shown_with_layers(qtbot, window, sample_pdf)
+    for name in ("ben 2", "cat 2"):
+        window.engine.create_layer(window.document.id, name)  # type: ignore[union-attr]
+    window.review.refresh_layers()
+    window.view.setFocus()
+    key(qtbot, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    dock = window.review.layers_dock
+    assert QApplication.focusWidget() is dock.filter
+    qtbot.keyClicks(dock.filter, "ben")
+    key(qtbot, Qt.Key.Key_Return)
+    assert window.layer == "ben" and QApplication.focusWidget() is dock.list
+    key(qtbot, Qt.Key.Key_Down)
+    assert window.layer == "ben 2"
+    key(qtbot, Qt.Key.Key_R)
+    assert window.tools.current.name == "rectangle" and window.layer == "ben 2"
+
+
 def test_no_two_actions_share_a_key_and_ctrl_q_quits_everywhere(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path
 ) -> None:
@@ -122,8 +144,7 @@ def test_no_two_actions_share_a_key_and_ctrl_q_quits_everywhere(
     QTimer.singleShot(0, answer_page_three)
     key(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
     assert asked == ["Go to Page"] and window.view.current_page() == 2
-    window.activateWindow()  # a window manager's job once the dialog closes (none here)
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # back (FocusReturn)
     qtbot.keyClick(window.view, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not window.isVisible())
 

@@ -29,6 +29,8 @@ class FocusReturn(QObject):
             now.visibleChanged.connect(
                 self._dialog_shown_or_hidden, Qt.ConnectionType.UniqueConnection
             )
+            if not now.isVisible():  # (heard after a dialog answered at once had closed)
+                self._dialog_shown_or_hidden(False)
 
     @Slot(bool)
     def _dialog_shown_or_hidden(self, visible: bool) -> None:

@@ -76,6 +76,7 @@ class LayersDock(QDockWidget):
         self.filter.setAccessibleName("Filter layers by name")
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
+        self.filter.returnPressed.connect(self._filter_entered)
         self.list = QListView()
         self.list.setAccessibleName("Layers")
         self.list.setModel(self.proxy)
@@ -144,6 +145,16 @@ class LayersDock(QDockWidget):
         with self.updating():
             self.proxy.setFilterFixedString(text)
         self.select(self.current)
+
+    def _filter_entered(self) -> None:
+        """Enter in the filter (Find Layer, Ctrl+L): the first layer it lets through is
+        shown, and the list takes the keys (Up and Down go on from there; the page and
+        tool keys act on the document, as after a click in the list)."""
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self.list.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.list.setCurrentIndex(first)  # (it may be current already: Qt made it so
+            self._activated(first)  # when the filter hid the layer shown)
 
     def focus_filter(self) -> None:
         self.show()
