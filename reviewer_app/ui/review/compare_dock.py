@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.engine import BASE
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
@@ -148,6 +149,10 @@ class CompareDock(QDockWidget):
         if comparison is None:
             self.legend.setText("Choose two layers and press Compare.")
             return
+        for side, name in (("a", comparison.a), ("b", comparison.b)):
+            # nothing is copied into the base layer (the PDF's own), nor when none differ
+            for key in (f"to_{side}", f"all_to_{side}"):
+                self.buttons[key].setEnabled(name != BASE and bool(comparison.differences))
         a, b = self.title(comparison.a), self.title(comparison.b)
         counts = comparison.counts()
         parts = [

@@ -184,6 +184,22 @@ def test_compare_lists_and_colours_the_differences(
     assert window.view.current_page() == 2
 
 
+def test_nothing_is_offered_to_copy_into_the_base_layer_or_when_nothing_differs(
+    qtbot: QtBot, review: LayerReview
+) -> None:
+    """Compared with the base layer, alice's changes cannot be copied into it (the base
+    layer is the PDF's own); two layers that do not differ offer no copy at all."""
+    buttons = review.comparing.dock.buttons
+    compared(qtbot, review, "alice", BASE)
+    assert buttons["to_a"].isEnabled() and buttons["all_to_a"].isEnabled()
+    assert not buttons["to_b"].isEnabled() and not buttons["all_to_b"].isEnabled()
+    review.engine.fork_layer(review.doc_id, "alice", "alice again")
+    review.refresh_layers()
+    assert compared(qtbot, review, "alice", "alice again").differences == []
+    assert not any(buttons[k].isEnabled() for k in ("to_a", "to_b", "all_to_a", "all_to_b"))
+    assert buttons["close"].isEnabled()
+
+
 def test_form_values_and_bookmarks_are_told_in_words(qtbot: QtBot, review: LayerReview) -> None:
     """A teacher comparing two students reads what differs in their answers, not record
     kinds and ids ("formFieldValue answer")."""
