@@ -49,6 +49,7 @@ class BackgroundSync(QObject):
         self.session: SyncSession | None = None
         self.running = False
         self.again = False
+        self.held: tuple[SyncSession, SyncStatus] | None = None  # see _status_of
         self.debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.debounce.timeout.connect(self.sync_now)
         self.ticker = QTimer(self, interval=max(1, interval_s) * 1000)
@@ -92,8 +93,14 @@ class BackgroundSync(QObject):
         )
 
     def _status_of(self, session: SyncSession | None, status: SyncStatus) -> None:
-        if session is not None and session is self.session:
-            emit(self.status, status)
+        """A status of the attached session is shown; the one a running sync ends with waits
+        for its report: "Synced" must not show before the layers it pulled are listed."""
+        if session is None or session is not self.session:
+            return
+        if self.running and status.state not in ("new", "syncing"):
+            self.held = (session, status)
+            return
+        emit(self.status, status)
 
     def attach(self, session: SyncSession | None) -> None:
         """Sync ``session`` from now on (None: stop syncing). The previous session's client is
@@ -141,18 +148,23 @@ class BackgroundSync(QObject):
         emit(self.progressed, done, total, message)
 
     def _synced(self, session: SyncSession, report: Any) -> None:
-        self._ended()
         if session is self.session:
             emit(self.synced, report)
+        self._ended()
 
     def _failed(self, session: SyncSession, exc: BaseException) -> None:
         log_failure(exc, f"syncing document {session.document_id} with {session.client.url}")
-        self._ended()
         if session is self.session:
             emit(self.failed, failure_text(exc, session.client.url))
+        self._ended()
 
     def _ended(self) -> None:
+        """A sync job ended (its report already emitted): the status it ended with is shown,
+        then the next job starts if one was asked for meanwhile."""
         self.running = False
+        held, self.held = self.held, None
+        if held is not None and held[0] is self.session:
+            emit(self.status, held[1])
         if self.again:
             self.sync_now()
 

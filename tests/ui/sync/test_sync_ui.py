@@ -98,9 +98,7 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         change = app.engine.update_records(doc, "", "annotation", [note(0, 40, "mine", id="n1")])
         app.review.context.changes.record_change(change)
         qtbot.waitUntil(lambda: "1 conflict" in app.sync.indicator.text(), timeout=WAIT)
-        # pulled: the panel lists it (it is filled again when the sync's report arrives,
-        # which may come a turn after the indicator's count)
-        qtbot.waitUntil(lambda: "laptop" in app.review.layers.names(), timeout=WAIT)
+        assert "laptop" in app.review.layers.names()  # pulled, and listed by then
         assert app.sync_conflicts_button.isVisibleTo(
             app.review.layers_dock
         )  # the panel offers it too
@@ -119,6 +117,30 @@ def test_a_pulled_change_refreshes_the_panel_and_a_conflict_resolves_as_mine(
         texts = {r.id: r.content["text"]["value"] for r in laptop.records(doc, "", "annotation")}
         assert texts["n1"] == "mine"
         other.client.close()
+
+
+def test_synced_shows_only_once_the_layers_it_pulled_are_listed(
+    qtbot: QtBot, app: MainWindow, live: LiveServer
+) -> None:
+    """The sync's last status waits for its report: a teacher who sees "Synced" sees the
+    students' layers it brought (they were listed a turn later)."""
+    doc = live.upload()
+    connect(qtbot, app, live.url, live.token(doc, layers=["*"]), doc)
+    seen: list[tuple[str, str, bool]] = []  # (status state, indicator, "amir" listed)
+
+    def follow(status: SyncStatus) -> None:  # connected after the window's own handlers
+        listed = "amir" in app.review.layers.names()
+        seen.append((status.state, app.sync.indicator.text(), listed))
+
+    app.sync.background.status.connect(follow)
+    bearer = {"Authorization": f"Bearer {live.token(doc, layer='amir', user_id='amir')}"}
+    body = {"id": "amir-q", "content": note(0, 60, "A question")}
+    path = f"/api/documents/{doc}/layers/amir/annotations"
+    assert live.call("POST", path, json=body, headers=bearer).status_code == 200
+    app.sync.background.sync_now()
+    qtbot.waitUntil(lambda: any(state == "synced" for state, _, _ in seen), timeout=WAIT)
+    assert next(s for s in seen if s[0] == "synced") == ("synced", "Synced", True)
+    assert seen[0][:2] == ("syncing", "Syncing…") and not seen[0][2]
 
 
 def test_indicator_texts_progress_and_interval(app: MainWindow) -> None:
