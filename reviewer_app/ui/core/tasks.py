@@ -10,6 +10,8 @@ a hostile file) or must not hold the GIL against the UI belongs in a worker proc
 
 from __future__ import annotations
 
+import contextlib
+import os
 import queue
 import sys
 import threading
@@ -25,6 +27,17 @@ from reviewer_app.ui.core.signals import emit
 # default is 5 ms a hand-over, and a turn of the event loop may need several): set when the
 # first task starts, for the whole process.
 SWITCH_SECONDS = 0.001
+
+
+def lower_this_threads_priority(steps: int) -> None:
+    """Make the calling thread ``steps`` nicer (Linux, where each thread has its own nice
+    value; elsewhere nothing is done). Work no one waits for then yields a core to the UI
+    thread at once, rather than after the scheduler's slice."""
+    if steps <= 0 or not sys.platform.startswith("linux"):
+        return
+    thread = threading.get_native_id()
+    with contextlib.suppress(OSError):  # not allowed (a sandbox): the work runs as it was
+        os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + steps)
 
 
 class ThreadStarter:
@@ -93,9 +106,9 @@ class Task(QObject):
     _reported = Signal(str, object)  # from the worker thread, queued to the UI thread
     live: ClassVar[set[Task]] = set()
 
-    def __init__(self, work: Work, name: str = "") -> None:
+    def __init__(self, work: Work, name: str = "", nicer: int = 0) -> None:
         super().__init__()  # no parent: the worker thread may outlive any widget
-        self.work, self.name = work, name
+        self.work, self.name, self.nicer = work, name, nicer
         self.cancelled = False
         self.done = False
         self.worker: threading.Thread | None = None
@@ -123,6 +136,7 @@ class Task(QObject):
 
     def _run(self) -> None:
         try:
+            lower_this_threads_priority(self.nicer)  # (a thread of its own: it ends with it)
             result = self.work(TaskControl(self))
         except BaseException as exc:  # handed to the UI thread, which decides what to show
             self._report("error", exc)
@@ -160,11 +174,14 @@ class TaskRunner(QObject):
     """Starts tasks, at most ``at_once`` running together; the others wait their turn, first
     in first out (``at_once=1`` makes a lane that runs one job after another).
 
+    ``nicer`` lowers its threads' CPU priority by that many steps, for work no one waits for
+    (background sync): on a busy machine the UI thread gets a core first.
     ``shutdown()`` cancels every task, running or waiting, and returns at once."""
 
-    def __init__(self, at_once: int = 2, parent: QObject | None = None) -> None:
+    def __init__(self, at_once: int = 2, parent: QObject | None = None, nicer: int = 0) -> None:
         super().__init__(parent)
         self.at_once = max(1, at_once)
+        self.nicer = nicer
         self.waiting: deque[Task] = deque()
         self.running: list[Task] = []
         self.closed = False
@@ -179,7 +196,7 @@ class TaskRunner(QObject):
         progressed: Callable[[int, int, str], object] | None = None,
     ) -> Task:
         """Run ``work(control)`` in the background; the callbacks run on the UI thread."""
-        task = Task(work, name)
+        task = Task(work, name, self.nicer)
         if returned is not None:
             task.returned.connect(returned)
         if errored is not None:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the HTTP side loads at the first connection, not at start-u
     from reviewer_app.sync import SyncClient, SyncSession
 
 DEBOUNCE_MS = 1000
+NICER = 10  # the sync thread's lower CPU priority (see TaskRunner): the window paints first
 
 
 def failure_text(exc: BaseException, url: str) -> str:
@@ -45,7 +46,7 @@ class BackgroundSync(QObject):
 
     def __init__(self, interval_s: int = 30, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.lane = TaskRunner(at_once=1, parent=self)
+        self.lane = TaskRunner(at_once=1, parent=self, nicer=NICER)
         self.session: SyncSession | None = None
         self.running = False
         self.again = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 
@@ -164,3 +165,21 @@ def test_a_thread_that_cannot_start_fails_its_task_and_the_next_one_runs(
     with qtbot.waitSignal(task.returned, timeout=5000) as returned:
         pass
     assert returned.args == ["ran"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+def test_a_nicer_runner_lowers_its_threads_priority_and_no_one_elses(qtbot: QtBot) -> None:
+    """Background sync runs nicer, so that on a busy machine the UI thread gets a core first;
+    the UI thread and the other runners' threads keep the process's priority."""
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def priority(_control: TaskControl) -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    seen: dict[str, int] = {}
+    for name, runner in (("nicer", TaskRunner(nicer=5)), ("plain", TaskRunner())):
+        task = runner.run(priority, returned=lambda p, name=name: seen.__setitem__(name, p))
+        with qtbot.waitSignal(task.finished, timeout=5000):
+            pass
+    assert seen == {"nicer": min(here + 5, 19), "plain": here}
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here
