@@ -1,4 +1,4 @@
-"""The keyboard back to a window when one of its dialogs closes and no window has it.
+"""The keyboard back to a window when one of its dialogs or menus closes and no window has it.
 
 A window manager gives the keyboard back to a dialog's window when the dialog closes. Without
 one (a bare X server, a kiosk session, the offscreen platform) no window has it: the next key
@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 
 class FocusReturn(QObject):
-    """Watches which window has the keyboard; once a dialog of ``window`` (its transient
-    child) that had it is hidden and no window has the keyboard, ``window`` takes it back,
-    and with it the widget that had it before the dialog."""
+    """Watches which window has the keyboard; once a dialog or menu of ``window`` (its
+    transient child) that had it is hidden and no shown window has the keyboard, ``window``
+    takes it back, and with it the widget that had it before."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -38,5 +38,10 @@ class FocusReturn(QObject):
             QTimer.singleShot(0, self, self._take_back)  # once the dialog is gone
 
     def _take_back(self) -> None:
-        if QApplication.activeWindow() is None and self.window.isVisible():
-            self.window.activateWindow()
+        active = QApplication.activeWindow()  # (a menu closed by its own command, File >
+        # Open Recent, can stay the "active" window while hidden: its keys go nowhere)
+        if (active is not None and active.isVisible()) or not self.window.isVisible():
+            return
+        modal = QApplication.activeModalWidget()  # one the menu's command opened, not
+        # active yet: the keys are its own (the window would take them from it)
+        (modal if modal is not None and modal.isVisible() else self.window).activateWindow()
