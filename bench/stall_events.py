@@ -18,17 +18,15 @@ widget the classes of its parent and grandparent ("QListView in QWidget/LayersDo
 from __future__ import annotations
 
 import collections
-import importlib
 import os
 import sys
 import time
-import traceback
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import figures
 import viewer_kit
+from instrumented import heartbeat_action, run_bench
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -90,8 +88,7 @@ def main(bench: str, only: str = "") -> int:
             self.widest = (last, now)  # type: ignore[attr-defined]
 
     def entered(self: viewer_kit.Heartbeat) -> viewer_kit.Heartbeat:
-        caller = traceback.extract_stack(limit=2)[0]
-        self.action = f"{caller.name}:{caller.lineno}"  # type: ignore[attr-defined]
+        self.action = heartbeat_action()  # type: ignore[attr-defined]
         self.widest = (0.0, 0.0)  # type: ignore[attr-defined]
         return enter(self)
 
@@ -100,13 +97,10 @@ def main(bench: str, only: str = "") -> int:
         start, end = self.widest  # type: ignore[attr-defined]
         stalls.append((self.action, self.longest_ms, start, end))  # type: ignore[attr-defined]
 
-    figures.Report.save = lambda self: print(self.table())  # type: ignore[method-assign,assignment,return-value]
     viewer_kit.Heartbeat._tick = ticked  # type: ignore[method-assign]
     viewer_kit.Heartbeat.__enter__ = entered  # type: ignore[method-assign]
     viewer_kit.Heartbeat.__exit__ = left  # type: ignore[method-assign]
-    if only:
-        sys.argv[1:] = ["--only", only]
-    code = int(importlib.import_module(bench).main())
+    code = run_bench(bench, only)
     spent: collections.Counter[tuple[str, str]] = collections.Counter()
     count: collections.Counter[tuple[str, str]] = collections.Counter()
     for _, _, cpu, who, kind in app.events:

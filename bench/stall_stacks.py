@@ -17,15 +17,14 @@ the GIL, a lock, a file or a socket), from the thread's ``/proc`` schedstat.
 from __future__ import annotations
 
 import collections
-import importlib
 import sys
 import threading
 import time
 import traceback
 from typing import Any
 
-import figures
 import viewer_kit
+from instrumented import heartbeat_action, run_bench
 
 STALLED = 0.008  # seconds without a tick before a sample is taken
 EVERY = 0.002
@@ -111,8 +110,7 @@ def main(bench: str, only: str = "") -> int:
     enter, leave = viewer_kit.Heartbeat.__enter__, viewer_kit.Heartbeat.__exit__
 
     def entered(self: viewer_kit.Heartbeat) -> viewer_kit.Heartbeat:
-        caller = traceback.extract_stack(limit=2)[0]
-        self.action = f"{caller.name}:{caller.lineno}"  # type: ignore[attr-defined]
+        self.action = heartbeat_action()  # type: ignore[attr-defined]
         self.__dict__.pop("split", None)
         self.stat = schedstat()  # type: ignore[attr-defined]
         enter(self)
@@ -127,13 +125,10 @@ def main(bench: str, only: str = "") -> int:
         split = getattr(self, "split", (0.0, 0.0, 0.0))
         actions.append((self.action, self.longest_ms, samples, stack, others, split))  # type: ignore[attr-defined]
 
-    figures.Report.save = lambda self: print(self.table())  # type: ignore[method-assign,assignment,return-value]
     viewer_kit.Heartbeat.__enter__ = entered  # type: ignore[method-assign]
     viewer_kit.Heartbeat.__exit__ = left  # type: ignore[method-assign]
     split_ticks()
-    if only:
-        sys.argv[1:] = ["--only", only]
-    code = int(importlib.import_module(bench).main())
+    code = run_bench(bench, only)
     print(f"\n{sum(counts.values())} frames seen in stalled samples; the most seen:")
     for where, count in counts.most_common(40):
         print(f"{count:6d}  {where}")
