@@ -33,8 +33,6 @@ from tests.sync.conftest import LiveServer
 
 NAME_FIELD = (200, 466)  # page 1 of the worksheet, in points
 ANSWER_FIELD = (300, 539)
-READ_ALL_BOX = (237, 575)
-DIFFICULTY_COMBO = (195, 607)
 SENTENCE = [(58, 318), (200, 318), (398, 318)]  # "The water cycle describes how water …"
 NOTE_AT = (540, 318)
 SKETCH = [(100, 700), (160, 740), (220, 700), (280, 740)]  # the foot of page 1
@@ -81,13 +79,16 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     assert window.forms.editing is not None
     assert window.forms.editing.item.widget.name == "answer"
     type_text(qtbot, "The sun heats it")
-    press(qtbot, Qt.Key.Key_Return)
-    click_page(qtbot, window, 0, READ_ALL_BOX)
-    click_page(qtbot, window, 0, DIFFICULTY_COMBO)
+    press(qtbot, Qt.Key.Key_Tab)  # kept; on to the check box, framed
+    assert window.forms.editing is None and window.forms.focused is not None
+    press(qtbot, Qt.Key.Key_Space)  # ticked
+    press(qtbot, Qt.Key.Key_Tab)  # on to the difficulty; Space shows its choices
+    press(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.forms.popup is not None, timeout=WAIT)
     press(qtbot, Qt.Key.Key_Down)  # from "just right", the PDF's value
     press(qtbot, Qt.Key.Key_Return)
     assert window.forms.popup is None
+    press(qtbot, Qt.Key.Key_Escape)  # out of the form: the keys are the tools' again
 
     # She highlights the sentence and writes a note (a comment thread: its marker and words).
     press(qtbot, Qt.Key.Key_H)

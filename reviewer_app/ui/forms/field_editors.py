@@ -218,9 +218,9 @@ class ChoicePopup(QListWidget):
 
     def open_below(self) -> None:
         """Show the list under the field as the view shows it now."""
-        shown = self.view.mapFromScene(self.field.sceneBoundingRect()).boundingRect()
+        shown = self.view.mapFromScene(self.field.scene_rect()).boundingRect()
         font = self.font()  # the field's text size as the view shows it
-        zoom = shown.height() / max(self.field.sceneBoundingRect().height(), 1.0)
+        zoom = shown.height() / max(self.field.scene_rect().height(), 1.0)
         font.setPixelSize(max(12, round(font_size(self.field.widget, 20.0) * zoom)))
         self.setFont(font)
         rows = min(self.count(), 12)

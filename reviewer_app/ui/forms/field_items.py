@@ -21,6 +21,7 @@ FIELD_FILL = QColor(200, 214, 250, 110)  # the light blue readers give fillable 
 READ_ONLY_FILL = QColor(220, 220, 220, 90)
 FIELD_BORDER = QColor("#8a98b8")
 CHOSEN_FILL = QColor("#3d6fd6")
+FOCUS_GAP, FOCUS_WIDTH = 1.0, 1.2  # points: the frame of a field reached with Tab
 FONT_PIXELS = 100  # fonts are made this big and scaled down: sizes in fractions of a point
 PAD = 2.0  # points between a field's border and its text
 ALIGN = {
@@ -79,7 +80,8 @@ def as_list(value: Any) -> list[str]:
 
 class FieldItem(QGraphicsItem):
     """Draws ``widget`` with ``value`` (what the layer shown holds for its field); a click on
-    it calls ``clicked(item)`` unless the field is read-only."""
+    it calls ``clicked(item)`` unless the field is read-only. ``focused``: reached with Tab
+    (a check box, a radio button or a list of choices), drawn with a focus frame."""
 
     def __init__(
         self, page: QGraphicsItem, widget: FormWidget, clicked: Callable[[FieldItem], None]
@@ -88,6 +90,7 @@ class FieldItem(QGraphicsItem):
         self.widget = widget
         self.value: Any = None
         self.clicked = clicked
+        self.focused = False
         left, top, self.width, self.height = widget.rect
         self.setPos(left, top)
         self.setZValue(FORM_Z)
@@ -101,11 +104,22 @@ class FieldItem(QGraphicsItem):
             )
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, self.width, self.height)
+        out = FOCUS_GAP + FOCUS_WIDTH if self.focused else 0.0
+        return QRectF(0, 0, self.width, self.height).adjusted(-out, -out, out, out)
 
     def set_value(self, value: Any) -> None:
         if value != self.value:
             self.value = value
+            self.update()
+
+    def scene_rect(self) -> QRectF:
+        """The field's rect in the scene (its focus frame left out)."""
+        return self.mapRectToScene(QRectF(0, 0, self.width, self.height))
+
+    def set_focused(self, focused: bool) -> None:
+        if focused != self.focused:
+            self.focused = focused
+            self.prepareGeometryChange()  # the frame is drawn around the field
             self.update()
 
     @property
@@ -139,8 +153,13 @@ class FieldItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        rect = self.boundingRect()
+        rect = QRectF(0, 0, self.width, self.height)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.focused:
+            painter.setPen(QPen(CHOSEN_FILL, FOCUS_WIDTH, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            frame = FOCUS_GAP + FOCUS_WIDTH / 2
+            painter.drawRect(rect.adjusted(-frame, -frame, frame, frame))
         fill = READ_ONLY_FILL if self.widget.read_only else FIELD_FILL
         pen = QPen(FIELD_BORDER, 0.6)
         painter.setPen(pen)

@@ -7,8 +7,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from shiboken6 import isValid
 
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
@@ -20,6 +21,9 @@ from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.viewer.page_items import PageItem, remove_item
 from reviewer_app.ui.viewer.page_view import PageView
 
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+FIELD_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Space, Qt.Key.Key_Escape, *ENTER)
+MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 NEAR = 1  # pages either side of the visible ones that get their fields before they show
 
 
@@ -31,7 +35,12 @@ class FormFields(QObject):
 
     ``may_fill()`` says whether a click may fill a field now (the select tool is in use);
     ``before_typing()`` runs before a text field takes the keys (it drops the annotation
-    selection, so the keys go to the text)."""
+    selection, so the keys go to the text).
+
+    Tab and Shift+Tab go through every field that can be filled, in page order: a text
+    field opens for typing, any other is ``focused`` (framed), and then Space ticks a check
+    box or picks a radio button, Space or Enter opens a list of choices, Tab goes on and Esc
+    leaves the form (another key leaves it too, and does what it does on the page)."""
 
     def __init__(
         self,
@@ -49,12 +58,14 @@ class FormFields(QObject):
         self.items: dict[int, list[FieldItem]] = {}
         self.editing: FieldTextEditor | None = None
         self.popup: ChoicePopup | None = None
+        self.focused: FieldItem | None = None  # reached with Tab, not filled by typing
         self._pages: Sequence[PageItem] = []
         self._reading: str | None = None  # the name of the PDF whose widgets are asked for
         self._layer = ""
         self.view.pages_near.connect(self.build)
         self.view.client.fields_ready.connect(self._read)
         self.view.viewport().installEventFilter(self)  # sees presses before the tools do
+        self.view.installEventFilter(self)  # and the keys, while a field is focused
 
     # -- the document and the layer -------------------------------------------------------
 
@@ -84,6 +95,7 @@ class FormFields(QObject):
         """Show the form field values among ``records`` (the layer shown) in the fields."""
         if self.context.layer != self._layer:
             self.close_editors(commit=False)
+            self.focus(None)
             self._layer = self.context.layer
         self.values = {
             str(r.content.get("name") or r.id): r.content.get("value")
@@ -113,6 +125,7 @@ class FormFields(QObject):
     def clear(self) -> None:
         """Forget the document's fields (another PDF is being opened)."""
         self.close_editors(commit=False)
+        self.focus(None)
         for items in self.items.values():
             for item in items:
                 remove_item(item)
@@ -175,22 +188,48 @@ class FormFields(QObject):
             self.popup.open_below()
 
     def step(self, widget: FormWidget, direction: int) -> None:
-        """Keep what was typed in ``widget`` and edit the next (``direction`` 1) or previous
-        (-1) field filled by typing, in page order, going round at the ends."""
-        order = [
-            w
-            for page in sorted(self.widgets)
-            for w in self.widgets[page]
-            if w.typed and not w.read_only
-        ]
+        """Keep what was typed in ``widget`` and go to the next (``direction`` 1) or previous
+        (-1) field that can be filled, in page order, going round at the ends: a text field
+        is opened for typing, another is focused."""
+        order = [w for page in sorted(self.widgets) for w in self.widgets[page] if not w.read_only]
         self.close_editors(commit=True)
         if widget not in order:
             return
         target = order[(order.index(widget) + direction) % len(order)]
         self.build(target.page, target.page)
         item = next(i for i in self.items[target.page] if i.widget is target)
-        self.view.ensureVisible(item.sceneBoundingRect(), 20, 20)
-        self.clicked(item)
+        self.view.ensureVisible(item.scene_rect(), 20, 20)
+        if target.typed:
+            self.focus(None)
+            self.clicked(item)
+        else:
+            self.focus(item)
+
+    def focus(self, item: FieldItem | None) -> None:
+        """Frame ``item`` and take the keys for it (None: no field is focused)."""
+        if self.focused is not None and isValid(self.focused):
+            self.focused.set_focused(False)
+        self.focused = item
+        if item is not None:
+            item.set_focused(True)
+            self.view.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _focused_key(self, event: QKeyEvent) -> bool:
+        """A key while a field is focused: True if it was the field's."""
+        item = self.focused
+        assert item is not None
+        key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            backwards = key == Qt.Key.Key_Backtab or bool(
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            self.step(item.widget, -1 if backwards else 1)
+        elif key == Qt.Key.Key_Space or (key in ENTER and item.widget.options):
+            self.clicked(item)  # ticked, picked, or its choices opened (it stays focused)
+        else:
+            self.focus(None)
+            return key == Qt.Key.Key_Escape
+        return True
 
     def fill_text(self, widget: FormWidget, text: str) -> None:
         """Write what was typed into ``widget`` (an option typed by its label: its value)."""
@@ -213,9 +252,13 @@ class FormFields(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """A press outside the field being filled ends its edit, keeping what was typed or
-        chosen; a press on the field whose choices are open just closes them."""
+        chosen; a press on the field whose choices are open just closes them. While a field
+        is focused (Tab), the view's keys are its own first (see the class)."""
+        if watched is self.view:
+            return self.focused is not None and self._key(event)
         if event.type() != QEvent.Type.MouseButtonPress or not isinstance(event, QMouseEvent):
             return False
+        self.focus(None)
         editing, popup = self.editing, self.popup
         if editing is None and popup is None:
             return False
@@ -226,6 +269,19 @@ class FormFields(QObject):
             return False
         self.close_editors(commit=True)
         return popup is not None and inside
+
+    def _key(self, event: QEvent) -> bool:
+        if not isinstance(event, QKeyEvent) or event.key() in MODIFIERS:  # (Shift of Shift+Tab)
+            return False
+        if self.popup is not None or self.editing is not None:  # (their keys, passed up)
+            return False
+        if event.type() == QEvent.Type.ShortcutOverride:  # the field's keys, not the menus'
+            if event.key() in FIELD_KEYS:
+                event.accept()
+                return True
+            self.focus(None)  # a shortcut's key (a tool's): it acts on the page
+            return False
+        return event.type() == QEvent.Type.KeyPress and self._focused_key(event)
 
     def _ended(self) -> None:
         self.editing = self.popup = None

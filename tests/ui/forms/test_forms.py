@@ -8,6 +8,7 @@ from typing import Any
 import pymupdf
 import pytest
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
@@ -327,18 +328,98 @@ def test_tab_keeps_the_text_and_moves_to_the_next_text_field(
     editing = window.forms.editing
     assert editing is not None and editing.item.widget.name == "essay"
     qtbot.keyClicks(window.view, "Why")
-    qtbot.keyClick(window.view, Qt.Key.Key_Tab)  # the read-only teacher is left out: round
-    qtbot.waitUntil(lambda: values(window, USER)["essay"] == "Why")
-    editing = window.forms.editing
-    assert editing is not None and editing.item.widget.name == "name"
-    assert editing.text() == "Ada"
     qtbot.keyClick(window.view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
-    qtbot.waitUntil(
-        lambda: window.forms.editing is not None and window.forms.editing is not editing
-    )
+    qtbot.waitUntil(lambda: values(window, USER)["essay"] == "Why")
     assert window.forms.editing is not None
-    assert window.forms.editing.item.widget.name == "essay"
-    assert window.forms.editing.text() == "Why"
+    assert window.forms.editing.item.widget.name == "name"
+    assert window.forms.editing.text() == "Ada"
+
+
+def tab(qtbot: QtBot, window: MainWindow, backwards: bool = False) -> None:
+    """Tab (or Shift+Tab) where the keys are: the open field's editor, else the view."""
+    editing = window.forms.editing
+    target = editing.editor if editing is not None else window.view
+    if backwards:
+        qtbot.keyClick(target, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    else:
+        qtbot.keyClick(target, Qt.Key.Key_Tab)
+
+
+def focused(window: MainWindow) -> str:
+    """The field Tab reached, as "name" or "name=export value" (a radio button); "" if none."""
+    item = window.forms.focused
+    if item is None:
+        return ""
+    shown = [i for i in window.forms.items[0] if i.focused]
+    assert shown == [item]  # the one framed
+    on = item.widget.on_state if item.widget.kind == "radio" else ""
+    return f"{item.widget.name}={on}" if on else item.widget.name
+
+
+def test_tab_goes_through_every_field_and_space_ticks_picks_and_opens(
+    qtbot: QtBot, form: MainWindow
+) -> None:
+    """A student filling the form from the keyboard: Tab past the text fields reaches the
+    check box (it used to go round to the first text field, where a Space meant as a tick
+    was typed), the radio buttons and the lists; the read-only field is left out."""
+    window = form
+    type_into(qtbot, window, "essay", "Why")
+    tab(qtbot, window)
+    qtbot.waitUntil(lambda: values(window, USER)["essay"] == "Why")
+    assert window.forms.editing is None and focused(window) == "agree"
+    assert QApplication.focusWidget() is window.view
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)
+    assert values(window, USER)["agree"] == "Yes" and focused(window) == "agree"
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)  # off again
+    assert values(window, USER)["agree"] == "Off"
+    tab(qtbot, window)
+    assert focused(window) == "colour=red"
+    tab(qtbot, window)
+    tab(qtbot, window)
+    assert focused(window) == "colour=blue"
+    tab(qtbot, window, backwards=True)
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)
+    assert values(window, USER)["colour"] == "green" and focused(window) == "colour=green"
+    tab(qtbot, window)
+    tab(qtbot, window)
+    assert focused(window) == "city"
+    qtbot.keyClick(window.view, Qt.Key.Key_Return)  # its choices, from the value shown
+    popup = window.forms.popup
+    assert popup is not None and popup.isVisible() and QApplication.focusWidget() is popup
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert values(window, USER)["city"] == "Rome" and window.forms.popup is None
+    assert focused(window) == "city" and QApplication.focusWidget() is window.view
+    tab(qtbot, window)
+    tab(qtbot, window)
+    assert focused(window) == "pets"
+    tab(qtbot, window)  # past the read-only teacher, round to the first field: typed in
+    editing = window.forms.editing
+    assert editing is not None and editing.item.widget.name == "name" and focused(window) == ""
+    tab(qtbot, window, backwards=True)
+    assert window.forms.editing is None and focused(window) == "pets"
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)  # the form is left, the tool stays
+    assert focused(window) == "" and window.tools.current.name == "select"
+    tab(qtbot, window, backwards=True)  # Qt's own focus chain again: off the page
+    assert QApplication.focusWidget() is not window.view and focused(window) == ""
+
+
+def test_another_key_leaves_the_focused_field_and_acts_on_the_page(
+    qtbot: QtBot, form: MainWindow
+) -> None:
+    window = form
+    type_into(qtbot, window, "essay", "Why")
+    tab(qtbot, window)
+    assert focused(window) == "agree"
+    qtbot.keyClick(window.view, Qt.Key.Key_H)
+    assert focused(window) == "" and window.tools.current.name == "highlight"
+    assert values(window, USER).get("agree") in (None, "Off")
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    type_into(qtbot, window, "essay", "!")
+    tab(qtbot, window)
+    assert focused(window) == "agree"
+    press(qtbot, window, "city")  # a click elsewhere leaves it too
+    assert focused(window) == "" and window.forms.popup is not None
 
 
 def test_an_editable_combo_takes_a_value_of_ones_own_or_an_option_typed(
