@@ -199,10 +199,11 @@ class LayersDock(QDockWidget):
         self.current = name
         row = self.model.source.index_of(name)  # (found in the list, not asked of each row)
         index = self.proxy.mapFromSource(self.model.index(row)) if row >= 0 else QModelIndex()
-        if not index.isValid():  # not listed, or filtered out
-            return
         self._following = True
         try:
+            if not index.isValid():  # not listed, or filtered out: no row reads as shown
+                self.list.selectionModel().clear()  # (Qt had made a neighbour current)
+                return
             flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
             self.list.selectionModel().setCurrentIndex(index, flags)
             self.list.scrollTo(index)

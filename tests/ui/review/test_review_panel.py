@@ -22,7 +22,7 @@ from reviewer_app.ui.review.compare import (
     Difference,
 )
 from reviewer_app.ui.review.layer_review import LayerReview
-from reviewer_app.ui.session.layer_list import LayerRow
+from reviewer_app.ui.session.layer_list import NAME_ROLE, LayerRow
 from tests.ui.conftest import make_pdf, open_and_wait
 
 
@@ -67,6 +67,21 @@ def test_panel_lists_base_and_default_by_role(review: LayerReview) -> None:
     assert "4 annotations" in alice.details()
     review.layers_dock.filter.setText("ALI")
     assert review.layers_dock.visible_names() == ["alice"]
+
+
+def test_a_filter_that_hides_the_layer_shown_leaves_no_other_row_selected(
+    review: LayerReview, window: MainWindow
+) -> None:
+    """Qt makes a neighbouring row current when the shown one is filtered out: it looked
+    shown (highlighted) while the page still showed the user's layer."""
+    dock = review.layers_dock
+    window.set_layer("alice")
+    dock.filter.setText(" ")  # "Default layer" and "Base (from the PDF)" hold a space
+    assert "alice" not in dock.visible_names() and dock.visible_names()
+    assert dock.list.selectionModel().selectedIndexes() == [] and window.layer == "alice"
+    dock.filter.clear()
+    (selected,) = dock.list.selectionModel().selectedIndexes()
+    assert selected.data(NAME_ROLE) == "alice" and window.layer == "alice"
 
 
 def test_fork_reads_as_its_source(review: LayerReview, window: MainWindow) -> None:
