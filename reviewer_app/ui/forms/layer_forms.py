@@ -93,9 +93,8 @@ class FormFields(QObject):
 
     def show(self, records: Sequence[Record]) -> None:
         """Show the form field values among ``records`` (the layer shown) in the fields."""
-        if self.context.layer != self._layer:
-            self.close_editors(commit=False)
-            self.focus(None)
+        if self.context.layer != self._layer:  # (a field reached with Tab stays framed:
+            self.close_editors(commit=False)  # a first tick names the user's layer)
             self._layer = self.context.layer
         self.values = {
             str(r.content.get("name") or r.id): r.content.get("value")

@@ -8,7 +8,7 @@ from typing import Any
 import pymupdf
 import pytest
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
@@ -18,7 +18,7 @@ from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.forms.field_items import FieldItem
 from reviewer_app.ui.main_window import MainWindow
 from tests.conftest import corpus_file
-from tests.ui.conftest import open_and_wait
+from tests.ui.conftest import open_and_wait, when_modal
 from tests.ui.tools.conftest import LEFT, USER, click
 
 COLOURS = ("red", "green", "blue")
@@ -402,6 +402,36 @@ def test_tab_goes_through_every_field_and_space_ticks_picks_and_opens(
     assert focused(window) == "" and window.tools.current.name == "select"
     tab(qtbot, window, backwards=True)  # Qt's own focus chain again: off the page
     assert QApplication.focusWidget() is not window.view and focused(window) == ""
+
+
+def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_keys(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The first change asks the user's name and names their layer after it (the layer
+    shown changes): the box reached with Tab is ticked in it and stays framed, and the next
+    Tab goes on from it (it went to the Layers filter, where a Space was typed)."""
+    open_and_wait(qtbot, window, make_form_pdf(tmp_path / "form.pdf"))
+    window.view.set_zoom(1.0)
+    window.view.go_to_page(0)
+    qtbot.waitUntil(lambda: bool(window.forms.items.get(0)))
+    press(qtbot, window, "essay")  # opened, nothing typed: nothing to keep, no name asked
+    qtbot.waitUntil(lambda: window.forms.editing is not None)
+    tab(qtbot, window)
+    assert focused(window) == "agree"
+
+    def named(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog) and dialog.windowTitle() == "Your name"
+        dialog.setTextValue("Eve")
+        dialog.accept()
+
+    answering = when_modal(QInputDialog, named)
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)
+    answering.stop()
+    assert window.layer == "Eve" and values(window, "Eve")["agree"] == "Yes"
+    assert focused(window) == "agree"
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert focused(window) == "colour=red"
 
 
 def test_another_key_leaves_the_focused_field_and_acts_on_the_page(
