@@ -29,6 +29,7 @@ ON_THE_PAGE = (
     ("Shift while drawing", "squares, circles, 45° lines; keep proportions when resizing"),
     ("Enter or double-click", "end a polygon or polyline (Backspace removes a corner)"),
     ("Tab, Shift+Tab", "keep a form field's text and go to the next or previous field"),
+    ("Space on a field reached with Tab", "tick the box, pick the button, show the choices"),
     ("Digits with the points tool (Q)", "points for the current question: +2, −1 or 2/5, Enter"),
     ("Ctrl+wheel", "zoom"),
     ("Middle-button drag", "scroll"),
@@ -65,7 +66,7 @@ def sheet_html(menus: Sequence[QMenu]) -> str:
     """The shortcut sheet: a table per menu, then the keys of the page itself."""
     parts = ["<h2>Keyboard shortcuts</h2>"]
     sections = [(m.title().replace("&", ""), shortcut_rows(m)) for m in menus]
-    sections.append(("On the page", list(ON_THE_PAGE)))
+    sections.append(("On the page", [(what, keys) for keys, what in ON_THE_PAGE]))
     for title, rows in sections:
         if not rows:
             continue

@@ -89,7 +89,8 @@ def test_the_shortcut_sheet_lists_every_menu_shortcut_a_keyboard_has(window: Mai
         assert keys in sheet and what in sheet
     assert "Ctrl+Shift+M" in sheet and "Compare Layers" in sheet
     assert "F14" not in sheet and "Zoom In</b>" not in sheet  # no keys a keyboard lacks
-    assert "Arrow keys" in sheet  # the page's own keys too
+    assert "<b>Arrow keys (Shift: by 10 pt)</b>" in sheet  # the page's own keys too, the
+    assert "<b>Esc</b>" in sheet  # keys in bold on the left as in the menus' tables
     window.help.shortcuts.trigger()
     assert window.help.sheet is not None and window.help.sheet.isVisible()
     assert "Keyboard shortcuts" in window.help.sheet.text.toPlainText()
