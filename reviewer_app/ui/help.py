@@ -28,7 +28,7 @@ ON_THE_PAGE = (
     ("Ctrl+Enter, Esc or a click elsewhere", "keep the text being typed (Ctrl+Z takes it back)"),
     ("Shift while drawing", "squares, circles, 45° lines; keep proportions when resizing"),
     ("Enter or double-click", "end a polygon or polyline (Backspace removes a corner)"),
-    ("Tab, Shift+Tab", "keep a form field's text and go to the next or previous field"),
+    ("Tab, Shift+Tab", "into the form, or keep a field's text and go to the next or previous"),
     ("Space on a field reached with Tab", "tick the box, pick the button, show the choices"),
     ("Digits with the points tool (Q)", "points for the current question: +2, −1 or 2/5, Enter"),
     ("Ctrl+wheel", "zoom"),

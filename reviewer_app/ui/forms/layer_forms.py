@@ -27,6 +27,16 @@ MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Me
 NEAR = 1  # pages either side of the visible ones that get their fields before they show
 
 
+def tab_direction(event: QKeyEvent) -> int:
+    """1 for Tab, -1 for Shift+Tab, 0 for another key (Ctrl+Tab and Alt+Tab included)."""
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        return 0
+    if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        return 0
+    shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+    return -1 if event.key() == Qt.Key.Key_Backtab or shift else 1
+
+
 class FormFields(QObject):
     """The PDF's fillable form widgets (read once per document by the render worker), drawn by
     Qt on the pages near the view with the values of the layer shown (``show``); the page
@@ -190,11 +200,31 @@ class FormFields(QObject):
         """Keep what was typed in ``widget`` and go to the next (``direction`` 1) or previous
         (-1) field that can be filled, in page order, going round at the ends: a text field
         is opened for typing, another is focused."""
-        order = [w for page in sorted(self.widgets) for w in self.widgets[page] if not w.read_only]
+        order = self._order()
         self.close_editors(commit=True)
-        if widget not in order:
-            return
-        target = order[(order.index(widget) + direction) % len(order)]
+        if widget in order:
+            self._go(order[(order.index(widget) + direction) % len(order)])
+
+    def enter(self, backwards: bool) -> bool:
+        """Tab on the page, no field being filled: the first field of the page shown or of
+        one after it (Shift+Tab: the last of it or of one before), as a reader's Tab goes
+        into the form. False when there is none to fill (Tab moves through the window)."""
+        order = self._order()
+        if not order or not self.may_fill():
+            return False
+        page = self.view.current_page()
+        if backwards:
+            target = [w for w in order if w.page <= page][-1:] or order[-1:]
+        else:
+            target = [w for w in order if w.page >= page][:1] or order[:1]
+        self._go(target[0])
+        return True
+
+    def _order(self) -> list[FormWidget]:
+        """The fields that can be filled, in page order (Tab's order)."""
+        return [w for page in sorted(self.widgets) for w in self.widgets[page] if not w.read_only]
+
+    def _go(self, target: FormWidget) -> None:
         self.build(target.page, target.page)
         item = next(i for i in self.items[target.page] if i.widget is target)
         self.view.ensureVisible(item.scene_rect(), 20, 20)
@@ -218,11 +248,8 @@ class FormFields(QObject):
         item = self.focused
         assert item is not None
         key = event.key()
-        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            backwards = key == Qt.Key.Key_Backtab or bool(
-                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-            )
-            self.step(item.widget, -1 if backwards else 1)
+        if direction := tab_direction(event):
+            self.step(item.widget, direction)
         elif key == Qt.Key.Key_Space or (key in ENTER and item.widget.options):
             self.clicked(item)  # ticked, picked, or its choices opened (it stays focused)
         else:
@@ -254,7 +281,9 @@ class FormFields(QObject):
         chosen; a press on the field whose choices are open just closes them. While a field
         is focused (Tab), the view's keys are its own first (see the class)."""
         if watched is self.view:
-            return self.focused is not None and self._key(event)
+            if self.focused is not None:
+                return self._key(event)
+            return self._tab_into_form(event)
         if event.type() != QEvent.Type.MouseButtonPress or not isinstance(event, QMouseEvent):
             return False
         self.focus(None)
@@ -281,6 +310,14 @@ class FormFields(QObject):
             self.focus(None)  # a shortcut's key (a tool's): it acts on the page
             return False
         return event.type() == QEvent.Type.KeyPress and self._focused_key(event)
+
+    def _tab_into_form(self, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        direction = tab_direction(event)
+        if direction == 0 or self.editing is not None or self.popup is not None:
+            return False
+        return self.enter(backwards=direction < 0)
 
     def _ended(self) -> None:
         self.editing = self.popup = None

@@ -400,8 +400,30 @@ def test_tab_goes_through_every_field_and_space_ticks_picks_and_opens(
     assert window.forms.editing is None and focused(window) == "pets"
     qtbot.keyClick(window.view, Qt.Key.Key_Escape)  # the form is left, the tool stays
     assert focused(window) == "" and window.tools.current.name == "select"
-    tab(qtbot, window, backwards=True)  # Qt's own focus chain again: off the page
-    assert QApplication.focusWidget() is not window.view and focused(window) == ""
+
+
+def test_tab_on_the_page_goes_into_the_form_with_the_select_tool(
+    qtbot: QtBot, form: MainWindow
+) -> None:
+    """A student who clicked the page presses Tab to start filling: the first field opens
+    (Shift+Tab: the last is framed); with a drawing tool, Tab moves through the window."""
+    window = form
+    click(qtbot, window, 0, (300, 500))  # the page, beside every field
+    assert QApplication.focusWidget() is window.view and window.forms.editing is None
+    tab(qtbot, window)
+    editing = window.forms.editing
+    assert editing is not None and editing.item.widget.name == "name"
+    qtbot.keyClick(editing.editor, Qt.Key.Key_Escape)
+    assert window.forms.editing is None
+    window.view.setFocus()
+    tab(qtbot, window, backwards=True)
+    assert focused(window) == "pets"
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.view, Qt.Key.Key_H)
+    assert window.tools.current.name == "highlight"
+    tab(qtbot, window)
+    assert window.forms.editing is None and focused(window) == ""
+    assert QApplication.focusWidget() is not window.view
 
 
 def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_keys(
