@@ -100,6 +100,7 @@ class FieldTextEditor(QObject):
         super().__init__()
         self.item, self._commit, self._closed = item, commit, closed
         self.done = False
+        self.gone = False  # the proxy went with its page (a closed document)
         widget = item.widget
         text = "" if item.value is None else widget.label(str(item.value))
         self.original = text
@@ -151,28 +152,40 @@ class FieldTextEditor(QObject):
         return self.editor.toPlainText()
 
     def commit(self) -> None:
+        """Close the editor and keep its text. The editor is removed only once the text is
+        kept: keeping a first change asks the user's name, in a dialog whose own event loop
+        would have removed the editor while its key press (Enter) was still running under
+        the dialog (the app crashed)."""
         if self.done:
             return
         text = self.text()
-        self._close()
-        if text != self.original:
-            self._commit(text)
+        self._close(remove=False)
+        try:
+            if text != self.original:
+                self._commit(text)
+        finally:
+            self._remove_later()
 
     def cancel(self) -> None:
         self._close()
 
-    def _close(self) -> None:
+    def _close(self, remove: bool = True) -> None:
         if self.done:
             return
         self.done = True
-        proxy = self.proxy
         try:
-            proxy.hide()  # the widget goes once the event that closed it is over
+            self.proxy.hide()
         except RuntimeError:  # its page went with a closed document, and the proxy with it
-            pass
-        else:
-            QTimer.singleShot(0, lambda: _remove(proxy))
+            self.gone = True
+        if remove:
+            self._remove_later()
         self._closed()
+
+    def _remove_later(self) -> None:
+        """The editor goes once the event that closed it is over."""
+        if not self.gone:
+            proxy = self.proxy
+            QTimer.singleShot(0, lambda: _remove(proxy))
 
 
 def _remove(proxy: QGraphicsProxyWidget) -> None:

@@ -69,6 +69,7 @@ class FormFields(QObject):
         self.editing: FieldTextEditor | None = None
         self.popup: ChoicePopup | None = None
         self.focused: FieldItem | None = None  # reached with Tab, not filled by typing
+        self.last: FormWidget | None = None  # the field filled or reached last (Tab goes on)
         self._pages: Sequence[PageItem] = []
         self._reading: str | None = None  # the name of the PDF whose widgets are asked for
         self._layer = ""
@@ -140,6 +141,7 @@ class FormFields(QObject):
                 remove_item(item)
         self.items.clear()
         self.widgets.clear()
+        self.last = None
         self.values, self._reading, self._pages, self._layer = None, None, [], ""
 
     def value_of(self, widget: FormWidget) -> Any:
@@ -180,6 +182,7 @@ class FormFields(QObject):
         if widget.read_only or not self.may_fill() or not self._can_fill():
             return
         self.close_editors(commit=True)
+        self.last = widget
         if widget.kind == "checkbox":
             self.fill(widget.name, "Off" if item.checked else widget.on_state)
         elif widget.kind == "radio":
@@ -206,13 +209,18 @@ class FormFields(QObject):
             self._go(order[(order.index(widget) + direction) % len(order)])
 
     def enter(self, backwards: bool) -> bool:
-        """Tab on the page, no field being filled: the first field of the page shown or of
-        one after it (Shift+Tab: the last of it or of one before), as a reader's Tab goes
-        into the form. False when there is none to fill (Tab moves through the window)."""
+        """Tab on the page, no field being filled: the field after the one filled last if it
+        is on the page shown (a text field left with Enter, a box ticked with a click), else
+        the first field of the page shown or of one after it (Shift+Tab: the one before, or
+        the last of the page or of one before), as a reader's Tab goes into the form. False
+        when there is none to fill (Tab moves through the window)."""
         order = self._order()
         if not order or not self.may_fill():
             return False
         page = self.view.current_page()
+        if self.last in order and self.last.page == page:
+            self._go(order[(order.index(self.last) + (-1 if backwards else 1)) % len(order)])
+            return True
         if backwards:
             target = [w for w in order if w.page <= page][-1:] or order[-1:]
         else:
@@ -240,6 +248,7 @@ class FormFields(QObject):
             self.focused.set_focused(False)
         self.focused = item
         if item is not None:
+            self.last = item.widget
             item.set_focused(True)
             self.view.setFocus(Qt.FocusReason.TabFocusReason)
 

@@ -426,6 +426,29 @@ def test_tab_on_the_page_goes_into_the_form_with_the_select_tool(
     assert QApplication.focusWidget() is not window.view
 
 
+def test_tab_after_enter_or_a_click_goes_on_from_that_field(qtbot: QtBot, form: MainWindow) -> None:
+    """Enter keeps a text field's text and closes it; the next Tab goes on to the field
+    after it (it went back to the first field of the page, the one just filled), and so
+    after a box ticked with a click."""
+    window = form
+    type_into(qtbot, window, "essay", "Why")
+    editing = window.forms.editing
+    assert editing is not None
+    qtbot.keyClick(editing.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: values(window, USER)["essay"] == "Why")
+    assert window.forms.editing is None and QApplication.focusWidget() is window.view
+    tab(qtbot, window)
+    assert focused(window) == "agree"
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    press(qtbot, window, "red")  # picked with a click
+    assert values(window, USER)["colour"] == "red"
+    tab(qtbot, window)
+    assert focused(window) == "colour=green"
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    tab(qtbot, window, backwards=True)
+    assert focused(window) == "colour=red"
+
+
 def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_keys(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
@@ -454,6 +477,40 @@ def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_ke
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert focused(window) == "colour=red"
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Tab])
+def test_a_first_text_kept_with_enter_or_tab_asks_the_name_and_the_app_goes_on(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, key: Qt.Key
+) -> None:
+    """A new user's first answer, kept with Enter, asked their name; the dialog's own event
+    loop removed the editor while its Enter was still being handled, and the app crashed.
+    The text is kept in the layer named after the user, and Tab goes on to the next field."""
+    open_and_wait(qtbot, window, make_form_pdf(tmp_path / "form.pdf"))
+    window.view.set_zoom(1.0)
+    window.view.go_to_page(0)
+    qtbot.waitUntil(lambda: bool(window.forms.items.get(0)))
+    type_into(qtbot, window, "name", "Lee")
+
+    def named(dialog: QWidget) -> None:
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("Eve")
+        dialog.accept()
+
+    answering = when_modal(QInputDialog, named)
+    editing = window.forms.editing
+    assert editing is not None
+    qtbot.keyClick(editing.editor, key)
+    answering.stop()
+    assert window.layer == "Eve" and values(window, "Eve")["name"] == "Lee"
+    if key == Qt.Key.Key_Return:
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
+        tab(qtbot, window)
+    opened = window.forms.editing
+    assert opened is not None and opened.item.widget.name == "essay"
+    qtbot.keyClicks(opened.editor, "Why")
+    tab(qtbot, window)
+    assert values(window, "Eve")["essay"] == "Why" and focused(window) == "agree"
 
 
 def test_another_key_leaves_the_focused_field_and_acts_on_the_page(
