@@ -47,10 +47,11 @@ class FormFields(QObject):
     ``before_typing()`` runs before a text field takes the keys (it drops the annotation
     selection, so the keys go to the text).
 
-    Tab and Shift+Tab go through every field that can be filled, in page order: a text
-    field opens for typing, any other is ``focused`` (framed), and then Space ticks a check
-    box or picks a radio button, Space or Enter opens a list of choices, Tab goes on and Esc
-    leaves the form (another key leaves it too, and does what it does on the page)."""
+    Tab on the page goes into the form (see :meth:`enter`), and Tab and Shift+Tab go through
+    every field that can be filled, in page order: a text field opens for typing, any other
+    is ``focused`` (framed), and then Space ticks a check box or picks a radio button, Space
+    or Enter opens a list of choices, Tab goes on and Esc leaves the form (another key
+    leaves it too, and does what it does on the page)."""
 
     def __init__(
         self,
@@ -76,7 +77,7 @@ class FormFields(QObject):
         self.view.pages_near.connect(self.build)
         self.view.client.fields_ready.connect(self._read)
         self.view.viewport().installEventFilter(self)  # sees presses before the tools do
-        self.view.installEventFilter(self)  # and the keys, while a field is focused
+        self.view.installEventFilter(self)  # and the keys: Tab into the form, a framed field's
 
     # -- the document and the layer -------------------------------------------------------
 
