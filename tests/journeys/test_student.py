@@ -65,7 +65,7 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     assert window.layer == "dana"
     assert window.windowTitle() == "The water cycle: a worksheet — dana — Reviewer"
     assert window.layer_box.currentText() == "dana (new)"
-    assert layer_rows(window) == ["Base (from the PDF)", "Default layer", "dana"]
+    assert layer_rows(window) == ["Base (from the PDF)", "Default layer", "dana (new)"]
     seen = indicator_texts(window)
 
     # She fills the worksheet; her first change asks her name.

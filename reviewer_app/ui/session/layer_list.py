@@ -104,13 +104,16 @@ class LayerList:
         return next((i for i, row in enumerate(self.rows) if row.name == name), -1)
 
     def heading(self, row: LayerRow) -> str:
-        """A row's first line: its title, then its sync mark (from ``mark``) if any."""
+        """A row's first line: its title, then its sync mark (from ``mark``) if any; "(new)"
+        after a layer listed before its first change makes it, as the Layer box says."""
         shown = self.headings[row.name] = self._heading(row)
         return shown
 
     def _heading(self, row: LayerRow) -> str:
-        mark = "" if row.name in self.pending or row.name == BASE else self.mark(row.name)
         title = self.title(row.name)
+        if row.name in self.pending:
+            return f"{title} (new)"
+        mark = "" if row.name == BASE else self.mark(row.name)
         return f"{title} — {mark}" if mark else title
 
     def marks_changed(self) -> None:

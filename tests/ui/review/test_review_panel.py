@@ -418,6 +418,7 @@ def test_a_student_who_looked_at_the_base_layer_clicks_her_own_back(
     box, listed = window.layer_box, window.review.layers_dock.list
     assert box.itemText(box.findData(own)).endswith(" (new)")
     row = window.review.layers_dock.visible_names().index(own)
+    assert str(listed.model().index(row, 0).data()).split("\n")[0] == "Amy (new)"  # as the box
     place = listed.visualRect(listed.model().index(row, 0)).center()
     qtbot.mouseClick(listed.viewport(), Qt.MouseButton.LeftButton, pos=place)
     qtbot.waitUntil(lambda: window.layer == own and not window.reading.pending())

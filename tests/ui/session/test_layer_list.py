@@ -43,13 +43,15 @@ def test_a_rows_text_follows_its_summary_its_mark_and_the_names(qtbot: QtBot) ->
     assert texts(model)["bob"].endswith("Student 9")
 
 
-def test_the_users_own_layer_before_its_first_change_shows_no_mark(qtbot: QtBot) -> None:
+def test_the_users_own_layer_before_its_first_change_shows_new_not_a_mark(qtbot: QtBot) -> None:
+    """Listed before its first change makes it, the user's own layer reads "(new)", as in the
+    Layer box (it read as any other layer), and has no sync mark."""
     layers = LayerList()
     layers.mark = lambda _name: "synced"
     model = ListAdapter(layers)
     base = [summary(BASE, 2, 0), summary(DEFAULT, 2)]
     layers.sync(base, shown="me")
-    assert texts(model)["me"].startswith("me\n") and "me" in layers.pending
+    assert texts(model)["me"].startswith("me (new)\n") and "me" in layers.pending
     layers.sync([*base, summary("me", 3)], shown="me")  # created by its first change
     assert texts(model)["me"].startswith("me — synced\n3 annotations")
 
