@@ -39,6 +39,11 @@ class SyncStatus:
     layers: tuple[tuple[str, LayerState], ...] = ()
 
     @property
+    def under_way(self) -> bool:
+        """A sync is starting or running (the status a sync ends with says neither)."""
+        return self.state in ("new", "syncing")
+
+    @property
     def local_only(self) -> tuple[str, ...]:
         """The layers whose changes stay here: the token cannot send them."""
         return tuple(name for name, state in self.layers if state == "local")

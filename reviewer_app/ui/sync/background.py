@@ -98,7 +98,7 @@ class BackgroundSync(QObject):
         for its report: "Synced" must not show before the layers it pulled are listed."""
         if session is None or session is not self.session:
             return
-        if self.running and status.state not in ("new", "syncing"):
+        if self.running and not status.under_way:
             self.held = (session, status)
             return
         emit(self.status, status)

@@ -104,7 +104,7 @@ class SyncIndicator(QWidget):
     def show_status(self, status: SyncStatus | None, server: str = "the server") -> None:
         self.button.setText(describe(status))
         self.button.setToolTip(self.shown(explain_status(status, server)))
-        self.syncing = status is not None and status.state in ("new", "syncing")
+        self.syncing = status is not None and status.under_way
         if not self.syncing:
             self.progress.hide()
 
