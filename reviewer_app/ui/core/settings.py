@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
 ORGANIZATION = "Reviewer"
 APPLICATION = "Reviewer"
 MAX_RECENT = 10
+FLUSH_MS = 1000
+"""How long a change waits before the settings file is written (QSettings writes in the next
+turn of the event loop, on the UI thread, with an fdatasync that waits on the disk)."""
 
 
 def open_settings() -> QSettings:
@@ -20,11 +23,36 @@ def open_settings() -> QSettings:
     )
 
 
+class LaterFlush(QObject):
+    """Writes ``store``'s changes to its file ``FLUSH_MS`` after the first of them, all at
+    once, instead of in the next turn of the event loop. That turn is often a busy one (a
+    document opened, a sync's layers listed), and QSettings waits there for the disk: 2 to 7
+    ms of one stall. The changes are read back at once all the same (QSettings keeps them
+    until written), and ``store.sync()`` or the store's end writes them sooner."""
+
+    def __init__(self, store: QSettings) -> None:
+        super().__init__(store)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(FLUSH_MS)
+        self.timer.timeout.connect(store.sync)
+        store.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.UpdateRequest:
+            return False
+        if not self.timer.isActive():
+            self.timer.start()
+        return True  # (QSettings asks again only once a sync() has written the changes)
+
+
 class ViewerSettings:
-    """Typed access to the settings the viewer keeps."""
+    """Typed access to the settings the viewer keeps; written to disk a moment after a change
+    (:class:`LaterFlush`), at once by :meth:`sync`."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
         self.store = settings if settings is not None else open_settings()
+        self.flush = LaterFlush(self.store)
 
     def path(self) -> str:
         return self.store.fileName()
@@ -107,6 +135,8 @@ class ViewerSettings:
             self.store.setValue(f"tools/{tool}/{key}", value)
 
     def sync(self) -> None:
+        """Write every change to the file now."""
+        self.flush.timer.stop()
         self.store.sync()
 
 

@@ -50,11 +50,9 @@ class Connections:
 
     def remember(self, document_id: str, connection: Connection) -> None:
         self.store.setValue(self._key(document_id), json.dumps(asdict(connection)))
-        self.store.sync()
 
     def forget(self, document_id: str) -> None:
         self.store.remove(self._key(document_id))
-        self.store.sync()
 
     def documents_using(self, url: str) -> list[str]:
         """The documents (by id) that connect to ``url``."""
