@@ -99,8 +99,9 @@ class AnnotationTextEditor(QGraphicsTextItem):
     def start(self, text: str) -> None:
         """Show ``text`` with the caret at its end and take the keyboard."""
         global _current
-        if _current is not None and _current is not self:
-            _current.commit()
+        open_now = current_editor()
+        if open_now is not None and open_now is not self:
+            open_now.commit()
         _current = self
         self.setPlainText(text)
         cursor = self.textCursor()
@@ -222,7 +223,11 @@ def is_layer_key(event: QKeyEvent) -> bool:
 
 
 def current_editor() -> AnnotationTextEditor | None:
-    """The editor open now (one at a time), if any."""
+    """The editor open now (one at a time), if any: not one left open in a window since
+    closed (what it was typed for went with the window's tools, which it would call)."""
+    global _current
+    if _current is not None and not shiboken6.isValid(_current.tools):
+        _current = None
     return _current
 
 
