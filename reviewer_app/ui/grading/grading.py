@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
 from reviewer_app.engine import DEFAULT, Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
 from reviewer_app.engine.grades import StudentGrades
-from reviewer_app.engine.grading_scheme import Scheme
+from reviewer_app.engine.grading_scheme import Scheme, format_points
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
@@ -126,7 +126,7 @@ class Grading(QObject):
         self.dock.import_requested.connect(self.ask_import_scheme)
         self.dock.export_requested.connect(self.ask_export_scheme)
         self.dock.region_requested.connect(self.edits.ask_region)
-        self.sheet.cell_chosen.connect(self.go_to)
+        self.sheet.cell_chosen.connect(lambda layer, q: self.go_to(layer, q, keys_to_pages=False))
         self.sheet.model.score_typed.connect(self.type_score)
         self.state.question_changed.connect(self.dock.select_question)
         self.state.anonymous_changed.connect(self._anonymous)
@@ -262,14 +262,18 @@ class Grading(QObject):
 
     # -- going to a student ---------------------------------------------------------------
 
-    def go_to(self, layer: str, question: str = "") -> None:
-        """Show ``layer`` at its first mark for ``question`` (else the question's place)."""
+    def go_to(self, layer: str, question: str = "", *, keys_to_pages: bool = True) -> None:
+        """Show ``layer`` at its first mark for ``question`` (else the question's place); the
+        keys then go to the pages, unless ``keys_to_pages`` is False (a cell of the score
+        sheet clicked: the keys stay there, a score may be typed in it)."""
         if layer != self.context.layer:
             self.context.show_layer(layer)
         q = self.scheme.question(question) if question else None
         if q is None:
             return
         self.state.set_question(q.id)
+        most = format_points(q.max_points)  # (what a digit typed now is for)
+        self.context.notify(f"{self.context.names.title(layer)}: {q.name} (out of {most})")
         row = next((g for g in self.sheet.model.rows if g.layer == layer), None)
         score = row.score(q.id) if row is not None else None
         if score is not None and score.marks:
@@ -280,7 +284,8 @@ class Grading(QObject):
         elif q.page is not None:
             top = q.region[1] if q.region is not None else 0.0
             self.view.go_to_page(q.page, max(0.0, top - 24))
-        self.context.give_keys_to_pages()
+        if keys_to_pages:
+            self.context.give_keys_to_pages()
 
     def next_ungraded(self) -> tuple[str, str] | None:
         """Go to the next ungraded question: the shown student's next one after the current

@@ -218,6 +218,15 @@ class PointsTool(Tool):
             return self._drag_region("release", at)
         return at is not None and event.button() == Qt.MouseButton.LeftButton
 
+    def take_typed(self, text: str) -> bool:
+        """A digit typed in a list or on a button of the window (the Layers list, just
+        clicked) starts the mark on the pages, which take the keys, as one typed there."""
+        if text not in STARTERS:
+            return False
+        self.tools.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.start_typing(text)
+        return True
+
     def start_typing(self, first: str) -> bool:
         """A digit or sign typed on the pages: the editor opens at the current question's
         place with it. False when there is no question or layer to write in."""
@@ -276,6 +285,7 @@ class PointsTool(Tool):
 
     def _done(self, question: Question, page: int, at: QPointF, text: str | None) -> None:
         self.editor = None
+        self.tools.context.notify("")  # (the editor's hint: it is closed)
         if text is None or not text.strip():
             return
         points, score = read_points(text)

@@ -31,6 +31,7 @@ from reviewer_app.engine.grading_scheme import (
     format_points,
     question_id_from,
 )
+from reviewer_app.ui.core.keys import TypingStartsEdit
 from reviewer_app.ui.core.signals import emit
 
 NAME, MAX, PAGE, SCORE = range(4)
@@ -77,6 +78,7 @@ class GradingDock(QDockWidget):
         self.table.setHorizontalHeaderLabels(["Question", "Max", "Page", "Score"])
         self.table.setAccessibleName("Questions")
         self.table.verticalHeader().hide()
+        self.table.installEventFilter(TypingStartsEdit(self.table))  # (not the tool keys)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column in (MAX, PAGE, SCORE):
@@ -179,7 +181,8 @@ class GradingDock(QDockWidget):
                 item.setBackground(QBrush(QColor("#f8d0d0")))
                 item.setToolTip(f"{format_points(s.raw or 0)} given: capped at the maximum")
             self.table.setItem(row, SCORE, item)
-        total = f"Total: {format_points(self.scheme.max_total)} points"
+        most = self.scheme.max_total
+        total = f"Total: {format_points(most)} point{'' if most == 1 else 's'}"
         if grades is not None:
             total = f"This student: {format_points(grades.total)} of " + total[7:]
             if grades.grade:
@@ -199,11 +202,17 @@ class GradingDock(QDockWidget):
     # -- editing --------------------------------------------------------------------------
 
     def add_question(self) -> None:
+        """A question at the end, its name open for typing (Tab: on to its maximum)."""
         taken = {q.id for q in self.scheme.questions}
         name = f"Question {len(self.scheme.questions) + 1}"
         question = Question(question_id_from(name, taken), name, 1.0)
         emit(self.scheme_edited, Scheme((*self.scheme.questions, question), self.scheme.scale))
-        self.table.selectRow(len(self.scheme.questions) - 1)
+        row = len(self.scheme.questions) - 1
+        item = self.table.item(row, NAME)  # (stored: shown again by now)
+        if self.scheme.questions[row:] == (question,) and item is not None:
+            self.table.setCurrentCell(row, NAME)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.table.editItem(item)
 
     def remove_question(self) -> None:
         row = self.table.currentRow()

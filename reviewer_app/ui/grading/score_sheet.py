@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.engine.grade_sheet import student_label
 from reviewer_app.engine.grades import GRADED, PARTLY, StudentGrades
 from reviewer_app.engine.grading_scheme import Scheme, format_points
+from reviewer_app.ui.core.keys import TypingStartsEdit
 from reviewer_app.ui.core.signals import emit
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -196,6 +197,7 @@ class ScoreSheetDock(QDockWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.verticalHeader().hide()
+        self.table.installEventFilter(TypingStartsEdit(self.table))  # (not the tool keys)
         self.visibilityChanged.connect(self._fit_columns)
         self._fit_columns(False)
         self.table.setAccessibleName("Score sheet")

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QAction, QActionGroup, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcutEvent,
+)
 
 from reviewer_app.ui.tools.page_tools import PageTools, Tool
 
@@ -25,10 +33,27 @@ def tool_icon(tool: Tool) -> QIcon:
     return icon
 
 
+class ToolAction(QAction):
+    """A tool's action; its key first offered to the tool chosen (``take_typed``): the
+    points tool takes a digit as the start of a mark, wherever it is typed."""
+
+    def __init__(self, title: str, tools: PageTools, parent: QObject) -> None:
+        super().__init__(title, parent)
+        self.tools = tools
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QShortcutEvent) and self.tools.current.take_typed(
+            event.key().toString()
+        ):
+            return True
+        return super().event(event)
+
+
 class ToolActions(QObject):
     """One checkable QAction per tool of ``tools`` in ``by_name`` (tool order), exclusive. The
     keys work wherever the focus is in the window but in a text being typed (a text field,
-    a note being written on the page), which takes them first."""
+    a note being written on the page), which takes them first, and but for a key the tool
+    chosen takes (:class:`ToolAction`)."""
 
     def __init__(self, tools: PageTools, parent: QObject) -> None:
         super().__init__(parent)
@@ -37,7 +62,7 @@ class ToolActions(QObject):
         self.group.setExclusive(True)
         self.by_name: dict[str, QAction] = {}
         for name, tool in tools.by_name.items():
-            action = QAction(tool.title, parent)
+            action = ToolAction(tool.title, tools, parent)
             action.setObjectName(f"tool-{name}")
             action.setCheckable(True)
             action.setToolTip(tool.tooltip())

@@ -89,6 +89,11 @@ class Tool:
     def key_press(self, event: QKeyEvent) -> bool:
         return False
 
+    def take_typed(self, text: str) -> bool:
+        """``text``, another tool's key, typed where the window's focus does not take it (a
+        list, a button): True if this tool takes it instead (the tool is not changed)."""
+        return False
+
     # -- helpers ------------------------------------------------------------------------
 
     def starts_drawing(self, at: PagePoint | None, event: QMouseEvent) -> TypeGuard[PagePoint]:
