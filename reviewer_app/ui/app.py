@@ -12,6 +12,7 @@ from shiboken6 import delete
 
 from reviewer_app import __version__
 from reviewer_app.ui.core.settings import APPLICATION, ORGANIZATION, ViewerSettings
+from reviewer_app.ui.core.stop_signals import StopSignals
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.data_folder import data_folder, open_engine, refuse_known_crashers
 
@@ -38,10 +39,12 @@ def run_app(argv: Sequence[str]) -> int:
 
         args.file = sample_document()
     window.open_file(args.file)
+    stops = StopSignals(app)  # SIGTERM, SIGHUP, Ctrl+C: the windows closed, as by a click
     try:
         code = app.exec()
         return 1 if window.engine_refused else code  # (the data folder could not be used)
     finally:
+        stops.restore()
         if window.built:  # (else nothing was ever copied)
             from reviewer_app.ui.tools.clipboard import release_clipboard
 
