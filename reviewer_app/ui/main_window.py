@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMainWindow
+from PySide6.QtWidgets import QMainWindow
 
 from reviewer_app.ui import window_frame as frame
+from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.focus import FocusReturn
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.session.opening import OpenedPdf, PdfOpening, dropped_pdf
@@ -248,8 +249,8 @@ class MainWindow(QMainWindow):
     # -- opening -------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        if name := QFileDialog.getOpenFileName(self, "Open PDF", "", "PDF files (*.pdf)")[0]:
-            self.open_file(Path(name))
+        if name := file_dialogs.open_file(self, self.settings, "Open PDF", "PDF files (*.pdf)"):
+            self.open_file(name)
 
     def open_file(self, path: Path) -> None:
         """Read ``path`` (by the render worker before the rest is built), show it, import it."""

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from reviewer_app.engine import EngineError
 from reviewer_app.engine.attachments import image_type
 from reviewer_app.instant.transform import turned_size
 from reviewer_app.ui.annotations.stamps import use_attachments
+from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.drawing.shape_geometry import Box, fitted, placed
 from reviewer_app.ui.drawing.shapes import BoxTool, annotation
 
@@ -46,12 +47,14 @@ class ImageTool(BoxTool):
 
     def put(self, page: int, box: Box | None, at: tuple[float, float]) -> None:
         """Ask for the file, then place it in ``box`` (or centred on ``at``)."""
-        name, _ = QFileDialog.getOpenFileName(
-            self.tools.context.dialog_parent, "Put a picture on the page", "", PICTURE_FILTER
+        context = self.tools.context
+        title = "Put a picture on the page"
+        name = file_dialogs.open_file(
+            context.dialog_parent, context.settings, title, PICTURE_FILTER
         )
-        if not name:
+        if name is None:
             return
-        picture = self.read(Path(name))
+        picture = self.read(name)
         if picture is None:
             return
         data, kind, size = picture

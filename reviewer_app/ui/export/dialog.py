@@ -11,7 +11,6 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -19,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.engine import Document
+from reviewer_app.ui.core import file_dialogs
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.export.options import ExportOptions, LayerChoice, layer_choices
 from reviewer_app.ui.export.run import ExportRequest, ExportRun, export_in_child
@@ -125,9 +126,8 @@ class PdfExport(QObject):
         return False
 
 
-def choose_folder(parent: QWidget) -> Path | None:
-    name = QFileDialog.getExistingDirectory(parent, "Export into folder")
-    return Path(name) if name else None
+def choose_folder(parent: QWidget, settings: ViewerSettings) -> Path | None:
+    return file_dialogs.choose_folder(parent, settings, "Export into folder")
 
 
 def summary_title(document: Document | None) -> str:
@@ -146,6 +146,7 @@ def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | No
     own = {info.name: info.own_records for info in context.engine.layers(document.id)}
     export = ask_and_export(
         context.dialog_parent,
+        context.settings,
         context.engine.data_dir,
         document,
         context.layer,
@@ -161,6 +162,7 @@ def ask_export_of(context: DocumentContext, layers: LayerList) -> PdfExport | No
 
 def ask_and_export(
     parent: QWidget,
+    settings: ViewerSettings,
     data_dir: Path,
     document: Document,
     current: str,
@@ -182,6 +184,7 @@ def ask_and_export(
         password,
         summary=options.summary.isChecked(),
         title=summary_title(document),
+        settings=settings,
     )
 
 
@@ -195,9 +198,10 @@ def export_to_folder(
     *,
     summary: bool = False,
     title: str = "",
+    settings: ViewerSettings,
 ) -> PdfExport | None:
-    """Ask for the folder, then export ``layers`` into it."""
-    folder = choose_folder(parent)
+    """Ask for the folder (a file dialog kept in ``settings``), then export ``layers`` into it."""
+    folder = choose_folder(parent, settings)
     if folder is None:
         return None
     request = ExportRequest(

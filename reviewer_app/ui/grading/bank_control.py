@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPointF
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from reviewer_app.engine import Change, EngineError
 from reviewer_app.engine.comment_bank import BankComment
@@ -20,6 +20,7 @@ from reviewer_app.engine.grades import (
     stamp_mark_content,
 )
 from reviewer_app.engine.grading_scheme import Question, format_points
+from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.drawing.stamps import CHOICES
 from reviewer_app.ui.grading.bank import CommentPalette, look_name
 from reviewer_app.ui.grading.points_tool import (
@@ -32,6 +33,8 @@ from reviewer_app.ui.grading.state import GradingState
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.tools.text_edit import free_text_bbox
+
+BANK_FILES = "Comment bank (*.json)"
 
 TYPED = ("pspdfkit/note", "pspdfkit/text")
 
@@ -213,11 +216,10 @@ class CommentBank(QObject):
         self.refresh("Deleted (the comments already placed stay)")
 
     def ask_import(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self.palette, "Import Comment Bank", "", "Comment bank (*.json)"
-        )
-        if name:
-            self.import_file(Path(name))
+        title, settings = "Import Comment Bank", self.context.settings
+        name = file_dialogs.open_file(self.palette, settings, title, BANK_FILES)
+        if name is not None:
+            self.import_file(name)
 
     def import_file(self, path: Path) -> bool:
         try:
@@ -230,11 +232,10 @@ class CommentBank(QObject):
         return True
 
     def ask_export(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self.palette, "Export Comment Bank", "comments.json", "Comment bank (*.json)"
-        )
-        if name:
+        title, settings = "Export Comment Bank", self.context.settings
+        name, _ = file_dialogs.save_file(self.palette, settings, title, "comments.json", BANK_FILES)
+        if name is not None:
             try:
-                Path(name).write_text(self.engine.export_comment_bank() + "\n")
+                name.write_text(self.engine.export_comment_bank() + "\n")
             except OSError as exc:
                 self.context.show_error("Bank not exported", f"{name}: {exc.strerror or exc}")

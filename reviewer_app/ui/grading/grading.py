@@ -7,12 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
 
 from reviewer_app.engine import DEFAULT, Change, EngineError
 from reviewer_app.engine.grade_sheet import grade_rows, student_label, write_csv
 from reviewer_app.engine.grades import StudentGrades
 from reviewer_app.engine.grading_scheme import Scheme, format_points
+from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.grading.actions import GradingActions
@@ -36,6 +37,8 @@ if TYPE_CHECKING:  # the sync's HTTP side loads only when a document syncs
 
 CSV_PLAIN = "Grades, a column per question (*.csv)"
 CSV_GRADEBOOK = "Canvas or Moodle gradebook (*.csv)"
+CSV_KINDS = ("grades.csv", f"{CSV_PLAIN};;{CSV_GRADEBOOK}")  # the name offered, the kinds
+SCHEME_FILES = "Grading scheme (*.json)"
 
 
 class Grading(QObject):
@@ -230,11 +233,10 @@ class Grading(QObject):
     # -- the scheme -----------------------------------------------------------------------
 
     def ask_import_scheme(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self.context.dialog_parent, "Import Grading Scheme", "", "Grading scheme (*.json)"
-        )
-        if name:
-            self.import_scheme(Path(name))
+        parent, settings = self.context.dialog_parent, self.context.settings
+        name = file_dialogs.open_file(parent, settings, "Import Grading Scheme", SCHEME_FILES)
+        if name is not None:
+            self.import_scheme(name)
 
     def import_scheme(self, path: Path) -> bool:
         doc = self.doc_id
@@ -251,12 +253,12 @@ class Grading(QObject):
 
     def ask_export_scheme(self) -> None:
         doc = self.doc_id
-        name, _ = QFileDialog.getSaveFileName(
-            self.context.dialog_parent, "Export Grading Scheme", "scheme.json", "(*.json)"
-        )
-        if doc and name:
+        parent, settings = self.context.dialog_parent, self.context.settings
+        title = "Export Grading Scheme"
+        name, _ = file_dialogs.save_file(parent, settings, title, "scheme.json", SCHEME_FILES)
+        if doc and name is not None:
             try:
-                Path(name).write_text(self.engine.export_grading_scheme(doc) + "\n")
+                name.write_text(self.engine.export_grading_scheme(doc) + "\n")
             except OSError as exc:
                 self.context.show_error("Scheme not exported", f"{name}: {exc.strerror or exc}")
 
@@ -336,14 +338,10 @@ class Grading(QObject):
     # -- grades as CSV --------------------------------------------------------------------
 
     def ask_export_csv(self) -> None:
-        name, chosen = QFileDialog.getSaveFileName(
-            self.context.dialog_parent,
-            "Export Grades as CSV",
-            "grades.csv",
-            f"{CSV_PLAIN};;{CSV_GRADEBOOK}",
-        )
-        if name:
-            self.export_csv(Path(name), "gradebook" if chosen == CSV_GRADEBOOK else "plain")
+        parent, settings, kinds = self.context.dialog_parent, self.context.settings, CSV_KINDS
+        name, chosen = file_dialogs.save_file(parent, settings, "Export Grades as CSV", *kinds)
+        if name is not None:
+            self.export_csv(name, "gradebook" if chosen == CSV_GRADEBOOK else "plain")
 
     def export_csv(self, path: Path, layout: str = "plain") -> bool:
         doc = self.context.document

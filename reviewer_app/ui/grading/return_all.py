@@ -67,7 +67,7 @@ def ask_return_all(
     options = ReturnOptions(len(grades), parent)
     if options.exec() != QDialog.DialogCode.Accepted:
         return None
-    folder = choose_folder(parent)
+    folder = choose_folder(parent, context.settings)
     if folder is None:
         return None
     request = return_request(

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from reviewer_app.ui.core import file_dialogs
+from reviewer_app.ui.core.settings import ViewerSettings
+
+JSON = "Instant JSON (*.json)"
 
 
 def ask_new_layer_name(parent: QWidget) -> str | None:
@@ -34,21 +39,19 @@ def confirm_delete(parent: QWidget, title: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def ask_instant_json_to_import(parent: QWidget) -> tuple[Path, str] | None:
+def ask_instant_json_to_import(
+    parent: QWidget, settings: ViewerSettings
+) -> tuple[Path, str] | None:
     """An Instant JSON file and the name of the new layer to import it as."""
-    file, _ = QFileDialog.getOpenFileName(
-        parent, "Import Instant JSON", "", "Instant JSON (*.json)"
-    )
-    if not file:
+    file = file_dialogs.open_file(parent, settings, "Import Instant JSON", JSON)
+    if file is None:
         return None
-    name, ok = QInputDialog.getText(parent, "Import", "New layer name:", text=Path(file).stem)
-    return (Path(file), name.strip()) if ok and name.strip() else None
+    name, ok = QInputDialog.getText(parent, "Import", "New layer name:", text=file.stem)
+    return (file, name.strip()) if ok and name.strip() else None
 
 
-def ask_instant_json_file(parent: QWidget, shown: str) -> Path | None:
+def ask_instant_json_file(parent: QWidget, settings: ViewerSettings, shown: str) -> Path | None:
     """Where to write a layer's Instant JSON (offered as ``shown``.json: the layer's name as
     the screen shows it)."""
-    file, _ = QFileDialog.getSaveFileName(
-        parent, "Export Instant JSON", f"{shown or 'default'}.json", "Instant JSON (*.json)"
-    )
-    return Path(file) if file else None
+    title, offered = "Export Instant JSON", f"{shown or 'default'}.json"
+    return file_dialogs.save_file(parent, settings, title, offered, JSON)[0]

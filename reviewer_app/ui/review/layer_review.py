@@ -245,14 +245,17 @@ class LayerReview(QObject):
 
     def ask_import_json(self) -> None:
         """Ask for an Instant JSON file and a layer name, then import it as a new layer."""
-        answer = layer_dialogs.ask_instant_json_to_import(self.context.dialog_parent)
+        answer = layer_dialogs.ask_instant_json_to_import(
+            self.context.dialog_parent, self.context.settings
+        )
         if answer is not None:
             self.import_json(*answer)
 
     def ask_export_json(self) -> None:
         """Ask for a file, then write the current layer's Instant JSON into it."""
         shown = self.context.names.shown(self.context.layer)
-        path = layer_dialogs.ask_instant_json_file(self.context.dialog_parent, shown)
+        parent, settings = self.context.dialog_parent, self.context.settings
+        path = layer_dialogs.ask_instant_json_file(parent, settings, shown)
         if path is not None:
             self.export_json(path)
 

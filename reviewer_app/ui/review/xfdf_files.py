@@ -10,10 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from reviewer_app.engine import Change, EngineError, LayerEngine
 from reviewer_app.pdf.write_files import write_atomically
+from reviewer_app.ui.core import file_dialogs
+from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.xfdf import XfdfError, layer_xfdf, page_boxes, read_xfdf
@@ -21,26 +23,24 @@ from reviewer_app.xfdf import XfdfError, layer_xfdf, page_boxes, read_xfdf
 FILTER = "XFDF comments (*.xfdf);;All files (*)"
 
 
-def ask_file_to_import(parent: QWidget) -> tuple[Path, str] | None:
+def ask_file_to_import(parent: QWidget, settings: ViewerSettings) -> tuple[Path, str] | None:
     """An XFDF file and the layer to read it into (a new name makes a new layer)."""
-    file, _ = QFileDialog.getOpenFileName(parent, "Import XFDF Comments", "", FILTER)
-    if not file:
+    file = file_dialogs.open_file(parent, settings, "Import XFDF Comments", FILTER)
+    if file is None:
         return None
     name, ok = QInputDialog.getText(
         parent,
         "Import XFDF",
         "Into the layer (a new name makes a new layer):",
-        text=Path(file).stem,
+        text=file.stem,
     )
-    return (Path(file), name.strip()) if ok and name.strip() else None
+    return (file, name.strip()) if ok and name.strip() else None
 
 
-def ask_file_to_write(parent: QWidget, shown: str) -> Path | None:
+def ask_file_to_write(parent: QWidget, settings: ViewerSettings, shown: str) -> Path | None:
     """Where to write a layer's XFDF (offered as ``shown``.xfdf: its name as shown)."""
-    file, _ = QFileDialog.getSaveFileName(
-        parent, "Export Layer as XFDF", f"{shown or 'default'}.xfdf", FILTER
-    )
-    return Path(file) if file else None
+    title, offered = "Export Layer as XFDF", f"{shown or 'default'}.xfdf"
+    return file_dialogs.save_file(parent, settings, title, offered, FILTER)[0]
 
 
 def export_xfdf(engine: LayerEngine, document_id: str, layer: str, path: Path) -> dict[str, Any]:
@@ -73,14 +73,15 @@ class LayerXfdf(QObject):
         if self.context.document is None:
             return
         layer = self.context.layer
-        path = ask_file_to_write(self.context.dialog_parent, self.context.names.shown(layer))
+        shown = self.context.names.shown(layer)
+        path = ask_file_to_write(self.context.dialog_parent, self.context.settings, shown)
         if path is not None:
             self.export(layer, path)
 
     def ask_import(self) -> None:
         if self.context.document is None:
             return
-        answer = ask_file_to_import(self.context.dialog_parent)
+        answer = ask_file_to_import(self.context.dialog_parent, self.context.settings)
         if answer is not None:
             self.import_into(answer[1], answer[0])
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from reviewer_app.importing import ClassFile, import_class
+from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.session.context import DocumentContext
 
@@ -59,5 +60,7 @@ def import_class_in_background(
 
 
 def ask_import_class(context: DocumentContext, tasks: TaskRunner) -> Task | None:
-    names, _ = QFileDialog.getOpenFileNames(context.dialog_parent, "Import a Class", "", FILES)
-    return import_class_in_background(context, tasks, [Path(n) for n in names])
+    files = file_dialogs.open_files(
+        context.dialog_parent, context.settings, "Import a Class", FILES
+    )
+    return import_class_in_background(context, tasks, files)

@@ -44,7 +44,9 @@ def test_an_export_that_crashes_the_writer_says_so_and_the_app_goes_on(
     stored = window.engine.add_document(DEEP, records=[], page_count=1, file_name="deep.pdf")
     out = tmp_path / "out"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
-    export = export_to_folder(window, window.engine.data_dir, stored.id, ["alice"], False)
+    export = export_to_folder(
+        window, window.engine.data_dir, stored.id, ["alice"], False, settings=window.settings
+    )
     assert export is not None
     with qtbot.waitSignal(export.ended, timeout=60000):
         pass

@@ -61,7 +61,9 @@ def run_export(
     timer = QTimer(interval=10)
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
     timer.start()
-    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, flatten)
+    export = export_to_folder(
+        window, window.engine.data_dir, window.document.id, names, flatten, settings=window.settings
+    )
     assert export is not None and export.dialog.isVisible()
     with qtbot.waitSignal(export.ended, timeout=120000):
         pass
@@ -106,7 +108,9 @@ def test_flattened_export_can_be_cancelled(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "flat"))
     assert window.document is not None
     names = [n for n in window.review.layers.names() if n != BASE]
-    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, True)
+    export = export_to_folder(
+        window, window.engine.data_dir, window.document.id, names, True, settings=window.settings
+    )
     assert export is not None
     with qtbot.waitSignal(export.ended, timeout=60000):
         button = export.dialog.findChild(QPushButton)
@@ -115,7 +119,14 @@ def test_flattened_export_can_be_cancelled(
     assert export.message.startswith("Export cancelled")
     assert len(export.paths) < 31
     assert sorted((tmp_path / "flat").glob("*")) == sorted(export.paths)  # no partial file
-    export = export_to_folder(window, window.engine.data_dir, window.document.id, names[:2], True)
+    export = export_to_folder(
+        window,
+        window.engine.data_dir,
+        window.document.id,
+        names[:2],
+        True,
+        settings=window.settings,
+    )
     assert export is not None
     with qtbot.waitSignal(export.ended, timeout=60000):
         pass
@@ -136,7 +147,9 @@ def test_closing_the_window_ends_a_running_export_without_waiting_for_it(
     names = thirty_layers(window)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(tmp_path / "x"))
     assert window.document is not None
-    export = export_to_folder(window, window.engine.data_dir, window.document.id, names, True)
+    export = export_to_folder(
+        window, window.engine.data_dir, window.document.id, names, True, settings=window.settings
+    )
     assert export is not None
     window.review.export = export
     process = export.run.process
