@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
@@ -87,6 +88,8 @@ class CompareDock(QDockWidget):
         b["close"].clicked.connect(lambda: emit(self.close_requested))
         self.tree.itemActivated.connect(self._chosen)
         self.tree.itemClicked.connect(self._chosen)
+        for box in (self.a_box, self.b_box):  # Enter on a layer's box: Compare, as in a form
+            box.installEventFilter(self)
         names = {
             "to_a": "Copy the selected difference into layer A",
             "to_b": "Copy the selected difference into layer B",
@@ -116,6 +119,18 @@ class CompareDock(QDockWidget):
         layout.addLayout(grid)
         self.setWidget(body)
         self.set_comparison(None)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched in (self.a_box, self.b_box)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            self.compare_button.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def set_layers(self, names: Sequence[str], a: str, b: str) -> None:
         """Offer ``names`` for A and B, choosing ``a`` and ``b``."""
