@@ -92,7 +92,7 @@ def test_a_teacher_grades_three_students_from_the_keyboard_and_returns_the_paper
     # The class and the scheme, from the Grading menu (Alt+R).
     menu(qtbot, Qt.Key.Key_R, Qt.Key.Key_L)  # Import a C&lass…
     report = close_message(qtbot)
-    assert "3 of 3 file(s) imported" in report and "amir.json → layer “amir”" in report
+    assert "3 of 3 files imported" in report and "amir.json → layer “amir”" in report
     menu(qtbot, Qt.Key.Key_R, Qt.Key.Key_I)  # &Import Grading Scheme…
     grading = window.grading
     qtbot.waitUntil(lambda: len(grading.scheme.questions) == 3, timeout=WAIT)

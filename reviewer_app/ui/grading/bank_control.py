@@ -21,6 +21,7 @@ from reviewer_app.engine.grades import (
 )
 from reviewer_app.engine.grading_scheme import Question, format_points
 from reviewer_app.ui.core import file_dialogs
+from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.drawing.stamps import CHOICES
 from reviewer_app.ui.grading.bank import CommentPalette, look_name
 from reviewer_app.ui.grading.points_tool import (
@@ -208,7 +209,7 @@ class CommentBank(QObject):
             for change in self.engine.apply_bank_points(doc, comment_id):
                 self.context.changes.record_change(change)
                 changed += 1
-        self.refresh(f"Points changed; {changed} student(s) updated" if apply else "")
+        self.refresh(f"Points changed; {plural(changed, 'student')} updated" if apply else "")
         return changed
 
     def delete(self, comment_id: str) -> None:
@@ -228,7 +229,7 @@ class CommentBank(QObject):
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.context.show_error("Comment bank not imported", f"{path.name}: {reason}")
             return False
-        self.refresh(f"{count} comment(s) imported")
+        self.refresh(f"{plural(count, 'comment')} imported")
         return True
 
     def ask_export(self) -> None:

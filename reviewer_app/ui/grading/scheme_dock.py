@@ -33,6 +33,7 @@ from reviewer_app.engine.grading_scheme import (
 )
 from reviewer_app.ui.core.keys import TypingStartsEdit
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.words import plural
 
 NAME, MAX, PAGE, SCORE = range(4)
 SCALES = [("Points", "points", ""), ("Grades by percent", "thresholds", "percent"),
@@ -188,7 +189,7 @@ class GradingDock(QDockWidget):
             if grades.grade:
                 total += f" — {grades.grade}"
             if grades.unassigned:
-                total += f" ({len(grades.unassigned)} unassigned mark(s))"
+                total += f" ({plural(len(grades.unassigned), 'unassigned mark')})"
         self.total.setText(total)
         self._filling = filling
 

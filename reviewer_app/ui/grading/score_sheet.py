@@ -30,6 +30,7 @@ from reviewer_app.engine.grades import GRADED, PARTLY, StudentGrades
 from reviewer_app.engine.grading_scheme import Scheme, format_points
 from reviewer_app.ui.core.keys import TypingStartsEdit
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.core.words import plural
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 OVER_MAX = QColor("#f8d0d0")
@@ -118,7 +119,7 @@ class ScoreModel(QAbstractTableModel):
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
                 return self.name(g.layer)
             if role == Qt.ItemDataRole.ToolTipRole and g.unassigned:
-                return f"{len(g.unassigned)} mark(s) for deleted questions (unassigned)"
+                return f"{plural(len(g.unassigned), 'mark')} for deleted questions (unassigned)"
             return None
         if column <= len(questions):
             return self._score_data(g, questions[column - 1].id, role)
@@ -157,7 +158,7 @@ class ScoreModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if s.score is None:
                 return "ungraded"
-            how = "typed score" if s.direct else f"{len(s.marks)} mark(s)"
+            how = "typed score" if s.direct else plural(len(s.marks), "mark")
             over = (
                 f"; {format_points(s.raw or 0)} given, capped at the maximum" if s.over_max else ""
             )
@@ -236,7 +237,7 @@ class ScoreSheetDock(QDockWidget):
         if over:
             parts.append(f"{over} over a maximum (capped, marked !)")
         if unassigned:
-            parts.append(f"{unassigned} unassigned mark(s)")
+            parts.append(plural(unassigned, "unassigned mark"))
         self.summary.setText("; ".join(parts))
 
     def visible_layers(self) -> list[str]:

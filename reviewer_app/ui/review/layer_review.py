@@ -13,6 +13,7 @@ from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core.tasks import TaskRunner
+from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
 from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
 from reviewer_app.ui.review import layer_dialogs
@@ -319,7 +320,7 @@ class LayerReview(QObject):
         self.context.changes.layer_set_changed()
         self.context.show_layer(name)
         if created.errors:
-            self.context.notify(f"{len(created.errors)} record(s) skipped")
+            self.context.notify(f"{plural(len(created.errors), 'record')} skipped")
         return True
 
     # -- export --------------------------------------------------------------------------

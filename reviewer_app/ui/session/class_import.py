@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from reviewer_app.importing import ClassFile, import_class
 from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.tasks import Task, TaskRunner
+from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.session.context import DocumentContext
 
 FILES = "Students' files (*.json *.pdf);;Instant JSON (*.json);;PDF (*.pdf)"
@@ -19,14 +20,18 @@ FILES = "Students' files (*.json *.pdf);;Instant JSON (*.json);;PDF (*.pdf)"
 def report_text(report: Sequence[ClassFile]) -> tuple[str, str]:
     """A one-line summary and a line per file for the report."""
     done = [r for r in report if r.layer is not None]
-    summary = f"{len(done)} of {len(report)} file(s) imported, one layer each."
+    summary = f"{len(done)} of {plural(len(report), 'file')} imported, one layer each."
     lines = []
     for r in report:
         if r.layer is None:
             lines.append(f"{r.file}: not imported — {'; '.join(r.problems)}")
             continue
-        what = f"{r.annotations} annotation(s), {r.form_values} form value(s)"
-        extra = f" ({len(r.problems)} problem(s): {'; '.join(r.problems)})" if r.problems else ""
+        what = f"{plural(r.annotations, 'annotation')}, {plural(r.form_values, 'form value')}"
+        extra = (
+            f" ({plural(len(r.problems), 'problem')}: {'; '.join(r.problems)})"
+            if r.problems
+            else ""
+        )
         lines.append(f"{r.file} → layer “{r.layer}”: {what}{extra}")
     return summary, "\n".join(lines)
 

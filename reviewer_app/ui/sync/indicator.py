@@ -7,14 +7,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QToolButton, QWidget
 
 from reviewer_app.sync import SyncStatus, log_file
+from reviewer_app.ui.core.words import plural
 
 NOT_CONNECTED = "Not connected"
 CONNECTING = "Connecting…"
 _HEADS = {"new": CONNECTING, "synced": "", "syncing": "Syncing…", "offline": "Offline"}
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def describe(status: SyncStatus | None) -> str:

@@ -14,6 +14,7 @@ from reviewer_app.instant import validate_annotation
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import moved_on_page
 from reviewer_app.ui.annotations.marks import text_of
+from reviewer_app.ui.core.words import plural
 
 if TYPE_CHECKING:
     from reviewer_app.ui.tools.page_tools import PageTools
@@ -125,7 +126,7 @@ class AnnotationClipboard:
         data.setData(MIME, copied.to_json().encode("utf-8"))
         data.setText(summary(records, context.layer))
         QGuiApplication.clipboard().setMimeData(data)
-        context.notify(f"Copied {len(records)} annotation(s)", 4000)
+        context.notify(f"Copied {plural(len(records), 'annotation')}", 4000)
         return True
 
     def cut(self) -> None:

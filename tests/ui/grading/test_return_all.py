@@ -110,4 +110,4 @@ def test_a_class_of_files_imported_in_the_background_becomes_rows_of_the_sheet(
     assert "notes" not in grading.grading.sheet.visible_layers()
     eve = next(g for g in grading.grading.sheet.model.rows if g.layer == "eve")
     assert eve.total == 3  # the marks came with the file
-    assert "1 of 2 file(s) imported" in grading.statusBar().currentMessage()
+    assert "1 of 2 files imported" in grading.statusBar().currentMessage()
