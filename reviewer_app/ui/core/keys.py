@@ -34,14 +34,20 @@ class TypingStartsEdit(QObject):
     """Typing on a table's cell starts editing it with what was typed, as in a spreadsheet
     (the view's AnyKeyPressed trigger), instead of being taken by a window shortcut of that
     key (the tool keys 1-9 and letters). Install on the view: ``view.installEventFilter(
-    TypingStartsEdit(view))``. Only a plain printable key on an editable current cell of a
-    view not editing yet is claimed."""
+    TypingStartsEdit(view))``. Only a plain printable key (one of ``chars``, when given) on
+    an editable current cell of a view not editing yet is claimed."""
+
+    def __init__(self, view: QAbstractItemView, chars: str = "") -> None:
+        super().__init__(view)
+        self.chars = chars
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
             return False
         if not isinstance(watched, QAbstractItemView) or not self.starts_edit(watched, event):
             return False
+        if self.chars and event.text() not in self.chars:
+            return False  # (a letter on the score sheet: a tool's key)
         event.accept()
         return True
 

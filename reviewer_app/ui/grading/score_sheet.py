@@ -33,6 +33,7 @@ from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.words import plural
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
+SCORE_CHARS = "0123456789.,+-−–/"  # what a score typed on a cell starts with (letters: tools)
 OVER_MAX = QColor("#f8d0d0")
 STATUS_COLORS = {GRADED: QColor("#d8f0d8"), PARTLY: QColor("#fff0c0")}
 Index = QModelIndex | QPersistentModelIndex
@@ -198,7 +199,7 @@ class ScoreSheetDock(QDockWidget):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.table.verticalHeader().hide()
-        self.table.installEventFilter(TypingStartsEdit(self.table))  # (not the tool keys)
+        self.table.installEventFilter(TypingStartsEdit(self.table, SCORE_CHARS))  # (not tools)
         self.visibilityChanged.connect(self._fit_columns)
         self._fit_columns(False)
         self.table.setAccessibleName("Score sheet")

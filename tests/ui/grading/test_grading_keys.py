@@ -91,3 +91,13 @@ def test_a_one_point_scheme_reads_point(grading: MainWindow) -> None:
     dock = grading.grading.dock
     dock.show_scheme(Scheme((Question("q", "Named", 1),)), None, None)
     assert dock.total.text() == "Total: 1 point"
+
+
+def test_a_letter_typed_on_the_sheet_is_still_a_tool_key(qtbot: QtBot, grading: MainWindow) -> None:
+    sheet = grading.grading.sheet
+    sheet.show()
+    qtbot.waitExposed(sheet)
+    click_row(qtbot, sheet.table, sheet.visible_layers().index("ben"), 1)
+    qtbot.keyClicks(sheet.table, "q")  # the points tool's key: no score starts with it
+    assert grading.tools.current.name == "points"
+    assert sheet.table.state() != QAbstractItemView.State.EditingState
