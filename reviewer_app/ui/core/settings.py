@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMainWindow
 
@@ -23,36 +23,47 @@ def open_settings() -> QSettings:
     )
 
 
-class LaterFlush(QObject):
-    """Writes ``store``'s changes to its file ``FLUSH_MS`` after the first of them, all at
-    once, instead of in the next turn of the event loop. That turn is often a busy one (a
-    document opened, a sync's layers listed), and QSettings waits there for the disk: 2 to 7
-    ms of one stall. The changes are read back at once all the same (QSettings keeps them
-    until written), and ``store.sync()`` or the store's end writes them sooner."""
+class LaterSettings(QSettings):
+    """A settings file written ``FLUSH_MS`` after the first change, all changes at once,
+    instead of in the next turn of the event loop. That turn is often a busy one (a document
+    opened, a sync's layers listed), and QSettings waits there for the disk: 2 to 7 ms of one
+    stall. The changes are read back at once all the same (QSettings keeps them until
+    written); :meth:`sync` and the object's end write them sooner. (A subclass, not an event
+    filter: a filter on a QSettings deleted with its write pending crashed PySide6.)"""
 
-    def __init__(self, store: QSettings) -> None:
-        super().__init__(store)
+    def __init__(self, file_name: str, file_format: QSettings.Format) -> None:
+        super().__init__(file_name, file_format)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(FLUSH_MS)
-        self.timer.timeout.connect(store.sync)
-        store.installEventFilter(self)
+        self.timer.timeout.connect(self.sync)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def event(self, event: QEvent) -> bool:
         if event.type() != QEvent.Type.UpdateRequest:
-            return False
+            return super().event(event)
         if not self.timer.isActive():
             self.timer.start()
         return True  # (QSettings asks again only once a sync() has written the changes)
 
+    def sync(self) -> None:
+        """Write every change to the file now."""
+        self.timer.stop()
+        super().sync()
+
+
+def written_later(store: QSettings) -> LaterSettings:
+    """``store``'s file as a :class:`LaterSettings` (itself if it is one)."""
+    if isinstance(store, LaterSettings):
+        return store
+    return LaterSettings(store.fileName(), store.format())
+
 
 class ViewerSettings:
     """Typed access to the settings the viewer keeps; written to disk a moment after a change
-    (:class:`LaterFlush`), at once by :meth:`sync`."""
+    (:class:`LaterSettings`), at once by :meth:`sync`."""
 
     def __init__(self, settings: QSettings | None = None) -> None:
-        self.store = settings if settings is not None else open_settings()
-        self.flush = LaterFlush(self.store)
+        self.store = written_later(settings if settings is not None else open_settings())
 
     def path(self) -> str:
         return self.store.fileName()
@@ -136,7 +147,6 @@ class ViewerSettings:
 
     def sync(self) -> None:
         """Write every change to the file now."""
-        self.flush.timer.stop()
         self.store.sync()
 
 

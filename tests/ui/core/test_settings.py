@@ -40,7 +40,7 @@ def test_sync_writes_at_once(tmp_path: Path) -> None:
     settings.set_user_name("Lee Park")
     settings.sync()
     assert "Lee Park" in on_disk(path)
-    assert not settings.flush.timer.isActive()
+    assert not settings.store.timer.isActive()  # (nothing left to write later)
 
 
 def test_a_store_that_ends_writes_what_it_held(tmp_path: Path) -> None:
