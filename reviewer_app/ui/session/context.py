@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -23,10 +24,25 @@ __all__ = ["DocumentContext", "default_user_name", "layer_title"]
 
 @functools.cache  # asked at every layer shown; without $USER, each ask reads the user database
 def default_user_name() -> str:
+    """The name offered before the user gives theirs: the account's full name (on Unix, the
+    first field of the user database's GECOS entry: "Maya Lin"), else its login name."""
+    if full := account_full_name():
+        return full
     try:
         return getpass.getuser()
     except (KeyError, OSError):
         return "Reviewer"
+
+
+def account_full_name() -> str:
+    """The account's full name, "" when it has none (or the platform keeps none we read)."""
+    try:
+        import pwd  # (Unix only)
+
+        gecos = pwd.getpwuid(os.getuid()).pw_gecos
+    except (ImportError, KeyError, OSError, AttributeError):
+        return ""
+    return gecos.split(",")[0].strip()
 
 
 class DocumentContext(QObject):
