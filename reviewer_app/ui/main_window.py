@@ -12,8 +12,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMainWindow
 
 from reviewer_app.ui import window_frame as frame
-from reviewer_app.ui.core import file_dialogs
-from reviewer_app.ui.core.focus import FocusReturn
+from reviewer_app.ui.core import file_dialogs, focus
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.session.opening import OpenedPdf, PdfOpening, dropped_pdf
 from reviewer_app.ui.viewer.page_view import PageView
@@ -57,7 +56,7 @@ class MainWindow(QMainWindow):
         self.opening = PdfOpening(self, self._show_opened, self.statusBar())
         self.central = frame.central_layout(self, self.view)
         self.setWindowTitle("Reviewer")
-        self.focus_return = FocusReturn(self)  # after a dialog, without a window manager
+        self.focus_return = focus.FocusReturn(self)  # after a dialog, without a window manager
         self.view.page_sharp.connect(self._page_sharp)
         if not staged:
             return self.build_rest()

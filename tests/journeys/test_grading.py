@@ -19,8 +19,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.export.return_all import ReturnOptions
 from reviewer_app.ui.grading.grading import CSV_PLAIN
-from reviewer_app.ui.grading.return_all import ReturnOptions
 from reviewer_app.ui.main_window import MainWindow
 from tests.journeys.gestures import CTRL, WAIT, give_name, menu, press, type_text, when_shown
 

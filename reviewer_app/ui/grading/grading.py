@@ -16,11 +16,11 @@ from reviewer_app.engine.grading_scheme import Scheme, format_points
 from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.tasks import Task, TaskRunner
 from reviewer_app.ui.export.dialog import PdfExport
+from reviewer_app.ui.export.return_all import ask_return_all
 from reviewer_app.ui.grading.actions import GradingActions
 from reviewer_app.ui.grading.bank_control import CommentBank
 from reviewer_app.ui.grading.direct_scores import type_score
 from reviewer_app.ui.grading.points_tool import PointsTool
-from reviewer_app.ui.grading.return_all import ask_return_all
 from reviewer_app.ui.grading.scheme_dock import GradingDock
 from reviewer_app.ui.grading.scheme_edits import SchemeEdits
 from reviewer_app.ui.grading.score_sheet import ScoreSheetDock

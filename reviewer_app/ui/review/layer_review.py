@@ -16,12 +16,12 @@ from reviewer_app.ui.core.tasks import TaskRunner
 from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
 from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
+from reviewer_app.ui.export.xfdf_files import LayerXfdf
 from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
 from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.review.list_dock import AnnotationListDock
-from reviewer_app.ui.review.xfdf_files import LayerXfdf
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.session.layer_list import LayerList

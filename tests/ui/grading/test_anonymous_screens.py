@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QInputDialog, 
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine.grades import mark_content
-from reviewer_app.ui.grading.return_all import ReturnOptions
+from reviewer_app.ui.export.return_all import ReturnOptions
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.session.class_import import import_class_in_background
 from tests.server.conftest import note

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine.grades import mark_content
-from reviewer_app.ui.grading.return_all import ReturnOptions, return_request, start_return
+from reviewer_app.ui.export.return_all import ReturnOptions, return_request, start_return
 from reviewer_app.ui.main_window import MainWindow
 from tests.ui.export.conftest import no_leftover_exports
 from tests.ui.grading.test_grading_ui import grading
