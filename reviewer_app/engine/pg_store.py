@@ -207,6 +207,9 @@ class PostgresDatabase:
         self._local = threading.local()
         self._lost = False
         with environment_failures(url):
+            # (one connection first: a database that cannot be reached is said at once, with
+            # its reason, not after the pool's 30 s of retries and their warnings)
+            psycopg.connect(url, connect_timeout=PROBE_TIMEOUT_S).close()
             self.pool = psycopg_pool.ConnectionPool(
                 url,
                 min_size=1,

@@ -119,6 +119,18 @@ def test_migrate_says_when_the_database_cannot_be_reached() -> None:
     assert "Traceback" not in answer.stderr
 
 
+def test_serve_says_at_once_why_the_database_cannot_be_reached(tmp_path: Path) -> None:
+    """The reason (refused, no such host, a wrong password), not the pool's retries: before,
+    serve printed a warning per retry for 30 s, then "pool initialization incomplete"."""
+    url = "postgresql://nobody@127.0.0.1:1/none"  # nothing listens on port 1
+    serve = ["serve", "--port", "0", "--data-dir", str(tmp_path / "data"), "--database", url]
+    answer = cli(*serve, env={"API_AUTH_TOKEN": SECRET})
+    assert answer.returncode == 2, (answer.stdout, answer.stderr)
+    assert "the layer database cannot be reached" in answer.stderr
+    assert "Connection refused" in answer.stderr
+    assert "error connecting in" not in answer.stderr and "Traceback" not in answer.stderr
+
+
 def test_two_servers_importing_one_pdf_store_one_document(pair: Pair) -> None:
     pdf = make_pdf("the same bytes for both servers")
     ids = at_once(8, lambda i: upload(pair, i, pdf))
