@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.engine import EngineError
+from reviewer_app.engine.layers import check_name
+from reviewer_app.server.auth import ALL_LAYERS, PERMISSIONS
 from reviewer_app.server.config import (
     ALGORITHMS,
     DEFAULT_PORT,
@@ -86,6 +88,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_issue_token(args: argparse.Namespace) -> int:
     permissions = [p.strip() for p in args.permissions.split(",") if p.strip()]
     layers = None if args.layers is None else [n for n in args.layers.split(",") if n]
+    check_grants(permissions, [args.layer] if args.layer is not None else [], layers or [])
     request = TokenRequest(
         document_id=args.document,
         permissions=permissions,
@@ -100,6 +103,21 @@ def cmd_issue_token(args: argparse.Namespace) -> int:
         raise ConfigError(f"cannot read {args.private_key}: {exc.strerror or exc}") from exc
     print(issue_token(request, pem, args.algorithm))
     return 0
+
+
+def check_grants(permissions: list[str], layer: list[str], layers: list[str]) -> None:
+    """ConfigError for a token the server would refuse or read otherwise than meant: a
+    permission it does not know (it ignores those), a layer name no layer can have."""
+    unknown = [p for p in permissions if p not in PERMISSIONS and p != "all"]
+    if unknown:
+        known = ", ".join(sorted(PERMISSIONS))
+        said = f"unknown permission{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}"
+        raise ConfigError(f"{said}: use {known}, or all")
+    for name in [*layer, *(n for n in layers if n != ALL_LAYERS)]:
+        try:
+            check_name(name)
+        except EngineError as exc:
+            raise ConfigError(str(exc)) from exc
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:

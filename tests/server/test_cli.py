@@ -42,6 +42,29 @@ def test_keygen_and_issue_token(tmp_path: Path, algorithm: str) -> None:
     assert run("keygen", "--out", str(tmp_path)).returncode == 2  # never overwrites a key
 
 
+@pytest.mark.parametrize(
+    ("grants", "said"),
+    [
+        (["--permissions", "read,fly"], "unknown permissions read, fly: use cover-image, download"),
+        (["--permissions", "writes"], "unknown permission writes"),
+        (["--layer", "a*b"], "invalid layer name 'a*b': it must not contain '*'"),
+        (["--layers", "amy,b*"], "invalid layer name 'b*'"),
+    ],
+)
+def test_issue_token_refuses_what_the_server_would_not_read_as_meant(
+    tmp_path: Path, grants: list[str], said: str
+) -> None:
+    """The server ignores a permission it does not know and refuses a layer name with a *:
+    such a token would be issued, sent to a student, and fail or do less than meant."""
+    assert run("keygen", "--out", str(tmp_path)).returncode == 0
+    key = ["--private-key", str(tmp_path / "jwt-private.pem")]
+    refused = run("issue-token", "--document", "DOC", *grants, *key)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert said in refused.stderr, refused.stderr
+    every = run("issue-token", "--document", "DOC", "--layers", "*", "--permissions", "all", *key)
+    assert every.returncode == 0, every.stderr  # "*" for every layer, "all" permissions: fine
+
+
 def test_issued_token_works_against_the_server(server: Server, doc: str, tmp_path: Path) -> None:
     key = tmp_path / "k.pem"
     key.write_bytes(server.private_key)
