@@ -36,6 +36,25 @@ def report_text(report: Sequence[ClassFile]) -> tuple[str, str]:
     return summary, "\n".join(lines)
 
 
+SHOWN_LINES = 10
+"""Files the report lists in its box; past that, the box lists those not imported first and
+Show Details… lists every file (a box of 30 lines or more would run off the screen)."""
+
+
+def report_box(summary: str, details: str) -> QMessageBox:
+    """The report's box: ``summary``, then ``details`` (a line per file) as the box can hold."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Class Imported", summary)
+    lines = details.splitlines()
+    if len(lines) <= SHOWN_LINES:
+        box.setInformativeText(details)
+        return box
+    first = sorted(lines, key=lambda line: ": not imported — " not in line)[:SHOWN_LINES]
+    more = len(lines) - len(first)
+    box.setInformativeText("\n".join([*first, f"… and {more} more (Show Details… lists all)"]))
+    box.setDetailedText(details)
+    return box
+
+
 def import_class_in_background(
     context: DocumentContext, tasks: TaskRunner, paths: Sequence[Path]
 ) -> Task | None:
@@ -50,9 +69,8 @@ def import_class_in_background(
         context.changes.layer_set_changed()
         summary, details = report_text(report)
         context.notify(summary, 8000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Class Imported", summary)
+        box = report_box(summary, context.names.shown(details))  # anonymous: files too
         box.setParent(context.dialog_parent, box.windowFlags())
-        box.setInformativeText(context.names.shown(details))  # anonymous: files too
         box.open()
         done.box = box  # type: ignore[attr-defined]  # kept for whoever looks (tests)
 
