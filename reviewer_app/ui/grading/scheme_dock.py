@@ -182,8 +182,7 @@ class GradingDock(QDockWidget):
                 item.setBackground(QBrush(QColor("#f8d0d0")))
                 item.setToolTip(f"{format_points(s.raw or 0)} given: capped at the maximum")
             self.table.setItem(row, SCORE, item)
-        most = self.scheme.max_total
-        total = f"Total: {format_points(most)} point{'' if most == 1 else 's'}"
+        total = f"Total: {plural(self.scheme.max_total, 'point')}"
         if grades is not None:
             total = f"This student: {format_points(grades.total)} of " + total[7:]
             if grades.grade:
