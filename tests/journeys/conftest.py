@@ -27,12 +27,13 @@ from tests.ui.conftest import (
     settings_in_tmp,
 )
 from tests.ui.export.conftest import no_leftover_exports
-from tests.ui.sync.conftest import credentials_in_tmp, live
+from tests.ui.sync.conftest import credentials_in_tmp, live, module_live
 
 __all__ = [  # the fixtures, the autouse ones included
     "clipboard_released",
     "credentials_in_tmp",
     "live",
+    "module_live",
     "no_leftover_exports",
     "no_leftover_tasks",
     "no_leftover_workers",

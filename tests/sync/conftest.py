@@ -109,25 +109,47 @@ def local_records(engine: LayerEngine, document_id: str, layer: str) -> set[tupl
     return {(r.id, canonical_json(_strip(r.content))) for r in shown if r.kind != "formFieldValue"}
 
 
-def _server(tmp_path: Path, *args: str) -> Iterator[LiveServer]:
-    private, _public = keygen(tmp_path / "keys", "ES256")
-    live = LiveServer(tmp_path, ("--jwt-public-key", str(_public), *args))
+def _server(root: Path, *args: str) -> Iterator[LiveServer]:
+    private, _public = keygen(root / "keys", "ES256")
+    live = LiveServer(root, ("--jwt-public-key", str(_public), *args))
     live.private_key = private.read_bytes()
     live.start()
     yield live
     live.stop()
 
 
-@pytest.fixture
-def server(tmp_path: Path, store: str, request: pytest.FixtureRequest) -> Iterator[LiveServer]:
-    yield from _server(tmp_path, *store_args(store, request))
+def running(live: LiveServer) -> LiveServer:
+    """``live``, started again if a test before stopped or killed it (each test uploads its
+    own documents: a server shared by a module's tests costs one start, not one a test)."""
+    if live.proc is None or live.proc.poll() is not None:
+        live.proc = None
+        live.start()
+    return live
 
 
-@pytest.fixture
-def plain_server(
-    tmp_path: Path, store: str, request: pytest.FixtureRequest
+@pytest.fixture(scope="module")
+def module_server(
+    tmp_path_factory: pytest.TempPathFactory, store: str, request: pytest.FixtureRequest
 ) -> Iterator[LiveServer]:
-    yield from _server(tmp_path, "--no-sync-extension", *store_args(store, request))
+    yield from _server(tmp_path_factory.mktemp("server"), *store_args(store, request))
+
+
+@pytest.fixture
+def server(module_server: LiveServer) -> LiveServer:
+    return running(module_server)
+
+
+@pytest.fixture(scope="module")
+def module_plain_server(
+    tmp_path_factory: pytest.TempPathFactory, store: str, request: pytest.FixtureRequest
+) -> Iterator[LiveServer]:
+    root = tmp_path_factory.mktemp("plain-server")
+    yield from _server(root, "--no-sync-extension", *store_args(store, request))
+
+
+@pytest.fixture
+def plain_server(module_plain_server: LiveServer) -> LiveServer:
+    return running(module_plain_server)
 
 
 @dataclass

@@ -14,9 +14,9 @@ from reviewer_app.ui.main_window import MainWindow
 from tests.server.conftest import note
 from tests.sync.conftest import FAST, LiveServer
 from tests.ui.grading.screen_texts import names_in, screen_texts
-from tests.ui.sync.conftest import WAIT, app, connect, credentials_in_tmp, live
+from tests.ui.sync.conftest import WAIT, app, connect, credentials_in_tmp, live, module_live
 
-__all__ = ["app", "credentials_in_tmp", "live"]
+__all__ = ["app", "credentials_in_tmp", "live", "module_live"]
 STUDENTS = ("amy", "ben", "cat")
 
 

@@ -10,9 +10,9 @@ from reviewer_app.engine.grading_scheme import Question, Scheme
 from reviewer_app.ui.main_window import MainWindow
 from tests.journeys.gestures import when_shown
 from tests.sync.conftest import LiveServer
-from tests.ui.sync.conftest import WAIT, app, connect, credentials_in_tmp, live
+from tests.ui.sync.conftest import WAIT, app, connect, credentials_in_tmp, live, module_live
 
-__all__ = ["app", "credentials_in_tmp", "live"]
+__all__ = ["app", "credentials_in_tmp", "live", "module_live"]
 
 
 def test_a_scheme_changed_on_the_server_shows_after_the_next_sync(

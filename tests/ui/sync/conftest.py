@@ -18,21 +18,28 @@ from reviewer_app.sync.client import layer_path
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.sync import controls as sync_ui
 from tests.server.conftest import note
-from tests.sync.conftest import FAST, LiveServer, Proxy, run_proxy
+from tests.sync.conftest import FAST, LiveServer, Proxy, run_proxy, running
 
 WAIT = 20000
 
 
-@pytest.fixture
-def live(tmp_path: Path) -> Iterator[LiveServer]:
-    """A server on 127.0.0.1 that restarts on the same port (so the client's URL stays)."""
-    private, public = keygen(tmp_path / "keys", "ES256")
-    server = LiveServer(tmp_path / "server", ("--jwt-public-key", str(public)))
+@pytest.fixture(scope="module")
+def module_live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    root = tmp_path_factory.mktemp("live")
+    private, public = keygen(root / "keys", "ES256")
+    server = LiveServer(root / "server", ("--jwt-public-key", str(public)))
     server.private_key = private.read_bytes()
     server.start()
     server.args = (*server.args, "--port", server.url.rsplit(":", 1)[1])
     yield server
     server.stop()
+
+
+@pytest.fixture
+def live(module_live: LiveServer) -> LiveServer:
+    """A server on 127.0.0.1 that restarts on the same port (so the client's URL stays),
+    shared by a module's tests, running at each test's start."""
+    return running(module_live)
 
 
 @pytest.fixture
