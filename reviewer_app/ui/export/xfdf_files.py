@@ -17,6 +17,7 @@ from reviewer_app.pdf.write_files import write_atomically
 from reviewer_app.ui.core import file_dialogs
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.core.tasks import Task, TaskControl, TaskRunner
+from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.xfdf import XfdfError, layer_xfdf, page_boxes, read_xfdf
 
@@ -94,10 +95,11 @@ class LayerXfdf(QObject):
         def done(result: dict[str, Any]) -> None:
             skipped = len(result["errors"])
             note = f"; {skipped} not written (pictures, links)" if skipped else ""
+            wrote = f"{plural(result['annotations'], 'annotation')} and " + plural(
+                result["fields"], "form value"
+            )
             self.context.notify(
-                f"Wrote {result['annotations']} annotations and {result['fields']} form "
-                f"values of {self.context.names.title(layer)} to {path.name}{note}",
-                8000,
+                f"Wrote {wrote} of {self.context.names.title(layer)} to {path.name}{note}", 8000
             )
 
         return self._run(
@@ -116,9 +118,12 @@ class LayerXfdf(QObject):
             self.context.changes.layer_set_changed()
             self.context.show_layer(layer)
             note = f"; {len(errors)} not taken: {errors[0]['reason']}" if errors else ""
+            values = sum(r.kind == "formFieldValue" for r in change.upserted)
+            read = f"{plural(len(change.upserted) - values, 'annotation')} and " + plural(
+                values, "form value"
+            )
             self.context.notify(
-                f"Read {len(change.upserted)} records from {path.name} into "
-                f"{self.context.names.title(layer)}{note}",
+                f"Read {read} from {path.name} into {self.context.names.title(layer)}{note}",
                 10000,
             )
 
