@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of
+from reviewer_app.ui.annotations import note_icons
 from reviewer_app.ui.annotations.marks import (
     NO_BRUSH,
     NO_PEN,
@@ -30,12 +31,11 @@ from reviewer_app.ui.annotations.marks import (
     text_font,
     text_of,
 )
+from reviewer_app.ui.annotations.note_icons import NOTE_PEN
 from reviewer_app.ui.annotations.stamps import image, stamp
 
 STAMP_RED = QColor("#c0392b")
 LINK_BLUE = QColor("#2a6fdb")
-NOTE_EDGE = QColor("#5b4a00")
-NOTE_PEN = QPen(NOTE_EDGE, 0.8)
 _ARROWS = ("openArrow", "closedArrow", "reverseOpenArrow", "reverseClosedArrow")
 P = QPainter
 
@@ -143,13 +143,10 @@ def markup(record: Record) -> Mark:
 
 def note(record: Record) -> Mark:
     x, y, w, h = bbox_numbers(record.content)
-    w, h = min(max(w, 16.0), 24.0), min(max(h, 16.0), 24.0)
-    left, right = x + w * 0.2, x + w * 0.8
-    lines = [QLineF(left, y + h * f, right, y + h * f) for f in (0.3, 0.5, 0.7)]
-    rect = QRectF(x, y, w, h)
-    shapes: list[Shape] = [(P.drawRoundedRect, (rect, 2.5, 2.5)), (P.drawLines, (lines,))]
+    rect = QRectF(x, y, min(max(w, 16.0), 24.0), min(max(h, 16.0), 24.0))
     fill = brush(record.content, "color", "#ffd400")
-    return mark(record, shapes, NOTE_PEN, fill, rect)
+    look = (rect.x(), rect.y(), rect.width(), rect.height(), float(fill.color().rgba()))
+    return mark(record, [(note_icons.draw, (rect, fill, look))], NOTE_PEN, fill, rect)
 
 
 def free_text(record: Record) -> Mark:
