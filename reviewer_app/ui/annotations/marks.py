@@ -301,52 +301,32 @@ def _turn(painter: QPainter, centre: QPointF, turn: int) -> None:
     painter.translate(-centre)
 
 
-_PLAIN = frozenset((*_ADD, QPainter.drawRects))
-"""Shapes that draw with the painter's pen and brush and change neither (a mark's own
-drawing functions, such as a note's icon or a PDF appearance, may change them)."""
-
-
 def paint_marks(
     painter: QPainter, marks: list[Mark], exposed: QRectF, hovered: Mark | None = None
 ) -> None:
-    """Paint ``marks`` (bottom first) that meet ``exposed``; links only when ``hovered``.
-    The painter's pen, brush and opacity are set only when they change from one mark to the
-    next (marks of one style share them): a page of marks is mostly their drawing."""
+    """Paint ``marks`` (bottom first) that meet ``exposed``; links only when ``hovered``."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     base = painter.opacity()
     blend = ""
-    pen: QPen | None = None
-    fill: QBrush | None = None
-    opacity = -1.0
     for item in marks:
         if (item.hover_only and item is not hovered) or not item.bounds.intersects(exposed):
             continue
         if item.blend != blend:
             blend = item.blend
             painter.setCompositionMode(BLENDS.get(blend, _OVER))
-        if item.opacity != opacity:
-            opacity = item.opacity
-            painter.setOpacity(base * opacity)
+        painter.setOpacity(base * item.opacity)
         if item.turn:
             painter.save()
             _turn(painter, item.bounds.center(), item.turn)
-        if item.pen is not pen:
-            pen = item.pen
-            painter.setPen(pen)
-        if item.brush is not fill:
-            fill = item.brush
-            painter.setBrush(fill)
+        painter.setPen(item.pen)
+        painter.setBrush(item.brush)
         for draw, args in item.shapes:
             draw(painter, *args)
-            if draw not in _PLAIN:  # it may have changed them
-                pen, fill, opacity = None, None, -1.0
         if item.text:
             painter.setFont(item.font or _font(item.font_size))
             painter.setPen(item.text_color)
             painter.drawText(item.text_rect, item.text_flags, item.text)
-            pen = None
         if item.turn:
-            painter.restore()  # the pen and brush before it
-            pen, fill = None, None
+            painter.restore()
     painter.setCompositionMode(_OVER)
     painter.setOpacity(base)

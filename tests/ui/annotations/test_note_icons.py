@@ -1,5 +1,5 @@
-"""Note icons come from a picture drawn once per look and scale; the painter's pen, brush
-and opacity are set only when they change from one mark to the next."""
+"""Note icons come from a picture drawn once per look and scale; a mark painted after a note
+or a PDF appearance is painted with its own pen and opacity, whatever they set."""
 
 from __future__ import annotations
 
