@@ -154,3 +154,32 @@ def test_a_student_fills_the_worksheet_offline_and_back_and_finds_her_layer_next
     assert again.sync.connect_dialog is None  # nothing was asked
     assert layer_rows(again)[2] == "dana — synced"
     assert again.layer_box.currentText() == "dana"
+
+
+def test_her_name_is_asked_when_she_clicks_into_the_form_not_while_she_types_on(
+    qtbot: QtBot, start_app: Callable[..., MainWindow]
+) -> None:
+    """Asked at the first change (the first field kept, at Tab), the question took the keys
+    she typed on into the next field: her answer became her name, or was lost with Esc. It
+    is asked when she clicks into the first field, before she types anything."""
+    window = start_app()
+    qtbot.waitUntil(window.editor.can_edit, timeout=WAIT)  # her own layer, not made yet
+    press(qtbot, Qt.Key.Key_2, CTRL)  # fit page: the whole worksheet shows
+    qtbot.waitUntil(lambda: bool(window.forms.items.get(0)), timeout=WAIT)
+    asked = give_name("Dana Smith")
+    click_page(qtbot, window, 0, NAME_FIELD)
+    assert asked == ["Your name"]  # at the click, nothing typed yet
+    qtbot.waitUntil(lambda: window.forms.editing is not None, timeout=WAIT)
+    qtbot.waitUntil(lambda: window.forms.editing.editor.hasFocus(), timeout=WAIT)  # type: ignore[union-attr]
+    type_text(qtbot, "Dana Smith")
+    press(qtbot, Qt.Key.Key_Tab)  # kept; on to the answer, nothing asked
+    type_text(qtbot, "The sun heats it")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert asked == ["Your name"] and window.settings.user_name() == "Dana Smith"
+    assert window.layer == "Dana Smith"  # her own layer, named as she said
+    assert window.document is not None
+    values = {
+        r.id: r.content["value"]
+        for r in window.engine.records(window.document.id, window.layer, "formFieldValue")
+    }
+    assert values["name"] == "Dana Smith" and values["answer"] == "The sun heats it"

@@ -183,6 +183,11 @@ class FormFields(QObject):
         if widget.read_only or not self.may_fill() or not self._can_fill():
             return
         self.close_editors(commit=True)
+        # the display name, asked at the first change, is asked before the first field is
+        # filled (asked at the change, Tab to the next field, it took the keys typed on);
+        # the layer that stood for the user's own is then the one named as they said
+        if self.context.document_id is not None:
+            self.editor.ensure_user(self.context.document_id)
         self.last = widget
         if widget.kind == "checkbox":
             self.fill(widget.name, "Off" if item.checked else widget.on_state)

@@ -190,7 +190,7 @@ class LayerEditor(QObject):
             reason = "the base layer comes from the PDF; switch to your own layer to annotate"
             self._fail(failure, reason)
             return None
-        user = self._ensure_user(doc)
+        user = self.ensure_user(doc)
         created = not self.engine.has_layer(doc, self.layer)
         try:
             change: Change | None = mutation(doc, user)
@@ -205,7 +205,7 @@ class LayerEditor(QObject):
         emit(self.history_changed)
         return change
 
-    def _ensure_user(self, doc: str) -> str:
+    def ensure_user(self, doc: str) -> str:
         """The user's name, asked for at their first change; if they were on the layer that
         stood for theirs (named after them, not created yet), they now edit the one named as
         they said (a layer their token is bound to keeps its name)."""

@@ -449,20 +449,17 @@ def test_tab_after_enter_or_a_click_goes_on_from_that_field(qtbot: QtBot, form: 
     assert focused(window) == "colour=red"
 
 
-def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_keys(
+def test_a_first_tick_from_the_keyboard_keeps_the_field_framed_in_the_users_layer(
     qtbot: QtBot, window: MainWindow, tmp_path: Path
 ) -> None:
-    """The first change asks the user's name and names their layer after it (the layer
-    shown changes): the box reached with Tab is ticked in it and stays framed, and the next
-    Tab goes on from it (it went to the Layers filter, where a Space was typed)."""
+    """A new user's first click into a field asks their name and names their layer after it
+    (the layer shown changes): the box reached next with Tab is ticked in it and stays
+    framed, and the next Tab goes on from it (it went to the Layers filter, where a Space
+    was typed)."""
     open_and_wait(qtbot, window, make_form_pdf(tmp_path / "form.pdf"))
     window.view.set_zoom(1.0)
     window.view.go_to_page(0)
     qtbot.waitUntil(lambda: bool(window.forms.items.get(0)))
-    press(qtbot, window, "essay")  # opened, nothing typed: nothing to keep, no name asked
-    qtbot.waitUntil(lambda: window.forms.editing is not None)
-    tab(qtbot, window)
-    assert focused(window) == "agree"
 
     def named(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog) and dialog.windowTitle() == "Your name"
@@ -470,8 +467,13 @@ def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_ke
         dialog.accept()
 
     answering = when_modal(QInputDialog, named)
-    qtbot.keyClick(window.view, Qt.Key.Key_Space)
+    press(qtbot, window, "essay")  # the name asked; opened, nothing typed: nothing kept
     answering.stop()
+    assert window.layer == "Eve"
+    qtbot.waitUntil(lambda: window.forms.editing is not None)
+    tab(qtbot, window)
+    assert focused(window) == "agree"
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)
     assert window.layer == "Eve" and values(window, "Eve")["agree"] == "Yes"
     assert focused(window) == "agree"
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
@@ -480,29 +482,34 @@ def test_a_first_tick_from_the_keyboard_asks_the_name_and_the_field_keeps_the_ke
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Tab])
-def test_a_first_text_kept_with_enter_or_tab_asks_the_name_and_the_app_goes_on(
+def test_a_new_users_first_click_in_a_field_asks_the_name_and_the_app_goes_on(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, key: Qt.Key
 ) -> None:
-    """A new user's first answer, kept with Enter, asked their name; the dialog's own event
-    loop removed the editor while its Enter was still being handled, and the app crashed.
-    The text is kept in the layer named after the user, and Tab goes on to the next field."""
+    """A new user's name is asked when they first click into a field, before they type:
+    asked when the first answer was kept (Enter or Tab), it took the keys typed on into the
+    next field. The text is kept in the layer named after the user (the layer that stood for
+    theirs is not made), and Enter or Tab goes on as for anyone."""
     open_and_wait(qtbot, window, make_form_pdf(tmp_path / "form.pdf"))
     window.view.set_zoom(1.0)
     window.view.go_to_page(0)
     qtbot.waitUntil(lambda: bool(window.forms.items.get(0)))
-    type_into(qtbot, window, "name", "Lee")
+    stand_in = window.layer
 
     def named(dialog: QWidget) -> None:
         assert isinstance(dialog, QInputDialog)
+        assert window.forms.editing is None  # nothing open to type in yet
         dialog.setTextValue("Eve")
         dialog.accept()
 
     answering = when_modal(QInputDialog, named)
+    type_into(qtbot, window, "name", "Lee")
+    answering.stop()
+    assert window.layer == "Eve" != stand_in
     editing = window.forms.editing
     assert editing is not None
     qtbot.keyClick(editing.editor, key)
-    answering.stop()
-    assert window.layer == "Eve" and values(window, "Eve")["name"] == "Lee"
+    assert values(window, "Eve")["name"] == "Lee"
+    assert not window.engine.has_layer(window.document.id, stand_in)  # type: ignore[union-attr]
     if key == Qt.Key.Key_Return:
         qtbot.waitUntil(lambda: QApplication.focusWidget() is window.view, timeout=5000)
         tab(qtbot, window)
