@@ -111,6 +111,7 @@ STORE_MODULES = frozenset(
         "tests.sync.test_fallback",
         "tests.sync.test_unreadable_records",
         "tests.sync.test_random_replicas",
+        "tests.sync.test_layer_times",
         "tests.server.test_workers",
         "tests.server.test_two_servers",
         "tests.server.test_operations",

@@ -134,15 +134,29 @@ class SyncOperations(EngineCore):
         *,
         pulled_revision: int | None = None,
         server_uid: str | None = None,
+        changed_at: str | None = None,
     ) -> Merged:
         """Take the server's versions into the layer (not undoable, not sent back); records
         changed here too become conflicts or notices, never silent overwrites. In the same
         transaction, remember the server revision now pulled up to and the server layer's
-        uid, when given. Returns what the merge changed."""
+        uid, when given. ``changed_at`` (ISO 8601 UTC, as :func:`utc_now` writes it): when
+        the server's layer last changed; a merge that changed the layer dates it so (or
+        keeps the time of a later change made here), not at the time it was pulled. Returns
+        what the merge changed."""
         doc = self.document(document_id)
         with self.db.atomic() as conn:
             state = replica.ensure_state(conn, document_id, layer)
+            before = conn.execute(
+                "SELECT updated_at FROM layers WHERE document_id = ? AND name = ?",
+                (document_id, layer),
+            ).fetchone()
             merged = replica_merge.merge(conn, doc, state, versions)
+            if changed_at is not None and not merged.change.empty:
+                earlier = str(before[0]) if before is not None and before[0] else ""
+                conn.execute(
+                    "UPDATE layers SET updated_at = ? WHERE document_id = ? AND name = ?",
+                    (max(earlier, changed_at), document_id, layer),
+                )
             pulled: dict[str, object] = {}
             if pulled_revision is not None:
                 pulled["pulled_revision"] = pulled_revision

@@ -72,6 +72,7 @@ class Feed:
     revision: int
     upserted: tuple[tuple[Record, int], ...]
     deleted: tuple[tuple[RecordKey, int], ...]
+    updated_at: str | None = None  # when the layer last changed here (ISO 8601 UTC)
 
 
 def record_json(record: Record, revision: int | None = None) -> dict[str, Any]:
@@ -117,7 +118,9 @@ def feed(conn: Connection, document_id: str, name: str, since: int) -> Feed:
         record = readable_record((kind, rid), RowState(content, created_by, updated_by, grp))
         if record is not None:  # an unreadable one is reported and left out
             upserted.append((record, int(revision)))
-    return Feed(name, layer.uid, layer.revision, tuple(upserted), tuple(deleted))
+    row = conn.execute("SELECT updated_at FROM layers WHERE id = ?", (layer.id,)).fetchone()
+    changed = str(row[0]) if row is not None and row[0] else None
+    return Feed(name, layer.uid, layer.revision, tuple(upserted), tuple(deleted), changed)
 
 
 def parse_changes(raw: object) -> list[PushChange]:

@@ -38,6 +38,7 @@ def register(router: APIRouter, base: str, layer: Callable[..., Awaitable[Target
                 "layer": feed.layer,
                 "uid": feed.uid,
                 "revision": feed.revision,
+                "updatedAt": feed.updated_at,  # when the layer last changed on this server
                 "upserted": [record_json(r, rev) for r, rev in feed.upserted],
                 "deleted": [{"kind": k, "id": i, "revision": rev} for (k, i), rev in feed.deleted],
             }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reviewer_app.engine import (
@@ -24,6 +25,16 @@ BATCH_SIZE = 500
 
 MAX_ROUNDS = 10_000
 """A bound on push batches in one sync (each round empties or settles a batch)."""
+
+
+_STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
+
+
+def server_time(value: object) -> str | None:
+    """The server layer's time of its last change (``updatedAt``), if it is one as the
+    engine writes them (ISO 8601 UTC with milliseconds: they compare as text); else None
+    (an older server, or anything else: the layer is then dated when it was pulled)."""
+    return value if isinstance(value, str) and _STAMP.fullmatch(value) else None
 
 
 def server_record(data: dict[str, Any]) -> Record:
@@ -116,6 +127,7 @@ class LayerSync:
             versions,
             pulled_revision=int(feed.get("revision", 0)),
             server_uid=str(uid),
+            changed_at=server_time(feed.get("updatedAt")),
         )
         self.progress(len(versions), len(versions), f"received changes of {self.name!r}")
         self.report.pulled += len(versions)
