@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reviewer_app.engine import conflicts, layers, replica, replica_merge, sync_support
+from reviewer_app.engine.db import utc_now
 from reviewer_app.engine.engine_core import EngineCore
 from reviewer_app.engine.model import (
     Change,
@@ -153,9 +154,10 @@ class SyncOperations(EngineCore):
             merged = replica_merge.merge(conn, doc, state, versions)
             if changed_at is not None and not merged.change.empty:
                 earlier = str(before[0]) if before is not None and before[0] else ""
+                at_most_now = min(changed_at, utc_now())  # (a server's clock ahead of ours)
                 conn.execute(
                     "UPDATE layers SET updated_at = ? WHERE document_id = ? AND name = ?",
-                    (max(earlier, changed_at), document_id, layer),
+                    (max(earlier, at_most_now), document_id, layer),
                 )
             pulled: dict[str, object] = {}
             if pulled_revision is not None:

@@ -54,6 +54,14 @@ def test_a_pulled_layer_is_dated_when_it_changed_on_the_server(
     assert local_time_of(teacher.engine, doc, "amy") == marked
     assert teacher.engine.record(doc, "amy", "annotation", "a").content["text"]["value"] == "better"
 
+    # a server whose clock runs ahead dates nothing in the future here
+    student.engine.update_records(doc, "amy", "annotation", [note(0, 10, "best", id="a")])
+    student.session.sync_all()
+    dated(server, doc, "amy", "2099-01-01T00:00:00.000Z")
+    teacher.session.sync_all()
+    stamp = local_time_of(teacher.engine, doc, "amy")
+    assert stamp is not None and marked < stamp < "2099"
+
 
 def test_a_time_that_is_not_the_servers_stamp_is_not_taken() -> None:
     assert server_time(HANDED_IN) == HANDED_IN
