@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPainter
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from reviewer_app.instant.transform import turned_size
+from reviewer_app.ui.annotations.note_icons import NOTE_EDGE, NOTE_PEN
 from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
     AnnotationTextEditor,
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 
 NOTE_SIZE = 24.0  # points: the note icon's bbox
 MIN_BOX_WIDTH = 8.0  # a drag narrower than this is a click
-NOTE_EDGE = QColor("#5b4a00")
 
 
 def note_icon_path(rect: QRectF) -> QPainterPath:
@@ -95,7 +95,7 @@ class NoteTool(_TextTool):
         icon = QRectF(x, y, NOTE_SIZE, NOTE_SIZE)
         style = self.style()
         self.preview = QGraphicsPathItem(note_icon_path(icon), self.tools.page_space(at.page))
-        self.preview.setPen(QPen(NOTE_EDGE, 0.8))
+        self.preview.setPen(NOTE_PEN)
         self.preview.setBrush(QBrush(QColor(str(style.get("color") or "#ffd400"))))
         self.preview.setOpacity(float(style.get("opacity", 1.0)))
         self.preview.setZValue(PREVIEW_Z)

@@ -62,6 +62,11 @@ def import_xfdf(
     return change, read.errors + problems
 
 
+def counted(annotations: int, values: int) -> str:
+    """What an XFDF file held, in words: "3 annotations and 1 form value"."""
+    return f"{plural(annotations, 'annotation')} and {plural(values, 'form value')}"
+
+
 class LayerXfdf(QObject):
     """The two XFDF commands of the Layers menu, each run as a task."""
 
@@ -95,9 +100,7 @@ class LayerXfdf(QObject):
         def done(result: dict[str, Any]) -> None:
             skipped = len(result["errors"])
             note = f"; {skipped} not written (pictures, links)" if skipped else ""
-            wrote = f"{plural(result['annotations'], 'annotation')} and " + plural(
-                result["fields"], "form value"
-            )
+            wrote = counted(result["annotations"], result["fields"])
             self.context.notify(
                 f"Wrote {wrote} of {self.context.names.title(layer)} to {path.name}{note}", 8000
             )
@@ -119,9 +122,7 @@ class LayerXfdf(QObject):
             self.context.show_layer(layer)
             note = f"; {len(errors)} not taken: {errors[0]['reason']}" if errors else ""
             values = sum(r.kind == "formFieldValue" for r in change.upserted)
-            read = f"{plural(len(change.upserted) - values, 'annotation')} and " + plural(
-                values, "form value"
-            )
+            read = counted(len(change.upserted) - values, values)
             self.context.notify(
                 f"Read {read} from {path.name} into {self.context.names.title(layer)}{note}",
                 10000,
