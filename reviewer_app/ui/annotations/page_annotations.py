@@ -18,26 +18,35 @@ from PySide6.QtWidgets import (
 from reviewer_app.collector import keep_frozen, no_gc
 from reviewer_app.engine import RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations import marks as drawing
 from reviewer_app.ui.annotations.marks import (
+    AFFINE,
     ANNOTATION_Z,
-    NO_BRUSH,
-    NO_PEN,
     Mark,
     batched,
-    bbox,
     paint_marks,
 )
-from reviewer_app.ui.annotations.shapes import cached_mark, uncached_marks
+from reviewer_app.ui.annotations.shapes import (
+    Appearance,
+    appearance_mark,
+    cached_mark,
+    uncached_marks,
+)
 from reviewer_app.ui.annotations.tooltips import tooltip_of
 from reviewer_app.ui.core import turns
+from reviewer_app.ui.viewer import item_rasters
 
 MARGIN = 24.0  # points around the page where a mark may still reach
 PLANS = 4  # batched paint plans kept per page
 FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
+KEPT_AS_PIXELS = 100  # paint parts from which the page's marks are kept as pixels (fewer: 1-2 ms)
 MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
+_EVERYWHERE = QRectF(-1e9, -1e9, 2e9, 2e9)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
+
+
+def _paint_all(painter: QPainter, marks: Sequence[Mark]) -> None:
+    paint_marks(painter, marks, _EVERYWHERE)
 
 
 def parts(marks: list[Mark]) -> list[list[Mark]]:
@@ -85,37 +94,6 @@ def _make_due(deadline: float) -> bool:
         if time.perf_counter() > deadline:
             return False
     return True
-
-
-class Appearance:
-    """A record's PDF appearance as the render worker drew it: ``image`` (None until it
-    comes) over ``rect`` (page points, where MuPDF draws it), painted at ``opacity``."""
-
-    __slots__ = ("image", "opacity", "rect")
-
-    def __init__(self, rect: QRectF) -> None:
-        self.image: QImage | None = None
-        self.rect = rect
-        self.opacity = 1.0
-
-
-def _draw_appearance(painter: QPainter, appearance: Appearance) -> None:
-    if appearance.image is not None:
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.setOpacity(painter.opacity() * appearance.opacity)  # (reset at the next mark)
-        painter.drawImage(appearance.rect, appearance.image)
-
-
-def appearance_mark(record: Record, appearance: Appearance) -> Mark:
-    """A mark that paints ``record`` from its PDF appearance (opacity included), with the
-    record's blend mode; its bounds hold the record's own drawing too, for hit tests."""
-    drawn = cached_mark(record)
-    area = appearance.rect.united(bbox(record.content))
-    if drawn is not None:
-        area = area.united(drawn.bounds)
-    made = drawing.mark(record, [(_draw_appearance, (appearance,))], NO_PEN, NO_BRUSH, area)
-    made.opacity = 1.0
-    return made
 
 
 class PageAnnotations(QGraphicsItem):
@@ -264,6 +242,7 @@ class PageAnnotations(QGraphicsItem):
             if made is not None:  # (its bounds are read when painting: no plan is made anew)
                 made[1].bounds = made[1].bounds.united(rect)
         if not area.isEmpty():
+            item_rasters.forget(self)  # (they hold the images before)
             self.update(area)
 
     def _mark(self, record: Record) -> Mark | None:
@@ -343,7 +322,14 @@ class PageAnnotations(QGraphicsItem):
                 _later(self)
                 return
             self._painted = self._plan(self.marks())
-        paint_marks(painter, self._painted, exposed, self.hovered)
+        plan, hovered = self._painted, self.hovered
+        many = len(plan) >= KEPT_AS_PIXELS and (hovered is None or not hovered.hover_only)
+        if not (  # kept as pixels: many marks, all drawn in affine modes, no link outlined
+            many
+            and all(m.blend in AFFINE for m in plan)
+            and item_rasters.laid(self, painter, plan, _paint_all, exposed, widget)
+        ):
+            paint_marks(painter, plan, exposed, hovered)
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         point = event.pos()

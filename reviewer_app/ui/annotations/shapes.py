@@ -7,7 +7,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen, QPolygonF
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of
@@ -279,3 +279,34 @@ def paint_record(painter: QPainter, record: Record) -> None:
     made = mark_of(record)
     if made is not None:
         paint_marks(painter, [made], QRectF(-1e6, -1e6, 2e6, 2e6))
+
+
+class Appearance:
+    """A record's PDF appearance as the render worker drew it: ``image`` (None until it
+    comes) over ``rect`` (page points, where MuPDF draws it), painted at ``opacity``."""
+
+    __slots__ = ("image", "opacity", "rect")
+
+    def __init__(self, rect: QRectF) -> None:
+        self.image: QImage | None = None
+        self.rect = rect
+        self.opacity = 1.0
+
+
+def _draw_appearance(painter: QPainter, appearance: Appearance) -> None:
+    if appearance.image is not None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setOpacity(painter.opacity() * appearance.opacity)  # (reset at the next mark)
+        painter.drawImage(appearance.rect, appearance.image)
+
+
+def appearance_mark(record: Record, appearance: Appearance) -> Mark:
+    """A mark that paints ``record`` from its PDF appearance (opacity included), with the
+    record's blend mode; its bounds hold the record's own drawing too, for hit tests."""
+    drawn = cached_mark(record)
+    area = appearance.rect.united(bbox(record.content))
+    if drawn is not None:
+        area = area.united(drawn.bounds)
+    made = mark(record, [(_draw_appearance, (appearance,))], NO_PEN, NO_BRUSH, area)
+    made.opacity = 1.0
+    return made

@@ -12,8 +12,9 @@ from PySide6.QtCore import QTimer
 
 BUDGET = 0.004  # seconds of sliced work per event-loop turn, all parts together
 # who goes first in a turn: the page's marks, the rest of a layer being shown (its forms,
-# bookmarks, lists...: ``session.turns.StepsPerTurn``), Compare's drawings, then the lists
-MARKS, SHOWING, DRAWINGS, LISTS = 0, 1, 2, 3
+# bookmarks, lists...: ``session.turns.StepsPerTurn``), Compare's drawings, the lists, then
+# the pixels kept of what a page shows (``viewer.item_rasters``: a faster paint next time)
+MARKS, SHOWING, DRAWINGS, LISTS, RASTERS = 0, 1, 2, 3, 4
 
 Step = Callable[[float], bool]  # works until the deadline (a perf_counter); True once done
 
@@ -63,7 +64,8 @@ _turns = _Turns()
 
 def later(owner: object, step: Step, order: int) -> None:
     """Run ``step`` a slice per turn from the next turn on, until it says it is done (it
-    replaces ``owner``'s step waiting, if any); ``order``: MARKS, SHOWING, DRAWINGS or LISTS."""
+    replaces ``owner``'s step waiting, if any); ``order``: MARKS, SHOWING, DRAWINGS, LISTS or
+    RASTERS."""
     _turns.add(owner, step, order)
 
 
@@ -74,6 +76,11 @@ def drop(owner: object) -> None:
 
 def waiting(owner: object) -> bool:
     return owner in _turns.jobs
+
+
+def busy() -> bool:
+    """Whether some sliced work is waiting (the window has not settled since its last change)."""
+    return bool(_turns.jobs)
 
 
 def end_turn() -> None:

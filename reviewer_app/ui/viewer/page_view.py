@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsScene, QGraphicsView, QInputDialo
 from reviewer_app.collector import keep_frozen, release_frozen
 from reviewer_app.pdf.render_pipe import TileKey
 from reviewer_app.ui.core.signals import emit
+from reviewer_app.ui.viewer import item_rasters
 from reviewer_app.ui.viewer.page_items import PageItem, place_pages
 from reviewer_app.ui.viewer.render_cache import TileCache, scale_key, tile_rect, tiles_covering
 from reviewer_app.ui.viewer.render_client import RenderClient
@@ -96,6 +97,7 @@ class PageView(QGraphicsView):
     def clear(self) -> None:
         release_frozen()  # the previous document's objects may be collected again
         self.scene().clear()
+        item_rasters.clear()
         self.pages, self.spans, self.tops = [], [], []
         self.cache.clear()
         self.rendered_pages.clear()

@@ -12,8 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QTransform
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import note_icons
 from reviewer_app.ui.annotations.marks import Mark, paint_marks
-from reviewer_app.ui.annotations.page_annotations import Appearance, appearance_mark
-from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.annotations.shapes import Appearance, appearance_mark, mark_of
 
 YELLOW = QBrush(QColor("#ffd400"))
 
