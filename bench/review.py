@@ -227,7 +227,7 @@ def compares(report: Report, window: MainWindow, engine: LayerEngine, doc: str) 
     for _ in range(RUNS):
         for kind in ("cold", "warm"):
             switch(window, "one")  # shown, and left to settle: its display is not Compare's
-            wait_until(lambda: False, 0.1)
+            looked_at(window)
             if kind == "cold":
                 forget(engine, doc)
             with Heartbeat() as beat:

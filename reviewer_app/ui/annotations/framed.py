@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.ui.annotations.marks import Mark, paint_marks
+from reviewer_app.ui.annotations.marks import Mark, batched, paint_marks
 
 FRAME_MARGIN = 2.0  # page points round a frame that its cosmetic pen may paint
 FRAMES_SHOWN = 100  # frames shown a turn (their dashed strokes cost about 18 us each)
@@ -37,9 +37,9 @@ class FrameLook:
 
 
 class FramedMarks(QGraphicsItem):
-    """Marks drawn at ``opacity`` (``marks``, painted in one pass, not an item each; each
-    mark on its own, as overlapping faded strokes add up: batched into one path they would
-    not), under a frame round each place (the child ``frames``). An item per mark and per
+    """Marks drawn at ``opacity`` (``marks``, painted in one pass, not an item each; runs of
+    one pen batched, each shape still stroked on its own, as overlapping faded strokes add
+    up), under a frame round each place (the child ``frames``). An item per mark and per
     frame cost a full paint of a page of hundreds 10 ms more. Made a part at a time unseen
     (:meth:`add`), then shown in a few parts (:meth:`show_more`), each a paint of its own."""
 
@@ -48,6 +48,7 @@ class FramedMarks(QGraphicsItem):
         super().__init__()
         self.opacity_of_marks = opacity
         self.marks: list[Mark] = []  # in drawing order
+        self._painted: list[Mark] = []  # the same, batched
         self._bounds = QRectF()
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # (exposed)
@@ -64,6 +65,7 @@ class FramedMarks(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = bounds
         self.marks += marks
+        self._painted += batched(list(marks))
         self.frames.frames += frames
 
     def show_more(self) -> bool:
@@ -85,7 +87,7 @@ class FramedMarks(QGraphicsItem):
     ) -> None:
         base = painter.opacity()
         painter.setOpacity(base * self.opacity_of_marks)
-        paint_marks(painter, self.marks, option.exposedRect)
+        paint_marks(painter, self._painted, option.exposedRect)
         painter.setOpacity(base)
 
 

@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QGuiApplication,
     QPainter,
-    QPainterPath,
     QPen,
     QPolygonF,
 )
@@ -234,36 +233,10 @@ def page_font(size: float, family: str = "Helvetica") -> QFont:
     return font
 
 
-def _add_polygon(path: QPainterPath, polygon: QPolygonF) -> None:
-    path.addPolygon(polygon)
-    path.closeSubpath()
-
-
-def _add_lines(path: QPainterPath, *args: Any) -> None:
-    """drawLine's and drawLines' arguments: a line, a list of lines, two points or 4 numbers."""
-    if len(args) == 1:
-        for line in args[0] if isinstance(args[0], list) else args:
-            path.moveTo(line.p1())
-            path.lineTo(line.p2())
-    elif len(args) == 2:
-        path.moveTo(args[0])
-        path.lineTo(args[1])
-    else:
-        path.moveTo(args[0], args[1])
-        path.lineTo(args[2], args[3])
-
-
-# How a path takes each shape as drawing it with no brush would stroke it.
-_ADD: dict[Callable[..., object], Callable[..., None]] = {
-    QPainter.drawRect: QPainterPath.addRect,
-    QPainter.drawEllipse: QPainterPath.addEllipse,
-    QPainter.drawRoundedRect: QPainterPath.addRoundedRect,
-    QPainter.drawPolyline: QPainterPath.addPolygon,  # an open subpath
-    QPainter.drawPath: QPainterPath.addPath,
-    QPainter.drawPolygon: _add_polygon,
-    QPainter.drawLine: _add_lines,
-    QPainter.drawLines: _add_lines,
-}
+_BATCHABLE = frozenset(  # the drawings a run of one pen draws with it, one by one
+    getattr(QPainter, f"draw{shape}")
+    for shape in ("Rect", "Ellipse", "RoundedRect", "Polyline", "Path", "Polygon", "Line", "Lines")
+)
 
 
 def _stroke_only(item: Mark) -> bool:
@@ -271,29 +244,56 @@ def _stroke_only(item: Mark) -> bool:
         item.brush is NO_BRUSH
         and item.opacity == 1.0
         and not (item.text or item.hover_only or item.blend or item.turn)
-        and all(draw in _ADD for draw, _ in item.shapes)
+        and all(draw in _BATCHABLE for draw, _ in item.shapes)
     )
 
 
 def batched(marks: list[Mark]) -> list[Mark]:
-    """``marks`` to paint, each run of stroke-only marks of one pen merged into one path (one
-    paint call instead of hundreds; the same pixels, as opaque strokes of one pen overlap)."""
+    """``marks`` to paint, each run of stroke-only marks of one pen merged into one mark
+    (the pen set once, hundreds of rectangles or lines one call; the same pixels, as opaque
+    strokes of one pen overlap in any order)."""
     result: list[Mark] = []
-    run: Mark | None = None
-    path = QPainterPath()
+    run: list[Mark] = []
     for item in marks:
-        if not _stroke_only(item):
-            run = None
-            result.append(item)
+        alone = not _stroke_only(item)
+        if run and not alone and (run[0].pen is item.pen or run[0].pen == item.pen):
+            run.append(item)
             continue
-        if run is None or (run.pen is not item.pen and run.pen != item.pen):
-            path = QPainterPath()
-            run = Mark(item.record, [(QPainter.drawPath, (path,))], item.pen, NO_BRUSH)
-            result.append(run)
-        for draw, args in item.shapes:
-            _ADD[draw](path, *args)
-        run.bounds = run.bounds.united(item.bounds)
+        if run:
+            result.append(_merged(run))
+        run = [] if alone else [item]
+        if alone:
+            result.append(item)
+    if run:
+        result.append(_merged(run))
     return result
+
+
+def _merged(run: list[Mark]) -> Mark:
+    """One mark that strokes the shapes of ``run``: its rectangles in one ``drawRects`` and
+    its lines in one ``drawLines`` (each still stroked apart, over its own few pixels), the
+    others one by one. Not one path: Qt strokes a path of shapes spread over a page two to
+    four times slower than the shapes one by one (rectangles, ellipses, ink)."""
+    if len(run) == 1:
+        return run[0]
+    rects: list[QRectF] = []
+    lines: list[QLineF] = []
+    others: list[Shape] = []
+    bounds = QRectF()
+    for item in run:
+        for draw, args in item.shapes:
+            if draw is QPainter.drawRect and len(args) == 1 and isinstance(args[0], QRectF):
+                rects.append(args[0])
+            elif draw is QPainter.drawLine and len(args) == 1 and isinstance(args[0], QLineF):
+                lines.append(args[0])
+            elif draw is QPainter.drawPolyline and len(args) == 1 and len(args[0]) == 2:
+                lines.append(QLineF(args[0][0], args[0][1]))  # a line annotation
+            else:
+                others.append((draw, args))
+        bounds = bounds.united(item.bounds)
+    shapes: list[Shape] = [(QPainter.drawRects, (rects,))] if rects else []
+    shapes += [(QPainter.drawLines, (lines,))] if lines else []
+    return Mark(run[0].record, shapes + others, run[0].pen, NO_BRUSH, bounds)
 
 
 def _turn(painter: QPainter, centre: QPointF, turn: int) -> None:

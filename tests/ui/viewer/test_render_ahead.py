@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtGui import QImage, QPainter
+import pytest
+from PySide6.QtGui import QImage, QPainter, QTransform
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
@@ -53,6 +54,21 @@ def test_far_pages_are_not_rendered_and_work_ahead_is_dropped_when_scrolled_away
     assert not {page for page in view.rendered_pages if 4 < page < 27}
 
 
+def _largest_difference(a: QImage, b: QImage) -> int:
+    return max(
+        abs(((a.pixel(x, y) >> shift) & 255) - ((b.pixel(x, y) >> shift) & 255))
+        for x in range(a.width())
+        for y in range(a.height())
+        for shift in (0, 8, 16)
+    )
+
+
+def _blank(width: int, height: int) -> QImage:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(0xFFFFFFFF)
+    return image
+
+
 def _record(record_id: str, x: float, kind: str = "pspdfkit/shape/rectangle") -> Record:
     content = {
         "v": 2,
@@ -63,6 +79,8 @@ def _record(record_id: str, x: float, kind: str = "pspdfkit/shape/rectangle") ->
         "strokeWidth": 2,
         "lineWidth": 2,
         "lines": {"points": [[[x, 100], [x + 20, 120]]], "intensities": []},
+        "startPoint": [x, 100],
+        "endPoint": [x + 40, 130],
     }
     return Record("annotation", record_id, content)
 
@@ -98,8 +116,22 @@ def test_switching_back_to_a_layer_reuses_its_drawings(
     assert [id(m) for m in item.marks()] == [id(m) for m in first]
 
 
-def test_stroke_runs_paint_as_one_path_with_the_same_pixels() -> None:
-    marks = [cached_mark(_record(str(i), 10 + 30 * i)) for i in range(6)]
+@pytest.mark.parametrize(
+    "kinds",
+    [
+        ["rectangle"],
+        ["ellipse"],
+        ["line"],
+        ["ink"],
+        ["rectangle", "ellipse", "line"],  # (ink has round caps: a pen of its own)
+    ],
+)
+def test_stroke_runs_paint_as_one_mark_with_the_same_pixels(kinds: list[str]) -> None:
+    types = {"ink": "pspdfkit/ink"}
+    marks = [
+        cached_mark(_record(str(i), 10 + 30 * i, types.get(k, f"pspdfkit/shape/{k}")))
+        for i, k in enumerate(kinds * (8 // len(kinds)))
+    ]
     drawn = [m for m in marks if m is not None]
     plan = batched(drawn)
     assert len(plan) == 1 and plan[0].bounds.contains(drawn[-1].bounds)
@@ -108,7 +140,11 @@ def test_stroke_runs_paint_as_one_path_with_the_same_pixels() -> None:
         image = QImage(300, 200, QImage.Format.Format_RGB32)
         image.fill(0xFFFFFFFF)
         painter = QPainter(image)
+        painter.setTransform(QTransform.fromScale(1.25, 1.25))
         paint_marks(painter, painted, plan[0].bounds)
         painter.end()
         images.append(image)
-    assert images[0] == images[1]
+    assert images[0] != _blank(300, 200)
+    # the same pixels; a line drawn with others (drawLines) differs by the rounding of its
+    # antialiased edges where lines overlap
+    assert _largest_difference(*images) <= (2 if "line" in kinds else 0)
