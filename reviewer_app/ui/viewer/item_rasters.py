@@ -35,7 +35,7 @@ from reviewer_app.ui.core import turns
 BUDGET = 64 * 2**20  # bytes of every raster together (a page at 125 %: 7 MB)
 MOST_PIXELS = 4_000_000  # a raster's pixels at most: the page, or the part near the view
 QUIET_MS = 150  # how long a drawing is shown before a raster of it is painted
-SLICE = 24  # parts of a drawing painted between two looks at the clock (about 1 ms)
+SLICE = 32  # parts of a drawing painted between two looks at the clock, at most
 _MODE = QPainter.CompositionMode
 Draw = Callable[[QPainter, Sequence[Any]], None]  # paints some parts of a drawing, in order
 
@@ -52,6 +52,7 @@ class Raster:
         self.device, self.region = QTransform(device), QRect(region)
         self.over_black = self.over_white = QImage()  # made at the first step
         self.painted = 0  # parts painted so far
+        self.slice = 1  # parts painted between two looks at the clock
         self.ready = False
 
     @property
@@ -72,11 +73,18 @@ class Raster:
                 painter.setRenderHints(self.hints)
                 painter.setTransform(placed)
             while self.painted < len(self.drawing):
-                parts = self.drawing[self.painted : self.painted + SLICE]
+                began = time.perf_counter()
+                parts = self.drawing[self.painted : self.painted + self.slice]
                 for painter in painters:
                     self.draw(painter, parts)
                 self.painted += len(parts)
-                if time.perf_counter() > deadline:
+                now = time.perf_counter()
+                # about 1 ms a slice, whatever a part costs (a mark, or a run of hundreds)
+                if now - began > 0.001:
+                    self.slice = max(1, self.slice // 2)
+                elif now - began < 0.00025:
+                    self.slice = min(SLICE, self.slice * 2)
+                if now > deadline:
                     return False
         finally:
             for painter in painters:
