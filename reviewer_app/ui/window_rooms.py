@@ -15,6 +15,7 @@ from reviewer_app.ui.grading.grading import Grading
 from reviewer_app.ui.grading.points_tool import PointsTool
 from reviewer_app.ui.help import WindowHelp
 from reviewer_app.ui.mark_warmer import MarkWarmer
+from reviewer_app.ui.navigation.docks import BookmarksDock, OutlineDock, ThumbnailDock
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
@@ -25,7 +26,6 @@ from reviewer_app.ui.tools.actions import ToolActions
 from reviewer_app.ui.tools.clipboard import AnnotationClipboard
 from reviewer_app.ui.tools.page_tools import PageTools
 from reviewer_app.ui.tools.properties import PropertiesDock
-from reviewer_app.ui.viewer.docks import BookmarksDock, OutlineDock, ThumbnailDock
 from reviewer_app.ui.viewer.find import DocumentSearch, FindBar
 from reviewer_app.ui.viewer.text_selection import TextSelection
 from reviewer_app.ui.viewer.view_boxes import PageNumberBox, ZoomBox

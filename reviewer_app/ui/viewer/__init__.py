@@ -1,1 +1,1 @@
-"""The page viewer: page view and tiles, the render worker client, find, text selection, docks."""
+"""The page viewer: page view and tiles, the render worker client, find, text selection."""

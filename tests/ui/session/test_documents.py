@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from reviewer_app.importing import import_pdf_bytes
 from reviewer_app.resources import sample_document
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.viewer.docks import PAGE_ROLE
+from reviewer_app.ui.navigation.docks import PAGE_ROLE
 from tests.conftest import corpus_file
 from tests.ui.conftest import make_pdf, open_and_wait
 

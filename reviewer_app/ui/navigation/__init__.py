@@ -1,0 +1,1 @@
+"""The docks that move through the document: page thumbnails, the PDF outline, bookmarks."""
