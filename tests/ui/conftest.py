@@ -10,6 +10,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -116,6 +117,14 @@ def window(qtbot: QtBot, engine: LayerEngine) -> MainWindow:
     main.show()
     qtbot.waitExposed(main)
     return main
+
+
+def largest_difference(a: QImage, b: QImage) -> int:
+    """The largest difference of one channel (alpha included) between two images' pixels."""
+    a = a.convertToFormat(QImage.Format.Format_ARGB32)
+    b = b.convertToFormat(QImage.Format.Format_ARGB32)
+    assert a.size() == b.size()
+    return max(abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()), strict=True))
 
 
 def make_pdf(path: Path, pages: int = 12, password: str | None = None) -> Path:

@@ -56,6 +56,7 @@ Shape = tuple[Callable[..., object], tuple[Any, ...]]  # (unbound QPainter metho
 
 
 BLACK = QColor("#000000")
+EVERYWHERE = QRectF(-1e9, -1e9, 2e9, 2e9)  # an exposed area that leaves no mark out
 _NO_RECT = QRectF()  # shared defaults: a mark's fields are replaced, never changed in place
 
 

@@ -21,6 +21,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import (
     AFFINE,
     ANNOTATION_Z,
+    EVERYWHERE,
     Mark,
     batched,
     paint_marks,
@@ -41,12 +42,11 @@ FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
 KEPT_AS_PIXELS = 100  # paint parts from which the page's marks are kept as pixels (fewer: 1-2 ms)
 MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
-_EVERYWHERE = QRectF(-1e9, -1e9, 2e9, 2e9)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 
 
 def _paint_all(painter: QPainter, marks: Sequence[Mark]) -> None:
-    paint_marks(painter, marks, _EVERYWHERE)
+    paint_marks(painter, marks, EVERYWHERE)
 
 
 def parts(marks: list[Mark]) -> list[list[Mark]]:

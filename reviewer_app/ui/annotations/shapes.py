@@ -13,6 +13,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import rotation_of
 from reviewer_app.ui.annotations import note_icons
 from reviewer_app.ui.annotations.marks import (
+    EVERYWHERE,
     NO_BRUSH,
     NO_PEN,
     Mark,
@@ -278,7 +279,7 @@ def paint_record(painter: QPainter, record: Record) -> None:
     as the sync conflicts window's)."""
     made = mark_of(record)
     if made is not None:
-        paint_marks(painter, [made], QRectF(-1e6, -1e6, 2e6, 2e6))
+        paint_marks(painter, [made], EVERYWHERE)
 
 
 class Appearance:

@@ -13,6 +13,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import note_icons
 from reviewer_app.ui.annotations.marks import Mark, paint_marks
 from reviewer_app.ui.annotations.shapes import Appearance, appearance_mark, mark_of
+from tests.ui.conftest import largest_difference
 
 YELLOW = QBrush(QColor("#ffd400"))
 
@@ -26,21 +27,6 @@ def painted(draw: Any, transform: QTransform, size: tuple[int, int] = (160, 120)
     draw(painter)
     painter.end()
     return image
-
-
-def largest_difference(a: QImage, b: QImage) -> int:
-    """The largest difference of one colour channel between two images' pixels."""
-    assert a.size() == b.size()
-    return max(
-        abs(x - y)
-        for row in range(a.height())
-        for column in range(a.width())
-        for x, y in zip(
-            QColor(a.pixel(column, row)).getRgb(),
-            QColor(b.pixel(column, row)).getRgb(),
-            strict=True,
-        )
-    )
 
 
 def icon(painter: QPainter, rect: QRectF) -> None:

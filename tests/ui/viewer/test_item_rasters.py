@@ -23,16 +23,15 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations import page_annotations
-from reviewer_app.ui.annotations.marks import Mark, paint_marks
+from reviewer_app.ui.annotations.marks import EVERYWHERE, Mark, paint_marks
 from reviewer_app.ui.annotations.page_annotations import PageAnnotations
 from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.viewer import item_rasters
 from reviewer_app.ui.viewer.item_rasters import Raster
-from tests.ui.conftest import layer_read, open_and_wait
+from tests.ui.conftest import largest_difference, layer_read, open_and_wait
 
-EVERYWHERE = QRectF(-1e6, -1e6, 2e6, 2e6)
 AA = QPainter.RenderHint.Antialiasing
 KINDS = ["rectangle", "ellipse", "line", "highlight", "ink", "note", "text"]
 
@@ -81,14 +80,6 @@ def page(size: tuple[int, int] = (520, 620)) -> QImage:
         painter.drawText(0, row, "Some words of the page under the marks " * 3)
     painter.end()
     return image
-
-
-def largest_difference(a: QImage, b: QImage) -> int:
-    """The largest difference of one colour channel between two images' pixels."""
-    a = a.convertToFormat(QImage.Format.Format_ARGB32)
-    b = b.convertToFormat(QImage.Format.Format_ARGB32)
-    assert a.size() == b.size()
-    return max(abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()), strict=True))
 
 
 def painted(drawing: list[Mark], device: QTransform, ratio: float = 1.0) -> QImage:

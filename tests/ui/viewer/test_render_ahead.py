@@ -13,7 +13,7 @@ from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import batched, paint_marks
 from reviewer_app.ui.annotations.shapes import cached_mark
 from reviewer_app.ui.main_window import MainWindow
-from tests.ui.conftest import make_pdf, open_and_wait
+from tests.ui.conftest import largest_difference, make_pdf, open_and_wait
 
 
 def _sharp_at_once(window: MainWindow, page: int) -> bool:
@@ -52,15 +52,6 @@ def test_far_pages_are_not_rendered_and_work_ahead_is_dropped_when_scrolled_away
     qtbot.waitUntil(lambda: 30 in view.rendered_pages, timeout=10000)
     qtbot.waitUntil(lambda: not window.client.waiting("view"), timeout=10000)  # all it asked
     assert not {page for page in view.rendered_pages if 4 < page < 27}
-
-
-def _largest_difference(a: QImage, b: QImage) -> int:
-    return max(
-        abs(((a.pixel(x, y) >> shift) & 255) - ((b.pixel(x, y) >> shift) & 255))
-        for x in range(a.width())
-        for y in range(a.height())
-        for shift in (0, 8, 16)
-    )
 
 
 def _blank(width: int, height: int) -> QImage:
@@ -147,4 +138,4 @@ def test_stroke_runs_paint_as_one_mark_with_the_same_pixels(kinds: list[str]) ->
     assert images[0] != _blank(300, 200)
     # the same pixels; a line drawn with others (drawLines) differs by the rounding of its
     # antialiased edges where lines overlap
-    assert _largest_difference(*images) <= (2 if "line" in kinds else 0)
+    assert largest_difference(*images) <= (2 if "line" in kinds else 0)
