@@ -1,1 +1,2 @@
-"""The reviewer: the Layers dock and its commands, compare and merge, export of layer PDFs."""
+"""The reviewer: the Layers dock and its commands (compare, export, print among them), the
+Annotations dock."""

@@ -12,6 +12,7 @@ from reviewer_app.engine import BASE, DEFAULT, Change, EngineError
 from reviewer_app.instant.records import Record, canonical_json
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.compare.comparing import LayerComparing
 from reviewer_app.ui.core.tasks import TaskRunner
 from reviewer_app.ui.core.words import plural
 from reviewer_app.ui.export.dialog import PdfExport, ask_export_of
@@ -19,7 +20,6 @@ from reviewer_app.ui.export.printing import LayerPrint, print_shown_layer
 from reviewer_app.ui.export.xfdf_files import LayerXfdf
 from reviewer_app.ui.review import layer_dialogs
 from reviewer_app.ui.review.actions import ReviewActions
-from reviewer_app.ui.review.comparing import LayerComparing
 from reviewer_app.ui.review.layers_dock import LayersDock
 from reviewer_app.ui.review.list_dock import AnnotationListDock
 from reviewer_app.ui.session.context import DocumentContext

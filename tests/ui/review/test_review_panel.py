@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from reviewer_app.engine import BASE
 from reviewer_app.engine.summaries import LayerSummary
-from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.compare import (
+from reviewer_app.ui.compare.comparison import (
     CHANGED,
     COLOURS,
     ONLY_A,
@@ -21,6 +20,7 @@ from reviewer_app.ui.review.compare import (
     Comparison,
     Difference,
 )
+from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review.layer_review import LayerReview
 from reviewer_app.ui.session.layer_list import NAME_ROLE, LayerRow
 from tests.ui.conftest import make_pdf, open_and_wait

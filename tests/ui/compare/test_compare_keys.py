@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from reviewer_app.ui.compare.comparison import Comparison
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review.compare import Comparison
 from reviewer_app.ui.review.layer_review import LayerReview
 from tests.ui.review.test_review_panel import make_differences, review
 

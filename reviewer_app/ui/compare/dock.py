@@ -21,9 +21,16 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.engine import BASE
+from reviewer_app.ui.compare.comparison import (
+    CHANGED,
+    COLOURS,
+    ONLY_A,
+    ONLY_B,
+    Comparison,
+    Difference,
+)
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.signals import emit
-from reviewer_app.ui.review.compare import CHANGED, COLOURS, ONLY_A, ONLY_B, Comparison, Difference
 from reviewer_app.ui.session.context import layer_title
 from reviewer_app.ui.session.describing import groups_of
 

@@ -12,12 +12,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import framed
+from reviewer_app.ui.compare import comparison, framed
+from reviewer_app.ui.compare.dock import ENTRIES_PER_TURN
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.tasks import Task
 from reviewer_app.ui.main_window import MainWindow
-from reviewer_app.ui.review import compare
-from reviewer_app.ui.review.compare_dock import ENTRIES_PER_TURN
 from tests.ui.conftest import open_and_wait
 
 PAGES, PER_PAGE = 12, 125  # 1,500 differences
@@ -132,7 +131,7 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     overlay.show(window.view.pages, comparing.comparison)  # drawn again, from the start
     assert not overlay.markers and overlay.drawing()  # from the next turn on
     qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
-    assert drawn[0] == compare.BATCH and len(drawn) > 2  # a batch per turn
+    assert drawn[0] == comparison.BATCH and len(drawn) > 2  # a batch per turn
     # a page is shown once drawn whole (B's side, then its frames a part a turn)
     page_drawn = drawn.index(2 * PER_PAGE)  # (only in amy, only in ben)
     assert shown[page_drawn] == shown[page_drawn + 1] == 0

@@ -10,10 +10,10 @@ from reviewer_app.engine import Change, EngineError
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.compare.comparison import Comparison, ComparisonOverlay, Difference
+from reviewer_app.ui.compare.dock import CompareDock
 from reviewer_app.ui.core.signals import emit
 from reviewer_app.ui.core.tasks import Task, TaskRunner
-from reviewer_app.ui.review.compare import Comparison, ComparisonOverlay, Difference
-from reviewer_app.ui.review.compare_dock import CompareDock
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
 from reviewer_app.ui.viewer.page_view import PageView

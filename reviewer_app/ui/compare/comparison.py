@@ -13,9 +13,9 @@ from PySide6.QtGui import QBrush, QColor, QPen
 
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
-from reviewer_app.ui.annotations.framed import FramedMarks, FrameLook
 from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.annotations.shapes import mark_of
+from reviewer_app.ui.compare.framed import FramedMarks, FrameLook
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.session.describing import describe, page_of
 from reviewer_app.ui.viewer.page_items import PageItem
