@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPen
 
 NOTE_EDGE = QColor("#5b4a00")
 NOTE_PEN = QPen(NOTE_EDGE, 0.8)
@@ -16,14 +16,25 @@ _MARGIN = 1  # device pixels around the box: half the edge's pen, and antialiasi
 _pictures: dict[tuple[float, ...], QImage] = {}
 
 
+def icon_path(rect: QRectF, radius: float = 2.5) -> QPainterPath:
+    """The icon's outline filling ``rect``: a box with rounded corners and three lines of
+    "text" in it (the note tool's preview and its toolbar button draw it too)."""
+    path = QPainterPath()
+    path.addRoundedRect(rect, radius, radius)
+    left, right = rect.left() + rect.width() * 0.2, rect.left() + rect.width() * 0.8
+    for f in (0.3, 0.5, 0.7):
+        y = rect.top() + rect.height() * f
+        path.moveTo(left, y)
+        path.lineTo(right, y)
+    return path
+
+
 def draw_vector(painter: QPainter, rect: QRectF, fill: QBrush) -> None:
-    """The icon itself: a rounded box of ``fill`` with three lines of text in it."""
+    """The icon itself: :func:`icon_path` edged with ``NOTE_PEN``, its box filled with
+    ``fill``."""
     painter.setPen(NOTE_PEN)
     painter.setBrush(fill)
-    painter.drawRoundedRect(rect, 2.5, 2.5)
-    left, right = rect.left() + rect.width() * 0.2, rect.left() + rect.width() * 0.8
-    y, h = rect.top(), rect.height()
-    painter.drawLines([QLineF(left, y + h * f, right, y + h * f) for f in (0.3, 0.5, 0.7)])
+    painter.drawPath(icon_path(rect))
 
 
 def draw(painter: QPainter, rect: QRectF, fill: QBrush, look: tuple[float, ...]) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
 
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.annotations.note_icons import NOTE_EDGE, NOTE_PEN
+from reviewer_app.ui.annotations.note_icons import NOTE_EDGE, NOTE_PEN, icon_path
 from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
     AnnotationTextEditor,
@@ -26,17 +26,6 @@ if TYPE_CHECKING:
 
 NOTE_SIZE = 24.0  # points: the note icon's bbox
 MIN_BOX_WIDTH = 8.0  # a drag narrower than this is a click
-
-
-def note_icon_path(rect: QRectF) -> QPainterPath:
-    """A note icon (a rounded square with three lines of "text") filling ``rect``."""
-    path = QPainterPath()
-    path.addRoundedRect(rect, rect.width() * 0.1, rect.width() * 0.1)
-    for i in range(3):
-        y = rect.top() + rect.height() * (0.3 + 0.2 * i)
-        path.moveTo(rect.left() + rect.width() * 0.2, y)
-        path.lineTo(rect.right() - rect.width() * 0.2, y)
-    return path
 
 
 class _TextTool(Tool):
@@ -94,7 +83,7 @@ class NoteTool(_TextTool):
         y = min(max(at.pos.y() - half, 0.0), max(height - NOTE_SIZE, 0.0))
         icon = QRectF(x, y, NOTE_SIZE, NOTE_SIZE)
         style = self.style()
-        self.preview = QGraphicsPathItem(note_icon_path(icon), self.tools.page_space(at.page))
+        self.preview = QGraphicsPathItem(icon_path(icon), self.tools.page_space(at.page))
         self.preview.setPen(NOTE_PEN)
         self.preview.setBrush(QBrush(QColor(str(style.get("color") or "#ffd400"))))
         self.preview.setOpacity(float(style.get("opacity", 1.0)))
@@ -123,7 +112,7 @@ class NoteTool(_TextTool):
         square = rect.adjusted(2, 3, -2, -3)
         painter.setPen(QPen(NOTE_EDGE, 1.5))
         painter.setBrush(QColor("#ffd400"))
-        painter.drawPath(note_icon_path(square))
+        painter.drawPath(icon_path(square, square.width() * 0.1))
 
 
 class FreeTextTool(_TextTool):

@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF
 from PySide6.QtWidgets import QColorDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer_app.instant.records import Record
 from reviewer_app.instant.transform import turned_size
+from reviewer_app.ui.annotations import note_icons
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.tools.text_edit import (
     AnnotationTextEditor,
@@ -86,6 +87,22 @@ def test_a_click_places_a_note_and_its_text_is_typed_in_its_popup(
     window.editor.undo()  # marker and comment in one step
     assert not new_annotations(window, before)
     assert window.engine.records(window.document.id, window.layer, "comment") == []
+
+
+def test_the_preview_while_typing_is_the_icon_the_note_becomes(
+    qtbot: QtBot, annotating: MainWindow
+) -> None:
+    window = annotating
+    window.tools.choose("note")
+    before = layer_annotations(window)
+    click(qtbot, window, UPRIGHT, (100, 150))
+    preview = window.tools.current.preview
+    assert preview is not None and preview.isVisible()
+    outline, pen, fill = preview.path(), preview.pen(), preview.brush().color()
+    type_and_commit(qtbot, window, "same look")
+    (note,) = new_annotations(window, before)
+    assert outline == note_icons.icon_path(QRectF(*note.content["bbox"]))  # the icon's outline
+    assert pen == note_icons.NOTE_PEN and fill == QColor(note.content["color"])
 
 
 def test_esc_keeps_a_note_and_an_empty_note_is_not_kept(
