@@ -127,30 +127,58 @@ def scroll_to_sharp(report: Report, window: MainWindow, sharp: SharpPages, path:
     report.facts["scroll.pages_rendered_ahead"] = f"{ahead} of {len(entered)}"
 
 
+def worker_idle(window: MainWindow) -> bool:
+    """The render worker has drawn every tile and thumbnail asked for (it renders one at a
+    time: none is under way then either)."""
+    client = window.view.client
+    return not client.waiting("view") and not client.waiting("thumbs")
+
+
 def cold_jumps(
-    report: Report, window: MainWindow, sharp: SharpPages, path: Path, name: str, pages: list[int]
+    report: Report,
+    window: MainWindow,
+    sharp: SharpPages,
+    path: Path,
+    name: str,
+    pages: list[int],
+    after: bool = False,
 ) -> None:
     """Jump to each of ``pages`` with no tile cached (the cache emptied first) and time it to
     its sharp image, against PyMuPDF drawing the clip then visible at the same scale. Both
-    start with the worker idle (its renders ahead done)."""
+    start with their renderer idle: the viewer's worker has drawn all it was asked for (the
+    pages ahead of the last jump, the thumbnails), as PyMuPDF in this process has.
+
+    ``{name}.right_after`` (with ``after``), without a goal: a jump as soon as the last one's
+    page is sharp, the worker still drawing the pages around it (a render under way is not
+    stopped: the jump waits for it)."""
     view = window.view
     window.open_file(path)
     wait_until(lambda: window.document is not None, 120)
     wait_until(lambda: False, 0.5)
     doc = pymupdf.open(path)
-    viewer, floor = [], []
+    viewer, floor, right_after = [], [], []
     for page in pages:
         view.cache.clear()
-        wait_until(lambda: False, 0.3)
+        wait_until(lambda: False, 0.3)  # what the cleared cache leaves to draw is asked for
+        wait_until(lambda: worker_idle(window), 60)
         sharp.reset()
         started = time.perf_counter()
         view.go_to_page(page)
         wait_until(lambda p=page: p in sharp.at, 10)
         viewer.append((sharp.at[page] - started) * 1000)
-        wait_until(lambda: False, 0.3)
+        if after:  # half the document away: none of the pages drawn ahead of this one
+            again = (page + len(view.pages) // 2) % len(view.pages)
+            started = time.perf_counter()
+            view.go_to_page(again)
+            wait_until(lambda p=again: p in sharp.at, 10)
+            right_after.append((sharp.at[again] - started) * 1000)
+            view.go_to_page(page)
+        wait_until(lambda: worker_idle(window), 60)
         floor.append(pymupdf_clip_ms(doc, page, view.render_scale(), visible_clip(window, page)))
-    report.add(f"{name}.jump_to_sharp", viewer, note="cold: no tile cached")
+    report.add(f"{name}.jump_to_sharp", viewer, note="cold: no tile cached, the worker idle")
     report.add(f"{name}.floor", floor)
+    if after:
+        report.add(f"{name}.right_after", right_after, note="cold, the worker drawing ahead")
     report.ratio(
         f"{name}.jump_vs_floor",
         f"{name}.jump_to_sharp",
@@ -160,8 +188,8 @@ def cold_jumps(
 
 
 def jumps(report: Report, window: MainWindow, sharp: SharpPages, big: Path, heavy: Path) -> None:
-    cold_jumps(report, window, sharp, big, "jump_light", list(range(100, 1000, 45)))
-    cold_jumps(report, window, sharp, heavy, "jump_heavy", list(range(5, 100, 9)))
+    cold_jumps(report, window, sharp, big, "jump_light", list(range(100, 1000, 45)), after=True)
+    cold_jumps(report, window, sharp, heavy, "jump_heavy", list(range(5, 100, 9)), after=True)
     report.goal("jump_light.jump_to_sharp", 16.7, "far page to sharp, pages PyMuPDF draws < 10 ms")
     report.goal("jump_heavy.jump_vs_floor", 1.25, "far page to sharp, heavier pages")
     for path in (sample_document(), CORPUS / "GeoBase_NHNC1_Data_Model_UML_EN.pdf"):
