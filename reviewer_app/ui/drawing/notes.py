@@ -6,10 +6,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsPathItem, QGraphicsRectItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from reviewer_app.instant.transform import turned_size
-from reviewer_app.ui.annotations.note_icons import NOTE_EDGE, NOTE_PEN, icon_path
+from reviewer_app.ui.annotations import note_icons
+from reviewer_app.ui.annotations.note_icons import NOTE_EDGE, icon_path
 from reviewer_app.ui.tools.page_tools import PREVIEW_Z, PagePoint, Tool
 from reviewer_app.ui.tools.text_edit import (
     AnnotationTextEditor,
@@ -28,6 +34,25 @@ NOTE_SIZE = 24.0  # points: the note icon's bbox
 MIN_BOX_WIDTH = 8.0  # a drag narrower than this is a click
 
 
+class NoteIcon(QGraphicsItem):
+    """The note tool's preview while the note's text is typed: the icon drawn as the note
+    will be (:func:`note_icons.draw`: the same picture, at the same device pixel)."""
+
+    def __init__(self, rect: QRectF, fill: QBrush, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.rect, self.fill = rect, fill
+        self.look = (rect.x(), rect.y(), rect.width(), rect.height(), float(fill.color().rgba()))
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-1, -1, 1, 1)  # the edge's pen and antialiasing
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # (a turned page: vectors)
+        note_icons.draw(painter, self.rect, self.fill, self.look)
+
+
 class _TextTool(Tool):
     """What notes and free text share: one editor open at a time, committed when another
     tool is chosen, on Esc, and before a layer switch (in the layer it was typed in)."""
@@ -35,7 +60,7 @@ class _TextTool(Tool):
     def __init__(self, tools: PageTools) -> None:
         super().__init__(tools)
         self.editor: AnnotationTextEditor | None = None
-        self.preview: QGraphicsPathItem | QGraphicsRectItem | None = None
+        self.preview: NoteIcon | QGraphicsRectItem | None = None
 
     def deactivate(self) -> None:
         if self.editor is not None:
@@ -83,9 +108,8 @@ class NoteTool(_TextTool):
         y = min(max(at.pos.y() - half, 0.0), max(height - NOTE_SIZE, 0.0))
         icon = QRectF(x, y, NOTE_SIZE, NOTE_SIZE)
         style = self.style()
-        self.preview = QGraphicsPathItem(icon_path(icon), self.tools.page_space(at.page))
-        self.preview.setPen(NOTE_PEN)
-        self.preview.setBrush(QBrush(QColor(str(style.get("color") or "#ffd400"))))
+        fill = QBrush(QColor(str(style.get("color") or "#ffd400")))
+        self.preview = NoteIcon(icon, fill, self.tools.page_space(at.page))
         self.preview.setOpacity(float(style.get("opacity", 1.0)))
         self.preview.setZValue(PREVIEW_Z)
         page = at.page
