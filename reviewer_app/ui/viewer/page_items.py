@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.ui.viewer.render_cache import TileCache, tile_rect, tiles_covering
 
 PAGE_BORDER = QColor("#9a9a9a")
+NO_PEN = QPen(Qt.PenStyle.NoPen)
 
 
 class PageItem(QGraphicsRectItem):
@@ -37,7 +38,7 @@ class PageItem(QGraphicsRectItem):
         rotation: int = 0,
     ) -> None:
         super().__init__(0, 0, *size)
-        self.setPen(QPen(Qt.PenStyle.NoPen))
+        self.setPen(NO_PEN)
         self.index = index
         self.size = size
         self.cache = cache
@@ -46,10 +47,19 @@ class PageItem(QGraphicsRectItem):
         self.rotation_pdf = rotation % 360
         width, height = size
         self.unrotated = (height, width) if self.rotation_pdf % 180 else (width, height)
-        self.space = QGraphicsRectItem(0, 0, *self.unrotated, self)
-        self.space.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
-        self.space.setTransform(page_transform(self.rotation_pdf, *self.unrotated))
+        self._space: QGraphicsRectItem | None = None
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+
+    @property
+    def space(self) -> QGraphicsRectItem:
+        """The page's Instant space, made when first asked for: a document's thousand pages
+        are laid out at once, but only those near the view get items on them."""
+        if self._space is None:
+            self._space = QGraphicsRectItem(0, 0, *self.unrotated, self)
+            self._space.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+            if self.rotation_pdf:
+                self._space.setTransform(page_transform(self.rotation_pdf, *self.unrotated))
+        return self._space
 
     def to_page(self, scene_pos: QPointF) -> QPointF:
         """A scene point in this page's Instant coordinates."""

@@ -27,6 +27,21 @@ def test_open_shows_pages_and_renders_only_near_the_viewport(
     assert window.windowTitle().startswith("sample.pdf")
 
 
+def test_only_pages_something_is_drawn_on_get_an_instant_space(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A thousand pages are laid out at once; the child item that holds a page's
+    annotations, forms and tool items is made when something is put on the page."""
+    open_and_wait(qtbot, window, make_pdf(tmp_path / "long.pdf", pages=80))
+    view = window.view
+    made = [page.index for page in view.pages if page._space is not None]
+    assert made == [1]  # the page with a highlight, in view
+    view.go_to_page(60)
+    space = window.tools.page_space(60)  # where a tool puts its items on page 60
+    assert space is view.pages[60].space and space.parentItem() is view.pages[60]
+    assert [page.index for page in view.pages if page._space is not None] == [1, 60]
+
+
 def test_page_down_go_to_page_home_and_end(
     qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
