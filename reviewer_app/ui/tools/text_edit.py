@@ -235,7 +235,8 @@ def note_popup(
     tools: PageTools, page: int, icon: QRectF, text: str, done: Done
 ) -> AnnotationTextEditor:
     """The popup of a note whose icon is ``icon`` (page points): beside it, level on screen;
-    on its left when there is no room on its right in what the view shows."""
+    on its left when there is no room on its right in what the view shows, and under it
+    when there is room on neither side (a narrow view)."""
     editor = AnnotationTextEditor(
         tools,
         page,
@@ -250,10 +251,13 @@ def note_popup(
     width = editor.mapRectToScene(editor.boundingRect()).width()
     view = tools.view
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
-    left = shown.right() + 6
+    left, top = shown.right() + 6, shown.top()
     if left + width > visible.right():  # a note in the right margin: its popup on the left
-        left = max(visible.left(), shown.left() - 6 - width)
-    editor.setPos(space.mapFromScene(QPointF(left, shown.top())))
+        left = shown.left() - 6 - width
+        if left < visible.left():  # nor room there: under the icon, not over it
+            left = max(visible.left(), min(shown.left(), visible.right() - width))
+            top = shown.bottom() + 6
+    editor.setPos(space.mapFromScene(QPointF(left, top)))
     editor.start(text)
     return editor
 

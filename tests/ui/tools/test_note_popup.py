@@ -39,3 +39,27 @@ def test_the_popup_shows_whole_wherever_the_note_is_placed(
     assert icon is not None and shown_rect(window).contains(icon.sceneBoundingRect())
     assert not popup.intersects(icon.sceneBoundingRect())
     qtbot.keyClicks(view, "Seen")
+
+
+@pytest.mark.parametrize("page", [UPRIGHT, TURNED])
+def test_in_a_view_too_narrow_for_it_beside_the_icon_the_popup_opens_under_it(
+    qtbot: QtBot, annotating: MainWindow, page: int
+) -> None:
+    window, view = annotating, annotating.view
+    view.go_to_page(page)
+    view.set_zoom(1.0)  # a page wider than this narrow view
+    window.tools.choose("note")
+    middle = view.viewport().rect().center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    editor = current_editor()
+    assert editor is not None
+    popup = editor.mapRectToScene(editor.boundingRect())
+    icon = window.tools.by_name["note"].preview.sceneBoundingRect()
+    shown = shown_rect(window)
+    assert popup.width() + icon.width() > shown.width() / 2  # no room beside the icon
+    assert not popup.intersects(icon) and popup.top() > icon.bottom()
+    # seen from where its text starts (its frame's margin aside)
+    assert abs(popup.left() - shown.left()) < 3 and popup.top() < shown.bottom()
+    qtbot.keyClicks(view, "Seen")
+    qtbot.keyClick(view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert current_editor() is None
