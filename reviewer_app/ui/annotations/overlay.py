@@ -22,7 +22,7 @@ from reviewer_app.ui.annotations.sorting import (
     page_of,
     sort_out,
 )
-from reviewer_app.ui.viewer.page_items import PageItem
+from reviewer_app.ui.viewer.page_items import PageItem, remove_item
 from reviewer_app.ui.viewer.page_view import PageView
 
 KEPT_SORTINGS = 4  # layers sorted out kept, as a page keeps the marks of the last few
@@ -338,12 +338,7 @@ class AnnotationOverlay(QObject):
 
     def clear(self) -> None:
         for item in self.items.values():
-            try:
-                scene = item.scene()
-            except RuntimeError:  # its page went with the previous document
-                continue
-            if scene is not None:
-                scene.removeItem(item)
+            remove_item(item)  # (its page may have gone with the previous document)
         self.items.clear()
         self.by_page, self.undrawn, self.from_appearance = {}, [], {}
         self._page_of = None  # made at the first change (a layer switch does without)

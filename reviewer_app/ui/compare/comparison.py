@@ -18,7 +18,7 @@ from reviewer_app.ui.annotations.shapes import mark_of
 from reviewer_app.ui.compare.framed import FramedMarks, FrameLook
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.session.describing import describe, page_of
-from reviewer_app.ui.viewer.page_items import PageItem
+from reviewer_app.ui.viewer.page_items import PageItem, remove_item
 from reviewer_app.ui.viewer.page_view import PageView
 
 ONLY_A, ONLY_B, CHANGED = "only-a", "only-b", "changed"
@@ -218,12 +218,7 @@ class ComparisonOverlay:
 
     def clear(self) -> None:
         for item in self.items:
-            try:
-                scene = item.scene()
-            except RuntimeError:  # its page went with the previous document
-                continue
-            if scene is not None:
-                scene.removeItem(item)
+            remove_item(item)  # (its page may have gone with the previous document)
         self.items.clear()
         self.on_page.clear()
         self.markers.clear()
