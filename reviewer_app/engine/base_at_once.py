@@ -17,6 +17,7 @@ from operator import is_not, itemgetter, le
 
 import orjson
 
+from reviewer_app import giving_way
 from reviewer_app.engine.model import RecordKey
 from reviewer_app.engine.row_reading import made_record, parse_rows
 from reviewer_app.instant.frozen import TooDeep, frozen_object
@@ -112,6 +113,8 @@ def _records(
     doubtful: list[int] = []
     parse = orjson.loads
     for at, text in enumerate(texts):
+        if giving_way.busy:  # (on a task, the window's turn goes first)
+            giving_way.give_way()
         content = None
         if not careful or read_exactly(text):
             try:

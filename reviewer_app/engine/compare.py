@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from reviewer_app import giving_way
 from reviewer_app.collector import no_gc
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import Connection
@@ -87,6 +88,8 @@ def diff(conn: Connection, document_id: str, a: str, b: str) -> LayerDiff:
     rows_a: list[tuple[Any, ...]] = []
     rows_b: list[tuple[Any, ...]] = []
     for key, sa, sb in compare_rows(conn, document_id, a, b):
+        if giving_way.busy:  # (on a task, the window's turn goes first)
+            giving_way.give_way()
         if sa[0] == sb[0]:
             continue
         if sa[0] is not None:

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from reviewer_app import giving_way
 from reviewer_app.collector import no_gc
 from reviewer_app.instant.frozen import TooDeep, frozen_object
 from reviewer_app.instant.json_codec import loads, loads_many
@@ -48,6 +49,8 @@ def readable_rows(
     with no_gc():
         values, by_json = loads_many([row[2] for row in rows])
         for at, row in enumerate(rows):
+            if giving_way.busy:  # (on a task, the window's turn goes first)
+                giving_way.give_way()
             content = values[at]
             if type(content) is not dict or at in by_json:
                 content = _checked(row, content, shared=shared)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from reviewer_app import giving_way
 from reviewer_app.engine import RecordKey
 from reviewer_app.instant.kept import keeps_appearance
 from reviewer_app.instant.records import Record
@@ -115,6 +116,8 @@ def sort_out(
         out.off_pages,
     )
     for record in records:
+        if giving_way.busy:  # (on a task, the window's turn goes first)
+            giving_way.give_way()
         page = page_of(record, pages)
         if page is None:
             continue

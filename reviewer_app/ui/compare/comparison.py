@@ -11,6 +11,7 @@ from functools import cached_property
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPen
 
+from reviewer_app import giving_way
 from reviewer_app.engine import LayerDiff, RecordKey
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
@@ -90,7 +91,12 @@ class Comparison:
         items = [Difference(ONLY_A, r.key, r, None) for r in diff.only_a]
         items += [Difference(ONLY_B, r.key, None, r) for r in diff.only_b]
         items += [Difference(CHANGED, x.key, x, y) for x, y in diff.changed]
-        self.differences = sorted(items, key=lambda d: (d.page < 0, d.page, d.bbox().top(), d.key))
+        places = []
+        for d in items:  # (on a task: the window's turns go first)
+            if giving_way.busy:
+                giving_way.give_way()
+            places.append((d.page < 0, d.page, d.bbox().top(), d.key))
+        self.differences = [items[i] for i in sorted(range(len(items)), key=places.__getitem__)]
         pages: dict[int, list[Difference]] = defaultdict(list)
         for difference in self.differences:
             pages[difference.page].append(difference)

@@ -21,6 +21,8 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from reviewer_app import giving_way
+from reviewer_app.ui.core import turns
 from reviewer_app.ui.core.signals import emit
 
 # How long a task running Python may keep the GIL while the UI thread waits for it (CPython's
@@ -83,8 +85,10 @@ class TaskControl:
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         self._task._report("progress", (done, total, message))
+        giving_way.give_way()
 
     def cancelled(self) -> bool:
+        giving_way.give_way()  # (asked between steps: the window's turn goes first)
         return self._task.cancelled
 
 
@@ -180,6 +184,7 @@ class TaskRunner(QObject):
 
     def __init__(self, at_once: int = 2, parent: QObject | None = None, nicer: int = 0) -> None:
         super().__init__(parent)
+        turns.follow_turns()  # the tasks give way to the UI thread's turns (giving_way)
         self.at_once = max(1, at_once)
         self.nicer = nicer
         self.waiting: deque[Task] = deque()

@@ -8,7 +8,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QAbstractEventDispatcher, QCoreApplication, QEvent, QObject, QTimer
+
+from reviewer_app import giving_way
 
 BUDGET = 0.004  # seconds of sliced work per event-loop turn, all parts together
 # who goes first in a turn: the page's marks, the rest of a layer being shown (its forms,
@@ -86,3 +88,33 @@ def busy() -> bool:
 def end_turn() -> None:
     """Called by a step: nothing more runs this turn (a paint of what it made comes next)."""
     _turns.ended = True
+
+
+class _TurnWatch(QObject):
+    """Marks the UI thread busy at the first event it delivers after sleeping."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not giving_way.busy:
+            giving_way.turn_began()
+        return False
+
+
+_watch: list[_TurnWatch] = []  # (kept: the filter's Python side lives as long as its app)
+_FOLLOWED = "reviewer-turns-followed"
+
+
+def follow_turns() -> None:
+    """Tell :mod:`reviewer_app.giving_way` when the UI thread's event loop works and when
+    it is done, so that background work gives way to it meanwhile (once per application):
+    a turn begins with the first event delivered (an application-wide event filter) and ends
+    when the event loop has dispatched what it had (with GLib, the dispatcher's ``awake``
+    comes after the events it dispatched, ``aboutToBlock`` before it waits; without, before
+    and after the posted events: a turn then also ends before waiting)."""
+    app, dispatcher = QCoreApplication.instance(), QAbstractEventDispatcher.instance()
+    if app is None or dispatcher is None or app.property(_FOLLOWED):
+        return
+    app.setProperty(_FOLLOWED, True)
+    _watch.append(watch := _TurnWatch(app))
+    app.installEventFilter(watch)
+    dispatcher.awake.connect(giving_way.turn_ended)
+    dispatcher.aboutToBlock.connect(giving_way.turn_ended)

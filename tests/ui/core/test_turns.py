@@ -4,10 +4,14 @@ on."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from reviewer_app import giving_way
 from reviewer_app.ui.core import turns
 
 
@@ -65,3 +69,28 @@ def test_a_step_whose_widgets_went_is_dropped_and_the_others_go_on(qtbot: QtBot)
     label.deleteLater()
     qtbot.waitUntil(lambda: not turns.waiting(label) and not turns.waiting(after))
     assert calls == ["after"]
+
+
+def test_background_work_waits_out_the_ui_threads_turn_then_goes_on(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """follow_turns: while a slot runs on the UI thread, a task's give_way waits; once the
+    event loop has dispatched what it had, the task goes on (turns end, however many)."""
+    monkeypatch.setattr(giving_way, "AT_MOST", 60.0)  # only a turn's end lets the task on
+    turns.follow_turns()
+    turns.follow_turns()  # (once per application: the second call adds nothing)
+    passed, seen = threading.Event(), []
+
+    def task() -> None:
+        for _ in range(200):
+            giving_way.give_way()
+        passed.set()
+
+    def slot() -> None:
+        seen.append(giving_way.busy)
+        threading.Thread(target=task, daemon=True).start()
+        seen.append(passed.wait(0.05))  # the task cannot get past this turn
+
+    QTimer.singleShot(0, slot)
+    qtbot.waitUntil(lambda: passed.is_set(), timeout=10_000)
+    assert seen == [True, False]
