@@ -91,12 +91,28 @@ def end_turn() -> None:
 
 
 class _TurnWatch(QObject):
-    """Marks the UI thread busy at the first event it delivers after sleeping."""
+    """Marks the UI thread busy at the first event it delivers after sleeping, and steps
+    out of the way until its dispatcher says the events were dispatched (GLib's ``awake``
+    comes after them) or that it is about to wait (``aboutToBlock``). Python runs twice a
+    turn, and not at all in a turn with no event: a filter in Python makes each event it
+    sees take the GIL, which an event of Qt's alone (a layout, an update) does not need."""
+
+    def __init__(self, app: QCoreApplication, dispatcher: QAbstractEventDispatcher) -> None:
+        super().__init__(app)
+        self.app, self.dispatcher = app, dispatcher
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not giving_way.busy:
-            giving_way.turn_began()
+        giving_way.turn_began()
+        self.app.removeEventFilter(self)
+        self.dispatcher.awake.connect(self.ended)
+        self.dispatcher.aboutToBlock.connect(self.ended)
         return False
+
+    def ended(self) -> None:
+        self.dispatcher.awake.disconnect(self.ended)
+        self.dispatcher.aboutToBlock.disconnect(self.ended)
+        giving_way.turn_ended()
+        self.app.installEventFilter(self)
 
 
 _watch: list[_TurnWatch] = []  # (kept: the filter's Python side lives as long as its app)
@@ -105,16 +121,11 @@ _FOLLOWED = "reviewer-turns-followed"
 
 def follow_turns() -> None:
     """Tell :mod:`reviewer_app.giving_way` when the UI thread's event loop works and when
-    it is done, so that background work gives way to it meanwhile (once per application):
-    a turn begins with the first event delivered (an application-wide event filter) and ends
-    when the event loop has dispatched what it had (with GLib, the dispatcher's ``awake``
-    comes after the events it dispatched, ``aboutToBlock`` before it waits; without, before
-    and after the posted events: a turn then also ends before waiting)."""
+    it is done (see :class:`_TurnWatch`), so that background work gives way to it meanwhile.
+    Once per application."""
     app, dispatcher = QCoreApplication.instance(), QAbstractEventDispatcher.instance()
     if app is None or dispatcher is None or app.property(_FOLLOWED):
         return
     app.setProperty(_FOLLOWED, True)
-    _watch.append(watch := _TurnWatch(app))
+    _watch.append(watch := _TurnWatch(app, dispatcher))
     app.installEventFilter(watch)
-    dispatcher.awake.connect(giving_way.turn_ended)
-    dispatcher.aboutToBlock.connect(giving_way.turn_ended)
