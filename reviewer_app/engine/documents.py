@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from reviewer_app import giving_way
 from reviewer_app.engine import layers
 from reviewer_app.engine.db import Connection, utc_now
 from reviewer_app.engine.errors import BadRequest, Conflict, NotFound
@@ -27,6 +28,7 @@ def document_id_for(sha256: str) -> str:
     return derived_id("document", sha256)
 
 
+ROWS_AT_ONCE = 500  # base records inserted between two looks at the window's turn
 DOCUMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 """A document id a caller may choose: what a URL path and a file name carry as it is."""
 
@@ -140,13 +142,17 @@ def insert(
     )
     rows = []
     for ord_, record in enumerate(records):
+        if giving_way.busy:  # (on a task, the window's turn goes first)
+            giving_way.give_way()
         state = row_for(record, ord_)
         rows.append((doc_id, record.kind, record.id, ord_, state.page_index, state.content))
-    conn.executemany(
-        "INSERT INTO base_records (document_id, kind, id, ord, page_index, content) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    for at in range(0, len(rows), ROWS_AT_ONCE):
+        giving_way.give_way()
+        conn.executemany(
+            "INSERT INTO base_records (document_id, kind, id, ord, page_index, content) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows[at : at + ROWS_AT_ONCE],
+        )
     layers.insert(conn, doc_id, DEFAULT)
     return get(conn, doc_id)
 

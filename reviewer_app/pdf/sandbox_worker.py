@@ -10,6 +10,7 @@ import traceback
 from dataclasses import dataclass, is_dataclass, replace
 from typing import Any
 
+from reviewer_app import giving_way
 from reviewer_app.collector import no_gc
 from reviewer_app.pdf.errors import PdfError
 
@@ -67,6 +68,7 @@ class InPieces:
         records: list[Any] = []
         with no_gc():  # (thousands of containers that last: not walked meanwhile)
             for piece in self.pickles:
+                giving_way.give_way()  # (a window's turn goes first)
                 records += pickle.loads(piece)
         return replace(self.value, records=records)
 
