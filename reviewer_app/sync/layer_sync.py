@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from reviewer_app import giving_way
 from reviewer_app.engine import (
     LayerEngine,
     OutgoingChange,
@@ -121,6 +122,7 @@ class LayerSync:
         ]
         self.progress(0, len(versions), f"receiving {len(versions)} changes of {self.name!r}")
         self.pictures.fetch(v.record.content for v in versions if v.record is not None)
+        giving_way.give_way()  # (each step of a sync: a window's turn goes first)
         merged = self.engine.merge_from_server(
             self.document_id,
             self.name,
@@ -146,7 +148,9 @@ class LayerSync:
             if not batch:
                 break
             key = f"{self.name[:40]}-{new_ulid()}"
+            giving_way.give_way()
             self.engine.start_push(self.document_id, self.name, key, batch)  # a retry reuses it
+            giving_way.give_way()
             self._send(key, batch)
             done += len(batch)
             self.progress(min(done, total), max(total, done), f"sent {done} changes")
@@ -187,6 +191,7 @@ class LayerSync:
             tuple(conflicts),
             None if uid is None else str(uid),
         )
+        giving_way.give_way()
         merged = self.engine.settle_push(self.document_id, self.name, outcome)
         for change in batch:
             if change.key not in applied and change.key in rejected:
