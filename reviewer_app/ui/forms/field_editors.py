@@ -29,20 +29,25 @@ _EDITOR_STYLE = "background: #ffffff; border: 1px solid #3d6fd6; padding: 0px;"
 Step = Callable[[int], None]  # Tab (1) or Shift+Tab (-1): on to the next or previous field
 
 
+def tab_direction(event: QKeyEvent) -> int:
+    """1 for Tab, -1 for Shift+Tab, 0 for another key (Ctrl+Tab and Alt+Tab included)."""
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        return 0
+    if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        return 0
+    shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+    return -1 if event.key() == Qt.Key.Key_Backtab or shift else 1
+
+
 def _tabbed(event: QEvent, step: Step) -> bool:
     """Whether ``event`` was Tab or Shift+Tab, handed to ``step`` (before Qt moves the focus
-    to the next widget of the window)."""
+    to the next widget of the window); Ctrl+Tab and Alt+Tab are not, as on the page."""
     if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
         return False
-    if event.key() == Qt.Key.Key_Backtab or (
-        event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-    ):
-        step(-1)
-    elif event.key() == Qt.Key.Key_Tab:
-        step(1)
-    else:
-        return False
-    return True
+    if direction := tab_direction(event):
+        step(direction)
+        return True
+    return False
 
 
 class _Line(QLineEdit):

@@ -14,7 +14,7 @@ from shiboken6 import isValid
 from reviewer_app.engine import Change
 from reviewer_app.instant.records import Record
 from reviewer_app.pdf.form_widgets import NO_TOGGLE_TO_OFF, FormWidget
-from reviewer_app.ui.forms.field_editors import ChoicePopup, FieldTextEditor
+from reviewer_app.ui.forms.field_editors import ChoicePopup, FieldTextEditor, tab_direction
 from reviewer_app.ui.forms.field_items import FieldItem
 from reviewer_app.ui.session.context import DocumentContext
 from reviewer_app.ui.session.editor import LayerEditor
@@ -25,16 +25,6 @@ ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 FIELD_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Space, Qt.Key.Key_Escape, *ENTER)
 MODIFIERS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta)
 NEAR = 1  # pages either side of the visible ones that get their fields before they show
-
-
-def tab_direction(event: QKeyEvent) -> int:
-    """1 for Tab, -1 for Shift+Tab, 0 for another key (Ctrl+Tab and Alt+Tab included)."""
-    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-        return 0
-    if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
-        return 0
-    shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-    return -1 if event.key() == Qt.Key.Key_Backtab or shift else 1
 
 
 class FormFields(QObject):

@@ -572,3 +572,24 @@ def test_an_editable_combo_takes_a_value_of_ones_own_or_an_option_typed(
     source = window.engine.pdf_path(document.id).read_bytes()
     exported = export_layer_pdf(source, window.engine.layer_export(document.id, USER))
     assert next(pymupdf.open(stream=exported)[0].widgets()).field_value == "Lyon"
+
+
+def test_ctrl_tab_in_a_field_is_not_tab_the_text_typed_is_kept(
+    qtbot: QtBot, form: MainWindow
+) -> None:
+    """Ctrl+Tab (and Alt+Tab) are not Tab in a field's editor, as on the page: they do not
+    move on to the next field; what was typed is kept either way."""
+    window = form
+    type_into(qtbot, window, "name", "Ada")
+    editing = window.forms.editing
+    assert editing is not None
+    qtbot.keyClick(editing.editor, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: (
+            values(window, USER).get("name") == "Ada"
+            or (window.forms.editing is not None and window.forms.editing.text() == "Ada")
+        )
+    )
+    now = window.forms.editing
+    assert now is None or now.item.widget.name == "name"
+    assert window.forms.focused is None or window.forms.focused.widget.name == "name"
