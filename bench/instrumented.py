@@ -1,6 +1,6 @@
-"""What the diagnostic tools (``stall_stacks.py``, ``stall_events.py``) share: running a
-bench's ``main()`` with their instruments on, and naming the action each ``with Heartbeat()``
-measures."""
+"""What the diagnostic tools (``stall_stacks.py``, ``stall_events.py``, ``slow_slices.py``)
+share: running a bench's ``main()`` with their instruments on, and naming the action each
+``with Heartbeat()`` measures."""
 
 from __future__ import annotations
 
