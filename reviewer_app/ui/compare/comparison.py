@@ -152,6 +152,7 @@ class ComparisonOverlay:
         self.look = FrameLook(FRAME_PENS, FRAME_FILLS, lambda d: d.kind, self._said)
         self.markers: dict[RecordKey, Difference] = {}
         self.waiting: dict[int, list[Difference]] = {}  # by page, not drawn yet
+        self.placed: dict[int, list[QRectF]] = {}  # by page: its frames, before its item
         self.pages: Sequence[PageItem] = ()
         self.due: deque[int] = deque()  # pages come near, drawn a slice per event-loop turn
         view.pages_near.connect(self.build)
@@ -193,10 +194,12 @@ class ComparisonOverlay:
                 self.markers.update((d.key, d) for _, d in shown)
                 turns.end_turn()
                 return not self.drawing()
-            item = self._page(page)  # (before its first batch leaves ``waiting``)
+            framed = self._page(page, deadline)  # (before its first batch leaves ``waiting``)
+            if framed is None:  # its frames are still being placed
+                return False
             batch, left[:] = left[:BATCH], left[BATCH:]
             made = (self.draw(d.b) for d in batch if d.b is not None)
-            item.add([m for m in made if m is not None], [(_frame(d), d) for d in batch])
+            framed.add([m for m in made if m is not None], [(_frame(d), d) for d in batch])
             if not left:  # shown from the next turn on, first thing
                 turns.end_turn()
                 return False
@@ -204,10 +207,17 @@ class ComparisonOverlay:
                 return False
         return True
 
-    def _page(self, page: int) -> FramedMarks:
-        """Page ``page``'s item (made on its first difference)."""
+    def _page(self, page: int, deadline: float) -> FramedMarks | None:
+        """Page ``page``'s item, made on its first difference once the frames of all its
+        differences are placed (they set its size): a BATCH at a time until ``deadline``,
+        None until all are (a page's 480 frames placed at once held the window 5-8 ms)."""
         if page not in self.on_page:
-            places = [_frame(d) for d in self.waiting[page]]
+            places, waiting = self.placed.setdefault(page, []), self.waiting[page]
+            while len(places) < len(waiting):
+                places += map(_frame, waiting[len(places) : len(places) + BATCH])
+                if len(places) < len(waiting) and time.perf_counter() > deadline:
+                    return None
+            del self.placed[page]
             item = self.on_page[page] = FramedMarks(OTHER_SIDE_OPACITY, self.look, places)
             item.setZValue(MARKER_Z)
             item.setParentItem(self.pages[page].space)
@@ -229,5 +239,6 @@ class ComparisonOverlay:
         self.on_page.clear()
         self.markers.clear()
         self.waiting.clear()
+        self.placed.clear()
         self.due.clear()
         turns.drop(self)

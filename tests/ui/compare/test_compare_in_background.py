@@ -131,7 +131,11 @@ def test_the_differences_near_the_view_are_drawn_a_slice_per_turn(
     overlay.show(window.view.pages, comparing.comparison)  # drawn again, from the start
     assert not overlay.markers and overlay.drawing()  # from the next turn on
     qtbot.waitUntil(lambda: not overlay.drawing(), timeout=20_000)
-    assert drawn[0] == comparison.BATCH and len(drawn) > 2  # a batch per turn
+    # the first page's frames placed a batch per turn (they size its drawing), then its
+    # differences drawn a batch per turn
+    placing = -(-2 * PER_PAGE // comparison.BATCH) - 1  # turns that only place frames
+    assert drawn[:placing] == [0] * placing
+    assert drawn[placing] == comparison.BATCH and len(drawn) > placing + 2
     # a page is shown once drawn whole (B's side, then its frames a part a turn)
     page_drawn = drawn.index(2 * PER_PAGE)  # (only in amy, only in ben)
     assert shown[page_drawn] == shown[page_drawn + 1] == 0
