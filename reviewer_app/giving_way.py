@@ -16,12 +16,17 @@ progress report). A turn that has lasted :data:`AT_MOST` seconds is not waited f
 the UI thread is stalled anyway, or it waits for something this work holds (a lock, a write
 transaction), and the work goes on as if it were not there.
 
+What the window no longer keeps (a layer's records, a page's marks) it hands to
+:func:`let_go`, which frees it on a thread of its own once the turn is over: freeing
+thousands of objects holds the GIL throughout, and in the turn it held the window.
+
 Pure Python, no Qt and nothing of the engine: the engine, sync and UI all call it; without
 a window (the server, the command line) no turn ever begins and :func:`give_way` returns at
 once."""
 
 from __future__ import annotations
 
+import queue
 import threading
 import time
 
@@ -63,3 +68,31 @@ def give_way() -> None:
     left = _began + AT_MOST - time.monotonic()
     if left > 0:
         _idle.wait(left)
+
+
+_let_go: queue.SimpleQueue[object] = queue.SimpleQueue()
+_dropper: threading.Thread | None = None
+_dropper_lock = threading.Lock()
+
+
+def let_go(value: object) -> None:
+    """Drop ``value`` on a thread of its own once the UI thread's turn is over, rather than
+    in the turn: the caller's last reference to thousands of objects (a layer's records, a
+    page's marks, no longer kept) frees them all at once, 3-5 ms that held the turn which
+    showed a layer read again. The caller keeps no other reference. Without a window (no
+    turn ever began) it is dropped where it is, when the caller's reference goes."""
+    global _dropper
+    if _ui_thread is None:
+        return
+    with _dropper_lock:
+        if _dropper is None:
+            _dropper = threading.Thread(target=_drop_let_go, name="let-go", daemon=True)
+            _dropper.start()
+    _let_go.put(value)
+
+
+def _drop_let_go() -> None:
+    while True:
+        value = _let_go.get()
+        _idle.wait()  # (out of the UI thread's turn: freeing holds the GIL throughout)
+        del value

@@ -58,3 +58,39 @@ def test_a_turn_past_at_most_is_not_waited_for(monkeypatch):
     giving_way.turn_began()
     assert on_a_thread(giving_way.give_way).wait(10)
     assert giving_way.busy
+
+
+class Freed:
+    """Says on which thread it was freed."""
+
+    def __init__(self) -> None:
+        self.freed = threading.Event()
+        self.on: list[int] = []
+
+    def watch(self) -> object:
+        on, freed = self.on, self.freed
+
+        class Watched:
+            def __del__(self) -> None:
+                on.append(threading.get_ident())
+                freed.set()
+
+        return Watched()
+
+
+def test_what_is_let_go_is_freed_on_another_thread_once_the_turn_is_over(monkeypatch):
+    monkeypatch.setattr(giving_way, "AT_MOST", 60.0)
+    giving_way.turn_began()  # (this thread is the UI thread)
+    freed = Freed()
+    giving_way.let_go([freed.watch()])  # the last reference: freed by let_go's thread
+    assert not freed.freed.wait(0.05)  # not during the turn
+    giving_way.turn_ended()
+    assert freed.freed.wait(10)
+    assert freed.on != [threading.get_ident()]
+
+
+def test_without_a_window_what_is_let_go_is_freed_where_it_was(monkeypatch):
+    monkeypatch.setattr(giving_way, "_ui_thread", None)  # no turn ever began
+    freed = Freed()
+    giving_way.let_go([freed.watch()])
+    assert freed.freed.is_set() and freed.on == [threading.get_ident()]

@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, QRectF, QTimer
 from PySide6.QtGui import QImage
 
 from reviewer_app.engine import Change, RecordKey
+from reviewer_app.giving_way import let_go
 from reviewer_app.instant.kept import kept_place
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import Mark
@@ -134,6 +135,8 @@ class AnnotationOverlay(QObject):
                 break
         else:
             sorting = sort_out(records, base, self.lacking, pages)
+        if len(self._sortings) >= KEPT_SORTINGS:  # (a layer's records freed out of the turn)
+            let_go(self._sortings[KEPT_SORTINGS - 1 :])
         self._sortings = [(records, sorting), *self._sortings[: KEPT_SORTINGS - 1]]
         return sorting
 

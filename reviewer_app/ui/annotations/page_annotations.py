@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.collector import keep_frozen, no_gc
 from reviewer_app.engine import RecordKey
+from reviewer_app.giving_way import let_go
 from reviewer_app.instant.records import Record
 from reviewer_app.ui.annotations.marks import (
     AFFINE,
@@ -42,6 +43,9 @@ FEW_CHANGED = 16  # marks that may come or go with only their area repainted
 PART = 64  # marks batched together, on average (a change batches its part again)
 KEPT_AS_PIXELS = 100  # paint parts from which the page's marks are kept as pixels (fewer: 1-2 ms)
 MANY_NEW = 48  # new marks above which a page makes them a slice per turn (≈ 5-25 ms at once)
+MANY = 256  # records above which a page not shown with them before makes its marks a slice
+# per turn even when all were made before (finding them is 2-5 µs a record: 3,670 found at
+# once held the window 12-25 ms when Compare showed a layer read again)
 Plan = tuple[list[Mark], list[Mark], dict[tuple[int, ...], list[Mark]]]  # marks, plan, parts
 
 
@@ -142,10 +146,13 @@ class PageAnnotations(QGraphicsItem):
         kept = self._kept.get(tuple(map(id, self.records))) if changed is None else None
         if kept is not None:
             self._marks = kept[1]
-        # a first display of many records not drawn before: made a slice per event-loop turn
-        # at paint, shown when all are made (rather than holding the window up meanwhile)
+        # a first display of many records (or of many not drawn before): made a slice per
+        # event-loop turn at paint, shown when all are made (rather than holding the window
+        # up meanwhile)
         self._sliced = (
-            kept is None and changed is None and uncached_marks(self.records, MANY_NEW) > MANY_NEW
+            kept is None
+            and changed is None
+            and (len(self.records) > MANY or uncached_marks(self.records, MANY_NEW) > MANY_NEW)
         )
         self.hovered = self._tip = None
         self.setToolTip("")
@@ -170,8 +177,8 @@ class PageAnnotations(QGraphicsItem):
         key = tuple(map(id, self.records))
         self._kept.pop(key, None)
         self._kept[key] = (self.records, self._marks)
-        while len(self._kept) > PLANS:
-            del self._kept[next(iter(self._kept))]
+        while len(self._kept) > PLANS:  # (the oldest marks freed out of the window's turn)
+            let_go(self._kept.pop(next(iter(self._kept))))
 
     def _remade(self, before: list[Mark], ids: set[str]) -> QRectF | None:
         """Make the marks, reusing ``before``'s for the records whose id is not in ``ids``;

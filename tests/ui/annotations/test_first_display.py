@@ -9,13 +9,31 @@ import pytest
 from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
-from reviewer_app.ui.annotations import page_annotations
+from reviewer_app.ui.annotations import overlay, page_annotations
+from reviewer_app.ui.annotations.marks import Mark
 from reviewer_app.ui.core import turns
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.review import list_dock
 from reviewer_app.ui.session import layer_reading
 from tests.ui.annotations.test_changes import shape
 from tests.ui.conftest import open_and_wait
+
+
+def ready_when_delivered(qtbot: QtBot, window: MainWindow, layer: str) -> bool:
+    """Show ``layer`` (read on a task): whether the first page's marks were all made when
+    its records were delivered, its page drawn at once."""
+    at_delivery: list[bool] = []
+
+    def delivered() -> None:
+        window.view.viewport().repaint()
+        at_delivery.append(window.overlay.items[0].ready())
+
+    window.reading.delivered.connect(delivered)
+    with qtbot.waitSignal(window.reading.delivered, timeout=20_000):
+        window.set_layer(layer)
+    window.reading.delivered.disconnect(delivered)
+    assert len(at_delivery) == 1
+    return at_delivery[0]
 
 
 def test_many_new_marks_are_made_over_several_turns(
@@ -28,17 +46,8 @@ def test_many_new_marks_are_made_over_several_turns(
     shapes = [dict(shape(i), id=f"first-{i}", strokeColor="#10a050") for i in range(many)]
     window.engine.create_records(window.document.id, "many", "annotation", shapes)
     window.view.go_to_page(0)
-    at_delivery: list[bool] = []
-
-    def delivered() -> None:  # the layer read on a task is shown: its page drawn at once
-        window.view.viewport().repaint()
-        at_delivery.append(window.overlay.items[0].ready())
-
-    window.reading.delivered.connect(delivered)
-    with qtbot.waitSignal(window.reading.delivered, timeout=20_000):
-        window.set_layer("many")
-    window.reading.delivered.disconnect(delivered)
-    assert at_delivery == [False]  # the window went on: the rest is made in the next turns
+    # the window went on: the rest is made in the next turns
+    assert not ready_when_delivered(qtbot, window, "many")
     item = window.overlay.items[0]
     qtbot.waitUntil(item.ready, timeout=20_000)
     assert {m.record.id for m in item.marks()} == {s["id"] for s in shapes}
@@ -46,6 +55,35 @@ def test_many_new_marks_are_made_over_several_turns(
     window.set_layer("many")
     window.view.viewport().repaint()
     assert window.overlay.items[0].ready()
+
+
+def test_a_layer_read_again_finds_its_many_marks_over_several_turns(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its records are new objects (the engine read them again) but their marks were made
+    before: found a slice per turn too, not all in the turn that shows the layer."""
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    doc = window.document.id
+    many = max(page_annotations.MANY, layer_reading.AT_ONCE_ROWS) + 100  # read on a task
+    shapes = [dict(shape(i), id=f"again-{i}", strokeColor="#1050a0") for i in range(many)]
+    window.engine.create_records(doc, "again", "annotation", shapes)
+    window.view.go_to_page(0)
+    with qtbot.waitSignal(window.reading.delivered, timeout=20_000):
+        window.set_layer("again")
+    item = window.overlay.items[0]
+    qtbot.waitUntil(item.ready, timeout=20_000)
+    before = {m.record.id: m for m in item.marks()}
+    window.set_layer("")
+    window.engine.base_layers.forget(doc)  # read again: new records, the same contents
+    window.engine.layer_reads.forget(doc)
+    monkeypatch.setattr(turns, "BUDGET", 0.0)  # a slice: 16 records
+    # the window went on: the marks are found in the next turns
+    assert not ready_when_delivered(qtbot, window, "again")
+    qtbot.waitUntil(item.ready, timeout=20_000)
+    after = item.marks()
+    assert {m.record.id for m in after} == {s["id"] for s in shapes}
+    assert all(m is before[m.record.id] for m in after)  # found, not made again
 
 
 def test_a_few_new_marks_are_made_at_once(
@@ -203,3 +241,27 @@ def test_many_new_marks_on_screen_start_being_made_without_waiting_for_a_paint(
     assert not item.ready() and page_annotations.making()  # (the list waits meanwhile)
     qtbot.waitUntil(lambda: item.ready() and not page_annotations.making(), timeout=10000)
     assert {m.record.id for m in item.marks()} >= {f"soon-{i}" for i in range(count)}
+
+
+def test_what_the_window_no_longer_keeps_is_let_go_not_freed_in_its_turn(
+    qtbot: QtBot, window: MainWindow, sample_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A layer's records sorted out and a page's marks, dropped from what is kept for
+    switching back, go to ``let_go`` (freed out of the window's turn), not freed there."""
+    let_go: list[object] = []
+    monkeypatch.setattr(overlay, "let_go", let_go.append)
+    monkeypatch.setattr(page_annotations, "let_go", let_go.append)
+    open_and_wait(qtbot, window, sample_pdf)
+    assert window.document is not None
+    window.view.go_to_page(0)
+    names = [f"kept {n}" for n in range(overlay.KEPT_SORTINGS + 2)]
+    for name in names:
+        shapes = [dict(shape(i), id=f"{name}-{i}") for i in range(5)]
+        window.engine.create_records(window.document.id, name, "annotation", shapes)
+        window.set_layer(name)
+        window.view.viewport().repaint()  # (its marks made and kept)
+    sorted_out = [records for d in let_go if isinstance(d, list) for records, _ in d]
+    first = {f"{names[0]}-{i}" for i in range(5)}
+    assert any({r.id for r in records} >= first for records in sorted_out)  # the oldest layer's
+    marks = [d[1] for d in let_go if isinstance(d, tuple)]  # (records, marks) of a page
+    assert marks and all(isinstance(m, Mark) for made in marks for m in made)
