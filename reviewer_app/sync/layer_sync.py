@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from reviewer_app import giving_way
@@ -73,6 +74,7 @@ class LayerSync:
         self.report = SyncReport()
         self.pictures = Pictures(engine, client, self.path, self.report)
         self.writable = True  # False: the token may only read, nothing is pushed
+        self.stopped: Callable[[], bool] = lambda: False  # True: push nothing more
 
     def state(self) -> SyncLayer:
         return self.engine.sync_state(self.document_id, self.name)
@@ -145,7 +147,7 @@ class LayerSync:
         done = 0
         for _ in range(MAX_ROUNDS):
             batch = self.engine.sync_outbox(self.document_id, self.name, self.batch_size)
-            if not batch:
+            if not batch or self.stopped():  # (asked after the batch: none of it is sent)
                 break
             key = f"{self.name[:40]}-{new_ulid()}"
             giving_way.give_way()

@@ -82,6 +82,7 @@ class SyncSession:
         self.scheme = SchemeSync(SAME)  # what the last sync did to the grading scheme
         self.roles = RolesSync()  # and to who is a student
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
 
     @classmethod
     def open(
@@ -89,6 +90,11 @@ class SyncSession:
     ) -> SyncSession:
         open_remote_document(engine, client, document_id)
         return cls(engine, client, document_id, **kw)
+
+    def stop(self) -> None:
+        """Send nothing more (File > Disconnect, another document shown): a sync under way
+        ends before its next push or layer, and what was not sent stays in the outbox."""
+        self._stopped.set()
 
     @property
     def status(self) -> SyncStatus:
@@ -157,7 +163,7 @@ class SyncSession:
         kind = LayerSync if self.extension is not False else PlainLayerSync
         progress = progress or self.progress
         sync = kind(self.engine, self.client, self.document_id, name, progress, self.batch_size)
-        sync.writable = self.writable
+        sync.writable, sync.stopped = self.writable, self._stopped.is_set
         return sync
 
     def _detect_extension(self, name: str) -> None:
@@ -222,6 +228,8 @@ class SyncSession:
             report.notices.append(f"layer {name!r} cannot be synced: {path_problem(name)}")
         whole = len(names) * LAYER_STEPS
         for index, name in enumerate(names):
+            if self._stopped.is_set():
+                return report
             self.progress(index * LAYER_STEPS, whole, f"layer {name!r}")
             self._detect_extension(name)
             if self._settle_layer(name, states.get(name), local.get(name), on_server, report):

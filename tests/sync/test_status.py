@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reviewer_app.server.tokens import TokenRequest, issue_token
-from reviewer_app.sync import read_token
+from reviewer_app.sync import SyncSession, read_token
 from tests.server.conftest import note
 from tests.sync.conftest import LiveServer, Replica
 
@@ -69,3 +69,31 @@ def test_a_conflict_marks_its_layer(server: LiveServer, replicas: Callable[..., 
     b.session.sync_all()
     status = b.session.status
     assert status.conflicts == 1 and status.layer_state("t") == "conflict"
+
+
+def test_a_stopped_session_sends_nothing_more_and_keeps_it_for_the_next(
+    server: LiveServer, replicas: Callable[..., Replica], monkeypatch
+) -> None:
+    """File > Disconnect stops the session while its sync runs: a change that reaches the
+    outbox as the push reads it (typed after the disconnect) is not sent; it stays pending,
+    and a new session sends it."""
+    doc = server.upload()
+    replica = replicas("student", server.url, server.token(doc, layer="dana"), doc)
+    replica.engine.create_records(doc, "dana", "annotation", [note(0, 10, "before", id="n1")])
+    replica.session.sync_all()
+    replica.engine.create_records(doc, "dana", "annotation", [note(0, 20, "after", id="n2")])
+    outbox = replica.engine.sync_outbox
+
+    def read_as_disconnected(*args: object, **kwargs: object) -> object:
+        replica.session.stop()  # (the UI thread disconnects as the push reads its outbox)
+        return outbox(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(replica.engine, "sync_outbox", read_as_disconnected)
+    replica.session.sync_all()
+    sent = {r[0] for r in server.records(doc, "dana")}
+    assert "n1" in sent and "n2" not in sent
+    monkeypatch.undo()
+    again = SyncSession(replica.engine, replica.session.client, doc)
+    assert again.recount().pending == 1  # kept here
+    again.sync_all()
+    assert {"n1", "n2"} <= {r[0] for r in server.records(doc, "dana")}

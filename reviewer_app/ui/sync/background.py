@@ -108,6 +108,7 @@ class BackgroundSync(QObject):
         closed once its running job has ended (in the lane, never waited for here)."""
         old, self.session = self.session, session
         if old is not None and old is not session:
+            old.stop()  # its running job sends nothing more
             self.close_later(old)
         if session is None:
             self.ticker.stop()
